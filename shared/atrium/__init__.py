@@ -1,0 +1,1 @@
+"""Atrium: a multi-tenant SaaS backend that runs as AWS serverless functions."""

@@ -1,0 +1,1 @@
+"""Tenants, users, memberships, sessions and tokens."""

@@ -1,0 +1,24 @@
+"""Event types the identity context emits."""
+
+from pydantic import BaseModel
+
+from atrium.kernel.events.catalog import EventType
+
+
+class TenantCreated(BaseModel):
+    tenant_id: str
+    name: str
+    owner_user_id: str
+    owner_email: str
+
+
+class TenantUpdated(BaseModel):
+    tenant_id: str
+    name: str
+    previous_name: str
+
+
+TENANT_CREATED = EventType("tenant.created", TenantCreated, "A tenant signed up; its owner is the first user.")
+TENANT_UPDATED = EventType("tenant.updated", TenantUpdated, "A tenant's settings changed.")
+
+EVENT_TYPES = [TENANT_CREATED, TENANT_UPDATED]

@@ -1,0 +1,55 @@
+"""Access tokens (short-lived JWTs) and refresh tokens (opaque, stored only as a hash)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+import jwt
+
+from atrium.identity import signing_keys
+from atrium.kernel import clock
+from atrium.kernel.config import settings
+from atrium.kernel.errors import Unauthenticated
+
+ISSUER = "atrium"
+AUDIENCE = "atrium-api"
+REFRESH_PREFIX = "atr_rt_"
+
+
+def issue_access_token(*, user_id: str, tenant_id: str, roles: list[str], session_id: str) -> str:
+    key = signing_keys.signing_key()
+    issued = clock.now()
+    claims = {
+        "iss": ISSUER, "aud": AUDIENCE, "sub": user_id, "tid": tenant_id, "roles": roles, "sid": session_id,
+        "iat": issued, "exp": issued + timedelta(seconds=settings().access_token_ttl_seconds),
+    }
+    return jwt.encode(claims, key.private_key, algorithm=signing_keys.ALGORITHM, headers={"kid": key.kid})
+
+
+def verify_access_token(token: str) -> dict[str, Any]:
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+    except jwt.InvalidTokenError:
+        raise Unauthenticated("the access token is malformed") from None
+    key = signing_keys.key_by_id(kid) if isinstance(kid, str) else None
+    if key is None:
+        raise Unauthenticated("the access token was not signed by a current key")
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token, key.public_key, algorithms=[signing_keys.ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "tid"]}, leeway=5,
+        )
+    except jwt.ExpiredSignatureError:
+        raise Unauthenticated("the access token has expired") from None
+    except jwt.InvalidTokenError:
+        raise Unauthenticated("the access token is invalid") from None
+    return claims
+
+
+def new_refresh_token() -> str:
+    return REFRESH_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

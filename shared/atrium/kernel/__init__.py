@@ -1,0 +1,1 @@
+"""What every context uses: config, ids, clock, errors, tenancy, store, http, events, runtime."""

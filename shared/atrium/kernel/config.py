@@ -1,0 +1,31 @@
+"""Settings from the environment (prefix ``ATRIUM_``), read once per process."""
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ATRIUM_", extra="ignore")
+
+    stage: str = "local"
+    region: str = Field(default="us-east-1", validation_alias="AWS_REGION")
+    table_name: str = "atrium"
+    bus_name: str = "atrium"
+    signing_secret_id: str = "atrium/signing-keys"
+    cursor_secret_id: str = "atrium/cursor-key"
+    mail_from: str = "no-reply@atrium.local"
+    app_name: str = "Atrium"
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    idempotency_ttl_seconds: int = 24 * 3600
+    # Keys older than this are dropped by rotation; must exceed the access token TTL.
+    signing_key_retention_seconds: int = 2 * 24 * 3600
+    # How long a process keeps secrets it read; a rotated key reaches verifiers within this.
+    secret_cache_seconds: int = 300
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return Settings()

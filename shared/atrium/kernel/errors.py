@@ -1,0 +1,50 @@
+"""Domain errors. Each maps to one RFC 9457 problem response at the HTTP edge."""
+
+from typing import Any, ClassVar
+
+
+class AtriumError(Exception):
+    status: ClassVar[int] = 500
+    title: ClassVar[str] = "Internal Server Error"
+    slug: ClassVar[str] = "internal"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class BadRequest(AtriumError):
+    status, title, slug = 400, "Bad Request", "bad-request"
+
+
+class Unauthenticated(AtriumError):
+    status, title, slug = 401, "Unauthorized", "unauthenticated"
+
+
+class Forbidden(AtriumError):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
+class NotFound(AtriumError):
+    status, title, slug = 404, "Not Found", "not-found"
+
+
+class Conflict(AtriumError):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class PreconditionFailed(AtriumError):
+    status, title, slug = 412, "Precondition Failed", "precondition-failed"
+
+
+class Unprocessable(AtriumError):
+    status, title, slug = 422, "Unprocessable Content", "unprocessable"
+
+
+class PreconditionRequired(AtriumError):
+    status, title, slug = 428, "Precondition Required", "precondition-required"
+
+
+class Unavailable(AtriumError):
+    status, title, slug = 503, "Service Unavailable", "unavailable"

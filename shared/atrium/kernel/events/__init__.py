@@ -1,0 +1,1 @@
+"""Domain events: envelope, catalog, outbox, relay, routing table, schedules."""

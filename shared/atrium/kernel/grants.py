@@ -1,0 +1,14 @@
+"""What a function may touch. Each declaration lists its grants; the infra turns them into
+least-privilege IAM statements and the local stack ignores them."""
+
+from enum import StrEnum
+
+
+class Grant(StrEnum):
+    TABLE_READ = "table:read"
+    TABLE_WRITE = "table:write"
+    BUS_PUT = "bus:put"
+    SIGNING_KEYS_READ = "signing-keys:read"
+    SIGNING_KEYS_WRITE = "signing-keys:write"
+    CURSOR_KEY_READ = "cursor-key:read"
+    MAIL_SEND = "mail:send"

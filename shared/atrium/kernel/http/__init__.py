@@ -1,0 +1,1 @@
+"""HTTP edge: route declarations, app factory, dependencies, problem responses."""

@@ -1,0 +1,92 @@
+"""Request dependencies: the verified principal, permissions, request info, ``If-Match``.
+
+In AWS the Lambda authorizer has verified the credentials and its context arrives in the
+event; locally (and in tests) the same authenticator runs in-process on the header, so a
+request takes the same checks in both.
+"""
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
+
+from atrium.kernel import ids
+from atrium.kernel.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthenticated
+from atrium.kernel.observability import bind_request
+from atrium.kernel.store.unit_of_work import RequestInfo
+from atrium.kernel.tenancy import Principal, bind_tenant
+
+Authenticator = Callable[[str | None], Principal]
+AUTHORIZER_CONTEXT_KEY = "principal"
+
+
+def _aws_event(request: Request) -> dict[str, Any] | None:
+    event = request.scope.get("aws.event")
+    return event if isinstance(event, dict) else None
+
+
+def principal_from_event(event: dict[str, Any]) -> Principal | None:
+    context = event.get("requestContext", {}).get("authorizer", {}).get("lambda", {})
+    raw = context.get(AUTHORIZER_CONTEXT_KEY) if isinstance(context, dict) else None
+    return Principal.model_validate(json.loads(raw)) if raw else None
+
+
+async def resolve_principal(request: Request) -> Principal:
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    event = _aws_event(request)
+    principal = principal_from_event(event) if event else None
+    if principal is None:
+        authenticate: Authenticator | None = getattr(request.app.state, "authenticate", None)
+        if authenticate is None:
+            raise Unauthenticated("missing or invalid credentials")
+        principal = await run_in_threadpool(authenticate, request.headers.get("authorization"))
+    request.state.principal = principal
+    bind_tenant(principal.tenant_id)
+    bind_request(tenant_id=principal.tenant_id, principal_id=principal.id,
+                 correlation_id=request_info(request).request_id)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(resolve_principal)]
+
+
+def require_permission(permission: str) -> Callable[[Principal], Awaitable[None]]:
+    async def check(principal: CurrentPrincipal) -> None:
+        if not principal.can(permission):
+            raise Forbidden(f"this action needs the permission {permission}")
+
+    return check
+
+
+def request_info(request: Request) -> RequestInfo:
+    event = _aws_event(request)
+    if event:
+        context = event.get("requestContext", {})
+        return RequestInfo(ip=context.get("http", {}).get("sourceIp"),
+                           user_agent=request.headers.get("user-agent"), request_id=context.get("requestId"))
+    return RequestInfo(ip=request.client.host if request.client else None,
+                       user_agent=request.headers.get("user-agent"),
+                       request_id=request.headers.get("x-request-id") or ids.new_id("req"))
+
+
+CurrentRequest = Annotated[RequestInfo, Depends(request_info)]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def expected_version(if_match: Annotated[str | None, Header(description="The ETag from the last read")] = None) -> int:
+    if if_match is None:
+        raise PreconditionRequired("send If-Match with the ETag from your last read")
+    text = if_match.strip().removeprefix("W/")
+    if len(text) < 3 or not (text.startswith('"') and text.endswith('"')) or not text[1:-1].isdigit():
+        raise PreconditionFailed("If-Match does not match the current version")
+    return int(text[1:-1])
+
+
+ExpectedVersion = Annotated[int, Depends(expected_version)]

@@ -1,0 +1,142 @@
+"""``Idempotency-Key`` on creating POSTs.
+
+Same key and same request: the stored response is replayed (``Idempotent-Replayed: true``).
+Same key, other request: 422. Same key while the first request still runs: 409.
+Keys are scoped to the caller's tenant (public routes share one anonymous scope, where a
+replay needs the identical body) and kept for ``ATRIUM_IDEMPOTENCY_TTL_SECONDS`` (24 h).
+Only successful responses are kept; after an error the key can be used again.
+"""
+
+import base64
+import hashlib
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any, ClassVar
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist, PutError
+from starlette.concurrency import run_in_threadpool
+
+from atrium.kernel import clock
+from atrium.kernel.config import settings
+from atrium.kernel.errors import BadRequest, Conflict, Unprocessable
+from atrium.kernel.http.dependencies import resolve_principal
+from atrium.kernel.store import keys
+from atrium.kernel.store.models import Item, expires_in
+from atrium.kernel.tenancy import tenant_scope
+
+HEADER = "idempotency-key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+_KEPT_HEADERS = ("content-type", "location", "etag")
+_ENTITY = "Idempotency"
+
+
+class IdempotencyRecord(Item, discriminator=_ENTITY):
+    tenant_id = UnicodeAttribute(null=True)
+    key_hash = UnicodeAttribute()
+    fingerprint = UnicodeAttribute()
+    status_code = NumberAttribute(null=True)
+    headers = UnicodeAttribute(null=True)
+    body = UnicodeAttribute(null=True)
+
+    def assign_keys(self) -> None:
+        if self.tenant_id:
+            self.pk = keys.entity_pk(self.tenant_id, _ENTITY, self.key_hash)
+        else:
+            self.pk = keys.global_pk(_ENTITY, self.key_hash)
+
+    @property
+    def completed(self) -> bool:
+        return self.status_code is not None
+
+    def response(self) -> Response:
+        headers = json.loads(self.headers or "{}") | {REPLAYED_HEADER: "true"}
+        return Response(base64.b64decode(self.body or ""), status_code=int(self.status_code or 200), headers=headers)
+
+
+def _claim(record: IdempotencyRecord) -> IdempotencyRecord | None:
+    """Write the in-progress record; if the key is taken (and not expired), return the holder."""
+    try:
+        record.save(Item.pk.does_not_exist() | (Item.expires_at < clock.now()), add_version_condition=False)
+        return None
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+    try:
+        return IdempotencyRecord.get(record.pk, keys.ENTITY_SK, consistent_read=True)
+    except DoesNotExist:
+        raise Conflict("the request with this Idempotency-Key is being retried; try again") from None
+
+
+def _complete(record: IdempotencyRecord, response: Response) -> None:
+    record.status_code = response.status_code
+    record.headers = json.dumps({k: v for k, v in response.headers.items() if k in _KEPT_HEADERS})
+    record.body = base64.b64encode(bytes(response.body)).decode()
+    record.save(add_version_condition=False)
+
+
+class IdempotentRoute(APIRoute):
+    """An APIRoute that honours ``Idempotency-Key`` around its endpoint, scoped to the caller's tenant."""
+
+    public: ClassVar[bool] = False
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+        operation_id = self.operation_id or self.path
+        public = self.public
+
+        async def handle_idempotently(request: Request) -> Response:
+            key = request.headers.get(HEADER)
+            if key is None:
+                return await handle(request)
+            if not 1 <= len(key) <= 255 or not key.isprintable():
+                raise BadRequest("Idempotency-Key must be 1-255 printable characters",
+                                 errors=[{"field": "header.idempotency-key", "message": "invalid"}])
+            tenant_id = None if public else (await resolve_principal(request)).tenant_id
+            body = await request.body()
+            record = IdempotencyRecord(
+                tenant_id=tenant_id,
+                key_hash=hashlib.sha256(f"{operation_id}\n{key}".encode()).hexdigest(),
+                fingerprint=hashlib.sha256(b"%s\n%s\n%s" % (request.method.encode(), request.url.path.encode(),
+                                                            body)).hexdigest(),
+                expires_at=expires_in(settings().idempotency_ttl_seconds),
+            )
+            return await _with_record(record, tenant_id, request, handle)
+
+        return handle_idempotently
+
+
+class PublicIdempotentRoute(IdempotentRoute):
+    """For public routes: keys share one anonymous scope, so a replay needs the identical body."""
+
+    public = True
+
+
+async def _with_record(record: IdempotencyRecord, tenant_id: str | None, request: Request,
+                       handle: Callable[[Request], Coroutine[Any, Any, Response]]) -> Response:
+    def in_scope(action: Callable[[], Any]) -> Any:
+        if tenant_id is None:
+            return action()
+        with tenant_scope(tenant_id):
+            return action()
+
+    holder = await run_in_threadpool(in_scope, lambda: _claim(record))
+    if holder is not None:
+        if holder.fingerprint != record.fingerprint:
+            raise Unprocessable("this Idempotency-Key was used with a different request",
+                                errors=[{"field": "header.idempotency-key", "message": "reused with another body"}])
+        if not holder.completed:
+            raise Conflict("a request with this Idempotency-Key is still in progress")
+        return holder.response()
+    try:
+        response = await handle(request)
+    except Exception:
+        await run_in_threadpool(in_scope, lambda: record.delete(add_version_condition=False))
+        raise
+    if 200 <= response.status_code < 300:
+        await run_in_threadpool(in_scope, lambda: _complete(record, response))
+    else:
+        await run_in_threadpool(in_scope, lambda: record.delete(add_version_condition=False))
+    return response

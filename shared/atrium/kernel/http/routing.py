@@ -1,0 +1,77 @@
+"""Route declarations. Each route is declared once, in its context's ``routes.py``:
+
+    router = ContextRouter("identity")
+
+    @router.post("/v1/signup", name="signup", permission=PUBLIC, status_code=201, idempotent=True,
+                 grants={Grant.TABLE_WRITE})
+    def signup(...): ...
+
+The operation id is ``<context>.<name>``. The infra makes one Lambda per operation id;
+the route Lambda builds an app holding only its own route.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from atrium.kernel.grants import Grant
+
+PUBLIC = "public"
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    operation_id: str
+    method: str
+    path: str
+    endpoint: Callable[..., Any]
+    permission: str
+    status_code: int = 200
+    idempotent: bool = False
+    grants: frozenset[Grant] = frozenset()
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def context(self) -> str:
+        return self.operation_id.split(".", 1)[0]
+
+    @property
+    def is_public(self) -> bool:
+        return self.permission == PUBLIC
+
+
+class ContextRouter:
+    def __init__(self, context: str) -> None:
+        self.context = context
+        self.specs: list[RouteSpec] = []
+
+    def route(self, method: str, path: str, *, name: str, permission: str, status_code: int = 200,
+              idempotent: bool = False, grants: Iterable[Grant] = (), **options: Any) -> Callable[[Endpoint], Endpoint]:
+        def register(endpoint: Endpoint) -> Endpoint:
+            operation_id = f"{self.context}.{name}"
+            if any(spec.operation_id == operation_id for spec in self.specs):
+                raise ValueError(f"duplicate operation id {operation_id}")
+            self.specs.append(RouteSpec(operation_id, method, path, endpoint, permission, status_code,
+                                        idempotent, frozenset(grants), options))
+            return endpoint
+
+        return register
+
+    def get(self, path: str, **kwargs: Any) -> Callable[[Endpoint], Endpoint]:
+        return self.route("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Callable[[Endpoint], Endpoint]:
+        return self.route("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> Callable[[Endpoint], Endpoint]:
+        return self.route("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Callable[[Endpoint], Endpoint]:
+        return self.route("DELETE", path, **kwargs)
+
+    def spec(self, operation_id: str) -> RouteSpec:
+        for spec in self.specs:
+            if spec.operation_id == operation_id:
+                return spec
+        raise LookupError(f"no route {operation_id} in context {self.context}")

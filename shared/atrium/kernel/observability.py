@@ -1,0 +1,19 @@
+"""Powertools Logger, Tracer and Metrics, created once per process.
+
+Metrics are dimensioned by context and operation, never by tenant (cardinality and cost).
+"""
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+
+SERVICE = "atrium"
+
+logger = Logger(service=SERVICE)
+tracer = Tracer(service=SERVICE)
+metrics = Metrics(namespace="Atrium", service=SERVICE)
+
+
+def bind_request(*, tenant_id: str | None, principal_id: str | None, correlation_id: str | None) -> None:
+    """Put the caller on every log line of this invocation (secrets never go here)."""
+    logger.append_keys(tenant_id=tenant_id, principal_id=principal_id)
+    if correlation_id:
+        logger.set_correlation_id(correlation_id)

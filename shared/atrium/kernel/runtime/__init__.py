@@ -1,0 +1,1 @@
+"""Adapters that turn a declaration into a Lambda handler."""

@@ -1,0 +1,52 @@
+"""A queue consumer: SQS batches of EventBridge events, partial batch failures, and
+exactly-once effects by event id (Powertools idempotency in the one table)."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from atrium.kernel.config import settings
+from atrium.kernel.events.envelope import Envelope
+from atrium.kernel.events.routing import ConsumerSpec
+from atrium.kernel.observability import logger
+from atrium.kernel.store import keys
+from atrium.kernel.tenancy import tenant_scope
+
+# How long a processed event id is remembered; far longer than any redelivery.
+PROCESSED_RETENTION_SECONDS = 7 * 24 * 3600
+
+
+def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    persistence = DynamoDBPersistenceLayer(
+        table_name=settings().table_name, key_attr="pk", sort_key_attr="sk",
+        static_pk_value=keys.global_pk("Processed", spec.name), expiry_attr="expires_at",
+    )
+    config = IdempotencyConfig(event_key_jmespath="id", expires_after_seconds=PROCESSED_RETENTION_SECONDS)
+
+    @idempotent_function(data_keyword_argument="envelope", config=config, persistence_store=persistence)
+    def process_once(envelope: dict[str, Any]) -> None:
+        event = Envelope.model_validate(envelope)
+        logger.append_keys(tenant_id=event.tenant_id, event_id=event.id, event_type=event.type)
+        with tenant_scope(event.tenant_id):
+            spec.handler(event)
+
+    def process_record(record: SQSRecord) -> None:
+        process_once(envelope=json.loads(record.body)["detail"])
+
+    processor = BatchProcessor(event_type=EventType.SQS)
+
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        config.register_lambda_context(context)
+        return process_partial_response(event=event, record_handler=process_record, processor=processor,
+                                        context=context)
+
+    return handler

@@ -1,0 +1,22 @@
+"""A scheduled job: the EventBridge Scheduler payload in, the job's summary out."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from atrium.kernel import clock
+from atrium.kernel.events.schedules import ScheduleSpec
+from atrium.kernel.observability import logger
+
+
+def schedule_handler(spec: ScheduleSpec) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        scheduled = event.get("scheduled_time")
+        at = datetime.fromisoformat(scheduled.replace("Z", "+00:00")) if scheduled else clock.now()
+        result = spec.handler(at)
+        logger.info("job ran", extra={"job": spec.name, "result": result})
+        return result
+
+    return handler

@@ -1,0 +1,1 @@
+"""Single-table storage: key scheme, base models, unit of work, cursors."""

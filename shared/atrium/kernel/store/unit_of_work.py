@@ -1,0 +1,113 @@
+"""A write is one transaction: entity changes, their audit entry and their domain event.
+
+    uow = UnitOfWork(tenant_id, actor)
+    uow.create(tenant, conflict=Conflict("..."))
+    uow.record("tenant.created", subject=Ref(...), data={...})
+    uow.commit()        # one TransactWriteItems, or nothing happens
+
+Conditional failures map back to the operation that failed and raise its domain error.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from atrium.kernel import clock, ids
+from atrium.kernel.errors import AtriumError, Conflict, PreconditionFailed
+from atrium.kernel.events.envelope import Envelope, Ref
+from atrium.kernel.events.outbox import OutboxItem
+from atrium.kernel.store.audit import AuditItem
+from atrium.kernel.store.models import Item
+
+# DynamoDB's limit on items in one TransactWriteItems.
+MAX_TRANSACTION_ITEMS = 100
+# The order in which PynamoDB sends each kind of operation; cancellation reasons follow it.
+_KIND_ORDER = ("delete", "put")
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """Where a change came from, kept on its audit entry."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+    request_id: str | None = None
+
+    def as_map(self) -> dict[str, str]:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
+@dataclass
+class _Operation:
+    kind: Literal["delete", "put"]
+    item: Item
+    condition: Any
+    on_conflict: AtriumError
+
+
+@dataclass
+class UnitOfWork:
+    tenant_id: str
+    actor: Ref
+    request: RequestInfo = field(default_factory=RequestInfo)
+    _operations: list[_Operation] = field(default_factory=list)
+    _recorded: bool = False
+
+    def create(self, item: Item, *, conflict: AtriumError) -> None:
+        """Put an item that must not exist yet (new entity or uniqueness guard)."""
+        self._add("put", item, Item.pk.does_not_exist(), conflict)
+
+    def save(self, item: Item) -> None:
+        """Put an existing item; its version must still be the one that was read."""
+        self._add("put", item, None, PreconditionFailed(f"{item.type_name().lower()} was changed by another request"))
+
+    def delete(self, item: Item) -> None:
+        self._add("delete", item, None, PreconditionFailed(f"{item.type_name().lower()} was changed by another request"))
+
+    def record(self, action: str, *, subject: Ref, data: dict[str, Any], metadata: dict[str, Any] | None = None,
+               emit: bool = True) -> Envelope:
+        """Audit ``action`` on ``subject`` and (by default) emit it as a domain event of the same type."""
+        envelope = Envelope(
+            id=ids.new_id("evt"), type=action, tenant_id=self.tenant_id, occurred_at=clock.now(),
+            actor=self.actor, subject=subject, data=data,
+        )
+        audit = AuditItem(
+            tenant_id=self.tenant_id, id=ids.new_id("aud"), action=action,
+            actor_type=self.actor.type, actor_id=self.actor.id, target_type=subject.type, target_id=subject.id,
+            context=self.request.as_map(), metadata=metadata or {},
+        )
+        self._add("put", audit, Item.pk.does_not_exist(), Conflict("audit entry collision"))
+        if emit:
+            self._add("put", OutboxItem.of(envelope), Item.pk.does_not_exist(), Conflict("event id collision"))
+        self._recorded = True
+        return envelope
+
+    def commit(self) -> None:
+        if not self._recorded:
+            raise RuntimeError("a unit of work must record its change (audit entry) before commit")
+        ordered = sorted(self._operations, key=lambda op: _KIND_ORDER.index(op.kind))
+        try:
+            with TransactWrite(connection=Item._get_connection().connection) as tx:
+                for op in ordered:
+                    if op.kind == "put":
+                        tx.save(op.item, condition=op.condition)
+                    else:
+                        tx.delete(op.item, condition=op.condition)
+        except TransactWriteError as error:
+            raise _domain_error(error, ordered) from error
+
+    def _add(self, kind: Literal["delete", "put"], item: Item, condition: Any, conflict: AtriumError) -> None:
+        if len(self._operations) >= MAX_TRANSACTION_ITEMS:
+            raise ValueError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} items")
+        self._operations.append(_Operation(kind, item, condition, conflict))
+
+
+def _domain_error(error: TransactWriteError, ordered: list[_Operation]) -> Exception:
+    for op, reason in zip(ordered, error.cancellation_reasons, strict=False):
+        if reason is not None and reason.code == "ConditionalCheckFailed":
+            return op.on_conflict
+    if any(reason is not None and reason.code == "TransactionConflict" for reason in error.cancellation_reasons):
+        return Conflict("a concurrent request changed the same data; retry")
+    return error

@@ -1,0 +1,64 @@
+"""Who is calling and for which tenant.
+
+The tenant comes only from verified credentials. The data layer reads the tenant scope set
+here and refuses tenant-owned access outside it (see ``store.keys``).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from atrium.kernel.errors import AtriumError
+
+
+class PrincipalType(StrEnum):
+    USER = "user"
+    API_TOKEN = "api_token"
+    OPERATOR = "operator"
+    SERVICE = "service"
+
+
+class Principal(BaseModel):
+    """The verified caller, as the authorizer hands it to every route."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: PrincipalType
+    id: str
+    tenant_id: str
+    roles: tuple[str, ...] = ()
+    permissions: frozenset[str] = frozenset()
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+class TenantScopeError(AtriumError):
+    """Tenant-owned data touched outside its tenant: a programming error, never user input."""
+
+
+_tenant: ContextVar[str | None] = ContextVar("atrium_tenant", default=None)
+
+
+@contextmanager
+def tenant_scope(tenant_id: str) -> Iterator[str]:
+    token = _tenant.set(tenant_id)
+    try:
+        yield tenant_id
+    finally:
+        _tenant.reset(token)
+
+
+def bind_tenant(tenant_id: str) -> None:
+    """Scope the rest of the current task (one HTTP request) to ``tenant_id``."""
+    _tenant.set(tenant_id)
+
+
+def current_tenant() -> str:
+    tenant_id = _tenant.get()
+    if tenant_id is None:
+        raise TenantScopeError("tenant-owned data accessed without a tenant scope")
+    return tenant_id

@@ -1,0 +1,1 @@
+"""The local runtime: moto server, provisioning from the declarations, worker, dev server, CLI."""

@@ -1,0 +1,88 @@
+"""The ``atrium`` command: the local stack and its tools."""
+
+import json
+import threading
+from pathlib import Path
+
+import httpx
+import typer
+
+from atrium.local import environment
+
+app = typer.Typer(help="Atrium's local stack.", no_args_is_help=True)
+jobs = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
+app.add_typer(jobs, name="jobs")
+
+
+@app.command()
+def dev(schedules: bool = typer.Option(False, help="Also fire scheduled jobs on their timers.")) -> None:
+    """Start moto, provision every declared resource, the worker and the API."""
+    import uvicorn
+    from moto.server import ThreadedMotoServer
+
+    api_port, moto_port = environment.api_port(), environment.moto_port()
+    environment.use_local_aws(moto_port)
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+    moto.start()
+    stop = threading.Event()
+    try:
+        from atrium.local.devserver import local_app
+        from atrium.local.provision import provision
+        from atrium.local.worker import Worker
+
+        worker = Worker(provision())
+        thread = threading.Thread(target=worker.run, args=(stop,), kwargs={"schedules": schedules}, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{api_port}"
+        typer.echo(f"""
+Atrium local stack
+  API         {base}   (Swagger UI {base}/docs, spec {base}/openapi.json)
+  AWS (moto)  http://127.0.0.1:{moto_port}
+  worker      stream -> relay -> bus -> queues -> consumers{'; schedules on timers' if schedules else ''}
+  mail        {base}/_local/mail  or  atrium mail
+
+Sign up:
+  curl -s -X POST {base}/v1/signup -H 'content-type: application/json' \\
+    -d '{{"tenant_name": "Acme", "email": "you@example.com", "password": "a long passphrase"}}'
+Ctrl-C stops everything.
+""", err=True)
+        uvicorn.run(local_app(), host="127.0.0.1", port=api_port, log_level="warning")
+    finally:
+        stop.set()
+        moto.stop()
+        typer.echo("stopped", err=True)
+
+
+@jobs.command("run")
+def run_job(name: str) -> None:
+    """Run a scheduled job once against the running local stack."""
+    environment.use_local_aws(environment.moto_port())
+    from atrium.local.worker import run_job as run
+
+    typer.echo(json.dumps(run(name), default=str, indent=2))
+
+
+@jobs.command("list")
+def list_jobs() -> None:
+    """The declared scheduled jobs."""
+    from atrium import manifest
+
+    for spec in manifest.schedules():
+        typer.echo(f"{spec.name}\t{spec.expression}\t{spec.description}")
+
+
+@app.command()
+def mail() -> None:
+    """Print the emails the running local stack has sent, newest first."""
+    response = httpx.get(f"http://127.0.0.1:{environment.api_port()}/_local/mail", timeout=5)
+    response.raise_for_status()
+    typer.echo(json.dumps(response.json(), indent=2))
+
+
+@app.command()
+def openapi(output: Path = typer.Option(Path("docs/openapi.json"), help="Where to write the spec.")) -> None:
+    """Write the OpenAPI document generated from the routers."""
+    from atrium.local.openapi import render
+
+    output.write_text(render())
+    typer.echo(f"wrote {output}")

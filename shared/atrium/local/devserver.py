@@ -1,0 +1,21 @@
+"""The local API: one FastAPI app mounting every route, with the authorizer in-process."""
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from atrium import manifest
+from atrium.identity.authorizer import authenticate
+from atrium.kernel.http.app import create_app
+from atrium.local.mail import sent_mail
+
+
+def local_app() -> FastAPI:
+    app = create_app(manifest.routes(), authenticate=authenticate, docs=True)
+
+    @app.get("/_local/mail", include_in_schema=False)
+    def mail() -> list[dict[str, Any]]:
+        """Local stack only: the emails sent so far, newest first."""
+        return sent_mail()
+
+    return app

@@ -1,0 +1,24 @@
+"""Point boto3 at the local moto server (before any client is created)."""
+
+import os
+
+DEFAULT_API_PORT = 8000
+DEFAULT_MOTO_PORT = 8001
+
+
+def api_port() -> int:
+    return int(os.environ.get("ATRIUM_PORT", DEFAULT_API_PORT))
+
+
+def moto_port() -> int:
+    return int(os.environ.get("ATRIUM_MOTO_PORT", DEFAULT_MOTO_PORT))
+
+
+def use_local_aws(port: int) -> None:
+    os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{port}"
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
+    }.items():
+        os.environ.setdefault(name, value)

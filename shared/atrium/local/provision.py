@@ -1,0 +1,72 @@
+"""Build every declared resource in moto (or any endpoint boto3 points at) from the same
+declarations CDK uses: the table, secrets, bus, one queue + DLQ + rule per consumer, the
+mail sender. Then run the jobs marked ``run_on_deploy`` once, as the deploy trigger does in AWS."""
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+
+from atrium import manifest
+from atrium.kernel import clock
+from atrium.kernel.config import settings
+from atrium.kernel.events.routing import ConsumerSpec
+from atrium.kernel.store.table import TABLE
+
+
+@dataclass(frozen=True)
+class ConsumerQueues:
+    spec: ConsumerSpec
+    queue_url: str
+    queue_arn: str
+    dlq_url: str
+
+
+@dataclass
+class Provisioned:
+    stream_arn: str
+    consumers: list[ConsumerQueues] = field(default_factory=list)
+
+
+def _client(service: str) -> Any:
+    return boto3.client(service, region_name=settings().region)  # type: ignore[call-overload]
+
+
+def _queue(sqs: Any, name: str, attributes: dict[str, str]) -> tuple[str, str]:
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return url, arn
+
+
+def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
+    sqs, events = _client("sqs"), _client("events")
+    dlq_url, dlq_arn = _queue(sqs, f"atrium-{spec.resource_name}-dlq", {})
+    url, arn = _queue(sqs, f"atrium-{spec.resource_name}", {
+        "VisibilityTimeout": str(spec.visibility_timeout_seconds),
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": spec.max_receive_count}),
+    })
+    rule = f"atrium-{spec.resource_name}"
+    events.put_rule(Name=rule, EventBusName=bus_name, EventPattern=json.dumps(spec.event_pattern()))
+    events.put_targets(Rule=rule, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": arn}])
+    return ConsumerQueues(spec, url, arn, dlq_url)
+
+
+def provision() -> Provisioned:
+    config = settings()
+    dynamodb = _client("dynamodb")
+    table = dynamodb.create_table(**TABLE.create_table_request(config.table_name))["TableDescription"]
+    dynamodb.update_time_to_live(TableName=config.table_name, TimeToLiveSpecification={
+        "Enabled": True, "AttributeName": TABLE.ttl_attribute})
+    secretsmanager = _client("secretsmanager")
+    secretsmanager.create_secret(Name=config.signing_secret_id, SecretString=json.dumps({"keys": []}))
+    secretsmanager.create_secret(Name=config.cursor_secret_id, SecretString=secrets.token_urlsafe(48))
+    _client("events").create_event_bus(Name=config.bus_name)
+    _client("sesv2").create_email_identity(EmailIdentity=config.mail_from)
+    provisioned = Provisioned(stream_arn=table["LatestStreamArn"],
+                              consumers=[_consumer_queues(spec, config.bus_name) for spec in manifest.consumers()])
+    for spec in manifest.schedules():
+        if spec.run_on_deploy:
+            spec.handler(clock.now())
+    return provisioned

@@ -1,0 +1,129 @@
+"""The local worker: moto's table stream -> relay -> moto's bus -> queues -> consumers.
+
+It hands every handler the event shape AWS would: DynamoDB stream records to the relay, SQS
+batches to consumers. A failed message is made visible again after ``retry_delay_seconds``
+(AWS waits out the visibility timeout) and moves to its DLQ after the declared receives.
+"""
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+
+from atrium import manifest
+from atrium.kernel import clock
+from atrium.kernel.config import settings
+from atrium.kernel.events.relay import relay
+from atrium.kernel.events.schedules import schedule_event
+from atrium.kernel.observability import logger
+from atrium.kernel.runtime.consumer import consumer_handler
+from atrium.kernel.runtime.schedule import schedule_handler
+from atrium.local.lambda_context import LocalContext
+from atrium.local.provision import ConsumerQueues, Provisioned
+
+
+def _client(service: str) -> Any:
+    return boto3.client(service, region_name=settings().region)  # type: ignore[call-overload]
+
+
+def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
+    return {"Records": [{
+        "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+        "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
+        "eventSource": "aws:sqs", "eventSourceARN": queue_arn, "awsRegion": settings().region,
+    } for m in messages]}
+
+
+@dataclass
+class Worker:
+    provisioned: Provisioned
+    retry_delay_seconds: int = 1
+    _iterators: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._streams, self._sqs, self._events = _client("dynamodbstreams"), _client("sqs"), _client("events")
+        self._handlers = {c.spec.name: consumer_handler(c.spec) for c in self.provisioned.consumers}
+
+    def relay_stream(self) -> int:
+        """Read new stream records and run the relay on them; returns records read."""
+        description = self._streams.describe_stream(StreamArn=self.provisioned.stream_arn)["StreamDescription"]
+        count = 0
+        for shard in description["Shards"]:
+            shard_id = shard["ShardId"]
+            iterator = self._iterators.get(shard_id) or self._streams.get_shard_iterator(
+                StreamArn=self.provisioned.stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON",
+            )["ShardIterator"]
+            response = self._streams.get_records(ShardIterator=iterator)
+            records = [r | {"eventSourceARN": self.provisioned.stream_arn} for r in response["Records"]]
+            if records:
+                failures = relay({"Records": records}, self._events)["batchItemFailures"]
+                if failures:
+                    # As Lambda does: retry the shard from the first failed record next time.
+                    failed = failures[0]["itemIdentifier"]
+                    self._iterators[shard_id] = self._streams.get_shard_iterator(
+                        StreamArn=self.provisioned.stream_arn, ShardId=shard_id,
+                        ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=failed)["ShardIterator"]
+                    continue
+            self._iterators[shard_id] = response["NextShardIterator"]
+            count += len(records)
+        return count
+
+    def consume(self, queues: ConsumerQueues) -> int:
+        """Run one batch of a consumer's queue; returns messages handled."""
+        messages = self._sqs.receive_message(
+            QueueUrl=queues.queue_url, MaxNumberOfMessages=queues.spec.batch_size, AttributeNames=["All"],
+        ).get("Messages", [])
+        if not messages:
+            return 0
+        context = LocalContext(queues.spec.name, queues.spec.timeout_seconds)
+        result = self._handlers[queues.spec.name](sqs_event(messages, queues.queue_arn), context)  # type: ignore[arg-type]
+        failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        for message in messages:
+            if message["MessageId"] in failed:
+                self._sqs.change_message_visibility(QueueUrl=queues.queue_url, ReceiptHandle=message["ReceiptHandle"],
+                                                    VisibilityTimeout=self.retry_delay_seconds)
+            else:
+                self._sqs.delete_message(QueueUrl=queues.queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return len(messages)
+
+    def pump(self) -> int:
+        """One pass over the stream and every queue; returns how much work it found."""
+        work = self.relay_stream()
+        for queues in self.provisioned.consumers:
+            work += self.consume(queues)
+        return work
+
+    def drain(self, *, timeout: float = 10.0, settle_passes: int = 2) -> None:
+        """Pump until nothing moves for ``settle_passes`` passes (tests and scripts)."""
+        deadline, idle = time.monotonic() + timeout, 0
+        while idle < settle_passes:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the worker did not settle")
+            idle = idle + 1 if self.pump() == 0 else 0
+
+    def run(self, stop: threading.Event, *, interval: float = 0.25, schedules: bool = False) -> None:
+        next_run = {spec.name: time.monotonic() + spec.every_seconds() for spec in manifest.schedules()}
+        while not stop.is_set():
+            try:
+                if self.pump() == 0:
+                    stop.wait(interval)
+                if schedules:
+                    self._fire_due(next_run)
+            except Exception:  # the dev stack keeps running; the error is in the log
+                logger.exception("worker pass failed")
+                stop.wait(interval)
+
+    def _fire_due(self, next_run: dict[str, float]) -> None:
+        for spec in manifest.schedules():
+            if time.monotonic() >= next_run[spec.name]:
+                next_run[spec.name] = time.monotonic() + spec.every_seconds()
+                run_job(spec.name)
+
+
+def run_job(name: str) -> dict[str, Any]:
+    """Run a scheduled job once with the payload EventBridge Scheduler would send."""
+    spec = manifest.schedule(name)
+    event = schedule_event(spec, clock.iso(clock.now()))
+    return schedule_handler(spec)(event, LocalContext(spec.name, spec.timeout_seconds))  # type: ignore[arg-type]

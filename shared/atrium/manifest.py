@@ -1,0 +1,72 @@
+"""Which contexts exist, and lookups over their declarations.
+
+Declarations live in each context (``routes.py``, ``consumers.py``, ``jobs.py``,
+``events.py``); this list is the only place that names the contexts. A function's entry
+imports only the one module that declares it, so cold start stays per function.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
+
+from atrium.kernel.events.catalog import EventType
+from atrium.kernel.events.routing import ConsumerSpec
+from atrium.kernel.events.schedules import ScheduleSpec
+from atrium.kernel.http.routing import RouteSpec
+
+CONTEXTS: dict[str, str] = {
+    "system": "atrium.system",
+    "identity": "atrium.identity",
+}
+
+
+def _module(context: str, kind: str) -> ModuleType | None:
+    name = f"{CONTEXTS[context]}.{kind}"
+    return import_module(name) if find_spec(name) else None
+
+
+def _context_of(name: str) -> str:
+    context = name.split(".", 1)[0]
+    if context not in CONTEXTS:
+        raise LookupError(f"unknown context in {name!r}")
+    return context
+
+
+def routes() -> list[RouteSpec]:
+    return [spec for context in CONTEXTS if (m := _module(context, "routes")) for spec in m.router.specs]
+
+
+def route(operation_id: str) -> RouteSpec:
+    module = _module(_context_of(operation_id), "routes")
+    if module is None:
+        raise LookupError(f"no routes in the context of {operation_id}")
+    spec: RouteSpec = module.router.spec(operation_id)
+    return spec
+
+
+def consumers() -> list[ConsumerSpec]:
+    return [spec for context in CONTEXTS if (m := _module(context, "consumers")) for spec in m.CONSUMERS]
+
+
+def consumer(name: str) -> ConsumerSpec:
+    module = _module(_context_of(name), "consumers")
+    for spec in module.CONSUMERS if module else []:
+        if spec.name == name:
+            return spec
+    raise LookupError(f"no consumer {name}")
+
+
+def schedules() -> list[ScheduleSpec]:
+    return [spec for context in CONTEXTS if (m := _module(context, "jobs")) for spec in m.SCHEDULES]
+
+
+def schedule(name: str) -> ScheduleSpec:
+    module = _module(_context_of(name), "jobs")
+    for spec in module.SCHEDULES if module else []:
+        if spec.name == name:
+            return spec
+    raise LookupError(f"no scheduled job {name}")
+
+
+def event_types() -> list[EventType]:
+    return [spec for context in CONTEXTS if (m := _module(context, "events")) for spec in m.EVENT_TYPES]

@@ -1,0 +1,37 @@
+"""Shared fixtures. AWS is moto (in-process); nothing reaches the network."""
+
+import os
+
+# Before anything creates a boto3 client or reads settings.
+os.environ.update({
+    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+    "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING",
+})
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+from collections.abc import Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+from aws_lambda_powertools.utilities import parameters  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from atrium.kernel.events import relay  # noqa: E402
+from atrium.local.provision import Provisioned, provision  # noqa: E402
+from atrium.mail import service as mail_service  # noqa: E402
+
+
+def _clear_process_caches() -> None:
+    """Clients and secrets cached per process must not outlive one moto world."""
+    parameters.clear_caches()
+    mail_service._client.cache_clear()
+    relay._events_client.cache_clear()
+
+
+@pytest.fixture
+def aws() -> Iterator[Provisioned]:
+    """A fresh moto world with every declared resource provisioned."""
+    _clear_process_caches()
+    with mock_aws():
+        yield provision()
+    _clear_process_caches()
