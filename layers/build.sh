@@ -12,8 +12,8 @@ python_version=3.12
 rm -rf "$out/deps" "$out/domain"
 mkdir -p "$out/deps/python" "$out/domain/python"
 
-uv export --frozen --no-default-groups --no-emit-project --no-hashes --quiet -o "$out/requirements.txt"
-uv pip install --quiet --target "$out/deps/python" --python-platform "$platform" \
+"${UV:-uv}" export --frozen --no-default-groups --no-emit-project --no-hashes --quiet -o "$out/requirements.txt"
+"${UV:-uv}" pip install --quiet --target "$out/deps/python" --python-platform "$platform" \
   --python-version "$python_version" --only-binary :all: --no-deps -r "$out/requirements.txt"
 find "$out/deps/python" -name '__pycache__' -prune -exec rm -rf {} +
 

@@ -10,20 +10,20 @@ os.environ.update({
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Iterator
 
-import pytest  # noqa: E402
-from aws_lambda_powertools.utilities import parameters  # noqa: E402
-from moto import mock_aws  # noqa: E402
+import pytest
+from aws_lambda_powertools.utilities import parameters
+from moto import mock_aws
 
-from atrium.kernel.events import relay  # noqa: E402
-from atrium.local.provision import Provisioned, provision  # noqa: E402
-from atrium.mail import service as mail_service  # noqa: E402
+from atrium.kernel.events import relay
+from atrium.local.provision import Provisioned, provision
+from atrium.mail import service as mail_service
 
 
 def _clear_process_caches() -> None:
     """Clients and secrets cached per process must not outlive one moto world."""
-    parameters.clear_caches()
+    parameters.clear_caches()  # type: ignore[no-untyped-call]
     mail_service._client.cache_clear()
     relay._events_client.cache_clear()
 

@@ -50,7 +50,8 @@ def consumers() -> list[ConsumerSpec]:
 
 def consumer(name: str) -> ConsumerSpec:
     module = _module(_context_of(name), "consumers")
-    for spec in module.CONSUMERS if module else []:
+    specs: list[ConsumerSpec] = module.CONSUMERS if module else []
+    for spec in specs:
         if spec.name == name:
             return spec
     raise LookupError(f"no consumer {name}")
@@ -62,7 +63,8 @@ def schedules() -> list[ScheduleSpec]:
 
 def schedule(name: str) -> ScheduleSpec:
     module = _module(_context_of(name), "jobs")
-    for spec in module.SCHEDULES if module else []:
+    specs: list[ScheduleSpec] = module.SCHEDULES if module else []
+    for spec in specs:
         if spec.name == name:
             return spec
     raise LookupError(f"no scheduled job {name}")

@@ -27,7 +27,7 @@ class UserEmailItem(GlobalEntity, discriminator="UserEmail"):
 class MembershipItem(TenantEntity, discriminator="Membership"):
     """``id`` is the user id: one membership per user and tenant."""
 
-    roles = ListAttribute[str](of=UnicodeAttribute)
+    roles = ListAttribute[str]()
 
 
 class SessionItem(TenantEntity, discriminator="Session"):

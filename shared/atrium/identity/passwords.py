@@ -14,7 +14,8 @@ def check_strength(password: str, *, email: str) -> None:
         problems.append(f"must be at least {MIN_LENGTH} characters")
     if len(set(password)) < 5:
         problems.append("must use at least 5 different characters")
-    if email.split("@")[0].lower() in password.lower():
+    name = email.split("@")[0].lower()
+    if len(name) >= 3 and name in password.lower():
         problems.append("must not contain the email name")
     if problems:
         raise Unprocessable("the password is too weak",

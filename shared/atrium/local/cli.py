@@ -1,8 +1,10 @@
 """The ``atrium`` command: the local stack and its tools."""
 
 import json
+import logging
 import threading
 from pathlib import Path
+from typing import Annotated
 
 import httpx
 import typer
@@ -15,13 +17,14 @@ app.add_typer(jobs, name="jobs")
 
 
 @app.command()
-def dev(schedules: bool = typer.Option(False, help="Also fire scheduled jobs on their timers.")) -> None:
+def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs on their timers.")] = False) -> None:
     """Start moto, provision every declared resource, the worker and the API."""
     import uvicorn
     from moto.server import ThreadedMotoServer
 
     api_port, moto_port = environment.api_port(), environment.moto_port()
     environment.use_local_aws(moto_port)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     moto.start()
     stop = threading.Event()
@@ -80,7 +83,7 @@ def mail() -> None:
 
 
 @app.command()
-def openapi(output: Path = typer.Option(Path("docs/openapi.json"), help="Where to write the spec.")) -> None:
+def openapi(output: Annotated[Path, typer.Option(help="Where to write the spec.")] = Path("docs/openapi.json")) -> None:
     """Write the OpenAPI document generated from the routers."""
     from atrium.local.openapi import render
 

@@ -78,8 +78,12 @@ class Worker:
         if not messages:
             return 0
         context = LocalContext(queues.spec.name, queues.spec.timeout_seconds)
-        result = self._handlers[queues.spec.name](sqs_event(messages, queues.queue_arn), context)  # type: ignore[arg-type]
-        failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        try:
+            result = self._handlers[queues.spec.name](sqs_event(messages, queues.queue_arn), context)  # type: ignore[arg-type]
+            failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        except Exception:  # as in Lambda, a failed invocation returns the whole batch to the queue
+            logger.exception("consumer failed", extra={"consumer": queues.spec.name})
+            failed = {m["MessageId"] for m in messages}
         for message in messages:
             if message["MessageId"] in failed:
                 self._sqs.change_message_visibility(QueueUrl=queues.queue_url, ReceiptHandle=message["ReceiptHandle"],

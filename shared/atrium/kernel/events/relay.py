@@ -18,7 +18,9 @@ from atrium.kernel.observability import logger
 
 PUT_EVENTS_LIMIT = 10
 # The stream filter the event source mapping applies (CDK); the relay checks it again.
-OUTBOX_INSERT_FILTER = {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"entity": {"S": [OUTBOX_ENTITY]}}}}
+OUTBOX_INSERT_FILTER: dict[str, Any] = {
+    "eventName": ["INSERT"], "dynamodb": {"NewImage": {"entity": {"S": [OUTBOX_ENTITY]}}},
+}
 
 
 def is_outbox_insert(record: dict[str, Any]) -> bool:

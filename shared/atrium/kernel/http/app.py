@@ -23,9 +23,9 @@ def _route_class(spec: RouteSpec) -> type[APIRoute]:
 
 def add_route(app: FastAPI, spec: RouteSpec) -> None:
     options = dict(spec.options)
-    responses = {code: _PROBLEM_RESPONSE for code in (400, 422)} | options.pop("responses", {})
+    responses = dict.fromkeys((400, 422), _PROBLEM_RESPONSE) | options.pop("responses", {})
     if not spec.is_public:
-        responses |= {code: _PROBLEM_RESPONSE for code in (401, 403)}
+        responses |= dict.fromkeys((401, 403), _PROBLEM_RESPONSE)
     app.router.add_api_route(
         spec.path,
         spec.endpoint,

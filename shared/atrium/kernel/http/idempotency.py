@@ -129,7 +129,8 @@ async def _with_record(record: IdempotencyRecord, tenant_id: str | None, request
                                 errors=[{"field": "header.idempotency-key", "message": "reused with another body"}])
         if not holder.completed:
             raise Conflict("a request with this Idempotency-Key is still in progress")
-        return holder.response()
+        response: Response = holder.response()
+        return response
     try:
         response = await handle(request)
     except Exception:

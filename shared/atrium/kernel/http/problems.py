@@ -48,7 +48,7 @@ async def _on_http_error(_: Request, error: Exception) -> JSONResponse:
     titles = {404: ("Not Found", "not-found", "No such resource."),
               405: ("Method Not Allowed", "method-not-allowed", "This method is not allowed on this resource.")}
     title, slug, detail = titles.get(error.status_code, ("Error", "http", str(error.detail)))
-    return problem(error.status_code, title, slug, detail, headers=error.headers)
+    return problem(error.status_code, title, slug, detail, headers=dict(error.headers or {}))
 
 
 async def _on_unexpected(_: Request, error: Exception) -> JSONResponse:

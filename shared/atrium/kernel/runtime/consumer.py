@@ -32,7 +32,8 @@ def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaCont
     )
     config = IdempotencyConfig(event_key_jmespath="id", expires_after_seconds=PROCESSED_RETENTION_SECONDS)
 
-    @idempotent_function(data_keyword_argument="envelope", config=config, persistence_store=persistence)
+    @idempotent_function(  # type: ignore[untyped-decorator]
+        data_keyword_argument="envelope", config=config, persistence_store=persistence)
     def process_once(envelope: dict[str, Any]) -> None:
         event = Envelope.model_validate(envelope)
         logger.append_keys(tenant_id=event.tenant_id, event_id=event.id, event_type=event.type)
@@ -46,7 +47,7 @@ def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaCont
 
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         config.register_lambda_context(context)
-        return process_partial_response(event=event, record_handler=process_record, processor=processor,
-                                        context=context)
+        return dict(process_partial_response(event=event, record_handler=process_record, processor=processor,
+                                             context=context))
 
     return handler

@@ -20,8 +20,8 @@ class AuditItem(Item, discriminator=AUDIT_ENTITY):
     actor_id = UnicodeAttribute()
     target_type = UnicodeAttribute()
     target_id = UnicodeAttribute()
-    context = MapAttribute[str, str](default=dict)
-    metadata = MapAttribute[str, object](default=dict)
+    context = MapAttribute[str, str](default=dict)  # type: ignore[no-untyped-call]
+    metadata = MapAttribute[str, object](default=dict)  # type: ignore[no-untyped-call]
 
     def assign_keys(self) -> None:
         self.pk = keys.entity_pk(self.tenant_id, AUDIT_ENTITY, self.id)

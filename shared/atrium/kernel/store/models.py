@@ -25,16 +25,7 @@ from atrium.kernel.store import keys
 from atrium.kernel.store.table import TABLE
 
 
-class _Meta:
-    table_name = settings().table_name
-    region = settings().region
-    # Fail fast: an API call should answer (or 503) well within the function timeout.
-    connect_timeout_seconds = 2
-    read_timeout_seconds = 5
-    max_retry_attempts = 2
-
-
-class Gsi1(GlobalSecondaryIndex["Item"]):
+class Gsi1(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
     class Meta:
         index_name = TABLE.indexes[0].name
         projection = AllProjection()
@@ -43,7 +34,7 @@ class Gsi1(GlobalSecondaryIndex["Item"]):
     gsi1sk = UnicodeAttribute(range_key=True)
 
 
-class Gsi2(GlobalSecondaryIndex["Item"]):
+class Gsi2(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
     class Meta:
         index_name = TABLE.indexes[1].name
         projection = AllProjection()
@@ -55,7 +46,13 @@ class Gsi2(GlobalSecondaryIndex["Item"]):
 class Item(Model):
     """Every item in the table. ``entity`` is the discriminator."""
 
-    Meta = _Meta
+    class Meta:
+        table_name = settings().table_name
+        region = settings().region
+        # Fail fast: an API call should answer (or 503) well within the function timeout.
+        connect_timeout_seconds = 2
+        read_timeout_seconds = 5
+        max_retry_attempts = 2
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=keys.ENTITY_SK)
@@ -75,7 +72,9 @@ class Item(Model):
     @classmethod
     def type_name(cls) -> str:
         """The discriminator a concrete class was declared with (``class X(..., discriminator="X")``)."""
-        name = cls.get_attributes()["entity"].get_discriminator(cls)
+        discriminator = cls.get_attributes()["entity"]
+        assert isinstance(discriminator, DiscriminatorAttribute)
+        name = discriminator.get_discriminator(cls)
         if name is None:
             raise TypeError(f"{cls.__name__} declares no discriminator")
         return str(name)

@@ -61,10 +61,10 @@ class UnitOfWork:
 
     def save(self, item: Item) -> None:
         """Put an existing item; its version must still be the one that was read."""
-        self._add("put", item, None, PreconditionFailed(f"{item.type_name().lower()} was changed by another request"))
+        self._add("put", item, None, _changed(item))
 
     def delete(self, item: Item) -> None:
-        self._add("delete", item, None, PreconditionFailed(f"{item.type_name().lower()} was changed by another request"))
+        self._add("delete", item, None, _changed(item))
 
     def record(self, action: str, *, subject: Ref, data: dict[str, Any], metadata: dict[str, Any] | None = None,
                emit: bool = True) -> Envelope:
@@ -102,6 +102,10 @@ class UnitOfWork:
         if len(self._operations) >= MAX_TRANSACTION_ITEMS:
             raise ValueError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} items")
         self._operations.append(_Operation(kind, item, condition, conflict))
+
+
+def _changed(item: Item) -> PreconditionFailed:
+    return PreconditionFailed(f"{item.type_name().lower()} was changed by another request")
 
 
 def _domain_error(error: TransactWriteError, ordered: list[_Operation]) -> Exception:

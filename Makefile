@@ -1,0 +1,69 @@
+# Two commands matter: `make dev` (the local stack) and `make test`. Each installs what it
+# needs on a machine with Python 3.11+, node and make.
+SHELL := bash
+.DEFAULT_GOAL := help
+export UV_COMPILE_BYTECODE := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+
+TOOLS := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+PY := .venv/bin/python
+CDK_CLI_VERSION := 2.1148.1
+CDK := $(TOOLS)/node_modules/.bin/cdk
+PYTEST_ARGS ?=
+
+.PHONY: help dev test lint unit integration api e2e infra bench synth deploy layers openapi clean
+
+help:
+	@echo "make dev     start the local stack (API on :8000, moto, worker)"
+	@echo "make test    lint + every test suite"
+	@echo "make bench   benchmarks (results in docs/benchmarks.md)"
+	@echo "make synth   synthesize the CloudFormation templates into cdk.out/"
+	@echo "make deploy  deploy with the pinned CDK CLI (needs AWS credentials)"
+
+$(TOOLS)/bin/uv:
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+build/layers/.built: uv.lock layers/build.sh $(shell find shared/atrium -name '*.py') | .venv/.synced
+	UV=$(UV) bash layers/build.sh
+	@touch $@
+
+layers: build/layers/.built
+
+dev: .venv/.synced
+	.venv/bin/atrium dev $(ARGS)
+
+lint: .venv/.synced
+	.venv/bin/ruff check .
+	.venv/bin/mypy
+
+test: lint layers
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+unit integration api e2e infra: .venv/.synced
+	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)
+
+infra: layers
+
+openapi: .venv/.synced
+	.venv/bin/atrium openapi --output docs/openapi.json
+
+bench: .venv/.synced layers
+	$(PY) -m bench
+
+synth: .venv/.synced layers
+	$(PY) infra/app.py
+
+$(CDK):
+	npm install --prefix $(TOOLS) --no-save --silent aws-cdk@$(CDK_CLI_VERSION)
+
+deploy: .venv/.synced layers $(CDK)
+	$(CDK) deploy --require-approval broadening
+
+clean:
+	rm -rf build cdk.out .pytest_cache .mypy_cache .ruff_cache

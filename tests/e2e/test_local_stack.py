@@ -1,0 +1,105 @@
+"""Start the local stack as `make dev` does, use it over real HTTP, stop it, start it again."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ATRIUM = Path(sys.executable).parent / "atrium"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LocalStack:
+    def __init__(self, api_port: int | None = None, moto_port: int | None = None) -> None:
+        self.api_port, self.moto_port = api_port or _free_port(), moto_port or _free_port()
+        self.base = f"http://127.0.0.1:{self.api_port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env |= {"ATRIUM_PORT": str(self.api_port), "ATRIUM_MOTO_PORT": str(self.moto_port)}
+        self.process = subprocess.Popen([str(ATRIUM), "dev"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.process.stdout.read() if self.process.stdout else ""
+            try:
+                if httpx.get(f"{self.base}/v1/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        raise TimeoutError("the local stack did not start")
+
+    def stop(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGINT)
+        output, _ = self.process.communicate(timeout=30)
+        return self.process.returncode, output
+
+
+@pytest.fixture
+def stack() -> Iterator[LocalStack]:
+    started = LocalStack()
+    try:
+        started.wait_ready()
+        yield started
+    finally:
+        if started.process.poll() is None:
+            started.process.kill()
+
+
+def _wait_for_mail(base: str, timeout: float = 20) -> list[dict[str, str]]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        mails: list[dict[str, str]] = httpx.get(f"{base}/_local/mail").json()
+        if mails:
+            return mails
+        time.sleep(0.2)
+    raise TimeoutError("no email arrived")
+
+
+def test_sign_up_see_the_welcome_email_and_stop_cleanly(stack: LocalStack) -> None:
+    assert "Swagger UI" in httpx.get(f"{stack.base}/docs").text
+    assert "/v1/signup" in httpx.get(f"{stack.base}/openapi.json").json()["paths"]
+    response = httpx.post(f"{stack.base}/v1/signup", json={"tenant_name": "E2E", "email": "e2e@example.com",
+                                                           "password": "correct horse battery staple"})
+    assert response.status_code == 201
+    token = response.json()["access_token"]
+    tenant = httpx.get(f"{stack.base}/v1/tenant", headers={"Authorization": f"Bearer {token}"})
+    assert tenant.json()["name"] == "E2E"
+    mails = _wait_for_mail(stack.base)
+    assert mails[0]["to"] == "e2e@example.com" and "E2E" in mails[0]["subject"]
+
+    env = os.environ | {"ATRIUM_PORT": str(stack.api_port), "ATRIUM_MOTO_PORT": str(stack.moto_port)}
+    job = subprocess.run([str(ATRIUM), "jobs", "run", "identity.rotate_signing_keys"], env=env,
+                         capture_output=True, text=True, check=True)
+    assert '"kid": "key_' in job.stdout
+    printed = subprocess.run([str(ATRIUM), "mail"], env=env, capture_output=True, text=True, check=True)
+    assert "e2e@example.com" in printed.stdout
+
+    code, output = stack.stop()
+    assert code == 0, output
+    assert "Traceback" not in output and "stopped" in output
+
+
+def test_a_second_start_on_the_same_ports_works() -> None:
+    ports: tuple[int | None, int | None] = (None, None)
+    for _ in range(2):
+        stack = LocalStack(*ports)
+        ports = (stack.api_port, stack.moto_port)
+        try:
+            stack.wait_ready()
+        finally:
+            code, output = stack.stop()
+        assert code == 0, output

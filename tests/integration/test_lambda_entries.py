@@ -1,0 +1,120 @@
+"""The Lambda entry modules, invoked with the event shapes AWS sends."""
+
+import importlib
+import json
+import subprocess
+import sys
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from atrium import manifest
+from atrium.identity.tokens import issue_access_token
+from atrium.local.lambda_context import LocalContext
+from atrium.local.mail import sent_mail
+from atrium.local.provision import Provisioned
+
+
+def _entry(module: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    sys.modules.pop(module, None)
+    return importlib.import_module(module)
+
+
+def http_event(method: str, path: str, *, body: dict[str, Any] | None = None, principal: str | None = None,
+               headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """An API Gateway HTTP API (payload 2.0) event, as a route function receives it."""
+    context: dict[str, Any] = {"accountId": "123456789012", "apiId": "api", "domainName": "api.example.com",
+                               "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
+                                        "sourceIp": "203.0.113.9", "userAgent": "test"},
+                               "requestId": "req-1", "routeKey": f"{method} {path}", "stage": "$default",
+                               "time": "22/Nov/2026:00:00:00 +0000", "timeEpoch": 0}
+    if principal:
+        context["authorizer"] = {"lambda": {"principal": principal}}
+    return {"version": "2.0", "routeKey": f"{method} {path}", "rawPath": path, "rawQueryString": "",
+            "headers": {"content-type": "application/json"} | (headers or {}), "requestContext": context,
+            "body": json.dumps(body) if body is not None else None, "isBase64Encoded": False}
+
+
+def test_route_function_serves_only_its_route(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> None:
+    api = _entry("api", monkeypatch, ATRIUM_ROUTE="system.health")
+    ok = api.handler(http_event("GET", "/v1/health"), LocalContext("health"))
+    assert ok["statusCode"] == 200 and json.loads(ok["body"])["status"] == "ok"
+    other = api.handler(http_event("GET", "/v1/tenant"), LocalContext("health"))
+    assert other["statusCode"] == 404
+
+
+def test_route_function_takes_the_principal_from_the_authorizer(aws: Provisioned,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    signup = _entry("api", monkeypatch, ATRIUM_ROUTE="identity.signup")
+    created = signup.handler(http_event("POST", "/v1/signup", body={
+        "tenant_name": "Acme", "email": "a@example.com", "password": "correct horse battery staple"}),
+        LocalContext("signup"))
+    assert created["statusCode"] == 201
+    body = json.loads(created["body"])
+    authorizer = _entry("authorizer", monkeypatch)
+    decision = authorizer.handler({"headers": {"authorization": f"Bearer {body['access_token']}"}}, None)
+    assert decision["isAuthorized"] is True
+    get_tenant = _entry("api", monkeypatch, ATRIUM_ROUTE="identity.get_tenant")
+    response = get_tenant.handler(http_event("GET", "/v1/tenant", principal=decision["context"]["principal"]),
+                                  LocalContext("get_tenant"))
+    assert response["statusCode"] == 200 and json.loads(response["body"])["id"] == body["tenant"]["id"]
+    # Without the authorizer's context the route function has no principal and refuses.
+    assert get_tenant.handler(http_event("GET", "/v1/tenant"), LocalContext("get_tenant"))["statusCode"] == 401
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer nope", "Basic x"])
+def test_authorizer_refuses_bad_credentials(aws: Provisioned, monkeypatch: pytest.MonkeyPatch,
+                                            authorization: str | None) -> None:
+    authorizer = _entry("authorizer", monkeypatch)
+    headers = {"authorization": authorization} if authorization else {}
+    assert authorizer.handler({"headers": headers}, None) == {"isAuthorized": False}
+
+
+def test_authorizer_context_carries_tenant_roles_and_permissions(aws: Provisioned,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    token = issue_access_token(user_id="usr_1", tenant_id="ten_1", roles=["viewer"], session_id="ses_1")
+    decision = _entry("authorizer", monkeypatch).handler({"headers": {"authorization": f"Bearer {token}"}}, None)
+    principal = json.loads(decision["context"]["principal"])
+    assert principal["tenant_id"] == "ten_1" and principal["id"] == "usr_1"
+    assert principal["roles"] == ["viewer"] and principal["permissions"] == ["tenant:read"]
+
+
+@pytest.mark.parametrize("operation_id", [spec.operation_id for spec in manifest.routes()])
+def test_every_route_function_imports_only_its_own_context(operation_id: str) -> None:
+    context = operation_id.split(".")[0]
+    contexts = list(manifest.CONTEXTS)
+    probe = ("import sys, api; print(sorted({m.split('.')[1] for m in sys.modules "
+             f"if m.startswith('atrium.') and m.split('.')[1] in {contexts!r}}}))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={"ATRIUM_ROUTE": operation_id, "PYTHONPATH": "shared:functions",
+                                 "AWS_REGION": "us-east-1", "PATH": ""})
+    assert json.loads(result.stdout.strip().replace("'", '"')) == [context]
+
+
+def test_the_welcome_consumer_entry_handles_an_sqs_batch(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> None:
+    envelope = {"id": "evt_01M80NEQ8V8WMTDAMZFMBRHY14", "type": "tenant.created", "version": 1, "tenant_id": "ten_1",
+                "occurred_at": "2026-11-22T00:00:00Z", "actor": {"type": "user", "id": "usr_1"},
+                "subject": {"type": "tenant", "id": "ten_1"},
+                "data": {"tenant_id": "ten_1", "name": "Acme", "owner_user_id": "usr_1",
+                         "owner_email": "o@example.com"}}
+    body = json.dumps({"version": "0", "id": "eb-1", "detail-type": "tenant.created", "source": "atrium",
+                       "detail": envelope})
+    record = {"messageId": "m-1", "receiptHandle": "r-1", "body": body, "attributes": {}, "messageAttributes": {},
+              "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:1:q",
+              "awsRegion": "us-east-1"}
+    consumer = _entry("consumer", monkeypatch, ATRIUM_CONSUMER="identity.send_welcome_email")
+    context = LocalContext("welcome")
+    assert consumer.handler({"Records": [record]}, context) == {"batchItemFailures": []}
+    assert consumer.handler({"Records": [record | {"messageId": "m-2"}]}, context) == {"batchItemFailures": []}
+    assert [m["to"] for m in sent_mail()] == ["o@example.com"]  # the redelivery sent nothing
+
+
+@pytest.mark.parametrize("name", [spec.name for spec in manifest.schedules()])
+def test_every_job_entry_runs_with_the_scheduler_payload(name: str, aws: Provisioned,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    job = _entry("job", monkeypatch, ATRIUM_JOB=name)
+    result = job.handler({"schedule": name, "scheduled_time": "2026-11-22T00:00:00Z"}, LocalContext(name))
+    assert isinstance(result, dict) and result

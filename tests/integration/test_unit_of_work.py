@@ -1,0 +1,83 @@
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pynamodb.attributes import UnicodeAttribute
+
+from atrium.kernel.errors import Conflict, PreconditionFailed
+from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store.models import TenantEntity
+from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.tenancy import TenantScopeError, tenant_scope
+
+ACTOR = Ref(type="user", id="usr_1")
+Scan = Callable[[], list[dict[str, Any]]]
+
+
+class Widget(TenantEntity, discriminator="Widget"):
+    name = UnicodeAttribute()
+
+
+def _create(tenant: str, widget_id: str, name: str = "w") -> Widget:
+    widget = Widget(tenant_id=tenant, id=widget_id, name=name)
+    uow = UnitOfWork(tenant, ACTOR, RequestInfo(ip="10.0.0.1", request_id="req_1"))
+    uow.create(widget, conflict=Conflict("widget exists"))
+    uow.record("widget.created", subject=Ref(type="widget", id=widget_id), data={"name": name})
+    uow.commit()
+    return widget
+
+
+def _entities(items: list[dict[str, Any]]) -> list[str]:
+    return sorted(item["entity"]["S"] for item in items if "entity" in item)
+
+
+def test_entity_audit_and_event_are_one_transaction(aws: Any, table_items: Scan, aws_calls: list[str]) -> None:
+    with tenant_scope("ten_a"):
+        _create("ten_a", "w1")
+    assert aws_calls == ["dynamodb.TransactWriteItems"]
+    items = table_items()
+    assert _entities(items) == ["Audit", "Outbox", "Widget"]
+    audit = next(i for i in items if i["entity"]["S"] == "Audit")
+    assert audit["action"]["S"] == "widget.created"
+    assert audit["context"]["M"]["ip"]["S"] == "10.0.0.1"
+    assert all(item["pk"]["S"].startswith("T#ten_a#") for item in items)
+
+
+def test_a_failed_condition_writes_nothing_and_raises_the_declared_error(aws: Any, table_items: Scan) -> None:
+    with tenant_scope("ten_a"):
+        _create("ten_a", "w1")
+        before = len(table_items())
+        with pytest.raises(Conflict, match="widget exists"):
+            _create("ten_a", "w1")
+    assert len(table_items()) == before
+
+
+def test_a_stale_version_is_refused(aws: Any) -> None:
+    with tenant_scope("ten_a"):
+        _create("ten_a", "w1")
+        first, second = Widget.load("ten_a", "w1"), Widget.load("ten_a", "w1")
+        for copy, name in ((first, "one"), (second, "two")):
+            copy.name = name
+            uow = UnitOfWork("ten_a", ACTOR)
+            uow.save(copy)
+            uow.record("widget.renamed", subject=Ref(type="widget", id="w1"), data={})
+            if copy is first:
+                uow.commit()
+            else:
+                with pytest.raises(PreconditionFailed):
+                    uow.commit()
+        assert Widget.load("ten_a", "w1").name == "one"
+
+
+def test_a_change_without_its_audit_entry_cannot_commit(aws: Any) -> None:
+    with tenant_scope("ten_a"):
+        uow = UnitOfWork("ten_a", ACTOR)
+        uow.create(Widget(tenant_id="ten_a", id="w1", name="w"), conflict=Conflict("exists"))
+        with pytest.raises(RuntimeError, match="audit"):
+            uow.commit()
+
+
+def test_writing_another_tenants_item_is_refused(aws: Any, table_items: Scan) -> None:
+    with tenant_scope("ten_a"), pytest.raises(TenantScopeError):
+        _create("ten_b", "w1")
+    assert table_items() == []
