@@ -55,7 +55,8 @@ def test_route_function_takes_the_principal_from_the_authorizer(aws: Provisioned
     assert created["statusCode"] == 201
     body = json.loads(created["body"])
     authorizer = _entry("authorizer", monkeypatch)
-    decision = authorizer.handler({"headers": {"authorization": f"Bearer {body['access_token']}"}}, None)
+    decision = authorizer.handler({"headers": {"authorization": f"Bearer {body['access_token']}"}},
+                                  LocalContext("authorizer"))
     assert decision["isAuthorized"] is True
     get_tenant = _entry("api", monkeypatch, ATRIUM_ROUTE="identity.get_tenant")
     response = get_tenant.handler(http_event("GET", "/v1/tenant", principal=decision["context"]["principal"]),
@@ -70,13 +71,14 @@ def test_authorizer_refuses_bad_credentials(aws: Provisioned, monkeypatch: pytes
                                             authorization: str | None) -> None:
     authorizer = _entry("authorizer", monkeypatch)
     headers = {"authorization": authorization} if authorization else {}
-    assert authorizer.handler({"headers": headers}, None) == {"isAuthorized": False}
+    assert authorizer.handler({"headers": headers}, LocalContext("authorizer")) == {"isAuthorized": False}
 
 
 def test_authorizer_context_carries_tenant_roles_and_permissions(aws: Provisioned,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     token = issue_access_token(user_id="usr_1", tenant_id="ten_1", roles=["viewer"], session_id="ses_1")
-    decision = _entry("authorizer", monkeypatch).handler({"headers": {"authorization": f"Bearer {token}"}}, None)
+    decision = _entry("authorizer", monkeypatch).handler({"headers": {"authorization": f"Bearer {token}"}},
+                                                         LocalContext("authorizer"))
     principal = json.loads(decision["context"]["principal"])
     assert principal["tenant_id"] == "ten_1" and principal["id"] == "usr_1"
     assert principal["roles"] == ["viewer"] and principal["permissions"] == ["tenant:read"]

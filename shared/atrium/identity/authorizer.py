@@ -11,6 +11,7 @@ from atrium.identity.tokens import verify_access_token
 from atrium.kernel.errors import Unauthenticated
 from atrium.kernel.http.dependencies import AUTHORIZER_CONTEXT_KEY
 from atrium.kernel.observability import logger
+from atrium.kernel.runtime.observed import observed
 from atrium.kernel.tenancy import Principal, PrincipalType
 
 
@@ -24,7 +25,7 @@ def authenticate(authorization: str | None) -> Principal:
                      permissions=permissions_for(roles))
 
 
-def handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
+def _decide(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     headers = event.get("headers") or {}
     try:
         principal = authenticate(headers.get("authorization"))
@@ -32,3 +33,6 @@ def handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
         logger.info("request not authorized", extra={"reason": error.detail})
         return {"isAuthorized": False}
     return {"isAuthorized": True, "context": {AUTHORIZER_CONTEXT_KEY: principal.model_dump_json()}}
+
+
+handler = observed("authorizer", "authorizer", _decide)

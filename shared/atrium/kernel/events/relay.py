@@ -9,12 +9,14 @@ from functools import lru_cache
 from typing import Any
 
 import boto3
+from aws_lambda_powertools.metrics import MetricUnit
 from botocore.exceptions import ClientError
 
 from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import EVENT_SOURCE
 from atrium.kernel.events.outbox import OUTBOX_ENTITY
-from atrium.kernel.observability import logger
+from atrium.kernel.observability import logger, metrics
+from atrium.kernel.runtime.observed import observed
 
 PUT_EVENTS_LIMIT = 10
 # The stream filter the event source mapping applies (CDK); the relay checks it again.
@@ -46,11 +48,15 @@ def relay(event: dict[str, Any], client: Any) -> dict[str, list[dict[str, str]]]
             if "ErrorCode" in result:
                 logger.warning("event not published", extra={"error": result["ErrorCode"]})
                 return _retry_from(record)
+        metrics.add_metric("EventsRelayed", MetricUnit.Count, len(chunk))
     return {"batchItemFailures": []}
 
 
-def handler(event: dict[str, Any], _context: Any) -> dict[str, list[dict[str, str]]]:
+def _relay_with_client(event: dict[str, Any], _context: Any) -> dict[str, list[dict[str, str]]]:
     return relay(event, _events_client())
+
+
+handler = observed("relay", "outbox", _relay_with_client)
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import (
@@ -17,7 +18,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.events.routing import ConsumerSpec
-from atrium.kernel.observability import logger
+from atrium.kernel.observability import logger, metrics
+from atrium.kernel.runtime.observed import observed
 from atrium.kernel.store import keys
 from atrium.kernel.tenancy import tenant_scope
 
@@ -47,7 +49,11 @@ def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaCont
 
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         config.register_lambda_context(context)
-        return dict(process_partial_response(event=event, record_handler=process_record, processor=processor,
-                                             context=context))
+        response = process_partial_response(event=event, record_handler=process_record, processor=processor,
+                                            context=context)
+        failed = len(response["batchItemFailures"])
+        metrics.add_metric("EventsFailed", MetricUnit.Count, failed)
+        metrics.add_metric("EventsProcessed", MetricUnit.Count, len(event["Records"]) - failed)
+        return dict(response)
 
-    return handler
+    return observed("consumer", spec.name, handler)

@@ -9,6 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from atrium.kernel import clock
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.observability import logger
+from atrium.kernel.runtime.observed import observed
 
 
 def schedule_handler(spec: ScheduleSpec) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
@@ -19,4 +20,4 @@ def schedule_handler(spec: ScheduleSpec) -> Callable[[dict[str, Any], LambdaCont
         logger.info("job ran", extra={"job": spec.name, "result": result})
         return result
 
-    return handler
+    return observed("job", spec.name, handler)
