@@ -3,7 +3,7 @@
 SHELL := bash
 .DEFAULT_GOAL := help
 export UV_COMPILE_BYTECODE := 1
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)

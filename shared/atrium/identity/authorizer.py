@@ -9,10 +9,14 @@ from typing import Any
 from atrium.access.roles import permissions_for
 from atrium.identity.tokens import verify_access_token
 from atrium.kernel.errors import Unauthenticated
+from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import AUTHORIZER_CONTEXT_KEY
 from atrium.kernel.observability import logger
 from atrium.kernel.runtime.observed import observed
 from atrium.kernel.tenancy import Principal, PrincipalType
+
+# It verifies JWTs with the published signing keys and reads nothing else.
+GRANTS = frozenset({Grant.SIGNING_KEYS_READ})
 
 
 def authenticate(authorization: str | None) -> Principal:

@@ -56,7 +56,7 @@ def _relay_with_client(event: dict[str, Any], _context: Any) -> dict[str, list[d
     return relay(event, _events_client())
 
 
-handler = observed("relay", "outbox", _relay_with_client)
+handler = observed("relay", "outbox", _relay_with_client, emits_metrics=True)
 
 
 @lru_cache(maxsize=1)

@@ -56,4 +56,4 @@ def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaCont
         metrics.add_metric("EventsProcessed", MetricUnit.Count, len(event["Records"]) - failed)
         return dict(response)
 
-    return observed("consumer", spec.name, handler)
+    return observed("consumer", spec.name, handler, emits_metrics=True)

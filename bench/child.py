@@ -1,0 +1,87 @@
+# ruff: noqa: E402 - the clock starts before any other import
+"""The child process of the cold-start and warm benchmarks: imports one Lambda handler and invokes it.
+
+Run as ``python -m bench.child`` with ``BENCH_JOB`` (JSON: mode, handler module, API Gateway event...) and
+``BENCH_RESULT`` (the file to write the measurements to). The clock starts on the first line, so a cold
+start covers all a Lambda init pays inside the interpreter: imports, module-scope setup and the first call.
+"""
+
+import time
+
+STARTED = time.perf_counter()
+
+import importlib
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+class LambdaContext:
+    """The LambdaContext attributes handlers may read."""
+
+    function_name = "bench"
+    memory_limit_in_mb = 1024
+    aws_request_id = "bench-request"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def _load(module: str) -> Handler:
+    handler: Handler = importlib.import_module(module).handler
+    return handler
+
+
+def cold(job: dict[str, Any]) -> dict[str, Any]:
+    handler = _load(job["module"])
+    imported = time.perf_counter()
+    response = handler(job["event"], LambdaContext())
+    done = time.perf_counter()
+    return {"import_s": imported - STARTED, "first_call_s": done - imported, "status": response["statusCode"],
+            "body": response.get("body") or ""}
+
+
+def counted_cold(job: dict[str, Any]) -> dict[str, Any]:
+    """A cold start that also lists its AWS calls (the hook imports botocore early: not for timing)."""
+    from bench.aws_hook import recording_aws_calls
+
+    with recording_aws_calls() as calls:
+        result = cold(job)
+    return result | {"aws_calls": [[call.service, call.operation] for call in calls]}
+
+
+def warm(job: dict[str, Any]) -> dict[str, Any]:
+    """Per invocation after warm-up: seconds in the handler, seconds of it inside AWS calls, AWS call count."""
+    from bench.aws_hook import recording_aws_calls
+
+    handler, context, raw = _load(job["module"]), LambdaContext(), json.dumps(job["event"])
+    for _ in range(job["warmup"]):
+        handler(json.loads(raw), context)
+    events = [json.loads(raw) for _ in range(job["invocations"])]  # a fresh event each, decoded outside the clock
+    samples = []
+    with recording_aws_calls() as calls:
+        for event in events:
+            before, started = len(calls), time.perf_counter()
+            handler(event, context)
+            elapsed = time.perf_counter() - started
+            samples.append([elapsed, sum(call.seconds for call in calls[before:]), len(calls) - before])
+    return {"samples": samples}
+
+
+MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"cold": cold, "counted_cold": counted_cold,
+                                                                 "warm": warm}
+
+
+def main() -> None:
+    job = json.loads(os.environ["BENCH_JOB"])
+    result = MODES[job["mode"]](job)
+    with open(os.environ["BENCH_RESULT"], "w") as out:
+        json.dump(result, out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The interpretation in docs/benchmarks.md, computed from this run's numbers so it never goes stale."""
+
+from bench.aws_calls import AwsCalls
+from bench.cold_start import ColdStart
+from bench.import_profile import ImportProfile
+from bench.stats import median, ms
+from bench.subjects import MONOLITH, POWERTOOLS, ROUTE_FUNCTION, ROUTES, VENV, Runtime
+from bench.warm import Warm
+
+
+def _cold(cold: ColdStart) -> list[str]:
+    lines = []
+    for operation_id in ROUTES:
+        route, baseline = cold.find(operation_id, ROUTE_FUNCTION, VENV), cold.find(operation_id, POWERTOOLS, VENV)
+        monolith = cold.find(operation_id, MONOLITH, VENV)
+        if route is None or baseline is None or monolith is None:
+            continue
+        init, base = median(route.init), median(baseline.init)
+        lines.append(
+            f"Cold start of {route.case.spec.method} {route.case.spec.path}: the route function initializes in "
+            f"{ms(init)} ms, {init / base:.1f}x the minimal Powertools handler ({ms(base)} ms). Imports are "
+            f"{median(route.imports) / init:.0%} of it; its first call takes {ms(median(route.first_call))} ms "
+            f"against {ms(median(baseline.first_call))} ms, mostly because PynamoDB creates its botocore client "
+            f"on the first request (the Powertools handler creates its client at import). One app holding every route "
+            f"takes {ms(median(monolith.init))} ms ({median(monolith.init) / init:.2f}x the route function).")
+    return lines
+
+
+def _bytecode(cold: ColdStart, layer: Runtime | None) -> list[str]:
+    if layer is None:
+        return ["The no-bytecode rows were skipped: build/layers/requirements.txt is missing (run `make layers`)."]
+    operation_id = ROUTES[0]
+    route, route_layer = (cold.find(operation_id, ROUTE_FUNCTION, runtime) for runtime in (VENV, layer))
+    base, base_layer = (cold.find(operation_id, POWERTOOLS, runtime) for runtime in (VENV, layer))
+    if route is None or route_layer is None or base is None or base_layer is None:
+        return []
+    return [
+        f"Bytecode: layers/build.sh strips `__pycache__` and Lambda cannot write it to the read-only layer, so a "
+        f"cold start there compiles every module it imports. Loaded that way the route function initializes in "
+        f"{ms(median(route_layer.init))} ms instead of {ms(median(route.init))} ms "
+        f"({median(route_layer.init) / median(route.init):.1f}x); the Powertools handler in "
+        f"{ms(median(base_layer.init))} ms instead of {ms(median(base.init))} ms. Shipping .pyc compiled by the "
+        f"Lambda's Python (3.12) in both layers would remove that cost; it is not done yet."]
+
+
+def _imports(profile: ImportProfile) -> list[str]:
+    top = ", ".join(f"{name} {seconds / profile.total_s:.0%}" for name, seconds in profile.by_package()[:6])
+    return [f"What the route function imports ({ms(profile.total_s)} ms under importtime), by package self time: "
+            f"{top}. Atrium's own {profile.atrium_modules} modules cost {ms(profile.atrium_compile_s)} ms to "
+            f"compile from source, because no bytecode ships for them."]
+
+
+def _warm(warm: Warm) -> list[str]:
+    lines = []
+    for result in warm.results:
+        if result.handler != ROUTE_FUNCTION:
+            continue
+        base = warm.baseline(result)
+        lines.append(
+            f"Warm {result.request}: {ms(median(result.total))} ms per invocation vs {ms(median(base.total))} ms "
+            f"for Powertools; without the AWS call, {ms(median(result.own))} ms vs {ms(median(base.own))} ms "
+            f"({median(result.own) / median(base.own):.1f}x): what the Powertools logger and metrics wrappers, "
+            f"Mangum, FastAPI and pydantic add to each request.")
+    return lines
+
+
+def _calls(calls: AwsCalls) -> list[str]:
+    busy = [f"{row['request']} ({len(calls.dynamodb(row))})" for row in calls.rows if len(calls.dynamodb(row)) > 1]
+    failed = [f"{row['request']} ({row['status']})" for row in calls.rows if not 200 <= row["status"] < 300]
+    lines = [f"Operations making more than one DynamoDB call per request: {', '.join(busy) or 'none'}."]
+    if failed:
+        lines.append(f"Requests that did not succeed (fix their set-up in bench/aws_calls.py): {', '.join(failed)}.")
+    return lines
+
+
+def findings(cold: ColdStart, layer: Runtime | None, warm: Warm, profile: ImportProfile, calls: AwsCalls) -> list[str]:
+    return [*_cold(cold), *_bytecode(cold, layer), *_imports(profile), *_warm(warm), *_calls(calls)]

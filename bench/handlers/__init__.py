@@ -1,0 +1,1 @@
+"""Lambda handlers the route functions are compared with; each module exposes ``handler(event, context)``."""

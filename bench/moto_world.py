@@ -1,0 +1,88 @@
+"""One moto server for the whole run, provisioned from the declarations, with one signed-up tenant.
+
+Every child process talks to it over HTTP, as a Lambda talks to AWS, so each child creates its clients
+and pays its own first-call costs.
+"""
+
+import logging
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from fastapi.testclient import TestClient
+from moto.server import ThreadedMotoServer
+
+from atrium.local.environment import use_local_aws
+from bench.spawn import REPO
+
+PASSWORD = "correct horse battery staple"
+# The variables Lambda sets that change what libraries do at init: the X-Ray recorder (Powertools' Tracer
+# builds it even with tracing disabled) creates two botocore clients for its sampler unless it sees
+# LAMBDA_TASK_ROOT.
+LAMBDA_ENVIRONMENT = {
+    "LAMBDA_TASK_ROOT": str(REPO / "functions"),
+    "AWS_LAMBDA_FUNCTION_NAME": "atrium-bench",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
+    "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
+}
+
+
+@dataclass(frozen=True)
+class MotoWorld:
+    endpoint: str
+    access_token: str
+    principal: str  # what the Lambda authorizer hands API Gateway for the token: the Principal as JSON
+    code: Path  # where children import ``atrium`` and the function entries (``api``) from
+
+    def child_env(self, *extra_path: str) -> dict[str, str]:
+        """The environment of a child: this world's AWS settings, the code and ``bench`` importable.
+
+        PYTHONDONTWRITEBYTECODE keeps every child alike: nothing compiled by one run speeds up the next.
+        """
+        path = [*extra_path, str(self.code), str(REPO)]
+        return {**os.environ, "PYTHONPATH": os.pathsep.join(path), "PYTHONDONTWRITEBYTECODE": "1",
+                "AWS_ENDPOINT_URL": self.endpoint, **LAMBDA_ENVIRONMENT,
+                # No X-Ray daemon or CloudWatch here; set outright so a developer's shell cannot turn them on.
+                "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def moto_world(code: Path) -> Iterator[MotoWorld]:
+    # Forget the developer's AWS settings so nothing can reach a real account; use_local_aws sets fakes.
+    for name in [name for name in os.environ if name.startswith("AWS_")]:
+        del os.environ[name]
+    port = _free_port()
+    use_local_aws(port)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        # Imported only now: settings and clients read the environment use_local_aws just set.
+        from atrium.identity import authorizer
+        from atrium.local.devserver import local_app
+        from atrium.local.lambda_context import LocalContext
+        from atrium.local.provision import provision
+
+        provision()
+        with TestClient(local_app()) as client:
+            response = client.post("/v1/signup", json={"tenant_name": "Bench", "email": "owner@bench.example",
+                                                       "password": PASSWORD})
+        response.raise_for_status()
+        token: str = response.json()["access_token"]
+        event = {"headers": {"authorization": f"Bearer {token}"}}
+        authorized = authorizer.handler(event, cast(LambdaContext, LocalContext("authorizer")))
+        yield MotoWorld(os.environ["AWS_ENDPOINT_URL"], token, authorized["context"]["principal"], code)
+    finally:
+        server.stop()

@@ -1,0 +1,1 @@
+"""The Atrium CDK app: builds AWS from the declarations in ``atrium.manifest``."""

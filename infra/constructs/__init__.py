@@ -1,0 +1,1 @@
+"""One construct per capability: layers, data, mail, events, functions, api, observability."""

@@ -1,0 +1,82 @@
+"""The HTTP API: authorizer, default stage (throttling, access logs) and one function per
+operation id, grouped into one nested stack per context."""
+
+import json
+from collections.abc import Sequence
+
+import jsii
+from aws_cdk import Duration
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from atrium.identity.authorizer import GRANTS as AUTHORIZER_GRANTS
+from atrium.kernel.http.routing import RouteSpec
+from infra.constructs.function import AtriumFunction, FunctionKit
+from infra.naming import pascal
+from infra.stacks.routes import RoutesStack
+
+AUTHORIZER_TIMEOUT = Duration.seconds(10)
+# ARCHITECTURE §7: a revoked credential stops working within this.
+AUTHORIZER_CACHE_TTL = Duration.seconds(60)
+ACCESS_LOG_FORMAT = json.dumps({
+    "requestId": "$context.requestId", "ip": "$context.identity.sourceIp", "time": "$context.requestTime",
+    "routeKey": "$context.routeKey", "status": "$context.status", "protocol": "$context.protocol",
+    "responseLength": "$context.responseLength", "latency": "$context.responseLatency",
+    "integrationLatency": "$context.integrationLatency", "integrationError": "$context.integrationErrorMessage",
+    "authorizerError": "$context.authorizer.error", "userAgent": "$context.identity.userAgent",
+})
+
+
+@jsii.implements(apigwv2.IAccessLogSettings)
+class _AccessLogs:
+    def __init__(self, log_group: logs.ILogGroup) -> None:
+        self._log_group = log_group
+
+    @property
+    def destination(self) -> apigwv2.IAccessLogDestination:
+        return apigwv2.LogGroupLogDestination(self._log_group)
+
+    @property
+    def format(self) -> apigw.AccessLogFormat:
+        return apigw.AccessLogFormat.custom(ACCESS_LOG_FORMAT)
+
+
+class Api(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, stage: str, kit: FunctionKit,
+                 routes: Sequence[RouteSpec], rate_limit: int, burst_limit: int) -> None:
+        super().__init__(scope, construct_id)
+        self.http_api = apigwv2.HttpApi(self, "HttpApi", api_name=f"atrium-{stage}", create_default_stage=False,
+                                        description="Atrium HTTP API")
+        self.access_logs = logs.LogGroup(self, "AccessLogs", retention=kit.log_retention)
+        self.stage = apigwv2.HttpStage(
+            self, "DefaultStage", http_api=self.http_api, stage_name="$default", auto_deploy=True,
+            throttle=apigwv2.ThrottleSettings(rate_limit=rate_limit, burst_limit=burst_limit),
+            access_log_settings=_AccessLogs(self.access_logs),
+        )
+        self.authorizer_function = AtriumFunction(
+            self, "Authorizer", kit=kit, handler="authorizer.handler", grants=AUTHORIZER_GRANTS,
+            timeout=AUTHORIZER_TIMEOUT, description="HTTP API authorizer: bearer credential -> principal",
+        )
+        self.authorizer = authorizers.HttpLambdaAuthorizer(
+            "Authorizer", self.authorizer_function.function,
+            response_types=[authorizers.HttpLambdaResponseType.SIMPLE],
+            identity_source=["$request.header.Authorization"], results_cache_ttl=AUTHORIZER_CACHE_TTL,
+        )
+        self.route_stacks: dict[str, RoutesStack] = {}
+        for context in dict.fromkeys(spec.context for spec in routes):
+            self.route_stacks[context] = RoutesStack(
+                self, f"{pascal(context)}Routes", context=context, kit=kit, api=self.http_api,
+                authorizer=self.authorizer, routes=[spec for spec in routes if spec.context == context],
+            )
+
+    @property
+    def functions(self) -> dict[str, AtriumFunction]:
+        """Route functions by operation id."""
+        return {op: fn for stack in self.route_stacks.values() for op, fn in stack.functions.items()}
+
+    @property
+    def url(self) -> str:
+        return self.http_api.api_endpoint

@@ -1,0 +1,101 @@
+"""The event path: bus, one queue + DLQ + rule per consumer (from the routing table), and the
+stream relay that moves outbox items from the table stream to the bus."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import Duration, Tags
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_sqs as sqs
+from cdk_nag import NagPackSuppression, NagSuppressions
+from constructs import Construct
+
+from atrium.kernel.events.relay import OUTBOX_INSERT_FILTER
+from atrium.kernel.events.routing import ConsumerSpec
+from atrium.kernel.grants import Grant
+from infra.constructs.function import AtriumFunction, FunctionKit
+from infra.constructs.observability import dlq_alarm
+from infra.naming import pascal
+
+DLQ_RETENTION = Duration.days(14)  # the SQS maximum: time to fix and redrive
+RELAY_TIMEOUT = Duration.seconds(60)
+RELAY_RETRY_ATTEMPTS = 10
+# EventPattern's keys, as written in an EventBridge pattern document.
+_PATTERN_FIELDS = {"source": "source", "detail-type": "detail_type", "detail": "detail", "account": "account",
+                   "region": "region", "resources": "resources", "version": "version", "id": "id", "time": "time"}
+
+
+def secure_queue(scope: Construct, construct_id: str, **props: Any) -> sqs.Queue:
+    """SSE with SQS-owned keys and TLS-only access, for every queue."""
+    return sqs.Queue(scope, construct_id, encryption=sqs.QueueEncryption.SQS_MANAGED, enforce_ssl=True, **props)
+
+
+def dead_letter_queue(scope: Construct, construct_id: str, why: str) -> sqs.Queue:
+    queue = secure_queue(scope, construct_id, retention_period=DLQ_RETENTION)
+    NagSuppressions.add_resource_suppressions(queue, [NagPackSuppression(
+        id="AwsSolutions-SQS3", reason=f"This queue is itself a dead-letter queue ({why}); it is alarmed instead.")])
+    return queue
+
+
+def event_pattern(pattern: Mapping[str, Any]) -> events.EventPattern:
+    """A routing-table pattern (EventBridge JSON keys) as a CDK EventPattern, unchanged."""
+    unknown = set(pattern) - set(_PATTERN_FIELDS)
+    if unknown:
+        raise ValueError(f"event pattern keys {sorted(unknown)} have no EventPattern field")
+    return events.EventPattern(**{_PATTERN_FIELDS[key]: value for key, value in pattern.items()})
+
+
+@dataclass(frozen=True)
+class ConsumerQueue:
+    spec: ConsumerSpec
+    queue: sqs.Queue
+    dlq: sqs.Queue
+
+
+class Events(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, stage: str,
+                 consumers: tuple[ConsumerSpec, ...]) -> None:
+        super().__init__(scope, construct_id)
+        self.bus = events.EventBus(self, "Bus", event_bus_name=f"atrium-{stage}")
+        # Events a rule matched but could not deliver to its queue land here, not on the floor.
+        self.undelivered = dead_letter_queue(self, "Undelivered", "events the bus could not deliver to a queue")
+        dlq_alarm(self, "UndeliveredAlarm", self.undelivered, "the event bus targets")
+        self.consumers = [self._consumer(spec) for spec in consumers]
+
+    def _consumer(self, spec: ConsumerSpec) -> ConsumerQueue:
+        scope = Construct(self, pascal(spec.name))
+        dlq = dead_letter_queue(scope, "Dlq", f"consumer {spec.name}")
+        queue = secure_queue(scope, "Queue", visibility_timeout=Duration.seconds(spec.visibility_timeout_seconds),
+                             dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=spec.max_receive_count,
+                                                                   queue=dlq))
+        Tags.of(scope).add("atrium:consumer", spec.name)
+        events.Rule(scope, "Rule", event_bus=self.bus, event_pattern=event_pattern(spec.event_pattern()),
+                    description=f"{spec.name}: {spec.description}"[:512],
+                    targets=[targets.SqsQueue(queue, dead_letter_queue=self.undelivered)])
+        dlq_alarm(scope, "DlqAlarm", dlq, f"consumer {spec.name}")
+        return ConsumerQueue(spec, queue, dlq)
+
+
+class StreamRelay(Construct):
+    """Table stream -> bus. Only outbox inserts reach the function (the event source mapping
+    filters them); a batch that keeps failing is recorded in a DLQ (its stream position, for
+    replay within the stream's 24 h) instead of blocking the shard."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit, table: dynamodb.ITable) -> None:
+        super().__init__(scope, construct_id)
+        self.function = AtriumFunction(self, "Function", kit=kit, handler="relay.handler", timeout=RELAY_TIMEOUT,
+                                       description="Table stream (outbox inserts) -> event bus",
+                                       grants=[Grant.BUS_PUT])
+        self.dlq = dead_letter_queue(self, "Dlq", "stream batches the relay failed to publish")
+        self.function.function.add_event_source(sources.DynamoEventSource(
+            table, starting_position=lambda_.StartingPosition.LATEST, batch_size=100,
+            filters=[lambda_.FilterCriteria.filter(OUTBOX_INSERT_FILTER)],
+            report_batch_item_failures=True, bisect_batch_on_error=True, retry_attempts=RELAY_RETRY_ATTEMPTS,
+            max_record_age=Duration.days(1), on_failure=sources.SqsDlq(self.dlq),
+        ))
+        dlq_alarm(self, "DlqAlarm", self.dlq, "the stream relay")

@@ -1,0 +1,67 @@
+"""The one way an Atrium function is made: its own role with only its grants, its own log
+group with retention, tracing, the two layers, the shared environment and its alarms."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from aws_cdk import Duration
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from cdk_nag import NagPackSuppression, NagSuppressions
+from constructs import Construct
+
+from atrium.kernel.grants import Grant
+from infra.constructs.observability import FunctionAlarms
+from infra.constructs.permissions import GrantTargets, apply_grants
+from infra.paths import FUNCTIONS_DIR
+
+RUNTIME = lambda_.Runtime.PYTHON_3_12
+ARCHITECTURE = lambda_.Architecture.X86_64
+MEMORY_MB = 512
+
+
+@dataclass(frozen=True)
+class FunctionKit:
+    """What every function shares."""
+
+    layers: Sequence[lambda_.ILayerVersion]
+    environment: Mapping[str, str]
+    targets: GrantTargets
+    log_retention: logs.RetentionDays
+
+
+def function_code() -> lambda_.Code:
+    # A fresh Code per function: an asset binds to one stack, and functions live in several
+    # (nested) stacks. Identical content is uploaded once.
+    return lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=["__pycache__", "*.pyc"])
+
+
+class AtriumFunction(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit, handler: str, description: str,
+                 grants: Iterable[Grant], timeout: Duration, environment: Mapping[str, str] | None = None) -> None:
+        super().__init__(scope, construct_id)
+        self.log_group = logs.LogGroup(self, "Logs", retention=kit.log_retention)
+        # An explicit role instead of the default one: no AWSLambdaBasicExecutionRole (which may
+        # write to any log group), only this function's log group and its declared grants.
+        self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                             description=f"Atrium function: {description}"[:1000])
+        self.function = lambda_.Function(
+            self, "Function",
+            runtime=RUNTIME, architecture=ARCHITECTURE, memory_size=MEMORY_MB, timeout=timeout,
+            code=function_code(), handler=handler, layers=list(kit.layers),
+            environment={**kit.environment, **(environment or {})},
+            role=self.role, log_group=self.log_group, tracing=lambda_.Tracing.ACTIVE,
+            description=description[:256],
+        )
+        self.log_group.grant_write(self.role)
+        apply_grants(self.role, grants, kit.targets)
+        self.alarms = FunctionAlarms(self, "Alarms", function=self.function)
+        NagSuppressions.add_resource_suppressions(self.function, [NagPackSuppression(
+            id="AwsSolutions-L1", reason="ARCHITECTURE.md fixes the Lambda runtime at python3.12 (the layers are "
+                                         "built for it); moving to a newer runtime is a deliberate project decision.")])
+        NagSuppressions.add_resource_suppressions(self.role, [NagPackSuppression(
+            id="AwsSolutions-IAM5", applies_to=["Resource::*"],
+            reason="Only actions without resource-level permissions use '*': X-Ray trace upload (tracing is on "
+                   "for every function) and dynamodb:ListStreams (the stream event source of the relay).")],
+            apply_to_children=True)

@@ -1,0 +1,85 @@
+"""Queue consumers and scheduled jobs: one function per declaration."""
+
+from aws_cdk import Aws, Duration, triggers
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_scheduler as scheduler
+from aws_cdk import aws_scheduler_targets as scheduler_targets
+from cdk_nag import NagPackSuppression, NagSuppressions, RegexAppliesTo
+from constructs import Construct
+
+from atrium.kernel.events.schedules import ScheduleSpec, schedule_event
+from atrium.kernel.grants import Grant
+from infra.constructs.events import ConsumerQueue, dead_letter_queue
+from infra.constructs.function import AtriumFunction, FunctionKit
+from infra.constructs.observability import dlq_alarm
+from infra.naming import pascal
+
+# Consumers remember processed event ids in the table (idempotency records).
+CONSUMER_GRANTS = frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE})
+# Larger SQS batches require a batching window.
+MAX_BATCH_WITHOUT_WINDOW = 10
+SCHEDULE_RETRY_ATTEMPTS = 3
+
+
+class Consumers(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit,
+                 queues: list[ConsumerQueue]) -> None:
+        super().__init__(scope, construct_id)
+        self.functions: dict[str, AtriumFunction] = {}
+        for consumer in queues:
+            spec = consumer.spec
+            function = AtriumFunction(
+                self, pascal(spec.name), kit=kit, handler="consumer.handler", description=spec.description,
+                grants=spec.grants | CONSUMER_GRANTS, timeout=Duration.seconds(spec.timeout_seconds),
+                environment={"ATRIUM_CONSUMER": spec.name},
+            )
+            window = Duration.seconds(1) if spec.batch_size > MAX_BATCH_WITHOUT_WINDOW else None
+            function.function.add_event_source(sources.SqsEventSource(
+                consumer.queue, batch_size=spec.batch_size, max_batching_window=window,
+                report_batch_item_failures=True,
+            ))
+            self.functions[spec.name] = function
+
+
+class Jobs(Construct):
+    """A function and an EventBridge Scheduler schedule per job; jobs marked ``run_on_deploy``
+    also run once when the stack is first deployed (a trigger)."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit,
+                 schedules: tuple[ScheduleSpec, ...]) -> None:
+        super().__init__(scope, construct_id)
+        self.dlq = dead_letter_queue(self, "Dlq", "scheduled invocations that failed after retries")
+        dlq_alarm(self, "DlqAlarm", self.dlq, "the job schedules")
+        self.functions: dict[str, AtriumFunction] = {}
+        for spec in schedules:
+            self.functions[spec.name] = self._job(spec, kit)
+
+    def _job(self, spec: ScheduleSpec, kit: FunctionKit) -> AtriumFunction:
+        scope = Construct(self, pascal(spec.name))
+        job = AtriumFunction(scope, "Job", kit=kit, handler="job.handler", description=spec.description,
+                             grants=spec.grants, timeout=Duration.seconds(spec.timeout_seconds),
+                             environment={"ATRIUM_JOB": spec.name})
+        payload = schedule_event(spec, scheduler.ContextAttribute.scheduled_time)
+        # Its own role (not the stack-wide one LambdaInvoke would share): invokes this job only.
+        role = iam.Role(scope, "ScheduleRole", assumed_by=iam.ServicePrincipal(
+            "scheduler.amazonaws.com", conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}))
+        scheduler.Schedule(
+            scope, "Schedule", schedule=scheduler.ScheduleExpression.expression(spec.expression),
+            description=f"{spec.name}: {spec.description}"[:512],
+            target=scheduler_targets.LambdaInvoke(
+                job.function, role=role, input=scheduler.ScheduleTargetInput.from_object(payload),
+                dead_letter_queue=self.dlq, retry_attempts=SCHEDULE_RETRY_ATTEMPTS,
+            ),
+        )
+        # After the schedule: binding the target is what creates the role's policy.
+        NagSuppressions.add_resource_suppressions(role, [NagPackSuppression(
+            id="AwsSolutions-IAM5", applies_to=[RegexAppliesTo(regex=r"/^Resource::<.+\.Arn>:\*$/")],
+            reason="LambdaInvoke grants lambda:InvokeFunction on this job's function and its versions "
+                   "(<function arn>:*); the role can invoke nothing else.")], apply_to_children=True)
+        if spec.run_on_deploy:
+            # Once, on first deploy (not on every code change): e.g. the first signing key
+            # must exist before the first signup.
+            triggers.Trigger(scope, "OnDeploy", handler=job.function, execute_on_handler_change=False,
+                             timeout=Duration.seconds(spec.timeout_seconds + 30), execute_after=[job])
+        return job

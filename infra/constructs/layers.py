@@ -1,0 +1,35 @@
+"""The two Lambda layers, from the folders ``layers/build.sh`` writes (no bundling, no Docker)."""
+
+from pathlib import Path
+
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra.constructs.function import ARCHITECTURE, RUNTIME
+from infra.paths import LAYERS_DIR
+
+
+def layer_dir(name: str) -> Path:
+    path = LAYERS_DIR / name
+    if not (path / "python").is_dir():
+        raise FileNotFoundError(f"Lambda layer {name!r} is not built ({path / 'python'} is missing): run `make layers`"
+                                " (or `bash layers/build.sh`) before synthesizing.")
+    return path
+
+
+class Layers(Construct):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self.deps = self._layer("Deps", "deps", "Atrium runtime dependencies (from uv.lock)")
+        self.domain = self._layer("Domain", "domain", "Atrium domain package (shared/atrium)")
+
+    @property
+    def all(self) -> list[lambda_.ILayerVersion]:
+        return [self.deps, self.domain]
+
+    def _layer(self, construct_id: str, name: str, description: str) -> lambda_.LayerVersion:
+        return lambda_.LayerVersion(
+            self, construct_id,
+            code=lambda_.Code.from_asset(str(layer_dir(name)), exclude=["**/__pycache__", "*.pyc"]),
+            compatible_runtimes=[RUNTIME], compatible_architectures=[ARCHITECTURE], description=description,
+        )

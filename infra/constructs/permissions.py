@@ -1,0 +1,66 @@
+"""Declared grants -> least-privilege IAM statements on one role.
+
+Each grant maps to the exact actions on the exact resources it needs; nothing uses a
+``grant_*_data`` shortcut, because those add Scan, DescribeTable and stream actions no
+Atrium function needs.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_secretsmanager as secretsmanager
+
+from atrium.kernel.grants import Grant
+from atrium.kernel.store.table import TABLE
+
+TABLE_READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem")
+TABLE_WRITE_ACTIONS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                       "dynamodb:ConditionCheckItem")
+
+
+@dataclass(frozen=True)
+class GrantTargets:
+    """The resources grants refer to."""
+
+    table: dynamodb.ITable
+    bus: events.IEventBus
+    signing_secret: secretsmanager.ISecret
+    cursor_secret: secretsmanager.ISecret
+    email_identity_arn: str
+
+    def index_arns(self) -> list[str]:
+        # Named indexes, not ``index/*``: the role reaches exactly the declared GSIs.
+        return [f"{self.table.table_arn}/index/{index.name}" for index in TABLE.indexes]
+
+
+def _statement(actions: Iterable[str], resources: Iterable[str]) -> iam.PolicyStatement:
+    return iam.PolicyStatement(actions=sorted(actions), resources=list(resources))
+
+
+_STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
+    Grant.TABLE_READ: lambda t: _statement(TABLE_READ_ACTIONS, [t.table.table_arn, *t.index_arns()]),
+    Grant.TABLE_WRITE: lambda t: _statement(TABLE_WRITE_ACTIONS, [t.table.table_arn]),
+    Grant.BUS_PUT: lambda t: _statement(["events:PutEvents"], [t.bus.event_bus_arn]),
+    Grant.SIGNING_KEYS_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.signing_secret.secret_arn]),
+    Grant.SIGNING_KEYS_WRITE: lambda t: _statement(
+        ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"], [t.signing_secret.secret_arn]),
+    Grant.CURSOR_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.cursor_secret.secret_arn]),
+    # The sender's identity only. (An SES account still in the sandbox also checks recipients.)
+    Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn]),
+}
+
+
+def statements_for(grants: Iterable[Grant], targets: GrantTargets) -> list[iam.PolicyStatement]:
+    """One statement per grant, in a stable order (so templates do not churn)."""
+    unknown = set(grants) - set(_STATEMENTS)
+    if unknown:
+        raise KeyError(f"no IAM mapping for grants {sorted(unknown)}: add them to infra/constructs/permissions.py")
+    return [_STATEMENTS[grant](targets) for grant in sorted(set(grants))]
+
+
+def apply_grants(role: iam.IRole, grants: Iterable[Grant], targets: GrantTargets) -> None:
+    for statement in statements_for(grants, targets):
+        role.add_to_principal_policy(statement)

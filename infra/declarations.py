@@ -1,0 +1,24 @@
+"""The declarations the infra is built from. They come only from ``atrium.manifest``; the
+infra never lists a route, consumer or schedule itself."""
+
+from dataclasses import dataclass
+
+from atrium import manifest
+from atrium.kernel.events.routing import ConsumerSpec
+from atrium.kernel.events.schedules import ScheduleSpec
+from atrium.kernel.http.routing import RouteSpec
+
+
+@dataclass(frozen=True)
+class Declarations:
+    routes: tuple[RouteSpec, ...]
+    consumers: tuple[ConsumerSpec, ...]
+    schedules: tuple[ScheduleSpec, ...]
+
+    @classmethod
+    def from_manifest(cls) -> "Declarations":
+        return cls(
+            routes=tuple(manifest.routes()),
+            consumers=tuple(manifest.consumers()),
+            schedules=tuple(manifest.schedules()),
+        )

@@ -1,0 +1,57 @@
+"""The Atrium stack: every capability construct, wired together from the declarations."""
+
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from infra.config import AtriumConfig
+from infra.constructs.api import Api
+from infra.constructs.data import Data
+from infra.constructs.events import Events, StreamRelay
+from infra.constructs.function import FunctionKit
+from infra.constructs.functions import Consumers, Jobs
+from infra.constructs.layers import Layers
+from infra.constructs.mail import Mail
+from infra.constructs.observability import Dashboard
+from infra.constructs.permissions import GrantTargets
+from infra.declarations import Declarations
+
+
+class AtriumStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, config: AtriumConfig, declarations: Declarations,
+                 **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, description="Atrium: multi-tenant SaaS backend", **kwargs)
+        layers = Layers(self, "Layers")
+        data = Data(self, "Data")
+        mail = Mail(self, "Mail", sender_domain=config.sender_domain)
+        events = Events(self, "Events", stage=config.stage, consumers=declarations.consumers)
+        kit = FunctionKit(
+            layers=layers.all,
+            # The names atrium.kernel.config.Settings reads (secrets by ARN).
+            environment={
+                "ATRIUM_STAGE": config.stage,
+                "ATRIUM_TABLE_NAME": data.table.table_name,
+                "ATRIUM_BUS_NAME": events.bus.event_bus_name,
+                "ATRIUM_SIGNING_SECRET_ID": data.signing_secret.secret_arn,
+                "ATRIUM_CURSOR_SECRET_ID": data.cursor_secret.secret_arn,
+                "ATRIUM_MAIL_FROM": config.mail_from,
+                "POWERTOOLS_SERVICE_NAME": "atrium",
+                "POWERTOOLS_METRICS_NAMESPACE": "Atrium",
+            },
+            targets=GrantTargets(table=data.table, bus=events.bus, signing_secret=data.signing_secret,
+                                 cursor_secret=data.cursor_secret, email_identity_arn=mail.identity_arn),
+            log_retention=config.log_retention,
+        )
+        relay = StreamRelay(self, "Relay", kit=kit, table=data.table)
+        Consumers(self, "Consumers", kit=kit, queues=events.consumers)
+        jobs = Jobs(self, "Jobs", kit=kit, schedules=declarations.schedules)
+        api = Api(self, "Api", stage=config.stage, kit=kit, routes=declarations.routes,
+                  rate_limit=config.api_rate_limit, burst_limit=config.api_burst_limit)
+        Dashboard(self, "Observability", stage=config.stage, api=api.http_api, table=data.table, dlqs=[
+            *((queue.spec.name, queue.dlq) for queue in events.consumers),
+            ("relay", relay.dlq), ("undelivered events", events.undelivered), ("jobs", jobs.dlq),
+        ])
+        CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the HTTP API")
+        CfnOutput(self, "TableName", value=data.table.table_name)
+        CfnOutput(self, "BusName", value=events.bus.event_bus_name)

@@ -1,0 +1,47 @@
+"""App-level settings: layers, config validation, stack size."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.config import AtriumConfig
+from infra.constructs import layers
+
+CLOUDFORMATION_RESOURCE_LIMIT = 500
+
+
+def test_layers_are_built_for_python312_x86_64(synthesized: Any) -> None:
+    found = synthesized.resources("AWS::Lambda::LayerVersion")
+    assert len(found) == 2
+    for layer in found:
+        assert layer.properties["CompatibleRuntimes"] == ["python3.12"]
+        assert layer.properties["CompatibleArchitectures"] == ["x86_64"]
+
+
+def test_missing_layer_says_how_to_build_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layers, "LAYERS_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError, match="make layers"):
+        layers.layer_dir("deps")
+
+
+def test_every_template_stays_under_the_resource_limit(synthesized: Any) -> None:
+    for path, template in synthesized.templates.items():
+        assert len(template["Resources"]) < CLOUDFORMATION_RESOURCE_LIMIT, path
+
+
+def config(**overrides: Any) -> AtriumConfig:
+    values: dict[str, Any] = {"stage": "dev", "mail_from": "no-reply@example.com", "sender_domain": "example.com",
+                              "log_retention_name": "ONE_MONTH", "api_rate_limit": 10, "api_burst_limit": 20}
+    return AtriumConfig(**{**values, **overrides})
+
+
+def test_config_rejects_a_sender_outside_the_domain() -> None:
+    assert config().sender_domain == "example.com"
+    with pytest.raises(ValueError, match="mailFrom"):
+        config(mail_from="no-reply@other.example")
+
+
+def test_config_rejects_an_unknown_retention() -> None:
+    with pytest.raises(ValueError, match="logRetention"):
+        config(log_retention_name="FORTNIGHT")

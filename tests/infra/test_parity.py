@@ -1,0 +1,78 @@
+"""The local stack and the synthesized template agree: table, consumer queues and rules,
+schedules. Both sides are read back from what was built, then normalized to one shape."""
+
+import json
+from typing import Any
+
+import boto3
+
+from atrium import manifest
+from atrium.kernel.config import settings
+from atrium.local.provision import Provisioned
+
+
+def _client(service: str) -> Any:
+    return boto3.client(service, region_name=settings().region)  # type: ignore[call-overload]
+
+
+def _table_shape(keys: list[dict[str, str]], attributes: list[dict[str, str]], indexes: list[dict[str, Any]],
+                 ttl: str, stream: str) -> dict[str, Any]:
+    return {
+        "keys": [(k["AttributeName"], k["KeyType"]) for k in keys],
+        "attributes": sorted((a["AttributeName"], a["AttributeType"]) for a in attributes),
+        "indexes": sorted((i["IndexName"], tuple((k["AttributeName"], k["KeyType"]) for k in i["KeySchema"]),
+                           i["Projection"]["ProjectionType"]) for i in indexes),
+        "ttl": ttl, "stream": stream,
+    }
+
+
+def _local(aws: Provisioned) -> dict[str, Any]:
+    dynamodb, sqs, events = _client("dynamodb"), _client("sqs"), _client("events")
+    table = dynamodb.describe_table(TableName=settings().table_name)["Table"]
+    ttl = dynamodb.describe_time_to_live(TableName=settings().table_name)["TimeToLiveDescription"]
+    consumers = {}
+    for rule in events.list_rules(EventBusName=settings().bus_name)["Rules"]:
+        (target,) = events.list_targets_by_rule(Rule=rule["Name"], EventBusName=settings().bus_name)["Targets"]
+        url = sqs.get_queue_url(QueueName=target["Arn"].rsplit(":", 1)[-1])["QueueUrl"]
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        consumers[json.dumps(json.loads(rule["EventPattern"]), sort_keys=True)] = {
+            "visibility_timeout": int(attributes["VisibilityTimeout"]),
+            "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"]),
+        }
+    return {
+        "table": _table_shape(table["KeySchema"], table["AttributeDefinitions"], table["GlobalSecondaryIndexes"],
+                              ttl["AttributeName"], table["StreamSpecification"]["StreamViewType"]),
+        "consumers": consumers,
+        # The local runtime fires exactly the declared schedules (`atrium jobs run`, the worker's timer).
+        "schedules": {spec.name: spec.expression for spec in manifest.schedules()},
+    }
+
+
+def _deployed(synthesized: Any) -> dict[str, Any]:
+    (table,) = synthesized.resources("AWS::DynamoDB::Table")
+    props = table.properties
+    consumers = {}
+    for rule in synthesized.resources("AWS::Events::Rule"):
+        (target,) = rule.properties["Targets"]
+        queue = synthesized.resolve(rule.stack, target["Arn"])
+        consumers[json.dumps(rule.properties["EventPattern"], sort_keys=True)] = {
+            "visibility_timeout": queue.properties["VisibilityTimeout"],
+            "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"],
+        }
+    schedules = {}
+    for schedule in synthesized.resources("AWS::Scheduler::Schedule"):
+        job = synthesized.resolve(schedule.stack, schedule.properties["Target"]["Arn"])
+        schedules[job.properties["Environment"]["Variables"]["ATRIUM_JOB"]] = schedule.properties["ScheduleExpression"]
+    return {
+        "table": _table_shape(props["KeySchema"], props["AttributeDefinitions"], props["GlobalSecondaryIndexes"],
+                              props["TimeToLiveSpecification"]["AttributeName"],
+                              props["StreamSpecification"]["StreamViewType"]),
+        "consumers": consumers,
+        "schedules": schedules,
+    }
+
+
+def test_local_stack_and_template_agree(aws: Provisioned, synthesized: Any) -> None:
+    local, deployed = _local(aws), _deployed(synthesized)
+    assert local["consumers"], "no consumer was provisioned locally: nothing compared"
+    assert local == deployed

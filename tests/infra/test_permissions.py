@@ -1,0 +1,106 @@
+"""Least privilege: every function has its own role holding exactly its declared grants."""
+
+from typing import Any
+
+from atrium import manifest
+from atrium.kernel.grants import Grant
+
+# Written out here (not imported from infra) so the test checks the mapping, not itself.
+GRANT_ACTIONS: dict[Grant, set[str]] = {
+    Grant.TABLE_READ: {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem"},
+    Grant.TABLE_WRITE: {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                        "dynamodb:ConditionCheckItem"},
+    Grant.BUS_PUT: {"events:PutEvents"},
+    Grant.SIGNING_KEYS_READ: {"secretsmanager:GetSecretValue"},
+    Grant.SIGNING_KEYS_WRITE: {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"},
+    Grant.CURSOR_KEY_READ: {"secretsmanager:GetSecretValue"},
+    Grant.MAIL_SEND: {"ses:SendEmail"},
+}
+EVERY_FUNCTION = {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+SQS_CONSUME = {"sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:DeleteMessage",
+               "sqs:GetQueueAttributes"}
+
+
+def statements(synthesized: Any, function: Any) -> list[dict[str, Any]]:
+    role = synthesized.resolve(function.stack, function.properties["Role"])
+    assert role.type == "AWS::IAM::Role"
+    assert "ManagedPolicyArns" not in role.properties, "managed policies grant more than declared"
+    found = [s for p in role.properties.get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+    for policy in synthesized.resources("AWS::IAM::Policy"):
+        if policy.stack == role.stack and {"Ref": role.logical_id} in policy.properties["Roles"]:
+            found += policy.properties["PolicyDocument"]["Statement"]
+    assert all(s["Effect"] == "Allow" for s in found)
+    return found
+
+
+def actions(synthesized: Any, function: Any) -> set[str]:
+    return {a for s in statements(synthesized, function)
+            for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
+
+
+def expected(grants: frozenset[Grant]) -> set[str]:
+    return EVERY_FUNCTION.union(*(GRANT_ACTIONS[g] for g in grants))
+
+
+def test_every_grant_has_a_mapping() -> None:
+    assert set(GRANT_ACTIONS) == set(Grant)
+
+
+def test_route_functions_hold_exactly_their_grants(synthesized: Any) -> None:
+    functions = synthesized.functions("ATRIUM_ROUTE")
+    for spec in manifest.routes():
+        assert actions(synthesized, functions[spec.operation_id]) == expected(spec.grants), spec.operation_id
+
+
+def test_consumers_hold_their_grants_plus_idempotency_records_and_their_queue(synthesized: Any) -> None:
+    functions = synthesized.functions("ATRIUM_CONSUMER")
+    for spec in manifest.consumers():
+        grants = spec.grants | {Grant.TABLE_READ, Grant.TABLE_WRITE}
+        assert actions(synthesized, functions[spec.name]) == expected(grants) | SQS_CONSUME, spec.name
+
+
+def test_jobs_hold_exactly_their_grants(synthesized: Any) -> None:
+    functions = synthesized.functions("ATRIUM_JOB")
+    for spec in manifest.schedules():
+        assert actions(synthesized, functions[spec.name]) == expected(spec.grants), spec.name
+
+
+def test_relay_may_only_read_the_stream_and_put_events(synthesized: Any) -> None:
+    (relay,) = [f for f in synthesized.resources("AWS::Lambda::Function") if f.properties["Handler"] == "relay.handler"]
+    stream = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"}
+    dlq = {"sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"}
+    assert actions(synthesized, relay) == expected(frozenset({Grant.BUS_PUT})) | stream | dlq
+
+
+def test_every_function_has_its_own_role(synthesized: Any) -> None:
+    functions = [f for f in synthesized.resources("AWS::Lambda::Function") if f.properties["Runtime"] == "python3.12"]
+    roles = [(f.stack, str(f.properties["Role"])) for f in functions]
+    assert len(set(roles)) == len(functions)
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_table_writes_reach_the_table_and_reads_its_declared_indexes(synthesized: Any) -> None:
+    (table,) = synthesized.resources("AWS::DynamoDB::Table")
+    table_arn = {"Fn::GetAtt": [table.logical_id, "Arn"]}
+    indexes = [{"Fn::Join": ["", [table_arn, f"/index/{name}"]]} for name in ("gsi1", "gsi2")]
+    function = synthesized.functions("ATRIUM_CONSUMER")[manifest.consumers()[0].name]
+    table_statements = [s for s in statements(synthesized, function)
+                        if any(a.startswith("dynamodb:") for a in as_list(s["Action"]))]
+    assert table_statements
+    for statement in table_statements:
+        writes = set(as_list(statement["Action"])) & GRANT_ACTIONS[Grant.TABLE_WRITE] - GRANT_ACTIONS[Grant.TABLE_READ]
+        allowed = [table_arn] if writes else [table_arn, *indexes]
+        assert all(r in allowed for r in as_list(statement["Resource"])), statement
+
+
+def test_only_unscoped_services_use_a_wildcard_resource(synthesized: Any) -> None:
+    unscoped = {"xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams"}
+    for function in synthesized.resources("AWS::Lambda::Function"):
+        if function.properties["Runtime"] != "python3.12":
+            continue
+        for statement in statements(synthesized, function):
+            if statement["Resource"] == "*":
+                assert set(as_list(statement["Action"])) <= unscoped, statement
