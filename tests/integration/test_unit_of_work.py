@@ -81,3 +81,35 @@ def test_writing_another_tenants_item_is_refused(aws: Any, table_items: Scan) ->
     with tenant_scope("ten_a"), pytest.raises(TenantScopeError):
         _create("ten_b", "w1")
     assert table_items() == []
+
+
+def _named(tenant: str, widget_id: str, name: str, *, releasing: tuple[str, str] | None = None) -> None:
+    uow = UnitOfWork(tenant, ACTOR)
+    uow.create(Widget(tenant_id=tenant, id=widget_id, name=name), conflict=Conflict("widget exists"))
+    if releasing:
+        uow.release_unique("name", releasing[1], owner_id=releasing[0])
+    uow.claim_unique("name", name, owner_id=widget_id, conflict=Conflict(f"name {name} is taken"))
+    uow.record("widget.created", subject=Ref(type="widget", id=widget_id), data={})
+    uow.commit()
+
+
+def test_a_unique_value_is_claimed_once_per_tenant(aws: Any, table_items: Scan) -> None:
+    with tenant_scope("ten_a"):
+        _named("ten_a", "w1", "alpha")
+        before = len(table_items())
+        with pytest.raises(Conflict, match="name alpha is taken"):
+            _named("ten_a", "w2", "alpha")
+        assert len(table_items()) == before  # not even the second widget was written
+    with tenant_scope("ten_b"):
+        _named("ten_b", "w1", "alpha")  # another tenant's namespace
+    guards = [i["pk"]["S"] for i in table_items() if i["entity"]["S"] == "Unique"]
+    assert sorted(guards) == ["T#ten_a#Unique#name#alpha", "T#ten_b#Unique#name#alpha"]
+
+
+def test_only_the_holder_can_release_a_unique_value(aws: Any) -> None:
+    with tenant_scope("ten_a"):
+        _named("ten_a", "w1", "alpha")
+        with pytest.raises(Conflict, match="not held by w9"):
+            _named("ten_a", "w2", "beta", releasing=("w9", "alpha"))
+        _named("ten_a", "w2", "beta", releasing=("w1", "alpha"))
+        _named("ten_a", "w3", "alpha")  # free again

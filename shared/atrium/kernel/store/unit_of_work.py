@@ -19,6 +19,7 @@ from atrium.kernel.errors import AtriumError, Conflict, PreconditionFailed
 from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.events.outbox import OutboxItem
 from atrium.kernel.store.audit import AuditItem
+from atrium.kernel.store.guards import UniqueValue
 from atrium.kernel.store.models import Item
 
 # DynamoDB's limit on items in one TransactWriteItems.
@@ -45,6 +46,8 @@ class _Operation:
     item: Item
     condition: Any
     on_conflict: AtriumError
+    # Items written without being read first (guards) carry no version to check.
+    versioned: bool = True
 
 
 @dataclass
@@ -58,6 +61,17 @@ class UnitOfWork:
     def create(self, item: Item, *, conflict: AtriumError) -> None:
         """Put an item that must not exist yet (new entity or uniqueness guard)."""
         self._add("put", item, Item.pk.does_not_exist(), conflict)
+
+    def claim_unique(self, field: str, value: str, *, owner_id: str, conflict: AtriumError) -> None:
+        """Take ``value`` of ``field`` in this tenant, or fail the whole transaction with ``conflict``."""
+        self.create(UniqueValue(tenant_id=self.tenant_id, field=field, value=value, owner_id=owner_id),
+                    conflict=conflict)
+
+    def release_unique(self, field: str, value: str, *, owner_id: str) -> None:
+        """Free a value this owner holds (rename, delete); fails if another owner holds it."""
+        guard = UniqueValue(tenant_id=self.tenant_id, field=field, value=value, owner_id=owner_id)
+        self._add("delete", guard, UniqueValue.owner_id == owner_id,
+                  Conflict(f"{field} {value!r} is not held by {owner_id}"), versioned=False)
 
     def save(self, item: Item) -> None:
         """Put an existing item; its version must still be the one that was read."""
@@ -94,14 +108,16 @@ class UnitOfWork:
                     if op.kind == "put":
                         tx.save(op.item, condition=op.condition)
                     else:
-                        tx.delete(op.item, condition=op.condition)
+                        tx.delete(op.item, condition=op.condition, add_version_condition=op.versioned)
         except TransactWriteError as error:
             raise _domain_error(error, ordered) from error
 
-    def _add(self, kind: Literal["delete", "put"], item: Item, condition: Any, conflict: AtriumError) -> None:
+    def _add(self, kind: Literal["delete", "put"], item: Item, condition: Any, conflict: AtriumError, *,
+             versioned: bool = True) -> None:
         if len(self._operations) >= MAX_TRANSACTION_ITEMS:
             raise ValueError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} items")
-        self._operations.append(_Operation(kind, item, condition, conflict))
+        item.assign_keys()  # a delete reads the key as it stands; a new item has none yet
+        self._operations.append(_Operation(kind, item, condition, conflict, versioned))
 
 
 def _changed(item: Item) -> PreconditionFailed:
