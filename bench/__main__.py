@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from importlib import metadata
 
-from bench import aws_calls, cold_start, import_profile, warm
+from bench import aws_calls, cold_start, import_profile, layer_sizes, warm
 from bench.findings import findings
 from bench.mirrors import domain_code, layer_runtime
 from bench.moto_world import moto_world
@@ -73,7 +73,7 @@ def main() -> None:
         print("AWS calls per operation, imports", file=sys.stderr)
         calls = aws_calls.run(world)
         profile = import_profile.run(world)
-    tables = [cold.table(), warm_result.table(), calls.table(), *profile.tables()]
+    tables = [cold.table(), warm_result.table(), calls.table(), *profile.tables(), layer_sizes.table()]
     notes = findings(cold, layer, warm_result, profile, calls)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))
