@@ -11,11 +11,13 @@ from atrium.kernel.http.routing import PUBLIC, ContextRouter
 
 router = ContextRouter("identity")
 TENANT_PATH = "/v1/tenant"
+_ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
 
 
 @router.post("/v1/signup", name="signup", permission=PUBLIC, status_code=201, idempotent=True,
              grants={Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.SIGNING_KEYS_READ},
-             responses={409: {"description": "An account with this email already exists"}})
+             responses={201: {"headers": {"Location": {"description": "The new tenant", "schema": {"type": "string"}}}},
+                        409: {"description": "An account with this email already exists"}})
 def signup(body: SignupRequest, info: CurrentRequest, response: Response) -> SignupResponse:
     """Create a tenant and its owner; returns tokens for the owner."""
     result = service.signup(body, info)
@@ -23,7 +25,8 @@ def signup(body: SignupRequest, info: CurrentRequest, response: Response) -> Sig
     return result
 
 
-@router.get(TENANT_PATH, name="get_tenant", permission=TENANT_READ, grants={Grant.TABLE_READ})
+@router.get(TENANT_PATH, name="get_tenant", permission=TENANT_READ, grants={Grant.TABLE_READ},
+            responses={200: {"headers": _ETAG}})
 def get_tenant(principal: CurrentPrincipal, response: Response) -> TenantOut:
     """The caller's tenant. The ETag header is the version to send in If-Match."""
     tenant = service.get_tenant(principal)
@@ -33,7 +36,8 @@ def get_tenant(principal: CurrentPrincipal, response: Response) -> TenantOut:
 
 @router.patch(TENANT_PATH, name="update_tenant", permission=TENANT_UPDATE,
               grants={Grant.TABLE_READ, Grant.TABLE_WRITE},
-              responses={412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"}})
+              responses={200: {"headers": _ETAG}, 412: {"description": "If-Match does not match"},
+                         428: {"description": "If-Match missing"}})
 def update_tenant(body: TenantUpdate, principal: CurrentPrincipal, version: ExpectedVersion, info: CurrentRequest,
                   response: Response) -> TenantOut:
     """Rename the caller's tenant. Requires If-Match."""

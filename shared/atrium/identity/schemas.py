@@ -4,7 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-TenantName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# The pattern tells clients what stripping means: at least one character that is not whitespace.
+TenantName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"\S")]
 
 
 class SignupRequest(BaseModel):

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     idempotency_ttl_seconds: int = 24 * 3600
+    # Larger requests are refused (413, 414) before any route runs; API Gateway allows far more.
+    max_body_bytes: int = 256 * 1024
+    max_query_bytes: int = 8 * 1024
     # Keys older than this are dropped by rotation; must exceed the access token TTL.
     signing_key_retention_seconds: int = 2 * 24 * 3600
     # How long a process keeps secrets it read; a rotated key reaches verifiers within this.

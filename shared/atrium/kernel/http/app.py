@@ -7,25 +7,38 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from atrium.kernel.config import settings
 from atrium.kernel.http.dependencies import Authenticator, require_permission
 from atrium.kernel.http.idempotency import IdempotentRoute, PublicIdempotentRoute
-from atrium.kernel.http.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+from atrium.kernel.http.json_route import JsonRoute
+from atrium.kernel.http.limits import RequestLimits
+from atrium.kernel.http.problems import install_problem_handlers, problem_response, problem_schemas
 from atrium.kernel.http.routing import RouteSpec
 
-_PROBLEM_RESPONSE = {"description": "Problem", "content": {PROBLEM_MEDIA_TYPE: {"schema": {"type": "object"}}}}
+# What any route may answer before its handler runs (the route classes add their own).
+_COMMON_PROBLEMS = {400: "The request is malformed", 413: "The request body is too large",
+                    414: "The query string is too long", 422: "The request has invalid fields"}
+_AUTH_PROBLEMS = {401: "Missing or invalid credentials", 403: "The caller lacks the permission"}
 
 
 def _route_class(spec: RouteSpec) -> type[APIRoute]:
     if not spec.idempotent:
-        return APIRoute
+        return JsonRoute
     return PublicIdempotentRoute if spec.is_public else IdempotentRoute
+
+
+def _responses(spec: RouteSpec, declared: dict[int, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:
+    """Every error response is a problem; a route declares only what is special to it (status, description)."""
+    problems = _COMMON_PROBLEMS | ({} if spec.is_public else _AUTH_PROBLEMS)
+    responses: dict[int | str, dict[str, Any]] = {status: problem_response(text) for status, text in problems.items()}
+    for status, response in declared.items():
+        responses[status] = problem_response("Problem") | response if int(status) >= 400 else response
+    return responses
 
 
 def add_route(app: FastAPI, spec: RouteSpec) -> None:
     options = dict(spec.options)
-    responses = dict.fromkeys((400, 422), _PROBLEM_RESPONSE) | options.pop("responses", {})
-    if not spec.is_public:
-        responses |= dict.fromkeys((401, 403), _PROBLEM_RESPONSE)
+    responses = _responses(spec, options.pop("responses", {}))
     app.router.add_api_route(
         spec.path,
         spec.endpoint,
@@ -53,17 +66,21 @@ def create_app(specs: Iterable[RouteSpec], *, authenticate: Authenticator | None
         openapi_url="/openapi.json" if docs else None,
     )
     app.state.authenticate = authenticate
+    app.add_middleware(RequestLimits, max_body_bytes=settings().max_body_bytes,
+                       max_query_bytes=settings().max_query_bytes)
     install_problem_handlers(app)
     for spec in specs:
         add_route(app, spec)
-    app.openapi = lambda: _openapi_with_security(app)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
 
-def _openapi_with_security(app: FastAPI) -> dict[str, Any]:
+def _openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
-        schema.setdefault("components", {})["securitySchemes"] = {
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {}).update(problem_schemas())
+        components["securitySchemes"] = {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "An access token (JWT) from signup or login, or an API token"},
         }

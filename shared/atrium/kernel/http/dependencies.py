@@ -6,6 +6,7 @@ request takes the same checks in both.
 """
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
 from atrium.kernel import ids
-from atrium.kernel.errors import Forbidden, PreconditionFailed, PreconditionRequired, Unauthenticated
+from atrium.kernel.errors import Forbidden, Unauthenticated
 from atrium.kernel.observability import bind_request
 from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium.kernel.tenancy import Principal, bind_tenant
@@ -80,13 +81,18 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def expected_version(if_match: Annotated[str | None, Header(description="The ETag from the last read")] = None) -> int:
-    if if_match is None:
-        raise PreconditionRequired("send If-Match with the ETag from your last read")
-    text = if_match.strip().removeprefix("W/")
-    if len(text) < 3 or not (text.startswith('"') and text.endswith('"')) or not text[1:-1].isdigit():
-        raise PreconditionFailed("If-Match does not match the current version")
-    return int(text[1:-1])
+# Versions start at 1, so an ETag that is not ours matches nothing and fails like a stale one (412). It is not
+# refused here: preconditions come after the request's own checks (RFC 9110 13.2.1), and a dependency that
+# raised would answer before the body is validated.
+_NO_VERSION = 0
+# Our ETags are quoted versions. ASCII digits only, and few: int() refuses "²" and very long numbers.
+_ETAG = re.compile(r'(?:W/)?"([0-9]{1,18})"')
+
+
+def expected_version(if_match: Annotated[str, Header(description="The ETag from the last read")]) -> int:
+    """A missing If-Match fails validation, which the problem handlers answer with 428."""
+    match = _ETAG.fullmatch(if_match.strip())
+    return int(match[1]) if match else _NO_VERSION
 
 
 ExpectedVersion = Annotated[int, Depends(expected_version)]

@@ -10,11 +10,11 @@ Only successful responses are kept; after an error the key can be used again.
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any, ClassVar
 
 from fastapi import Request, Response
-from fastapi.routing import APIRoute
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, PutError
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +23,8 @@ from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import BadRequest, Conflict, Unprocessable
 from atrium.kernel.http.dependencies import resolve_principal
+from atrium.kernel.http.json_route import JsonRoute
+from atrium.kernel.http.problems import problem_response
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, expires_in
 from atrium.kernel.tenancy import tenant_scope
@@ -31,6 +33,11 @@ HEADER = "idempotency-key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 _KEPT_HEADERS = ("content-type", "location", "etag")
 _ENTITY = "Idempotency"
+# Visible ASCII: what every HTTP stack carries unchanged (servers strip spaces at the ends of a header value).
+_KEY_PATTERN = "^[!-~]{1,255}$"
+_PARAMETER = {"name": "Idempotency-Key", "in": "header", "required": False,
+              "description": "Makes retries safe: the same key and body replay the first response",
+              "schema": {"type": "string", "pattern": _KEY_PATTERN}}
 
 
 class IdempotencyRecord(Item, discriminator=_ENTITY):
@@ -77,10 +84,16 @@ def _complete(record: IdempotencyRecord, response: Response) -> None:
     record.save(add_version_condition=False)
 
 
-class IdempotentRoute(APIRoute):
-    """An APIRoute that honours ``Idempotency-Key`` around its endpoint, scoped to the caller's tenant."""
+class IdempotentRoute(JsonRoute):
+    """A route that honours ``Idempotency-Key`` around its endpoint, scoped to the caller's tenant."""
 
     public: ClassVar[bool] = False
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        extra = self.openapi_extra or {}
+        self.openapi_extra = extra | {"parameters": [*extra.get("parameters", []), _PARAMETER]}
+        self.responses.setdefault(409, problem_response("A request with this Idempotency-Key is still in progress"))
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
@@ -91,8 +104,8 @@ class IdempotentRoute(APIRoute):
             key = request.headers.get(HEADER)
             if key is None:
                 return await handle(request)
-            if not 1 <= len(key) <= 255 or not key.isprintable():
-                raise BadRequest("Idempotency-Key must be 1-255 printable characters",
+            if not re.fullmatch(_KEY_PATTERN, key):
+                raise BadRequest("Idempotency-Key must be 1-255 visible ASCII characters",
                                  errors=[{"field": "header.idempotency-key", "message": "invalid"}])
             tenant_id = None if public else (await resolve_principal(request)).tenant_id
             body = await request.body()
