@@ -7,7 +7,9 @@ batches to consumers. A failed message is made visible again after ``retry_delay
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import boto3
@@ -57,6 +59,7 @@ class Worker:
             )["ShardIterator"]
             response = self._streams.get_records(ShardIterator=iterator)
             records = [r | {"eventSourceARN": self.provisioned.stream_arn} for r in response["Records"]]
+            count += len(records)  # failed records are work still to do: drain() must not settle on them
             if records:
                 failures = relay({"Records": records}, self._events)["batchItemFailures"]
                 if failures:
@@ -67,7 +70,6 @@ class Worker:
                         ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=failed)["ShardIterator"]
                     continue
             self._iterators[shard_id] = response["NextShardIterator"]
-            count += len(records)
         return count
 
     def consume(self, queues: ConsumerQueues) -> int:
@@ -94,9 +96,9 @@ class Worker:
 
     def pump(self) -> int:
         """One pass over the stream and every queue; returns how much work it found."""
-        work = self.relay_stream()
+        work = _step(self.relay_stream)
         for queues in self.provisioned.consumers:
-            work += self.consume(queues)
+            work += _step(partial(self.consume, queues))
         return work
 
     def drain(self, *, timeout: float = 10.0, settle_passes: int = 2) -> None:
@@ -124,6 +126,16 @@ class Worker:
             if time.monotonic() >= next_run[spec.name]:
                 next_run[spec.name] = time.monotonic() + spec.every_seconds()
                 run_job(spec.name)
+
+
+def _step(step: Callable[[], int]) -> int:
+    """Run one poll. One that fails (an AWS call failed past botocore's retries) moved nothing, so
+    the next pass polls again, as Lambda's pollers do; it counts as work so drain() does not settle."""
+    try:
+        return step()
+    except Exception:
+        logger.exception("worker step failed")
+        return 1
 
 
 def run_job(name: str) -> dict[str, Any]:

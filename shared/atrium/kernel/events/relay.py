@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 from aws_lambda_powertools.metrics import MetricUnit
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import EVENT_SOURCE
@@ -41,7 +41,7 @@ def relay(event: dict[str, Any], client: Any) -> dict[str, list[dict[str, str]]]
         ]
         try:
             results = client.put_events(Entries=entries)["Entries"]
-        except ClientError:
+        except (ClientError, BotoCoreError):  # a timeout fails the chunk as an error response does
             logger.exception("put_events failed")
             return _retry_from(chunk[0])
         for record, result in zip(chunk, results, strict=True):

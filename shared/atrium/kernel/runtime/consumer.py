@@ -1,5 +1,9 @@
 """A queue consumer: SQS batches of EventBridge events, partial batch failures, and
-exactly-once effects by event id (Powertools idempotency in the one table)."""
+exactly-once effects by event id (Powertools idempotency in the one table).
+
+If the handler's effects are done but recording the event as processed fails, the message is
+still acknowledged: retrying it would repeat the effects, because the record's in-progress
+claim expires (with the invocation) before SQS redelivers (after the visibility timeout)."""
 
 import json
 from collections.abc import Callable
@@ -13,6 +17,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     IdempotencyConfig,
     idempotent_function,
 )
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyPersistenceLayerError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from atrium.kernel.config import settings
@@ -36,14 +41,22 @@ def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaCont
 
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="envelope", config=config, persistence_store=persistence)
-    def process_once(envelope: dict[str, Any]) -> None:
+    def process_once(envelope: dict[str, Any], handled: list[str]) -> None:
         event = Envelope.model_validate(envelope)
         logger.append_keys(tenant_id=event.tenant_id, event_id=event.id, event_type=event.type)
         with tenant_scope(event.tenant_id):
             spec.handler(event)
+        handled.append(event.id)  # the effects are done, whether or not recording them succeeds
 
     def process_record(record: SQSRecord) -> None:
-        process_once(envelope=json.loads(record.body)["detail"])
+        handled: list[str] = []
+        try:
+            process_once(envelope=json.loads(record.body)["detail"], handled=handled)
+        except IdempotencyPersistenceLayerError:
+            if not handled:
+                raise
+            logger.warning("event handled, but not recorded as processed", exc_info=True)
+            metrics.add_metric("EventsNotRecorded", MetricUnit.Count, 1)
 
     processor = BatchProcessor(event_type=EventType.SQS)
 

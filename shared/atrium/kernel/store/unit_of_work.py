@@ -6,16 +6,19 @@
     uow.commit()        # one TransactWriteItems, or nothing happens
 
 Conditional failures map back to the operation that failed and raise its domain error.
+A failed call is not proof that nothing happened: botocore retries a transaction whose answer
+was lost, so before reporting a failure the unit of work checks whether its write landed.
 """
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pynamodb.exceptions import TransactWriteError
+from botocore.exceptions import BotoCoreError
+from pynamodb.exceptions import DoesNotExist, PynamoDBException, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from atrium.kernel import clock, ids
-from atrium.kernel.errors import AtriumError, Conflict, PreconditionFailed
+from atrium.kernel.errors import AtriumError, Conflict, PreconditionFailed, Unavailable
 from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.events.outbox import OutboxItem
 from atrium.kernel.store.audit import AuditItem
@@ -26,6 +29,11 @@ from atrium.kernel.store.models import Item
 MAX_TRANSACTION_ITEMS = 100
 # The order in which PynamoDB sends each kind of operation; cancellation reasons follow it.
 _KIND_ORDER = ("delete", "put")
+# Errors left after botocore's retries that say "not now", not "never": the caller should retry (503).
+_TRANSIENT_CODES = frozenset({
+    "InternalServerError", "ServiceUnavailable", "ProvisionedThroughputExceededException", "ThrottlingException",
+    "RequestLimitExceeded", "TransactionInProgressException",
+})
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class UnitOfWork:
     actor: Ref
     request: RequestInfo = field(default_factory=RequestInfo)
     _operations: list[_Operation] = field(default_factory=list)
-    _recorded: bool = False
+    _audit: AuditItem | None = None
 
     def create(self, item: Item, *, conflict: AtriumError) -> None:
         """Put an item that must not exist yet (new entity or uniqueness guard)."""
@@ -95,11 +103,11 @@ class UnitOfWork:
         self._add("put", audit, Item.pk.does_not_exist(), Conflict("audit entry collision"))
         if emit:
             self._add("put", OutboxItem.of(envelope), Item.pk.does_not_exist(), Conflict("event id collision"))
-        self._recorded = True
+        self._audit = audit
         return envelope
 
     def commit(self) -> None:
-        if not self._recorded:
+        if self._audit is None:
             raise RuntimeError("a unit of work must record its change (audit entry) before commit")
         ordered = sorted(self._operations, key=lambda op: _KIND_ORDER.index(op.kind))
         try:
@@ -110,7 +118,11 @@ class UnitOfWork:
                     else:
                         tx.delete(op.item, condition=op.condition, add_version_condition=op.versioned)
         except TransactWriteError as error:
-            raise _domain_error(error, ordered) from error
+            if not _landed(self._audit):
+                raise _domain_error(error, ordered) from error
+            for op in ordered:  # what TransactWrite does after a commit it saw succeed
+                if op.kind == "put":
+                    op.item.update_local_version_attribute()  # type: ignore[no-untyped-call]
 
     def _add(self, kind: Literal["delete", "put"], item: Item, condition: Any, conflict: AtriumError, *,
              versioned: bool = True) -> None:
@@ -124,10 +136,28 @@ def _changed(item: Item) -> PreconditionFailed:
     return PreconditionFailed(f"{item.type_name().lower()} was changed by another request")
 
 
+def _landed(audit: AuditItem) -> bool:
+    """Whether the transaction went through although the call failed.
+
+    A lost answer (timeout, 5xx) makes botocore send the transaction again, and the retry fails
+    on the first attempt's own writes (ConditionalCheckFailed) or fails too. The audit entry's id
+    is new to this unit of work, so finding the entry proves the first attempt committed.
+    """
+    try:
+        AuditItem.get(audit.pk, audit.sk, consistent_read=True)
+    except DoesNotExist:
+        return False
+    except PynamoDBException as error:
+        raise Unavailable("the database did not confirm the write; retry") from error
+    return True
+
+
 def _domain_error(error: TransactWriteError, ordered: list[_Operation]) -> Exception:
     for op, reason in zip(ordered, error.cancellation_reasons, strict=False):
         if reason is not None and reason.code == "ConditionalCheckFailed":
             return op.on_conflict
     if any(reason is not None and reason.code == "TransactionConflict" for reason in error.cancellation_reasons):
         return Conflict("a concurrent request changed the same data; retry")
+    if isinstance(error.cause, BotoCoreError) or error.cause_response_code in _TRANSIENT_CODES:
+        return Unavailable("the database is busy or unreachable; retry")
     return error

@@ -1,0 +1,23 @@
+"""Fault tests: a provisioned moto world with the fault injector installed."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from atrium.local.devserver import local_app
+from atrium.local.provision import Provisioned
+from tests.faults.injector import FaultInjector
+
+
+@pytest.fixture
+def faults(aws: Provisioned) -> Iterator[FaultInjector]:
+    """Installed after provisioning, so the world is built without faults; tests add the rules."""
+    with FaultInjector(seed=7).installed() as injector:
+        yield injector
+
+
+@pytest.fixture
+def client(aws: Provisioned) -> Iterator[TestClient]:
+    with TestClient(local_app(), raise_server_exceptions=False) as test_client:
+        yield test_client

@@ -1,0 +1,69 @@
+"""A consumer batch with a fault in its middle: three ``tenant.created`` events in one SQS batch,
+the second one's processing fails. The failed message is retried alone, nothing reaches the DLQ,
+and each owner gets exactly one welcome email (except where the provider boundary makes that
+impossible, shown below)."""
+
+from atrium.local.provision import Provisioned
+from atrium.local.worker import Worker
+from tests.faults.injector import INTERNAL_ERROR, READ_TIMEOUT, TOO_MANY_REQUESTS, FaultInjector
+from tests.faults.world import items, queue_depth, sign_up, welcome_emails
+
+# boto3's standard retry mode makes at most three attempts per call, four for DynamoDB
+# (Powertools' idempotency records go through boto3, not PynamoDB).
+SDK_ATTEMPTS = 3
+DYNAMODB_ATTEMPTS = 4
+
+
+def drain(aws: Provisioned) -> None:
+    Worker(aws, retry_delay_seconds=0).drain()
+    assert (queue_depth(aws.consumers[0].queue_url), queue_depth(aws.consumers[0].dlq_url)) == (0, 0)
+
+
+def test_a_failing_send_fails_only_its_message_which_is_retried(aws: Provisioned, faults: FaultInjector) -> None:
+    emails = sign_up(3)
+    faults.fail("sesv2", "SendEmail", TOO_MANY_REQUESTS, attempts=range(2, 2 + SDK_ATTEMPTS))
+    drain(aws)
+    assert faults.attempts["sesv2.SendEmail"] == 3 + SDK_ATTEMPTS
+    assert faults.attempts["dynamodb.DeleteItem"] == 1  # the failed message's claim was released
+    assert faults.attempts["sqs.ChangeMessageVisibility"] == 1  # only that message went back to the queue
+    assert welcome_emails() == dict.fromkeys(emails, 1)
+
+
+def test_a_failing_claim_write_fails_only_its_message_which_is_retried(aws: Provisioned,
+                                                                      faults: FaultInjector) -> None:
+    """Powertools claims the event id (PutItem, in progress) before the handler runs."""
+    emails = sign_up(3)
+    faults.fail("dynamodb", "PutItem", INTERNAL_ERROR, attempts=range(2, 2 + DYNAMODB_ATTEMPTS))
+    drain(aws)
+    assert faults.attempts["sqs.ChangeMessageVisibility"] == 1
+    assert faults.attempts["sesv2.SendEmail"] == 3
+    assert welcome_emails() == dict.fromkeys(emails, 1)
+    assert items()["Processed"] == 3
+
+
+def test_a_failing_completion_write_after_the_email_sends_no_second_email(aws: Provisioned,
+                                                                         faults: FaultInjector) -> None:
+    """The email went out, then marking the event completed (UpdateItem) failed. Retrying the
+    message would send the email again once the in-progress claim expires, so it is acknowledged."""
+    emails = sign_up(3)
+    faults.fail("dynamodb", "UpdateItem", INTERNAL_ERROR, attempts=range(2, 2 + DYNAMODB_ATTEMPTS))
+    drain(aws)
+    assert faults.attempts["sesv2.SendEmail"] == 3
+    assert welcome_emails() == dict.fromkeys(emails, 1)
+
+
+def test_a_lost_answer_from_ses_sends_a_second_email(aws: Provisioned, faults: FaultInjector) -> None:
+    """At-least-once at the provider boundary, shown rather than hidden.
+
+    SES accepted the second email, but its answer was lost (a read timeout). botocore retries
+    SendEmail and SES sends it again; SES v2 has no idempotency token to dedupe on. Turning the
+    SDK retry off would not help: the handler would fail, the message would be retried, and the
+    email sent again. The consumer's idempotency covers redelivered events, not a provider call
+    whose outcome is unknown. So this owner gets two emails, everyone else one.
+    """
+    emails = sign_up(3)
+    faults.fail("sesv2", "SendEmail", READ_TIMEOUT, attempts={2}, response_lost=True)
+    drain(aws)
+    assert faults.attempts["sesv2.SendEmail"] == 4
+    assert sorted(welcome_emails().values()) == [1, 1, 2]
+    assert set(welcome_emails()) == set(emails)
