@@ -15,6 +15,7 @@ from infra.constructs.layers import Layers
 from infra.constructs.mail import Mail
 from infra.constructs.observability import Dashboard
 from infra.constructs.permissions import GrantTargets
+from infra.constructs.tenant_isolation import TenantDataAccess
 from infra.declarations import Declarations
 
 
@@ -48,6 +49,9 @@ class AtriumStack(Stack):
         jobs = Jobs(self, "Jobs", kit=kit, schedules=declarations.schedules)
         api = Api(self, "Api", stage=config.stage, kit=kit, routes=declarations.routes,
                   rate_limit=config.api_rate_limit, burst_limit=config.api_burst_limit)
+        # Isolation below the code: a role bounded to one tenant's keys, for the route functions.
+        TenantDataAccess(self, "TenantDataAccess", table=data.table, routes=declarations.routes,
+                         functions=api.functions)
         Dashboard(self, "Observability", stage=config.stage, api=api.http_api, table=data.table, dlqs=[
             *((queue.spec.name, queue.dlq) for queue in events.consumers),
             ("relay", relay.dlq), ("undelivered events", events.undelivered), ("jobs", jobs.dlq),

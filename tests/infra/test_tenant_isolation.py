@@ -1,0 +1,187 @@
+"""Isolation below the code: the TenantDataAccess role, read back from the synthesized templates.
+
+moto does not evaluate IAM conditions, so these tests check the documents themselves: every
+statement is bounded by ``dynamodb:LeadingKeys`` to the session's tenant (with a Null guard),
+only item-level actions reach the table and its indexes, and only the authenticated route
+functions may assume the role, with the ``tenant_id`` session tag.
+
+The expected documents are written out here (not imported from infra), so the tests check the
+policy rather than restate it. tests/unit/test_tenant_key_pattern.py checks that every key the
+code writes fits the same pattern.
+"""
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from atrium import manifest
+from atrium.kernel.grants import Grant
+from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.store.table import TABLE
+
+LEADING_KEYS = "T#${aws:PrincipalTag/tenant_id}#*"
+CONDITION = {
+    "ForAllValues:StringLike": {"dynamodb:LeadingKeys": LEADING_KEYS},
+    "Null": {"aws:PrincipalTag/tenant_id": "false", "dynamodb:LeadingKeys": "false"},
+}
+# What the route grants allow on the table: item-level reads and writes, nothing else.
+ITEM_ACTIONS = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem",
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+INDEX_ACTIONS = {"dynamodb:Query"}
+# Never on a tenant session: no leading key (Scan, PartiQL), the whole table, or its stream.
+FORBIDDEN = re.compile(r"^dynamodb:(Scan|PartiQL.*|ExecuteStatement|BatchExecuteStatement|ExecuteTransaction|"
+                       r"\w*Table\w*|\w*Backup\w*|\w*Export\w*|\w*Import\w*|\w*Stream\w*|GetRecords|"
+                       r"GetShardIterator|\w*TimeToLive|\w*Tag\w*|\w*Polic\w*|\*)$")
+ROLE_ARN_ENV = "ATRIUM_TENANT_DATA_ROLE_ARN"
+# IAM's default quota for a role trust policy (non-whitespace characters), and the longest
+# role ARN a CloudFormation-named role can have in the aws partition (64-character name).
+TRUST_POLICY_QUOTA = 2048
+MAX_ROLE_ARN = len("arn:aws:iam::123456789012:role/") + 64
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def trusted(spec: RouteSpec) -> bool:
+    """Behind the authorizer (a verified tenant) and touching the table."""
+    return not spec.is_public and bool(spec.grants & {Grant.TABLE_READ, Grant.TABLE_WRITE})
+
+
+def render(value: Any) -> str:
+    """A string-valued intrinsic as text: ``Ref`` of a pseudo parameter as ``${AWS::...}``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and set(value) == {"Fn::Join"}:
+        separator, parts = value["Fn::Join"]
+        return str(separator).join(render(part) for part in parts)
+    if isinstance(value, dict) and set(value) == {"Ref"} and str(value["Ref"]).startswith("AWS::"):
+        return "${" + str(value["Ref"]) + "}"
+    raise AssertionError(f"not built from literals and pseudo parameters only: {value}")
+
+
+def follow(synthesized: Any, stack: str, value: Any) -> Any:
+    """Like ``synthesized.resolve``, also through a nested stack's outputs (main -> nested)."""
+    if isinstance(value, dict) and set(value) == {"Fn::GetAtt"}:
+        logical_id, attribute = value["Fn::GetAtt"]
+        if str(attribute).startswith("Outputs."):
+            (nested,) = [path for path, parent in synthesized.nested_in.items() if parent == (stack, logical_id)]
+            output = synthesized.templates[nested]["Outputs"][attribute.removeprefix("Outputs.")]
+            return follow(synthesized, nested, output["Value"])
+    return synthesized.resolve(stack, value)
+
+
+@pytest.fixture(scope="module")
+def role(synthesized: Any) -> Any:
+    """The one role whose policies use LeadingKeys."""
+    found = [r for r in synthesized.resources("AWS::IAM::Role") if "dynamodb:LeadingKeys" in json.dumps(r.properties)]
+    assert len(found) == 1, [r.logical_id for r in found]
+    assert found[0].logical_id.startswith("TenantDataAccess")
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def statements(synthesized: Any, role: Any) -> list[dict[str, Any]]:
+    found = [s for p in role.properties["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    assert found
+    return found
+
+
+@pytest.fixture(scope="module")
+def table(synthesized: Any) -> Any:
+    (table,) = synthesized.resources("AWS::DynamoDB::Table")
+    return table
+
+
+def test_the_role_holds_its_inline_policy_only(synthesized: Any, role: Any) -> None:
+    assert "ManagedPolicyArns" not in role.properties
+    assert "PermissionsBoundary" not in role.properties
+    attached = [p for p in synthesized.resources("AWS::IAM::Policy") + synthesized.resources("AWS::IAM::ManagedPolicy")
+                if {"Ref": role.logical_id} in p.properties.get("Roles", [])]
+    assert attached == [], "a policy attached beside the inline one could grant without the tenant condition"
+    assert role.properties.get("MaxSessionDuration", 3600) <= 3600
+
+
+def test_every_statement_is_bounded_to_the_sessions_tenant(statements: list[dict[str, Any]]) -> None:
+    for statement in statements:
+        assert statement["Effect"] == "Allow"
+        assert statement["Condition"] == CONDITION, statement.get("Sid")
+        assert not {"NotAction", "NotResource", "Principal", "NotPrincipal"} & set(statement)
+
+
+def test_only_item_level_actions_on_the_table_and_query_on_its_indexes(
+        statements: list[dict[str, Any]], table: Any) -> None:
+    table_arn = {"Fn::GetAtt": [table.logical_id, "Arn"]}
+    declared = {index["IndexName"] for index in table.properties["GlobalSecondaryIndexes"]}
+    assert declared == {index.name for index in TABLE.indexes}
+    index_arns = [{"Fn::Join": ["", [table_arn, f"/index/{name}"]]} for name in sorted(declared)]
+    actions_on: dict[str, set[str]] = {}
+    for statement in statements:
+        actions = set(as_list(statement["Action"]))
+        assert not {a for a in actions if FORBIDDEN.match(a) or "*" in a}, statement
+        for resource in as_list(statement["Resource"]):
+            assert resource in [table_arn, *index_arns], resource
+            actions_on.setdefault(json.dumps(resource, sort_keys=True), set()).update(actions)
+    assert actions_on.pop(json.dumps(table_arn, sort_keys=True)) == ITEM_ACTIONS
+    assert len(actions_on) == len(index_arns), "every declared index is covered"
+    assert all(actions == INDEX_ACTIONS for actions in actions_on.values())
+
+
+def test_only_authenticated_route_functions_with_table_grants_may_assume_it(synthesized: Any, role: Any) -> None:
+    functions = synthesized.functions("ATRIUM_ROUTE")
+    expected = {(r.stack, r.logical_id) for r in (synthesized.resolve(functions[s.operation_id].stack,
+                                                                      functions[s.operation_id].properties["Role"])
+                                                  for s in manifest.routes() if trusted(s))}
+    assert expected, "no route would use the role: the test would pass vacuously"
+    found = set()
+    for statement in role.properties["AssumeRolePolicyDocument"]["Statement"]:
+        assert statement["Effect"] == "Allow"
+        assert set(as_list(statement["Action"])) == {"sts:AssumeRole", "sts:TagSession"}
+        assert set(statement["Principal"]) == {"AWS"}, "route roles only: no service, account or federated principal"
+        for principal in as_list(statement["Principal"]["AWS"]):
+            resolved = follow(synthesized, role.stack, principal)
+            assert resolved is not None and resolved.type == "AWS::IAM::Role", principal
+            found.add((resolved.stack, resolved.logical_id))
+    assert found == expected
+
+
+def test_assuming_it_requires_the_tenant_id_session_tag(role: Any) -> None:
+    for statement in role.properties["AssumeRolePolicyDocument"]["Statement"]:
+        condition = statement["Condition"]
+        # StringLike (no IfExists) fails when the tag is absent; the pattern is a tenant id's shape.
+        assert condition["StringLike"]["aws:RequestTag/tenant_id"] == "ten_" + "?" * 26
+        assert condition["ForAllValues:StringEquals"] == {"aws:TagKeys": ["tenant_id"]}
+        assert not any(operator.endswith("IfExists") for operator in condition)
+
+
+def test_route_functions_that_may_assume_it_get_its_arn(synthesized: Any, role: Any) -> None:
+    role_arn = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/" + render(role.properties["RoleName"])
+    routes = synthesized.functions("ATRIUM_ROUTE")
+    for spec in manifest.routes():
+        env = routes[spec.operation_id].properties["Environment"]["Variables"]
+        if trusted(spec):
+            # Literals and pseudo parameters only: the nested stack does not reference the
+            # role (whose trust policy references the nested stack's roles).
+            assert render(env[ROLE_ARN_ENV]) == role_arn, spec.operation_id
+        else:
+            assert ROLE_ARN_ENV not in env, spec.operation_id
+    others = [f for f in synthesized.resources("AWS::Lambda::Function")
+              if "ATRIUM_ROUTE" not in f.properties.get("Environment", {}).get("Variables", {})]
+    assert all(ROLE_ARN_ENV not in f.properties.get("Environment", {}).get("Variables", {}) for f in others)
+
+
+def test_the_trust_policy_fits_the_iam_quota(role: Any) -> None:
+    """Each trusted route role is one principal ARN: this fails before a deploy would."""
+    document = json.loads(json.dumps(role.properties["AssumeRolePolicyDocument"]))
+    for statement in document["Statement"]:
+        statement["Principal"]["AWS"] = ["x" * MAX_ROLE_ARN for _ in as_list(statement["Principal"]["AWS"])]
+    size = len(re.sub(r"\s", "", json.dumps(document)))
+    assert size <= TRUST_POLICY_QUOTA, (
+        f"the trust policy may reach {size} characters (quota {TRUST_POLICY_QUOTA}): trust the route roles by "
+        "IAM path (aws:PrincipalArn) instead of one ARN each")
+
+
+def test_the_role_needs_no_nag_suppression(role: Any) -> None:
+    assert "cdk_nag" not in json.dumps(role.body.get("Metadata", {}))
