@@ -1,4 +1,5 @@
-"""Benchmarks (not tests): cold start, warm overhead and AWS calls per operation. Run ``python -m bench``."""
+"""Benchmarks (not tests): cold start, warm overhead, sync vs async endpoints, AWS calls and cost per operation.
+Run ``python -m bench``."""
 
 import sys
 

@@ -1,28 +1,42 @@
-"""AWS calls per operation: every operation id in the route registry, called once through the local app.
+"""AWS calls per operation: every operation id in the route registry, called through the local app.
 
 The counting runs in a process of its own (``python -m bench.aws_calls``, against the run's moto server), so
 neither the parent's moto server thread nor the clients it made while provisioning are counted. A fixture
 tenant signs up first, which also warms the process caches (the signing-key secret, PynamoDB's connection):
 the counts are what a warm function makes per request. Locally the authorizer runs in-process; with its
 secret cached it makes no AWS call, so the counts are the route's own.
+
+Each row also carries what the cost model (bench/cost.py) needs: the time of every request, measured around
+it in this warm process, and for each DynamoDB call the items it read or wrote and how (bench/aws_hook.py).
+The bench sends each request several times (fresh set-up each time) for a median; the test of the call
+budgets sends it once.
 """
 
 import json
 import os
+import statistics
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import count
-from typing import Any
+from typing import Any, cast
 
+import boto3
+from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi.testclient import TestClient
 
 from atrium import manifest
+from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
 from atrium.local.devserver import local_app
-from bench.aws_hook import describe, recording_aws_calls
+from atrium.local.lambda_context import LocalContext
+from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
 from bench.report import Table
 from bench.spawn import run_child
+
+REPEATS = 11  # requests per row in the bench (a median of the time); the call counts are the first request's
+SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the cost model
 
 
 @dataclass(frozen=True)
@@ -39,7 +53,8 @@ class Fixture:
         self._numbers = count(1)
         response = client.post("/v1/signup", json=self.new_signup())
         response.raise_for_status()
-        self.auth = {"Authorization": f"Bearer {response.json()['access_token']}"}
+        self.token = response.json()["access_token"]
+        self.auth = {"Authorization": f"Bearer {self.token}"}
 
     def new_signup(self) -> dict[str, Any]:
         return {"tenant_name": "Bench", "email": f"user{next(self._numbers)}@bench.example", "password": PASSWORD}
@@ -64,54 +79,130 @@ def _bare(_fixture: Fixture, _spec: RouteSpec) -> Request:
     return Request()
 
 
-def measure() -> list[dict[str, Any]]:
-    """One row per operation; idempotent operations get a second row with an ``Idempotency-Key``."""
-    rows = []
+def _dynamodb_facts(calls: list[AwsCall]) -> list[dict[str, Any]]:
+    return [{"operation": call.operation, "seconds": call.seconds, "transact_items": call.transact_items,
+             "consistent_read": call.consistent_read, "items": [asdict(touch) for touch in call.touched()]}
+            for call in calls if call.service == "dynamodb"]
+
+
+def measure(repeats: int = 1) -> list[dict[str, Any]]:
+    """One row per operation; idempotent operations get a second row with an ``Idempotency-Key``.
+
+    A row: ``operation_id``, ``request``, ``status``, ``calls`` ([service, operation] of the first request),
+    ``public``, ``elapsed_s`` (one per request), ``aws_s`` (of which inside AWS calls), ``dynamodb`` (the first
+    request's DynamoDB calls in detail) and ``calls_vary`` (whether a later request made other calls).
+    """
     with TestClient(local_app(), raise_server_exceptions=False) as client:
-        fixture = Fixture(client)
-        for spec in manifest.routes():
-            for idempotency_key in (None, f"bench-{spec.operation_id}") if spec.idempotent else (None,):
+        return _measure(Fixture(client), repeats)
+
+
+def _measure(fixture: Fixture, repeats: int) -> list[dict[str, Any]]:
+    rows = []
+    for spec in manifest.routes():
+        for idempotent in (False, True) if spec.idempotent else (False,):
+            statuses, elapsed, recorded = [], [], []
+            for number in range(repeats):
                 request = REQUEST_SETUP.get(spec.operation_id, _bare)(fixture, spec)
                 headers = request.headers | ({} if spec.is_public else fixture.auth)
-                if idempotency_key:
-                    headers["Idempotency-Key"] = idempotency_key
+                if idempotent:  # a fresh key each time: every request is a first use
+                    headers["Idempotency-Key"] = f"bench-{spec.operation_id}-{number}"
                 with recording_aws_calls() as calls:
-                    response = client.request(spec.method, spec.path, json=request.body, headers=headers)
-                label = f"{spec.method} {spec.path}" + (" + Idempotency-Key" if idempotency_key else "")
-                rows.append({"operation_id": spec.operation_id, "request": label,
-                             "status": response.status_code,
-                             "calls": [[call.service, call.operation] for call in calls]})
+                    started = time.perf_counter()
+                    response = fixture.client.request(spec.method, spec.path, json=request.body, headers=headers)
+                    elapsed.append(time.perf_counter() - started)
+                statuses.append(response.status_code)
+                recorded.append(list(calls))
+            label = f"{spec.method} {spec.path}" + (" + Idempotency-Key" if idempotent else "")
+            shapes = {tuple((call.service, call.operation) for call in calls) for calls in recorded}
+            rows.append({"operation_id": spec.operation_id, "request": label,
+                         "status": max(statuses, key=lambda status: (not 200 <= status < 300, status)),
+                         "calls": [[call.service, call.operation] for call in recorded[0]],
+                         "public": spec.is_public, "elapsed_s": elapsed,
+                         "aws_s": [sum(call.seconds for call in calls) for calls in recorded],
+                         "dynamodb": _dynamodb_facts(recorded[0]), "calls_vary": len(shapes) > 1})
     return rows
+
+
+def _time(action: Callable[[], object], samples: int) -> list[float]:
+    for _ in range(3):  # warm-up
+        action()
+    seconds = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        action()
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def measure_authorizer(token: str, samples: int) -> list[float]:
+    """The Lambda authorizer's handler (Powertools wrappers included), warm, on the fixture's access token."""
+    from atrium.identity import authorizer
+
+    event = {"type": "REQUEST", "routeKey": "GET /v1/tenant", "headers": {"authorization": f"Bearer {token}"}}
+    context = cast(LambdaContext, LocalContext("authorizer"))
+    if not authorizer.handler(event, context).get("isAuthorized"):
+        raise RuntimeError("the authorizer refused the fixture's token")
+    with recording_aws_calls() as calls:
+        seconds = _time(lambda: authorizer.handler(event, context), samples)
+    if calls:
+        raise RuntimeError(f"the warm authorizer made AWS calls: {describe(c.operation for c in calls)}")
+    return seconds
+
+
+def measure_role_client(samples: int) -> list[float]:
+    """What a function assuming a tenant role per request must also do each time: make a DynamoDB client with
+    the role's temporary credentials (the reference solution calls ``boto3.resource('dynamodb', ...)`` per
+    request). No AWS call is made; the credentials are placeholders."""
+    table = settings().table_name
+
+    def client() -> object:
+        return boto3.resource("dynamodb", aws_access_key_id="ASIABENCH", aws_secret_access_key="bench",
+                              aws_session_token="bench").Table(table)
+
+    return _time(client, samples)
 
 
 @dataclass(frozen=True)
 class AwsCalls:
     rows: list[dict[str, Any]]
+    authorizer_s: list[float] = field(default_factory=list)  # warm authorizer invocations
+    role_client_s: list[float] = field(default_factory=list)  # per-request client creations (alternative design)
 
     def dynamodb(self, row: dict[str, Any]) -> list[str]:
         return [operation for service, operation in row["calls"] if service == "dynamodb"]
 
     def table(self) -> Table:
         return Table(
-            "AWS calls per operation (every operation id in manifest.routes(), one warm request each)",
-            ("operation id", "request", "status", "DynamoDB calls", "other AWS calls"),
-            [(row["operation_id"], row["request"], str(row["status"]), describe(self.dynamodb(row)),
+            "AWS calls per operation (every operation id in manifest.routes(), warm requests)",
+            ("operation id", "request", "status", "median ms", "DynamoDB calls", "other AWS calls"),
+            [(row["operation_id"], row["request"], str(row["status"]),
+              f"{statistics.median(row['elapsed_s']) * 1000:.2f}", describe(self.dynamodb(row)),
               describe(f"{service}:{operation}" for service, operation in row["calls"] if service != "dynamodb"))
              for row in self.rows],
             notes=("Counted by wrapping botocore's BaseClient._make_api_call, which boto3 and PynamoDB both use.",
                    "Requests go through the local app (every route, authorizer in-process) in a warm process: "
-                   "a cold function also reads the signing-key secret once where it needs it."),
+                   "a cold function also reads the signing-key secret once where it needs it.",
+                   f"median ms: {len(self.rows[0]['elapsed_s']) if self.rows else 0} requests per row, each timed "
+                   "around the test client's request (so it includes the in-process authorizer check and the "
+                   "client's transport); the calls are the first request's."),
         )
 
 
 def run(world: MotoWorld) -> AwsCalls:
-    rows: list[dict[str, Any]] = run_child("bench.aws_calls", {}, world.child_env()).result["rows"]
-    return AwsCalls(rows)
+    result = run_child("bench.aws_calls", {"repeats": REPEATS, "samples": SIDE_SAMPLES}, world.child_env()).result
+    return AwsCalls(result["rows"], result["authorizer_s"], result["role_client_s"])
 
 
 def main() -> None:
+    job = json.loads(os.environ.get("BENCH_JOB", "{}"))
+    repeats, samples = job.get("repeats", 1), job.get("samples", SIDE_SAMPLES)
+    with TestClient(local_app(), raise_server_exceptions=False) as client:
+        fixture = Fixture(client)
+        rows = _measure(fixture, repeats)
+    result = {"rows": rows, "authorizer_s": measure_authorizer(fixture.token, samples),
+              "role_client_s": measure_role_client(samples)}
     with open(os.environ["BENCH_RESULT"], "w") as out:
-        json.dump({"rows": measure()}, out)
+        json.dump(result, out)
 
 
 if __name__ == "__main__":

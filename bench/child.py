@@ -23,7 +23,7 @@ class LambdaContext:
     """The LambdaContext attributes handlers may read."""
 
     function_name = "bench"
-    memory_limit_in_mb = 1024
+    memory_limit_in_mb = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512"))
     aws_request_id = "bench-request"
     invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
 
@@ -51,7 +51,8 @@ def counted_cold(job: dict[str, Any]) -> dict[str, Any]:
 
     with recording_aws_calls() as calls:
         result = cold(job)
-    return result | {"aws_calls": [[call.service, call.operation] for call in calls]}
+    return result | {"aws_calls": [[call.service, call.operation] for call in calls],
+                     "aws_threads": [call.thread for call in calls]}
 
 
 def warm(job: dict[str, Any]) -> dict[str, Any]:
@@ -72,8 +73,62 @@ def warm(job: dict[str, Any]) -> dict[str, Any]:
     return {"samples": samples}
 
 
+def _factory(path: str) -> Callable[[str], Handler]:
+    module, _, name = path.partition(":")
+    factory: Callable[[str], Handler] = getattr(importlib.import_module(module), name)
+    return factory
+
+
+def _probe(handler: Handler, event: dict[str, Any]) -> dict[str, Any]:
+    """One more invocation, not timed: how many times it entered anyio's threadpool and on which threads its
+    AWS calls ran."""
+    import anyio.to_thread
+
+    from bench.aws_hook import recording_aws_calls
+
+    original, hops = anyio.to_thread.run_sync, 0
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal hops
+        hops += 1
+        return await original(*args, **kwargs)
+
+    setattr(anyio.to_thread, "run_sync", counting)  # noqa: B010 - starlette looks it up on every call
+    try:
+        with recording_aws_calls() as calls:
+            response = handler(event, LambdaContext())
+    finally:
+        setattr(anyio.to_thread, "run_sync", original)  # noqa: B010
+    return {"threadpool_hops": hops, "aws_threads": [[call.operation, call.thread] for call in calls],
+            "status": response["statusCode"], "body": response.get("body") or ""}
+
+
+def warm_interleaved(job: dict[str, Any]) -> dict[str, Any]:
+    """Several variants of a handler in one process, invoked in turn (A B C, B C A, C A B, ...) so each sees the
+    same process state and the same machine noise. Per variant and invocation: as ``warm``."""
+    from bench.aws_hook import recording_aws_calls
+
+    build, context, raw = _factory(job["factory"]), LambdaContext(), json.dumps(job["event"])
+    keys: list[str] = job["variants"]
+    handlers = {key: build(key) for key in keys}
+    for _ in range(job["warmup"]):
+        for handler in handlers.values():
+            handler(json.loads(raw), context)
+    events = [json.loads(raw) for _ in range(job["invocations"] * len(keys))]
+    samples: dict[str, list[list[float]]] = {key: [] for key in keys}
+    with recording_aws_calls() as calls:
+        for number in range(job["invocations"]):
+            shift = number % len(keys)
+            for key in keys[shift:] + keys[:shift]:
+                event, before, started = events.pop(), len(calls), time.perf_counter()
+                handlers[key](event, context)
+                elapsed = time.perf_counter() - started
+                samples[key].append([elapsed, sum(call.seconds for call in calls[before:]), len(calls) - before])
+    return {"samples": samples, "probes": {key: _probe(handlers[key], json.loads(raw)) for key in keys}}
+
+
 MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"cold": cold, "counted_cold": counted_cold,
-                                                                 "warm": warm}
+                                                                 "warm": warm, "warm_interleaved": warm_interleaved}
 
 
 def main() -> None:

@@ -2,9 +2,11 @@
 
 from bench.aws_calls import AwsCalls
 from bench.cold_start import ColdStart
+from bench.cost import CostModel
 from bench.import_profile import ImportProfile
 from bench.stats import median, ms
 from bench.subjects import MONOLITH, POWERTOOLS, ROUTE_FUNCTION, ROUTES, VENV, Runtime
+from bench.sync_async import SyncAsync
 from bench.warm import Warm
 
 
@@ -73,5 +75,17 @@ def _calls(calls: AwsCalls) -> list[str]:
     return lines
 
 
-def findings(cold: ColdStart, layer: Runtime | None, warm: Warm, profile: ImportProfile, calls: AwsCalls) -> list[str]:
-    return [*_cold(cold), *_bytecode(cold, layer), *_imports(profile), *_warm(warm), *_calls(calls)]
+def _endpoints(endpoints: SyncAsync, costs: CostModel) -> list[str]:
+    hops = ", ".join(f"{r.variant.name} {r.hops}" for r in endpoints.results)
+    saving = endpoints.warm_saving_ms()
+    worth = costs.per_ms_per_million() * saving
+    return [f"Sync vs async endpoint: {endpoints.conclusion()} Trips into the threadpool per request: {hops}. In "
+            f"money the warm difference is small: {saving:.2f} ms of Lambda time at {costs.memory.value} MB is "
+            f"${worth:.4f} per million requests ({costs.cpu_stretch():.1f} times that if the CPU time stretches "
+            f"with a {costs.memory.value} MB CPU share), next to the HTTP API's $1.00."]
+
+
+def findings(cold: ColdStart, layer: Runtime | None, warm: Warm, profile: ImportProfile, calls: AwsCalls,
+             endpoints: SyncAsync, costs: CostModel) -> list[str]:
+    return [*_cold(cold), *_bytecode(cold, layer), *_imports(profile), *_warm(warm), *_endpoints(endpoints, costs),
+            *_calls(calls), *costs.findings()]

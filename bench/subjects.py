@@ -18,6 +18,7 @@ class Handler:
     name: str
     module: str  # the Lambda handler module; its ``handler`` is invoked
     per_route: bool = False  # Atrium's route entry: ATRIUM_ROUTE selects the one route it holds
+    env: tuple[tuple[str, str], ...] = ()  # more environment for the child (a variant's selector)
 
 
 ROUTE_FUNCTION = Handler("Atrium route function", "api", per_route=True)
@@ -41,6 +42,7 @@ def run_in_child(world: MotoWorld, handler: Handler, runtime: Runtime, spec: Rou
     env = world.child_env(*runtime.path)
     if handler.per_route:
         env["ATRIUM_ROUTE"] = spec.operation_id
+    env.update(handler.env)
     event = http_api_event(spec, access_token=world.access_token, principal=world.principal)
     return run_child("bench.child", {"mode": mode, "module": handler.module, "event": event, **job}, env,
                      runtime.python_flags)
