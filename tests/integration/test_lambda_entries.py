@@ -44,6 +44,8 @@ def test_route_function_serves_only_its_route(aws: Provisioned, monkeypatch: pyt
     assert ok["statusCode"] == 200 and json.loads(ok["body"])["status"] == "ok"
     other = api.handler(http_event("GET", "/v1/tenant"), LocalContext("health"))
     assert other["statusCode"] == 404
+    assert other["isBase64Encoded"] is False  # problem bodies stay readable text
+    assert json.loads(other["body"])["status"] == 404
 
 
 def test_route_function_takes_the_principal_from_the_authorizer(aws: Provisioned,

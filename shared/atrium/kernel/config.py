@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     idempotency_ttl_seconds: int = 24 * 3600
+    # An unfinished claim frees its key after this; longer than any request may run (route timeout 29 s).
+    idempotency_in_progress_seconds: int = 60
     # Larger requests are refused (413, 414) before any route runs; API Gateway allows far more.
     max_body_bytes: int = 256 * 1024
     max_query_bytes: int = 8 * 1024

@@ -49,7 +49,8 @@ Sign up:
     -d '{{"tenant_name": "Acme", "email": "you@example.com", "password": "a long passphrase"}}'
 Ctrl-C stops everything.
 """, err=True)
-        uvicorn.run(local_app(), host="127.0.0.1", port=api_port, log_level="warning")
+        # Open keep-alive connections must not hold Ctrl-C hostage.
+        uvicorn.run(local_app(), host="127.0.0.1", port=api_port, log_level="warning", timeout_graceful_shutdown=3)
     finally:
         stop.set()
         moto.stop()

@@ -5,18 +5,24 @@ Same key, other request: 422. Same key while the first request still runs: 409.
 Keys are scoped to the caller's tenant (public routes share one anonymous scope, where a
 replay needs the identical body) and kept for ``ATRIUM_IDEMPOTENCY_TTL_SECONDS`` (24 h).
 Only successful responses are kept; after an error the key can be used again.
+
+A claim carries a random token, so a claim write that botocore retries after losing its
+answer recognises itself. An unfinished claim (the function died) frees the key after
+``ATRIUM_IDEMPOTENCY_IN_PROGRESS_SECONDS``, longer than any request may run.
 """
 
 import base64
 import hashlib
 import json
 import re
+import secrets
 from collections.abc import Callable, Coroutine
 from typing import Any, ClassVar
 
+from botocore.exceptions import BotoCoreError
 from fastapi import Request, Response
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
 from starlette.concurrency import run_in_threadpool
 
 from atrium.kernel import clock
@@ -25,6 +31,7 @@ from atrium.kernel.errors import BadRequest, Conflict, Unprocessable
 from atrium.kernel.http.dependencies import resolve_principal
 from atrium.kernel.http.json_route import JsonRoute
 from atrium.kernel.http.problems import problem_response
+from atrium.kernel.observability import logger
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, expires_in
 from atrium.kernel.tenancy import tenant_scope
@@ -44,6 +51,7 @@ class IdempotencyRecord(Item, discriminator=_ENTITY):
     tenant_id = UnicodeAttribute(null=True)
     key_hash = UnicodeAttribute()
     fingerprint = UnicodeAttribute()
+    claim_token = UnicodeAttribute()
     status_code = NumberAttribute(null=True)
     headers = UnicodeAttribute(null=True)
     body = UnicodeAttribute(null=True)
@@ -64,7 +72,7 @@ class IdempotencyRecord(Item, discriminator=_ENTITY):
 
 
 def _claim(record: IdempotencyRecord) -> IdempotencyRecord | None:
-    """Write the in-progress record; if the key is taken (and not expired), return the holder."""
+    """Write the in-progress record; if the key is held by another request (and not expired), return it."""
     try:
         record.save(Item.pk.does_not_exist() | (Item.expires_at < clock.now()), add_version_condition=False)
         return None
@@ -72,15 +80,17 @@ def _claim(record: IdempotencyRecord) -> IdempotencyRecord | None:
         if error.cause_response_code != "ConditionalCheckFailedException":
             raise
     try:
-        return IdempotencyRecord.get(record.pk, keys.ENTITY_SK, consistent_read=True)
+        holder = IdempotencyRecord.get(record.pk, keys.ENTITY_SK, consistent_read=True)
     except DoesNotExist:
         raise Conflict("the request with this Idempotency-Key is being retried; try again") from None
+    return None if holder.claim_token == record.claim_token else holder
 
 
 def _complete(record: IdempotencyRecord, response: Response) -> None:
     record.status_code = response.status_code
     record.headers = json.dumps({k: v for k, v in response.headers.items() if k in _KEPT_HEADERS})
     record.body = base64.b64encode(bytes(response.body)).decode()
+    record.expires_at = expires_in(settings().idempotency_ttl_seconds)
     record.save(add_version_condition=False)
 
 
@@ -114,7 +124,8 @@ class IdempotentRoute(JsonRoute):
                 key_hash=hashlib.sha256(f"{operation_id}\n{key}".encode()).hexdigest(),
                 fingerprint=hashlib.sha256(b"%s\n%s\n%s" % (request.method.encode(), request.url.path.encode(),
                                                             body)).hexdigest(),
-                expires_at=expires_in(settings().idempotency_ttl_seconds),
+                claim_token=secrets.token_hex(16),
+                expires_at=expires_in(settings().idempotency_in_progress_seconds),
             )
             return await _with_record(record, tenant_id, request, handle)
 
@@ -147,10 +158,19 @@ async def _with_record(record: IdempotencyRecord, tenant_id: str | None, request
     try:
         response = await handle(request)
     except Exception:
-        await run_in_threadpool(in_scope, lambda: record.delete(add_version_condition=False))
+        await run_in_threadpool(in_scope, lambda: _release(record))
         raise
     if 200 <= response.status_code < 300:
         await run_in_threadpool(in_scope, lambda: _complete(record, response))
     else:
-        await run_in_threadpool(in_scope, lambda: record.delete(add_version_condition=False))
+        await run_in_threadpool(in_scope, lambda: _release(record))
     return response
+
+
+def _release(record: IdempotencyRecord) -> None:
+    """Free the key after a failed request. Best effort: if the delete fails too, the claim
+    frees itself after the in-progress window, and the caller still gets the real error."""
+    try:
+        record.delete(add_version_condition=False)
+    except (PynamoDBException, BotoCoreError):
+        logger.warning("idempotency claim not released; it expires after the in-progress window")
