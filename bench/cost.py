@@ -24,9 +24,9 @@ from bench import prices
 from bench.aws_calls import AwsCalls
 from bench.aws_hook import describe
 from bench.capacity import Units, row_units
-from bench.infra_settings import Setting, architecture, authorizer_cache_ttl_s, memory_mb
 from bench.report import Table
 from bench.stats import median
+from infra import sizing
 
 AUTHORIZER_CACHE_HIT_RATIO = 0.90  # assumed: share of authenticated requests the authorizer cache answers
 STS_ASSUME_ROLE_MS = 20.0  # assumed: one AssumeRole round trip from a Lambda in the same region
@@ -79,11 +79,8 @@ class OperationCost:
 @dataclass(frozen=True)
 class CostModel:
     operations: list[OperationCost]
-    memory: Setting
-    cache_ttl: Setting
     authorizer_ms: float
     role_client_ms: float
-    architecture: str
 
     # -- tables ---------------------------------------------------------------------------------------------
     def _assumptions(self) -> tuple[str, ...]:
@@ -93,20 +90,21 @@ class CostModel:
             f"ms; HTTP API ${prices.HTTP_API_PER_MILLION_REQUESTS:.2f} per million requests (first 300 M a month); "
             f"DynamoDB on-demand ${prices.DYNAMODB_PER_MILLION_WRU} per million WRU, "
             f"${prices.DYNAMODB_PER_MILLION_RRU} per million RRU; STS free (bench/prices.py).",
-            f"Lambda memory {self.memory.value} MB ({self.memory.source}), for the route functions and the "
-            f"authorizer alike; architecture {self.architecture} (infra/constructs/function.py ARCHITECTURE)"
-            + ("." if self.architecture == "X86_64" else ": the prices above are x86's, so this table is off."),
+            f"Lambda memory {sizing.MEMORY_MB} MB, for the route functions and the authorizer alike; "
+            f"architecture {sizing.ARCHITECTURE} (both from infra/sizing.py)"
+            + ("." if sizing.ARCHITECTURE == "x86_64" else ": the prices above are x86's, so this table is off."),
             "ms = median warm request time measured in the AWS-calls process (bench/aws_calls.py); of which AWS "
             "ms = the median time inside AWS calls, which went to moto on this machine: moto's latency, not "
             f"DynamoDB's; billed ms = ms rounded up to the {prices.LAMBDA_BILLING_MS} ms billing step. This "
-            f"machine's CPU is not a {self.memory.value} MB Lambda's either (see the findings).",
+            f"machine's CPU is not a {sizing.MEMORY_MB} MB Lambda's either (see the findings).",
             "Request units from the calls each request made: a transactional write 2 WRU per KB of each item, a "
             "PutItem 1 WRU per KB, an eventually consistent GetItem 0.5 RRU per 4 KB, strongly consistent 1 RRU, "
             "transactional 2 RRU; item sizes computed from the items in the requests and responses. GSI WRU: "
             "a written item carrying an index's keys is written to that index too (projection ALL, 1 WRU per KB).",
             f"authorizer: the Lambda authorizer, {self.authorizer_ms:.2f} ms warm (median, measured), billed as one "
-            f"invocation per request on a cache miss; the API caches its answer {self.cache_ttl.value} s "
-            f"({self.cache_ttl.source}); the cached column assumes {AUTHORIZER_CACHE_HIT_RATIO:.0%} of "
+            "invocation per request on a cache miss; the API caches its answer "
+            f"{sizing.AUTHORIZER_CACHE_TTL_SECONDS} s (infra/sizing.py); the cached column assumes "
+            f"{AUTHORIZER_CACHE_HIT_RATIO:.0%} of "
             "authenticated requests hit the cache (an assumption: it depends on how often each token calls).",
             "Not included: CloudWatch Logs and X-Ray, data transfer, storage, and the event path a write starts "
             "(stream relay Lambda, EventBridge, SQS, consumer Lambda).",
@@ -125,7 +123,7 @@ class CostModel:
                          _usd(ours.total(0.0)), _usd(ours.total(AUTHORIZER_CACHE_HIT_RATIO))))
         hits = f"{AUTHORIZER_CACHE_HIT_RATIO:.0%}"
         return Table(
-            f"Cost per million requests, as deployed ({self.memory.value} MB {self.architecture}, us-east-1, "
+            f"Cost per million requests, as deployed ({sizing.MEMORY_MB} MB {sizing.ARCHITECTURE}, us-east-1, "
             f"{prices.AS_OF} prices)",
             ("operation id", "request", "status", "ms", "of which AWS ms", "billed ms", "RRU", "WRU", "GSI WRU",
              "Lambda $/M", "HTTP API $/M", "DynamoDB $/M", "authorizer $/M", "total $/M (auth miss)",
@@ -164,11 +162,11 @@ class CostModel:
 
     def per_ms_per_million(self) -> float:
         """Dollars per million requests for each billed millisecond at the configured memory."""
-        return (lambda_invocation(2.0, self.memory.value) - lambda_invocation(1.0, self.memory.value)) * MILLION
+        return (lambda_invocation(2.0, sizing.MEMORY_MB) - lambda_invocation(1.0, sizing.MEMORY_MB)) * MILLION
 
     def cpu_stretch(self) -> float:
         """How much slower CPU-bound code runs at the configured memory than on one whole vCPU."""
-        return max(1.0, ONE_VCPU_MB / self.memory.value)
+        return max(1.0, ONE_VCPU_MB / sizing.MEMORY_MB)
 
     # -- findings -------------------------------------------------------------------------------------------
     def findings(self) -> list[str]:
@@ -188,11 +186,11 @@ class CostModel:
                       "authorizer": ours.authorizer_miss_usd * (1 - hits)}
             top = max(pieces, key=lambda name: pieces[name])
             parts.append(f"{cost.row['request']} ${total * MILLION:.2f} ({top} {pieces[top] / total:.0%})")
-        return (f"Cost per million requests ({self.memory.value} MB, authorizer cached at {hits:.0%}, "
+        return (f"Cost per million requests ({sizing.MEMORY_MB} MB, authorizer cached at {hits:.0%}, "
                 f"{prices.STATEMENT}), with the largest part of each: " + "; ".join(parts) + ".")
 
     def _authorizer(self) -> str:
-        invocation = lambda_invocation(self.authorizer_ms, self.memory.value)
+        invocation = lambda_invocation(self.authorizer_ms, sizing.MEMORY_MB)
         return (f"The authorizer runs {self.authorizer_ms:.2f} ms warm (billed {_billed_ms(self.authorizer_ms)} "
                 f"ms): ${invocation * MILLION:.4f} per million invocations, almost all of it Lambda's request "
                 f"fee; at {AUTHORIZER_CACHE_HIT_RATIO:.0%} cache hits it adds "
@@ -242,7 +240,7 @@ class CostModel:
         listed = ", ".join(f"{cost.row['request']} ({cost.aws_ms:.1f} of {cost.ours.milliseconds:.1f} ms; "
                            f"{_slowest(cost.row['dynamodb'])})" for cost in slow)
         return (f"The billed time of some requests is mostly moto's: {listed} spent most of it inside AWS calls to "
-                f"moto on this machine; DynamoDB's latency would differ. At {self.memory.value} MB every 10 ms is "
+                f"moto on this machine; DynamoDB's latency would differ. At {sizing.MEMORY_MB} MB every 10 ms is "
                 f"${per_10ms:.3f} per million, so the totals barely move: request units are computed from the "
                 "calls, not timed.")
 
@@ -254,10 +252,10 @@ class CostModel:
             return ""
         cost = max(self.operations, key=lambda c: c.own_ms)
         stretched_ms = cost.ours.milliseconds + cost.own_ms * (stretch - 1)
-        now = lambda_invocation(cost.ours.milliseconds, self.memory.value) * MILLION
-        then = lambda_invocation(stretched_ms, self.memory.value) * MILLION
+        now = lambda_invocation(cost.ours.milliseconds, sizing.MEMORY_MB) * MILLION
+        then = lambda_invocation(stretched_ms, sizing.MEMORY_MB) * MILLION
         total = cost.ours.total(AUTHORIZER_CACHE_HIT_RATIO) * MILLION
-        return (f"CPU share: at {self.memory.value} MB a function gets about {1 / stretch:.2f} of a vCPU (one vCPU at "
+        return (f"CPU share: at {sizing.MEMORY_MB} MB a function gets about {1 / stretch:.2f} of a vCPU (one vCPU at "
                 f"{ONE_VCPU_MB} MB); these requests ran on a whole core of this machine. {cost.row['request']} spends "
                 f"the most time outside AWS calls ({cost.own_ms:.1f} of {cost.ours.milliseconds:.1f} ms); if that "
                 f"stretched {stretch:.1f}x it would run {stretched_ms:.0f} ms and its Lambda charge would go from "
@@ -295,7 +293,7 @@ def _design(row: Mapping[str, Any], calls: Sequence[Mapping[str, Any]], millisec
 
 
 def model(calls: AwsCalls) -> CostModel:
-    memory, authorizer_ms = memory_mb(), median(calls.authorizer_s) * 1000
+    memory, authorizer_ms = sizing.MEMORY_MB, median(calls.authorizer_s) * 1000
     role_client_ms = median(calls.role_client_s) * 1000
     operations = []
     for row in calls.rows:
@@ -303,9 +301,9 @@ def model(calls: AwsCalls) -> CostModel:
         dynamodb_calls: list[Mapping[str, Any]] = row["dynamodb"]
         own_ms = median([total - aws for total, aws in zip(row["elapsed_s"], row["aws_s"], strict=True)]) * 1000
         role_ms = 0.0 if row["public"] else STS_ASSUME_ROLE_MS + role_client_ms
-        ours = _design(row, dynamodb_calls, ours_ms, memory.value, authorizer_ms)
-        alternative = _design(row, dynamodb_calls, ours_ms + role_ms, memory.value, authorizer_ms,
+        ours = _design(row, dynamodb_calls, ours_ms, memory, authorizer_ms)
+        alternative = _design(row, dynamodb_calls, ours_ms + role_ms, memory, authorizer_ms,
                               shards=1 if row["public"] else SHARDS)
         aws_ms = median(row["aws_s"]) * 1000
         operations.append(OperationCost(row, ours, alternative, own_ms, aws_ms))
-    return CostModel(operations, memory, authorizer_cache_ttl_s(), authorizer_ms, role_client_ms, architecture())
+    return CostModel(operations, authorizer_ms, role_client_ms)

@@ -8,6 +8,7 @@ from bench.stats import median, ms
 from bench.subjects import MONOLITH, POWERTOOLS, ROUTE_FUNCTION, ROUTES, VENV, Runtime
 from bench.sync_async import SyncAsync
 from bench.warm import Warm
+from infra import sizing
 
 
 def _cold(cold: ColdStart) -> list[str]:
@@ -80,9 +81,9 @@ def _endpoints(endpoints: SyncAsync, costs: CostModel) -> list[str]:
     saving = endpoints.warm_saving_ms()
     worth = costs.per_ms_per_million() * saving
     return [f"Sync vs async endpoint: {endpoints.conclusion()} Trips into the threadpool per request: {hops}. In "
-            f"money the warm difference is small: {saving:.2f} ms of Lambda time at {costs.memory.value} MB is "
+            f"money the warm difference is small: {saving:.2f} ms of Lambda time at {sizing.MEMORY_MB} MB is "
             f"${worth:.4f} per million requests ({costs.cpu_stretch():.1f} times that if the CPU time stretches "
-            f"with a {costs.memory.value} MB CPU share), next to the HTTP API's $1.00."]
+            f"with a {sizing.MEMORY_MB} MB CPU share), next to the HTTP API's $1.00."]
 
 
 def findings(cold: ColdStart, layer: Runtime | None, warm: Warm, profile: ImportProfile, calls: AwsCalls,

@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 
 from atrium.local.environment import use_local_aws
-from bench.infra_settings import memory_mb
 from bench.spawn import REPO
+from infra import sizing
 
 PASSWORD = "correct horse battery staple"
 # The variables Lambda sets that change what libraries do at init: the X-Ray recorder (Powertools' Tracer
@@ -28,7 +28,7 @@ PASSWORD = "correct horse battery staple"
 LAMBDA_ENVIRONMENT = {
     "LAMBDA_TASK_ROOT": str(REPO / "functions"),
     "AWS_LAMBDA_FUNCTION_NAME": "atrium-bench",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(memory_mb().value),
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(sizing.MEMORY_MB),
     "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
 }
 

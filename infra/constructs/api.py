@@ -14,13 +14,13 @@ from constructs import Construct
 
 from atrium.identity.authorizer import GRANTS as AUTHORIZER_GRANTS
 from atrium.kernel.http.routing import RouteSpec
+from infra import sizing
 from infra.constructs.function import AtriumFunction, FunctionKit
 from infra.naming import pascal
 from infra.stacks.routes import RoutesStack
 
 AUTHORIZER_TIMEOUT = Duration.seconds(10)
-# ARCHITECTURE §7: a revoked credential stops working within this.
-AUTHORIZER_CACHE_TTL = Duration.seconds(60)
+AUTHORIZER_CACHE_TTL = Duration.seconds(sizing.AUTHORIZER_CACHE_TTL_SECONDS)
 ACCESS_LOG_FORMAT = json.dumps({
     "requestId": "$context.requestId", "ip": "$context.identity.sourceIp", "time": "$context.requestTime",
     "routeKey": "$context.routeKey", "status": "$context.status", "protocol": "$context.protocol",

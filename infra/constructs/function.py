@@ -12,13 +12,13 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from atrium.kernel.grants import Grant
+from infra import sizing
 from infra.constructs.observability import FunctionAlarms
 from infra.constructs.permissions import GrantTargets, apply_grants
 from infra.paths import FUNCTIONS_DIR
 
 RUNTIME = lambda_.Runtime.PYTHON_3_12
-ARCHITECTURE = lambda_.Architecture.X86_64
-MEMORY_MB = 512
+ARCHITECTURE = {"x86_64": lambda_.Architecture.X86_64, "arm64": lambda_.Architecture.ARM_64}[sizing.ARCHITECTURE]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class AtriumFunction(Construct):
                              description=f"Atrium function: {description}"[:1000])
         self.function = lambda_.Function(
             self, "Function",
-            runtime=RUNTIME, architecture=ARCHITECTURE, memory_size=MEMORY_MB, timeout=timeout,
+            runtime=RUNTIME, architecture=ARCHITECTURE, memory_size=sizing.MEMORY_MB, timeout=timeout,
             code=function_code(), handler=handler, layers=list(kit.layers),
             environment={**kit.environment, **(environment or {})},
             role=self.role, log_group=self.log_group, tracing=lambda_.Tracing.ACTIVE,

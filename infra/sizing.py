@@ -1,0 +1,7 @@
+"""How every function is sized, as plain values (no CDK import) so the bench's cost model
+reads the same numbers the stack deploys."""
+
+MEMORY_MB = 512
+ARCHITECTURE = "x86_64"  # the deps layer is built for manylinux x86_64 (layers/build.sh)
+# ARCHITECTURE §7: a revoked credential stops working within this.
+AUTHORIZER_CACHE_TTL_SECONDS = 60
