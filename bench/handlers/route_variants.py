@@ -2,7 +2,7 @@
 
 Every variant is Atrium's own declaration of ``identity.get_tenant`` (path, permission, grants, options) with
 only the endpoint swapped, served by the same ``route_handler`` the route functions use (app factory, Mangum,
-Powertools wrappers). The endpoints do what Atrium's does: call ``service.get_tenant`` and set the ETag.
+Powertools wrappers). The endpoints do what Atrium's does: call ``tenants.get_tenant`` and set the ETag.
 
 - sync: Atrium's endpoint, a ``def``. FastAPI runs it in a worker thread (anyio's threadpool) and, because it
   is sync, validates its return value in a worker thread too.
@@ -20,7 +20,7 @@ from fastapi import Response
 from starlette.concurrency import run_in_threadpool
 
 from atrium import manifest
-from atrium.identity import service
+from atrium.identity import tenants
 from atrium.identity.schemas import TenantOut
 from atrium.kernel.http.dependencies import CurrentPrincipal, etag
 from atrium.kernel.http.routing import RouteSpec
@@ -32,14 +32,14 @@ SELECTOR = "BENCH_ROUTE_VARIANT"  # the environment variable bench/handlers/rout
 
 async def get_tenant_on_loop(principal: CurrentPrincipal, response: Response) -> TenantOut:
     """The caller's tenant (async; the blocking GetItem runs on the event loop)."""
-    tenant = service.get_tenant(principal)
+    tenant = tenants.get_tenant(principal)
     response.headers["ETag"] = etag(tenant.version)
     return tenant.body
 
 
 async def get_tenant_in_threadpool(principal: CurrentPrincipal, response: Response) -> TenantOut:
     """The caller's tenant (async; the blocking GetItem runs in the threadpool)."""
-    tenant = await run_in_threadpool(service.get_tenant, principal)
+    tenant = await run_in_threadpool(tenants.get_tenant, principal)
     response.headers["ETag"] = etag(tenant.version)
     return tenant.body
 

@@ -4,7 +4,7 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from atrium.identity import service
+from atrium.identity import tenants
 from tests.api.conftest import PASSWORD, Tenant, signup
 
 
@@ -37,7 +37,7 @@ def test_an_unexpected_error_is_a_500_problem_without_a_trace(client: TestClient
     def explode(*_: Any) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(service, "get_tenant", explode)
+    monkeypatch.setattr(tenants, "get_tenant", explode)
     response = client.get("/v1/tenant", headers=tenant_a.auth)
     assert response.status_code == 500
     assert "secret internals" not in response.text and "Traceback" not in response.text

@@ -5,7 +5,7 @@ from collections import Counter
 import boto3
 
 from atrium.identity.schemas import SignupRequest
-from atrium.identity.service import signup
+from atrium.identity.signup import signup
 from atrium.kernel.config import settings
 from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium.local.mail import sent_mail

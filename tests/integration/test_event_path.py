@@ -7,7 +7,7 @@ import boto3
 import pytest
 
 from atrium.identity.schemas import SignupRequest
-from atrium.identity.service import signup
+from atrium.identity.signup import signup
 from atrium.kernel.config import settings
 from atrium.kernel.events.relay import relay
 from atrium.kernel.store.unit_of_work import RequestInfo

@@ -3,7 +3,7 @@
 from fastapi import Response
 
 from atrium.access.roles import TENANT_READ, TENANT_UPDATE
-from atrium.identity import service, signing_keys
+from atrium.identity import tenants
 from atrium.identity.schemas import Jwk, Jwks, SignupRequest, SignupResponse, TenantOut, TenantUpdate
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
@@ -20,7 +20,10 @@ _ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"
                         409: {"description": "An account with this email already exists"}})
 def signup(body: SignupRequest, info: CurrentRequest, response: Response) -> SignupResponse:
     """Create a tenant and its owner; returns tokens for the owner."""
-    result = service.signup(body, info)
+    # Imported here, not at the top: argon2 and the JWT stack load only in the signup function.
+    from atrium.identity.signup import signup as create_tenant
+
+    result = create_tenant(body, info)
     response.headers["Location"] = TENANT_PATH
     return result
 
@@ -29,7 +32,7 @@ def signup(body: SignupRequest, info: CurrentRequest, response: Response) -> Sig
             responses={200: {"headers": _ETAG}})
 def get_tenant(principal: CurrentPrincipal, response: Response) -> TenantOut:
     """The caller's tenant. The ETag header is the version to send in If-Match."""
-    tenant = service.get_tenant(principal)
+    tenant = tenants.get_tenant(principal)
     response.headers["ETag"] = etag(tenant.version)
     return tenant.body
 
@@ -41,7 +44,7 @@ def get_tenant(principal: CurrentPrincipal, response: Response) -> TenantOut:
 def update_tenant(body: TenantUpdate, principal: CurrentPrincipal, version: ExpectedVersion, info: CurrentRequest,
                   response: Response) -> TenantOut:
     """Rename the caller's tenant. Requires If-Match."""
-    tenant = service.update_tenant(principal, body, version, info)
+    tenant = tenants.update_tenant(principal, body, version, info)
     response.headers["ETag"] = etag(tenant.version)
     return tenant.body
 
@@ -49,5 +52,7 @@ def update_tenant(body: TenantUpdate, principal: CurrentPrincipal, version: Expe
 @router.get("/.well-known/jwks.json", name="jwks", permission=PUBLIC, grants={Grant.SIGNING_KEYS_READ})
 def jwks(response: Response) -> Jwks:
     """The public keys that verify access tokens (every key that may have signed a live token)."""
+    from atrium.identity import signing_keys  # the crypto stack loads only in this function
+
     response.headers["Cache-Control"] = "public, max-age=300"
     return Jwks(keys=[Jwk.model_validate(key.public_jwk()) for key in signing_keys.keyset()])

@@ -1,0 +1,43 @@
+"""The caller's tenant: read it, rename it."""
+
+from dataclasses import dataclass
+
+from atrium.identity.events import TENANT_UPDATED, TenantUpdated
+from atrium.identity.models import TenantItem
+from atrium.identity.schemas import TenantOut, TenantUpdate
+from atrium.kernel import clock
+from atrium.kernel.errors import PreconditionFailed
+from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.tenancy import Principal
+
+
+@dataclass(frozen=True)
+class Versioned:
+    """A read model and the version the API exposes as its ETag."""
+
+    body: TenantOut
+    version: int
+
+
+def tenant_out(tenant: TenantItem) -> TenantOut:
+    return TenantOut(id=tenant.id, name=tenant.name, status=tenant.status,
+                     created_at=clock.iso(tenant.created_at), updated_at=clock.iso(tenant.updated_at))
+
+
+def get_tenant(principal: Principal) -> Versioned:
+    tenant = TenantItem.load(principal.tenant_id, principal.tenant_id)
+    return Versioned(tenant_out(tenant), tenant.version or 0)
+
+
+def update_tenant(principal: Principal, change: TenantUpdate, expected_version: int, info: RequestInfo) -> Versioned:
+    tenant = TenantItem.load(principal.tenant_id, principal.tenant_id, consistent=True)
+    if tenant.version != expected_version:
+        raise PreconditionFailed("the tenant has changed since you read it; read it again")
+    previous_name, tenant.name = tenant.name, change.name
+    uow = UnitOfWork(principal.tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow.save(tenant)
+    uow.record(TENANT_UPDATED.name, subject=Ref(type="tenant", id=tenant.id), data=TenantUpdated(
+        tenant_id=tenant.id, name=tenant.name, previous_name=previous_name).model_dump())
+    uow.commit()
+    return Versioned(tenant_out(tenant), tenant.version or 0)
