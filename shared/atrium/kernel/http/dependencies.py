@@ -64,14 +64,21 @@ def require_permission(permission: str) -> Callable[[Principal], Awaitable[None]
 
 
 def request_info(request: Request) -> RequestInfo:
+    """Once per request: the log lines and the audit entry must carry the same request id."""
+    cached = getattr(request.state, "request_info", None)
+    if isinstance(cached, RequestInfo):
+        return cached
     event = _aws_event(request)
     if event:
         context = event.get("requestContext", {})
-        return RequestInfo(ip=context.get("http", {}).get("sourceIp"),
+        info = RequestInfo(ip=context.get("http", {}).get("sourceIp"),
                            user_agent=request.headers.get("user-agent"), request_id=context.get("requestId"))
-    return RequestInfo(ip=request.client.host if request.client else None,
-                       user_agent=request.headers.get("user-agent"),
-                       request_id=request.headers.get("x-request-id") or ids.new_id("req"))
+    else:
+        info = RequestInfo(ip=request.client.host if request.client else None,
+                           user_agent=request.headers.get("user-agent"),
+                           request_id=request.headers.get("x-request-id") or ids.new_id("req"))
+    request.state.request_info = info
+    return info
 
 
 CurrentRequest = Annotated[RequestInfo, Depends(request_info)]
