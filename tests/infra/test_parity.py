@@ -4,15 +4,10 @@ schedules. Both sides are read back from what was built, then normalized to one 
 import json
 from typing import Any
 
-import boto3
-
 from atrium import manifest
 from atrium.kernel.config import settings
+from atrium.local.environment import aws_client
 from atrium.local.provision import Provisioned
-
-
-def _client(service: str) -> Any:
-    return boto3.client(service, region_name=settings().region)  # type: ignore[call-overload]
 
 
 def _table_shape(keys: list[dict[str, str]], attributes: list[dict[str, str]], indexes: list[dict[str, Any]],
@@ -27,7 +22,7 @@ def _table_shape(keys: list[dict[str, str]], attributes: list[dict[str, str]], i
 
 
 def _local(aws: Provisioned) -> dict[str, Any]:
-    dynamodb, sqs, events = _client("dynamodb"), _client("sqs"), _client("events")
+    dynamodb, sqs, events = aws_client("dynamodb"), aws_client("sqs"), aws_client("events")
     table = dynamodb.describe_table(TableName=settings().table_name)["Table"]
     ttl = dynamodb.describe_time_to_live(TableName=settings().table_name)["TimeToLiveDescription"]
     consumers = {}

@@ -1,6 +1,11 @@
 """Point boto3 at the local moto server (before any client is created)."""
 
 import os
+from typing import Any
+
+import boto3
+
+from atrium.kernel.config import settings
 
 DEFAULT_API_PORT = 8000
 DEFAULT_MOTO_PORT = 8001
@@ -22,3 +27,8 @@ def use_local_aws(port: int) -> None:
         "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
     }.items():
         os.environ.setdefault(name, value)
+
+
+def aws_client(service: str) -> Any:
+    """A boto3 client for the configured region (and, after ``use_local_aws``, the local endpoint)."""
+    return boto3.client(service, region_name=settings().region)  # type: ignore[call-overload]

@@ -7,13 +7,12 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
-
 from atrium import manifest
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.store.table import TABLE
+from atrium.local.environment import aws_client
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,6 @@ class Provisioned:
     consumers: list[ConsumerQueues] = field(default_factory=list)
 
 
-def _client(service: str) -> Any:
-    return boto3.client(service, region_name=settings().region)  # type: ignore[call-overload]
-
-
 def _queue(sqs: Any, name: str, attributes: dict[str, str]) -> tuple[str, str]:
     url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -41,7 +36,7 @@ def _queue(sqs: Any, name: str, attributes: dict[str, str]) -> tuple[str, str]:
 
 
 def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
-    sqs, events = _client("sqs"), _client("events")
+    sqs, events = aws_client("sqs"), aws_client("events")
     dlq_url, dlq_arn = _queue(sqs, f"atrium-{spec.resource_name}-dlq", {})
     url, arn = _queue(sqs, f"atrium-{spec.resource_name}", {
         "VisibilityTimeout": str(spec.visibility_timeout_seconds),
@@ -55,15 +50,15 @@ def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
 
 def provision() -> Provisioned:
     config = settings()
-    dynamodb = _client("dynamodb")
+    dynamodb = aws_client("dynamodb")
     table = dynamodb.create_table(**TABLE.create_table_request(config.table_name))["TableDescription"]
     dynamodb.update_time_to_live(TableName=config.table_name, TimeToLiveSpecification={
         "Enabled": True, "AttributeName": TABLE.ttl_attribute})
-    secretsmanager = _client("secretsmanager")
+    secretsmanager = aws_client("secretsmanager")
     secretsmanager.create_secret(Name=config.signing_secret_id, SecretString=json.dumps({"keys": []}))
     secretsmanager.create_secret(Name=config.cursor_secret_id, SecretString=secrets.token_urlsafe(48))
-    _client("events").create_event_bus(Name=config.bus_name)
-    _client("sesv2").create_email_identity(EmailIdentity=config.mail_from)
+    aws_client("events").create_event_bus(Name=config.bus_name)
+    aws_client("sesv2").create_email_identity(EmailIdentity=config.mail_from)
     provisioned = Provisioned(stream_arn=table["LatestStreamArn"],
                               consumers=[_consumer_queues(spec, config.bus_name) for spec in manifest.consumers()])
     for spec in manifest.schedules():

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-import boto3
-
 from atrium import manifest
 from atrium.kernel import clock
 from atrium.kernel.config import settings
@@ -22,12 +20,9 @@ from atrium.kernel.events.schedules import schedule_event
 from atrium.kernel.observability import logger
 from atrium.kernel.runtime.consumer import consumer_handler
 from atrium.kernel.runtime.schedule import schedule_handler
+from atrium.local.environment import aws_client
 from atrium.local.lambda_context import LocalContext
 from atrium.local.provision import ConsumerQueues, Provisioned
-
-
-def _client(service: str) -> Any:
-    return boto3.client(service, region_name=settings().region)  # type: ignore[call-overload]
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
@@ -45,7 +40,7 @@ class Worker:
     _iterators: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._streams, self._sqs, self._events = _client("dynamodbstreams"), _client("sqs"), _client("events")
+        self._streams, self._sqs, self._events = aws_client("dynamodbstreams"), aws_client("sqs"), aws_client("events")
         self._handlers = {c.spec.name: consumer_handler(c.spec) for c in self.provisioned.consumers}
 
     def relay_stream(self) -> int:
