@@ -3,8 +3,9 @@
 The counting runs in a process of its own (``python -m bench.aws_calls``, against the run's moto server), so
 neither the parent's moto server thread nor the clients it made while provisioning are counted. A fixture
 tenant signs up first, which also warms the process caches (the signing-key secret, PynamoDB's connection):
-the counts are what a warm function makes per request. Locally the authorizer runs in-process; with its
-secret cached it makes no AWS call, so the counts are the route's own.
+the counts are what a warm function makes per request. Locally the authorizer runs in-process; its cache of
+live access is warmed before each request (``authorizer_calls`` counts the authorizer's own calls), so the
+counts are the route's own.
 
 Each row also carries what the cost model (bench/cost.py) needs: the time of every request, measured around
 it in this warm process, and for each DynamoDB call the items it read or wrote and how (bench/aws_hook.py).
@@ -26,6 +27,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi.testclient import TestClient
 
 from atrium import manifest
+from atrium.identity.authorizer import authenticate
 from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
 from atrium.local.devserver import local_app
@@ -106,6 +108,8 @@ def _measure(fixture: Fixture, repeats: int) -> list[dict[str, Any]]:
                 headers = request.headers | ({} if spec.is_public else fixture.auth)
                 if idempotent:  # a fresh key each time: every request is a first use
                     headers["Idempotency-Key"] = f"bench-{spec.operation_id}-{number}"
+                if not spec.is_public:
+                    authenticate(headers["Authorization"])  # the authorizer's own calls are not the route's
                 with recording_aws_calls() as calls:
                     started = time.perf_counter()
                     response = fixture.client.request(spec.method, spec.path, json=request.body, headers=headers)

@@ -21,12 +21,12 @@ def test_b_renaming_changes_only_b(client: TestClient, tenant_a: Tenant, tenant_
     assert client.get("/v1/tenant", headers=tenant_a.auth).json()["name"] == "Tenant A"
 
 
-def test_a_token_for_a_tenant_that_does_not_exist_finds_nothing(client: TestClient, tenant_a: Tenant) -> None:
+def test_a_token_for_a_tenant_that_does_not_exist_is_refused(client: TestClient, tenant_a: Tenant) -> None:
     token = issue_access_token(user_id=tenant_a.user_id, tenant_id="ten_01M80NEQ8V8WMTDAMZFMBRHY14",
-                               roles=["owner"], session_id="ses_x")
+                               session_id="ses_x")
     headers = {"Authorization": f"Bearer {token}"}
-    assert client.get("/v1/tenant", headers=headers).status_code == 404
-    assert client.patch("/v1/tenant", json={"name": "X"}, headers=headers | {"If-Match": '"1"'}).status_code == 404
+    assert client.get("/v1/tenant", headers=headers).status_code == 401
+    assert client.patch("/v1/tenant", json={"name": "X"}, headers=headers | {"If-Match": '"1"'}).status_code == 401
     assert client.get("/v1/tenant", headers=tenant_a.auth).json()["name"] == "Tenant A"
 
 

@@ -1,9 +1,9 @@
 import boto3
 from fastapi.testclient import TestClient
 
-from atrium.identity.tokens import issue_access_token
 from atrium.kernel.config import settings
 from tests.api.conftest import Tenant
+from tests.people import add_member
 
 
 def _etag(client: TestClient, tenant: Tenant) -> str:
@@ -54,8 +54,7 @@ def test_patch_validates_the_body(client: TestClient, tenant_a: Tenant) -> None:
 
 
 def test_a_viewer_can_read_but_not_rename(client: TestClient, tenant_a: Tenant) -> None:
-    token = issue_access_token(user_id="usr_viewer", tenant_id=tenant_a.id, roles=["viewer"], session_id="ses_x")
-    viewer = {"Authorization": f"Bearer {token}"}
+    viewer = add_member(tenant_a.id, "viewer").auth
     assert client.get("/v1/tenant", headers=viewer).status_code == 200
     response = client.patch("/v1/tenant", json={"name": "X"}, headers=viewer | {"If-Match": '"1"'})
     assert response.status_code == 403

@@ -10,10 +10,14 @@ from typing import Any
 import pytest
 
 from atrium import manifest
-from atrium.identity.tokens import issue_access_token
+from atrium.access.roles import BUILT_IN_ROLES
+from atrium.identity.schemas import SignupRequest
+from atrium.identity.signup import signup
+from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium.local.lambda_context import LocalContext
 from atrium.local.mail import sent_mail
 from atrium.local.provision import Provisioned
+from tests.people import PASSWORD, add_member
 
 
 def _entry(module: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
@@ -78,12 +82,14 @@ def test_authorizer_refuses_bad_credentials(aws: Provisioned, monkeypatch: pytes
 
 def test_authorizer_context_carries_tenant_roles_and_permissions(aws: Provisioned,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    token = issue_access_token(user_id="usr_1", tenant_id="ten_1", roles=["viewer"], session_id="ses_1")
-    decision = _entry("authorizer", monkeypatch).handler({"headers": {"authorization": f"Bearer {token}"}},
+    owner = signup(SignupRequest(tenant_name="T", email="o@example.com", password=PASSWORD), RequestInfo())
+    viewer = add_member(owner.tenant.id, "viewer")
+    decision = _entry("authorizer", monkeypatch).handler({"headers": {"authorization": f"Bearer {viewer.token}"}},
                                                          LocalContext("authorizer"))
     principal = json.loads(decision["context"]["principal"])
-    assert principal["tenant_id"] == "ten_1" and principal["id"] == "usr_1"
-    assert principal["roles"] == ["viewer"] and principal["permissions"] == ["tenant:read"]
+    assert principal["tenant_id"] == owner.tenant.id and principal["id"] == viewer.user_id
+    assert principal["roles"] == ["viewer"] and principal["session_id"]
+    assert set(principal["permissions"]) == BUILT_IN_ROLES["viewer"]
 
 
 @pytest.mark.parametrize("operation_id", [spec.operation_id for spec in manifest.routes()])

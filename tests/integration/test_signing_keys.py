@@ -24,7 +24,7 @@ def test_rotation_publishes_before_signing(aws: Any) -> None:
 
 
 def test_tokens_signed_before_a_rotation_still_verify(aws: Any) -> None:
-    token = issue_access_token(user_id="usr_1", tenant_id="ten_1", roles=["owner"], session_id="ses_1")
+    token = issue_access_token(user_id="usr_1", tenant_id="ten_1", session_id="ses_1")
     signing_keys.rotate(clock.now())
     signing_keys.keyset(fresh=True)
     assert verify_access_token(token)["tid"] == "ten_1"
@@ -42,7 +42,7 @@ def test_retention_drops_old_keys_but_keeps_the_previous_signer(aws: Any) -> Non
 
 
 def test_jwks_verifies_issued_tokens(aws: Any) -> None:
-    token = issue_access_token(user_id="usr_1", tenant_id="ten_1", roles=[], session_id="ses_1")
+    token = issue_access_token(user_id="usr_1", tenant_id="ten_1", session_id="ses_1")
     jwks = {"keys": [k.public_jwk() for k in signing_keys.keyset()]}
     kid = jwt.get_unverified_header(token)["kid"]
     key = jwt.PyJWKSet.from_dict(jwks)[kid]

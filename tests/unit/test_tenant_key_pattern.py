@@ -50,10 +50,10 @@ TABLE_ARN = "arn:aws:dynamodb:us-east-1:111122223333:table/atrium"
 ULID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 # Reached only through the platform service that owns them (ARCHITECTURE §6): never under a tenant.
-GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe"}
+GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe", "LoginThrottle", "OneTimeToken", "MfaChallenge"}
 # Tenant-owned when the request has a tenant; public routes share one global (anonymous) scope.
 TENANT_OR_GLOBAL = {"Idempotency"}
-KNOWN = {"Tenant", "Membership", "Session", "Audit", "Outbox", "Unique", "Idempotency", *GLOBAL}
+KNOWN = {"Tenant", "Membership", "CustomRoles", "Session", "Audit", "Outbox", "Unique", "Idempotency", *GLOBAL}
 
 KEY_ATTRIBUTES = set(TABLE.key_attributes())
 GSI_PARTITION_KEYS = [index.partition_key for index in TABLE.indexes]
@@ -240,6 +240,11 @@ def value_strategy(name: str, attribute: Attribute[Any]) -> st.SearchStrategy[An
         return st.integers(min_value=-(10**12), max_value=10**12)
     if isinstance(attribute, ListAttribute) and attribute.element_type is None:
         return st.lists(st.text(max_size=20), max_size=3)
+    element = attribute.element_type if isinstance(attribute, ListAttribute) else None
+    if element is not None and issubclass(element, MapAttribute):  # a typed map: built from its own attributes
+        map_type: type[MapAttribute[Any, Any]] = element
+        fields = {n: value_strategy(n, a) for n, a in map_type.get_attributes().items() if not a.null}
+        return st.lists(st.fixed_dictionaries(fields).map(lambda values: map_type(**values)), max_size=3)
     if type(attribute) is MapAttribute:  # a raw map: any string keys
         return st.dictionaries(st.text(min_size=1, max_size=10), st.text(max_size=20), max_size=3)
     raise TypeError(f"no strategy for {name}: {type(attribute).__name__}; add one to value_strategy")

@@ -1,19 +1,31 @@
-"""Built-in roles and the permissions they carry. A permission is ``resource:action``."""
+"""Built-in roles and how a principal's roles become permission patterns.
 
-from collections.abc import Iterable
+A permission is ``resource:action`` (see ``atrium.kernel.permissions``). Built-in roles hold
+patterns, so a new route's permission reaches owners and admins without editing this file.
+Custom roles (per tenant) hold concrete permissions from the catalog.
+"""
+
+from collections.abc import Iterable, Mapping
 
 TENANT_READ = "tenant:read"
 TENANT_UPDATE = "tenant:update"
 
+OWNER = "owner"
 BUILT_IN_ROLES: dict[str, frozenset[str]] = {
-    "owner": frozenset({TENANT_READ, TENANT_UPDATE}),
-    "admin": frozenset({TENANT_READ, TENANT_UPDATE}),
-    "member": frozenset({TENANT_READ}),
-    "viewer": frozenset({TENANT_READ}),
-    "billing": frozenset({TENANT_READ}),
+    OWNER: frozenset({"*"}),
+    # Admins hold every permission; only owners may grant or take away the owner role.
+    "admin": frozenset({"*"}),
+    "member": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "api_tokens:read",
+                         "api_tokens:create"}),
+    "viewer": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read"}),
+    "billing": frozenset({TENANT_READ, "billing:*"}),
 }
 
 
-def permissions_for(roles: Iterable[str]) -> frozenset[str]:
-    """Unknown roles carry nothing, so a stale or forged role name grants no access."""
-    return frozenset().union(*(BUILT_IN_ROLES.get(role, frozenset()) for role in roles))
+def permissions_for(roles: Iterable[str], custom: Mapping[str, Iterable[str]] | None = None) -> frozenset[str]:
+    """The patterns ``roles`` hold. Unknown roles carry nothing, so a stale or forged name grants no access."""
+    custom = custom or {}
+    held: set[str] = set()
+    for role in roles:
+        held |= BUILT_IN_ROLES.get(role) or frozenset(custom.get(role, ()))
+    return frozenset(held)

@@ -1,14 +1,34 @@
-"""Identity items. Users are global (one person may join several tenants); a membership
-ties a user to a tenant with roles; a session holds the hashed refresh token."""
+"""Identity items.
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute, UTCDateTimeAttribute
+Users are global (one person may join several tenants); a membership ties a user to a tenant
+with role grants; a session is one signed-in device and the family of its refresh tokens.
+Secrets (refresh tokens, one-time tokens, MFA challenges) are stored only as SHA-256 hashes,
+in global items keyed by that hash so a presented secret is found in one read.
+"""
 
+from datetime import datetime
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+
+from atrium.kernel.store import keys
 from atrium.kernel.store.models import GlobalEntity, TenantEntity
+
+ACTIVE = "active"
+SUSPENDED = "suspended"
+DEACTIVATED = "deactivated"
 
 
 class TenantItem(TenantEntity, discriminator="Tenant"):
     name = UnicodeAttribute()
-    status = UnicodeAttribute(default="active")
+    status = UnicodeAttribute(default=ACTIVE)  # active | suspended (by an operator)
 
 
 class UserItem(GlobalEntity, discriminator="User"):
@@ -16,6 +36,21 @@ class UserItem(GlobalEntity, discriminator="User"):
 
     email = UnicodeAttribute()
     password_hash = UnicodeAttribute()
+    tenant_ids = ListAttribute[str](default=list)  # memberships, for login's choice of tenant
+    email_verified = BooleanAttribute(default=False)
+    # Sessions (in every tenant) that began before this are dead: set when the password changes.
+    sessions_valid_after = UTCDateTimeAttribute(null=True)
+    mfa_enabled = BooleanAttribute(default=False)
+    totp_secret = UnicodeAttribute(null=True)  # base32; pending until the first code confirms it
+    totp_last_step = NumberAttribute(null=True)  # a TOTP code is accepted once
+    recovery_code_hashes = ListAttribute[str](default=list)
+
+    @property
+    def id(self) -> str:
+        return self.natural_key
+
+    def session_alive(self, started_at: datetime) -> bool:
+        return self.sessions_valid_after is None or started_at >= self.sessions_valid_after
 
 
 class UserEmailItem(GlobalEntity, discriminator="UserEmail"):
@@ -24,22 +59,89 @@ class UserEmailItem(GlobalEntity, discriminator="UserEmail"):
     user_id = UnicodeAttribute()
 
 
+class RoleGrant(MapAttribute[str, object]):
+    """A role held by a member; past ``expires_at`` it stops counting, with no job involved."""
+
+    role = UnicodeAttribute()
+    expires_at = UTCDateTimeAttribute(null=True)
+    granted_by = UnicodeAttribute(null=True)
+
+    def active(self, at: datetime) -> bool:
+        return self.expires_at is None or at < self.expires_at
+
+
 class MembershipItem(TenantEntity, discriminator="Membership"):
     """``id`` is the user id: one membership per user and tenant."""
 
-    roles = ListAttribute[str]()
+    email = UnicodeAttribute()
+    status = UnicodeAttribute(default=ACTIVE)  # active | deactivated
+    grants = ListAttribute(of=RoleGrant, default=list)
+
+    def roles_at(self, at: datetime) -> tuple[str, ...]:
+        return tuple(sorted({grant.role for grant in self.grants if grant.active(at)}))
+
+
+CUSTOM_ROLES_ID = "custom"
+
+
+class CustomRolesItem(TenantEntity, discriminator="CustomRoles"):
+    """All of a tenant's custom roles in one item (``id`` is always ``custom``), so the authorizer
+    resolves any member's permissions with the tenant, membership and session in one BatchGetItem.
+
+    ``roles`` maps a role name to ``{"description", "permissions", "created_at", "updated_at"}``.
+    """
+
+    roles = MapAttribute[str, Any](default=dict)  # type: ignore[no-untyped-call]
+
+    def definitions(self) -> dict[str, dict[str, Any]]:
+        return {name: dict(value) for name, value in self.roles.as_dict().items()}  # type: ignore[no-untyped-call]
+
+    def permissions(self) -> dict[str, list[str]]:
+        return {name: list(value.get("permissions", [])) for name, value in self.definitions().items()}
 
 
 class SessionItem(TenantEntity, discriminator="Session"):
+    """Listed per user (gsi1 ``T#<tenant>#Session#<user>``); deleting it revokes its refresh family."""
+
     user_id = UnicodeAttribute()
     user_agent = UnicodeAttribute(null=True)
     ip = UnicodeAttribute(null=True)
     last_used_at = UTCDateTimeAttribute(null=True)
 
+    def assign_keys(self) -> None:
+        super().assign_keys()
+        self.gsi1pk = keys.bucketed_collection_pk(self.tenant_id, self.type_name(), self.user_id)
+
 
 class RefreshTokenItem(GlobalEntity, discriminator="RefreshToken"):
-    """Refresh token hash -> session. ``natural_key`` is the SHA-256 of the token."""
+    """Refresh token hash -> session. Spent on first use; for a short grace window the successor,
+    sealed with a key derived from the spent token, lets a racing request get the same pair."""
 
     tenant_id = UnicodeAttribute()
     session_id = UnicodeAttribute()
     user_id = UnicodeAttribute()
+    spent_at = UTCDateTimeAttribute(null=True)
+    successor_sealed = UnicodeAttribute(null=True)
+
+
+class LoginThrottleItem(GlobalEntity, discriminator="LoginThrottle"):
+    """Failed sign-ins per account (``account:<email>``) or per source (``source:<ip>``)."""
+
+    failures = NumberAttribute(default=0)
+    locked_until = UTCDateTimeAttribute(null=True)
+
+
+class OneTimeTokenItem(GlobalEntity, discriminator="OneTimeToken"):
+    """An emailed single-use token (password reset, email verification); ``natural_key`` is its hash."""
+
+    purpose = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+
+
+class MfaChallengeItem(GlobalEntity, discriminator="MfaChallenge"):
+    """A password that checked out, waiting for the second factor; ``natural_key`` is the token hash."""
+
+    user_id = UnicodeAttribute()
+    tenant_id = UnicodeAttribute()
+    attempts = NumberAttribute(default=0)

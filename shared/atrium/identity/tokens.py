@@ -17,11 +17,12 @@ AUDIENCE = "atrium-api"
 REFRESH_PREFIX = "atr_rt_"
 
 
-def issue_access_token(*, user_id: str, tenant_id: str, roles: list[str], session_id: str) -> str:
+def issue_access_token(*, user_id: str, tenant_id: str, session_id: str) -> str:
+    """The token names who and where; what they may do is read live by the authorizer."""
     key = signing_keys.signing_key()
     issued = clock.now()
     claims = {
-        "iss": ISSUER, "aud": AUDIENCE, "sub": user_id, "tid": tenant_id, "roles": roles, "sid": session_id,
+        "iss": ISSUER, "aud": AUDIENCE, "sub": user_id, "tid": tenant_id, "sid": session_id,
         "iat": issued, "exp": issued + timedelta(seconds=settings().access_token_ttl_seconds),
     }
     return jwt.encode(claims, key.private_key, algorithm=signing_keys.ALGORITHM, headers={"kid": key.kid})
@@ -38,7 +39,7 @@ def verify_access_token(token: str) -> dict[str, Any]:
     try:
         claims: dict[str, Any] = jwt.decode(
             token, key.public_key, algorithms=[signing_keys.ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-            options={"require": ["exp", "iat", "sub", "tid"]}, leeway=5,
+            options={"require": ["exp", "iat", "sub", "tid", "sid"]}, leeway=5,
         )
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("the access token has expired") from None

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     max_query_bytes: int = 8 * 1024
     # Keys older than this are dropped by rotation; must exceed the access token TTL.
     signing_key_retention_seconds: int = 2 * 24 * 3600
+    # How long the authorizer keeps a principal's live access (roles, session, tenant status); with
+    # the API Gateway authorizer cache (infra/sizing.py) in front, changes apply within their sum.
+    access_cache_seconds: int = 30
     # How long a process keeps secrets it read; a rotated key reaches verifiers within this.
     secret_cache_seconds: int = 300
 

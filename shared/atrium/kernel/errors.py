@@ -13,6 +13,11 @@ class AtriumError(Exception):
         self.detail = detail
         self.errors = errors or []
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Response headers the problem carries (``Retry-After`` and the like)."""
+        return {}
+
 
 class BadRequest(AtriumError):
     status, title, slug = 400, "Bad Request", "bad-request"
@@ -44,6 +49,18 @@ class Unprocessable(AtriumError):
 
 class PreconditionRequired(AtriumError):
     status, title, slug = 428, "Precondition Required", "precondition-required"
+
+
+class TooManyRequests(AtriumError):
+    status, title, slug = 429, "Too Many Requests", "too-many-requests"
+
+    def __init__(self, detail: str, *, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = max(1, retry_after_seconds)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
 
 
 class Unavailable(AtriumError):

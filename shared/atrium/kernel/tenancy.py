@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from atrium.kernel.errors import AtriumError
+from atrium.kernel.permissions import allows
 
 
 class PrincipalType(StrEnum):
@@ -22,7 +23,11 @@ class PrincipalType(StrEnum):
 
 
 class Principal(BaseModel):
-    """The verified caller, as the authorizer hands it to every route."""
+    """The verified caller, as the authorizer hands it to every route.
+
+    ``permissions`` are patterns (``users:*``); ``can`` matches a concrete permission against
+    them. Operators belong to no tenant: their ``tenant_id`` is empty, which no key accepts.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -31,9 +36,11 @@ class Principal(BaseModel):
     tenant_id: str
     roles: tuple[str, ...] = ()
     permissions: frozenset[str] = frozenset()
+    session_id: str | None = None
+    name: str | None = None
 
     def can(self, permission: str) -> bool:
-        return permission in self.permissions
+        return allows(self.permissions, permission)
 
 
 class TenantScopeError(AtriumError):

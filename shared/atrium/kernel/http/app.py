@@ -45,8 +45,8 @@ def add_route(app: FastAPI, spec: RouteSpec) -> None:
         methods=[spec.method],
         operation_id=spec.operation_id,
         status_code=spec.status_code,
-        dependencies=[] if spec.is_public else [Depends(require_permission(spec.permission))],
-        openapi_extra={"x-atrium-permission": spec.permission} | (
+        dependencies=[] if spec.is_public else [Depends(require_permission(spec))],
+        openapi_extra={"x-atrium-permission": spec.permission, "x-atrium-realm": str(spec.realm)} | (
             {} if spec.is_public else {"security": [{"bearer": []}]}),
         responses=responses,
         tags=[spec.context],

@@ -15,9 +15,11 @@ from starlette.concurrency import run_in_threadpool
 
 from atrium.kernel import ids
 from atrium.kernel.errors import Forbidden, Unauthenticated
-from atrium.kernel.observability import bind_request
-from atrium.kernel.store.unit_of_work import RequestInfo
-from atrium.kernel.tenancy import Principal, bind_tenant
+from atrium.kernel.events.envelope import Ref
+from atrium.kernel.http.routing import Realm, RouteSpec
+from atrium.kernel.observability import bind_request, logger
+from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.tenancy import Principal, PrincipalType, bind_tenant
 
 Authenticator = Callable[[str | None], Principal]
 AUTHORIZER_CONTEXT_KEY = "principal"
@@ -32,35 +34,6 @@ def principal_from_event(event: dict[str, Any]) -> Principal | None:
     context = event.get("requestContext", {}).get("authorizer", {}).get("lambda", {})
     raw = context.get(AUTHORIZER_CONTEXT_KEY) if isinstance(context, dict) else None
     return Principal.model_validate(json.loads(raw)) if raw else None
-
-
-async def resolve_principal(request: Request) -> Principal:
-    cached = getattr(request.state, "principal", None)
-    if isinstance(cached, Principal):
-        return cached
-    event = _aws_event(request)
-    principal = principal_from_event(event) if event else None
-    if principal is None:
-        authenticate: Authenticator | None = getattr(request.app.state, "authenticate", None)
-        if authenticate is None:
-            raise Unauthenticated("missing or invalid credentials")
-        principal = await run_in_threadpool(authenticate, request.headers.get("authorization"))
-    request.state.principal = principal
-    bind_tenant(principal.tenant_id)
-    bind_request(tenant_id=principal.tenant_id, principal_id=principal.id,
-                 correlation_id=request_info(request).request_id)
-    return principal
-
-
-CurrentPrincipal = Annotated[Principal, Depends(resolve_principal)]
-
-
-def require_permission(permission: str) -> Callable[[Principal], Awaitable[None]]:
-    async def check(principal: CurrentPrincipal) -> None:
-        if not principal.can(permission):
-            raise Forbidden(f"this action needs the permission {permission}")
-
-    return check
 
 
 def request_info(request: Request) -> RequestInfo:
@@ -82,6 +55,64 @@ def request_info(request: Request) -> RequestInfo:
 
 
 CurrentRequest = Annotated[RequestInfo, Depends(request_info)]
+
+
+async def resolve_principal(request: Request) -> Principal:
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    event = _aws_event(request)
+    principal = principal_from_event(event) if event else None
+    if principal is None:
+        authenticate: Authenticator | None = getattr(request.app.state, "authenticate", None)
+        if authenticate is None:
+            raise Unauthenticated("missing or invalid credentials")
+        principal = await run_in_threadpool(authenticate, request.headers.get("authorization"))
+    request.state.principal = principal
+    if principal.tenant_id:  # operators act on tenants explicitly, through tenant_scope
+        bind_tenant(principal.tenant_id)
+    bind_request(tenant_id=principal.tenant_id, principal_id=principal.id,
+                 correlation_id=request_info(request).request_id)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(resolve_principal)]
+
+
+def denial(spec: RouteSpec, principal: Principal) -> str | None:
+    """Why ``principal`` may not call ``spec``, or None when it may."""
+    if spec.realm is Realm.OPERATOR:
+        if principal.type is not PrincipalType.OPERATOR:
+            return "this route is for platform operators"
+    elif principal.type not in (PrincipalType.USER, PrincipalType.API_TOKEN):
+        return "this route is for members of a tenant"
+    if spec.is_self_service:
+        return None if principal.type is PrincipalType.USER else "API tokens cannot manage a user's own account"
+    return None if principal.can(spec.permission) else f"this action needs the permission {spec.permission}"
+
+
+def _audit_denial(spec: RouteSpec, principal: Principal, info: RequestInfo, reason: str) -> None:
+    logger.info("access denied", extra={"operation": spec.operation_id, "reason": reason})
+    if not principal.tenant_id:
+        return  # an operator refused an operator route: no tenant log to write to
+    uow = UnitOfWork(principal.tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow.record("access.denied", subject=Ref(type="operation", id=spec.operation_id),
+               data={"permission": spec.permission, "reason": reason}, emit=False, outcome="denied")
+    uow.commit()
+
+
+def require_permission(spec: RouteSpec) -> Callable[..., Awaitable[None]]:
+    """A refusal is a 403 problem and an audit entry in the caller's tenant."""
+
+    async def check(principal: CurrentPrincipal, info: CurrentRequest) -> None:
+        reason = denial(spec, principal)
+        if reason is not None:
+            await run_in_threadpool(_audit_denial, spec, principal, info, reason)
+            raise Forbidden(reason)
+
+    return check
+
+
 
 
 def etag(version: int) -> str:

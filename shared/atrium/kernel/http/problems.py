@@ -71,7 +71,7 @@ async def _on_domain_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, AtriumError)
     if error.status >= 500:
         logger.warning("service problem", extra={"problem": error.slug, "detail": error.detail})
-    return problem(error.status, error.title, error.slug, error.detail, error.errors)
+    return problem(error.status, error.title, error.slug, error.detail, error.errors, headers=error.headers or None)
 
 
 async def _on_validation_error(request: Request, error: Exception) -> JSONResponse:

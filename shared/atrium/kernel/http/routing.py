@@ -12,11 +12,22 @@ the route Lambda builds an app holding only its own route.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from atrium.kernel.grants import Grant
 
 PUBLIC = "public"
+# Any signed-in user acting on their own account (sessions, MFA, password); API tokens may not.
+SELF = "self"
+
+
+class Realm(StrEnum):
+    """Who may call a route: tenant principals (users, API tokens) or platform operators."""
+
+    TENANT = "tenant"
+    OPERATOR = "operator"
+
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
@@ -31,6 +42,7 @@ class RouteSpec:
     idempotent: bool = False
     grants: frozenset[Grant] = frozenset()
     options: dict[str, Any] = field(default_factory=dict)
+    realm: Realm = Realm.TENANT
 
     @property
     def context(self) -> str:
@@ -40,6 +52,15 @@ class RouteSpec:
     def is_public(self) -> bool:
         return self.permission == PUBLIC
 
+    @property
+    def is_self_service(self) -> bool:
+        return self.permission == SELF
+
+    @property
+    def in_catalog(self) -> bool:
+        """Whether the permission is one a role can grant (``resource:action``)."""
+        return not (self.is_public or self.is_self_service) and self.realm is Realm.TENANT
+
 
 class ContextRouter:
     def __init__(self, context: str) -> None:
@@ -47,13 +68,16 @@ class ContextRouter:
         self.specs: list[RouteSpec] = []
 
     def route(self, method: str, path: str, *, name: str, permission: str, status_code: int = 200,
-              idempotent: bool = False, grants: Iterable[Grant] = (), **options: Any) -> Callable[[Endpoint], Endpoint]:
+              idempotent: bool = False, grants: Iterable[Grant] = (), realm: Realm = Realm.TENANT,
+              **options: Any) -> Callable[[Endpoint], Endpoint]:
         def register(endpoint: Endpoint) -> Endpoint:
             operation_id = f"{self.context}.{name}"
             if any(spec.operation_id == operation_id for spec in self.specs):
                 raise ValueError(f"duplicate operation id {operation_id}")
+            if permission not in (PUBLIC, SELF) and ":" not in permission:
+                raise ValueError(f"{operation_id}: a permission is resource:action, {PUBLIC!r} or {SELF!r}")
             self.specs.append(RouteSpec(operation_id, method, path, endpoint, permission, status_code,
-                                        idempotent, frozenset(grants), options))
+                                        idempotent, frozenset(grants), options, realm))
             return endpoint
 
         return register
@@ -66,6 +90,9 @@ class ContextRouter:
 
     def patch(self, path: str, **kwargs: Any) -> Callable[[Endpoint], Endpoint]:
         return self.route("PATCH", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Callable[[Endpoint], Endpoint]:
+        return self.route("PUT", path, **kwargs)
 
     def delete(self, path: str, **kwargs: Any) -> Callable[[Endpoint], Endpoint]:
         return self.route("DELETE", path, **kwargs)

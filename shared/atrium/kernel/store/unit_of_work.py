@@ -89,7 +89,7 @@ class UnitOfWork:
         self._add("delete", item, None, _changed(item))
 
     def record(self, action: str, *, subject: Ref, data: dict[str, Any], metadata: dict[str, Any] | None = None,
-               emit: bool = True) -> Envelope:
+               emit: bool = True, outcome: Literal["success", "denied"] = "success") -> Envelope:
         """Audit ``action`` on ``subject`` and (by default) emit it as a domain event of the same type."""
         envelope = Envelope(
             id=ids.new_id("evt"), type=action, tenant_id=self.tenant_id, occurred_at=clock.now(),
@@ -98,7 +98,7 @@ class UnitOfWork:
         audit = AuditItem(
             tenant_id=self.tenant_id, id=ids.new_id("aud"), action=action,
             actor_type=self.actor.type, actor_id=self.actor.id, target_type=subject.type, target_id=subject.id,
-            context=self.request.as_map(), metadata=metadata or {},
+            context=self.request.as_map(), metadata=metadata or {}, outcome=outcome,
         )
         self._add("put", audit, Item.pk.does_not_exist(), Conflict("audit entry collision"))
         if emit:

@@ -1,0 +1,86 @@
+"""What a signed-in user may do right now, read live so that changes apply quickly.
+
+An access token names a user, a tenant and a session; the roles come from the membership,
+not from the token. One BatchGetItem reads the tenant, the membership, the session, the user
+and the tenant's custom roles; the answer is cached in-process for ``access_cache_seconds``.
+With the API Gateway authorizer cache in front (at most as long), a role change, a removal,
+a revoked session or a suspended tenant applies within their sum (60 s by default).
+"""
+
+from typing import TypeVar
+
+from atrium.access.roles import permissions_for
+from atrium.identity.models import (
+    ACTIVE,
+    CUSTOM_ROLES_ID,
+    CustomRolesItem,
+    MembershipItem,
+    SessionItem,
+    TenantItem,
+    UserItem,
+)
+from atrium.kernel import clock
+from atrium.kernel.config import settings
+from atrium.kernel.errors import Forbidden, Unauthenticated
+from atrium.kernel.store import keys
+from atrium.kernel.store.models import Item
+from atrium.kernel.tenancy import Principal, PrincipalType, tenant_scope
+from atrium.kernel.ttl_cache import TtlCache
+
+T = TypeVar("T", bound=Item)
+_principals: TtlCache[tuple[str, str, str], Principal] = TtlCache(settings().access_cache_seconds)
+
+
+def user_principal(tenant_id: str, user_id: str, session_id: str) -> Principal:
+    key = (tenant_id, user_id, session_id)
+    principal = _principals.get(key)
+    if principal is None:
+        principal = _load(tenant_id, user_id, session_id)
+        _principals.put(key, principal)
+    return principal
+
+
+def forget_cached_access() -> None:
+    """Drop every cached answer (tests; an operator tool could call it too)."""
+    _principals.clear()
+
+
+def check_tenant_active(tenant: TenantItem | None) -> TenantItem:
+    if tenant is None:
+        raise Unauthenticated("the credential's tenant does not exist")
+    if tenant.status != ACTIVE:
+        raise Forbidden("the tenant is suspended; contact support")
+    return tenant
+
+
+def _load(tenant_id: str, user_id: str, session_id: str) -> Principal:
+    with tenant_scope(tenant_id):
+        wanted: list[Item] = [
+            TenantItem(tenant_id=tenant_id, id=tenant_id),
+            MembershipItem(tenant_id=tenant_id, id=user_id),
+            SessionItem(tenant_id=tenant_id, id=session_id, user_id=user_id),
+            CustomRolesItem(tenant_id=tenant_id, id=CUSTOM_ROLES_ID),
+            UserItem(natural_key=user_id),
+        ]
+        for item in wanted:
+            item.assign_keys()
+        found = {type(item): item for item in Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted])}
+    check_tenant_active(_of(found, TenantItem))
+    session, user = _of(found, SessionItem), _of(found, UserItem)
+    if session is None or session.user_id != user_id or user is None or not user.session_alive(session.created_at):
+        raise Unauthenticated("the session has ended; sign in again")
+    membership = _of(found, MembershipItem)
+    if membership is None:
+        raise Unauthenticated("the user is no longer a member of this tenant")
+    if membership.status != ACTIVE:
+        raise Forbidden("the membership is deactivated")
+    custom = _of(found, CustomRolesItem)
+    roles = membership.roles_at(clock.now())
+    return Principal(type=PrincipalType.USER, id=user_id, tenant_id=tenant_id, roles=roles,
+                     permissions=permissions_for(roles, custom.permissions() if custom else None),
+                     session_id=session_id, name=user.email)
+
+
+def _of(found: dict[type, Item], kind: type[T]) -> T | None:
+    item = found.get(kind)
+    return item if isinstance(item, kind) else None

@@ -1,0 +1,74 @@
+"""Lockout with exponential backoff after repeated failed sign-ins, per account and per source.
+
+Counted by the email as typed (whether or not an account has it), so a lockout tells nothing
+about which emails exist. A source (IP) gets a higher threshold: it may front many users.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from atrium.identity.models import LoginThrottleItem
+from atrium.kernel import clock
+from atrium.kernel.errors import TooManyRequests
+from atrium.kernel.store import keys
+from atrium.kernel.store.models import Item, expires_in
+
+BASE_LOCK_SECONDS = 30
+MAX_LOCK_SECONDS = 3600
+FORGET_AFTER_SECONDS = 24 * 3600  # a quiet day clears the count
+
+
+@dataclass(frozen=True)
+class Limit:
+    kind: str
+    threshold: int
+
+
+ACCOUNT = Limit("account", 5)
+SOURCE = Limit("source", 20)
+
+
+def _keys(email: str, ip: str | None) -> list[tuple[Limit, str]]:
+    subjects = [(ACCOUNT, f"{ACCOUNT.kind}:{email}")]
+    if ip:
+        subjects.append((SOURCE, f"{SOURCE.kind}:{ip}"))
+    return subjects
+
+
+def lock_seconds(failures: int, limit: Limit) -> int:
+    """0 below the threshold, then 30 s doubling with each failure, at most an hour."""
+    over = failures - limit.threshold
+    return 0 if over < 0 else min(BASE_LOCK_SECONDS * 2 ** over, MAX_LOCK_SECONDS)
+
+
+def check(email: str, ip: str | None) -> None:
+    """Refuse (429 with Retry-After) while the account or the source is locked. One BatchGetItem."""
+    wanted = [LoginThrottleItem(natural_key=name) for _, name in _keys(email, ip)]
+    for item in wanted:
+        item.assign_keys()
+    now = clock.now()
+    for found in Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted]):
+        if isinstance(found, LoginThrottleItem) and found.locked_until and found.locked_until > now:
+            raise TooManyRequests("too many failed sign-ins; try again later",
+                                  retry_after_seconds=int((found.locked_until - now).total_seconds()) + 1)
+
+
+def record_failure(email: str, ip: str | None) -> None:
+    for limit, name in _keys(email, ip):
+        item = LoginThrottleItem(natural_key=name)
+        item.assign_keys()
+        # Counters, not versioned documents: concurrent failures must all count.
+        item.update(actions=[LoginThrottleItem.failures.add(1),
+                             LoginThrottleItem.expires_at.set(expires_in(FORGET_AFTER_SECONDS))],
+                    add_version_condition=False)
+        seconds = lock_seconds(int(item.failures), limit)
+        if seconds:
+            item.update(actions=[LoginThrottleItem.locked_until.set(clock.now() + timedelta(seconds=seconds))],
+                        add_version_condition=False)
+
+
+def record_success(email: str) -> None:
+    """A correct password clears the account's count (not the source's: one success is not many)."""
+    item = LoginThrottleItem(natural_key=f"{ACCOUNT.kind}:{email}")
+    item.assign_keys()
+    item.delete(add_version_condition=False)

@@ -1,0 +1,27 @@
+"""Permissions are ``resource:action``; roles hold patterns over them.
+
+A pattern is a permission, ``resource:*``, ``*:action`` or ``*``. Roles are kept as patterns,
+not expanded lists, so a route function checks a permission without loading the whole catalog.
+"""
+
+from collections.abc import Iterable
+
+WILDCARD = "*"
+
+
+def matches(pattern: str, permission: str) -> bool:
+    if pattern == WILDCARD:
+        return True
+    want_resource, _, want_action = pattern.partition(":")
+    resource, _, action = permission.partition(":")
+    return want_resource in (WILDCARD, resource) and want_action in (WILDCARD, action)
+
+
+def allows(patterns: Iterable[str], permission: str) -> bool:
+    return any(matches(pattern, permission) for pattern in patterns)
+
+
+def expand(patterns: Iterable[str], catalog: Iterable[str]) -> frozenset[str]:
+    """The permissions of ``catalog`` that ``patterns`` allow."""
+    held = tuple(patterns)
+    return frozenset(permission for permission in catalog if allows(held, permission))

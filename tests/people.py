@@ -1,0 +1,47 @@
+"""Test members: a user with given roles in an existing tenant, signed in, without the invitation flow."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import count
+
+from atrium.identity.models import MembershipItem, RoleGrant, UserEmailItem, UserItem
+from atrium.identity.passwords import hash_password
+from atrium.identity.sessions import open_session
+from atrium.kernel import ids
+from atrium.kernel.errors import Conflict
+from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store.unit_of_work import UnitOfWork
+from atrium.kernel.tenancy import tenant_scope
+
+PASSWORD = "correct horse battery staple"
+_numbers = count(1)
+
+
+@dataclass(frozen=True)
+class Member:
+    tenant_id: str
+    user_id: str
+    email: str
+    token: str
+    refresh_token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def add_member(tenant_id: str, *roles: str, expires_at: datetime | None = None, email: str | None = None) -> Member:
+    email = email or f"member{next(_numbers)}@example.com"
+    user_id = ids.new_id("usr")
+    with tenant_scope(tenant_id):
+        uow = UnitOfWork(tenant_id, Ref(type="test", id="fixture"))
+        grants = [RoleGrant(role=role, expires_at=expires_at) for role in roles]  # type: ignore[no-untyped-call]
+        uow.create(UserItem(natural_key=user_id, email=email, password_hash=hash_password(PASSWORD),
+                            tenant_ids=[tenant_id]), conflict=Conflict("collision"))
+        uow.create(UserEmailItem(natural_key=email, user_id=user_id), conflict=Conflict("email taken"))
+        uow.create(MembershipItem(tenant_id=tenant_id, id=user_id, email=email, grants=grants),
+                   conflict=Conflict("collision"))
+        tokens = open_session(uow, user_id=user_id)
+        uow.record("test.member_added", subject=Ref(type="user", id=user_id), data={}, emit=False)
+        uow.commit()
+    return Member(tenant_id, user_id, email, tokens.access_token, tokens.refresh_token)
