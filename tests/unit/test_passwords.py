@@ -1,22 +1,54 @@
 import pytest
 from argon2 import PasswordHasher
 
-from atrium.identity.passwords import check_strength, hash_password
+from atrium.identity.passwords import check_strength, hash_password, verify_password
 from atrium.kernel.errors import Unprocessable
+
+
+def _errors(password: str, **inputs: str) -> list[dict[str, str]]:
+    with pytest.raises(Unprocessable) as raised:
+        check_strength(password, email=inputs.pop("email", "alice@example.com"), **inputs)
+    return raised.value.errors
 
 
 @pytest.mark.parametrize("password", ["short1", "aaaaaaaaaaaa", "alice-rocks-2026"])
 def test_weak_passwords_are_refused_with_field_errors(password: str) -> None:
-    with pytest.raises(Unprocessable) as raised:
-        check_strength(password, email="alice@example.com")
-    assert raised.value.errors and all(e["field"] == "body.password" for e in raised.value.errors)
+    errors = _errors(password)
+    assert errors and all(e["field"] == "body.password" and e["code"] == "weak_password" for e in errors)
+
+
+@pytest.mark.parametrize("password", ["password1234", "qwertyuiop12", "iloveyou2020"])
+def test_common_and_breached_passwords_are_refused_with_zxcvbn_feedback(password: str) -> None:
+    messages = [e["message"] for e in _errors(password)]
+    assert any("common" in m or "Add another word" in m for m in messages), messages
+
+
+def test_the_tenant_name_counts_as_guessable() -> None:
+    check_strength("zephyrquill", email="ada@example.com")  # fine on its own...
+    assert _errors("zephyrquill", email="ada@example.com", tenant_name="Zephyr Quill")  # ...not in that tenant
+
+
+def test_the_email_counts_as_guessable() -> None:
+    check_strength("zephyrquill", email="ada@example.com")
+    assert _errors("zephyrquill", email="ada@zephyrquill.io")
+
+
+def test_the_field_is_named_by_the_caller() -> None:
+    assert {e["field"] for e in _errors("password1234", field="body.new_password")} == {"body.new_password"}
+
+
+def test_very_long_passwords_are_measured_without_error() -> None:
+    check_strength("plaid wombat tuesday lantern " * 8, email="alice@example.com")
 
 
 def test_a_strong_password_passes() -> None:
-    check_strength("correct horse battery staple", email="alice@example.com")
+    check_strength("correct horse battery staple", email="alice@example.com", tenant_name="Acme")
 
 
 def test_hashes_are_argon2id_and_verify() -> None:
     hashed = hash_password("correct horse battery staple")
     assert hashed.startswith("$argon2id$")
     assert PasswordHasher().verify(hashed, "correct horse battery staple")
+    assert verify_password(hashed, "correct horse battery staple")
+    assert not verify_password(hashed, "wrong horse battery staple")
+    assert not verify_password(None, "correct horse battery staple")

@@ -1,14 +1,26 @@
 """Password hashing (argon2id) and the strength policy."""
 
+import re
+from functools import lru_cache
+
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from atrium.kernel.errors import Unprocessable
 
 MIN_LENGTH = 10
+MIN_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable" (about 10^10 guesses)
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; what follows adds strength it need not measure
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
-def check_strength(password: str, *, email: str) -> None:
+def check_strength(password: str, *, email: str, tenant_name: str | None = None,
+                   field: str = "body.password") -> None:
+    """Refuse a weak password with one field error per reason (422).
+
+    zxcvbn estimates guessability: common and breached passwords, keyboard patterns, dates, and words
+    from the user's own email and tenant name (its user inputs).
+    """
     problems = []
     if len(password) < MIN_LENGTH:
         problems.append(f"must be at least {MIN_LENGTH} characters")
@@ -17,11 +29,44 @@ def check_strength(password: str, *, email: str) -> None:
     name = email.split("@")[0].lower()
     if len(name) >= 3 and name in password.lower():
         problems.append("must not contain the email name")
+    if not problems:
+        problems = _guessability_problems(password, _user_inputs(email, tenant_name))
     if problems:
         raise Unprocessable("the password is too weak",
-                            errors=[{"field": "body.password", "message": p, "code": "weak_password"}
-                                    for p in problems])
+                            errors=[{"field": field, "message": p, "code": "weak_password"} for p in problems])
+
+
+def _user_inputs(email: str, tenant_name: str | None) -> list[str]:
+    words = [email, *re.split(r"[^0-9a-z]+", email.lower())]
+    if tenant_name:
+        words += [tenant_name, *re.split(r"\W+", tenant_name.lower())]
+    return [word for word in words if len(word) >= 3]
+
+
+def _guessability_problems(password: str, user_inputs: list[str]) -> list[str]:
+    # Loaded only by the routes that set a password (cold start).
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=user_inputs)
+    if result["score"] >= MIN_SCORE:
+        return []
+    feedback = result["feedback"]
+    messages = [text for text in (feedback["warning"], *feedback["suggestions"]) if text]
+    return messages or ["is too easy to guess"]
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    return _hasher.hash("decoy password for unknown accounts")
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant work whether or not the account exists: an unknown one is checked against a decoy."""
+    try:
+        return _hasher.verify(password_hash or _decoy_hash(), password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False

@@ -17,7 +17,7 @@ from atrium.kernel.tenancy import tenant_scope
 def signup(request: SignupRequest, info: RequestInfo) -> SignupResponse:
     """One transaction: tenant, owner, email guard, membership, session, audit entry, event."""
     email = request.email.lower()
-    check_strength(request.password, email=email)
+    check_strength(request.password, email=email, tenant_name=request.tenant_name)
     tenant_id, user_id = ids.new_id("ten"), ids.new_id("usr")
     with tenant_scope(tenant_id):
         tenant = TenantItem(tenant_id=tenant_id, id=tenant_id, name=request.tenant_name)

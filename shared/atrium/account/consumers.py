@@ -1,0 +1,28 @@
+"""Account consumers."""
+
+from atrium.account.events import EMAIL_VERIFICATION_REQUESTED, EmailVerificationRequested
+from atrium.account.mail import send_link
+from atrium.account.one_time_tokens import EMAIL_VERIFICATION, mint
+from atrium.kernel.events.envelope import Envelope
+from atrium.kernel.events.routing import ConsumerSpec
+from atrium.kernel.grants import Grant
+
+
+def send_verification_email(event: Envelope) -> None:
+    """Mint the link here, where it is delivered. A redelivered event mints a second link: both work, once."""
+    data = EmailVerificationRequested.model_validate(event.data)
+    token, item = mint(EMAIL_VERIFICATION, user_id=data.user_id, email=data.email)
+    item.save()
+    send_link(to=data.email, subject="verify your email address", page="verify-email", token=token,
+              lifetime="24 hours", intro="Confirm that this address is yours:")
+
+
+CONSUMERS = [
+    ConsumerSpec(
+        name="account.send_verification_email",
+        event_types=(EMAIL_VERIFICATION_REQUESTED.name,),
+        handler=send_verification_email,
+        description="Email a user the link that verifies their address.",
+        grants=frozenset({Grant.TABLE_WRITE, Grant.MAIL_SEND}),
+    ),
+]

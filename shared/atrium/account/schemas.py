@@ -1,0 +1,70 @@
+"""API shapes of the account context."""
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+Password = Field(min_length=1, max_length=256)
+# A 6-digit TOTP code or a recovery code (xxxx-xxxx-xxxx-xxxx); spaces and dashes are ignored.
+Code = Field(min_length=6, max_length=32, pattern=r"^[0-9A-Za-z -]+$")
+OneTimeToken = Field(min_length=1, max_length=128)
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"current_password": "correct horse battery staple", "new_password": "plaid wombat tuesday lantern"}]})
+
+    current_password: str = Password
+    new_password: str = Password
+
+
+class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"email": "ada@example.com"}]})
+
+    email: EmailStr = Field(max_length=254)
+
+
+class PasswordResetConfirm(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"token": "atr_pwr_3q2-7wVgS9sYwQ0f2m1X8pQjKXW2bqkq5yZ8mZr0aS4", "password": "plaid wombat tuesday lantern"}]})
+
+    token: str = OneTimeToken
+    password: str = Password
+
+
+class EmailVerification(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"token": "atr_ver_3q2-7wVgS9sYwQ0f2m1X8pQjKXW2bqkq5yZ8mZr0aS4"}]})
+
+    token: str = OneTimeToken
+
+
+class Accepted(BaseModel):
+    """The request was taken; what follows arrives by email."""
+
+    detail: str
+
+
+class CodeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"code": "123456"}]})
+
+    code: str = Code
+
+
+class MfaCompletion(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"mfa_token": "atr_mfa_3q2-7wVgS9sYwQ0f2m1X8pQjKXW2bqkq5yZ8mZr0aS4", "code": "123456"}]})
+
+    mfa_token: str = Field(min_length=1, max_length=128)
+    code: str = Code
+
+
+class TotpEnrolment(BaseModel):
+    """Add ``secret`` to an authenticator app (or scan ``otpauth_uri`` as a QR code), then confirm a code."""
+
+    secret: str
+    otpauth_uri: str
+
+
+class RecoveryCodes(BaseModel):
+    """Shown once: each code signs in once in place of a TOTP code."""
+
+    recovery_codes: list[str]
