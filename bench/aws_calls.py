@@ -32,6 +32,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
 from atrium.local.devserver import local_app
 from atrium.local.lambda_context import LocalContext
+from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
 from bench.report import Table
@@ -61,6 +62,23 @@ class Fixture:
     def new_signup(self) -> dict[str, Any]:
         return {"tenant_name": "Bench", "email": f"user{next(self._numbers)}@bench.example", "password": PASSWORD}
 
+    def new_user(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """Another tenant's owner (signup body, auth): for account operations that change or end its session."""
+        body = self.new_signup()
+        response = self.client.post("/v1/signup", json=body)
+        response.raise_for_status()
+        return response.json(), {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def new_user_with_mfa(self) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+        """Another owner with TOTP on; also its recovery codes."""
+        import pyotp
+
+        user, auth = self.new_user()
+        secret = self.client.post("/v1/me/mfa/totp", headers=auth).json()["secret"]
+        response = self.client.post("/v1/me/mfa/totp/confirm", json={"code": pyotp.TOTP(secret).now()}, headers=auth)
+        response.raise_for_status()
+        return user, auth, response.json()["recovery_codes"]
+
     def etag(self, path: str) -> str:
         response = self.client.get(path, headers=self.auth)
         response.raise_for_status()
@@ -74,6 +92,7 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "identity.signup": lambda fixture, _: Request(body=fixture.new_signup()),
     "identity.update_tenant": lambda fixture, spec: Request(body={"name": "Bench renamed"},
                                                             headers={"If-Match": fixture.etag(spec.path)}),
+    **ACCOUNT_SETUP,
 }
 
 
@@ -105,7 +124,7 @@ def _measure(fixture: Fixture, repeats: int) -> list[dict[str, Any]]:
             statuses, elapsed, recorded = [], [], []
             for number in range(repeats):
                 request = REQUEST_SETUP.get(spec.operation_id, _bare)(fixture, spec)
-                headers = request.headers | ({} if spec.is_public else fixture.auth)
+                headers = ({} if spec.is_public else fixture.auth) | request.headers
                 if idempotent:  # a fresh key each time: every request is a first use
                     headers["Idempotency-Key"] = f"bench-{spec.operation_id}-{number}"
                 if not spec.is_public:

@@ -11,9 +11,9 @@ from atrium.account.schemas import (
     PasswordResetConfirm,
     PasswordResetRequest,
     RecoveryCodes,
+    SessionTokens,
     TotpEnrolment,
 )
-from atrium.identity.schemas import Tokens
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest
 from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
@@ -29,12 +29,12 @@ _BAD_TOKEN = {422: {"description": "The token is invalid, used or expired (or th
 
 @router.post("/v1/me/password", name="change_password", permission=SELF, grants=_ISSUES_TOKENS,
              responses={422: {"description": "Wrong current password, or a weak new one"}})
-def change_password(body: PasswordChange, principal: CurrentPrincipal, info: CurrentRequest) -> Tokens:
+def change_password(body: PasswordChange, principal: CurrentPrincipal, info: CurrentRequest) -> SessionTokens:
     """Change the caller's password. Every session of the user (in every tenant) ends; the tokens returned
     belong to a new session."""
     from atrium.account.password_change import change_password as change
 
-    return change(principal, body, info)
+    return SessionTokens.model_validate(change(principal, body, info).model_dump())
 
 
 @router.post("/v1/auth/password-reset", name="request_password_reset", permission=PUBLIC, status_code=202,
@@ -116,8 +116,8 @@ def regenerate_recovery_codes(body: CodeRequest, principal: CurrentPrincipal, in
              responses={401: {"description": "Invalid or expired challenge, or a wrong code (5 tries per challenge)"},
                         403: {"description": "The tenant is suspended"},
                         409: {"description": "Another attempt on this challenge was in progress; try again"}})
-def complete_mfa(body: MfaCompletion, info: CurrentRequest) -> Tokens:
+def complete_mfa(body: MfaCompletion, info: CurrentRequest) -> SessionTokens:
     """Finish signing in: the ``mfa_token`` from login and a TOTP or recovery code -> tokens."""
     from atrium.account.mfa_login import complete
 
-    return complete(body.mfa_token, body.code, info)
+    return SessionTokens.model_validate(complete(body.mfa_token, body.code, info).model_dump())

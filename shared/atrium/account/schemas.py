@@ -1,5 +1,7 @@
 """API shapes of the account context."""
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 Password = Field(min_length=1, max_length=256)
@@ -68,3 +70,13 @@ class RecoveryCodes(BaseModel):
     """Shown once: each code signs in once in place of a TOTP code."""
 
     recovery_codes: list[str]
+
+
+class SessionTokens(BaseModel):
+    """A new session's tokens: the shape of ``identity.schemas.Tokens``, declared here so that an account route
+    function does not import the identity context at cold start (a test keeps the two equal)."""
+
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
