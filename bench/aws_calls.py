@@ -45,7 +45,8 @@ SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the 
 @dataclass(frozen=True)
 class Request:
     body: dict[str, Any] | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # over the fixture's Authorization
+    path_params: dict[str, str] = field(default_factory=dict)
 
 
 class Fixture:
@@ -54,8 +55,10 @@ class Fixture:
     def __init__(self, client: TestClient) -> None:
         self.client = client
         self._numbers = count(1)
-        response = client.post("/v1/signup", json=self.new_signup())
+        owner = self.new_signup()
+        response = client.post("/v1/signup", json=owner)
         response.raise_for_status()
+        self.email = owner["email"]
         self.token = response.json()["access_token"]
         self.auth = {"Authorization": f"Bearer {self.token}"}
 
@@ -79,6 +82,18 @@ class Fixture:
         response.raise_for_status()
         return user, auth, response.json()["recovery_codes"]
 
+    def login(self) -> dict[str, str]:
+        """A fresh session of the fixture's owner: its tokens."""
+        response = self.client.post("/v1/auth/login", json={"email": self.email, "password": PASSWORD})
+        response.raise_for_status()
+        tokens: dict[str, str] = response.json()
+        return tokens
+
+    def session_id(self, tokens: dict[str, str]) -> str:
+        response = self.client.get("/v1/sessions", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+        response.raise_for_status()
+        return str(next(s["id"] for s in response.json()["items"] if s["current"]))
+
     def etag(self, path: str) -> str:
         response = self.client.get(path, headers=self.auth)
         response.raise_for_status()
@@ -92,8 +107,17 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "identity.signup": lambda fixture, _: Request(body=fixture.new_signup()),
     "identity.update_tenant": lambda fixture, spec: Request(body={"name": "Bench renamed"},
                                                             headers={"If-Match": fixture.etag(spec.path)}),
+    "identity.login": lambda fixture, _: Request(body={"email": fixture.email, "password": PASSWORD}),
+    "identity.refresh": lambda fixture, _: Request(body={"refresh_token": fixture.login()["refresh_token"]}),
+    "identity.logout": lambda fixture, _: Request(headers=_bearer(fixture.login())),
+    "identity.revoke_session": lambda fixture, _: Request(path_params={"session_id": fixture.session_id(
+        fixture.login())}),
     **ACCOUNT_SETUP,
 }
+
+
+def _bearer(tokens: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
 
 
 def _bare(_fixture: Fixture, _spec: RouteSpec) -> Request:
@@ -131,7 +155,8 @@ def _measure(fixture: Fixture, repeats: int) -> list[dict[str, Any]]:
                     authenticate(headers["Authorization"])  # the authorizer's own calls are not the route's
                 with recording_aws_calls() as calls:
                     started = time.perf_counter()
-                    response = fixture.client.request(spec.method, spec.path, json=request.body, headers=headers)
+                    response = fixture.client.request(spec.method, spec.path.format(**request.path_params),
+                                                      json=request.body, headers=headers)
                     elapsed.append(time.perf_counter() - started)
                 statuses.append(response.status_code)
                 recorded.append(list(calls))

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from itertools import count
 
 from atrium.identity.models import MembershipItem, RoleGrant, UserEmailItem, UserItem
@@ -15,6 +16,11 @@ from atrium.kernel.tenancy import tenant_scope
 
 PASSWORD = "correct horse battery staple"
 _numbers = count(1)
+
+
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    return hash_password(PASSWORD)  # hashed once: argon2 is slow on purpose
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ def add_member(tenant_id: str, *roles: str, expires_at: datetime | None = None, 
     with tenant_scope(tenant_id):
         uow = UnitOfWork(tenant_id, Ref(type="test", id="fixture"))
         grants = [RoleGrant(role=role, expires_at=expires_at) for role in roles]  # type: ignore[no-untyped-call]
-        uow.create(UserItem(natural_key=user_id, email=email, password_hash=hash_password(PASSWORD),
+        uow.create(UserItem(natural_key=user_id, email=email, password_hash=_password_hash(),
                             tenant_ids=[tenant_id]), conflict=Conflict("collision"))
         uow.create(UserEmailItem(natural_key=email, user_id=user_id), conflict=Conflict("email taken"))
         uow.create(MembershipItem(tenant_id=tenant_id, id=user_id, email=email, grants=grants),
@@ -45,3 +51,18 @@ def add_member(tenant_id: str, *roles: str, expires_at: datetime | None = None, 
         uow.record("test.member_added", subject=Ref(type="user", id=user_id), data={}, emit=False)
         uow.commit()
     return Member(tenant_id, user_id, email, tokens.access_token, tokens.refresh_token)
+
+
+def join(tenant_id: str, member: Member, *roles: str) -> None:
+    """Make an existing user a member of another tenant too."""
+    with tenant_scope(tenant_id):
+        user = UserItem.find(member.user_id, consistent=True)
+        assert user is not None
+        user.tenant_ids = [*user.tenant_ids, tenant_id]
+        uow = UnitOfWork(tenant_id, Ref(type="test", id="fixture"))
+        uow.save(user)
+        uow.create(MembershipItem(tenant_id=tenant_id, id=member.user_id, email=member.email,
+                                  grants=[RoleGrant(role=role) for role in roles]),  # type: ignore[no-untyped-call]
+                   conflict=Conflict("already a member"))
+        uow.record("test.member_joined", subject=Ref(type="user", id=member.user_id), data={}, emit=False)
+        uow.commit()

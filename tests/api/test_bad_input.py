@@ -231,3 +231,12 @@ def test_the_route_function_refuses_bad_input_too(signup_function: ModuleType, e
 def test_the_route_function_accepts_the_same_signup_in_good_shape(signup_function: ModuleType) -> None:
     response = signup_function.handler(_signup_event(json.dumps(VALID)), LocalContext("signup"))
     assert response["statusCode"] == 201
+
+
+def test_unknown_query_parameters_are_refused(client: TestClient, tenant_a: Tenant) -> None:
+    for query in ("limt=5", "=false", "limit=5&limit=6"):
+        response = client.get(f"/v1/sessions?{query}", headers=tenant_a.auth)
+        assert response.status_code == 422, query
+        assert response.headers["content-type"] == "application/problem+json"
+    assert client.get("/v1/tenant?verbose=1", headers=tenant_a.auth).status_code == 422
+    assert client.get("/v1/sessions?limit=5", headers=tenant_a.auth).status_code == 200

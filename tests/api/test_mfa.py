@@ -1,6 +1,5 @@
 """TOTP MFA: enrolment, codes accepted once, recovery codes, the sign-in challenge and its attempt limit."""
 
-from datetime import UTC, datetime
 
 import pyotp
 from fastapi.testclient import TestClient
@@ -11,7 +10,7 @@ from atrium.identity.models import TenantItem, UserItem
 from atrium.kernel import clock
 from atrium.kernel.tenancy import tenant_scope
 from tests.api.account_helpers import audited, code_at, enable_mfa, next_code
-from tests.api.conftest import Tenant
+from tests.api.conftest import PASSWORD, Tenant
 from tests.people import add_member
 
 TOTP, CONFIRM, CODES, LOGIN = "/v1/me/mfa/totp", "/v1/me/mfa/totp/confirm", "/v1/me/mfa/recovery-codes", "/v1/auth/mfa"
@@ -48,7 +47,7 @@ def test_confirming_enables_mfa_and_returns_ten_hashed_recovery_codes(client: Te
 
 
 def test_a_code_is_accepted_once(client: TestClient, tenant_a: Tenant) -> None:
-    with clock.frozen(datetime(2030, 1, 1, tzinfo=UTC)):
+    with clock.frozen(clock.now()):
         secret, _ = enable_mfa(client, tenant_a.auth)
         used = code_at(secret)  # spent by the confirmation
         assert client.post(CODES, json={"code": used}, headers=tenant_a.auth).status_code == 422
@@ -77,7 +76,7 @@ def test_disabling_needs_a_code_and_clears_the_factor(client: TestClient, tenant
 
 
 def test_mfa_sign_in_with_a_totp_code(client: TestClient, tenant_a: Tenant) -> None:
-    with clock.frozen(clock.now()):  # now, not another day: the access token is verified against the real clock
+    with clock.frozen(clock.now()):
         secret, _ = enable_mfa(client, tenant_a.auth)
         token = start_mfa_challenge(tenant_a.user_id, tenant_a.id)
         response = client.post(LOGIN, json={"mfa_token": token, "code": next_code(secret)})
@@ -89,6 +88,16 @@ def test_mfa_sign_in_with_a_totp_code(client: TestClient, tenant_a: Tenant) -> N
         again = start_mfa_challenge(tenant_a.user_id, tenant_a.id)
         assert client.post(LOGIN, json={"mfa_token": again, "code": next_code(secret)}).status_code == 401
     assert audited("session.started") == [tenant_a.id]
+
+
+def test_login_asks_for_the_second_factor(client: TestClient, tenant_a: Tenant) -> None:
+    _, codes = enable_mfa(client, tenant_a.auth)
+    first = client.post("/v1/auth/login", json={"email": tenant_a.email, "password": PASSWORD})
+    assert first.status_code == 200 and first.json()["mfa_required"] is True
+    second = client.post(LOGIN, json={"mfa_token": first.json()["mfa_token"], "code": codes[0]})
+    assert second.status_code == 200
+    auth = {"Authorization": f"Bearer {second.json()['access_token']}"}
+    assert client.get("/v1/tenant", headers=auth).json()["id"] == tenant_a.id
 
 
 def test_mfa_sign_in_with_a_recovery_code_spends_it(client: TestClient, tenant_a: Tenant) -> None:
@@ -121,7 +130,7 @@ def test_four_wrong_codes_leave_one_try(client: TestClient, tenant_a: Tenant) ->
 
 def test_an_expired_challenge_is_refused(client: TestClient, tenant_a: Tenant) -> None:
     _, codes = enable_mfa(client, tenant_a.auth)
-    with clock.frozen(datetime(2030, 1, 1, tzinfo=UTC)) as advance:
+    with clock.frozen(clock.now()) as advance:
         token = start_mfa_challenge(tenant_a.user_id, tenant_a.id)
         advance(301)
         assert client.post(LOGIN, json={"mfa_token": token, "code": codes[0]}).status_code == 401

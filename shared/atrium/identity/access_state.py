@@ -7,6 +7,7 @@ With the API Gateway authorizer cache in front (at most as long), a role change,
 a revoked session or a suspended tenant applies within their sum (60 s by default).
 """
 
+from dataclasses import dataclass
 from typing import TypeVar
 
 from atrium.access.roles import permissions_for
@@ -35,9 +36,20 @@ def user_principal(tenant_id: str, user_id: str, session_id: str) -> Principal:
     key = (tenant_id, user_id, session_id)
     principal = _principals.get(key)
     if principal is None:
-        principal = _load(tenant_id, user_id, session_id)
+        principal = _load(tenant_id, user_id, session_id).principal
         _principals.put(key, principal)
     return principal
+
+
+@dataclass(frozen=True)
+class LiveAccess:
+    principal: Principal
+    session: SessionItem
+
+
+def live_access(tenant_id: str, user_id: str, session_id: str) -> LiveAccess:
+    """Read now and consistently, not from the cache: before issuing new tokens for a session."""
+    return _load(tenant_id, user_id, session_id, consistent=True)
 
 
 def forget_cached_access() -> None:
@@ -53,7 +65,7 @@ def check_tenant_active(tenant: TenantItem | None) -> TenantItem:
     return tenant
 
 
-def _load(tenant_id: str, user_id: str, session_id: str) -> Principal:
+def _load(tenant_id: str, user_id: str, session_id: str, *, consistent: bool = False) -> LiveAccess:
     with tenant_scope(tenant_id):
         wanted: list[Item] = [
             TenantItem(tenant_id=tenant_id, id=tenant_id),
@@ -64,7 +76,8 @@ def _load(tenant_id: str, user_id: str, session_id: str) -> Principal:
         ]
         for item in wanted:
             item.assign_keys()
-        found = {type(item): item for item in Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted])}
+        found = {type(item): item for item in Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted],
+                                                             consistent_read=consistent)}
     check_tenant_active(_of(found, TenantItem))
     session, user = _of(found, SessionItem), _of(found, UserItem)
     if session is None or session.user_id != user_id or user is None or not user.session_alive(session.created_at):
@@ -76,9 +89,9 @@ def _load(tenant_id: str, user_id: str, session_id: str) -> Principal:
         raise Forbidden("the membership is deactivated")
     custom = _of(found, CustomRolesItem)
     roles = membership.roles_at(clock.now())
-    return Principal(type=PrincipalType.USER, id=user_id, tenant_id=tenant_id, roles=roles,
-                     permissions=permissions_for(roles, custom.permissions() if custom else None),
-                     session_id=session_id, name=user.email)
+    return LiveAccess(Principal(type=PrincipalType.USER, id=user_id, tenant_id=tenant_id, roles=roles,
+                                permissions=permissions_for(roles, custom.permissions() if custom else None),
+                                session_id=session_id, name=user.email), session)
 
 
 def _of(found: dict[type, Item], kind: type[T]) -> T | None:

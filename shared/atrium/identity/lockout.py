@@ -11,7 +11,7 @@ from atrium.identity.models import LoginThrottleItem
 from atrium.kernel import clock
 from atrium.kernel.errors import TooManyRequests
 from atrium.kernel.store import keys
-from atrium.kernel.store.models import Item, expires_in
+from atrium.kernel.store.models import expires_in
 
 BASE_LOCK_SECONDS = 30
 MAX_LOCK_SECONDS = 3600
@@ -41,16 +41,27 @@ def lock_seconds(failures: int, limit: Limit) -> int:
     return 0 if over < 0 else min(BASE_LOCK_SECONDS * 2 ** over, MAX_LOCK_SECONDS)
 
 
-def check(email: str, ip: str | None) -> None:
-    """Refuse (429 with Retry-After) while the account or the source is locked. One BatchGetItem."""
-    wanted = [LoginThrottleItem(natural_key=name) for _, name in _keys(email, ip)]
-    for item in wanted:
-        item.assign_keys()
+def throttle_keys(email: str, ip: str | None) -> list[tuple[str, str]]:
+    """The items ``check`` needs, to read in the caller's BatchGetItem."""
+    return [(keys.global_pk(LoginThrottleItem.type_name(), name), keys.ENTITY_SK) for _, name in _keys(email, ip)]
+
+
+def check(found: list[LoginThrottleItem]) -> None:
+    """Refuse (429 with Retry-After) while the account or the source is locked."""
     now = clock.now()
-    for found in Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted]):
-        if isinstance(found, LoginThrottleItem) and found.locked_until and found.locked_until > now:
+    for item in found:
+        if item.locked_until and item.locked_until > now:
             raise TooManyRequests("too many failed sign-ins; try again later",
-                                  retry_after_seconds=int((found.locked_until - now).total_seconds()) + 1)
+                                  retry_after_seconds=int((item.locked_until - now).total_seconds()) + 1)
+
+
+def record_success(email: str, found: list[LoginThrottleItem]) -> None:
+    """A correct password clears the account's count (not the source's: one success is not many).
+    Nothing to clear, no write: the common case costs no call."""
+    name = f"{ACCOUNT.kind}:{email}"
+    for item in found:
+        if item.natural_key == name:
+            item.delete(add_version_condition=False)
 
 
 def record_failure(email: str, ip: str | None) -> None:
@@ -59,16 +70,11 @@ def record_failure(email: str, ip: str | None) -> None:
         item.assign_keys()
         # Counters, not versioned documents: concurrent failures must all count.
         item.update(actions=[LoginThrottleItem.failures.add(1),
-                             LoginThrottleItem.expires_at.set(expires_in(FORGET_AFTER_SECONDS))],
+                             LoginThrottleItem.expires_at.set(expires_in(FORGET_AFTER_SECONDS)),
+                             LoginThrottleItem.natural_key.set(name),
+                             LoginThrottleItem.entity.set(LoginThrottleItem)],  # an update writes no type of its own
                     add_version_condition=False)
         seconds = lock_seconds(int(item.failures), limit)
         if seconds:
             item.update(actions=[LoginThrottleItem.locked_until.set(clock.now() + timedelta(seconds=seconds))],
                         add_version_condition=False)
-
-
-def record_success(email: str) -> None:
-    """A correct password clears the account's count (not the source's: one success is not many)."""
-    item = LoginThrottleItem(natural_key=f"{ACCOUNT.kind}:{email}")
-    item.assign_keys()
-    item.delete(add_version_condition=False)

@@ -1,16 +1,37 @@
 """Identity routes."""
 
-from fastapi import Response
+from typing import Annotated
+
+from fastapi import Path, Response
 
 from atrium.access.roles import TENANT_READ, TENANT_UPDATE
 from atrium.identity import tenants
-from atrium.identity.schemas import Jwk, Jwks, SignupRequest, SignupResponse, TenantOut, TenantUpdate
+from atrium.identity.schemas import (
+    Jwk,
+    Jwks,
+    LoginRequest,
+    MfaRequired,
+    RefreshRequest,
+    SessionOut,
+    SessionPage,
+    SignupRequest,
+    SignupResponse,
+    TenantOut,
+    TenantUpdate,
+    Tokens,
+)
+from atrium.kernel import clock
+from atrium.kernel.errors import Unauthenticated
+from atrium.kernel.events.envelope import Ref
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
-from atrium.kernel.http.routing import PUBLIC, ContextRouter
+from atrium.kernel.http.paging import Paging
+from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
+from atrium.kernel.tenancy import Principal
 
 router = ContextRouter("identity")
 TENANT_PATH = "/v1/tenant"
+SessionId = Annotated[str, Path(max_length=64)]
 _ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
 
 
@@ -56,3 +77,66 @@ def jwks(response: Response) -> Jwks:
 
     response.headers["Cache-Control"] = "public, max-age=300"
     return Jwks(keys=[Jwk.model_validate(key.public_jwk()) for key in signing_keys.keyset()])
+
+
+@router.post("/v1/auth/login", name="login", permission=PUBLIC, grants={Grant.TABLE_READ, Grant.TABLE_WRITE,
+                                                                         Grant.SIGNING_KEYS_READ},
+             responses={401: {"description": "Wrong email or password (the same answer for an unknown email)"},
+                        403: {"description": "The tenant is suspended or the membership deactivated"},
+                        409: {"description": "Several tenants: the problem lists them in `tenants`; send tenant_id"},
+                        429: {"description": "Too many failed sign-ins; see Retry-After"}})
+def login(body: LoginRequest, info: CurrentRequest) -> Tokens | MfaRequired:
+    """Sign in. Answers tokens, or an MFA challenge to complete at ``POST /v1/auth/mfa``."""
+    from atrium.identity.login import login as sign_in  # argon2 and the JWT stack load only here
+
+    return sign_in(body, info)
+
+
+@router.post("/v1/auth/refresh", name="refresh", permission=PUBLIC,
+             grants={Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.SIGNING_KEYS_READ},
+             responses={401: {"description": "Invalid, expired or reused refresh token (reuse revokes the session)"}})
+def refresh(body: RefreshRequest, info: CurrentRequest) -> Tokens:
+    """A new token pair; the refresh token sent is spent."""
+    from atrium.identity.sessions import refresh as rotate
+
+    return rotate(body.refresh_token, info)
+
+
+@router.post("/v1/auth/logout", name="logout", permission=SELF, status_code=204, grants={Grant.TABLE_READ,
+                                                                                          Grant.TABLE_WRITE})
+def logout(principal: CurrentPrincipal, info: CurrentRequest) -> None:
+    """End the caller's session (its refresh token stops at once, access tokens within 60 s)."""
+    from atrium.identity.sessions import revoke_session
+
+    revoke_session(principal.tenant_id, _session_of(principal), _actor(principal), info, action="session.ended")
+
+
+@router.get("/v1/sessions", name="list_sessions", permission=SELF, grants={Grant.TABLE_READ, Grant.CURSOR_KEY_READ})
+def list_sessions(principal: CurrentPrincipal, paging: Paging) -> SessionPage:
+    """The caller's sessions in this tenant, newest first."""
+    from atrium.identity.sessions import list_sessions as sessions_of
+
+    page = sessions_of(principal, limit=paging.limit, cursor=paging.cursor)
+    return SessionPage(items=[SessionOut(
+        id=s.id, created_at=clock.iso(s.created_at), user_agent=s.user_agent, ip=s.ip,
+        last_used_at=clock.iso(s.last_used_at) if s.last_used_at else None, current=s.id == principal.session_id,
+    ) for s in page.items], next_cursor=page.next_cursor)
+
+
+@router.delete("/v1/sessions/{session_id}", name="revoke_session", permission=SELF, status_code=204,
+               grants={Grant.TABLE_READ, Grant.TABLE_WRITE}, responses={404: {"description": "No such session"}})
+def revoke_session(session_id: SessionId, principal: CurrentPrincipal, info: CurrentRequest) -> None:
+    """End one of the caller's sessions."""
+    from atrium.identity.sessions import revoke_session as revoke
+
+    revoke(principal.tenant_id, session_id, _actor(principal), info, owner_id=principal.id)
+
+
+def _actor(principal: Principal) -> Ref:
+    return Ref(type=principal.type, id=principal.id)
+
+
+def _session_of(principal: Principal) -> str:
+    if principal.session_id is None:
+        raise Unauthenticated("this credential has no session")
+    return principal.session_id

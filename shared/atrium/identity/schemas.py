@@ -9,7 +9,8 @@ TenantName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 
 
 class SignupRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"tenant_name": "Acme", "email": "ada@example.com", "password": "correct horse battery staple"}]})
 
     tenant_name: TenantName
     email: EmailStr = Field(max_length=254)
@@ -17,7 +18,7 @@ class SignupRequest(BaseModel):
 
 
 class TenantUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "Acme Studio"}]})
 
     name: TenantName
 
@@ -59,3 +60,41 @@ class Jwk(BaseModel):
 
 class Jwks(BaseModel):
     keys: list[Jwk]
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"email": "ada@example.com", "password": "correct horse battery staple"}]})
+
+    email: EmailStr = Field(max_length=254)
+    password: str = Field(min_length=1, max_length=256)
+    tenant_id: str | None = Field(default=None, max_length=64,
+                                  description="Required when the user belongs to several tenants")
+
+
+class MfaRequired(BaseModel):
+    """The password was right; send a code to ``POST /v1/auth/mfa`` with this token to get tokens."""
+
+    mfa_required: Literal[True] = True
+    mfa_token: str
+    expires_in: int
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"refresh_token": "atr_rt_..."}]})
+
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class SessionOut(BaseModel):
+    id: str
+    created_at: str
+    last_used_at: str | None
+    user_agent: str | None
+    ip: str | None
+    current: bool
+
+
+class SessionPage(BaseModel):
+    items: list[SessionOut]
+    next_cursor: str | None

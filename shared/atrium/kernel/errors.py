@@ -18,6 +18,11 @@ class AtriumError(Exception):
         """Response headers the problem carries (``Retry-After`` and the like)."""
         return {}
 
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """Extra members of the problem body (RFC 9457 §3.2)."""
+        return {}
+
 
 class BadRequest(AtriumError):
     status, title, slug = 400, "Bad Request", "bad-request"

@@ -53,8 +53,9 @@ def problem_schemas() -> dict[str, Any]:
 
 
 def problem(status: int, title: str, slug: str, detail: str, errors: list[dict[str, Any]] | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"type": f"urn:atrium:problem:{slug}", "title": title, "status": status, "detail": detail}
+            headers: dict[str, str] | None = None, extensions: dict[str, Any] | None = None) -> JSONResponse:
+    body: dict[str, Any] = (extensions or {}) | {
+        "type": f"urn:atrium:problem:{slug}", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
@@ -71,7 +72,8 @@ async def _on_domain_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, AtriumError)
     if error.status >= 500:
         logger.warning("service problem", extra={"problem": error.slug, "detail": error.detail})
-    return problem(error.status, error.title, error.slug, error.detail, error.errors, headers=error.headers or None)
+    return problem(error.status, error.title, error.slug, error.detail, error.errors,
+                   headers=error.headers or None, extensions=error.extensions)
 
 
 async def _on_validation_error(request: Request, error: Exception) -> JSONResponse:

@@ -105,11 +105,15 @@ class TenantEntity(Item):
 
     @classmethod
     def load(cls, tenant_id: str, entity_id: str, *, consistent: bool = False) -> Self:
+        missing = NotFound(f"{cls.type_name().lower()} {entity_id} not found")
         try:
-            return cls.get(keys.entity_pk(tenant_id, cls.type_name(), entity_id), keys.ENTITY_SK,
-                           consistent_read=consistent)
+            pk = keys.entity_pk(tenant_id, cls.type_name(), entity_id)
+        except ValueError:  # an id no key can hold ("", "a#b") names nothing
+            raise missing from None
+        try:
+            return cls.get(pk, keys.ENTITY_SK, consistent_read=consistent)
         except DoesNotExist:
-            raise NotFound(f"{cls.type_name().lower()} {entity_id} not found") from None
+            raise missing from None
 
 
 class GlobalEntity(Item):
@@ -121,9 +125,9 @@ class GlobalEntity(Item):
         self.pk = keys.global_pk(self.type_name(), self.natural_key)
 
     @classmethod
-    def find(cls, natural_key: str) -> Self | None:
+    def find(cls, natural_key: str, *, consistent: bool = False) -> Self | None:
         try:
-            return cls.get(keys.global_pk(cls.type_name(), natural_key), keys.ENTITY_SK)
+            return cls.get(keys.global_pk(cls.type_name(), natural_key), keys.ENTITY_SK, consistent_read=consistent)
         except DoesNotExist:
             return None
 

@@ -1,0 +1,95 @@
+"""Sign-in with email and password: tokens for one tenant, or an MFA challenge first.
+
+Whether an email exists is never revealed: an unknown email costs the same password check
+(against a decoy), counts toward the same lockout, and gets the same answer as a wrong password.
+"""
+
+from typing import Any
+
+from atrium.identity import lockout
+from atrium.identity.access_state import check_tenant_active
+from atrium.identity.mfa_challenge import CHALLENGE_SECONDS, start_mfa_challenge
+from atrium.identity.models import ACTIVE, LoginThrottleItem, MembershipItem, TenantItem, UserEmailItem, UserItem
+from atrium.identity.passwords import verify_password
+from atrium.identity.schemas import LoginRequest, MfaRequired, Tokens
+from atrium.identity.sessions import open_session
+from atrium.kernel.errors import Conflict, Forbidden, Unauthenticated
+from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store import keys
+from atrium.kernel.store.models import Item
+from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.tenancy import tenant_scope
+
+WRONG_CREDENTIALS = "the email or password is incorrect"
+
+
+class TenantChoiceRequired(Conflict):
+    """The user belongs to several tenants; the problem lists them so the client can ask which."""
+
+    def __init__(self, tenants: list[dict[str, str]]) -> None:
+        super().__init__("this account belongs to several tenants: send tenant_id")
+        self.tenants = tenants
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        return {"tenants": self.tenants}
+
+
+def login(request: LoginRequest, info: RequestInfo) -> Tokens | MfaRequired:
+    email = request.email.lower()
+    # One read for the lockout state and the email's owner.
+    found = list(Item.batch_get([*lockout.throttle_keys(email, info.ip),
+                                 (keys.global_pk(UserEmailItem.type_name(), email), keys.ENTITY_SK)]))
+    throttles = [item for item in found if isinstance(item, LoginThrottleItem)]
+    lockout.check(throttles)
+    pointer = next((item for item in found if isinstance(item, UserEmailItem)), None)
+    user = UserItem.find(pointer.user_id) if pointer else None
+    if not verify_password(user.password_hash if user else None, request.password) or user is None:
+        lockout.record_failure(email, info.ip)
+        raise Unauthenticated(WRONG_CREDENTIALS)
+    lockout.record_success(email, throttles)
+    tenant_id = _chosen_tenant(user, request.tenant_id)
+    if user.mfa_enabled:
+        return MfaRequired(mfa_token=start_mfa_challenge(user.id, tenant_id), expires_in=CHALLENGE_SECONDS)
+    with tenant_scope(tenant_id):
+        uow = UnitOfWork(tenant_id, Ref(type="user", id=user.id), info)
+        tokens = open_session(uow, user_id=user.id)
+        uow.record("session.started", subject=Ref(type="user", id=user.id), data={"method": "password"},
+                   emit=False)
+        uow.commit()
+    return tokens
+
+
+def _chosen_tenant(user: UserItem, requested: str | None) -> str:
+    """The tenant the tokens will be for: checked active, with an active membership. One BatchGetItem."""
+    candidates = [requested] if requested else user.tenant_ids
+    if (requested and requested not in user.tenant_ids) or not candidates:
+        raise Unauthenticated("this account is not a member of that tenant")
+    tenants, memberships = _tenants_and_memberships(user.id, candidates)
+    if len(candidates) > 1:
+        raise TenantChoiceRequired([{"id": t.id, "name": t.name} for t in tenants.values()])
+    (tenant_id,) = candidates
+    check_tenant_active(tenants.get(tenant_id))
+    membership = memberships.get(tenant_id)
+    if membership is None:
+        raise Unauthenticated("this account is not a member of that tenant")
+    if membership.status != ACTIVE:
+        raise Forbidden("your membership of this tenant is deactivated")
+    return tenant_id
+
+
+def _tenants_and_memberships(user_id: str, tenant_ids: list[str]) -> tuple[dict[str, TenantItem],
+                                                                            dict[str, MembershipItem]]:
+    wanted: list[tuple[str, str]] = []
+    for tenant_id in tenant_ids[:50]:  # BatchGetItem reads at most 100 keys
+        with tenant_scope(tenant_id):
+            wanted += [(keys.entity_pk(tenant_id, TenantItem.type_name(), tenant_id), keys.ENTITY_SK),
+                       (keys.entity_pk(tenant_id, MembershipItem.type_name(), user_id), keys.ENTITY_SK)]
+    tenants: dict[str, TenantItem] = {}
+    memberships: dict[str, MembershipItem] = {}
+    for item in Item.batch_get(wanted):
+        if isinstance(item, TenantItem):
+            tenants[item.tenant_id] = item
+        elif isinstance(item, MembershipItem):
+            memberships[item.tenant_id] = item
+    return tenants, memberships

@@ -1,0 +1,133 @@
+"""Matrices generated from the route registry: a new route joins them without anyone editing this file.
+
+- Cross-tenant: every route, called with a valid credential of tenant B on tenant A's ids (and on ids that do
+  not exist), answers 404 or 403, and tenant A's items are unchanged afterwards.
+- Permissions: every route, called by a member holding one built-in role, is refused (403) exactly when the
+  role's patterns do not allow the route's permission.
+
+Requests are built from the OpenAPI document: the body is the request model's declared example, path
+parameters come from ``IDS`` (one factory per parameter name, making the resource in tenant A).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+from fastapi.testclient import TestClient
+
+from atrium import manifest
+from atrium.access.roles import BUILT_IN_ROLES
+from atrium.kernel.config import settings
+from atrium.kernel.http.routing import Realm, RouteSpec
+from atrium.kernel.permissions import allows
+from atrium.local.devserver import local_app
+from tests.api.conftest import Tenant, signup
+from tests.people import Member, add_member
+
+SPEC = local_app().openapi()
+PRIVATE = [spec for spec in manifest.routes() if not spec.is_public]
+MISSING_ID = "zzz_01M80NEQ8V8WMTDAMZFMBRHY14"
+
+
+def _a_session(client: TestClient, owner: Tenant) -> str:
+    sessions = client.get("/v1/sessions", headers=owner.auth).json()["items"]
+    return str(sessions[0]["id"])
+
+
+# A resource of tenant A for each path parameter name. A route with a new parameter name fails below until
+# its factory is added here.
+IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
+    "session_id": _a_session,
+    "user_id": lambda _client, owner: owner.user_id,
+    "tenant_id": lambda _client, owner: owner.id,
+}
+
+
+def _operation(spec: RouteSpec) -> dict[str, Any]:
+    operation: dict[str, Any] = SPEC["paths"][spec.path][spec.method.lower()]
+    return operation
+
+
+def _example_body(spec: RouteSpec) -> dict[str, Any] | None:
+    body = _operation(spec).get("requestBody")
+    if body is None:
+        return None
+    schema = body["content"]["application/json"]["schema"]
+    if "$ref" in schema:
+        schema = SPEC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    examples = schema.get("examples")
+    assert examples, f"{spec.operation_id}: declare an example body on its request model (json_schema_extra)"
+    example: dict[str, Any] = examples[0]
+    return example
+
+
+def _path_params(spec: RouteSpec) -> list[str]:
+    return [p["name"] for p in _operation(spec).get("parameters", []) if p["in"] == "path"]
+
+
+def _call(client: TestClient, spec: RouteSpec, auth: dict[str, str], ids: dict[str, str]) -> int:
+    headers = auth | {"If-Match": '"1"', "Idempotency-Key": f"matrix-{spec.operation_id}"}
+    response = client.request(spec.method, spec.path.format(**ids), json=_example_body(spec), headers=headers)
+    assert response.status_code < 500, (spec.operation_id, response.text)
+    status: int = response.status_code
+    return status
+
+
+def _tenant_items(tenant_id: str) -> list[dict[str, Any]]:
+    """Every item of the tenant (a paginated scan: fine in tests, never in the product)."""
+    client = boto3.client("dynamodb", region_name=settings().region)
+    pages = client.get_paginator("scan").paginate(TableName=settings().table_name)
+    items = [item for page in pages for item in page["Items"] if item["pk"]["S"].startswith(f"T#{tenant_id}#")]
+    return sorted(items, key=lambda item: (item["pk"]["S"], item["sk"]["S"]))
+
+
+@pytest.fixture
+def tenant_a_ids(client: TestClient, tenant_a: Tenant) -> dict[str, str]:
+    missing = {name for spec in PRIVATE for name in _path_params(spec)} - set(IDS)
+    assert not missing, f"add a factory to IDS for the path parameters {missing}"
+    return {name: make(client, tenant_a) for name, make in IDS.items()}
+
+
+def _fresh_owner(tenant: Tenant) -> Member:
+    """A new signed-in owner per call: a route may end the caller's own session (logout)."""
+    return add_member(tenant.id, "owner")
+
+
+def test_tenant_b_cannot_reach_tenant_a(client: TestClient, tenant_a: Tenant, tenant_b: Tenant,
+                                        tenant_a_ids: dict[str, str]) -> None:
+    before = _tenant_items(tenant_a.id)
+    answers = {}
+    for spec in PRIVATE:
+        auth = _fresh_owner(tenant_b).auth
+        status = _call(client, spec, auth, tenant_a_ids)
+        if _path_params(spec):
+            answers[spec.operation_id] = status
+            missing = _call(client, spec, auth, dict.fromkeys(tenant_a_ids, MISSING_ID))
+            answers[f"{spec.operation_id} (no such id)"] = missing
+    assert {op: status for op, status in answers.items() if status not in (403, 404)} == {}
+    assert _tenant_items(tenant_a.id) == before
+
+
+def _expected_allowed(spec: RouteSpec, role: str) -> bool:
+    if spec.realm is Realm.OPERATOR:
+        return False
+    return spec.is_self_service or allows(BUILT_IN_ROLES[role], spec.permission)
+
+
+@pytest.fixture
+def tenant_with_ids(client: TestClient) -> tuple[Tenant, dict[str, str]]:
+    owner = signup(client, "Matrix")
+    return owner, {name: make(client, owner) for name, make in IDS.items()}
+
+
+@pytest.mark.parametrize("role", sorted(BUILT_IN_ROLES))
+def test_every_route_enforces_its_permission_for_each_role(client: TestClient, role: str,
+                                                           tenant_with_ids: tuple[Tenant, dict[str, str]]) -> None:
+    tenant, ids = tenant_with_ids
+    wrong = {}
+    for spec in PRIVATE:
+        status = _call(client, spec, add_member(tenant.id, role).auth, ids)
+        if (status == 403) == _expected_allowed(spec, role):
+            wrong[spec.operation_id] = status
+    assert wrong == {}, f"{role}: allowed routes answered 403 or denied ones did not"
