@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     cursor_secret_id: str = "atrium/cursor-key"
     mail_from: str = "no-reply@atrium.local"
     app_name: str = "Atrium"
+    # The web app that emailed links (invitations) point to.
+    app_url: str = "http://localhost:3000"
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     idempotency_ttl_seconds: int = 24 * 3600
