@@ -13,8 +13,8 @@ _TOKEN = re.compile(r"/accept-invitation\?token=(atr_inv_[A-Za-z0-9_-]+)")
 
 
 def invite(client: TestClient, auth: dict[str, str], email: str, *roles: str) -> dict[str, Any]:
-    response = client.post("/v1/invitations", json={"email": email, "roles": [{"role": r} for r in roles or ("member",)]},
-                           headers=auth)
+    grants = [{"role": role} for role in roles or ("member",)]
+    response = client.post("/v1/invitations", json={"email": email, "roles": grants}, headers=auth)
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body

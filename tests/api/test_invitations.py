@@ -3,6 +3,7 @@ revoke, grant rules, and tenant isolation."""
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import boto3
 from fastapi.testclient import TestClient
@@ -21,14 +22,14 @@ from tests.people import add_member
 NEW = "new.person@example.com"
 
 
-def _accept(client: TestClient, token: str, password: str | None = PASSWORD) -> tuple[int, dict[str, object]]:
+def _accept(client: TestClient, token: str, password: str | None = PASSWORD) -> tuple[int, dict[str, Any]]:
     body = {"token": token} | ({"password": password} if password else {})
     response = client.post("/v1/invitations/accept", json=body)
     return response.status_code, response.json()
 
 
 def _invited_and_mailed(client: TestClient, worker: Worker, tenant: Tenant, email: str = NEW,
-                        *roles: str) -> tuple[dict[str, object], str]:
+                        *roles: str) -> tuple[dict[str, Any], str]:
     invitation = invite(client, tenant.auth, email, *roles)
     worker.drain()
     tokens = emailed_tokens(email)
@@ -63,7 +64,7 @@ def test_a_new_person_accepts_through_the_email_and_becomes_a_member(client: Tes
 
     status, body = _accept(client, token)
     assert status == 200, body
-    assert body["tenant"] == client.get("/v1/tenant", headers=tenant_a.auth).json()  # type: ignore[comparison-overlap]
+    assert body["tenant"] == client.get("/v1/tenant", headers=tenant_a.auth).json()
     user = body["user"]
     assert isinstance(user, dict) and user["email"] == NEW
     auth = {"Authorization": f"Bearer {body['access_token']}"}
@@ -77,7 +78,7 @@ def test_a_new_person_accepts_through_the_email_and_becomes_a_member(client: Tes
 def test_a_new_person_must_choose_a_strong_password(client: TestClient, worker: Worker, tenant_a: Tenant) -> None:
     _, token = _invited_and_mailed(client, worker, tenant_a)
     status, body = _accept(client, token, password=None)
-    assert status == 422 and body["errors"] == [  # type: ignore[comparison-overlap]
+    assert status == 422 and body["errors"] == [
         {"field": "body.password", "message": "required: this email has no account yet"}]
     assert _accept(client, token, password="aaaaaaaa")[0] == 422
     assert _accept(client, token)[0] == 200  # the refusals spent nothing
@@ -88,8 +89,8 @@ def test_a_user_of_another_tenant_joins_without_a_password(client: TestClient, w
     _, token = _invited_and_mailed(client, worker, tenant_a, tenant_b.email, "viewer")
     status, body = _accept(client, token, password=None)
     assert status == 200, body
-    assert body["user"]["id"] == tenant_b.user_id  # type: ignore[index]
-    assert body["tenant"]["id"] == tenant_a.id  # type: ignore[index]
+    assert body["user"]["id"] == tenant_b.user_id
+    assert body["tenant"]["id"] == tenant_a.id
     with tenant_scope(tenant_a.id):
         user = UserItem.find(tenant_b.user_id)
     assert user is not None and user.tenant_ids == [tenant_b.id, tenant_a.id]
@@ -230,7 +231,7 @@ def test_tenant_b_cannot_see_or_revoke_invitations_of_a(client: TestClient, work
     assert client.delete(f"/v1/invitations/{invitation['id']}", headers=tenant_b.auth).status_code == 404
     assert [i["id"] for i in client.get("/v1/invitations", headers=tenant_a.auth).json()["data"]] == [invitation["id"]]
     status, body = _accept(client, token)
-    assert status == 200 and body["tenant"]["id"] == tenant_a.id  # type: ignore[index]
+    assert status == 200 and body["tenant"]["id"] == tenant_a.id
 
 
 def test_lists_are_paginated(client: TestClient, tenant_a: Tenant) -> None:

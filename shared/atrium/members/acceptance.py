@@ -4,7 +4,6 @@ session are written in one transaction that also spends the token."""
 from atrium.identity.access_state import check_tenant_active
 from atrium.identity.models import MembershipItem, TenantItem, UserEmailItem, UserItem
 from atrium.identity.passwords import check_strength, hash_password
-from atrium.identity.schemas import UserOut
 from atrium.identity.sessions import open_session
 from atrium.identity.tenants import tenant_out
 from atrium.identity.tokens import token_hash
@@ -16,7 +15,7 @@ from atrium.kernel.tenancy import tenant_scope
 from atrium.members.events import MEMBER_JOINED, MemberJoined
 from atrium.members.models import EMAIL_GUARD, InvitationItem, InvitationTokenItem
 from atrium.members.reads import Found
-from atrium.members.schemas import InvitationAccept, InvitationAccepted
+from atrium.members.schemas import InvitationAccept, InvitationAccepted, JoinedTenant, JoinedUser
 from atrium.members.views import grants_data
 
 _UNKNOWN = "no open invitation has this token; it may have been used, revoked or replaced by a newer email"
@@ -59,8 +58,8 @@ def _accept(token: InvitationTokenItem, password: str | None, info: RequestInfo)
         user_id=user.id, email=email, invitation_id=invitation.id, roles=grants_data(invitation.grants),
         new_account=account is None).model_dump())
     uow.commit()
-    return InvitationAccepted(tenant=tenant_out(tenant),
-                              user=UserOut(id=user.id, email=email, created_at=clock.iso(user.created_at)),
+    return InvitationAccepted(tenant=JoinedTenant.model_validate(tenant_out(tenant).model_dump()),
+                              user=JoinedUser(id=user.id, email=email, created_at=clock.iso(user.created_at)),
                               **tokens.model_dump())
 
 

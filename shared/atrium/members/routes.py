@@ -1,4 +1,8 @@
-"""Members and invitations routes."""
+"""Members and invitations routes.
+
+A route function loads only its own context when it starts (tests/integration/test_lambda_entries.py), and the
+services here are built on identity's items: each endpoint imports its service when it runs.
+"""
 
 from typing import Annotated
 
@@ -7,7 +11,6 @@ from fastapi import Query, Response
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.routing import PUBLIC, ContextRouter
-from atrium.members import invitations, roster
 from atrium.members.schemas import (
     InvitationAccept,
     InvitationAccepted,
@@ -17,6 +20,7 @@ from atrium.members.schemas import (
     MemberOut,
     MemberPage,
     MemberUpdate,
+    PageQuery,
 )
 
 router = ContextRouter("members")
@@ -28,21 +32,24 @@ _WRITE_GRANTS = {Grant.TABLE_READ, Grant.TABLE_WRITE}
 _NOT_A_MEMBER = {404: {"description": "No such member in the caller's tenant"}}
 _NO_INVITATION = {404: {"description": "No such invitation in the caller's tenant"}}
 
-Limit = Annotated[int, Query(ge=1, le=100, description="Items per page")]
-Cursor = Annotated[str | None, Query(max_length=2048, description="next_cursor of the previous page")]
+Page = Annotated[PageQuery, Query()]
 
 
 @router.get(USERS, name="list_users", permission="users:read", grants=_LIST_GRANTS,
             responses={400: {"description": "The cursor is not one issued for this list"}})
-def list_users(principal: CurrentPrincipal, limit: Limit = 50, cursor: Cursor = None) -> MemberPage:
+def list_users(principal: CurrentPrincipal, page: Page) -> MemberPage:
     """The tenant's members, oldest first."""
-    return roster.list_members(principal, limit=limit, cursor=cursor)
+    from atrium.members import roster
+
+    return roster.list_members(principal, limit=page.limit, cursor=page.cursor)
 
 
 @router.get(USER, name="get_user", permission="users:read", grants={Grant.TABLE_READ},
             responses={200: {"headers": _ETAG}} | _NOT_A_MEMBER)
 def get_user(user_id: str, principal: CurrentPrincipal, response: Response) -> MemberOut:
     """One member. The ETag header is the version to send in If-Match."""
+    from atrium.members import roster
+
     member = roster.get_member(principal, user_id)
     response.headers["ETag"] = etag(member.version)
     return member.body
@@ -55,6 +62,8 @@ def get_user(user_id: str, principal: CurrentPrincipal, response: Response) -> M
 def update_user(user_id: str, body: MemberUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
                 info: CurrentRequest, response: Response) -> MemberOut:
     """Replace a member's roles, or (de)activate them. Requires If-Match."""
+    from atrium.members import roster
+
     member = roster.update_member(principal, user_id, body, version, info)
     response.headers["ETag"] = etag(member.version)
     return member.body
@@ -64,6 +73,8 @@ def update_user(user_id: str, body: MemberUpdate, principal: CurrentPrincipal, v
                responses={**_NOT_A_MEMBER, 409: {"description": "The member is the tenant's last active owner"}})
 def delete_user(user_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> Response:
     """Remove a member from the tenant (their account stays)."""
+    from atrium.members import roster
+
     roster.remove_member(principal, user_id, info)
     return Response(status_code=204)
 
@@ -76,6 +87,8 @@ def delete_user(user_id: str, principal: CurrentPrincipal, info: CurrentRequest)
 def create_invitation(body: InvitationCreate, principal: CurrentPrincipal, info: CurrentRequest,
                       response: Response) -> InvitationOut:
     """Invite someone by email; the email with the accept link is sent right after."""
+    from atrium.members import invitations
+
     invitation = invitations.create_invitation(principal, body, info)
     response.headers["Location"] = INVITATION.format(invitation_id=invitation.id)
     return invitation
@@ -83,15 +96,19 @@ def create_invitation(body: InvitationCreate, principal: CurrentPrincipal, info:
 
 @router.get(INVITATIONS, name="list_invitations", permission="invitations:read", grants=_LIST_GRANTS,
             responses={400: {"description": "The cursor is not one issued for this list"}})
-def list_invitations(principal: CurrentPrincipal, limit: Limit = 50, cursor: Cursor = None) -> InvitationPage:
+def list_invitations(principal: CurrentPrincipal, page: Page) -> InvitationPage:
     """Open invitations (pending or expired), oldest first. Accepted and revoked ones are gone."""
-    return invitations.list_invitations(principal, limit=limit, cursor=cursor)
+    from atrium.members import invitations
+
+    return invitations.list_invitations(principal, limit=page.limit, cursor=page.cursor)
 
 
 @router.delete(INVITATION, name="delete_invitation", permission="invitations:delete", grants=_WRITE_GRANTS,
                status_code=204, responses=_NO_INVITATION)
 def delete_invitation(invitation_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> Response:
     """Revoke an invitation: its link stops working and the email may be invited again."""
+    from atrium.members import invitations
+
     invitations.revoke_invitation(principal, invitation_id, info)
     return Response(status_code=204)
 

@@ -4,10 +4,18 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
-from atrium.identity.schemas import TenantOut, Tokens, UserOut
-
 RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 MemberStatus = Literal["active", "deactivated"]
+
+
+class PageQuery(BaseModel):
+    """A list's query string; other parameters are refused (422), not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=50, ge=1, le=100, description="Items per page")
+    cursor: str | None = Field(default=None, min_length=1, max_length=2048,
+                               description="next_cursor of the previous page")
 
 
 class RoleGrantIn(BaseModel):
@@ -88,6 +96,26 @@ class InvitationAccept(BaseModel):
     password: str | None = Field(default=None, min_length=1, max_length=256)
 
 
-class InvitationAccepted(Tokens):
-    tenant: TenantOut
-    user: UserOut
+class JoinedTenant(BaseModel):
+    id: str
+    name: str
+    status: str
+    created_at: str
+    updated_at: str
+
+
+class JoinedUser(BaseModel):
+    id: str
+    email: str
+    created_at: str
+
+
+class InvitationAccepted(BaseModel):
+    """Shaped like identity's signup response, declared here: a route function loads only its own context."""
+
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+    tenant: JoinedTenant
+    user: JoinedUser
