@@ -41,9 +41,13 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("identity.signup", "422"),
         # A generated If-Match is almost never the current ETag.
         _accepting("identity.update_tenant", "412"),
-        # A generated cursor is not one the API issued.
-        _accepting("members.list_users", "400"),
-        _accepting("members.list_invitations", "400"),
+        # A generated cursor is not one the API issued. Unknown query parameters are refused (422), but
+        # schemathesis also counts an extra parameter it drops when serializing (an empty list: the URL is
+        # just ?limit=5) as sent; tests/api/test_members.py checks the query string's rules instead.
+        *[_accepting(operation_id, "400") | {"checks": {
+            "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "400"]},
+            "negative_data_rejection": {"enabled": False}}}
+          for operation_id in ("members.list_users", "members.list_invitations")],
         # Role names must exist and expiries be in the future.
         _accepting("members.update_user", "412", "422"),
         _accepting("members.create_invitation", "422"),
