@@ -32,6 +32,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
 from atrium.local.devserver import local_app
 from atrium.local.lambda_context import LocalContext
+from bench import member_requests
 from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
@@ -46,7 +47,7 @@ SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the 
 class Request:
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)  # over the fixture's Authorization
-    path_params: dict[str, str] = field(default_factory=dict)
+    path: str | None = None  # the spec's path with its parameters filled in
 
 
 class Fixture:
@@ -110,14 +111,25 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "identity.login": lambda fixture, _: Request(body={"email": fixture.email, "password": PASSWORD}),
     "identity.refresh": lambda fixture, _: Request(body={"refresh_token": fixture.login()["refresh_token"]}),
     "identity.logout": lambda fixture, _: Request(headers=_bearer(fixture.login())),
-    "identity.revoke_session": lambda fixture, _: Request(path_params={"session_id": fixture.session_id(
-        fixture.login())}),
+    "identity.revoke_session": lambda fixture, _: Request(path=f"/v1/sessions/{fixture.session_id(fixture.login())}"),
     **ACCOUNT_SETUP,
+    "members.get_user": lambda fixture, _: Request(path=f"/v1/users/{member_requests.member_id(fixture)}"),
+    "members.update_user": lambda fixture, _: _member_update(fixture),
+    "members.delete_user": lambda fixture, _: Request(path=f"/v1/users/{member_requests.member_id(fixture)}"),
+    "members.create_invitation": lambda fixture, _: Request(body=member_requests.new_invitation(fixture)),
+    "members.delete_invitation": lambda fixture, _: Request(
+        path=f"/v1/invitations/{member_requests.invitation_id(fixture)}"),
+    "members.accept_invitation": lambda fixture, _: Request(body=member_requests.accept_body(fixture)),
 }
 
 
 def _bearer(tokens: dict[str, str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+def _member_update(fixture: Fixture) -> Request:
+    path = f"/v1/users/{member_requests.member_id(fixture)}"
+    return Request(body={"roles": [{"role": "viewer"}]}, headers={"If-Match": fixture.etag(path)}, path=path)
 
 
 def _bare(_fixture: Fixture, _spec: RouteSpec) -> Request:
@@ -155,8 +167,8 @@ def _measure(fixture: Fixture, repeats: int) -> list[dict[str, Any]]:
                     authenticate(headers["Authorization"])  # the authorizer's own calls are not the route's
                 with recording_aws_calls() as calls:
                     started = time.perf_counter()
-                    response = fixture.client.request(spec.method, spec.path.format(**request.path_params),
-                                                      json=request.body, headers=headers)
+                    response = fixture.client.request(spec.method, request.path or spec.path, json=request.body,
+                                                      headers=headers)
                     elapsed.append(time.perf_counter() - started)
                 statuses.append(response.status_code)
                 recorded.append(list(calls))

@@ -18,6 +18,7 @@ CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
     "identity": "atrium.identity",
     "account": "atrium.account",
+    "members": "atrium.members",
 }
 
 

@@ -34,6 +34,8 @@ SPEC = local_app().openapi()
 PAGED = [operation["operationId"] for path in SPEC["paths"].values() for operation in path.values()
          if any(parameter["name"] == "cursor" for parameter in operation.get("parameters", []))]
 
+LISTS_CHECKED_DIRECTLY = ("members.list_users", "members.list_invitations")
+
 CONFIG = schemathesis.Config.from_dict({
     "checks": {
         "not_a_server_error": {"expected-statuses": ["2xx", "3xx", "4xx"]},
@@ -48,11 +50,26 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("identity.login", "422"),
         # A generated If-Match is almost never the current ETag.
         _accepting("identity.update_tenant", "412"),
-        *(_accepting(operation_id, "400") for operation_id in PAGED),
+        *(_accepting(operation_id, "400") for operation_id in PAGED if operation_id not in LISTS_CHECKED_DIRECTLY),
         # A wrong password or code, a weak password, an unknown one-time token, an email the validator refuses.
         *(_accepting(f"account.{name}", "422") for name in (
             "change_password", "request_password_reset", "confirm_password_reset", "verify_email",
             "confirm_totp_enrolment", "disable_totp", "regenerate_recovery_codes")),
+        # A generated cursor is not one the API issued. Unknown query parameters are refused (422), but
+        # schemathesis also counts an extra parameter it drops when serializing (an empty list: the URL is
+        # just ?limit=5) as sent; tests/api/test_members.py checks the query string's rules instead.
+        *[_accepting(operation_id, "400") | {"checks": {
+            "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "400"]},
+            "negative_data_rejection": {"enabled": False}}}
+          for operation_id in ("members.list_users", "members.list_invitations")],
+        # Role names must exist and expiries be in the future.
+        _accepting("members.update_user", "412", "422"),
+        _accepting("members.create_invitation", "422"),
+        # A new account needs a strong password; an invitation may have expired. The path also matches
+        # DELETE /v1/invitations/{invitation_id} (a 404 for "accept"), so Allow names DELETE too.
+        _accepting("members.accept_invitation", "410", "422") | {"checks": {
+            "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "410", "422"]},
+            "allow_header_conformance": {"enabled": False}}},
     ],
 })
 

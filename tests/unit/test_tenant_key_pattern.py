@@ -51,10 +51,11 @@ ULID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 # Reached only through the platform service that owns them (ARCHITECTURE §6): never under a tenant.
 GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe", "LoginThrottle", "OneTimeToken", "MfaChallenge",
-          "MailThrottle"}
+          "MailThrottle", "InvitationToken"}
 # Tenant-owned when the request has a tenant; public routes share one global (anonymous) scope.
 TENANT_OR_GLOBAL = {"Idempotency"}
-KNOWN = {"Tenant", "Membership", "CustomRoles", "Session", "Audit", "Outbox", "Unique", "Idempotency", *GLOBAL}
+KNOWN = {"Tenant", "Membership", "CustomRoles", "Session", "Audit", "Outbox", "Unique", "Idempotency", "Invitation",
+         *GLOBAL}
 
 KEY_ATTRIBUTES = set(TABLE.key_attributes())
 GSI_PARTITION_KEYS = [index.partition_key for index in TABLE.indexes]

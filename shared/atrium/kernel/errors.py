@@ -44,6 +44,12 @@ class Conflict(AtriumError):
     status, title, slug = 409, "Conflict", "conflict"
 
 
+class Gone(AtriumError):
+    """The resource existed and will not come back (an expired invitation)."""
+
+    status, title, slug = 410, "Gone", "gone"
+
+
 class PreconditionFailed(AtriumError):
     status, title, slug = 412, "Precondition Failed", "precondition-failed"
 

@@ -11,6 +11,7 @@ was lost, so before reporting a failure the unit of work checks whether its writ
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from botocore.exceptions import BotoCoreError
@@ -70,10 +71,13 @@ class UnitOfWork:
         """Put an item that must not exist yet (new entity or uniqueness guard)."""
         self._add("put", item, Item.pk.does_not_exist(), conflict)
 
-    def claim_unique(self, field: str, value: str, *, owner_id: str, conflict: AtriumError) -> None:
-        """Take ``value`` of ``field`` in this tenant, or fail the whole transaction with ``conflict``."""
-        self.create(UniqueValue(tenant_id=self.tenant_id, field=field, value=value, owner_id=owner_id),
-                    conflict=conflict)
+    def claim_unique(self, field: str, value: str, *, owner_id: str, conflict: AtriumError,
+                     expires_at: datetime | None = None) -> None:
+        """Take ``value`` of ``field`` in this tenant, or fail the whole transaction with ``conflict``.
+
+        ``expires_at`` lets the table's TTL free the value together with an owner that expires the same way."""
+        self.create(UniqueValue(tenant_id=self.tenant_id, field=field, value=value, owner_id=owner_id,
+                                expires_at=expires_at), conflict=conflict)
 
     def release_unique(self, field: str, value: str, *, owner_id: str) -> None:
         """Free a value this owner holds (rename, delete); fails if another owner holds it."""
