@@ -17,6 +17,7 @@ from atrium.kernel.http.routing import RouteSpec
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
     "identity": "atrium.identity",
+    "access": "atrium.access",
 }
 
 

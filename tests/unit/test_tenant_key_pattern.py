@@ -50,10 +50,12 @@ TABLE_ARN = "arn:aws:dynamodb:us-east-1:111122223333:table/atrium"
 ULID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 # Reached only through the platform service that owns them (ARCHITECTURE §6): never under a tenant.
-GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe", "LoginThrottle", "OneTimeToken", "MfaChallenge"}
+GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe", "LoginThrottle", "OneTimeToken", "MfaChallenge",
+          "ApiTokenSecret"}
 # Tenant-owned when the request has a tenant; public routes share one global (anonymous) scope.
 TENANT_OR_GLOBAL = {"Idempotency"}
-KNOWN = {"Tenant", "Membership", "CustomRoles", "Session", "Audit", "Outbox", "Unique", "Idempotency", *GLOBAL}
+KNOWN = {"Tenant", "Membership", "CustomRoles", "Session", "Audit", "Outbox", "Unique", "Idempotency", "ApiToken",
+         *GLOBAL}
 
 KEY_ATTRIBUTES = set(TABLE.key_attributes())
 GSI_PARTITION_KEYS = [index.partition_key for index in TABLE.indexes]
