@@ -45,6 +45,7 @@ SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the 
 class Request:
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    path: str | None = None  # the route's path with its parameters filled in
 
 
 class Fixture:
@@ -61,11 +62,35 @@ class Fixture:
     def new_signup(self) -> dict[str, Any]:
         return {"tenant_name": "Bench", "email": f"user{next(self._numbers)}@bench.example", "password": PASSWORD}
 
+    def unique(self, prefix: str) -> str:
+        return f"{prefix}-{next(self._numbers)}"
+
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = self.client.post(path, json=body, headers=self.auth)
+        response.raise_for_status()
+        created: dict[str, Any] = response.json()
+        return created
+
     def etag(self, path: str) -> str:
         response = self.client.get(path, headers=self.auth)
         response.raise_for_status()
         etag: str = response.headers["etag"]
         return etag
+
+
+NEW_TOKEN = {"name": "Bench", "scopes": ["tenant:read"]}
+
+
+def _new_role(fixture: Fixture) -> dict[str, Any]:
+    return {"name": fixture.unique("bench"), "permissions": ["tenant:read"]}
+
+
+def _role_path(fixture: Fixture) -> str:
+    return f"/v1/roles/{fixture.post('/v1/roles', _new_role(fixture))['name']}"
+
+
+def _token_path(fixture: Fixture) -> str:
+    return f"/v1/api-tokens/{fixture.post('/v1/api-tokens', NEW_TOKEN)['id']}"
 
 
 # What an operation needs beyond its method, its path and the fixture tenant's token: the one place to add
@@ -74,6 +99,15 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "identity.signup": lambda fixture, _: Request(body=fixture.new_signup()),
     "identity.update_tenant": lambda fixture, spec: Request(body={"name": "Bench renamed"},
                                                             headers={"If-Match": fixture.etag(spec.path)}),
+    "access.create_role": lambda fixture, _: Request(body=_new_role(fixture)),
+    "access.get_role": lambda fixture, _: Request(path=_role_path(fixture)),
+    "access.update_role": lambda fixture, _: Request(path=_role_path(fixture), body={"description": "Renamed"},
+                                                     headers={"If-Match": '"1"'}),
+    "access.delete_role": lambda fixture, _: Request(path=_role_path(fixture)),
+    "access.create_api_token": lambda fixture, _: Request(body=NEW_TOKEN),
+    "access.get_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
+    "access.rotate_api_token": lambda fixture, _: Request(path=_token_path(fixture) + "/rotate"),
+    "access.revoke_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
 }
 
 
@@ -112,7 +146,8 @@ def _measure(fixture: Fixture, repeats: int) -> list[dict[str, Any]]:
                     authenticate(headers["Authorization"])  # the authorizer's own calls are not the route's
                 with recording_aws_calls() as calls:
                     started = time.perf_counter()
-                    response = fixture.client.request(spec.method, spec.path, json=request.body, headers=headers)
+                    response = fixture.client.request(spec.method, request.path or spec.path, json=request.body,
+                                                      headers=headers)
                     elapsed.append(time.perf_counter() - started)
                 statuses.append(response.status_code)
                 recorded.append(list(calls))

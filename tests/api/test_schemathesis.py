@@ -41,6 +41,12 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("identity.signup", "422"),
         # A generated If-Match is almost never the current ETag.
         _accepting("identity.update_tenant", "412"),
+        # Permissions and scopes must come from the catalog; an expiry must be in the future.
+        _accepting("access.create_role", "422"),
+        _accepting("access.update_role", "412", "422"),
+        _accepting("access.create_api_token", "422"),
+        # A cursor is opaque: a generated one is not one the list issued.
+        _accepting("access.list_api_tokens", "400"),
     ],
 })
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
 from atrium.kernel.errors import Forbidden, Unprocessable
 from atrium.kernel.permissions import expand
 from atrium.kernel.tenancy import Principal

@@ -108,7 +108,7 @@ def create_api_token(body: ApiTokenCreate, principal: CurrentPrincipal, info: Cu
 @router.get(TOKENS_PATH, name="list_api_tokens", permission="api_tokens:read",
             grants={Grant.TABLE_READ, Grant.CURSOR_KEY_READ})
 def list_api_tokens(principal: CurrentPrincipal, limit: Annotated[int, Query(ge=1, le=100)] = 50,
-                    cursor: Annotated[str | None, Query(max_length=2048)] = None) -> ApiTokenList:
+                    cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None) -> ApiTokenList:
     """The tenant's API tokens, oldest first (never their secrets)."""
     return api_tokens.list_tokens(principal, limit=limit, cursor=cursor)
 

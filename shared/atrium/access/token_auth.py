@@ -61,8 +61,8 @@ def api_token_principal(secret: str) -> Principal:
 
 
 def forget_cached_tokens() -> None:
+    """Drop cached answers (what a token may do); the memory of recorded uses is not access and stays."""
     _access.clear()
-    _recent_use.clear()
 
 
 def _load(tenant_id: str, hashed: str) -> _Access:
