@@ -94,6 +94,7 @@ def test_list_pages_through_tokens_without_secrets(client: TestClient, tenant_a:
     for params in ({"limit": 0}, {"limit": 101}):
         assert client.get("/v1/api-tokens", params=params, headers=tenant_a.auth).status_code == 422
     assert client.get("/v1/api-tokens", params={"cursor": "forged"}, headers=tenant_a.auth).status_code == 400
+    assert client.get("/v1/api-tokens", params={"cursr": "x"}, headers=tenant_a.auth).status_code == 422
 
 
 def test_rotation_keeps_the_old_secret_for_the_grace_period(client: TestClient, tenant_a: Tenant) -> None:

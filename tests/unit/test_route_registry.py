@@ -1,7 +1,7 @@
 import pytest
 
 from atrium import manifest
-from atrium.kernel.http.routing import PUBLIC, ContextRouter
+from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
 
 
 def test_operation_ids_are_unique_and_prefixed_by_their_context() -> None:
@@ -11,7 +11,7 @@ def test_operation_ids_are_unique_and_prefixed_by_their_context() -> None:
     for spec in specs:
         assert spec.operation_id.startswith(f"{spec.context}.")
         assert spec.context in manifest.CONTEXTS
-        assert spec.permission == PUBLIC or ":" in spec.permission
+        assert spec.permission in (PUBLIC, SELF) or ":" in spec.permission
 
 
 def test_route_lookup_imports_one_context() -> None:
