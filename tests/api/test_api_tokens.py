@@ -204,14 +204,15 @@ def test_last_used_is_written_at_most_once_per_five_minutes(client: TestClient, 
 
 def test_api_tokens_of_another_tenant_are_not_found(client: TestClient, tenant_a: Tenant, tenant_b: Tenant) -> None:
     token = _create(client, tenant_a).json()
+    _create(client, tenant_a)  # a second token, so a page of one ends with a cursor
     path = f"/v1/api-tokens/{token['id']}"
     assert client.get(path, headers=tenant_b.auth).status_code == 404
     assert client.post(f"{path}/rotate", headers=tenant_b.auth).status_code == 404
     assert client.delete(path, headers=tenant_b.auth).status_code == 404
     assert client.get("/v1/api-tokens", headers=tenant_b.auth).json()["data"] == []
     cursor_a = client.get("/v1/api-tokens", params={"limit": 1}, headers=tenant_a.auth).json()["next_cursor"]
-    if cursor_a:
-        assert client.get("/v1/api-tokens", params={"cursor": cursor_a}, headers=tenant_b.auth).status_code == 400
+    assert cursor_a  # a full page ends with a cursor, which is A's alone
+    assert client.get("/v1/api-tokens", params={"cursor": cursor_a}, headers=tenant_b.auth).status_code == 400
     assert client.get("/v1/tenant", headers=_bearer(token["secret"])).json()["id"] == tenant_a.id
     assert client.get(path, headers=tenant_a.auth).status_code == 200
     assert client.get("/v1/api-tokens/not-an-id", headers=tenant_a.auth).status_code == 404
