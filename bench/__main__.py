@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from importlib import metadata
 
-from bench import aws_calls, cold_start, cost, import_profile, layer_sizes, sync_async, warm
+from bench import authorizer_calls, aws_calls, cold_start, cost, import_profile, layer_sizes, sync_async, warm
 from bench.findings import findings
 from bench.mirrors import domain_code, layer_runtime
 from bench.moto_world import moto_world
@@ -81,10 +81,11 @@ def main() -> None:
         endpoints = sync_async.run(world, rounds, invocations)
         print("AWS calls per operation, imports", file=sys.stderr)
         calls = aws_calls.run(world)
+        authorizer = authorizer_calls.run(world)
         profile = import_profile.run(world)
     costs = cost.model(calls)
-    tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), costs.table(), costs.comparison(),
-              *profile.tables(), layer_sizes.table()]
+    tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
+              costs.comparison(), *profile.tables(), layer_sizes.table()]
     notes = findings(cold, layer, warm_result, profile, calls, endpoints, costs)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))

@@ -95,11 +95,35 @@ class Fixture:
         response.raise_for_status()
         return str(next(s["id"] for s in response.json()["items"] if s["current"]))
 
+    def unique(self, prefix: str) -> str:
+        return f"{prefix}-{next(self._numbers)}"
+
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = self.client.post(path, json=body, headers=self.auth)
+        response.raise_for_status()
+        created: dict[str, Any] = response.json()
+        return created
+
     def etag(self, path: str) -> str:
         response = self.client.get(path, headers=self.auth)
         response.raise_for_status()
         etag: str = response.headers["etag"]
         return etag
+
+
+NEW_TOKEN = {"name": "Bench", "scopes": ["tenant:read"]}
+
+
+def _new_role(fixture: Fixture) -> dict[str, Any]:
+    return {"name": fixture.unique("bench"), "permissions": ["tenant:read"]}
+
+
+def _role_path(fixture: Fixture) -> str:
+    return f"/v1/roles/{fixture.post('/v1/roles', _new_role(fixture))['name']}"
+
+
+def _token_path(fixture: Fixture) -> str:
+    return f"/v1/api-tokens/{fixture.post('/v1/api-tokens', NEW_TOKEN)['id']}"
 
 
 # What an operation needs beyond its method, its path and the fixture tenant's token: the one place to add
@@ -120,6 +144,15 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "members.delete_invitation": lambda fixture, _: Request(
         path=f"/v1/invitations/{member_requests.invitation_id(fixture)}"),
     "members.accept_invitation": lambda fixture, _: Request(body=member_requests.accept_body(fixture)),
+    "access.create_role": lambda fixture, _: Request(body=_new_role(fixture)),
+    "access.get_role": lambda fixture, _: Request(path=_role_path(fixture)),
+    "access.update_role": lambda fixture, _: Request(path=_role_path(fixture), body={"description": "Renamed"},
+                                                     headers={"If-Match": '"1"'}),
+    "access.delete_role": lambda fixture, _: Request(path=_role_path(fixture)),
+    "access.create_api_token": lambda fixture, _: Request(body=NEW_TOKEN),
+    "access.get_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
+    "access.rotate_api_token": lambda fixture, _: Request(path=_token_path(fixture) + "/rotate"),
+    "access.revoke_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
 }
 
 

@@ -19,6 +19,7 @@ CONTEXTS: dict[str, str] = {
     "identity": "atrium.identity",
     "account": "atrium.account",
     "members": "atrium.members",
+    "access": "atrium.access",
 }
 
 

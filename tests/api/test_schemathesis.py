@@ -34,7 +34,7 @@ SPEC = local_app().openapi()
 PAGED = [operation["operationId"] for path in SPEC["paths"].values() for operation in path.values()
          if any(parameter["name"] == "cursor" for parameter in operation.get("parameters", []))]
 
-LISTS_CHECKED_DIRECTLY = ("members.list_users", "members.list_invitations")
+LISTS_CHECKED_DIRECTLY = ("members.list_users", "members.list_invitations", "access.list_api_tokens")
 
 CONFIG = schemathesis.Config.from_dict({
     "checks": {
@@ -70,6 +70,15 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("members.accept_invitation", "410", "422") | {"checks": {
             "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "410", "422"]},
             "allow_header_conformance": {"enabled": False}}},
+        # Permissions and scopes must come from the catalog; an expiry must be in the future.
+        _accepting("access.create_role", "422"),
+        _accepting("access.update_role", "412", "422"),
+        _accepting("access.create_api_token", "422"),
+        # A cursor is opaque: a generated one is not one the list issued. A schema-violating cursor such as
+        # {} or null leaves nothing on the wire, so the request the server sees is valid.
+        _accepting("access.list_api_tokens", "400") | {"checks": {
+            "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "400"]},
+            "negative_data_rejection": {"enabled": False}}},
     ],
 })
 

@@ -53,8 +53,12 @@ def live_access(tenant_id: str, user_id: str, session_id: str) -> LiveAccess:
 
 
 def forget_cached_access() -> None:
-    """Drop every cached answer (tests; an operator tool could call it too)."""
+    """Drop every cached answer, users' and API tokens' (tests; an operator tool could call it too)."""
+    # Imported here: token_auth imports this module (check_tenant_active).
+    from atrium.access.token_auth import forget_cached_tokens
+
     _principals.clear()
+    forget_cached_tokens()
 
 
 def check_tenant_active(tenant: TenantItem | None) -> TenantItem:

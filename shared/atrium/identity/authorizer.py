@@ -3,10 +3,13 @@
 AWS runs ``handler`` as the HTTP API Lambda authorizer (simple responses, cached by the
 Authorization header); the local app runs ``authenticate`` in-process. Access tokens (JWTs)
 are verified with the published keys; what the caller may do is read live (``access_state``).
+API tokens (``atr_live_...``) are looked up by hash (``access.token_auth``).
 """
 
 from typing import Any
 
+from atrium.access.token_auth import api_token_principal
+from atrium.access.token_secrets import PREFIX as API_TOKEN_PREFIX
 from atrium.identity.access_state import user_principal
 from atrium.identity.tokens import verify_access_token
 from atrium.kernel.errors import AtriumError, Unauthenticated
@@ -16,7 +19,8 @@ from atrium.kernel.observability import logger
 from atrium.kernel.runtime.observed import observed
 from atrium.kernel.tenancy import Principal
 
-GRANTS = frozenset({Grant.SIGNING_KEYS_READ, Grant.TABLE_READ})
+# TABLE_WRITE: an API token's last use is recorded (at most every 5 minutes per token).
+GRANTS = frozenset({Grant.SIGNING_KEYS_READ, Grant.TABLE_READ, Grant.TABLE_WRITE})
 
 
 def bearer_credential(authorization: str | None) -> str:
@@ -27,7 +31,10 @@ def bearer_credential(authorization: str | None) -> str:
 
 
 def authenticate(authorization: str | None) -> Principal:
-    claims = verify_access_token(bearer_credential(authorization))
+    credential = bearer_credential(authorization)
+    if credential.startswith(API_TOKEN_PREFIX):
+        return api_token_principal(credential)
+    claims = verify_access_token(credential)
     return user_principal(str(claims["tid"]), str(claims["sub"]), str(claims["sid"]))
 
 

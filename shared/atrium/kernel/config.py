@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     access_cache_seconds: int = 30
     # How long a process keeps secrets it read; a rotated key reaches verifiers within this.
     secret_cache_seconds: int = 300
+    # After a rotation, an API token's previous secret keeps working this long.
+    api_token_rotation_grace_seconds: int = 24 * 3600
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,17 @@
+"""The authorizer's DynamoDB calls per request (bench/authorizer_calls.py): none on a cache hit, one
+BatchGetItem on a miss, plus an API token's last-use UpdateItem only when it is due."""
+
+from atrium.local.provision import Provisioned
+from bench.authorizer_calls import CASES, measure
+
+
+def test_authorizer_calls_per_credential_and_cache_state(aws: Provisioned) -> None:
+    rows = measure()
+    assert [(row["credential"], row["cache"]) for row in rows] == [(case.credential, case.cache) for case in CASES]
+    assert [row["dynamodb"] for row in rows] == [
+        ["BatchGetItem"],  # JWT miss
+        [],  # JWT hit
+        ["BatchGetItem"],  # API token miss, last use recorded lately
+        [],  # API token hit
+        ["BatchGetItem", "UpdateItem"],  # API token miss, last use due
+    ]
