@@ -19,6 +19,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from itertools import count
 from typing import Any, cast
 
@@ -44,7 +45,8 @@ SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the 
 @dataclass(frozen=True)
 class Request:
     body: dict[str, Any] | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # an Authorization here replaces the fixture's
+    path: str | None = None  # the route's path with its parameters filled in
 
 
 class Fixture:
@@ -56,10 +58,37 @@ class Fixture:
         response = client.post("/v1/signup", json=self.new_signup())
         response.raise_for_status()
         self.token = response.json()["access_token"]
+        self.tenant_id = response.json()["tenant"]["id"]
         self.auth = {"Authorization": f"Bearer {self.token}"}
 
     def new_signup(self) -> dict[str, Any]:
         return {"tenant_name": "Bench", "email": f"user{next(self._numbers)}@bench.example", "password": PASSWORD}
+
+    def new_tenant(self) -> str:
+        response = self.client.post("/v1/signup", json=self.new_signup())
+        response.raise_for_status()
+        tenant_id: str = response.json()["tenant"]["id"]
+        return tenant_id
+
+    @cached_property
+    def operator_login(self) -> dict[str, str]:
+        from atrium.operator.accounts import create_operator
+
+        create_operator("ops@bench.example", "operator_admin", PASSWORD)
+        return {"email": "ops@bench.example", "password": PASSWORD}
+
+    @cached_property
+    def operator_auth(self) -> dict[str, str]:
+        response = self.client.post("/v1/operator/auth/login", json=self.operator_login)
+        response.raise_for_status()
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def suspended_tenant(self) -> str:
+        tenant_id = self.new_tenant()
+        response = self.client.post(f"/v1/operator/tenants/{tenant_id}/suspend", json={"reason": "Bench"},
+                                    headers=self.operator_auth)
+        response.raise_for_status()
+        return tenant_id
 
     def etag(self, path: str) -> str:
         response = self.client.get(path, headers=self.auth)
@@ -74,6 +103,14 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "identity.signup": lambda fixture, _: Request(body=fixture.new_signup()),
     "identity.update_tenant": lambda fixture, spec: Request(body={"name": "Bench renamed"},
                                                             headers={"If-Match": fixture.etag(spec.path)}),
+    "operator.login": lambda fixture, _: Request(body=fixture.operator_login),
+    "operator.list_tenants": lambda fixture, _: Request(headers=fixture.operator_auth),
+    "operator.get_tenant": lambda fixture, spec: Request(headers=fixture.operator_auth,
+                                                         path=spec.path.format(tenant_id=fixture.tenant_id)),
+    "operator.suspend_tenant": lambda fixture, spec: Request(
+        body={"reason": "Bench"}, headers=fixture.operator_auth, path=spec.path.format(tenant_id=fixture.new_tenant())),
+    "operator.reactivate_tenant": lambda fixture, spec: Request(
+        headers=fixture.operator_auth, path=spec.path.format(tenant_id=fixture.suspended_tenant())),
 }
 
 
@@ -105,14 +142,15 @@ def _measure(fixture: Fixture, repeats: int) -> list[dict[str, Any]]:
             statuses, elapsed, recorded = [], [], []
             for number in range(repeats):
                 request = REQUEST_SETUP.get(spec.operation_id, _bare)(fixture, spec)
-                headers = request.headers | ({} if spec.is_public else fixture.auth)
+                headers = ({} if spec.is_public else fixture.auth) | request.headers
                 if idempotent:  # a fresh key each time: every request is a first use
                     headers["Idempotency-Key"] = f"bench-{spec.operation_id}-{number}"
                 if not spec.is_public:
                     authenticate(headers["Authorization"])  # the authorizer's own calls are not the route's
                 with recording_aws_calls() as calls:
                     started = time.perf_counter()
-                    response = fixture.client.request(spec.method, spec.path, json=request.body, headers=headers)
+                    response = fixture.client.request(spec.method, request.path or spec.path, json=request.body,
+                                                      headers=headers)
                     elapsed.append(time.perf_counter() - started)
                 statuses.append(response.status_code)
                 recorded.append(list(calls))

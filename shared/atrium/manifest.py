@@ -17,7 +17,10 @@ from atrium.kernel.http.routing import RouteSpec
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
     "identity": "atrium.identity",
+    "operator": "atrium.operator",
 }
+# What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
+USES: dict[str, tuple[str, ...]] = {"operator": ("identity",)}
 
 
 def _module(context: str, kind: str) -> ModuleType | None:

@@ -50,7 +50,8 @@ TABLE_ARN = "arn:aws:dynamodb:us-east-1:111122223333:table/atrium"
 ULID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 # Reached only through the platform service that owns them (ARCHITECTURE §6): never under a tenant.
-GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe", "LoginThrottle", "OneTimeToken", "MfaChallenge"}
+GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe", "LoginThrottle", "OneTimeToken", "MfaChallenge",
+          "Operator", "TenantDirectory"}
 # Tenant-owned when the request has a tenant; public routes share one global (anonymous) scope.
 TENANT_OR_GLOBAL = {"Idempotency"}
 KNOWN = {"Tenant", "Membership", "CustomRoles", "Session", "Audit", "Outbox", "Unique", "Idempotency", *GLOBAL}

@@ -2,19 +2,21 @@
 
 AWS runs ``handler`` as the HTTP API Lambda authorizer (simple responses, cached by the
 Authorization header); the local app runs ``authenticate`` in-process. Access tokens (JWTs)
-are verified with the published keys; what the caller may do is read live (``access_state``).
+are verified with the published keys; what the caller may do is read live (``access_state``, and
+``operator.access`` for tokens of the operator audience).
 """
 
 from typing import Any
 
 from atrium.identity.access_state import user_principal
-from atrium.identity.tokens import verify_access_token
+from atrium.identity.tokens import is_operator_token, verify_access_token, verify_operator_token
 from atrium.kernel.errors import AtriumError, Unauthenticated
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import AUTHORIZER_CONTEXT_KEY
 from atrium.kernel.observability import logger
 from atrium.kernel.runtime.observed import observed
 from atrium.kernel.tenancy import Principal
+from atrium.operator.access import operator_principal
 
 GRANTS = frozenset({Grant.SIGNING_KEYS_READ, Grant.TABLE_READ})
 
@@ -27,7 +29,11 @@ def bearer_credential(authorization: str | None) -> str:
 
 
 def authenticate(authorization: str | None) -> Principal:
-    claims = verify_access_token(bearer_credential(authorization))
+    credential = bearer_credential(authorization)
+    if is_operator_token(credential):  # platform staff: the operator realm, never a tenant's user
+        operator = verify_operator_token(credential)
+        return operator_principal(str(operator["sub"]), str(operator["email"]))
+    claims = verify_access_token(credential)
     return user_principal(str(claims["tid"]), str(claims["sub"]), str(claims["sid"]))
 
 

@@ -1,6 +1,9 @@
 """Password hashing (argon2id) and the strength policy."""
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from atrium.kernel.errors import Unprocessable
 
@@ -25,3 +28,16 @@ def check_strength(password: str, *, email: str) -> None:
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    return _hasher.hash("decoy password for unknown accounts")
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant work whether or not the account exists: an unknown one is checked against a decoy."""
+    try:
+        return _hasher.verify(password_hash or _decoy_hash(), password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
