@@ -19,6 +19,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from itertools import count
 from typing import Any, cast
 
@@ -46,8 +47,8 @@ SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the 
 @dataclass(frozen=True)
 class Request:
     body: dict[str, Any] | None = None
-    headers: dict[str, str] = field(default_factory=dict)  # over the fixture's Authorization
-    path: str | None = None  # the spec's path with its parameters filled in
+    headers: dict[str, str] = field(default_factory=dict)  # an Authorization here replaces the fixture's
+    path: str | None = None  # the route's path with its parameters filled in
 
 
 class Fixture:
@@ -61,6 +62,7 @@ class Fixture:
         response.raise_for_status()
         self.email = owner["email"]
         self.token = response.json()["access_token"]
+        self.tenant_id = response.json()["tenant"]["id"]
         self.auth = {"Authorization": f"Bearer {self.token}"}
 
     def new_signup(self) -> dict[str, Any]:
@@ -93,7 +95,7 @@ class Fixture:
     def session_id(self, tokens: dict[str, str]) -> str:
         response = self.client.get("/v1/sessions", headers={"Authorization": f"Bearer {tokens['access_token']}"})
         response.raise_for_status()
-        return str(next(s["id"] for s in response.json()["items"] if s["current"]))
+        return str(next(s["id"] for s in response.json()["data"] if s["current"]))
 
     def unique(self, prefix: str) -> str:
         return f"{prefix}-{next(self._numbers)}"
@@ -103,6 +105,32 @@ class Fixture:
         response.raise_for_status()
         created: dict[str, Any] = response.json()
         return created
+
+    def new_tenant(self) -> str:
+        response = self.client.post("/v1/signup", json=self.new_signup())
+        response.raise_for_status()
+        tenant_id: str = response.json()["tenant"]["id"]
+        return tenant_id
+
+    @cached_property
+    def operator_login(self) -> dict[str, str]:
+        from atrium.operator.accounts import create_operator
+
+        create_operator("ops@bench.example", "operator_admin", PASSWORD)
+        return {"email": "ops@bench.example", "password": PASSWORD}
+
+    @cached_property
+    def operator_auth(self) -> dict[str, str]:
+        response = self.client.post("/v1/operator/auth/login", json=self.operator_login)
+        response.raise_for_status()
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def suspended_tenant(self) -> str:
+        tenant_id = self.new_tenant()
+        response = self.client.post(f"/v1/operator/tenants/{tenant_id}/suspend", json={"reason": "Bench"},
+                                    headers=self.operator_auth)
+        response.raise_for_status()
+        return tenant_id
 
     def etag(self, path: str) -> str:
         response = self.client.get(path, headers=self.auth)
@@ -153,6 +181,14 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "access.get_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
     "access.rotate_api_token": lambda fixture, _: Request(path=_token_path(fixture) + "/rotate"),
     "access.revoke_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
+    "operator.login": lambda fixture, _: Request(body=fixture.operator_login),
+    "operator.list_tenants": lambda fixture, _: Request(headers=fixture.operator_auth),
+    "operator.get_tenant": lambda fixture, spec: Request(headers=fixture.operator_auth,
+                                                         path=spec.path.format(tenant_id=fixture.tenant_id)),
+    "operator.suspend_tenant": lambda fixture, spec: Request(
+        body={"reason": "Bench"}, headers=fixture.operator_auth, path=spec.path.format(tenant_id=fixture.new_tenant())),
+    "operator.reactivate_tenant": lambda fixture, spec: Request(
+        headers=fixture.operator_auth, path=spec.path.format(tenant_id=fixture.suspended_tenant())),
 }
 
 

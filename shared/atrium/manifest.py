@@ -20,7 +20,9 @@ CONTEXTS: dict[str, str] = {
     "account": "atrium.account",
     "members": "atrium.members",
     "access": "atrium.access",
+    "operator": "atrium.operator",
 }
+# What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
 
 
 def _module(context: str, kind: str) -> ModuleType | None:

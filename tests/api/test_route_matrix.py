@@ -31,8 +31,17 @@ MISSING_ID = "zzz_01M80NEQ8V8WMTDAMZFMBRHY14"
 
 
 def _a_session(client: TestClient, owner: Tenant) -> str:
-    sessions = client.get("/v1/sessions", headers=owner.auth).json()["items"]
+    sessions = client.get("/v1/sessions", headers=owner.auth).json()["data"]
     return str(sessions[0]["id"])
+
+
+def _created(field: str, path: str, body: dict[str, Any]) -> Callable[[TestClient, Tenant], str]:
+    def create(client: TestClient, owner: Tenant) -> str:
+        response = client.post(path, json=body, headers=owner.auth)
+        assert response.status_code == 201, response.text
+        return str(response.json()[field])
+
+    return create
 
 
 # A resource of tenant A for each path parameter name. A route with a new parameter name fails below until
@@ -41,6 +50,9 @@ IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     "session_id": _a_session,
     "user_id": lambda _client, owner: owner.user_id,
     "tenant_id": lambda _client, owner: owner.id,
+    "invitation_id": _created("id", "/v1/invitations", {"email": "invited@example.com", "roles": [{"role": "viewer"}]}),
+    "role_name": _created("name", "/v1/roles", {"name": "matrix-role", "permissions": ["tenant:read"]}),
+    "token_id": _created("id", "/v1/api-tokens", {"name": "matrix", "scopes": ["tenant:read"]}),
 }
 
 

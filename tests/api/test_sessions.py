@@ -93,7 +93,7 @@ def test_logout_ends_the_session(client: TestClient, tenant_a: Tenant) -> None:
 def test_sessions_are_listed_newest_first_and_can_be_revoked(client: TestClient, tenant_a: Tenant) -> None:
     phone = _login(client, tenant_a, user_agent="phone")
     laptop = _login(client, tenant_a, user_agent="laptop")
-    listed = client.get("/v1/sessions", headers=_auth(laptop)).json()["items"]
+    listed = client.get("/v1/sessions", headers=_auth(laptop)).json()["data"]
     assert [s["user_agent"] for s in listed][:2] == ["laptop", "phone"]
     assert [s["current"] for s in listed][:2] == [True, False]
     assert len(listed) == 3  # and the signup's session
@@ -102,15 +102,15 @@ def test_sessions_are_listed_newest_first_and_can_be_revoked(client: TestClient,
     assert client.post("/v1/auth/refresh", json={"refresh_token": phone["refresh_token"]}).status_code == 401
     assert client.delete(f"/v1/sessions/{phone_id}", headers=_auth(laptop)).status_code == 404
     page = client.get("/v1/sessions?limit=1", headers=_auth(laptop)).json()
-    assert len(page["items"]) == 1 and page["next_cursor"]
+    assert len(page["data"]) == 1 and page["next_cursor"]
     rest = client.get(f"/v1/sessions?limit=5&cursor={page['next_cursor']}", headers=_auth(laptop)).json()
-    assert len(rest["items"]) == 1 and rest["next_cursor"] is None
+    assert len(rest["data"]) == 1 and rest["next_cursor"] is None
 
 
 def test_sessions_of_another_user_or_tenant_are_not_found(client: TestClient, tenant_a: Tenant,
                                                           tenant_b: Tenant) -> None:
-    a_sessions = client.get("/v1/sessions", headers=tenant_a.auth).json()["items"]
-    b_sessions = client.get("/v1/sessions", headers=tenant_b.auth).json()["items"]
+    a_sessions = client.get("/v1/sessions", headers=tenant_a.auth).json()["data"]
+    b_sessions = client.get("/v1/sessions", headers=tenant_b.auth).json()["data"]
     assert {s["id"] for s in a_sessions}.isdisjoint({s["id"] for s in b_sessions})
     assert client.delete(f"/v1/sessions/{a_sessions[0]['id']}", headers=tenant_b.auth).status_code == 404
     assert client.get("/v1/tenant", headers=tenant_a.auth).status_code == 200

@@ -2,8 +2,9 @@
 
 AWS runs ``handler`` as the HTTP API Lambda authorizer (simple responses, cached by the
 Authorization header); the local app runs ``authenticate`` in-process. Access tokens (JWTs)
-are verified with the published keys; what the caller may do is read live (``access_state``).
-API tokens (``atr_live_...``) are looked up by hash (``access.token_auth``).
+are verified with the published keys; what the caller may do is read live (``access_state``, and
+``operator.access`` for tokens of the operator audience). API tokens (``atr_live_...``) are looked
+up by hash (``access.token_auth``).
 """
 
 from typing import Any
@@ -11,13 +12,14 @@ from typing import Any
 from atrium.access.token_auth import api_token_principal
 from atrium.access.token_secrets import PREFIX as API_TOKEN_PREFIX
 from atrium.identity.access_state import user_principal
-from atrium.identity.tokens import verify_access_token
+from atrium.identity.tokens import is_operator_token, verify_access_token, verify_operator_token
 from atrium.kernel.errors import AtriumError, Unauthenticated
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import AUTHORIZER_CONTEXT_KEY
 from atrium.kernel.observability import logger
 from atrium.kernel.runtime.observed import observed
 from atrium.kernel.tenancy import Principal
+from atrium.operator.access import operator_principal
 
 # TABLE_WRITE: an API token's last use is recorded (at most every 5 minutes per token).
 GRANTS = frozenset({Grant.SIGNING_KEYS_READ, Grant.TABLE_READ, Grant.TABLE_WRITE})
@@ -34,6 +36,9 @@ def authenticate(authorization: str | None) -> Principal:
     credential = bearer_credential(authorization)
     if credential.startswith(API_TOKEN_PREFIX):
         return api_token_principal(credential)
+    if is_operator_token(credential):  # platform staff: the operator realm, never a tenant's user
+        operator = verify_operator_token(credential)
+        return operator_principal(str(operator["sub"]), str(operator["email"]))
     claims = verify_access_token(credential)
     return user_principal(str(claims["tid"]), str(claims["sub"]), str(claims["sid"]))
 

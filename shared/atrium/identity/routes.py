@@ -117,7 +117,7 @@ def list_sessions(principal: CurrentPrincipal, paging: Paging) -> SessionPage:
     from atrium.identity.sessions import list_sessions as sessions_of
 
     page = sessions_of(principal, limit=paging.limit, cursor=paging.cursor)
-    return SessionPage(items=[SessionOut(
+    return SessionPage(data=[SessionOut(
         id=s.id, created_at=clock.iso(s.created_at), user_agent=s.user_agent, ip=s.ip,
         last_used_at=clock.iso(s.last_used_at) if s.last_used_at else None, current=s.id == principal.session_id,
     ) for s in page.items], next_cursor=page.next_cursor)

@@ -96,5 +96,5 @@ class SessionOut(BaseModel):
 
 
 class SessionPage(BaseModel):
-    items: list[SessionOut]
+    data: list[SessionOut]
     next_cursor: str | None

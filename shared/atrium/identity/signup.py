@@ -1,6 +1,7 @@
 """Signup: a new tenant and its owner, in one transaction."""
 
 from atrium.access.roles import OWNER
+from atrium.identity.directory import directory_entry
 from atrium.identity.events import TENANT_CREATED, TenantCreated
 from atrium.identity.models import MembershipItem, RoleGrant, TenantItem, UserEmailItem, UserItem
 from atrium.identity.passwords import check_strength, hash_password
@@ -27,6 +28,7 @@ def signup(request: SignupRequest, info: RequestInfo) -> SignupResponse:
         uow = UnitOfWork(tenant_id, Ref(type="user", id=user_id), info)
         tokens = open_session(uow, user_id=user_id)
         uow.create(tenant, conflict=collision)
+        uow.create(directory_entry(tenant), conflict=collision)
         uow.create(user, conflict=collision)
         uow.create(UserEmailItem(natural_key=email, user_id=user_id),
                    conflict=Conflict("an account with this email already exists"))

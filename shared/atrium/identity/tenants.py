@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from atrium.identity.directory import directory_entry
 from atrium.identity.events import TENANT_UPDATED, TenantUpdated
 from atrium.identity.models import TenantItem
 from atrium.identity.schemas import TenantOut, TenantUpdate
@@ -37,6 +38,7 @@ def update_tenant(principal: Principal, change: TenantUpdate, expected_version: 
     previous_name, tenant.name = tenant.name, change.name
     uow = UnitOfWork(principal.tenant_id, Ref(type=principal.type, id=principal.id), info)
     uow.save(tenant)
+    uow.save(directory_entry(tenant))
     uow.record(TENANT_UPDATED.name, subject=Ref(type="tenant", id=tenant.id), data=TenantUpdated(
         tenant_id=tenant.id, name=tenant.name, previous_name=previous_name).model_dump())
     uow.commit()

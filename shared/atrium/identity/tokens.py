@@ -14,22 +14,21 @@ from atrium.kernel.errors import Unauthenticated
 
 ISSUER = "atrium"
 AUDIENCE = "atrium-api"
+# Operator tokens: same keys, their own audience, so neither kind of token ever passes for the other.
+OPERATOR_AUDIENCE = "atrium-operator"
+OPERATOR_TOKEN_TTL_SECONDS = 15 * 60  # no refresh: an operator signs in again
 REFRESH_PREFIX = "atr_rt_"
 LEEWAY_SECONDS = 5  # clock skew between the issuing and the verifying function
 
 
-def issue_access_token(*, user_id: str, tenant_id: str, session_id: str) -> str:
-    """The token names who and where; what they may do is read live by the authorizer."""
+def _sign(claims: dict[str, Any], *, audience: str, ttl_seconds: int) -> str:
     key = signing_keys.signing_key()
     issued = clock.now()
-    claims = {
-        "iss": ISSUER, "aud": AUDIENCE, "sub": user_id, "tid": tenant_id, "sid": session_id,
-        "iat": issued, "exp": issued + timedelta(seconds=settings().access_token_ttl_seconds),
-    }
+    claims = claims | {"iss": ISSUER, "aud": audience, "iat": issued, "exp": issued + timedelta(seconds=ttl_seconds)}
     return jwt.encode(claims, key.private_key, algorithm=signing_keys.ALGORITHM, headers={"kid": key.kid})
 
 
-def verify_access_token(token: str) -> dict[str, Any]:
+def _verify(token: str, *, audience: str, required: list[str]) -> dict[str, Any]:
     try:
         kid = jwt.get_unverified_header(token).get("kid")
     except jwt.InvalidTokenError:
@@ -40,8 +39,8 @@ def verify_access_token(token: str) -> dict[str, Any]:
     try:
         # Times are checked below against the injectable clock, like every other expiry in Atrium.
         claims: dict[str, Any] = jwt.decode(
-            token, key.public_key, algorithms=[signing_keys.ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-            options={"require": ["exp", "iat", "sub", "tid", "sid"], "verify_exp": False, "verify_iat": False},
+            token, key.public_key, algorithms=[signing_keys.ALGORITHM], audience=audience, issuer=ISSUER,
+            options={"require": ["exp", "iat", *required], "verify_exp": False, "verify_iat": False},
         )
     except jwt.InvalidTokenError:
         raise Unauthenticated("the access token is invalid") from None
@@ -53,6 +52,35 @@ def verify_access_token(token: str) -> dict[str, Any]:
     if claims["iat"] > now + LEEWAY_SECONDS:
         raise Unauthenticated("the access token is not valid yet")
     return claims
+
+
+def issue_access_token(*, user_id: str, tenant_id: str, session_id: str) -> str:
+    """The token names who and where; what they may do is read live by the authorizer."""
+    return _sign({"sub": user_id, "tid": tenant_id, "sid": session_id}, audience=AUDIENCE,
+                 ttl_seconds=settings().access_token_ttl_seconds)
+
+
+def verify_access_token(token: str) -> dict[str, Any]:
+    return _verify(token, audience=AUDIENCE, required=["sub", "tid", "sid"])
+
+
+def issue_operator_token(*, operator_id: str, email: str, roles: list[str]) -> str:
+    """``email`` finds the operator item (keyed by it); the roles are informative, the authorizer reads them live."""
+    return _sign({"sub": operator_id, "email": email, "roles": roles}, audience=OPERATOR_AUDIENCE,
+                 ttl_seconds=OPERATOR_TOKEN_TTL_SECONDS)
+
+
+def verify_operator_token(token: str) -> dict[str, Any]:
+    return _verify(token, audience=OPERATOR_AUDIENCE, required=["sub", "email"])
+
+
+def is_operator_token(token: str) -> bool:
+    """Which verifier a bearer token goes to; unverified, so it decides nothing else."""
+    try:
+        audience = jwt.decode(token, options={"verify_signature": False}).get("aud")
+    except jwt.InvalidTokenError:
+        return False
+    return bool(audience == OPERATOR_AUDIENCE)
 
 
 def new_refresh_token() -> str:

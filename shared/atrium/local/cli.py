@@ -2,6 +2,7 @@
 
 import json
 import logging
+import sys
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +15,8 @@ from atrium.local import environment
 app = typer.Typer(help="Atrium's local stack.", no_args_is_help=True)
 jobs = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 app.add_typer(jobs, name="jobs")
+operators = typer.Typer(help="Platform operators (staff who list and suspend tenants).", no_args_is_help=True)
+app.add_typer(operators, name="operators")
 
 
 @app.command()
@@ -90,3 +93,29 @@ def openapi(output: Annotated[Path, typer.Option(help="Where to write the spec."
 
     output.write_text(render())
     typer.echo(f"wrote {output}")
+
+
+@operators.command("create")
+def create_operator(
+    email: Annotated[str, typer.Option(help="The operator's sign-in email.")],
+    role: Annotated[str, typer.Option(help="operator_admin (read, suspend) or operator_support (read).")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    aws: Annotated[bool, typer.Option("--aws", help="Write to the AWS account of the environment's credentials "
+                                                    "(AWS_PROFILE, AWS_REGION, ATRIUM_TABLE_NAME), not the local "
+                                                    "stack.")] = False,
+) -> None:
+    """Create an operator; prints its id. The password is prompted for, or read from stdin."""
+    if not aws:
+        environment.use_local_aws(environment.moto_port())
+    from atrium.kernel.errors import AtriumError
+    from atrium.operator.accounts import create_operator as create
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    try:
+        operator = create(email, role, password)
+    except AtriumError as error:
+        details = "".join(f"\n  {e.get('message')}" for e in error.errors)
+        typer.echo(f"error: {error.detail}{details}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(operator.id)

@@ -44,3 +44,9 @@ def unique_pk(tenant_id: str, field: str, value: str) -> str:
 
 def global_pk(entity_type: str, natural_key: str) -> str:
     return f"G#{_check_part(entity_type)}#{natural_key}"
+
+
+def global_collection_pk(entity_type: str, bucket: str | None = None) -> str:
+    """A collection of global items (no tenant) on a GSI, optionally split by ``bucket``."""
+    collection = f"G#{_check_part(entity_type)}"
+    return collection if bucket is None else f"{collection}#{_check_part(bucket)}"

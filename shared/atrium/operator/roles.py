@@ -1,0 +1,18 @@
+"""Operator roles and permissions: their own table, never tenant roles (a tenant role grants nothing here)."""
+
+from collections.abc import Iterable
+
+TENANTS_READ = "tenants:read"
+TENANTS_SUSPEND = "tenants:suspend"
+
+OPERATOR_ADMIN = "operator_admin"
+OPERATOR_SUPPORT = "operator_support"
+OPERATOR_ROLES: dict[str, frozenset[str]] = {
+    OPERATOR_ADMIN: frozenset({TENANTS_READ, TENANTS_SUSPEND}),
+    OPERATOR_SUPPORT: frozenset({TENANTS_READ}),
+}
+
+
+def operator_permissions(roles: Iterable[str]) -> frozenset[str]:
+    """What ``roles`` allow; an unknown role (a tenant role, a stale name) allows nothing."""
+    return frozenset(permission for role in roles for permission in OPERATOR_ROLES.get(role, ()))

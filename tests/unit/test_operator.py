@@ -1,0 +1,35 @@
+from atrium import manifest
+from atrium.identity.directory import TenantDirectoryItem
+from atrium.kernel.http.routing import Realm
+from atrium.kernel.store import keys
+from atrium.operator.roles import OPERATOR_ADMIN, OPERATOR_ROLES, OPERATOR_SUPPORT, operator_permissions
+
+
+def test_operator_roles_grant_only_their_table() -> None:
+    assert operator_permissions([OPERATOR_ADMIN]) == {"tenants:read", "tenants:suspend"}
+    assert operator_permissions([OPERATOR_SUPPORT]) == {"tenants:read"}
+    assert operator_permissions(["owner", "admin", "*"]) == frozenset()  # tenant roles are nothing here
+
+
+def test_operator_routes_are_in_the_operator_realm_and_outside_the_tenant_catalog() -> None:
+    specs = [spec for spec in manifest.routes() if spec.context == "operator"]
+    assert {spec.operation_id for spec in specs} == {"operator.login", "operator.list_tenants", "operator.get_tenant",
+                                                     "operator.suspend_tenant", "operator.reactivate_tenant"}
+    granted = set().union(*OPERATOR_ROLES.values())
+    for spec in specs:
+        assert spec.realm is Realm.OPERATOR and not spec.in_catalog
+        assert spec.is_public or spec.permission in granted, spec.operation_id
+    assert all(spec.realm is Realm.TENANT for spec in manifest.routes() if spec.context != "operator")
+
+
+def test_global_collection_keys() -> None:
+    assert keys.global_collection_pk("TenantDirectory") == "G#TenantDirectory"
+    assert keys.global_collection_pk("TenantDirectory", "suspended") == "G#TenantDirectory#suspended"
+
+
+def test_directory_entries_sort_by_lowercased_name_in_their_collections() -> None:
+    entry = TenantDirectoryItem(natural_key="ten_1", name="Acme #1", status="suspended")
+    entry.assign_keys()
+    assert entry.pk == "G#TenantDirectory#ten_1"
+    assert (entry.gsi1pk, entry.gsi1sk) == ("G#TenantDirectory", "acme #1#ten_1")
+    assert (entry.gsi2pk, entry.gsi2sk) == ("G#TenantDirectory#suspended", "acme #1#ten_1")
