@@ -233,10 +233,20 @@ def test_the_route_function_accepts_the_same_signup_in_good_shape(signup_functio
     assert response["statusCode"] == 201
 
 
-def test_unknown_query_parameters_are_refused(client: TestClient, tenant_a: Tenant) -> None:
-    for query in ("limt=5", "=false", "limit=5&limit=6"):
-        response = client.get(f"/v1/sessions?{query}", headers=tenant_a.auth)
-        assert response.status_code == 422, query
+@pytest.mark.parametrize("query", ["limt=5", "=false", "limit=5&limit=6", "cursor=a&cursor=b", "limit=0",
+                                   "limit=101", "cursor="])
+def test_every_list_refuses_unknown_repeated_or_invalid_query_parameters(client: TestClient, tenant_a: Tenant,
+                                                                         query: str) -> None:
+    spec = client.app.openapi()  # type: ignore[attr-defined]
+    lists = [path for path, operations in spec["paths"].items() if (get := operations.get("get"))
+             and get["x-atrium-realm"] == "tenant" and any(p["name"] == "cursor" for p in get.get("parameters", []))]
+    assert len(lists) >= 4, lists
+    for path in lists:
+        response = client.get(f"{path}?{query}", headers=tenant_a.auth)
+        assert response.status_code == 422, (path, query)
         assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_operations_without_query_parameters_refuse_them(client: TestClient, tenant_a: Tenant) -> None:
     assert client.get("/v1/tenant?verbose=1", headers=tenant_a.auth).status_code == 422
     assert client.get("/v1/sessions?limit=5", headers=tenant_a.auth).status_code == 200

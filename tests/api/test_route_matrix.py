@@ -48,7 +48,7 @@ def _created(field: str, path: str, body: dict[str, Any]) -> Callable[[TestClien
 # its factory is added here.
 IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     "session_id": _a_session,
-    "user_id": lambda _client, owner: owner.user_id,
+    "user_id": lambda _client, owner: add_member(owner.id, "viewer").user_id,  # not an owner: admins may act on it
     "tenant_id": lambda _client, owner: owner.id,
     "invitation_id": _created("id", "/v1/invitations", {"email": "invited@example.com", "roles": [{"role": "viewer"}]}),
     "role_name": _created("name", "/v1/roles", {"name": "matrix-role", "permissions": ["tenant:read"]}),

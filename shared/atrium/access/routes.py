@@ -1,8 +1,7 @@
 """Access routes: the permission catalog, roles, the caller's own access, API tokens."""
 
-from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Response
 
 from atrium.access import api_tokens, catalog, custom_roles
 from atrium.access.me import me as read_me
@@ -19,9 +18,9 @@ from atrium.access.schemas import (
     RoleOut,
     RoleUpdate,
 )
-from atrium.kernel.errors import Unprocessable
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
+from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import SELF, ContextRouter
 
 router = ContextRouter("access")
@@ -106,22 +105,11 @@ def create_api_token(body: ApiTokenCreate, principal: CurrentPrincipal, info: Cu
     return token
 
 
-def _paging_only(request: Request) -> None:
-    """A list takes ``limit`` and ``cursor``; anything else is a mistake worth telling (a misspelt cursor would
-    otherwise silently restart the list)."""
-    unknown = sorted(set(request.query_params) - {"limit", "cursor"})
-    if unknown:
-        raise Unprocessable("unknown query parameters", errors=[
-            {"field": f"query.{name}", "message": "unknown parameter"} for name in unknown])
-
-
 @router.get(TOKENS_PATH, name="list_api_tokens", permission="api_tokens:read",
             grants={Grant.TABLE_READ, Grant.CURSOR_KEY_READ})
-def list_api_tokens(principal: CurrentPrincipal, _paging: Annotated[None, Depends(_paging_only)],
-                    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-                    cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None) -> ApiTokenList:
+def list_api_tokens(principal: CurrentPrincipal, paging: Paging) -> ApiTokenList:
     """The tenant's API tokens, oldest first (never their secrets)."""
-    return api_tokens.list_tokens(principal, limit=limit, cursor=cursor)
+    return api_tokens.list_tokens(principal, limit=paging.limit, cursor=paging.cursor)
 
 
 @router.get(TOKEN_PATH, name="get_api_token", permission="api_tokens:read", grants=READ, responses=_NOT_FOUND)

@@ -4,12 +4,12 @@ A route function loads only its own context when it starts (tests/integration/te
 services here are built on identity's items: each endpoint imports its service when it runs.
 """
 
-from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Response
 
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
+from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import PUBLIC, ContextRouter
 from atrium.members.schemas import (
     InvitationAccept,
@@ -20,7 +20,6 @@ from atrium.members.schemas import (
     MemberOut,
     MemberPage,
     MemberUpdate,
-    PageQuery,
 )
 
 router = ContextRouter("members")
@@ -32,12 +31,9 @@ _WRITE_GRANTS = {Grant.TABLE_READ, Grant.TABLE_WRITE}
 _NOT_A_MEMBER = {404: {"description": "No such member in the caller's tenant"}}
 _NO_INVITATION = {404: {"description": "No such invitation in the caller's tenant"}}
 
-Page = Annotated[PageQuery, Query()]
-
-
 @router.get(USERS, name="list_users", permission="users:read", grants=_LIST_GRANTS,
             responses={400: {"description": "The cursor is not one issued for this list"}})
-def list_users(principal: CurrentPrincipal, page: Page) -> MemberPage:
+def list_users(principal: CurrentPrincipal, page: Paging) -> MemberPage:
     """The tenant's members, oldest first."""
     from atrium.members import roster
 
@@ -96,7 +92,7 @@ def create_invitation(body: InvitationCreate, principal: CurrentPrincipal, info:
 
 @router.get(INVITATIONS, name="list_invitations", permission="invitations:read", grants=_LIST_GRANTS,
             responses={400: {"description": "The cursor is not one issued for this list"}})
-def list_invitations(principal: CurrentPrincipal, page: Page) -> InvitationPage:
+def list_invitations(principal: CurrentPrincipal, page: Paging) -> InvitationPage:
     """Open invitations (pending or expired), oldest first. Accepted and revoked ones are gone."""
     from atrium.members import invitations
 

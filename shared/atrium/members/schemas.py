@@ -8,16 +8,6 @@ RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 MemberStatus = Literal["active", "deactivated"]
 
 
-class PageQuery(BaseModel):
-    """A list's query string; other parameters are refused (422), not silently ignored."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    limit: int = Field(default=50, ge=1, le=100, description="Items per page")
-    cursor: str | None = Field(default=None, min_length=1, max_length=2048,
-                               description="next_cursor of the previous page")
-
-
 class RoleGrantIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

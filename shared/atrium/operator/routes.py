@@ -9,6 +9,7 @@ from atrium.identity.schemas import TenantOut
 from atrium.kernel import clock
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, etag
+from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import PUBLIC, ContextRouter, Realm
 from atrium.operator import tenants
 from atrium.operator.roles import TENANTS_READ, TENANTS_SUSPEND
@@ -43,13 +44,12 @@ def login(body: OperatorLoginRequest) -> OperatorToken:
 @router.get("/v1/operator/tenants", name="list_tenants", permission=TENANTS_READ, realm=Realm.OPERATOR,
             grants={Grant.TABLE_READ, Grant.CURSOR_KEY_READ})
 def list_tenants(
+    paging: Paging,
     q: Annotated[str, Query(max_length=100, description="Name prefix, case-insensitive")] = "",
     status: Annotated[TenantStatus | None, Query(description="Only tenants with this status")] = None,
-    limit: Annotated[int, Query(ge=1, le=100, description="Items per page")] = 50,
-    cursor: Annotated[str | None, Query(max_length=2048, description="next_cursor of the previous page")] = None,
 ) -> TenantPage:
     """Every tenant, in name order; search by name prefix and filter by status."""
-    page = tenants.list_tenants(q=q, status=status, limit=limit, cursor=cursor or None)
+    page = tenants.list_tenants(q=q, status=status, limit=paging.limit, cursor=paging.cursor)
     return TenantPage(data=[_entry(item) for item in page.items if isinstance(item, TenantDirectoryItem)],
                       next_cursor=page.next_cursor)
 
