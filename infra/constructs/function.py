@@ -39,13 +39,14 @@ def function_code() -> lambda_.Code:
 
 class AtriumFunction(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit, handler: str, description: str,
-                 grants: Iterable[Grant], timeout: Duration, environment: Mapping[str, str] | None = None) -> None:
+                 grants: Iterable[Grant], timeout: Duration, environment: Mapping[str, str] | None = None,
+                 role_path: str | None = None) -> None:
         super().__init__(scope, construct_id)
         self.log_group = logs.LogGroup(self, "Logs", retention=kit.log_retention)
         # An explicit role instead of the default one: no AWSLambdaBasicExecutionRole (which may
         # write to any log group), only this function's log group and its declared grants.
         self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-                             description=f"Atrium function: {description}"[:1000])
+                             description=f"Atrium function: {description}"[:1000], path=role_path)
         self.function = lambda_.Function(
             self, "Function",
             runtime=RUNTIME, architecture=ARCHITECTURE, memory_size=sizing.MEMORY_MB, timeout=timeout,

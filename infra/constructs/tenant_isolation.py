@@ -88,6 +88,12 @@ def trust_conditions() -> dict[str, dict[str, Any]]:
     }
 
 
+def tenant_data_role_path(stack_name: str) -> str:
+    """The IAM path of the route roles that may assume the role: trusting the path, not each role's ARN,
+    keeps the trust policy within IAM's 2048-character quota however many routes there are."""
+    return f"/atrium/{stack_name}/tenant-data/"
+
+
 def uses_tenant_data(spec: RouteSpec) -> bool:
     """A route that may assume the role: behind the authorizer (so it has a verified tenant)
     and holding a table grant."""
@@ -98,9 +104,10 @@ class TenantDataAccess(Construct):
     """The role, trusted by the route functions that ``uses_tenant_data`` selects; they get its
     ARN in ``ATRIUM_TENANT_DATA_ROLE_ARN``.
 
-    The role has a fixed name so that ARN can be written without referencing the role: the
-    trust policy references the route roles (in the nested route stacks), so a reference back
-    from those stacks to the role would be a dependency cycle.
+    Their roles, and only theirs, live under ``tenant_data_role_path``; the trust policy names
+    the account with an ``aws:PrincipalArn`` condition on that path, and each of those roles is
+    allowed to assume this one by ARN. The role has a fixed name so that ARN can be written in
+    the nested route stacks without a reference (and without a dependency cycle).
     """
 
     def __init__(self, scope: Construct, construct_id: str, *, table: dynamodb.ITable,
@@ -113,12 +120,17 @@ class TenantDataAccess(Construct):
         # IAM role names are per account: the stack name is per region, so add the region.
         self.role_name = f"{Stack.of(self).stack_name}-TenantData-{Aws.REGION}"
         self.role_arn = f"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:role/{self.role_name}"
-        principals = iam.CompositePrincipal(*(fn.role for fn in self.functions.values()))
+        path = tenant_data_role_path(Stack.of(self).stack_name)
+        route_roles = f"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:role{path}*"
+        principal = iam.AccountPrincipal(Aws.ACCOUNT_ID).with_conditions(
+            {**trust_conditions(), "ArnLike": {"aws:PrincipalArn": route_roles}})
         self.role = iam.Role(
             self, "Role", role_name=self.role_name, max_session_duration=MAX_SESSION,
             description="Atrium tenant data: table items of the tenant in the session tag tenant_id only",
-            assumed_by=principals.with_conditions(trust_conditions()).with_session_tags(),
+            assumed_by=principal.with_session_tags(),
             inline_policies={"TenantData": iam.PolicyDocument.from_json(tenant_data_policy(table.table_arn))},
         )
         for function in self.functions.values():
             function.function.add_environment(ROLE_ARN_ENV, self.role_arn)
+            function.role.add_to_principal_policy(iam.PolicyStatement(
+                sid="AssumeTenantData", actions=["sts:AssumeRole", "sts:TagSession"], resources=[self.role_arn]))

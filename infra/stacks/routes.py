@@ -9,6 +9,7 @@ from constructs import Construct
 
 from atrium.kernel.http.routing import RouteSpec
 from infra.constructs.function import AtriumFunction, FunctionKit
+from infra.constructs.tenant_isolation import tenant_data_role_path, uses_tenant_data
 from infra.naming import pascal
 
 # API Gateway gives up at 30 s; the function stops first so the client gets a clean error.
@@ -32,6 +33,7 @@ class RoutesStack(NestedStack):
             self, construct_id, kit=kit, handler="api.handler", timeout=ROUTE_TIMEOUT,
             description=f"{spec.method} {spec.path} ({spec.operation_id})", grants=spec.grants,
             environment={"ATRIUM_ROUTE": spec.operation_id},
+            role_path=tenant_data_role_path(self.nested_stack_parent.stack_name) if uses_tenant_data(spec) else None,
         )
         route = apigwv2.HttpRoute(
             self, f"{construct_id}Route", http_api=api,

@@ -4,6 +4,7 @@ from typing import Any
 
 from atrium import manifest
 from atrium.kernel.grants import Grant
+from infra.constructs.tenant_isolation import uses_tenant_data
 
 # Written out here (not imported from infra) so the test checks the mapping, not itself.
 GRANT_ACTIONS: dict[Grant, set[str]] = {
@@ -42,6 +43,9 @@ def expected(grants: frozenset[Grant]) -> set[str]:
     return EVERY_FUNCTION.union(*(GRANT_ACTIONS[g] for g in grants))
 
 
+TENANT_DATA_ACTIONS = {"sts:AssumeRole", "sts:TagSession"}
+
+
 def test_every_grant_has_a_mapping() -> None:
     assert set(GRANT_ACTIONS) == set(Grant)
 
@@ -49,7 +53,10 @@ def test_every_grant_has_a_mapping() -> None:
 def test_route_functions_hold_exactly_their_grants(synthesized: Any) -> None:
     functions = synthesized.functions("ATRIUM_ROUTE")
     for spec in manifest.routes():
-        assert actions(synthesized, functions[spec.operation_id]) == expected(spec.grants), spec.operation_id
+        # Plus, for those that may, assuming the tenant data role (tests/infra/test_tenant_isolation.py).
+        tenant_data = TENANT_DATA_ACTIONS if uses_tenant_data(spec) else set()
+        assert actions(synthesized, functions[spec.operation_id]) == expected(spec.grants) | tenant_data, \
+            spec.operation_id
 
 
 def test_consumers_hold_their_grants_plus_idempotency_records_and_their_queue(synthesized: Any) -> None:
