@@ -48,6 +48,18 @@ def test_create_shows_the_secret_once_and_stores_only_its_hash(client: TestClien
     assert "secret" not in read and read == {k: token[k] for k in read}
 
 
+def test_a_replayed_create_returns_the_secret_but_the_table_never_holds_it(client: TestClient,
+                                                                          tenant_a: Tenant) -> None:
+    headers = tenant_a.auth | {"Idempotency-Key": "9b2f8f0e-token-create"}
+    first = client.post("/v1/api-tokens", json=READ_TENANT, headers=headers)
+    again = client.post("/v1/api-tokens", json=READ_TENANT, headers=headers)
+    assert first.status_code == again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    secret = first.json()["secret"]
+    assert again.json() == first.json() and again.headers["location"] == first.headers["location"]
+    stored = str(_items())
+    assert secret not in stored and secret[16:] not in stored and first.headers["location"] not in stored
+
+
 def test_a_token_calls_routes_within_its_scopes_only(client: TestClient, tenant_a: Tenant) -> None:
     secret = _create(client, tenant_a).json()["secret"]
     response = client.get("/v1/tenant", headers=_bearer(secret))

@@ -3,9 +3,6 @@
 Refresh tokens are opaque, stored hashed and spent on first use (ARCHITECTURE §7).
 """
 
-import base64
-import hashlib
-
 from cryptography.fernet import Fernet
 
 from atrium.identity.access_state import live_access
@@ -16,6 +13,7 @@ from atrium.kernel import clock, ids
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed, Unauthenticated
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.sealing import sealer
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import expires_in
 from atrium.kernel.store.pages import Page, fetch_page
@@ -47,7 +45,7 @@ def open_session(uow: UnitOfWork, *, user_id: str) -> Tokens:
 
 def _sealing_key(token: str) -> Fernet:
     """Derived from the spent token itself: only a caller holding it can open its successor."""
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"atrium successor\0" + token.encode()).digest()))
+    return sealer(token, purpose="successor")
 
 
 def refresh(refresh_token: str, info: RequestInfo) -> Tokens:

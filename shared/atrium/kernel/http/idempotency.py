@@ -4,20 +4,22 @@ Same key and same request: the stored response is replayed (``Idempotent-Replaye
 Same key, other request: 422. Same key while the first request still runs: 409.
 Keys are scoped to the caller's tenant (public routes share one anonymous scope, where a
 replay needs the identical body) and kept for ``ATRIUM_IDEMPOTENCY_TTL_SECONDS`` (24 h).
-Only successful responses are kept; after an error the key can be used again.
+Only successful responses are kept; after an error the key can be used again. A kept response
+may hold a secret shown once (a new API token), so it is sealed with a key derived from the
+Idempotency-Key, which the table never holds (only its hash): reading the table does not reveal
+it. Clients should use random keys (UUIDs); a guessable key makes a guessable seal.
 
 A claim carries a random token, so a claim write that botocore retries after losing its
 answer recognises itself. An unfinished claim (the function died) frees the key after
 ``ATRIUM_IDEMPOTENCY_IN_PROGRESS_SECONDS``, longer than any request may run.
 """
 
-import base64
 import hashlib
 import json
 import re
 import secrets
 from collections.abc import Callable, Coroutine
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore.exceptions import BotoCoreError
 from fastapi import Request, Response
@@ -36,6 +38,9 @@ from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, expires_in
 from atrium.kernel.tenancy import tenant_scope
 
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
+
 HEADER = "idempotency-key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 _KEPT_HEADERS = ("content-type", "location", "etag")
@@ -53,8 +58,8 @@ class IdempotencyRecord(Item, discriminator=_ENTITY):
     fingerprint = UnicodeAttribute()
     claim_token = UnicodeAttribute()
     status_code = NumberAttribute(null=True)
-    headers = UnicodeAttribute(null=True)
-    body = UnicodeAttribute(null=True)
+    # The kept response (headers and body), sealed: see ``_seal``.
+    response_sealed = UnicodeAttribute(null=True)
 
     def assign_keys(self) -> None:
         if self.tenant_id:
@@ -66,9 +71,17 @@ class IdempotencyRecord(Item, discriminator=_ENTITY):
     def completed(self) -> bool:
         return self.status_code is not None
 
-    def response(self) -> Response:
-        headers = json.loads(self.headers or "{}") | {REPLAYED_HEADER: "true"}
-        return Response(base64.b64decode(self.body or ""), status_code=int(self.status_code or 200), headers=headers)
+    def response(self, key: str) -> Response:
+        headers_json, _, body = _seal(key).decrypt((self.response_sealed or "").encode()).partition(b"\n")
+        headers = json.loads(headers_json) | {REPLAYED_HEADER: "true"}
+        return Response(body, status_code=int(self.status_code or 200), headers=headers)
+
+
+def _seal(key: str) -> "Fernet":
+    # Imported when a key is used: most requests carry none, and cryptography is slow to import.
+    from atrium.kernel.sealing import sealer
+
+    return sealer(key, purpose="idempotent response")
 
 
 def _claim(record: IdempotencyRecord) -> IdempotencyRecord | None:
@@ -86,10 +99,10 @@ def _claim(record: IdempotencyRecord) -> IdempotencyRecord | None:
     return None if holder.claim_token == record.claim_token else holder
 
 
-def _complete(record: IdempotencyRecord, response: Response) -> None:
+def _complete(record: IdempotencyRecord, key: str, response: Response) -> None:
     record.status_code = response.status_code
-    record.headers = json.dumps({k: v for k, v in response.headers.items() if k in _KEPT_HEADERS})
-    record.body = base64.b64encode(bytes(response.body)).decode()
+    headers = json.dumps({k: v for k, v in response.headers.items() if k in _KEPT_HEADERS})
+    record.response_sealed = _seal(key).encrypt(headers.encode() + b"\n" + bytes(response.body)).decode()
     record.expires_at = expires_in(settings().idempotency_ttl_seconds)
     record.save(add_version_condition=False)
 
@@ -127,7 +140,7 @@ class IdempotentRoute(JsonRoute):
                 claim_token=secrets.token_hex(16),
                 expires_at=expires_in(settings().idempotency_in_progress_seconds),
             )
-            return await _with_record(record, tenant_id, request, handle)
+            return await _with_record(record, key, tenant_id, request, handle)
 
         return handle_idempotently
 
@@ -138,7 +151,7 @@ class PublicIdempotentRoute(IdempotentRoute):
     public = True
 
 
-async def _with_record(record: IdempotencyRecord, tenant_id: str | None, request: Request,
+async def _with_record(record: IdempotencyRecord, key: str, tenant_id: str | None, request: Request,
                        handle: Callable[[Request], Coroutine[Any, Any, Response]]) -> Response:
     def in_scope(action: Callable[[], Any]) -> Any:
         if tenant_id is None:
@@ -153,7 +166,7 @@ async def _with_record(record: IdempotencyRecord, tenant_id: str | None, request
                                 errors=[{"field": "header.idempotency-key", "message": "reused with another body"}])
         if not holder.completed:
             raise Conflict("a request with this Idempotency-Key is still in progress")
-        response: Response = holder.response()
+        response: Response = holder.response(key)
         return response
     try:
         response = await handle(request)
@@ -161,7 +174,7 @@ async def _with_record(record: IdempotencyRecord, tenant_id: str | None, request
         await run_in_threadpool(in_scope, lambda: _release(record))
         raise
     if 200 <= response.status_code < 300:
-        await run_in_threadpool(in_scope, lambda: _complete(record, response))
+        await run_in_threadpool(in_scope, lambda: _complete(record, key, response))
     else:
         await run_in_threadpool(in_scope, lambda: _release(record))
     return response
