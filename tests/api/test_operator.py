@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from atrium.identity import lockout
 from atrium.identity.access_state import forget_cached_access
 from atrium.identity.directory import TenantDirectoryItem
 from atrium.identity.models import TenantItem
@@ -87,6 +88,24 @@ def test_wrong_credentials_are_401_without_saying_which_part(client: TestClient)
         assert response.status_code == 401, email
         details.add(response.json()["detail"])
     assert details == {"the email or password is wrong"}
+
+
+def test_operator_sign_in_locks_out_apart_from_tenant_users(client: TestClient) -> None:
+    create_operator("ops@example.com", OPERATOR_ADMIN, PASSWORD)
+    user = signup(client, "Ops Co", email="ops@example.com")
+    login = "/v1/operator/auth/login"
+    with clock.frozen(datetime.now(UTC)) as advance:
+        for _ in range(lockout.ACCOUNT.threshold):
+            assert client.post(login, json={"email": "ops@example.com", "password": "wrong"}).status_code == 401
+        locked = client.post(login, json={"email": "OPS@example.com", "password": PASSWORD})
+        assert locked.status_code == 429 and int(locked.headers["retry-after"]) == lockout.BASE_LOCK_SECONDS + 1
+        # The tenant user with the same email is not locked: the counts are apart.
+        assert client.post("/v1/auth/login", json={"email": user.email, "password": PASSWORD}).status_code == 200
+        advance(lockout.BASE_LOCK_SECONDS + 1)
+        assert client.post(login, json={"email": "ops@example.com", "password": PASSWORD}).status_code == 200
+        # The success cleared the count: one more failure does not lock again.
+        assert client.post(login, json={"email": "ops@example.com", "password": "wrong"}).status_code == 401
+        assert client.post(login, json={"email": "ops@example.com", "password": PASSWORD}).status_code == 200
 
 
 def test_a_tenant_users_password_is_not_an_operators(client: TestClient, tenant_a: Tenant) -> None:

@@ -1,7 +1,8 @@
 """Lockout with exponential backoff after repeated failed sign-ins, per account and per source.
 
 Counted by the email as typed (whether or not an account has it), so a lockout tells nothing
-about which emails exist. A source (IP) gets a higher threshold: it may front many users.
+about which emails exist; operator sign-ins count under ``operator:<email>``, apart from tenant
+users. A source (IP) gets a higher threshold: it may front many users.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from atrium.identity.models import LoginThrottleItem
 from atrium.kernel import clock
 from atrium.kernel.errors import TooManyRequests
 from atrium.kernel.store import keys
-from atrium.kernel.store.models import expires_in
+from atrium.kernel.store.models import Item, expires_in
 
 BASE_LOCK_SECONDS = 30
 MAX_LOCK_SECONDS = 3600
@@ -41,13 +42,19 @@ def lock_seconds(failures: int, limit: Limit) -> int:
     return 0 if over < 0 else min(BASE_LOCK_SECONDS * 2 ** over, MAX_LOCK_SECONDS)
 
 
-def throttle_keys(email: str, ip: str | None) -> list[tuple[str, str]]:
-    """The items ``check`` needs, to read in the caller's BatchGetItem."""
-    return [(keys.global_pk(LoginThrottleItem.type_name(), name), keys.ENTITY_SK) for _, name in _keys(email, ip)]
+def read_and_check(email: str, ip: str | None,
+                   account_key: tuple[str, str]) -> tuple[list[LoginThrottleItem], Item | None]:
+    """One BatchGetItem for the lockout state and the item at ``account_key`` (whoever owns the email):
+    refuse (429 with Retry-After) while the account or the source is locked, else return both."""
+    throttle_keys = [(keys.global_pk(LoginThrottleItem.type_name(), name), keys.ENTITY_SK)
+                     for _, name in _keys(email, ip)]
+    found = list(Item.batch_get([*throttle_keys, account_key]))
+    throttles = [item for item in found if isinstance(item, LoginThrottleItem)]
+    _check(throttles)
+    return throttles, next((item for item in found if not isinstance(item, LoginThrottleItem)), None)
 
 
-def check(found: list[LoginThrottleItem]) -> None:
-    """Refuse (429 with Retry-After) while the account or the source is locked."""
+def _check(found: list[LoginThrottleItem]) -> None:
     now = clock.now()
     for item in found:
         if item.locked_until and item.locked_until > now:

@@ -9,7 +9,7 @@ from typing import Any
 from atrium.identity import lockout
 from atrium.identity.access_state import check_tenant_active
 from atrium.identity.mfa_challenge import CHALLENGE_SECONDS, start_mfa_challenge
-from atrium.identity.models import ACTIVE, LoginThrottleItem, MembershipItem, TenantItem, UserEmailItem, UserItem
+from atrium.identity.models import ACTIVE, MembershipItem, TenantItem, UserEmailItem, UserItem
 from atrium.identity.passwords import verify_password
 from atrium.identity.schemas import LoginRequest, MfaRequired, Tokens
 from atrium.identity.sessions import open_session
@@ -37,13 +37,9 @@ class TenantChoiceRequired(Conflict):
 
 def login(request: LoginRequest, info: RequestInfo) -> Tokens | MfaRequired:
     email = request.email.lower()
-    # One read for the lockout state and the email's owner.
-    found = list(Item.batch_get([*lockout.throttle_keys(email, info.ip),
-                                 (keys.global_pk(UserEmailItem.type_name(), email), keys.ENTITY_SK)]))
-    throttles = [item for item in found if isinstance(item, LoginThrottleItem)]
-    lockout.check(throttles)
-    pointer = next((item for item in found if isinstance(item, UserEmailItem)), None)
-    user = UserItem.find(pointer.user_id) if pointer else None
+    throttles, pointer = lockout.read_and_check(email, info.ip,
+                                                (keys.global_pk(UserEmailItem.type_name(), email), keys.ENTITY_SK))
+    user = UserItem.find(pointer.user_id) if isinstance(pointer, UserEmailItem) else None
     if not verify_password(user.password_hash if user else None, request.password) or user is None:
         lockout.record_failure(email, info.ip)
         raise Unauthenticated(WRONG_CREDENTIALS)

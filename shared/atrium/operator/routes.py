@@ -31,14 +31,16 @@ _STATUS_CHANGE = {200: {"headers": _ETAG}, **_NOT_FOUND, 409: {"description": "T
 
 
 @router.post("/v1/operator/auth/login", name="login", permission=PUBLIC, realm=Realm.OPERATOR,
-             grants={Grant.TABLE_READ, Grant.SIGNING_KEYS_READ},
-             responses={401: {"description": "The email or password is wrong"}})
-def login(body: OperatorLoginRequest) -> OperatorToken:
-    """Sign in as an operator: a 15-minute operator access token (audience ``atrium-operator``), no refresh."""
+             grants={Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.SIGNING_KEYS_READ},
+             responses={401: {"description": "The email or password is wrong"},
+                        429: {"description": "Too many failed sign-ins for this email or source; see Retry-After"}})
+def login(body: OperatorLoginRequest, info: CurrentRequest) -> OperatorToken:
+    """Sign in as an operator: a 15-minute operator access token (audience ``atrium-operator``), no refresh.
+    Repeated failures lock the email and the source out like a tenant sign-in does."""
     # Imported here, not at the top: argon2 and the JWT stack load only in the login function.
     from atrium.operator.auth import login as sign_in
 
-    return sign_in(body)
+    return sign_in(body, info)
 
 
 @router.get("/v1/operator/tenants", name="list_tenants", permission=TENANTS_READ, realm=Realm.OPERATOR,
