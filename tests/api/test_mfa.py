@@ -4,7 +4,7 @@
 import pyotp
 from fastapi.testclient import TestClient
 
-from atrium.identity import access_state
+from atrium.identity import access_state, lockout
 from atrium.identity.mfa_challenge import start_mfa_challenge
 from atrium.identity.models import TenantItem, UserItem
 from atrium.kernel import clock
@@ -73,6 +73,19 @@ def test_disabling_needs_a_code_and_clears_the_factor(client: TestClient, tenant
     user = _user(tenant_a.user_id)
     assert not user.mfa_enabled and user.totp_secret is None and not user.recovery_code_hashes
     assert client.request("DELETE", TOTP, json={"code": codes[1]}, headers=tenant_a.auth).status_code == 409
+
+
+def test_wrong_codes_on_mfa_settings_lock_the_user_out(client: TestClient, tenant_a: Tenant) -> None:
+    _, codes = enable_mfa(client, tenant_a.auth)
+    with clock.frozen(clock.now()) as advance:
+        for _ in range(lockout.ACCOUNT.threshold):
+            wrong = client.request("DELETE", TOTP, json={"code": "abcd-efgh-jkmn-pqrs"}, headers=tenant_a.auth)
+            assert wrong.status_code == 422
+        locked = client.post(CODES, json={"code": codes[0]}, headers=tenant_a.auth)
+        assert locked.status_code == 429 and int(locked.headers["retry-after"]) == lockout.BASE_LOCK_SECONDS + 1
+        assert _user(tenant_a.user_id).mfa_enabled
+        advance(lockout.BASE_LOCK_SECONDS + 1)
+        assert client.request("DELETE", TOTP, json={"code": codes[0]}, headers=tenant_a.auth).status_code == 204
 
 
 def test_mfa_sign_in_with_a_totp_code(client: TestClient, tenant_a: Tenant) -> None:

@@ -1,9 +1,12 @@
 """POST /v1/me/password: verify, check strength, set, end every session, open a new one."""
 
+from datetime import UTC, datetime
+
 import pytest
 from fastapi.testclient import TestClient
 
-from atrium.identity import access_state
+from atrium.identity import access_state, lockout
+from atrium.kernel import clock
 from tests.api.account_helpers import audited
 from tests.api.conftest import PASSWORD, Tenant, signup
 from tests.people import add_member
@@ -94,3 +97,23 @@ def test_the_new_password_is_checked_against_the_tenant_name(client: TestClient)
     response = client.post(PATH, json={"current_password": PASSWORD, "new_password": "zephyrquill"},
                            headers=tenant.auth)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.new_password"
+
+
+def test_wrong_current_passwords_lock_the_user_out_then_a_right_one_clears(client: TestClient,
+                                                                           tenant_a: Tenant) -> None:
+    wrong = {"current_password": "wrong password here", "new_password": NEW}
+    with clock.frozen(datetime.now(UTC)) as advance:
+        for _ in range(lockout.ACCOUNT.threshold):
+            assert client.post(PATH, json=wrong, headers=tenant_a.auth).status_code == 422
+        locked = client.post(PATH, json={"current_password": PASSWORD, "new_password": NEW}, headers=tenant_a.auth)
+        assert locked.status_code == 429 and int(locked.headers["retry-after"]) == lockout.BASE_LOCK_SECONDS + 1
+        # Only this user is locked: sign-in with the password still works.
+        assert client.post("/v1/auth/login", json={"email": tenant_a.email, "password": PASSWORD}).status_code == 200
+        advance(lockout.BASE_LOCK_SECONDS + 1)
+        response = client.post(PATH, json={"current_password": PASSWORD, "new_password": NEW}, headers=tenant_a.auth)
+        assert response.status_code == 200
+        auth = {"Authorization": f"Bearer {response.json()['access_token']}"}
+        # The success cleared the count: one more wrong password is a 422, not a lock.
+        assert client.post(PATH, json=wrong, headers=auth).status_code == 422
+        assert client.post(PATH, json={"current_password": NEW, "new_password": "other " + NEW},
+                           headers=auth).status_code == 200

@@ -1,12 +1,13 @@
 """The signed-in user changes their password and gets a new session (all others end)."""
 
+from atrium.account import secret_checks
 from atrium.account.passwords import set_password
 from atrium.account.schemas import PasswordChange
-from atrium.account.users import user_and_tenant, user_ref
+from atrium.account.users import user_ref
 from atrium.identity.passwords import check_strength, verify_password
 from atrium.identity.schemas import Tokens
 from atrium.identity.sessions import open_session
-from atrium.kernel.errors import Unauthenticated, Unprocessable
+from atrium.kernel.errors import Unprocessable
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal
 
@@ -16,11 +17,10 @@ def _field_error(field: str, message: str, code: str) -> Unprocessable:
 
 
 def change_password(principal: Principal, change: PasswordChange, info: RequestInfo) -> Tokens:
-    user, tenant = user_and_tenant(principal.id, principal.tenant_id)
-    if user is None:
-        raise Unauthenticated("the user no longer exists")
-    if not verify_password(user.password_hash, change.current_password):
-        raise _field_error("current_password", "is incorrect", "wrong_password")
+    check = secret_checks.begin(principal)
+    user, tenant = check.user, check.tenant
+    check.require(verify_password(user.password_hash, change.current_password),
+                  _field_error("current_password", "is incorrect", "wrong_password"))
     if change.new_password == change.current_password:
         raise _field_error("new_password", "must differ from the current password", "same_password")
     check_strength(change.new_password, email=user.email, tenant_name=tenant.name if tenant else None,

@@ -22,13 +22,14 @@ router = ContextRouter("account")
 TOTP_PATH = "/v1/me/mfa/totp"
 _READ_WRITE = {Grant.TABLE_READ, Grant.TABLE_WRITE}
 _ISSUES_TOKENS = _READ_WRITE | {Grant.SIGNING_KEYS_READ}
-_WRONG_CODE = {422: {"description": "The code is incorrect or was already used"}}
+_LOCKED_OUT = {429: {"description": "Too many wrong secrets from this user; see Retry-After"}}
+_WRONG_CODE = {422: {"description": "The code is incorrect or was already used"}} | _LOCKED_OUT
 _MFA_STATE = {409: {"description": "MFA is not in the state this step needs (on, off, enrolment pending)"}}
 _BAD_TOKEN = {422: {"description": "The token is invalid, used or expired (or the password is too weak)"}}
 
 
 @router.post("/v1/me/password", name="change_password", permission=SELF, grants=_ISSUES_TOKENS,
-             responses={422: {"description": "Wrong current password, or a weak new one"}})
+             responses={422: {"description": "Wrong current password, or a weak new one"}} | _LOCKED_OUT)
 def change_password(body: PasswordChange, principal: CurrentPrincipal, info: CurrentRequest) -> SessionTokens:
     """Change the caller's password. Every session of the user (in every tenant) ends; the tokens returned
     belong to a new session."""

@@ -1,8 +1,10 @@
 """Turning TOTP on and off for the signed-in user, and replacing recovery codes.
 
 Each change is one unit of work in the caller's tenant: the user (version-checked) and the audit entry.
+Wrong codes count toward the user's lockout (``secret_checks``).
 """
 
+from atrium.account import secret_checks
 from atrium.account.factors import (
     accept_second_factor,
     accept_totp,
@@ -44,11 +46,11 @@ def start_enrolment(principal: Principal, info: RequestInfo) -> TotpEnrolment:
 
 
 def confirm_enrolment(principal: Principal, code: str, info: RequestInfo) -> RecoveryCodes:
-    user = _user(principal)
+    check = secret_checks.begin(principal)
+    user = check.user
     if user.mfa_enabled or user.totp_secret is None:
         raise Conflict("no enrolment is pending; start one with POST /v1/me/mfa/totp")
-    if not accept_totp(user, code):
-        raise wrong_code()
+    check.require(accept_totp(user, code), wrong_code())
     user.mfa_enabled = True
     codes = new_recovery_codes(user)
     _save(principal, user, "account.mfa_enabled", info)
@@ -56,12 +58,11 @@ def confirm_enrolment(principal: Principal, code: str, info: RequestInfo) -> Rec
 
 
 def _enabled_user(principal: Principal, code: str) -> UserItem:
-    user = _user(principal)
-    if not user.mfa_enabled:
+    check = secret_checks.begin(principal)
+    if not check.user.mfa_enabled:
         raise Conflict("MFA is off")
-    if not accept_second_factor(user, code):
-        raise wrong_code()
-    return user
+    check.require(accept_second_factor(check.user, code), wrong_code())
+    return check.user
 
 
 def disable(principal: Principal, code: str, info: RequestInfo) -> None:

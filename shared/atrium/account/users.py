@@ -24,14 +24,19 @@ def first_of(found: list[Item], kind: type[T]) -> T | None:
     return next((item for item in found if isinstance(item, kind)), None)
 
 
-def user_and_tenant(user_id: str, tenant_id: str) -> tuple[UserItem | None, TenantItem | None]:
-    """One BatchGetItem: the global user and one of its tenants."""
+def user_and_tenant_keys(user_id: str, tenant_id: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The keys of the global user and of one of its tenants, for a BatchGetItem."""
     user = UserItem(natural_key=user_id)
     user.assign_keys()
     with tenant_scope(tenant_id):
         tenant = TenantItem(tenant_id=tenant_id, id=tenant_id)
         tenant.assign_keys()
-    found = read_together(user, tenant)
+    return (user.pk, keys.ENTITY_SK), (tenant.pk, keys.ENTITY_SK)
+
+
+def user_and_tenant(user_id: str, tenant_id: str) -> tuple[UserItem | None, TenantItem | None]:
+    """One BatchGetItem: the global user and one of its tenants."""
+    found = list(Item.batch_get(user_and_tenant_keys(user_id, tenant_id)))
     return first_of(found, UserItem), first_of(found, TenantItem)
 
 

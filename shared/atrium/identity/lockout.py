@@ -1,4 +1,5 @@
-"""Lockout with exponential backoff after repeated failed sign-ins, per account and per source.
+"""Lockout with exponential backoff after repeated failed sign-ins, per account and per source,
+and after repeated wrong secrets from a signed-in user (``user_subject``).
 
 Counted by the email as typed (whether or not an account has it), so a lockout tells nothing
 about which emails exist; operator sign-ins count under ``operator:<email>``, apart from tenant
@@ -29,8 +30,8 @@ ACCOUNT = Limit("account", 5)
 SOURCE = Limit("source", 20)
 
 
-def _keys(email: str, ip: str | None) -> list[tuple[Limit, str]]:
-    subjects = [(ACCOUNT, f"{ACCOUNT.kind}:{email}")]
+def _keys(subject: str, ip: str | None) -> list[tuple[Limit, str]]:
+    subjects = [(ACCOUNT, f"{ACCOUNT.kind}:{subject}")]
     if ip:
         subjects.append((SOURCE, f"{SOURCE.kind}:{ip}"))
     return subjects
@@ -42,37 +43,44 @@ def lock_seconds(failures: int, limit: Limit) -> int:
     return 0 if over < 0 else min(BASE_LOCK_SECONDS * 2 ** over, MAX_LOCK_SECONDS)
 
 
-def read_and_check(email: str, ip: str | None,
-                   account_key: tuple[str, str]) -> tuple[list[LoginThrottleItem], Item | None]:
-    """One BatchGetItem for the lockout state and the item at ``account_key`` (whoever owns the email):
-    refuse (429 with Retry-After) while the account or the source is locked, else return both."""
+def read_and_check(subject: str, ip: str | None,
+                   *wanted: tuple[str, str]) -> tuple[list[LoginThrottleItem], list[Item]]:
+    """One BatchGetItem for the lockout state of ``subject`` (and ``ip``) and the ``wanted`` keys:
+    refuse (429 with Retry-After) while either is locked, else return the throttles and the wanted
+    items that exist."""
     throttle_keys = [(keys.global_pk(LoginThrottleItem.type_name(), name), keys.ENTITY_SK)
-                     for _, name in _keys(email, ip)]
-    found = list(Item.batch_get([*throttle_keys, account_key]))
+                     for _, name in _keys(subject, ip)]
+    found = list(Item.batch_get([*throttle_keys, *wanted]))
     throttles = [item for item in found if isinstance(item, LoginThrottleItem)]
     _check(throttles)
-    return throttles, next((item for item in found if not isinstance(item, LoginThrottleItem)), None)
+    return throttles, [item for item in found if not isinstance(item, LoginThrottleItem)]
+
+
+def user_subject(user_id: str) -> str:
+    """The lockout subject of a signed-in user's secret checks (current password, MFA codes): a stolen
+    access token gets five guesses, not unlimited ones."""
+    return f"user:{user_id}"
 
 
 def _check(found: list[LoginThrottleItem]) -> None:
     now = clock.now()
     for item in found:
         if item.locked_until and item.locked_until > now:
-            raise TooManyRequests("too many failed sign-ins; try again later",
+            raise TooManyRequests("too many failed attempts; try again later",
                                   retry_after_seconds=int((item.locked_until - now).total_seconds()) + 1)
 
 
-def record_success(email: str, found: list[LoginThrottleItem]) -> None:
-    """A correct password clears the account's count (not the source's: one success is not many).
+def record_success(subject: str, found: list[LoginThrottleItem]) -> None:
+    """A correct secret clears the account's count (not the source's: one success is not many).
     Nothing to clear, no write: the common case costs no call."""
-    name = f"{ACCOUNT.kind}:{email}"
+    name = f"{ACCOUNT.kind}:{subject}"
     for item in found:
         if item.natural_key == name:
             item.delete(add_version_condition=False)
 
 
-def record_failure(email: str, ip: str | None) -> None:
-    for limit, name in _keys(email, ip):
+def record_failure(subject: str, ip: str | None) -> None:
+    for limit, name in _keys(subject, ip):
         item = LoginThrottleItem(natural_key=name)
         item.assign_keys()
         # Counters, not versioned documents: concurrent failures must all count.

@@ -37,9 +37,9 @@ class TenantChoiceRequired(Conflict):
 
 def login(request: LoginRequest, info: RequestInfo) -> Tokens | MfaRequired:
     email = request.email.lower()
-    throttles, pointer = lockout.read_and_check(email, info.ip,
-                                                (keys.global_pk(UserEmailItem.type_name(), email), keys.ENTITY_SK))
-    user = UserItem.find(pointer.user_id) if isinstance(pointer, UserEmailItem) else None
+    throttles, found = lockout.read_and_check(email, info.ip,
+                                              (keys.global_pk(UserEmailItem.type_name(), email), keys.ENTITY_SK))
+    user = UserItem.find(found[0].user_id) if found and isinstance(found[0], UserEmailItem) else None
     if not verify_password(user.password_hash if user else None, request.password) or user is None:
         lockout.record_failure(email, info.ip)
         raise Unauthenticated(WRONG_CREDENTIALS)

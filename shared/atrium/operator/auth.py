@@ -17,7 +17,7 @@ def login(request: OperatorLoginRequest, info: RequestInfo) -> OperatorToken:
     subject = f"operator:{email}"
     throttles, found = lockout.read_and_check(subject, info.ip, (keys.global_pk(OperatorItem.type_name(), email),
                                                                  keys.ENTITY_SK))
-    operator = found if isinstance(found, OperatorItem) else None
+    operator = found[0] if found and isinstance(found[0], OperatorItem) else None
     # An unknown email still costs a hash check (a decoy), so timing does not tell which part was wrong.
     valid = verify_password(operator.password_hash if operator else None, request.password)
     if not valid or operator is None or operator.status != ACTIVE:
