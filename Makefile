@@ -11,6 +11,9 @@ PY := .venv/bin/python
 CDK_CLI_VERSION := 2.1148.1
 CDK := $(TOOLS)/node_modules/.bin/cdk
 PYTEST_ARGS ?=
+# Test files run in parallel processes (pytest-xdist), one per core, at most four: each process
+# provisions its own moto backend and synthesizes the CDK app once.
+PYTEST_WORKERS ?= -n auto --maxprocesses 4
 
 .PHONY: help dev test lint unit integration api e2e infra bench synth deploy layers openapi clean
 
@@ -43,7 +46,7 @@ lint: .venv/.synced
 	.venv/bin/mypy
 
 test: lint layers
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 unit integration api e2e infra: .venv/.synced
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)
