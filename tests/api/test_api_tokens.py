@@ -39,11 +39,12 @@ def test_create_shows_the_secret_once_and_stores_only_its_hash(client: TestClien
     token = response.json()
     secret = token["secret"]
     assert secret.startswith("atr_live_" + tenant_a.id.removeprefix("ten_") + "_")
-    assert token["prefix"] == secret[:16] and token["scopes"] == ["tenant:read"]
+    assert token["prefix"] == f"{secret[:36]}…{secret[-4:]}" and token["scopes"] == ["tenant:read"]
     assert token["created_by"] == tenant_a.user_id and token["expires_at"] is None
     assert response.headers["location"] == f"/v1/api-tokens/{token['id']}"
     stored = str(_items())
-    assert secret not in stored and secret[16:] not in stored
+    assert secret not in stored and secret[36:-4] not in stored
+    assert _create(client, tenant_a).json()["prefix"] != token["prefix"]  # a tenant's tokens are told apart
     read = client.get(f"/v1/api-tokens/{token['id']}", headers=tenant_a.auth).json()
     assert "secret" not in read and read == {k: token[k] for k in read}
 
@@ -57,7 +58,7 @@ def test_a_replayed_create_returns_the_secret_but_the_table_never_holds_it(clien
     secret = first.json()["secret"]
     assert again.json() == first.json() and again.headers["location"] == first.headers["location"]
     stored = str(_items())
-    assert secret not in stored and secret[16:] not in stored and first.headers["location"] not in stored
+    assert secret not in stored and secret[36:-4] not in stored and first.headers["location"] not in stored
 
 
 def test_a_token_calls_routes_within_its_scopes_only(client: TestClient, tenant_a: Tenant) -> None:

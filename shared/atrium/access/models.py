@@ -22,7 +22,7 @@ class SecretRef(MapAttribute[str, object]):
 
 class ApiTokenItem(TenantEntity, discriminator="ApiToken"):
     name = UnicodeAttribute()
-    prefix = UnicodeAttribute()  # the first characters of the current secret, for display
+    prefix = UnicodeAttribute()  # token_secrets.display_prefix of the current secret
     scopes = ListAttribute[str](default=list)
     created_by = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute(null=True)  # the token's own expiry (the API's expires_at)

@@ -92,7 +92,8 @@ class ApiTokenCreate(BaseModel):
 class ApiTokenOut(BaseModel):
     id: str
     name: str
-    prefix: str = Field(description="The first characters of the current secret")
+    prefix: str = Field(description="The current secret's kind and tenant, then its last four characters "
+                                    "(`atr_live_<tenant ULID>_…Xy9z`)")
     scopes: list[str]
     created_by: str
     created_at: str

@@ -8,7 +8,7 @@ import re
 import secrets
 
 PREFIX = "atr_live_"
-DISPLAY_CHARS = 16  # what the API shows of a secret: enough to recognise it, useless to use it
+SHOWN_RANDOM_CHARS = 4
 _TENANT_PREFIX = "ten_"
 _SECRET = re.compile(r"atr_live_(?P<ulid>[0-9A-HJKMNP-TV-Z]{26})_[A-Za-z0-9_-]{43}")
 
@@ -24,4 +24,7 @@ def tenant_of(secret: str) -> str | None:
 
 
 def display_prefix(secret: str) -> str:
-    return secret[:DISPLAY_CHARS]
+    """What the API shows of a secret: its kind and tenant, then the last four random characters
+    (``atr_live_<ULID>_…Xy9z``), enough to tell a tenant's tokens apart and useless to use."""
+    random_part_start = secret.rindex("_") + 1
+    return f"{secret[:random_part_start]}…{secret[-SHOWN_RANDOM_CHARS:]}"
