@@ -31,13 +31,11 @@ def enable_mfa(client: TestClient, auth: dict[str, str]) -> tuple[str, list[str]
 
 
 def emailed_token(to: str, prefix: str) -> str:
-    """The token in the newest email to ``to`` (from its link's fragment)."""
+    """The token in the newest email to ``to`` with a ``prefix`` link (from its link's fragment)."""
     for mail in sent_mail():
-        if mail["to"] == to:
-            match = re.search(rf"#token=({prefix}[\w-]+)", mail["text"])
-            assert match, mail["text"]
+        if mail["to"] == to and (match := re.search(rf"#token=({prefix}[\w-]+)", mail["text"])):
             return match[1]
-    raise AssertionError(f"no email to {to}")
+    raise AssertionError(f"no email with a {prefix} link to {to}")
 
 
 def mails_to(to: str) -> int:

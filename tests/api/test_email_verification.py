@@ -58,8 +58,9 @@ def test_requests_are_throttled(client: TestClient, worker: Worker, tenant_a: Te
     assert mails_to(tenant_a.email) == 2  # the welcome email and one link
 
 
-def test_a_reset_token_does_not_verify(client: TestClient, tenant_a: Tenant) -> None:
+def test_a_reset_token_does_not_verify(client: TestClient, worker: Worker, tenant_a: Tenant) -> None:
     client.post("/v1/auth/password-reset", json={"email": tenant_a.email})
+    worker.drain()
     assert client.post(VERIFY, json={"token": emailed_token(tenant_a.email, "atr_pwr_")}).status_code == 422
     assert not _verified(tenant_a.user_id)
 

@@ -3,6 +3,9 @@ the second one's processing fails. The failed message is retried alone, nothing 
 and each owner gets exactly one welcome email (except where the provider boundary makes that
 impossible, shown below)."""
 
+from atrium.account.password_reset import request_reset
+from atrium.kernel.store.unit_of_work import RequestInfo
+from atrium.local.mail import sent_mail
 from atrium.local.provision import Provisioned
 from atrium.local.worker import Worker
 from tests.faults.injector import INTERNAL_ERROR, READ_TIMEOUT, TOO_MANY_REQUESTS, FaultInjector
@@ -67,3 +70,17 @@ def test_a_lost_answer_from_ses_sends_a_second_email(aws: Provisioned, faults: F
     assert faults.attempts["sesv2.SendEmail"] == 4
     assert sorted(welcome_emails().values()) == [1, 1, 2]
     assert set(welcome_emails()) == set(emails)
+
+
+def test_a_reset_link_whose_send_fails_is_sent_on_the_retry(aws: Provisioned, faults: FaultInjector) -> None:
+    """The reset request answers before any email is sent; a failed send is retried from the queue,
+    so the user gets exactly one link and nothing reaches a DLQ."""
+    [email] = sign_up(1)
+    drain(aws)  # the welcome email: SendEmail attempt 1
+    request_reset(email, RequestInfo())
+    assert faults.attempts["sesv2.SendEmail"] == 1  # the request itself sent nothing
+    faults.fail("sesv2", "SendEmail", TOO_MANY_REQUESTS, attempts=range(1, 1 + SDK_ATTEMPTS))  # counts from here
+    Worker(aws, retry_delay_seconds=0).drain()
+    assert faults.attempts["sesv2.SendEmail"] == 2 + SDK_ATTEMPTS
+    assert [mail["to"] for mail in sent_mail() if "#token=atr_pwr_" in mail["text"]] == [email]
+    assert all(queue_depth(consumer.queue_url) == queue_depth(consumer.dlq_url) == 0 for consumer in aws.consumers)

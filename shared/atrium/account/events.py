@@ -14,4 +14,13 @@ EMAIL_VERIFICATION_REQUESTED = EventType(
     "account.email_verification_requested", EmailVerificationRequested,
     "A user asked for a link proving their email address; the link is minted where it is sent.")
 
-EVENT_TYPES = [EMAIL_VERIFICATION_REQUESTED]
+class PasswordResetRequested(BaseModel):
+    user_id: str
+    email: str
+
+
+PASSWORD_RESET_REQUESTED = EventType(
+    "account.password_reset_requested", PasswordResetRequested,
+    "Someone asked to reset a user's password; the link is minted where it is sent, to the user's address.")
+
+EVENT_TYPES = [EMAIL_VERIFICATION_REQUESTED, PASSWORD_RESET_REQUESTED]

@@ -1,26 +1,24 @@
 """Password reset by emailed link, for a user who cannot sign in.
 
-Users are global and a reset request names no tenant, so there is no tenant event to hang the email on:
-the link is minted and sent here, after the transaction that stores its hash. The change is recorded
-in the user's first tenant (``users.audit_tenant``).
+Users are global and a reset request names no tenant: the request is recorded in the user's first
+tenant (``users.audit_tenant``), with an ``account.password_reset_requested`` event whose consumer
+mints the link and sends it. The request never waits on the mail service, and a failed send is
+retried from the queue instead of being lost.
 
 Whether an email has an account is never revealed: every request gets the same 202 and body, whether
-the email is unknown, throttled, or sent (or its sending failed: that is logged, not answered).
+the email is unknown, throttled, or accepted.
 """
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from atrium.account.mail import send_link
+from atrium.account.events import PASSWORD_RESET_REQUESTED, PasswordResetRequested
 from atrium.account.models import MailThrottleItem
-from atrium.account.one_time_tokens import PASSWORD_RESET, find_live, invalid_token, mint
+from atrium.account.one_time_tokens import PASSWORD_RESET, find_live, invalid_token
 from atrium.account.passwords import set_password
 from atrium.account.throttle import MailThrottled, claim, seconds_left, throttle_item
 from atrium.account.users import audit_tenant, first_of, read_together, user_ref
 from atrium.identity.models import TenantItem, UserEmailItem, UserItem
 from atrium.identity.passwords import check_strength
-from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed
+from atrium.kernel.errors import NotFound, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
-from atrium.kernel.observability import logger
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import tenant_scope
 
@@ -45,21 +43,15 @@ def request_reset(email: str, info: RequestInfo) -> None:
     tenant_id = audit_tenant(user) if user else None
     if user is None or tenant_id is None:
         return
-    token, item = mint(PASSWORD_RESET, user_id=user.id, email=user.email)
     with tenant_scope(tenant_id):
         uow = UnitOfWork(tenant_id, ANONYMOUS, info)
         claim(uow, window, PASSWORD_RESET.name, email)
-        uow.create(item, conflict=Conflict("token collision; retry"))
-        uow.record("account.password_reset_requested", subject=user_ref(user.id), data={}, emit=False)
+        uow.record(PASSWORD_RESET_REQUESTED.name, subject=user_ref(user.id),
+                   data=PasswordResetRequested(user_id=user.id, email=user.email).model_dump())
         try:
             uow.commit()
         except (MailThrottled, PreconditionFailed):
             return  # a concurrent request took this window and sends the email
-    try:
-        send_link(to=user.email, subject="reset your password", page="reset-password", token=token,
-                  lifetime="one hour", intro="Someone (hopefully you) asked to reset your password. Choose a new one:")
-    except (BotoCoreError, ClientError):
-        logger.exception("password reset email not sent")
 
 
 def confirm_reset(token: str, password: str, info: RequestInfo) -> None:

@@ -39,7 +39,7 @@ def change_password(body: PasswordChange, principal: CurrentPrincipal, info: Cur
 
 
 @router.post("/v1/auth/password-reset", name="request_password_reset", permission=PUBLIC, status_code=202,
-             grants=_READ_WRITE | {Grant.MAIL_SEND})
+             grants=_READ_WRITE)
 def request_password_reset(body: PasswordResetRequest, info: CurrentRequest) -> Accepted:
     """Email a reset link (valid 1 hour) if an account has this email. The answer is the same either way."""
     from atrium.account.password_reset import ACCEPTED, request_reset
