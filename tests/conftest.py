@@ -16,6 +16,7 @@ import pytest
 from aws_lambda_powertools.utilities import parameters
 from moto import mock_aws
 
+from atrium.audit import checkpoints
 from atrium.identity.access_state import forget_cached_access
 from atrium.kernel.events import relay
 from atrium.local.provision import Provisioned, provision
@@ -27,6 +28,7 @@ def _clear_process_caches() -> None:
     parameters.clear_caches()  # type: ignore[no-untyped-call]
     mail_service._client.cache_clear()
     relay._events_client.cache_clear()
+    checkpoints._s3.cache_clear()
     forget_cached_access()
 
 

@@ -21,6 +21,7 @@ CONTEXTS: dict[str, str] = {
     "members": "atrium.members",
     "access": "atrium.access",
     "operator": "atrium.operator",
+    "audit": "atrium.audit",
 }
 # What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
 

@@ -28,8 +28,8 @@ def test_a_denial_is_a_403_problem_and_an_audit_entry(client: TestClient, tenant
     response = client.patch("/v1/tenant", json={"name": "X"}, headers=viewer.auth | {"If-Match": '"1"'})
     assert response.status_code == 403 and response.headers["content-type"] == "application/problem+json"
     (denial,) = [entry for entry in _audit(tenant_a.id) if entry.action == "access.denied"]
-    assert denial.outcome == "denied" and denial.actor_id == viewer.user_id
-    assert denial.target_id == "identity.update_tenant"
+    assert denial.outcome == "denied" and denial.actor.id == viewer.user_id
+    assert [t.id for t in denial.targets] == ["identity.update_tenant"]
 
 
 def test_an_expired_grant_stops_counting_without_any_job(client: TestClient, tenant_a: Tenant) -> None:

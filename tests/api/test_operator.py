@@ -1,5 +1,6 @@
 """The operator realm: sign-in, realm separation, the tenants directory, suspension and its enforcement."""
 
+import json
 from datetime import UTC, datetime
 from itertools import count
 from typing import Any
@@ -267,10 +268,11 @@ def test_suspend_and_reactivate_are_audited_in_the_affected_tenant(client: TestC
     audits = [item for item in _items("Audit") if item["action"]["S"] in ("tenant.suspended", "tenant.reactivated")]
     assert sorted(item["action"]["S"] for item in audits) == ["tenant.reactivated", "tenant.suspended"]
     for item in audits:
-        assert item["tenant_id"]["S"] == tenant_a.id and item["target_id"]["S"] == tenant_a.id
-        assert (item["actor_type"]["S"], item["actor_id"]["S"]) == ("operator", operator_id)
+        assert item["tenant_id"]["S"] == tenant_a.id and item["targets"]["L"][0]["M"]["id"]["S"] == tenant_a.id
+        actor = item["actor"]["M"]
+        assert (actor["type"]["S"], actor["id"]["S"]) == ("operator", operator_id)
     suspension = next(item for item in audits if item["action"]["S"] == "tenant.suspended")
-    assert suspension["metadata"]["M"]["reason"]["S"] == "Unpaid invoices"
+    assert json.loads(suspension["metadata_json"]["S"])["reason"] == "Unpaid invoices"
     events = {item["event_type"]["S"] for item in _items("Outbox")}
     assert {"tenant.suspended", "tenant.reactivated"} <= events
     assert client.get("/v1/tenant", headers=tenant_b.auth).json()["status"] == "active"

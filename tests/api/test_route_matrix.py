@@ -53,6 +53,7 @@ IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     "invitation_id": _created("id", "/v1/invitations", {"email": "invited@example.com", "roles": [{"role": "viewer"}]}),
     "role_name": _created("name", "/v1/roles", {"name": "matrix-role", "permissions": ["tenant:read"]}),
     "token_id": _created("id", "/v1/api-tokens", {"name": "matrix", "scopes": ["tenant:read"]}),
+    "event_id": lambda client, owner: str(client.get("/v1/audit-events", headers=owner.auth).json()["data"][0]["id"]),
 }
 
 

@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from atrium import manifest
-from atrium.kernel.events.relay import OUTBOX_INSERT_FILTER
+from atrium.kernel.events.relay import RELAY_FILTER
 from atrium.kernel.events.routing import ConsumerSpec
 
 CONSUMERS = manifest.consumers()
@@ -102,7 +102,7 @@ def test_relay_reads_outbox_inserts_from_the_stream(synthesized: Any) -> None:
     (table,) = synthesized.resources("AWS::DynamoDB::Table")
     assert props["EventSourceArn"] == {"Fn::GetAtt": [table.logical_id, "StreamArn"]}
     (criteria,) = props["FilterCriteria"]["Filters"]
-    assert json.loads(criteria["Pattern"]) == OUTBOX_INSERT_FILTER
+    assert json.loads(criteria["Pattern"]) == RELAY_FILTER
     assert props["StartingPosition"] == "LATEST"
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert props["BisectBatchOnFunctionError"] is True

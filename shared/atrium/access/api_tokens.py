@@ -24,7 +24,7 @@ from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.pages import fetch_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal, PrincipalType
+from atrium.kernel.tenancy import Principal, PrincipalType, actor_of
 
 _COLLISION = Conflict("id collision; retry")
 
@@ -41,7 +41,7 @@ def _event(token: ApiTokenItem) -> ApiTokenChanged:
 
 
 def _uow(principal: Principal, info: RequestInfo) -> UnitOfWork:
-    return UnitOfWork(principal.tenant_id, Ref(type=principal.type, id=principal.id), info)
+    return UnitOfWork(principal.tenant_id, actor_of(principal), info)
 
 
 def _add_secret(uow: UnitOfWork, token: ApiTokenItem) -> str:

@@ -18,7 +18,7 @@ from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal
+from atrium.kernel.tenancy import Principal, actor_of
 
 MAX_CUSTOM_ROLES = 50
 
@@ -65,7 +65,7 @@ def get_role(principal: Principal, name: str) -> tuple[RoleOut, int | None]:
 
 def _commit(principal: Principal, info: RequestInfo, item: CustomRolesItem, *, new: bool, action: str,
             data: dict[str, Any], name: str) -> None:
-    uow = UnitOfWork(principal.tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     if new:
         uow.create(item, conflict=Conflict("roles were changed by another request; retry"))
     else:

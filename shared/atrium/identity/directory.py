@@ -9,6 +9,8 @@ The entry is a projection of the tenant item, written in every transaction that 
 version moves in step with the tenant's, so it is saved from the tenant just read, without a read of its own.
 """
 
+from collections.abc import Iterator
+
 from pynamodb.attributes import UnicodeAttribute
 
 from atrium.identity.models import TenantItem
@@ -43,3 +45,10 @@ def directory_entry(tenant: TenantItem) -> TenantDirectoryItem:
     if tenant.version is not None:  # a new tenant has none yet: its entry is created with it
         entry.version = tenant.version
     return entry
+
+
+def tenant_ids() -> Iterator[str]:
+    """Every tenant's id, from the directory (platform jobs that visit each tenant)."""
+    for entry in TenantDirectoryItem.gsi1.query(keys.global_collection_pk(DIRECTORY)):
+        if isinstance(entry, TenantDirectoryItem):
+            yield entry.natural_key

@@ -48,7 +48,7 @@ def login(request: LoginRequest, info: RequestInfo) -> Tokens | MfaRequired:
     if user.mfa_enabled:
         return MfaRequired(mfa_token=start_mfa_challenge(user.id, tenant_id), expires_in=CHALLENGE_SECONDS)
     with tenant_scope(tenant_id):
-        uow = UnitOfWork(tenant_id, Ref(type="user", id=user.id), info)
+        uow = UnitOfWork(tenant_id, Ref(type="user", id=user.id, name=user.email), info)
         tokens = open_session(uow, user_id=user.id)
         uow.record("session.started", subject=Ref(type="user", id=user.id), data={"method": "password"},
                    emit=False)

@@ -27,7 +27,7 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
-from atrium.kernel.tenancy import Principal
+from atrium.kernel.tenancy import Principal, actor_of
 
 router = ContextRouter("identity")
 TENANT_PATH = "/v1/tenant"
@@ -133,7 +133,7 @@ def revoke_session(session_id: SessionId, principal: CurrentPrincipal, info: Cur
 
 
 def _actor(principal: Principal) -> Ref:
-    return Ref(type=principal.type, id=principal.id)
+    return actor_of(principal)
 
 
 def _session_of(principal: Principal) -> str:

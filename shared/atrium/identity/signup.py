@@ -25,7 +25,7 @@ def signup(request: SignupRequest, info: RequestInfo) -> SignupResponse:
         user = UserItem(natural_key=user_id, email=email, password_hash=hash_password(request.password),
                         tenant_ids=[tenant_id])
         collision = Conflict("id collision; retry")
-        uow = UnitOfWork(tenant_id, Ref(type="user", id=user_id), info)
+        uow = UnitOfWork(tenant_id, Ref(type="user", id=user_id, name=email), info)
         tokens = open_session(uow, user_id=user_id)
         uow.create(tenant, conflict=collision)
         uow.create(directory_entry(tenant), conflict=collision)

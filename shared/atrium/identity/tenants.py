@@ -10,7 +10,7 @@ from atrium.kernel import clock
 from atrium.kernel.errors import PreconditionFailed
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal
+from atrium.kernel.tenancy import Principal, actor_of
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def update_tenant(principal: Principal, change: TenantUpdate, expected_version: 
     if tenant.version != expected_version:
         raise PreconditionFailed("the tenant has changed since you read it; read it again")
     previous_name, tenant.name = tenant.name, change.name
-    uow = UnitOfWork(principal.tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.save(tenant)
     uow.save(directory_entry(tenant))
     uow.record(TENANT_UPDATED.name, subject=Ref(type="tenant", id=tenant.id), data=TenantUpdated(

@@ -15,6 +15,16 @@ class Settings(BaseSettings):
     bus_name: str = "atrium"
     signing_secret_id: str = "atrium/signing-keys"
     cursor_secret_id: str = "atrium/cursor-key"
+    # The key the audit chains are hashed and their checkpoints signed with (never stored in the table).
+    audit_secret_id: str = "atrium/audit-key"
+    # Object Lock (compliance mode) bucket that keeps each chain's signed checkpoints.
+    audit_checkpoint_bucket: str = "atrium-audit-checkpoints"
+    # Tenants' files (exports, uploads), each under tenants/<tenant_id>/.
+    files_bucket: str = "atrium-files"
+    # A chain run writes a checkpoint when the last one is older than this; a scheduled sweep covers the rest.
+    audit_checkpoint_seconds: int = 300
+    # How long a tenant's audit entries are kept unless the tenant chose otherwise.
+    audit_retention_days: int = 365
     mail_from: str = "no-reply@atrium.local"
     app_name: str = "Atrium"
     web_url: str = "http://localhost:5173"  # the web app: where emailed links (reset, verification) lead

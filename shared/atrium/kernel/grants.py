@@ -12,3 +12,6 @@ class Grant(StrEnum):
     SIGNING_KEYS_WRITE = "signing-keys:write"
     CURSOR_KEY_READ = "cursor-key:read"
     MAIL_SEND = "mail:send"
+    AUDIT_KEY_READ = "audit-key:read"
+    AUDIT_CHECKPOINTS_READ = "audit-checkpoints:read"
+    AUDIT_CHECKPOINTS_WRITE = "audit-checkpoints:write"

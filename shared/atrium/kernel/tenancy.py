@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from atrium.kernel.errors import AtriumError
+from atrium.kernel.events.envelope import Ref
 from atrium.kernel.permissions import allows
 
 
@@ -69,3 +70,8 @@ def current_tenant() -> str:
     if tenant_id is None:
         raise TenantScopeError("tenant-owned data accessed without a tenant scope")
     return tenant_id
+
+
+def actor_of(principal: Principal) -> Ref:
+    """The principal as the actor of a change: its audit entry names it as well as identifying it."""
+    return Ref(type=principal.type, id=principal.id, name=principal.name)

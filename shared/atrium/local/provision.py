@@ -1,6 +1,6 @@
 """Build every declared resource in moto (or any endpoint boto3 points at) from the same
-declarations CDK uses: the table, secrets, bus, one queue + DLQ + rule per consumer, the
-mail sender. Then run the jobs marked ``run_on_deploy`` once, as the deploy trigger does in AWS."""
+declarations CDK uses: the table, secrets, buckets, bus, one queue + DLQ + rule per consumer,
+the mail sender. Then run the jobs marked ``run_on_deploy`` once, as the deploy trigger does in AWS."""
 
 import json
 import secrets
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from atrium import manifest
+from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.events.routing import ConsumerSpec
@@ -48,6 +49,16 @@ def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
     return ConsumerQueues(spec, url, arn, dlq_url)
 
 
+def _buckets(checkpoint_bucket: str, files_bucket: str) -> None:
+    """The checkpoint bucket locks every object (compliance mode), as in AWS; moto keeps the lock."""
+    s3 = aws_client("s3")
+    s3.create_bucket(Bucket=checkpoint_bucket, ObjectLockEnabledForBucket=True)
+    s3.put_object_lock_configuration(Bucket=checkpoint_bucket, ObjectLockConfiguration={
+        "ObjectLockEnabled": "Enabled",
+        "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": CHECKPOINT_RETENTION_DAYS}}})
+    s3.create_bucket(Bucket=files_bucket)
+
+
 def provision() -> Provisioned:
     config = settings()
     dynamodb = aws_client("dynamodb")
@@ -57,6 +68,8 @@ def provision() -> Provisioned:
     secretsmanager = aws_client("secretsmanager")
     secretsmanager.create_secret(Name=config.signing_secret_id, SecretString=json.dumps({"keys": []}))
     secretsmanager.create_secret(Name=config.cursor_secret_id, SecretString=secrets.token_urlsafe(48))
+    secretsmanager.create_secret(Name=config.audit_secret_id, SecretString=secrets.token_urlsafe(48))
+    _buckets(config.audit_checkpoint_bucket, config.files_bucket)
     aws_client("events").create_event_bus(Name=config.bus_name)
     aws_client("sesv2").create_email_identity(EmailIdentity=config.mail_from)
     provisioned = Provisioned(stream_arn=table["LatestStreamArn"],

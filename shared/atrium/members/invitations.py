@@ -9,7 +9,7 @@ from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.pages import fetch_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal
+from atrium.kernel.tenancy import Principal, actor_of
 from atrium.members.events import (
     INVITATION_CREATED,
     INVITATION_REVOKED,
@@ -38,7 +38,7 @@ def create_invitation(principal: Principal, request: InvitationCreate, info: Req
     invitation = InvitationItem(tenant_id=tenant_id, id=ids.new_id("inv"), email=email, grants=grants,
                                 invited_by=principal.id, valid_until=valid_until,
                                 expires_at=valid_until + KEPT_AFTER_EXPIRY)
-    uow = UnitOfWork(tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow = UnitOfWork(tenant_id, actor_of(principal), info)
     uow.create(invitation, conflict=Conflict("id collision; retry"))
     uow.claim_unique(EMAIL_GUARD, email, owner_id=invitation.id, expires_at=invitation.expires_at,
                      conflict=Conflict(f"{email} already has an open invitation; revoke it to invite again"))
@@ -73,7 +73,7 @@ def revoke_invitation(principal: Principal, invitation_id: str, info: RequestInf
         raise NotFound(f"invitation {invitation_id} not found")
     invitation = InvitationItem.load(principal.tenant_id, invitation_id, consistent=True)
     token = InvitationTokenItem.find(invitation.token_hash) if invitation.token_hash else None
-    uow = UnitOfWork(principal.tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.delete(invitation)
     if token is not None:
         uow.delete(token)

@@ -10,7 +10,7 @@ from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.pages import fetch_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal
+from atrium.kernel.tenancy import Principal, actor_of
 from atrium.members.events import MEMBER_REMOVED, MEMBER_UPDATED, MemberRemoved, MemberUpdated
 from atrium.members.granting import grants_from, require_owner
 from atrium.members.owners import ensure_another_owner, holds_ownership
@@ -78,7 +78,7 @@ def update_member(principal: Principal, user_id: str, change: MemberUpdate, expe
         if had_owner_role:
             require_owner(principal, "deactivate or reactivate an owner")
         member.status = change.status
-    uow = UnitOfWork(tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow = UnitOfWork(tenant_id, actor_of(principal), info)
     if was_owner and not holds_ownership(member):
         ensure_another_owner(tenant_id, user_id)
         uow.save(tenant)
@@ -100,7 +100,7 @@ def remove_member(principal: Principal, user_id: str, info: RequestInfo) -> None
         raise _not_found(user_id)
     if _holds_owner_role(member):
         require_owner(principal, "remove an owner")
-    uow = UnitOfWork(tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow = UnitOfWork(tenant_id, actor_of(principal), info)
     if holds_ownership(member):
         ensure_another_owner(tenant_id, user_id)
         uow.save(tenant)

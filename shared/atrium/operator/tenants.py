@@ -20,7 +20,7 @@ from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.pages import Page, fetch_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal, tenant_scope
+from atrium.kernel.tenancy import Principal, actor_of, tenant_scope
 from atrium.operator.events import TENANT_REACTIVATED, TENANT_SUSPENDED, TenantReactivated, TenantSuspended
 
 
@@ -62,7 +62,7 @@ def _set_status(operator: Principal, tenant_id: str, status: str, info: RequestI
         if tenant.status == status:
             raise Conflict(f"the tenant is already {status}")
         tenant.status = status
-        uow = UnitOfWork(tenant_id, Ref(type=operator.type, id=operator.id), info)
+        uow = UnitOfWork(tenant_id, actor_of(operator), info)
         uow.save(tenant)
         uow.save(directory_entry(tenant))
         uow.record(event.name, subject=Ref(type="tenant", id=tenant_id), data=data, metadata=metadata)

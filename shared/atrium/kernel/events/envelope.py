@@ -13,6 +13,8 @@ class Ref(BaseModel):
 
     type: str
     id: str
+    # What a person recognizes it by (an email, a token's name), when the writer knows it.
+    name: str | None = None
 
 
 class Envelope(BaseModel):

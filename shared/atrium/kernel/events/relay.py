@@ -1,5 +1,8 @@
 """The stream relay: outbox items from the table stream -> the event bus.
 
+New audit entries wake the audit chainer: for each tenant with entries in a batch, the relay puts
+one ``audit.entries_written`` event on the bus (the entries wait, pending, until it runs).
+
 Entries go to EventBridge ten at a time (its limit). If an entry fails, the relay reports the
 first failed record, so Lambda retries the stream from there (later records may be sent
 twice; consumers are idempotent on the event id).
@@ -12,39 +15,63 @@ import boto3
 from aws_lambda_powertools.metrics import MetricUnit
 from botocore.exceptions import BotoCoreError, ClientError
 
+from atrium.kernel import clock, ids
 from atrium.kernel.config import settings
-from atrium.kernel.events.envelope import EVENT_SOURCE
+from atrium.kernel.events.envelope import EVENT_SOURCE, Envelope, Ref
 from atrium.kernel.events.outbox import OUTBOX_ENTITY
 from atrium.kernel.observability import logger, metrics
 from atrium.kernel.runtime.observed import observed
+from atrium.kernel.store.audit import AUDIT_ENTITY, ENTRIES_WRITTEN
 
 PUT_EVENTS_LIMIT = 10
 # The stream filter the event source mapping applies (CDK); the relay checks it again.
-OUTBOX_INSERT_FILTER: dict[str, Any] = {
-    "eventName": ["INSERT"], "dynamodb": {"NewImage": {"entity": {"S": [OUTBOX_ENTITY]}}},
+RELAY_FILTER: dict[str, Any] = {
+    "eventName": ["INSERT"], "dynamodb": {"NewImage": {"entity": {"S": [OUTBOX_ENTITY, AUDIT_ENTITY]}}},
 }
 
 
-def is_outbox_insert(record: dict[str, Any]) -> bool:
+def inserted_entity(record: dict[str, Any]) -> str | None:
+    """The entity of a relayed insert (an outbox item or an audit entry); None for anything else."""
     image = record.get("dynamodb", {}).get("NewImage", {})
-    return record.get("eventName") == "INSERT" and image.get("entity", {}).get("S") == OUTBOX_ENTITY
+    entity = image.get("entity", {}).get("S")
+    relayed = record.get("eventName") == "INSERT" and entity in (OUTBOX_ENTITY, AUDIT_ENTITY)
+    return entity if relayed else None
+
+
+def _bus_entries(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, str]]]:
+    """Each stream record that becomes a bus entry, with it: every outbox item, and the first audit
+    entry of each tenant in the batch."""
+    woken: set[str] = set()
+    entries = []
+    for record in records:
+        entity, image = inserted_entity(record), record["dynamodb"]["NewImage"]
+        if entity == OUTBOX_ENTITY:
+            entries.append((record, _entry(image["event_type"]["S"], image["envelope"]["S"])))
+        elif entity == AUDIT_ENTITY and (tenant_id := image["tenant_id"]["S"]) not in woken:
+            woken.add(tenant_id)
+            entries.append((record, _entry(ENTRIES_WRITTEN, _wake_chainer(tenant_id).model_dump_json())))
+    return entries
+
+
+def _entry(detail_type: str, detail: str) -> dict[str, str]:
+    return {"Source": EVENT_SOURCE, "DetailType": detail_type, "Detail": detail, "EventBusName": settings().bus_name}
+
+
+def _wake_chainer(tenant_id: str) -> Envelope:
+    return Envelope(id=ids.new_id("evt"), type=ENTRIES_WRITTEN, tenant_id=tenant_id, occurred_at=clock.now(),
+                    actor=Ref(type="service", id="relay"), subject=Ref(type="audit_chain", id=tenant_id), data={})
 
 
 def relay(event: dict[str, Any], client: Any) -> dict[str, list[dict[str, str]]]:
-    records = [r for r in event.get("Records", []) if is_outbox_insert(r)]
-    for start in range(0, len(records), PUT_EVENTS_LIMIT):
-        chunk = records[start:start + PUT_EVENTS_LIMIT]
-        entries = [
-            {"Source": EVENT_SOURCE, "DetailType": image["event_type"]["S"], "Detail": image["envelope"]["S"],
-             "EventBusName": settings().bus_name}
-            for image in (record["dynamodb"]["NewImage"] for record in chunk)
-        ]
+    pending = _bus_entries(event.get("Records", []))
+    for start in range(0, len(pending), PUT_EVENTS_LIMIT):
+        chunk = pending[start:start + PUT_EVENTS_LIMIT]
         try:
-            results = client.put_events(Entries=entries)["Entries"]
+            results = client.put_events(Entries=[entry for _, entry in chunk])["Entries"]
         except (ClientError, BotoCoreError):  # a timeout fails the chunk as an error response does
             logger.exception("put_events failed")
-            return _retry_from(chunk[0])
-        for record, result in zip(chunk, results, strict=True):
+            return _retry_from(chunk[0][0])
+        for (record, _), result in zip(chunk, results, strict=True):
             if "ErrorCode" in result:
                 logger.warning("event not published", extra={"error": result["ErrorCode"]})
                 return _retry_from(record)

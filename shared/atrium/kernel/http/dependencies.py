@@ -19,7 +19,7 @@ from atrium.kernel.events.envelope import Ref
 from atrium.kernel.http.routing import Realm, RouteSpec
 from atrium.kernel.observability import bind_request, logger
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal, PrincipalType, bind_tenant
+from atrium.kernel.tenancy import Principal, PrincipalType, actor_of, bind_tenant
 
 Authenticator = Callable[[str | None], Principal]
 AUTHORIZER_CONTEXT_KEY = "principal"
@@ -95,7 +95,7 @@ def _audit_denial(spec: RouteSpec, principal: Principal, info: RequestInfo, reas
     logger.info("access denied", extra={"operation": spec.operation_id, "reason": reason})
     if not principal.tenant_id:
         return  # an operator refused an operator route: no tenant log to write to
-    uow = UnitOfWork(principal.tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.record("access.denied", subject=Ref(type="operation", id=spec.operation_id),
                data={"permission": spec.permission, "reason": reason}, emit=False, outcome="denied")
     uow.commit()

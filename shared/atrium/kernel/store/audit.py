@@ -1,14 +1,42 @@
 """The audit entry item, written by the unit of work beside every change it records.
 
-Entries are listed per tenant in daily buckets (gsi1) so a busy tenant spreads its writes.
+An entry is born *pending*: it sits in its tenant's pending collection (gsi2), so writers never
+contend with each other. The audit context's chainer later gives it the next sequence number of
+the tenant's chain and its keyed hash, moving it to the chain's collection (gsi2, in buckets of
+``CHAIN_BUCKET`` sequence numbers). Entries are also listed per tenant by time in monthly
+buckets (gsi1), sorted by when they occurred, so a list walks few buckets and a time range is a
+key condition.
 """
 
-from pynamodb.attributes import MapAttribute, UnicodeAttribute
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 
 AUDIT_ENTITY = "Audit"
+# The event the relay puts on the bus for a tenant with new entries: it wakes the audit chainer.
+ENTRIES_WRITTEN = "audit.entries_written"
+PENDING_COLLECTION = "AuditPending"
+CHAIN_COLLECTION = "AuditChain"
+# Sequence numbers per chain bucket: one bucket's Query pages never hold more of the chain.
+CHAIN_BUCKET = 10_000
+# The largest ``metadata`` an entry keeps (its JSON, in bytes): entries stay small and cheap to verify.
+MAX_METADATA_BYTES = 4096
+
+
+class RefAttribute(MapAttribute[str, str]):
+    """An actor or target: what it is, its id and, when known, a name a person recognizes."""
+
+    type = UnicodeAttribute()
+    id = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"type": self.type, "id": self.id, "name": self.name}
 
 
 class AuditItem(Item, discriminator=AUDIT_ENTITY):
@@ -16,15 +44,57 @@ class AuditItem(Item, discriminator=AUDIT_ENTITY):
     id = UnicodeAttribute()
     action = UnicodeAttribute()
     outcome = UnicodeAttribute(default="success")
-    actor_type = UnicodeAttribute()
-    actor_id = UnicodeAttribute()
-    target_type = UnicodeAttribute()
-    target_id = UnicodeAttribute()
+    actor = RefAttribute()  # type: ignore[no-untyped-call]
+    targets = ListAttribute(of=RefAttribute)
+    # "type:id" of every target, so a list can filter on one.
+    target_keys = UnicodeSetAttribute()
     context = MapAttribute[str, str](default=dict)  # type: ignore[no-untyped-call]
-    metadata = MapAttribute[str, object](default=dict)  # type: ignore[no-untyped-call]
+    # Kept as canonical JSON: what is hashed is exactly what is stored (DynamoDB rewrites numbers).
+    metadata_json = UnicodeAttribute(default="{}")
+    seq = NumberAttribute(null=True)
+    chain_hash = UnicodeAttribute(null=True)
 
     def assign_keys(self) -> None:
         self.pk = keys.entity_pk(self.tenant_id, AUDIT_ENTITY, self.id)
-        day = self.created_at.strftime("%Y-%m-%d")
-        self.gsi1pk = keys.bucketed_collection_pk(self.tenant_id, AUDIT_ENTITY, day)
-        self.gsi1sk = self.id
+        self.gsi1pk = month_bucket_pk(self.tenant_id, self.created_at)
+        self.gsi1sk = f"{time_key(self.created_at)}#{self.id}"
+        if self.seq is None:
+            self.gsi2pk, self.gsi2sk = keys.collection_pk(self.tenant_id, PENDING_COLLECTION), self.id
+        else:
+            seq = int(self.seq)
+            self.gsi2pk, self.gsi2sk = chain_bucket_pk(self.tenant_id, chain_bucket(seq)), seq_key(seq)
+
+    @property
+    def request_context(self) -> dict[str, str]:
+        return dict(self.context.as_dict())  # type: ignore[no-untyped-call]
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.metadata_json)
+        return value
+
+
+def month_bucket_pk(tenant_id: str, at: datetime) -> str:
+    return keys.bucketed_collection_pk(tenant_id, AUDIT_ENTITY, at.astimezone(UTC).strftime("%Y-%m"))
+
+
+def time_key(at: datetime) -> str:
+    """Microsecond ISO time: sorts as time does, and bounds a time range in a key condition."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def chain_bucket(seq: int) -> int:
+    return seq // CHAIN_BUCKET
+
+
+def chain_bucket_pk(tenant_id: str, bucket: int) -> str:
+    return keys.bucketed_collection_pk(tenant_id, CHAIN_COLLECTION, str(bucket))
+
+
+def seq_key(seq: int) -> str:
+    """Zero-padded, so the chain sorts by sequence number."""
+    return f"{seq:012d}"

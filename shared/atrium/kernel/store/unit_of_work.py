@@ -10,6 +10,7 @@ A failed call is not proof that nothing happened: botocore retries a transaction
 was lost, so before reporting a failure the unit of work checks whether its write landed.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -22,7 +23,7 @@ from atrium.kernel import clock, ids
 from atrium.kernel.errors import AtriumError, Conflict, PreconditionFailed, Unavailable
 from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.events.outbox import OutboxItem
-from atrium.kernel.store.audit import AuditItem
+from atrium.kernel.store.audit import MAX_METADATA_BYTES, AuditItem, RefAttribute, canonical_json
 from atrium.kernel.store.guards import UniqueValue
 from atrium.kernel.store.models import Item
 
@@ -93,16 +94,23 @@ class UnitOfWork:
         self._add("delete", item, None, _changed(item))
 
     def record(self, action: str, *, subject: Ref, data: dict[str, Any], metadata: dict[str, Any] | None = None,
-               emit: bool = True, outcome: Literal["success", "denied"] = "success") -> Envelope:
-        """Audit ``action`` on ``subject`` and (by default) emit it as a domain event of the same type."""
+               emit: bool = True, outcome: Literal["success", "denied"] = "success",
+               also_affects: Sequence[Ref] = ()) -> Envelope:
+        """Audit ``action`` on ``subject`` (and ``also_affects``) and, by default, emit it as a domain
+        event of the same type."""
+        metadata_json = canonical_json(metadata or {})
+        if len(metadata_json.encode()) > MAX_METADATA_BYTES:
+            raise ValueError(f"audit metadata is limited to {MAX_METADATA_BYTES} bytes of JSON")
         envelope = Envelope(
             id=ids.new_id("evt"), type=action, tenant_id=self.tenant_id, occurred_at=clock.now(),
             actor=self.actor, subject=subject, data=data,
         )
+        targets = [subject, *also_affects]
         audit = AuditItem(
-            tenant_id=self.tenant_id, id=ids.new_id("aud"), action=action,
-            actor_type=self.actor.type, actor_id=self.actor.id, target_type=subject.type, target_id=subject.id,
-            context=self.request.as_map(), metadata=metadata or {}, outcome=outcome,
+            tenant_id=self.tenant_id, id=ids.new_id("aud"), action=action, created_at=envelope.occurred_at,
+            actor=_ref_attribute(self.actor), targets=[_ref_attribute(t) for t in targets],
+            target_keys={f"{t.type}:{t.id}" for t in targets},
+            context=self.request.as_map(), metadata_json=metadata_json, outcome=outcome,
         )
         self._add("put", audit, Item.pk.does_not_exist(), Conflict("audit entry collision"))
         if emit:
@@ -134,6 +142,10 @@ class UnitOfWork:
             raise ValueError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} items")
         item.assign_keys()  # a delete reads the key as it stands; a new item has none yet
         self._operations.append(_Operation(kind, item, condition, conflict, versioned))
+
+
+def _ref_attribute(ref: Ref) -> RefAttribute:
+    return RefAttribute(type=ref.type, id=ref.id, name=ref.name)  # type: ignore[no-untyped-call]
 
 
 def _changed(item: Item) -> PreconditionFailed:
