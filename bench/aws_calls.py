@@ -132,6 +132,12 @@ class Fixture:
         response.raise_for_status()
         return tenant_id
 
+    def audit_event_id(self) -> str:
+        response = self.client.get("/v1/audit-events", params={"limit": 1}, headers=self.auth)
+        response.raise_for_status()
+        event_id: str = response.json()["data"][0]["id"]
+        return event_id
+
     def etag(self, path: str) -> str:
         response = self.client.get(path, headers=self.auth)
         response.raise_for_status()
@@ -181,6 +187,9 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "access.get_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
     "access.rotate_api_token": lambda fixture, _: Request(path=_token_path(fixture) + "/rotate"),
     "access.revoke_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
+    "audit.get_event": lambda fixture, _: Request(path=f"/v1/audit-events/{fixture.audit_event_id()}"),
+    "audit.update_settings": lambda fixture, spec: Request(body={"retention_days": 400},
+                                                           headers={"If-Match": fixture.etag(spec.path)}),
     "operator.login": lambda fixture, _: Request(body=fixture.operator_login),
     "operator.list_tenants": lambda fixture, _: Request(headers=fixture.operator_auth),
     "operator.get_tenant": lambda fixture, spec: Request(headers=fixture.operator_auth,

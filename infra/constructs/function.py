@@ -8,7 +8,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from cdk_nag import NagPackSuppression, NagSuppressions
+from cdk_nag import NagPackSuppression, NagSuppressions, RegexAppliesTo
 from constructs import Construct
 
 from atrium.kernel.grants import Grant
@@ -66,3 +66,7 @@ class AtriumFunction(Construct):
             reason="Only actions without resource-level permissions use '*': X-Ray trace upload (tracing is on "
                    "for every function) and dynamodb:ListStreams (the stream event source of the relay).")],
             apply_to_children=True)
+        NagSuppressions.add_resource_suppressions(self.role, [NagPackSuppression(
+            id="AwsSolutions-IAM5", applies_to=[RegexAppliesTo(regex=r"/^Resource::<Storage\w+\.Arn>\/\*$/")],
+            reason="S3 object actions name the objects of one Atrium bucket; the keys (per tenant, per checkpoint "
+                   "or export) are only known at run time.")], apply_to_children=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 
 from atrium.kernel.grants import Grant
@@ -30,6 +31,8 @@ class GrantTargets:
     signing_secret: secretsmanager.ISecret
     cursor_secret: secretsmanager.ISecret
     email_identity_arn: str
+    audit_secret: secretsmanager.ISecret
+    checkpoints: s3.IBucket
 
     def index_arns(self) -> list[str]:
         # Named indexes, not ``index/*``: the role reaches exactly the declared GSIs.
@@ -50,6 +53,11 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
     Grant.CURSOR_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.cursor_secret.secret_arn]),
     # The sender's identity only. (An SES account still in the sandbox also checks recipients.)
     Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn]),
+    Grant.AUDIT_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.audit_secret.secret_arn]),
+    # Checkpoints are read (listed and fetched) and added; no grant can delete one (Object Lock refuses anyway).
+    Grant.AUDIT_CHECKPOINTS_READ: lambda t: _statement(
+        ["s3:GetObject", "s3:ListBucket"], [t.checkpoints.bucket_arn, t.checkpoints.arn_for_objects("*")]),
+    Grant.AUDIT_CHECKPOINTS_WRITE: lambda t: _statement(["s3:PutObject"], [t.checkpoints.arn_for_objects("*")]),
 }
 
 

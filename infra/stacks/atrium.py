@@ -15,6 +15,7 @@ from infra.constructs.layers import Layers
 from infra.constructs.mail import Mail
 from infra.constructs.observability import Dashboard
 from infra.constructs.permissions import GrantTargets
+from infra.constructs.storage import Storage
 from infra.constructs.tenant_isolation import TenantDataAccess
 from infra.declarations import Declarations
 
@@ -25,6 +26,7 @@ class AtriumStack(Stack):
         super().__init__(scope, construct_id, description="Atrium: multi-tenant SaaS backend", **kwargs)
         layers = Layers(self, "Layers")
         data = Data(self, "Data")
+        storage = Storage(self, "Storage")
         mail = Mail(self, "Mail", sender_domain=config.sender_domain)
         events = Events(self, "Events", stage=config.stage, consumers=declarations.consumers)
         kit = FunctionKit(
@@ -37,11 +39,15 @@ class AtriumStack(Stack):
                 "ATRIUM_SIGNING_SECRET_ID": data.signing_secret.secret_arn,
                 "ATRIUM_CURSOR_SECRET_ID": data.cursor_secret.secret_arn,
                 "ATRIUM_MAIL_FROM": config.mail_from,
+                "ATRIUM_AUDIT_SECRET_ID": storage.audit_secret.secret_arn,
+                "ATRIUM_AUDIT_CHECKPOINT_BUCKET": storage.checkpoints.bucket_name,
+                "ATRIUM_FILES_BUCKET": storage.files.bucket_name,
                 "POWERTOOLS_SERVICE_NAME": "atrium",
                 "POWERTOOLS_METRICS_NAMESPACE": "Atrium",
             },
             targets=GrantTargets(table=data.table, bus=events.bus, signing_secret=data.signing_secret,
-                                 cursor_secret=data.cursor_secret, email_identity_arn=mail.identity_arn),
+                                 cursor_secret=data.cursor_secret, email_identity_arn=mail.identity_arn,
+                                 audit_secret=storage.audit_secret, checkpoints=storage.checkpoints),
             log_retention=config.log_retention,
         )
         relay = StreamRelay(self, "Relay", kit=kit, table=data.table)

@@ -13,7 +13,8 @@ def rename(client: TestClient, tenant: Tenant, times: int) -> None:
     """``times`` audited changes (tenant.updated)."""
     for number in range(times):
         etag = client.get("/v1/tenant", headers=tenant.auth).headers["etag"]
-        response = client.patch("/v1/tenant", json={"name": f"Renamed {number}"}, headers=tenant.auth | {"If-Match": etag})
+        response = client.patch("/v1/tenant", json={"name": f"Renamed {number}"},
+                                headers=tenant.auth | {"If-Match": etag})
         assert response.status_code == 200, response.text
 
 

@@ -35,21 +35,23 @@ def test_table_follows_the_declaration(synthesized: Any) -> None:
     assert table.body["UpdateReplacePolicy"] == "Retain"
 
 
-def test_signing_secret_starts_empty_and_cursor_key_is_generated(synthesized: Any) -> None:
-    secrets = synthesized.resources("AWS::SecretsManager::Secret")
-    assert len(secrets) == 2
-    (signing,) = [s for s in secrets if "SecretString" in s.properties]
-    assert json.loads(signing.properties["SecretString"]) == {"keys": []}
-    (cursor,) = [s for s in secrets if "GenerateSecretString" in s.properties]
-    assert cursor.properties["GenerateSecretString"]["PasswordLength"] >= 32
+def _secret(synthesized: Any, name: str) -> Any:
+    (secret,) = [s for s in synthesized.resources("AWS::SecretsManager::Secret") if name in s.logical_id]
+    return secret
+
+
+def test_signing_secret_starts_empty_and_the_keys_are_generated(synthesized: Any) -> None:
+    assert len(synthesized.resources("AWS::SecretsManager::Secret")) == 3
+    assert json.loads(_secret(synthesized, "SigningKeys").properties["SecretString"]) == {"keys": []}
+    for name in ("CursorKey", "AuditKey"):
+        assert _secret(synthesized, name).properties["GenerateSecretString"]["PasswordLength"] >= 32
 
 
 def test_every_function_gets_the_settings_environment(synthesized: Any) -> None:
     (table,) = synthesized.resources("AWS::DynamoDB::Table")
     (bus,) = synthesized.resources("AWS::Events::EventBus")
-    secrets = synthesized.resources("AWS::SecretsManager::Secret")
-    (signing,) = [s for s in secrets if "SecretString" in s.properties]
-    (cursor,) = [s for s in secrets if "GenerateSecretString" in s.properties]
+    signing, cursor, audit = (_secret(synthesized, name) for name in ("SigningKeys", "CursorKey", "AuditKey"))
+    buckets = {b.logical_id: b for b in synthesized.resources("AWS::S3::Bucket")}
     functions = [f for f in synthesized.resources("AWS::Lambda::Function") if f.properties["Runtime"] == "python3.12"]
     assert functions
     for function in functions:
@@ -63,6 +65,9 @@ def test_every_function_gets_the_settings_environment(synthesized: Any) -> None:
         # A secret's Ref is its ARN.
         assert synthesized.resolve(function.stack, env["ATRIUM_SIGNING_SECRET_ID"]) == signing
         assert synthesized.resolve(function.stack, env["ATRIUM_CURSOR_SECRET_ID"]) == cursor
+        assert synthesized.resolve(function.stack, env["ATRIUM_AUDIT_SECRET_ID"]) == audit
+        for variable in ("ATRIUM_AUDIT_CHECKPOINT_BUCKET", "ATRIUM_FILES_BUCKET"):
+            assert synthesized.resolve(function.stack, env[variable]).logical_id in buckets
         assert len(function.properties["Layers"]) == 2
         assert all(synthesized.resolve(function.stack, layer).type == "AWS::Lambda::LayerVersion"
                    for layer in function.properties["Layers"])

@@ -16,6 +16,9 @@ GRANT_ACTIONS: dict[Grant, set[str]] = {
     Grant.SIGNING_KEYS_WRITE: {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"},
     Grant.CURSOR_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.MAIL_SEND: {"ses:SendEmail"},
+    Grant.AUDIT_KEY_READ: {"secretsmanager:GetSecretValue"},
+    Grant.AUDIT_CHECKPOINTS_READ: {"s3:GetObject", "s3:ListBucket"},
+    Grant.AUDIT_CHECKPOINTS_WRITE: {"s3:PutObject"},
 }
 EVERY_FUNCTION = {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 SQS_CONSUME = {"sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:DeleteMessage",

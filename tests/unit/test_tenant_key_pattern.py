@@ -34,6 +34,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -248,6 +249,12 @@ def value_strategy(name: str, attribute: Attribute[Any]) -> st.SearchStrategy[An
         map_type: type[MapAttribute[Any, Any]] = element
         fields = {n: value_strategy(n, a) for n, a in map_type.get_attributes().items() if not a.null}
         return st.lists(st.fixed_dictionaries(fields).map(lambda values: map_type(**values)), max_size=3)
+    if isinstance(attribute, MapAttribute) and type(attribute) is not MapAttribute:  # a typed map, not in a list
+        typed: type[MapAttribute[Any, Any]] = type(attribute)
+        members = {n: value_strategy(n, a) for n, a in typed.get_attributes().items() if not a.null}
+        return st.fixed_dictionaries(members).map(lambda values: typed(**values))
+    if isinstance(attribute, UnicodeSetAttribute):
+        return st.sets(st.text(min_size=1, max_size=20), min_size=1, max_size=3)
     if type(attribute) is MapAttribute:  # a raw map: any string keys
         return st.dictionaries(st.text(min_size=1, max_size=10), st.text(max_size=20), max_size=3)
     raise TypeError(f"no strategy for {name}: {type(attribute).__name__}; add one to value_strategy")

@@ -18,7 +18,8 @@ from pynamodb.transactions import TransactWrite
 
 from atrium.audit import checkpoints
 from atrium.audit.chain_keys import chain_key, entry_digest
-from atrium.audit.models import HEAD_ID, SETTINGS_ID, AuditSettings, ChainHead
+from atrium.audit.models import ChainHead
+from atrium.audit.state import read_state
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.observability import logger
@@ -49,11 +50,13 @@ def chain_pending(tenant_id: str, *, force_checkpoint: bool = False) -> ChainRun
     while True:
         pending = [item.pk for item in Item.gsi2.query(keys.collection_pk(tenant_id, PENDING_COLLECTION),
                                                         limit=BATCH)]
-        head, retention_days, entries = _read(tenant_id, pending)
+        state = read_state(tenant_id, pending)
+        head = state.head
+        entries = sorted((entry for entry in state.entries if entry.seq is None), key=lambda entry: entry.id)
         if not entries:  # nothing pending (or the index still lists entries another run chained)
             break
         try:
-            _commit(head, _link(key, head, entries, retention_days))
+            _commit(head, _link(key, head, entries, state.retention_days))
         except TransactWriteError:
             conflicts += 1
             if conflicts > MAX_CONFLICTS:
@@ -66,23 +69,9 @@ def chain_pending(tenant_id: str, *, force_checkpoint: bool = False) -> ChainRun
     return ChainRun(chained, int(head.seq))
 
 
-def _read(tenant_id: str, pending: list[str]) -> tuple[ChainHead, int, list[AuditItem]]:
-    """The head, the retention and the still-unchained entries among ``pending``: one consistent BatchGetItem."""
-    head = ChainHead(tenant_id=tenant_id, id=HEAD_ID)
-    settings_item = AuditSettings(tenant_id=tenant_id, id=SETTINGS_ID)
-    for item in (head, settings_item):
-        item.assign_keys()
-    found = list(Item.batch_get([(head.pk, keys.ENTITY_SK), (settings_item.pk, keys.ENTITY_SK),
-                                 *((pk, keys.ENTITY_SK) for pk in pending)], consistent_read=True))
-    head = next((item for item in found if isinstance(item, ChainHead)), head)
-    retention = next((int(item.retention_days) for item in found if isinstance(item, AuditSettings)),
-                     settings().audit_retention_days)
-    audit_items: list[AuditItem] = [item for item in found if isinstance(item, AuditItem)]
-    entries = sorted((entry for entry in audit_items if entry.seq is None), key=lambda entry: entry.id)
-    return head, retention, entries
-
-
 def _link(key: bytes, head: ChainHead, entries: list[AuditItem], retention_days: int) -> list[AuditItem]:
+    if head.first_occurred_at is None:
+        head.first_occurred_at = entries[0].created_at
     for entry in entries:
         head.seq = int(head.seq) + 1
         entry.seq = head.seq

@@ -13,7 +13,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from atrium.audit import retention
+from atrium.audit.state import read_state
 from atrium.kernel import clock
 from atrium.kernel.errors import NotFound
 from atrium.kernel.ids import is_valid_id
@@ -37,8 +37,7 @@ class AuditFilter:
 
 def list_entries(tenant_id: str, wanted: AuditFilter, *, limit: int, cursor: str | None) -> Page[AuditItem]:
     until = wanted.until or clock.now()
-    # Without ``since``, as far back as entries are kept: one page walks a default retention's months.
-    since = wanted.since or until - timedelta(days=retention.retention_days(tenant_id))
+    since = wanted.since or _oldest_kept(tenant_id, until)
     query = canonical_json({"list": "audit", **{k: str(v) for k, v in vars(wanted).items() if v is not None}})
     state = decode_cursor(cursor, tenant_id=tenant_id, query=query) if cursor else {}
     month = _month(datetime.fromisoformat(state["month"]) if state else until)
@@ -60,6 +59,15 @@ def list_entries(tenant_id: str, wanted: AuditFilter, *, limit: int, cursor: str
     more = start is not None or month >= _month(since)
     next_cursor = encode_cursor({"month": month.isoformat(), "start": start}, tenant_id=tenant_id, query=query)
     return Page(items, next_cursor if more else None)
+
+
+def _oldest_kept(tenant_id: str, until: datetime) -> datetime:
+    """Without ``since``: as far back as entries are kept, and no further than the chain's first entry
+    (before anything is chained, the only entries are seconds old)."""
+    state = read_state(tenant_id)
+    kept_since = until - timedelta(days=state.retention_days)
+    first = state.head.first_occurred_at or until - timedelta(days=1)
+    return max(kept_since, first)
 
 
 def _condition(wanted: AuditFilter) -> Any:

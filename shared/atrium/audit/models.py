@@ -23,6 +23,8 @@ class ChainHead(TenantEntity, discriminator="AuditHead"):
     seq = NumberAttribute(default=0)
     hash = UnicodeAttribute(default=GENESIS)
     last_occurred_at = UTCDateTimeAttribute(null=True)
+    # When the chain's first entry happened: lists need not look further back.
+    first_occurred_at = UTCDateTimeAttribute(null=True)
     checkpointed_seq = NumberAttribute(default=0)
     checkpointed_at = UTCDateTimeAttribute(null=True)
 

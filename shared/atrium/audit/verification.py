@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from atrium.audit import checkpoints, retention
+from atrium.audit import checkpoints
 from atrium.audit.chain_keys import chain_key, entry_digest
 from atrium.audit.checkpoints import Checkpoint
 from atrium.audit.models import GENESIS, ChainHead
+from atrium.audit.state import read_state
 from atrium.kernel import clock
 from atrium.kernel.store import keys
 from atrium.kernel.store.audit import PENDING_COLLECTION, AuditItem, chain_bucket, chain_bucket_pk
@@ -53,10 +54,11 @@ class Report:
 
 
 def verify(tenant_id: str) -> Report:
-    head = ChainHead.find_head(tenant_id)
+    state = read_state(tenant_id)
+    head = state.head
     report = Report(tenant_id, head_seq=int(head.seq))
     saved = checkpoints.read_all(tenant_id)
-    kept_since = clock.now() - timedelta(days=retention.retention_days(tenant_id))
+    kept_since = clock.now() - timedelta(days=state.retention_days)
     last = _walk(tenant_id, head, saved, report)
     _check_tail(head, last, report)
     _check_checkpoints(saved, report, kept_since)

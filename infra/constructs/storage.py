@@ -1,0 +1,39 @@
+"""S3 storage: the audit checkpoint bucket (Object Lock, compliance mode), tenants' files, and the
+audit key the chains are hashed and the checkpoints signed with."""
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from cdk_nag import NagPackSuppression, NagSuppressions
+from constructs import Construct
+
+from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
+
+_NO_ACCESS_LOGS = NagPackSuppression(
+    id="AwsSolutions-S1", reason="Objects are written only by Atrium's own functions, whose every call is in their "
+                                 "logs; enable CloudTrail S3 data events for an independent access trail.")
+
+
+def _private_bucket(scope: Construct, construct_id: str, **props: object) -> s3.Bucket:
+    bucket = s3.Bucket(scope, construct_id, encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
+                       block_public_access=s3.BlockPublicAccess.BLOCK_ALL, removal_policy=RemovalPolicy.RETAIN,
+                       **props)  # type: ignore[arg-type]
+    NagSuppressions.add_resource_suppressions(bucket, [_NO_ACCESS_LOGS])
+    return bucket
+
+
+class Storage(Construct):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        # Nobody, not even the account root, deletes or overwrites a checkpoint while it is locked.
+        self.checkpoints = _private_bucket(
+            self, "AuditCheckpoints", versioned=True, object_lock_enabled=True,
+            object_lock_default_retention=s3.ObjectLockRetention.compliance(Duration.days(CHECKPOINT_RETENTION_DAYS)))
+        self.files = _private_bucket(self, "Files", versioned=False)
+        self.audit_secret = secretsmanager.Secret(
+            self, "AuditKey", description="Atrium key that links audit chains and signs their checkpoints",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64,
+                                                                        exclude_punctuation=True))
+        NagSuppressions.add_resource_suppressions(self.audit_secret, [NagPackSuppression(
+            id="AwsSolutions-SMG4", reason="Rotating the audit key would break verification of every chain hashed "
+                                           "with it; it is a long-lived integrity key, kept only in Secrets Manager.")])

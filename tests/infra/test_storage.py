@@ -1,0 +1,36 @@
+"""Buckets: the audit checkpoints are locked in compliance mode; every bucket is private and TLS-only."""
+
+from typing import Any
+
+from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
+from atrium.audit.models import MAX_RETENTION_DAYS
+
+
+def _bucket(synthesized: Any, name: str) -> Any:
+    (bucket,) = [b for b in synthesized.resources("AWS::S3::Bucket") if name in b.logical_id]
+    return bucket
+
+
+def test_checkpoints_are_locked_in_compliance_mode_beyond_the_longest_retention(synthesized: Any) -> None:
+    props = _bucket(synthesized, "AuditCheckpoints").properties
+    assert props["ObjectLockEnabled"] is True
+    retention = props["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
+    assert retention["Mode"] == "COMPLIANCE" and retention["Days"] == CHECKPOINT_RETENTION_DAYS > MAX_RETENTION_DAYS
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+
+
+def test_buckets_are_private_encrypted_and_kept(synthesized: Any) -> None:
+    for name in ("AuditCheckpoints", "Files"):
+        bucket = _bucket(synthesized, name)
+        assert bucket.properties["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True}
+        assert bucket.properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        assert bucket.body["DeletionPolicy"] == "Retain"
+
+
+def test_no_function_may_delete_a_checkpoint(synthesized: Any) -> None:
+    for policy in synthesized.resources("AWS::IAM::Policy"):
+        for statement in policy.properties["PolicyDocument"]["Statement"]:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            assert not [a for a in actions if a.startswith(("s3:Delete", "s3:PutObjectRetention"))]
