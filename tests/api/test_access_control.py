@@ -7,8 +7,7 @@ from fastapi.testclient import TestClient
 from atrium.identity.models import MembershipItem
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from atrium.kernel.store.audit import AuditItem
-from atrium.kernel.store.keys import collection_pk
+from atrium.kernel.store.audit import AuditItem, month_bucket_pk
 from atrium.kernel.tenancy import tenant_scope
 from tests.api.conftest import Tenant
 from tests.people import add_member
@@ -18,8 +17,7 @@ NOON = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
 def _audit(tenant_id: str) -> list[AuditItem]:
     with tenant_scope(tenant_id):
-        day = clock.now().strftime("%Y-%m-%d")
-        return [item for item in AuditItem.gsi1.query(f"{collection_pk(tenant_id, 'Audit')}#{day}")
+        return [item for item in AuditItem.gsi1.query(month_bucket_pk(tenant_id, clock.now()))
                 if isinstance(item, AuditItem)]
 
 
