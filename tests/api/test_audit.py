@@ -1,5 +1,6 @@
 """The audit log: its entries, its chain and how tampering with the table is caught."""
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -7,11 +8,13 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from atrium.audit.checkpoints import PREFIX
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.store.audit import seq_key
+from atrium.local.cli import app as cli
 from atrium.local.worker import Worker, run_job
 from tests.api.audit_helpers import chained_entries, head_key, key_of, rename, table, verify
 from tests.api.conftest import Tenant, signup
@@ -172,3 +175,16 @@ def test_members_without_audit_permission_are_refused(client: TestClient, tenant
     member = add_member(tenant_a.id, "member")
     for path in (EVENTS, "/v1/audit/verify", "/v1/audit/settings"):
         assert client.get(path, headers=member.auth).status_code == 403
+
+
+def test_the_cli_verifies_a_tenant_and_fails_on_tampering(client: TestClient, tenant_a: Tenant,
+                                                          worker: Worker) -> None:
+    rename(client, tenant_a, 2)
+    worker.drain()
+    runner = CliRunner()
+    intact = runner.invoke(cli, ["audit", "verify", "--tenant", tenant_a.id, "--aws"])
+    assert intact.exit_code == 0, intact.output
+    assert json.loads(intact.stdout)["intact"] is True and json.loads(intact.stdout)["head_seq"] == 3
+    table().delete_item(TableName=settings().table_name, Key=key_of(chained_entries(tenant_a.id)[2]))
+    broken = runner.invoke(cli, ["audit", "verify", "--tenant", tenant_a.id, "--aws"])
+    assert broken.exit_code == 1 and json.loads(broken.stdout)["findings"][0]["kind"] == "missing"

@@ -17,6 +17,11 @@ jobs = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 app.add_typer(jobs, name="jobs")
 operators = typer.Typer(help="Platform operators (staff who list and suspend tenants).", no_args_is_help=True)
 app.add_typer(operators, name="operators")
+audit = typer.Typer(help="Tenants' audit logs.", no_args_is_help=True)
+app.add_typer(audit, name="audit")
+AwsOption = Annotated[bool, typer.Option("--aws", help="Use the AWS account of the environment's credentials "
+                                                      "(AWS_PROFILE, AWS_REGION, ATRIUM_* names), not the local "
+                                                      "stack.")]
 
 
 @app.command()
@@ -119,3 +124,20 @@ def create_operator(
         typer.echo(f"error: {error.detail}{details}", err=True)
         raise typer.Exit(1) from None
     typer.echo(operator.id)
+
+
+@audit.command("verify")
+def verify_audit(tenant: Annotated[str, typer.Option(help="The tenant id (ten_...).")], aws: AwsOption = False) -> None:
+    """Verify a tenant's audit chain; prints the report and exits 1 when it is not intact."""
+    if not aws:
+        environment.use_local_aws(environment.moto_port())
+    from dataclasses import asdict
+
+    from atrium.audit.verification import verify
+    from atrium.kernel.tenancy import tenant_scope
+
+    with tenant_scope(tenant):
+        report = verify(tenant)
+    typer.echo(json.dumps(asdict(report) | {"intact": report.intact}, indent=2))
+    if not report.intact:
+        raise typer.Exit(1)
