@@ -113,3 +113,11 @@ def test_only_the_holder_can_release_a_unique_value(aws: Any) -> None:
             _named("ten_a", "w2", "beta", releasing=("w9", "alpha"))
         _named("ten_a", "w2", "beta", releasing=("w1", "alpha"))
         _named("ten_a", "w3", "alpha")  # free again
+
+
+def test_audit_metadata_is_bounded(aws: Any) -> None:
+    with tenant_scope("ten_1"):
+        uow = UnitOfWork("ten_1", ACTOR)
+        with pytest.raises(ValueError, match="4096 bytes"):
+            uow.record("widget.created", subject=Ref(type="widget", id="w1"), data={}, metadata={"x": "y" * 4096})
+        uow.record("widget.created", subject=Ref(type="widget", id="w1"), data={}, metadata={"x": "y" * 4000})
