@@ -1,5 +1,5 @@
 """The local stack and the synthesized template agree: table, consumer queues and rules,
-schedules. Both sides are read back from what was built, then normalized to one shape."""
+schedules, the audit checkpoints' lock. Both sides are read back from what was built, then normalized to one shape."""
 
 import json
 from typing import Any
@@ -40,6 +40,8 @@ def _local(aws: Provisioned) -> dict[str, Any]:
         "consumers": consumers,
         # The local runtime fires exactly the declared schedules (`atrium jobs run`, the worker's timer).
         "schedules": {spec.name: spec.expression for spec in manifest.schedules()},
+        "checkpoint_lock": aws_client("s3").get_object_lock_configuration(
+            Bucket=settings().audit_checkpoint_bucket)["ObjectLockConfiguration"]["Rule"]["DefaultRetention"],
     }
 
 
@@ -64,6 +66,9 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
                               props["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
         "schedules": schedules,
+        "checkpoint_lock": next(bucket.properties["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
+                                for bucket in synthesized.resources("AWS::S3::Bucket")
+                                if "ObjectLockConfiguration" in bucket.properties),
     }
 
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from atrium.kernel.events.relay import RELAY_FILTER, inserted_entity
+from atrium.kernel.events.relay import RELAY_FILTER, inserted_entity, relay
 
 
 def _record(event_name: str, entity: str) -> dict[str, Any]:
@@ -19,3 +19,9 @@ def test_only_outbox_and_audit_inserts_are_relayed() -> None:
 def test_the_stream_filter_says_the_same_thing() -> None:
     assert RELAY_FILTER["eventName"] == ["INSERT"]
     assert RELAY_FILTER["dynamodb"]["NewImage"]["entity"]["S"] == ["Outbox", "Audit"]
+
+
+def test_the_relay_passes_over_records_it_does_not_relay() -> None:
+    removed = {"eventName": "REMOVE", "dynamodb": {"Keys": {}, "OldImage": {"entity": {"S": "Audit"}}}}
+    modified = {"eventName": "MODIFY", "dynamodb": {"NewImage": {"entity": {"S": "Audit"}}}}
+    assert relay({"Records": [removed, modified]}, client=None) == {"batchItemFailures": []}

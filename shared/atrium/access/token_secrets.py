@@ -26,5 +26,5 @@ def tenant_of(secret: str) -> str | None:
 def display_prefix(secret: str) -> str:
     """What the API shows of a secret: its kind and tenant, then the last four random characters
     (``atr_live_<ULID>_…Xy9z``), enough to tell a tenant's tokens apart and useless to use."""
-    random_part_start = secret.rindex("_") + 1
+    random_part_start = secret.index("_", len(PREFIX)) + 1  # the random part may itself hold "_"
     return f"{secret[:random_part_start]}…{secret[-SHOWN_RANDOM_CHARS:]}"

@@ -44,7 +44,10 @@ def _bus_entries(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], di
     woken: set[str] = set()
     entries = []
     for record in records:
-        entity, image = inserted_entity(record), record["dynamodb"]["NewImage"]
+        entity = inserted_entity(record)
+        if entity is None:
+            continue
+        image = record["dynamodb"]["NewImage"]
         if entity == OUTBOX_ENTITY:
             entries.append((record, _entry(image["event_type"]["S"], image["envelope"]["S"])))
         elif entity == AUDIT_ENTITY and (tenant_id := image["tenant_id"]["S"]) not in woken:
