@@ -33,7 +33,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
 from atrium.local.devserver import local_app
 from atrium.local.lambda_context import LocalContext
-from bench import member_requests
+from bench import job_requests, member_requests
 from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
@@ -181,6 +181,8 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "access.get_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
     "access.rotate_api_token": lambda fixture, _: Request(path=_token_path(fixture) + "/rotate"),
     "access.revoke_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
+    "jobs.get_job": job_requests.failed_job,
+    "jobs.retry_job": job_requests.failed_job,
     "operator.login": lambda fixture, _: Request(body=fixture.operator_login),
     "operator.list_tenants": lambda fixture, _: Request(headers=fixture.operator_auth),
     "operator.get_tenant": lambda fixture, spec: Request(headers=fixture.operator_auth,

@@ -1,15 +1,19 @@
-"""Jobs: a failing job retried by SQS, parked in its DLQ, retried through the API, then succeeding; who sees
-and retries which job; listing newest first."""
+"""Jobs: a failing job retried by SQS, parked in its DLQ, retried through the API (or redriven from the DLQ by an
+operator with ``atrium dlq``), then succeeding; who sees and retries which job; listing newest first."""
 
+import json
 from typing import Any
 
 import boto3
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from atrium.jobs.runner import MAX_RESULT_BYTES
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Unprocessable
+from atrium.local import dlq
+from atrium.local.cli import app as cli
 from atrium.local.provision import ConsumerQueues, Provisioned
 from atrium.local.worker import Worker
 from tests.api.conftest import Tenant
@@ -156,3 +160,74 @@ def test_enqueue_refuses_undeclared_kinds_and_oversized_parameters(aws: Provisio
         start(tenant_a.id, tenant_a.user_id, "reports.unknown", {})
     with pytest.raises(Unprocessable):
         start(tenant_a.id, tenant_a.user_id, KIND, {"blob": "x" * 20_000})
+
+
+# -- atrium dlq ----------------------------------------------------------------------------------
+
+def _failed_in_dlq(client: TestClient, tenant: Tenant, worker: Worker) -> str:
+    job_id = start(tenant.id, tenant.user_id, KIND, {"rows": 5})
+    worker.drain()
+    assert _job(client, tenant.auth, job_id)["status"] == "failed"
+    return job_id
+
+
+@pytest.fixture
+def local_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's local mode, pointed at this test's in-process moto instead of the dev stack's server."""
+    monkeypatch.setattr("atrium.local.cli.environment.use_local_aws", lambda port: None)
+
+
+@pytest.mark.usefixtures("local_stack")
+def test_the_cli_lists_dlqs_and_redrives_a_job_back_to_its_queue(client: TestClient, tenant_a: Tenant,
+                                                                 worker: Worker, aws: Provisioned,
+                                                                 flaky: Flaky) -> None:
+    job_id = _failed_in_dlq(client, tenant_a, worker)
+    runner, consumer = CliRunner(), f"jobs.{KIND}"
+
+    listed = runner.invoke(cli, ["dlq", "list"])
+    assert listed.exit_code == 0, listed.output
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert [consumer for _, consumer, _ in rows] == sorted(spec.name for spec in (c.spec for c in aws.consumers))
+    assert [depth for depth, name, _ in rows if name == consumer] == ["1"]
+    assert all(depth == "0" for depth, name, _ in rows if name != consumer)
+    assert runner.invoke(cli, ["dlq", "list", "--stage", "prod"]).stdout == ""
+
+    by_queue_name = runner.invoke(cli, ["dlq", "list", _queues(aws).queue_url.rsplit("/", 1)[-1]])
+    (message,) = [json.loads(line) for line in by_queue_name.stdout.splitlines()]
+    assert (message["type"], message["tenant_id"], message["data"]) == ("job.queued", tenant_a.id,
+                                                                         {"job_id": job_id, "kind": KIND})
+    assert _depth(_queues(aws).dlq_url) == 1  # listing left it in place
+
+    flaky.failing = False
+    redriven = runner.invoke(cli, ["dlq", "redrive", consumer])
+    assert redriven.exit_code == 0, redriven.output
+    assert redriven.stdout.startswith("moved 1 messages")
+    assert _depth(_queues(aws).dlq_url) == 0
+    worker.drain()
+    assert (_job(client, tenant_a.auth, job_id)["status"], _job(client, tenant_a.auth, job_id)["attempts"]) == (
+        "succeeded", 4)
+
+
+def test_on_aws_the_cli_redrives_with_a_message_move_task(client: TestClient, tenant_a: Tenant, worker: Worker,
+                                                          aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> None:
+    _failed_in_dlq(client, tenant_a, worker)
+    sqs, moves = dlq.client(), list[dict[str, str]]()
+
+    def start_message_move_task(**kwargs: str) -> dict[str, str]:  # moto does not implement it
+        moves.append(kwargs)
+        return {"TaskHandle": "t1"}
+
+    monkeypatch.setattr(sqs, "start_message_move_task", start_message_move_task)
+    monkeypatch.setattr(dlq, "client", lambda: sqs)
+    redriven = CliRunner().invoke(cli, ["dlq", "redrive", f"jobs.{KIND}", "--aws"])
+    assert redriven.exit_code == 0, redriven.output
+    dlq_arn = boto3.client("sqs", region_name=settings().region).get_queue_attributes(
+        QueueUrl=_queues(aws).dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    assert moves == [{"SourceArn": dlq_arn, "DestinationArn": _queues(aws).queue_arn}]
+
+
+@pytest.mark.usefixtures("local_stack", "aws")
+def test_the_cli_refuses_a_queue_it_does_not_know() -> None:
+    result = CliRunner().invoke(cli, ["dlq", "redrive", "reports.nothing"])
+    assert result.exit_code == 1
+    assert "'reports.nothing' names no consumer queue" in result.stderr

@@ -11,6 +11,9 @@ from typing import Any
 from atrium.kernel.events.envelope import EVENT_SOURCE, Envelope
 from atrium.kernel.grants import Grant
 
+# The tag on a consumer's queue and DLQ (both runtimes): how operators' tools find them by consumer name.
+CONSUMER_TAG = "atrium:consumer"
+
 
 @dataclass(frozen=True)
 class ConsumerSpec:
