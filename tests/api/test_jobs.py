@@ -139,6 +139,7 @@ def test_a_job_shows_to_its_starter_and_to_holders_of_its_kinds_permission(clien
     response = client.post(f"/v1/jobs/{members_job}/retry", headers=member.auth)
     assert response.status_code == 403, response.text
     assert "reports:export" in response.json()["detail"]
+    assert _audited(tenant_a.id, "access.denied") == ["jobs.retry_job"]
     assert client.post(f"/v1/jobs/{owners_job}/retry", headers=member.auth).status_code == 404
 
 

@@ -11,12 +11,14 @@ from atrium.jobs.schemas import JobList, JobOut
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.http.dependencies import audit_denial
 from atrium.kernel.store import keys
 from atrium.kernel.store.pages import fetch_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal
 
 JOBS_PATH = "/v1/jobs"
+RETRY_OPERATION = "jobs.retry_job"
 # Parameters travel in the job item; blobs belong in S3.
 MAX_PARAMS_BYTES = 16 * 1024
 
@@ -87,7 +89,9 @@ def retry_job(principal: Principal, job_id: str, info: RequestInfo) -> JobOut:
     """Queue a failed job again, as a new event: its kind's consumer runs it once more."""
     job = _load(principal, job_id, consistent=True)
     if not principal.can(job.permission):
-        raise Forbidden(f"retrying a {job.kind} job needs the permission {job.permission}")
+        reason = f"retrying a {job.kind} job needs the permission {job.permission}"
+        audit_denial(principal, info, operation_id=RETRY_OPERATION, permission=job.permission, reason=reason)
+        raise Forbidden(reason)
     if job.status != JobStatus.FAILED:
         raise Conflict(f"only a failed job can be retried; this one is {job.status}")
     job.status, job.progress, job.progress_message, job.finished_at = JobStatus.QUEUED.value, 0.0, None, None
