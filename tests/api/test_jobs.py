@@ -69,6 +69,7 @@ def test_a_failing_job_reaches_its_dlq_and_succeeds_when_retried(client: TestCli
     job_id = start(tenant_a.id, tenant_a.user_id, KIND, {"rows": 3})
     queued = _job(client, tenant_a.auth, job_id)
     assert (queued["status"], queued["attempts"], queued["created_by"]) == ("queued", 0, tenant_a.user_id)
+    assert _audited(tenant_a.id, "job.queued") == [job_id]
 
     worker.drain()
     failed = _job(client, tenant_a.auth, job_id)
