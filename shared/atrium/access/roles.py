@@ -15,11 +15,12 @@ BUILT_IN_ROLES: dict[str, frozenset[str]] = {
     OWNER: frozenset({"*"}),
     # Admins hold every permission; only owners may grant or take away the owner role.
     "admin": frozenset({"*"}),
-    # Members and viewers read jobs; a job of a kind they may not start shows only to whoever started it.
+    # Every role reads jobs, so whoever started one can follow it; a job of a kind the reader may not start
+    # shows only to whoever started it (atrium.jobs.service).
     "member": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "api_tokens:read",
                          "api_tokens:create", "jobs:read"}),
     "viewer": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "jobs:read"}),
-    "billing": frozenset({TENANT_READ, "billing:*"}),
+    "billing": frozenset({TENANT_READ, "billing:*", "jobs:read"}),
 }
 
 
