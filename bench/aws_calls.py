@@ -33,7 +33,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
 from atrium.local.devserver import local_app
 from atrium.local.lambda_context import LocalContext
-from bench import member_requests
+from bench import job_requests, member_requests
 from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
@@ -190,6 +190,8 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "audit.get_event": lambda fixture, _: Request(path=f"/v1/audit-events/{fixture.audit_event_id()}"),
     "audit.update_settings": lambda fixture, spec: Request(body={"retention_days": 400},
                                                            headers={"If-Match": fixture.etag(spec.path)}),
+    "jobs.get_job": job_requests.failed_job,
+    "jobs.retry_job": job_requests.failed_job,
     "operator.login": lambda fixture, _: Request(body=fixture.operator_login),
     "operator.list_tenants": lambda fixture, _: Request(headers=fixture.operator_auth),
     "operator.get_tenant": lambda fixture, spec: Request(headers=fixture.operator_auth,

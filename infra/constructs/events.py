@@ -16,7 +16,7 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from atrium.kernel.events.relay import RELAY_FILTER
-from atrium.kernel.events.routing import ConsumerSpec
+from atrium.kernel.events.routing import CONSUMER_TAG, ConsumerSpec
 from atrium.kernel.grants import Grant
 from infra.constructs.function import AtriumFunction, FunctionKit
 from infra.constructs.observability import dlq_alarm
@@ -73,7 +73,7 @@ class Events(Construct):
         queue = secure_queue(scope, "Queue", visibility_timeout=Duration.seconds(spec.visibility_timeout_seconds),
                              dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=spec.max_receive_count,
                                                                    queue=dlq))
-        Tags.of(scope).add("atrium:consumer", spec.name)
+        Tags.of(scope).add(CONSUMER_TAG, spec.name)
         events.Rule(scope, "Rule", event_bus=self.bus, event_pattern=event_pattern(spec.event_pattern()),
                     description=f"{spec.name}: {spec.description}"[:512],
                     targets=[targets.SqsQueue(queue, dead_letter_queue=self.undelivered)])

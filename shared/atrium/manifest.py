@@ -13,6 +13,7 @@ from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.jobs import JobKind
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -22,6 +23,7 @@ CONTEXTS: dict[str, str] = {
     "access": "atrium.access",
     "operator": "atrium.operator",
     "audit": "atrium.audit",
+    "jobs": "atrium.jobs",
 }
 # What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
 
@@ -51,11 +53,20 @@ def route(operation_id: str) -> RouteSpec:
 
 
 def consumers() -> list[ConsumerSpec]:
-    return [spec for context in CONTEXTS if (m := _module(context, "consumers")) for spec in m.CONSUMERS]
+    """The contexts' consumers, then one per job kind (``jobs.<kind>``)."""
+    from atrium.jobs.runner import consumer_spec
+
+    declared = [spec for context in CONTEXTS if (m := _module(context, "consumers")) for spec in m.CONSUMERS]
+    return declared + [consumer_spec(kind) for kind in job_kinds()]
 
 
 def consumer(name: str) -> ConsumerSpec:
-    module = _module(_context_of(name), "consumers")
+    context = _context_of(name)
+    if context == "jobs":  # a job kind's consumer: only the kind's own context is imported
+        from atrium.jobs.runner import consumer_spec
+
+        return consumer_spec(job_kind(name.split(".", 1)[1]))
+    module = _module(context, "consumers")
     specs: list[ConsumerSpec] = module.CONSUMERS if module else []
     for spec in specs:
         if spec.name == name:
@@ -64,16 +75,30 @@ def consumer(name: str) -> ConsumerSpec:
 
 
 def schedules() -> list[ScheduleSpec]:
-    return [spec for context in CONTEXTS if (m := _module(context, "jobs")) for spec in m.SCHEDULES]
+    return [spec for context in CONTEXTS if (m := _module(context, "jobs")) for spec in getattr(m, "SCHEDULES", [])]
 
 
 def schedule(name: str) -> ScheduleSpec:
     module = _module(_context_of(name), "jobs")
-    specs: list[ScheduleSpec] = module.SCHEDULES if module else []
+    specs: list[ScheduleSpec] = getattr(module, "SCHEDULES", []) if module else []
     for spec in specs:
         if spec.name == name:
             return spec
     raise LookupError(f"no scheduled job {name}")
+
+
+def job_kinds() -> list[JobKind]:
+    """Job kinds, declared as ``JOB_KINDS`` in a context's ``jobs.py``."""
+    return [kind for context in CONTEXTS if (m := _module(context, "jobs")) for kind in getattr(m, "JOB_KINDS", [])]
+
+
+def job_kind(name: str) -> JobKind:
+    module = _module(_context_of(name), "jobs")
+    kinds: list[JobKind] = getattr(module, "JOB_KINDS", []) if module else []
+    for kind in kinds:
+        if kind.name == name:
+            return kind
+    raise LookupError(f"no job kind {name}")
 
 
 def event_types() -> list[EventType]:

@@ -87,6 +87,8 @@ def test_sign_up_see_the_welcome_email_and_stop_cleanly(stack: LocalStack) -> No
     assert '"kid": "key_' in job.stdout
     printed = subprocess.run([str(ATRIUM), "mail"], env=env, capture_output=True, text=True, check=True)
     assert "e2e@example.com" in printed.stdout
+    dlqs = subprocess.run([str(ATRIUM), "dlq", "list"], env=env, capture_output=True, text=True, check=True)
+    assert "0\tidentity.send_welcome_email\tatrium-identity-send-welcome-email-dlq" in dlqs.stdout.splitlines()
 
     code, output = stack.stop()
     assert code == 0, output

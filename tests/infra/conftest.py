@@ -130,7 +130,11 @@ def read_messages() -> Callable[[Path, str], list[Message]]:
 
 @pytest.fixture(scope="session")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    outdir = tmp_path_factory.mktemp("cdk.out")
+    return synthesize(tmp_path_factory.mktemp("cdk.out"))
+
+
+def synthesize(outdir: Path) -> Synthesized:
+    """The app as the manifest declares it now (tests that change the declarations synthesize their own)."""
     # Collect nag errors as messages (tests assert on them) instead of failing the synth.
     app = build_app(outdir=str(outdir), nag=True, context={"@aws-cdk/core:failSynthOnValidationErrors": False})
     app.synth()

@@ -114,9 +114,9 @@ def test_the_welcome_consumer_entry_handles_an_sqs_batch(aws: Provisioned, monke
                          "owner_email": "o@example.com"}}
     body = json.dumps({"version": "0", "id": "eb-1", "detail-type": "tenant.created", "source": "atrium",
                        "detail": envelope})
-    record = {"messageId": "m-1", "receiptHandle": "r-1", "body": body, "attributes": {}, "messageAttributes": {},
-              "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:1:q",
-              "awsRegion": "us-east-1"}
+    record = {"messageId": "m-1", "receiptHandle": "r-1", "body": body, "attributes": {"ApproximateReceiveCount": "1"},
+              "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+              "eventSourceARN": "arn:aws:sqs:us-east-1:1:q", "awsRegion": "us-east-1"}
     consumer = _entry("consumer", monkeypatch, ATRIUM_CONSUMER="identity.send_welcome_email")
     context = LocalContext("welcome")
     assert consumer.handler({"Records": [record]}, context) == {"batchItemFailures": []}

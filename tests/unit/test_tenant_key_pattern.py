@@ -29,6 +29,7 @@ from pynamodb.attributes import (
     Attribute,
     BooleanAttribute,
     DiscriminatorAttribute,
+    JSONAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -256,6 +257,8 @@ def value_strategy(name: str, attribute: Attribute[Any]) -> st.SearchStrategy[An
     if isinstance(attribute, UnicodeSetAttribute):
         return st.sets(st.text(min_size=1, max_size=20), min_size=1, max_size=3)
     if type(attribute) is MapAttribute:  # a raw map: any string keys
+        return st.dictionaries(st.text(min_size=1, max_size=10), st.text(max_size=20), max_size=3)
+    if isinstance(attribute, JSONAttribute):  # a JSON object (job parameters, results)
         return st.dictionaries(st.text(min_size=1, max_size=10), st.text(max_size=20), max_size=3)
     raise TypeError(f"no strategy for {name}: {type(attribute).__name__}; add one to value_strategy")
 

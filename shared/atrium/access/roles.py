@@ -15,10 +15,12 @@ BUILT_IN_ROLES: dict[str, frozenset[str]] = {
     OWNER: frozenset({"*"}),
     # Admins hold every permission; only owners may grant or take away the owner role.
     "admin": frozenset({"*"}),
+    # Every role reads jobs, so whoever started one can follow it; a job of a kind the reader may not start
+    # shows only to whoever started it (atrium.jobs.service).
     "member": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "api_tokens:read",
-                         "api_tokens:create"}),
-    "viewer": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read"}),
-    "billing": frozenset({TENANT_READ, "billing:*"}),
+                         "api_tokens:create", "jobs:read"}),
+    "viewer": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "jobs:read"}),
+    "billing": frozenset({TENANT_READ, "billing:*", "jobs:read"}),
 }
 
 

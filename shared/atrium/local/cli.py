@@ -5,12 +5,15 @@ import logging
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import httpx
 import typer
 
 from atrium.local import environment
+
+if TYPE_CHECKING:
+    from atrium.local.dlq import ConsumerDlq
 
 app = typer.Typer(help="Atrium's local stack.", no_args_is_help=True)
 jobs = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
@@ -19,9 +22,12 @@ operators = typer.Typer(help="Platform operators (staff who list and suspend ten
 app.add_typer(operators, name="operators")
 audit = typer.Typer(help="Tenants' audit logs.", no_args_is_help=True)
 app.add_typer(audit, name="audit")
-AwsOption = Annotated[bool, typer.Option("--aws", help="Use the AWS account of the environment's credentials "
-                                                      "(AWS_PROFILE, AWS_REGION, ATRIUM_* names), not the local "
-                                                      "stack.")]
+dlq = typer.Typer(help="Consumers' dead-letter queues: depth, messages, redrive.", no_args_is_help=True)
+app.add_typer(dlq, name="dlq")
+
+OnAws = Annotated[bool, typer.Option("--aws", help="Use the AWS account of the environment's credentials (AWS_PROFILE, "
+                                                   "AWS_REGION, ATRIUM_TABLE_NAME), not the local stack.")]
+Stage = Annotated[str | None, typer.Option(help="Only the queues of this stage (the atrium:stage tag).")]
 
 
 @app.command()
@@ -105,9 +111,7 @@ def create_operator(
     email: Annotated[str, typer.Option(help="The operator's sign-in email.")],
     role: Annotated[str, typer.Option(help="operator_admin (read, suspend) or operator_support (read).")],
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
-    aws: Annotated[bool, typer.Option("--aws", help="Write to the AWS account of the environment's credentials "
-                                                    "(AWS_PROFILE, AWS_REGION, ATRIUM_TABLE_NAME), not the local "
-                                                    "stack.")] = False,
+    aws: OnAws = False,
 ) -> None:
     """Create an operator; prints its id. The password is prompted for, or read from stdin."""
     if not aws:
@@ -127,7 +131,7 @@ def create_operator(
 
 
 @audit.command("verify")
-def verify_audit(tenant: Annotated[str, typer.Option(help="The tenant id (ten_...).")], aws: AwsOption = False) -> None:
+def verify_audit(tenant: Annotated[str, typer.Option(help="The tenant id (ten_...).")], aws: OnAws = False) -> None:
     """Verify a tenant's audit chain; prints the report and exits 1 when it is not intact."""
     if not aws:
         environment.use_local_aws(environment.moto_port())
@@ -141,3 +145,58 @@ def verify_audit(tenant: Annotated[str, typer.Option(help="The tenant id (ten_..
     typer.echo(json.dumps(asdict(report) | {"intact": report.intact}, indent=2))
     if not report.intact:
         raise typer.Exit(1)
+
+
+def _consumer_dlqs(aws: bool, stage: str | None) -> list["ConsumerDlq"]:
+    if not aws:
+        environment.use_local_aws(environment.moto_port())
+    from atrium.local.dlq import client, consumer_dlqs
+
+    return consumer_dlqs(client(), stage=stage)
+
+
+def _find(dlqs: list["ConsumerDlq"], queue: str) -> "ConsumerDlq":
+    from atrium.local.dlq import find
+
+    try:
+        return find(dlqs, queue)
+    except LookupError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+@dlq.command("list")
+def list_dlqs(
+    queue: Annotated[str | None, typer.Argument(help="A consumer or queue name: print the messages of its DLQ.")]
+    = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many messages.")] = 10,
+    aws: OnAws = False,
+    stage: Stage = None,
+) -> None:
+    """Each consumer's DLQ and its depth; or, given QUEUE, the messages parked in its DLQ (left in place)."""
+    from atrium.local.dlq import client, peek
+
+    dlqs = _consumer_dlqs(aws, stage)
+    if queue is None:
+        for found in dlqs:
+            typer.echo(f"{found.depth}\t{found.consumer}\t{found.dlq_name}")
+        return
+    for message in peek(client(), _find(dlqs, queue), limit=limit):
+        typer.echo(json.dumps(message, default=str))
+
+
+@dlq.command("redrive")
+def redrive(
+    queue: Annotated[str, typer.Argument(help="A consumer name (identity.send_welcome_email) or a queue name.")],
+    aws: OnAws = False,
+    stage: Stage = None,
+) -> None:
+    """Move the messages of a consumer's DLQ back to its queue, to be consumed again."""
+    from atrium.local.dlq import client, move_back, start_move_task
+
+    found = _find(_consumer_dlqs(aws, stage), queue)
+    if aws:
+        handle = start_move_task(client(), found)
+        typer.echo(f"moving {found.depth} messages {found.dlq_name} -> {found.queue_name} (task {handle})")
+    else:
+        typer.echo(f"moved {move_back(client(), found)} messages {found.dlq_name} -> {found.queue_name}")

@@ -11,7 +11,7 @@ from atrium import manifest
 from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from atrium.kernel.events.routing import ConsumerSpec
+from atrium.kernel.events.routing import CONSUMER_TAG, ConsumerSpec
 from atrium.kernel.store.table import TABLE
 from atrium.local.environment import aws_client
 
@@ -30,19 +30,19 @@ class Provisioned:
     consumers: list[ConsumerQueues] = field(default_factory=list)
 
 
-def _queue(sqs: Any, name: str, attributes: dict[str, str]) -> tuple[str, str]:
-    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+def _queue(sqs: Any, name: str, attributes: dict[str, str], consumer: str) -> tuple[str, str]:
+    url = sqs.create_queue(QueueName=name, Attributes=attributes, tags={CONSUMER_TAG: consumer})["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return url, arn
 
 
 def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
     sqs, events = aws_client("sqs"), aws_client("events")
-    dlq_url, dlq_arn = _queue(sqs, f"atrium-{spec.resource_name}-dlq", {})
+    dlq_url, dlq_arn = _queue(sqs, f"atrium-{spec.resource_name}-dlq", {}, spec.name)
     url, arn = _queue(sqs, f"atrium-{spec.resource_name}", {
         "VisibilityTimeout": str(spec.visibility_timeout_seconds),
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": spec.max_receive_count}),
-    })
+    }, spec.name)
     rule = f"atrium-{spec.resource_name}"
     events.put_rule(Name=rule, EventBusName=bus_name, EventPattern=json.dumps(spec.event_pattern()))
     events.put_targets(Rule=rule, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": arn}])

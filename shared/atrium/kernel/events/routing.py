@@ -11,6 +11,9 @@ from typing import Any
 from atrium.kernel.events.envelope import EVENT_SOURCE, Envelope
 from atrium.kernel.grants import Grant
 
+# The tag on a consumer's queue and DLQ (both runtimes): how operators' tools find them by consumer name.
+CONSUMER_TAG = "atrium:consumer"
+
 
 @dataclass(frozen=True)
 class ConsumerSpec:
@@ -23,6 +26,8 @@ class ConsumerSpec:
     max_receive_count: int = 3
     batch_size: int = 10
     timeout_seconds: int = 30
+    # Narrows the rule to events whose ``detail`` matches (EventBridge pattern syntax).
+    detail: dict[str, Any] | None = field(default=None, hash=False)
 
     @property
     def resource_name(self) -> str:
@@ -35,4 +40,5 @@ class ConsumerSpec:
         return 6 * self.timeout_seconds
 
     def event_pattern(self) -> dict[str, Any]:
-        return {"source": [EVENT_SOURCE], "detail-type": list(self.event_types)}
+        pattern: dict[str, Any] = {"source": [EVENT_SOURCE], "detail-type": list(self.event_types)}
+        return pattern | {"detail": self.detail} if self.detail else pattern

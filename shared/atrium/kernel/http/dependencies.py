@@ -8,6 +8,7 @@ request takes the same checks in both.
 import json
 import re
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -91,13 +92,16 @@ def denial(spec: RouteSpec, principal: Principal) -> str | None:
     return None if principal.can(spec.permission) else f"this action needs the permission {spec.permission}"
 
 
-def _audit_denial(spec: RouteSpec, principal: Principal, info: RequestInfo, reason: str) -> None:
-    logger.info("access denied", extra={"operation": spec.operation_id, "reason": reason})
+def audit_denial(principal: Principal, info: RequestInfo, *, operation_id: str, permission: str,
+                 reason: str) -> None:
+    """Record a refusal in the caller's tenant; also for services that check a permission known only from
+    the data (a job's kind)."""
+    logger.info("access denied", extra={"operation": operation_id, "reason": reason})
     if not principal.tenant_id:
         return  # an operator refused an operator route: no tenant log to write to
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
-    uow.record("access.denied", subject=Ref(type="operation", id=spec.operation_id),
-               data={"permission": spec.permission, "reason": reason}, emit=False, outcome="denied")
+    uow.record("access.denied", subject=Ref(type="operation", id=operation_id),
+               data={"permission": permission, "reason": reason}, emit=False, outcome="denied")
     uow.commit()
 
 
@@ -107,7 +111,8 @@ def require_permission(spec: RouteSpec) -> Callable[..., Awaitable[None]]:
     async def check(principal: CurrentPrincipal, info: CurrentRequest) -> None:
         reason = denial(spec, principal)
         if reason is not None:
-            await run_in_threadpool(_audit_denial, spec, principal, info, reason)
+            await run_in_threadpool(partial(audit_denial, principal, info, operation_id=spec.operation_id,
+                                            permission=spec.permission, reason=reason))
             raise Forbidden(reason)
 
     return check

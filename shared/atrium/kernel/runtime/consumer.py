@@ -6,7 +6,10 @@ still acknowledged: retrying it would repeat the effects, because the record's i
 claim expires (with the invocation) before SQS redelivers (after the visibility timeout)."""
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -32,6 +35,38 @@ from atrium.kernel.tenancy import tenant_scope
 PROCESSED_RETENTION_SECONDS = 7 * 24 * 3600
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """Which receive of its message a handler runs in: after the last one, SQS parks the message in the DLQ."""
+
+    receive_count: int
+    max_receive_count: int
+
+    @property
+    def is_last(self) -> bool:
+        return self.receive_count >= self.max_receive_count
+
+
+_delivery: ContextVar[Delivery | None] = ContextVar("atrium_delivery", default=None)
+
+
+def current_delivery() -> Delivery:
+    """The delivery of the message being handled (only inside a consumer's handler)."""
+    delivery = _delivery.get()
+    if delivery is None:
+        raise RuntimeError("no message is being handled")
+    return delivery
+
+
+@contextmanager
+def _delivering(delivery: Delivery) -> Iterator[None]:
+    token = _delivery.set(delivery)
+    try:
+        yield
+    finally:
+        _delivery.reset(token)
+
+
 def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     persistence = DynamoDBPersistenceLayer(
         table_name=settings().table_name, key_attr="pk", sort_key_attr="sk",
@@ -50,8 +85,10 @@ def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaCont
 
     def process_record(record: SQSRecord) -> None:
         handled: list[str] = []
+        delivery = Delivery(int(record.attributes.approximate_receive_count), spec.max_receive_count)
         try:
-            process_once(envelope=json.loads(record.body)["detail"], handled=handled)
+            with _delivering(delivery):
+                process_once(envelope=json.loads(record.body)["detail"], handled=handled)
         except IdempotencyPersistenceLayerError:
             if not handled:
                 raise

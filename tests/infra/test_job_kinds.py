@@ -1,0 +1,61 @@
+"""A declared job kind becomes a consumer like any other: its own rule (narrowed to the kind), queue, DLQ with
+an alarm, and function with the kind's timeout and grants; the local stack provisions the same."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from atrium import manifest
+from atrium.kernel.grants import Grant
+from atrium.local.provision import Provisioned
+from tests.infra.conftest import Synthesized, synthesize
+from tests.infra.test_events import queue_of
+from tests.infra.test_parity import _deployed, _local
+from tests.jobs import Flaky, register
+
+CONSUMER = "jobs.reports.flaky_export"
+
+
+@pytest.fixture
+def kind(monkeypatch: pytest.MonkeyPatch) -> Flaky:
+    flaky = Flaky()
+    register(monkeypatch, flaky.kind())
+    return flaky
+
+
+@pytest.fixture
+def aws(kind: Flaky, aws: Provisioned) -> Provisioned:
+    return aws
+
+
+@pytest.fixture
+def with_kind(kind: Flaky, tmp_path: Path) -> Synthesized:
+    return synthesize(tmp_path)
+
+
+def test_a_job_kind_is_a_consumer_named_after_it(kind: Flaky) -> None:
+    spec = manifest.consumer(CONSUMER)
+    assert CONSUMER in [declared.name for declared in manifest.consumers()]
+    assert (spec.timeout_seconds, spec.max_receive_count, spec.batch_size) == (30, 3, 1)
+    assert spec.event_pattern()["detail"] == {"data": {"kind": ["reports.flaky_export"]}}
+    assert {Grant.TABLE_READ, Grant.TABLE_WRITE} <= spec.grants
+
+
+def test_a_job_kind_gets_a_function_queue_and_alarmed_dlq(with_kind: Synthesized) -> None:
+    spec = manifest.consumer(CONSUMER)
+    function = with_kind.functions("ATRIUM_CONSUMER")[CONSUMER]
+    assert function.properties["Timeout"] == 30
+    queue = queue_of(with_kind, spec)
+    assert {"Key": "atrium:consumer", "Value": CONSUMER} in queue.properties["Tags"]
+    dlq = with_kind.resolve(queue.stack, queue.properties["RedrivePolicy"]["deadLetterTargetArn"])
+    alarmed = [a for a in with_kind.resources("AWS::CloudWatch::Alarm")
+               for d in a.properties.get("Dimensions", []) if d["Name"] == "QueueName"
+               and with_kind.resolve(a.stack, d["Value"]) == dlq]
+    assert alarmed, "the kind's DLQ has no depth alarm"
+
+
+def test_the_local_stack_and_template_agree_on_job_kinds(aws: Provisioned, with_kind: Synthesized) -> None:
+    local: dict[str, Any] = _local(aws)
+    assert any('"detail"' in pattern for pattern in local["consumers"]), "the kind's rule was not provisioned"
+    assert local == _deployed(with_kind)
