@@ -12,11 +12,21 @@ if TYPE_CHECKING:
     from bench.aws_calls import Fixture, Request
 
 
-def failed_job(fixture: "Fixture", spec: "RouteSpec") -> "Request":
+def _saved_job(fixture: "Fixture", spec: "RouteSpec", job: JobItem) -> "Request":
     from bench.aws_calls import Request
 
-    job = JobItem(tenant_id=fixture.tenant_id, id=ids.new_id("job"), kind="bench.export", permission="jobs:read",
-                  status=JobStatus.FAILED.value, created_by="usr_bench", attempts=3, error="bench")
     with tenant_scope(fixture.tenant_id):
         job.save()
     return Request(path=spec.path.format(job_id=job.id))
+
+
+def failed_job(fixture: "Fixture", spec: "RouteSpec") -> "Request":
+    return _saved_job(fixture, spec, JobItem(
+        tenant_id=fixture.tenant_id, id=ids.new_id("job"), kind="bench.export", permission="jobs:read",
+        status=JobStatus.FAILED.value, created_by="usr_bench", attempts=3, error="bench"))
+
+
+def finished_export(fixture: "Fixture", spec: "RouteSpec") -> "Request":
+    return _saved_job(fixture, spec, JobItem(
+        tenant_id=fixture.tenant_id, id=ids.new_id("job"), kind="audit.export", permission="audit:export",
+        status=JobStatus.SUCCEEDED.value, created_by="usr_bench", attempts=1, result={"format": "jsonl"}))

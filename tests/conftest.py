@@ -18,6 +18,7 @@ from moto import mock_aws
 
 from atrium.audit import checkpoints
 from atrium.identity.access_state import forget_cached_access
+from atrium.kernel import files
 from atrium.kernel.events import relay
 from atrium.local.provision import Provisioned, provision
 from atrium.mail import service as mail_service
@@ -29,6 +30,7 @@ def _clear_process_caches() -> None:
     mail_service._client.cache_clear()
     relay._events_client.cache_clear()
     checkpoints._s3.cache_clear()
+    files._s3.cache_clear()
     forget_cached_access()
 
 

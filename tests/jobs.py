@@ -53,7 +53,7 @@ def start(tenant_id: str, user_id: str, kind: str, params: dict[str, Any]) -> st
     """What a route that starts a job does: ``enqueue`` in the caller's unit of work."""
     with tenant_scope(tenant_id):
         uow = UnitOfWork(tenant_id, Ref(type="user", id=user_id))
-        job_id = service.enqueue(uow, kind=kind, params=params)
+        job_id = service.enqueue(uow, kind=kind, params=params).id
         uow.commit()
     return job_id
 

@@ -67,6 +67,7 @@ class AtriumFunction(Construct):
                    "for every function) and dynamodb:ListStreams (the stream event source of the relay).")],
             apply_to_children=True)
         NagSuppressions.add_resource_suppressions(self.role, [NagPackSuppression(
-            id="AwsSolutions-IAM5", applies_to=[RegexAppliesTo(regex=r"/^Resource::<Storage\w+\.Arn>\/\*$/")],
+            id="AwsSolutions-IAM5",
+            applies_to=[RegexAppliesTo(regex=r"/^Resource::<Storage\w+\.Arn>\/(tenants\/)?\*$/")],
             reason="S3 object actions name the objects of one Atrium bucket; the keys (per tenant, per checkpoint "
                    "or export) are only known at run time.")], apply_to_children=True)

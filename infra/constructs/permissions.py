@@ -33,6 +33,7 @@ class GrantTargets:
     email_identity_arn: str
     audit_secret: secretsmanager.ISecret
     checkpoints: s3.IBucket
+    files: s3.IBucket
 
     def index_arns(self) -> list[str]:
         # Named indexes, not ``index/*``: the role reaches exactly the declared GSIs.
@@ -58,6 +59,10 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
     Grant.AUDIT_CHECKPOINTS_READ: lambda t: _statement(
         ["s3:GetObject", "s3:ListBucket"], [t.checkpoints.bucket_arn, t.checkpoints.arn_for_objects("*")]),
     Grant.AUDIT_CHECKPOINTS_WRITE: lambda t: _statement(["s3:PutObject"], [t.checkpoints.arn_for_objects("*")]),
+    # Tenants' files only (tenants/<tenant>/...); a presigned download is signed with s3:GetObject.
+    Grant.FILES_READ: lambda t: _statement(["s3:GetObject"], [t.files.arn_for_objects("tenants/*")]),
+    Grant.FILES_WRITE: lambda t: _statement(["s3:PutObject", "s3:PutObjectTagging"],
+                                            [t.files.arn_for_objects("tenants/*")]),
 }
 
 

@@ -8,6 +8,7 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
+from atrium.audit.exports import EXPORT_RETENTION_DAYS, EXPORT_TAG
 
 _NO_ACCESS_LOGS = NagPackSuppression(
     id="AwsSolutions-S1", reason="Objects are written only by Atrium's own functions, whose every call is in their "
@@ -29,7 +30,10 @@ class Storage(Construct):
         self.checkpoints = _private_bucket(
             self, "AuditCheckpoints", versioned=True, object_lock_enabled=True,
             object_lock_default_retention=s3.ObjectLockRetention.compliance(Duration.days(CHECKPOINT_RETENTION_DAYS)))
-        self.files = _private_bucket(self, "Files", versioned=False)
+        tag_key, tag_value = EXPORT_TAG.split("=")
+        self.files = _private_bucket(self, "Files", versioned=False, lifecycle_rules=[
+            # Exports are fetched within days; retrying the job makes a new one.
+            s3.LifecycleRule(tag_filters={tag_key: tag_value}, expiration=Duration.days(EXPORT_RETENTION_DAYS))])
         self.audit_secret = secretsmanager.Secret(
             self, "AuditKey", description="Atrium key that links audit chains and signs their checkpoints",
             generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64,

@@ -47,7 +47,8 @@ class AtriumStack(Stack):
             },
             targets=GrantTargets(table=data.table, bus=events.bus, signing_secret=data.signing_secret,
                                  cursor_secret=data.cursor_secret, email_identity_arn=mail.identity_arn,
-                                 audit_secret=storage.audit_secret, checkpoints=storage.checkpoints),
+                                 audit_secret=storage.audit_secret, checkpoints=storage.checkpoints,
+                                 files=storage.files),
             log_retention=config.log_retention,
         )
         relay = StreamRelay(self, "Relay", kit=kit, table=data.table)

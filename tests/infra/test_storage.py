@@ -3,6 +3,7 @@
 from typing import Any
 
 from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
+from atrium.audit.exports import EXPORT_RETENTION_DAYS, EXPORT_TAG
 from atrium.audit.models import MAX_RETENTION_DAYS
 
 
@@ -34,3 +35,10 @@ def test_no_function_may_delete_a_checkpoint(synthesized: Any) -> None:
         for statement in policy.properties["PolicyDocument"]["Statement"]:
             actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
             assert not [a for a in actions if a.startswith(("s3:Delete", "s3:PutObjectRetention"))]
+
+
+def test_exports_expire_from_the_files_bucket_by_their_tag(synthesized: Any) -> None:
+    (rule,) = _bucket(synthesized, "Files").properties["LifecycleConfiguration"]["Rules"]
+    key, value = EXPORT_TAG.split("=")
+    assert rule["TagFilters"] == [{"Key": key, "Value": value}]
+    assert rule["ExpirationInDays"] == EXPORT_RETENTION_DAYS and rule["Status"] == "Enabled"

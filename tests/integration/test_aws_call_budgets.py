@@ -27,7 +27,7 @@ def test_every_operation_is_within_its_budget(aws: Provisioned) -> None:
     assert {row["operation_id"] for row in rows} == set(methods), "an operation was not measured"
     over = []
     for row in rows:
-        assert 200 <= row["status"] < 300, row  # a failed request proves nothing about its budget
+        assert 200 <= row["status"] < 400, row  # a failed request proves nothing about its budget
         calls, exception = _dynamodb_calls(row), BUDGETS["exceptions"].get(_key(row))
         if exception:
             within = len(calls) <= exception["dynamodb"]

@@ -4,9 +4,11 @@ from datetime import datetime
 from typing import Any
 
 from atrium.audit import chaining
+from atrium.audit.exports import EXPORT_KIND, run_export
 from atrium.identity.directory import tenant_ids
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.grants import Grant
+from atrium.kernel.jobs import JobKind
 from atrium.kernel.tenancy import tenant_scope
 
 
@@ -30,5 +32,16 @@ SCHEDULES = [
         grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.AUDIT_KEY_READ,
                           Grant.AUDIT_CHECKPOINTS_WRITE}),
         timeout_seconds=900,
+    ),
+]
+
+JOB_KINDS = [
+    JobKind(
+        name=EXPORT_KIND,
+        run=run_export,
+        description="Write a time range of the tenant's audit log to a file (JSON Lines or CSV) with its SHA-256.",
+        permission="audit:export",
+        grants=frozenset({Grant.TABLE_READ, Grant.FILES_READ, Grant.FILES_WRITE}),
+        timeout_seconds=300,
     ),
 ]

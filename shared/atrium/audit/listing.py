@@ -7,6 +7,7 @@ stops after ``MAX_BUCKETS_PER_PAGE`` buckets, so a page can hold fewer than ``li
 the position in it.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -100,3 +101,15 @@ def get_entry(tenant_id: str, entry_id: str) -> AuditItem:
         return AuditItem.get(keys.entity_pk(tenant_id, AUDIT_ENTITY, entry_id), keys.ENTITY_SK)
     except DoesNotExist:
         raise missing from None
+
+
+def entries_between(tenant_id: str, since: datetime, until: datetime) -> Iterator[tuple[datetime, AuditItem]]:
+    """Every entry from ``since`` to ``until``, oldest first, with the month bucket it came from (an export
+    reports progress by month)."""
+    month = _month(since)
+    while month <= until:
+        condition = Item.gsi1sk.between(time_key(since), time_key(until) + "~")
+        for item in Item.gsi1.query(month_bucket_pk(tenant_id, month), condition):
+            if isinstance(item, AuditItem):
+                yield month, item
+        month = _month(month + timedelta(days=32))

@@ -3,17 +3,20 @@
 from typing import Annotated
 
 from fastapi import Query, Response
+from fastapi.responses import RedirectResponse
 from pydantic import AwareDatetime
 
-from atrium.audit import listing, retention, verification
+from atrium.audit import exports, listing, retention, verification
 from atrium.audit.presenters import audit_event_out, verification_out
 from atrium.audit.schemas import (
     AuditEventList,
     AuditEventOut,
+    AuditExportCreate,
     AuditSettingsOut,
     AuditSettingsUpdate,
     VerificationOut,
 )
+from atrium.jobs.schemas import JobOut
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
@@ -82,3 +85,25 @@ def update_settings(body: AuditSettingsUpdate, principal: CurrentPrincipal, vers
     return AuditSettingsOut(retention_days=days)
 
 
+
+
+@router.post("/v1/audit/exports", name="create_export", permission="audit:export", status_code=202, idempotent=True,
+             grants={Grant.TABLE_READ, Grant.TABLE_WRITE},
+             responses={202: {"headers": {"Location": {"description": "The job", "schema": {"type": "string"}}}}})
+def create_export(body: AuditExportCreate, principal: CurrentPrincipal, info: CurrentRequest,
+                  response: Response) -> JobOut:
+    """Start a job that writes the entries from `from` to `to` (oldest first) as JSON Lines or CSV. Follow
+    the job (`Location`); its result gives the file's SHA-256, entry count and a download URL."""
+    job, location = exports.start_export(principal, body, info)
+    response.headers["Location"] = location
+    return job
+
+
+@router.get("/v1/audit/exports/{job_id}/download", name="download_export", permission="audit:export",
+            status_code=303, grants={Grant.TABLE_READ, Grant.FILES_READ},
+            responses={303: {"description": "A fresh presigned URL of the file, in Location"},
+                       404: {"description": "No such export job in the caller's tenant"},
+                       409: {"description": "The export has not succeeded (yet)"}})
+def download_export(job_id: str, principal: CurrentPrincipal) -> RedirectResponse:
+    """Redirect to the export's file (a presigned URL that works for an hour)."""
+    return RedirectResponse(exports.download_url(principal, job_id), status_code=303)

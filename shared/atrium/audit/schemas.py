@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from atrium.audit.models import MAX_RETENTION_DAYS
 
@@ -68,3 +68,20 @@ class AuditSettingsUpdate(BaseModel):
 
     retention_days: int = Field(ge=MIN_RETENTION_DAYS, le=MAX_RETENTION_DAYS,
                                 description="How long entries are kept after they happen")
+
+
+class AuditExportCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, json_schema_extra={"examples": [
+        {"from": "2026-10-01T00:00:00Z", "to": "2026-11-01T00:00:00Z", "format": "jsonl"}]})
+
+    since: AwareDatetime = Field(alias="from", description="Entries at or after this time")
+    until: AwareDatetime = Field(alias="to", description="Entries at or before this time")
+    format: Literal["jsonl", "csv"] = "jsonl"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "AuditExportCreate":
+        if self.since >= self.until:
+            raise ValueError("from must be before to")
+        if (self.until - self.since).days > MAX_RETENTION_DAYS + 1:
+            raise ValueError(f"an export covers at most {MAX_RETENTION_DAYS} days")
+        return self

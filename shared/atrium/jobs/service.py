@@ -28,9 +28,10 @@ def job_location(job_id: str) -> str:
     return f"{JOBS_PATH}/{job_id}"
 
 
-def enqueue(uow: UnitOfWork, *, kind: str, params: dict[str, Any]) -> str:
-    """Start a job of a declared ``kind`` when ``uow`` commits; returns its id. The caller's route holds
-    the permission to start it (the kind's ``permission``)."""
+def enqueue(uow: UnitOfWork, *, kind: str, params: dict[str, Any]) -> JobOut:
+    """Start a job of a declared ``kind`` when ``uow`` commits; returns it as it will stand (queued), so the
+    starting route answers without reading it back. The caller's route holds the permission to start it
+    (the kind's ``permission``)."""
     declared = manifest.job_kind(kind)
     if len(json.dumps(params).encode()) > MAX_PARAMS_BYTES:
         raise Unprocessable(f"the job's parameters are larger than {MAX_PARAMS_BYTES} bytes")
@@ -38,7 +39,7 @@ def enqueue(uow: UnitOfWork, *, kind: str, params: dict[str, Any]) -> str:
                   permission=declared.permission, params=params, created_by=uow.actor.id)
     uow.create(job, conflict=Conflict("id collision; retry"))
     uow.record(JOB_QUEUED.name, subject=_subject(job), data=JobQueued(job_id=job.id, kind=job.kind).model_dump())
-    return job.id
+    return job_out(job)
 
 
 def job_out(job: JobItem) -> JobOut:

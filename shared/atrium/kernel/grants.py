@@ -15,3 +15,5 @@ class Grant(StrEnum):
     AUDIT_KEY_READ = "audit-key:read"
     AUDIT_CHECKPOINTS_READ = "audit-checkpoints:read"
     AUDIT_CHECKPOINTS_WRITE = "audit-checkpoints:write"
+    FILES_READ = "files:read"
+    FILES_WRITE = "files:write"
