@@ -1,6 +1,7 @@
 """Build every declared resource in moto (or any endpoint boto3 points at) from the same
-declarations CDK uses: the table, secrets, bus, one queue + DLQ + rule per consumer, the
-mail sender. Then run the jobs marked ``run_on_deploy`` once, as the deploy trigger does in AWS."""
+declarations CDK uses: the table, secrets, bus, one queue + DLQ + rule per consumer, one topic +
+subscribed queue + DLQ per feed, the mail sender and its configuration set. Then run the jobs
+marked ``run_on_deploy`` once, as the deploy trigger does in AWS."""
 
 import json
 import secrets
@@ -10,6 +11,7 @@ from typing import Any
 from atrium import manifest
 from atrium.kernel import clock
 from atrium.kernel.config import settings
+from atrium.kernel.events.feeds import FeedSpec
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.store.table import TABLE
 from atrium.local.environment import aws_client
@@ -23,10 +25,20 @@ class ConsumerQueues:
     dlq_url: str
 
 
+@dataclass(frozen=True)
+class FeedQueues:
+    spec: FeedSpec
+    queue_url: str
+    queue_arn: str
+    dlq_url: str
+    topic_arn: str
+
+
 @dataclass
 class Provisioned:
     stream_arn: str
     consumers: list[ConsumerQueues] = field(default_factory=list)
+    feeds: list[FeedQueues] = field(default_factory=list)
 
 
 def _queue(sqs: Any, name: str, attributes: dict[str, str]) -> tuple[str, str]:
@@ -35,17 +47,37 @@ def _queue(sqs: Any, name: str, attributes: dict[str, str]) -> tuple[str, str]:
     return url, arn
 
 
-def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
-    sqs, events = aws_client("sqs"), aws_client("events")
+def _queue_with_dlq(spec: ConsumerSpec | FeedSpec) -> tuple[str, str, str]:
+    """The spec's queue (url, arn) and its DLQ's url."""
+    sqs = aws_client("sqs")
     dlq_url, dlq_arn = _queue(sqs, f"atrium-{spec.resource_name}-dlq", {})
     url, arn = _queue(sqs, f"atrium-{spec.resource_name}", {
         "VisibilityTimeout": str(spec.visibility_timeout_seconds),
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": spec.max_receive_count}),
     })
+    return url, arn, dlq_url
+
+
+def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
+    events = aws_client("events")
+    url, arn, dlq_url = _queue_with_dlq(spec)
     rule = f"atrium-{spec.resource_name}"
     events.put_rule(Name=rule, EventBusName=bus_name, EventPattern=json.dumps(spec.event_pattern()))
     events.put_targets(Rule=rule, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": arn}])
     return ConsumerQueues(spec, url, arn, dlq_url)
+
+
+def topic_name(topic: str) -> str:
+    return f"atrium-{topic}"
+
+
+def _feed_queues(spec: FeedSpec) -> FeedQueues:
+    """The feed's topic, and its queue subscribed with standard delivery (the body is the SNS envelope)."""
+    sns = aws_client("sns")
+    topic_arn = sns.create_topic(Name=topic_name(spec.topic))["TopicArn"]  # idempotent: feeds may share a topic
+    url, arn, dlq_url = _queue_with_dlq(spec)
+    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn, Attributes={"RawMessageDelivery": "false"})
+    return FeedQueues(spec, url, arn, dlq_url, topic_arn)
 
 
 def provision() -> Provisioned:
@@ -59,8 +91,11 @@ def provision() -> Provisioned:
     secretsmanager.create_secret(Name=config.cursor_secret_id, SecretString=secrets.token_urlsafe(48))
     aws_client("events").create_event_bus(Name=config.bus_name)
     aws_client("sesv2").create_email_identity(EmailIdentity=config.mail_from)
+    # moto keeps no event destinations: tests publish SES-shaped notifications to the feedback topic themselves.
+    aws_client("sesv2").create_configuration_set(ConfigurationSetName=config.mail_configuration_set)
     provisioned = Provisioned(stream_arn=table["LatestStreamArn"],
-                              consumers=[_consumer_queues(spec, config.bus_name) for spec in manifest.consumers()])
+                              consumers=[_consumer_queues(spec, config.bus_name) for spec in manifest.consumers()],
+                              feeds=[_feed_queues(spec) for spec in manifest.feeds()])
     for spec in manifest.schedules():
         if spec.run_on_deploy:
             spec.handler(clock.now())
