@@ -30,6 +30,7 @@ class GrantTargets:
     signing_secret: secretsmanager.ISecret
     cursor_secret: secretsmanager.ISecret
     email_identity_arn: str
+    mail_configuration_set_arn: str
 
     def index_arns(self) -> list[str]:
         # Named indexes, not ``index/*``: the role reaches exactly the declared GSIs.
@@ -48,8 +49,9 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
     Grant.SIGNING_KEYS_WRITE: lambda t: _statement(
         ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"], [t.signing_secret.secret_arn]),
     Grant.CURSOR_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.cursor_secret.secret_arn]),
-    # The sender's identity only. (An SES account still in the sandbox also checks recipients.)
-    Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn]),
+    # The sender's identity and the configuration set every send names (SES authorizes both).
+    # (An SES account still in the sandbox also checks recipients.)
+    Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn, t.mail_configuration_set_arn]),
 }
 
 
