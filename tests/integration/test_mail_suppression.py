@@ -3,6 +3,7 @@
 import importlib
 import json
 import sys
+from typing import Any
 
 import boto3
 import pytest
@@ -13,6 +14,7 @@ from atrium.local.lambda_context import LocalContext
 from atrium.local.mail import sent_mail
 from atrium.local.provision import Provisioned
 from atrium.local.worker import Worker
+from atrium.mail import service as mail_service
 from atrium.mail.categories import Category
 from atrium.mail.models import SuppressionItem
 from atrium.mail.service import Email, send_email
@@ -87,3 +89,19 @@ def _depth(url: str) -> int:
     attributes = boto3.client("sqs", region_name=settings().region).get_queue_attributes(
         QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
     return sum(int(value) for value in attributes["Attributes"].values())
+
+
+def test_every_send_names_the_configuration_set_that_reports_feedback(aws: Provisioned,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[dict[str, Any]] = []
+    real = mail_service._client()
+
+    class Recording:
+        def send_email(self, **request: Any) -> Any:
+            sent.append(request)
+            return real.send_email(**request)
+
+    monkeypatch.setattr(mail_service, "_client", Recording)
+    assert _welcome("someone@example.com") is not None
+    (request,) = sent
+    assert request["ConfigurationSetName"] == settings().mail_configuration_set == "atrium"

@@ -32,7 +32,7 @@ def _item(tenant_id: str, *, consistent: bool) -> BrandingItem | None:
 
 def get_branding(principal: Principal) -> VersionedBranding:
     item = _item(principal.tenant_id, consistent=False)
-    return VersionedBranding(branding_of(item), item.version or 0 if item else 0)
+    return VersionedBranding(branding_of(item), (item.version or 0) if item else 0)
 
 
 def put_branding(principal: Principal, change: Branding, expected_version: int, info: RequestInfo) -> VersionedBranding:
