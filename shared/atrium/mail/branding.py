@@ -2,22 +2,15 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, ConfigDict, HttpUrl, StringConstraints, UrlConstraints
 
 from atrium.kernel.config import settings
-
-
-def _https(url: HttpUrl) -> HttpUrl:
-    if url.scheme != "https":
-        raise ValueError("the logo must be an https URL")
-    return url
-
 
 # No control characters (CR/LF would inject headers); quotes and commas are quoted by the email library.
 SenderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
                                               pattern=r"^[^\x00-\x1f\x7f]+$")]
 BrandColor = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-LogoUrl = Annotated[HttpUrl, AfterValidator(_https), Field(max_length=512)]
+LogoUrl = Annotated[HttpUrl, UrlConstraints(max_length=512, allowed_schemes=["https"])]
 DEFAULT_COLOR = "#1f2937"
 
 
