@@ -32,7 +32,8 @@ $(TOOLS)/bin/uv:
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-build/layers/.built: uv.lock layers/build.sh $(shell find shared/atrium -name '*.py') | .venv/.synced
+# Every file of the package, templates too: the domain layer ships them all.
+build/layers/.built: uv.lock layers/build.sh $(shell find shared/atrium -type f -not -path '*/__pycache__/*') | .venv/.synced
 	UV=$(UV) bash layers/build.sh
 	@touch $@
 

@@ -195,6 +195,10 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
                                                            headers={"If-Match": fixture.etag(spec.path)}),
     "jobs.get_job": job_requests.failed_job,
     "jobs.retry_job": job_requests.failed_job,
+    "mail.update_branding": lambda fixture, spec: Request(body={"sender_name": "Bench", "brand_color": "#0a66c2"},
+                                                          headers={"If-Match": fixture.etag(spec.path)}),
+    "mail.update_email_preferences": lambda fixture, _: Request(body={"categories": {"product": False}}),
+    "mail.unsubscribe": lambda fixture, spec: Request(path=f"{spec.path}?token={_unsubscribe_token(fixture)}"),
     "operator.login": lambda fixture, _: Request(body=fixture.operator_login),
     "operator.list_tenants": lambda fixture, _: Request(headers=fixture.operator_auth),
     "operator.get_tenant": lambda fixture, spec: Request(headers=fixture.operator_auth,
@@ -204,6 +208,15 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "operator.reactivate_tenant": lambda fixture, spec: Request(
         headers=fixture.operator_auth, path=spec.path.format(tenant_id=fixture.suspended_tenant())),
 }
+
+
+def _unsubscribe_token(fixture: Fixture) -> str:
+    """The token of a List-Unsubscribe link to the fixture's owner, as the mail service mints it."""
+    from atrium.mail.categories import Category
+    from atrium.mail.preferences import unsubscribe_token
+
+    user_id = fixture.client.get("/v1/me", headers=fixture.auth).json()["user"]["id"]
+    return unsubscribe_token(fixture.tenant_id, user_id, Category.PRODUCT)
 
 
 def _bearer(tokens: dict[str, str]) -> dict[str, str]:

@@ -4,6 +4,7 @@ infra never lists a route, consumer or schedule itself."""
 from dataclasses import dataclass
 
 from atrium import manifest
+from atrium.kernel.events.feeds import FeedSpec
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.http.routing import RouteSpec
@@ -13,6 +14,7 @@ from atrium.kernel.http.routing import RouteSpec
 class Declarations:
     routes: tuple[RouteSpec, ...]
     consumers: tuple[ConsumerSpec, ...]
+    feeds: tuple[FeedSpec, ...]
     schedules: tuple[ScheduleSpec, ...]
 
     @classmethod
@@ -20,5 +22,6 @@ class Declarations:
         return cls(
             routes=tuple(manifest.routes()),
             consumers=tuple(manifest.consumers()),
+            feeds=tuple(manifest.feeds()),
             schedules=tuple(manifest.schedules()),
         )

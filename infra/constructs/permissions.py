@@ -34,6 +34,7 @@ class GrantTargets:
     audit_secret: secretsmanager.ISecret
     checkpoints: s3.IBucket
     files: s3.IBucket
+    mail_configuration_set_arn: str
 
     def index_arns(self) -> list[str]:
         # Named indexes, not ``index/*``: the role reaches exactly the declared GSIs.
@@ -63,6 +64,9 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
     Grant.FILES_READ: lambda t: _statement(["s3:GetObject"], [t.files.arn_for_objects("tenants/*")]),
     Grant.FILES_WRITE: lambda t: _statement(["s3:PutObject", "s3:PutObjectTagging"],
                                             [t.files.arn_for_objects("tenants/*")]),
+    # The sender's identity and the configuration set every send names (SES authorizes both).
+    # (An SES account still in the sandbox also checks recipients.)
+    Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn, t.mail_configuration_set_arn]),
 }
 
 

@@ -5,10 +5,12 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
+from atrium.mail.feeds import FEEDBACK_TOPIC
 from infra.config import AtriumConfig
 from infra.constructs.api import Api
 from infra.constructs.data import Data
 from infra.constructs.events import Events, StreamRelay
+from infra.constructs.feeds import Feeds
 from infra.constructs.function import FunctionKit
 from infra.constructs.functions import Consumers, Jobs
 from infra.constructs.layers import Layers
@@ -42,25 +44,33 @@ class AtriumStack(Stack):
                 "ATRIUM_AUDIT_SECRET_ID": storage.audit_secret.secret_arn,
                 "ATRIUM_AUDIT_CHECKPOINT_BUCKET": storage.checkpoints.bucket_name,
                 "ATRIUM_FILES_BUCKET": storage.files.bucket_name,
+                "ATRIUM_MAIL_CONFIGURATION_SET": mail.configuration_set.configuration_set_name,
                 "POWERTOOLS_SERVICE_NAME": "atrium",
                 "POWERTOOLS_METRICS_NAMESPACE": "Atrium",
             },
             targets=GrantTargets(table=data.table, bus=events.bus, signing_secret=data.signing_secret,
                                  cursor_secret=data.cursor_secret, email_identity_arn=mail.identity_arn,
                                  audit_secret=storage.audit_secret, checkpoints=storage.checkpoints,
-                                 files=storage.files),
+                                 files=storage.files,
+                                 mail_configuration_set_arn=mail.configuration_set_arn),
             log_retention=config.log_retention,
         )
         relay = StreamRelay(self, "Relay", kit=kit, table=data.table)
-        Consumers(self, "Consumers", kit=kit, queues=events.consumers)
+        consumers = Consumers(self, "Consumers", kit=kit, queues=events.consumers)
+        feeds = Feeds(self, "Feeds", kit=kit, feeds=declarations.feeds,
+                      topics={FEEDBACK_TOPIC: mail.feedback_topic})
         jobs = Jobs(self, "Jobs", kit=kit, schedules=declarations.schedules)
         api = Api(self, "Api", stage=config.stage, kit=kit, routes=declarations.routes,
                   rate_limit=config.api_rate_limit, burst_limit=config.api_burst_limit)
+        # Consumers send mail whose one-click unsubscribe links lead to this API.
+        for consumer in consumers.functions.values():
+            consumer.function.add_environment("ATRIUM_API_URL", api.url)
         # Isolation below the code: a role bounded to one tenant's keys, for the route functions.
         TenantDataAccess(self, "TenantDataAccess", table=data.table, routes=declarations.routes,
                          functions=api.functions)
         Dashboard(self, "Observability", stage=config.stage, api=api.http_api, table=data.table, dlqs=[
             *((queue.spec.name, queue.dlq) for queue in events.consumers),
+            *((feed.spec.name, feed.dlq) for feed in feeds.feeds),
             ("relay", relay.dlq), ("undelivered events", events.undelivered), ("jobs", jobs.dlq),
         ])
         CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the HTTP API")

@@ -1,6 +1,6 @@
 """Which contexts exist, and lookups over their declarations.
 
-Declarations live in each context (``routes.py``, ``consumers.py``, ``jobs.py``,
+Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``, ``jobs.py``,
 ``events.py``); this list is the only place that names the contexts. A function's entry
 imports only the one module that declares it, so cold start stays per function.
 """
@@ -10,6 +10,7 @@ from importlib.util import find_spec
 from types import ModuleType
 
 from atrium.kernel.events.catalog import EventType
+from atrium.kernel.events.feeds import FeedSpec
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.http.routing import RouteSpec
@@ -24,6 +25,7 @@ CONTEXTS: dict[str, str] = {
     "operator": "atrium.operator",
     "audit": "atrium.audit",
     "jobs": "atrium.jobs",
+    "mail": "atrium.mail",
 }
 # What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
 
@@ -72,6 +74,19 @@ def consumer(name: str) -> ConsumerSpec:
         if spec.name == name:
             return spec
     raise LookupError(f"no consumer {name}")
+
+
+def feeds() -> list[FeedSpec]:
+    return [spec for context in CONTEXTS if (m := _module(context, "feeds")) for spec in m.FEEDS]
+
+
+def feed(name: str) -> FeedSpec:
+    module = _module(_context_of(name), "feeds")
+    specs: list[FeedSpec] = module.FEEDS if module else []
+    for spec in specs:
+        if spec.name == name:
+            return spec
+    raise LookupError(f"no feed {name}")
 
 
 def schedules() -> list[ScheduleSpec]:

@@ -73,6 +73,11 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("access.create_role", "422"),
         _accepting("access.update_role", "412", "422"),
         _accepting("access.create_api_token", "422"),
+        _accepting("mail.update_branding", "412"),
+        # Transactional categories (security, account, invitations) cannot be turned off.
+        _accepting("mail.update_email_preferences", "422"),
+        # An unsubscribe token is sealed: any string fits the schema, one the server did not mint is refused.
+        _accepting("mail.unsubscribe", "400"),
     ],
 })
 

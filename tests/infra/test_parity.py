@@ -1,5 +1,6 @@
-"""The local stack and the synthesized template agree: table, consumer queues and rules,
-schedules, the audit checkpoints' lock. Both sides are read back from what was built, then normalized to one shape."""
+"""The local stack and the synthesized template agree: table, consumer queues and rules, feed
+queues and their topic subscriptions, schedules, the audit checkpoints' lock. Both sides are read back
+from what was built, then normalized to one shape."""
 
 import json
 from typing import Any
@@ -34,10 +35,20 @@ def _local(aws: Provisioned) -> dict[str, Any]:
             "visibility_timeout": int(attributes["VisibilityTimeout"]),
             "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"]),
         }
+    feeds = []
+    for subscription in aws_client("sns").list_subscriptions()["Subscriptions"]:
+        url = sqs.get_queue_url(QueueName=subscription["Endpoint"].rsplit(":", 1)[-1])["QueueUrl"]
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        raw = aws_client("sns").get_subscription_attributes(
+            SubscriptionArn=subscription["SubscriptionArn"])["Attributes"].get("RawMessageDelivery", "false")
+        feeds.append({"protocol": subscription["Protocol"], "raw": raw == "true",
+                      "visibility_timeout": int(attributes["VisibilityTimeout"]),
+                      "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"])})
     return {
         "table": _table_shape(table["KeySchema"], table["AttributeDefinitions"], table["GlobalSecondaryIndexes"],
                               ttl["AttributeName"], table["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
+        "feeds": sorted(feeds, key=json.dumps),
         # The local runtime fires exactly the declared schedules (`atrium jobs run`, the worker's timer).
         "schedules": {spec.name: spec.expression for spec in manifest.schedules()},
         "checkpoint_lock": aws_client("s3").get_object_lock_configuration(
@@ -56,6 +67,13 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
             "visibility_timeout": queue.properties["VisibilityTimeout"],
             "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"],
         }
+    feeds = []
+    for subscription in synthesized.resources("AWS::SNS::Subscription"):
+        queue = synthesized.resolve(subscription.stack, subscription.properties["Endpoint"])
+        feeds.append({"protocol": subscription.properties["Protocol"],
+                      "raw": subscription.properties.get("RawMessageDelivery", False),
+                      "visibility_timeout": queue.properties["VisibilityTimeout"],
+                      "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"]})
     schedules = {}
     for schedule in synthesized.resources("AWS::Scheduler::Schedule"):
         job = synthesized.resolve(schedule.stack, schedule.properties["Target"]["Arn"])
@@ -65,6 +83,7 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
                               props["TimeToLiveSpecification"]["AttributeName"],
                               props["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
+        "feeds": sorted(feeds, key=json.dumps),
         "schedules": schedules,
         "checkpoint_lock": next(bucket.properties["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
                                 for bucket in synthesized.resources("AWS::S3::Bucket")
@@ -75,4 +94,5 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
 def test_local_stack_and_template_agree(aws: Provisioned, synthesized: Any) -> None:
     local, deployed = _local(aws), _deployed(synthesized)
     assert local["consumers"], "no consumer was provisioned locally: nothing compared"
+    assert len(local["feeds"]) == len(manifest.feeds()), "a feed has no subscription locally"
     assert local == deployed

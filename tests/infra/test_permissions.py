@@ -71,6 +71,12 @@ def test_consumers_hold_their_grants_plus_idempotency_records_and_their_queue(sy
         assert actions(synthesized, functions[spec.name]) == expected(grants) | SQS_CONSUME, spec.name
 
 
+def test_feeds_hold_exactly_their_grants_and_their_queue(synthesized: Any) -> None:
+    functions = synthesized.functions("ATRIUM_FEED")
+    for spec in manifest.feeds():
+        assert actions(synthesized, functions[spec.name]) == expected(spec.grants) | SQS_CONSUME, spec.name
+
+
 def test_jobs_hold_exactly_their_grants(synthesized: Any) -> None:
     functions = synthesized.functions("ATRIUM_JOB")
     for spec in manifest.schedules():

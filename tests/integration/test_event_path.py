@@ -59,8 +59,8 @@ def test_a_failing_consumer_retries_then_parks_the_message_in_its_dlq(aws: Provi
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     attempts: list[str] = []
 
-    def broken_send(**kwargs: Any) -> str:
-        attempts.append(kwargs["to"])
+    def broken_send(email: mail_service.Email) -> str:
+        attempts.append(email.to)
         raise ConnectionError("mail provider down")
 
     monkeypatch.setattr(mail_service, "send_email", broken_send)

@@ -18,7 +18,7 @@ def send_verification_email(event: Envelope) -> None:
     data = EmailVerificationRequested.model_validate(event.data)
     token, item = mint(EMAIL_VERIFICATION, user_id=data.user_id, email=data.email)
     item.save()
-    send_link(to=data.email, subject="verify your email address", page="verify-email", token=token,
+    send_link(to=data.email, action="verify your email address", page="verify-email", token=token,
               lifetime="24 hours", intro="Confirm that this address is yours:")
 
 
@@ -28,7 +28,7 @@ def send_password_reset_email(event: Envelope) -> None:
     data = PasswordResetRequested.model_validate(event.data)
     token, item = mint(PASSWORD_RESET, user_id=data.user_id, email=data.email)
     item.save()
-    send_link(to=data.email, subject="reset your password", page="reset-password", token=token,
+    send_link(to=data.email, action="reset your password", page="reset-password", token=token,
               lifetime="one hour", intro="Someone (hopefully you) asked to reset your password. Choose a new one:")
 
 

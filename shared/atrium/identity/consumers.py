@@ -1,25 +1,17 @@
 """Identity consumers."""
 
-from html import escape
-
 from atrium.identity.events import TENANT_CREATED, TenantCreated
-from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
-from atrium.mail.service import send_email
+from atrium.mail.categories import Category
+from atrium.mail.service import Email, send_email
 
 
 def send_welcome_email(event: Envelope) -> None:
     data = TenantCreated.model_validate(event.data)
-    app = settings().app_name
-    send_email(
-        to=data.owner_email,
-        subject=f"Welcome to {app}, {data.name}",
-        text=f"Your workspace {data.name} is ready.\n\nTenant id: {data.tenant_id}\n",
-        html=f"<p>Your workspace <strong>{escape(data.name)}</strong> is ready.</p>"
-             f"<p>Tenant id: <code>{escape(data.tenant_id)}</code></p>",
-    )
+    send_email(Email(to=data.owner_email, template="welcome", category=Category.ACCOUNT,
+                     context={"tenant_name": data.name, "tenant_id": data.tenant_id}))
 
 
 CONSUMERS = [

@@ -26,8 +26,11 @@ class Settings(BaseSettings):
     # How long a tenant's audit entries are kept unless the tenant chose otherwise.
     audit_retention_days: int = 365
     mail_from: str = "no-reply@atrium.local"
+    # SES configuration set every send names: it publishes bounces and complaints to the feedback topic.
+    mail_configuration_set: str = "atrium"
     app_name: str = "Atrium"
     web_url: str = "http://localhost:5173"  # the web app: where emailed links (reset, verification) lead
+    api_url: str = "http://127.0.0.1:8000"  # this API: where one-click unsubscribe links (List-Unsubscribe) lead
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     idempotency_ttl_seconds: int = 24 * 3600

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
@@ -38,6 +39,7 @@ def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs o
 
     api_port, moto_port = environment.api_port(), environment.moto_port()
     environment.use_local_aws(moto_port)
+    os.environ.setdefault("ATRIUM_API_URL", f"http://127.0.0.1:{api_port}")  # where unsubscribe links lead
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     moto.start()

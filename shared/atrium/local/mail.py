@@ -24,10 +24,13 @@ def sent_mail() -> list[dict[str, Any]]:
         message = message_from_string(sent.raw_data, policy=policy.default)
         assert isinstance(message, EmailMessage)
         mails.append({
+            "from": str(message["From"]),
             "to": str(message["To"]),
             "subject": str(message["Subject"]),
             "text": _part(message, "plain"),
             "html": _part(message, "html"),
+            "list_unsubscribe": message["List-Unsubscribe"] and str(message["List-Unsubscribe"]),
+            "list_unsubscribe_post": message["List-Unsubscribe-Post"] and str(message["List-Unsubscribe-Post"]),
             "sent_at": clock.iso(parsedate_to_datetime(str(message["Date"]))),
         })
     return list(reversed(mails))

@@ -1,6 +1,7 @@
 """Build every declared resource in moto (or any endpoint boto3 points at) from the same
-declarations CDK uses: the table, secrets, buckets, bus, one queue + DLQ + rule per consumer,
-the mail sender. Then run the jobs marked ``run_on_deploy`` once, as the deploy trigger does in AWS."""
+declarations CDK uses: the table, secrets, buckets, bus, one queue + DLQ + rule per consumer, one
+topic + subscribed queue + DLQ per feed, the mail sender and its configuration set. Then run the jobs
+marked ``run_on_deploy`` once, as the deploy trigger does in AWS."""
 
 import json
 import secrets
@@ -11,6 +12,7 @@ from atrium import manifest
 from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
 from atrium.kernel import clock
 from atrium.kernel.config import settings
+from atrium.kernel.events.feeds import FEED_TAG, FeedSpec
 from atrium.kernel.events.routing import CONSUMER_TAG, ConsumerSpec
 from atrium.kernel.store.table import TABLE
 from atrium.local.environment import aws_client
@@ -24,25 +26,44 @@ class ConsumerQueues:
     dlq_url: str
 
 
+@dataclass(frozen=True)
+class FeedQueues:
+    spec: FeedSpec
+    queue_url: str
+    queue_arn: str
+    dlq_url: str
+    topic_arn: str
+
+
 @dataclass
 class Provisioned:
     stream_arn: str
     consumers: list[ConsumerQueues] = field(default_factory=list)
+    feeds: list[FeedQueues] = field(default_factory=list)
 
 
-def _queue(sqs: Any, name: str, attributes: dict[str, str], consumer: str) -> tuple[str, str]:
-    url = sqs.create_queue(QueueName=name, Attributes=attributes, tags={CONSUMER_TAG: consumer})["QueueUrl"]
+def _queue(sqs: Any, name: str, attributes: dict[str, str], tags: dict[str, str]) -> tuple[str, str]:
+    """A queue tagged with the consumer or feed it serves, as CDK tags it (``atrium dlq`` finds DLQs so)."""
+    url = sqs.create_queue(QueueName=name, Attributes=attributes, tags=tags)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return url, arn
 
 
-def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
-    sqs, events = aws_client("sqs"), aws_client("events")
-    dlq_url, dlq_arn = _queue(sqs, f"atrium-{spec.resource_name}-dlq", {}, spec.name)
+def _queue_with_dlq(spec: ConsumerSpec | FeedSpec) -> tuple[str, str, str]:
+    """The spec's queue (url, arn) and its DLQ's url."""
+    sqs = aws_client("sqs")
+    tags = {FEED_TAG if isinstance(spec, FeedSpec) else CONSUMER_TAG: spec.name}
+    dlq_url, dlq_arn = _queue(sqs, f"atrium-{spec.resource_name}-dlq", {}, tags)
     url, arn = _queue(sqs, f"atrium-{spec.resource_name}", {
         "VisibilityTimeout": str(spec.visibility_timeout_seconds),
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": spec.max_receive_count}),
-    }, spec.name)
+    }, tags)
+    return url, arn, dlq_url
+
+
+def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
+    events = aws_client("events")
+    url, arn, dlq_url = _queue_with_dlq(spec)
     rule = f"atrium-{spec.resource_name}"
     events.put_rule(Name=rule, EventBusName=bus_name, EventPattern=json.dumps(spec.event_pattern()))
     events.put_targets(Rule=rule, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": arn}])
@@ -59,6 +80,19 @@ def _buckets(checkpoint_bucket: str, files_bucket: str) -> None:
     s3.create_bucket(Bucket=files_bucket)
 
 
+def topic_name(topic: str) -> str:
+    return f"atrium-{topic}"
+
+
+def _feed_queues(spec: FeedSpec) -> FeedQueues:
+    """The feed's topic, and its queue subscribed with standard delivery (the body is the SNS envelope)."""
+    sns = aws_client("sns")
+    topic_arn = sns.create_topic(Name=topic_name(spec.topic))["TopicArn"]  # idempotent: feeds may share a topic
+    url, arn, dlq_url = _queue_with_dlq(spec)
+    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn, Attributes={"RawMessageDelivery": "false"})
+    return FeedQueues(spec, url, arn, dlq_url, topic_arn)
+
+
 def provision() -> Provisioned:
     config = settings()
     dynamodb = aws_client("dynamodb")
@@ -72,8 +106,11 @@ def provision() -> Provisioned:
     _buckets(config.audit_checkpoint_bucket, config.files_bucket)
     aws_client("events").create_event_bus(Name=config.bus_name)
     aws_client("sesv2").create_email_identity(EmailIdentity=config.mail_from)
+    # moto keeps no event destinations: tests publish SES-shaped notifications to the feedback topic themselves.
+    aws_client("sesv2").create_configuration_set(ConfigurationSetName=config.mail_configuration_set)
     provisioned = Provisioned(stream_arn=table["LatestStreamArn"],
-                              consumers=[_consumer_queues(spec, config.bus_name) for spec in manifest.consumers()])
+                              consumers=[_consumer_queues(spec, config.bus_name) for spec in manifest.consumers()],
+                              feeds=[_feed_queues(spec) for spec in manifest.feeds()])
     for spec in manifest.schedules():
         if spec.run_on_deploy:
             spec.handler(clock.now())

@@ -1,4 +1,5 @@
-"""The local worker: moto's table stream -> relay -> moto's bus -> queues -> consumers.
+"""The local worker: moto's table stream -> relay -> moto's bus -> queues -> consumers, and the feeds'
+queues (filled by moto's SNS topics) -> feed consumers.
 
 It hands every handler the event shape AWS would: DynamoDB stream records to the relay, SQS
 batches to consumers. A failed message is made visible again after ``retry_delay_seconds``
@@ -19,10 +20,11 @@ from atrium.kernel.events.relay import relay
 from atrium.kernel.events.schedules import schedule_event
 from atrium.kernel.observability import logger
 from atrium.kernel.runtime.consumer import consumer_handler
+from atrium.kernel.runtime.feed import feed_handler
 from atrium.kernel.runtime.schedule import schedule_handler
 from atrium.local.environment import aws_client
 from atrium.local.lambda_context import LocalContext
-from atrium.local.provision import ConsumerQueues, Provisioned
+from atrium.local.provision import ConsumerQueues, FeedQueues, Provisioned
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
@@ -42,6 +44,7 @@ class Worker:
     def __post_init__(self) -> None:
         self._streams, self._sqs, self._events = aws_client("dynamodbstreams"), aws_client("sqs"), aws_client("events")
         self._handlers = {c.spec.name: consumer_handler(c.spec) for c in self.provisioned.consumers}
+        self._handlers |= {f.spec.name: feed_handler(f.spec) for f in self.provisioned.feeds}
 
     def relay_stream(self) -> int:
         """Read new stream records and run the relay on them; returns records read."""
@@ -67,7 +70,7 @@ class Worker:
             self._iterators[shard_id] = response["NextShardIterator"]
         return count
 
-    def consume(self, queues: ConsumerQueues) -> int:
+    def consume(self, queues: ConsumerQueues | FeedQueues) -> int:
         """Run one batch of a consumer's queue; returns messages handled."""
         messages = self._sqs.receive_message(
             QueueUrl=queues.queue_url, MaxNumberOfMessages=queues.spec.batch_size, AttributeNames=["All"],
@@ -92,8 +95,9 @@ class Worker:
     def pump(self) -> int:
         """One pass over the stream and every queue; returns how much work it found."""
         work = _step(self.relay_stream)
-        for queues in self.provisioned.consumers:
-            work += _step(partial(self.consume, queues))
+        queues: list[ConsumerQueues | FeedQueues] = [*self.provisioned.consumers, *self.provisioned.feeds]
+        for queue in queues:
+            work += _step(partial(self.consume, queue))
         return work
 
     def drain(self, *, timeout: float = 10.0, settle_passes: int = 2) -> None:

@@ -10,11 +10,11 @@ from atrium.identity.tokens import token_hash
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import Conflict, Gone, NotFound, Unprocessable
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store.reads import Found
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import tenant_scope
 from atrium.members.events import MEMBER_JOINED, MemberJoined
 from atrium.members.models import EMAIL_GUARD, InvitationItem, InvitationTokenItem
-from atrium.members.reads import Found
 from atrium.members.schemas import InvitationAccept, InvitationAccepted, JoinedTenant, JoinedUser
 from atrium.members.views import grants_data
 

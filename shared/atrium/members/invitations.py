@@ -8,6 +8,7 @@ from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.pages import fetch_page
+from atrium.kernel.store.reads import Found
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 from atrium.members.events import (
@@ -18,7 +19,6 @@ from atrium.members.events import (
 )
 from atrium.members.granting import grants_from
 from atrium.members.models import EMAIL_GUARD, InvitationItem, InvitationTokenItem
-from atrium.members.reads import Found
 from atrium.members.schemas import InvitationCreate, InvitationOut, InvitationPage
 from atrium.members.views import grants_data, invitation_out
 

@@ -1,7 +1,6 @@
 """The invitation email. Its one-time token is minted here, where it is delivered, and stored only as a hash."""
 
 import secrets
-from html import escape
 
 from atrium.identity.models import TenantItem
 from atrium.identity.tokens import token_hash
@@ -9,10 +8,11 @@ from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store.reads import Found
 from atrium.kernel.store.unit_of_work import UnitOfWork
-from atrium.mail.service import send_email
+from atrium.mail.categories import Category
+from atrium.mail.service import Email, send_email
 from atrium.members.models import InvitationItem, InvitationTokenItem
-from atrium.members.reads import Found
 
 TOKEN_PREFIX = "atr_inv_"
 MAILER = Ref(type="service", id="members.send_invitation")
@@ -44,12 +44,5 @@ def send_invitation(tenant_id: str, invitation_id: str) -> None:
         return  # accepted, revoked or expired before the email went out: nothing to send
     token, invitation, tenant = issued
     link = f"{settings().web_url.rstrip('/')}/accept-invitation?token={token}"
-    app, expires = settings().app_name, clock.iso(invitation.valid_until)
-    send_email(
-        to=invitation.email,
-        subject=f"You are invited to join {tenant.name} on {app}",
-        text=f"You are invited to join {tenant.name} on {app}.\n\nAccept the invitation: {link}\n\n"
-             f"The link works once, until {expires}.\n",
-        html=f"<p>You are invited to join <strong>{escape(tenant.name)}</strong> on {escape(app)}.</p>"
-             f'<p><a href="{escape(link)}">Accept the invitation</a></p><p>The link works once, until {expires}.</p>',
-    )
+    send_email(Email(to=invitation.email, template="invitation", category=Category.INVITATIONS, context={
+        "tenant_name": tenant.name, "link": link, "expires": clock.iso(invitation.valid_until)}))

@@ -9,12 +9,12 @@ from atrium.kernel.errors import NotFound, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.pages import fetch_page
+from atrium.kernel.store.reads import Found
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 from atrium.members.events import MEMBER_REMOVED, MEMBER_UPDATED, MemberRemoved, MemberUpdated
 from atrium.members.granting import grants_from, require_owner
 from atrium.members.owners import ensure_another_owner, holds_ownership
-from atrium.members.reads import Found
 from atrium.members.schemas import MemberOut, MemberPage, MemberUpdate
 from atrium.members.views import grants_data, member_out
 

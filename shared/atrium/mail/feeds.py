@@ -1,0 +1,18 @@
+"""Mail feeds."""
+
+from atrium.kernel.events.feeds import FeedSpec
+from atrium.kernel.grants import Grant
+from atrium.mail.feedback import handle_feedback
+
+# The SNS topic the SES configuration set publishes bounces and complaints to.
+FEEDBACK_TOPIC = "mail-feedback"
+
+FEEDS = [
+    FeedSpec(
+        name="mail.record_feedback",
+        topic=FEEDBACK_TOPIC,
+        handler=handle_feedback,
+        description="Put permanently bounced and complaining addresses on the suppression list (SES feedback).",
+        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE}),
+    ),
+]

@@ -1,0 +1,77 @@
+"""Email templates: text and HTML, escaping, branding; the sender header; branding validation."""
+
+import email
+from email import policy
+
+import pytest
+from jinja2 import UndefinedError
+from pydantic import ValidationError
+
+from atrium.kernel.config import settings
+from atrium.mail.branding import Branding
+from atrium.mail.rendering import render
+from atrium.mail.service import compose
+
+ACME = Branding(sender_name="Acme Support", brand_color="#0a66c2", logo_url="https://cdn.example.com/acme.png")
+HOSTILE = '<script>alert("x")</script> & Co'
+
+
+def test_welcome_renders_subject_text_and_html_in_the_tenants_branding() -> None:
+    rendered = render("welcome", branding=ACME, tenant_name="Acme", tenant_id="ten_1")
+    assert rendered.subject == f"Welcome to {settings().app_name}, Acme"
+    assert "Your workspace Acme is ready." in rendered.text and "Acme Support" in rendered.text
+    assert "<strong>Acme</strong>" in rendered.html
+    assert "#0a66c2" in rendered.html and 'src="https://cdn.example.com/acme.png"' in rendered.html
+    assert "Unsubscribe" not in rendered.text + rendered.html  # transactional: no unsubscribe link
+
+
+def test_html_is_escaped_and_text_is_not() -> None:
+    rendered = render("invitation", branding=Branding(), tenant_name=HOSTILE, link="https://app/x?a=1&b=2",
+                      expires="2026-12-01T00:00:00Z")
+    assert "<script>" not in rendered.html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in rendered.html
+    assert 'href="https://app/x?a=1&amp;b=2"' in rendered.html
+    assert HOSTILE in rendered.text and HOSTILE in rendered.subject
+
+
+def test_without_branding_the_platform_name_and_default_colour_are_used() -> None:
+    rendered = render("one_time_link", branding=Branding(), action="reset your password", intro="Choose one:",
+                      link="https://app/reset#token=atr_pwr_x", lifetime="one hour")
+    assert rendered.subject == f"{settings().app_name}: reset your password"
+    assert "https://app/reset#token=atr_pwr_x" in rendered.text and "<img" not in rendered.html
+    assert Branding().color in rendered.html
+
+
+def test_notification_mail_carries_the_unsubscribe_link() -> None:
+    rendered = render("notification", branding=ACME, unsubscribe_url="https://api/v1/email/unsubscribe?token=t",
+                      headline="You were mentioned", message="Ada mentioned you.", action_url=None, action_label="")
+    assert "https://api/v1/email/unsubscribe?token=t" in rendered.text
+    assert 'href="https://api/v1/email/unsubscribe?token=t"' in rendered.html
+
+
+def test_a_missing_variable_is_an_error_not_a_blank() -> None:
+    with pytest.raises(UndefinedError):
+        render("welcome", branding=ACME, tenant_name="Acme")
+
+
+def test_the_sender_is_the_tenants_name_at_the_platform_address_quoted_safely() -> None:
+    branding = Branding(sender_name='Acme, "Best" Support')
+    rendered = render("welcome", branding=branding, tenant_name="Acme", tenant_id="ten_1")
+    raw = compose(to="a@example.com", rendered=rendered, branding=branding).as_bytes()
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    (sender,) = parsed["From"].addresses
+    assert sender.display_name == 'Acme, "Best" Support' and sender.addr_spec == settings().mail_from
+    assert parsed["List-Unsubscribe"] is None
+
+
+@pytest.mark.parametrize("field", [
+    {"sender_name": "Acme\r\nBcc: victim@example.com"},
+    {"sender_name": "   "},
+    {"brand_color": "blue"},
+    {"brand_color": "#12345"},
+    {"logo_url": "http://cdn.example.com/logo.png"},
+    {"logo_url": "javascript:alert(1)"},
+])
+def test_branding_refuses_header_injection_bad_colours_and_non_https_logos(field: dict[str, str]) -> None:
+    with pytest.raises(ValidationError):
+        Branding.model_validate(field)
