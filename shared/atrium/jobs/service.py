@@ -15,7 +15,7 @@ from atrium.kernel.http.dependencies import audit_denial
 from atrium.kernel.store import keys
 from atrium.kernel.store.pages import fetch_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal
+from atrium.kernel.tenancy import Principal, actor_of
 
 JOBS_PATH = "/v1/jobs"
 RETRY_OPERATION = "jobs.retry_job"
@@ -96,7 +96,7 @@ def retry_job(principal: Principal, job_id: str, info: RequestInfo) -> JobOut:
     if job.status != JobStatus.FAILED:
         raise Conflict(f"only a failed job can be retried; this one is {job.status}")
     job.status, job.progress, job.progress_message, job.finished_at = JobStatus.QUEUED.value, 0.0, None, None
-    uow = UnitOfWork(principal.tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.save(job)
     uow.record(JOB_RETRIED.name, subject=_subject(job), data=JobQueued(job_id=job.id, kind=job.kind).model_dump())
     uow.commit()

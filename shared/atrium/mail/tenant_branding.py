@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from atrium.kernel.errors import NotFound, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal
+from atrium.kernel.tenancy import Principal, actor_of
 from atrium.mail.branding import Branding
 from atrium.mail.models import BrandingItem
 
@@ -42,7 +42,7 @@ def put_branding(principal: Principal, change: Branding, expected_version: int, 
         raise PreconditionFailed("the branding has changed since you read it; read it again")
     item.sender_name, item.brand_color = change.sender_name, change.brand_color
     item.logo_url = str(change.logo_url) if change.logo_url else None
-    uow = UnitOfWork(tenant_id, Ref(type=principal.type, id=principal.id), info)
+    uow = UnitOfWork(tenant_id, actor_of(principal), info)
     uow.save(item)
     uow.record("tenant.branding_updated", subject=Ref(type="tenant", id=tenant_id),
                data=change.model_dump(mode="json"), emit=False)
