@@ -74,6 +74,9 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("access.update_role", "412", "422"),
         _accepting("access.create_api_token", "422"),
         _accepting("mail.update_branding", "412"),
+        _accepting("audit.update_settings", "412"),
+        # `from` must come before `to`; a generated Idempotency-Key may be reused with another body.
+        _accepting("audit.create_export", "422"),
         # Transactional categories (security, account, invitations) cannot be turned off.
         _accepting("mail.update_email_preferences", "422"),
         # An unsubscribe token is sealed: any string fits the schema, one the server did not mint is refused.
