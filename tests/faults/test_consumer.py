@@ -41,7 +41,7 @@ def test_a_failing_claim_write_fails_only_its_message_which_is_retried(aws: Prov
     assert faults.attempts["sqs.ChangeMessageVisibility"] == 1
     assert faults.attempts["sesv2.SendEmail"] == 3
     assert welcome_emails() == dict.fromkeys(emails, 1)
-    assert items()["Processed"] == 3
+    assert items()["Processed:identity.send_welcome_email"] == 3
 
 
 def test_a_failing_completion_write_after_the_email_sends_no_second_email(aws: Provisioned,

@@ -22,7 +22,8 @@ def sign_up(count: int) -> list[str]:
 
 
 def items() -> Counter[str]:
-    """Items per kind; audit entries and outbox events also per action (``Audit:tenant.created``)."""
+    """Items per kind; audit entries and outbox events also per action (``Audit:tenant.created``), records of
+    processed events also per consumer (``Processed:identity.send_welcome_email``)."""
     scan = boto3.client("dynamodb", region_name=settings().region).scan(TableName=settings().table_name)["Items"]
     kinds: Counter[str] = Counter()
     for item in scan:
@@ -31,6 +32,8 @@ def items() -> Counter[str]:
         action = item.get("action", item.get("event_type", {})).get("S")
         if action:
             kinds[f"{kind}:{action}"] += 1
+        if kind == "Processed":  # the consumer's idempotency record: pk G#Processed#<consumer>
+            kinds[f"Processed:{item['pk']['S'].split('#')[2]}"] += 1
     return kinds
 
 
