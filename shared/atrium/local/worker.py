@@ -100,7 +100,7 @@ class Worker:
             work += _step(partial(self.consume, queue))
         return work
 
-    def drain(self, *, timeout: float = 10.0, settle_passes: int = 2) -> None:
+    def drain(self, *, timeout: float = 30.0, settle_passes: int = 2) -> None:
         """Pump until nothing moves for ``settle_passes`` passes (tests and scripts)."""
         deadline, idle = time.monotonic() + timeout, 0
         while idle < settle_passes:
