@@ -51,8 +51,10 @@ def _local(aws: Provisioned) -> dict[str, Any]:
         "feeds": sorted(feeds, key=json.dumps),
         # The local runtime fires exactly the declared schedules (`atrium jobs run`, the worker's timer).
         "schedules": {spec.name: spec.expression for spec in manifest.schedules()},
-        "checkpoint_lock": aws_client("s3").get_object_lock_configuration(
-            Bucket=settings().audit_checkpoint_bucket)["ObjectLockConfiguration"]["Rule"]["DefaultRetention"],
+        # moto also answers the unset period as 0 ("Years": 0); CloudFormation names only the one set.
+        "checkpoint_lock": {name: value for name, value in aws_client("s3").get_object_lock_configuration(
+            Bucket=settings().audit_checkpoint_bucket)["ObjectLockConfiguration"]["Rule"]["DefaultRetention"].items()
+            if value},
     }
 
 
