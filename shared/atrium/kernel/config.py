@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     audit_checkpoint_seconds: int = 300
     # How long a tenant's audit entries are kept unless the tenant chose otherwise.
     audit_retention_days: int = 365
+    # Stripe's signing secret for POST /v1/hooks/stripe: given directly (local stack, tests), else read from
+    # this Secrets Manager secret (AWS; CDK creates it with a placeholder to replace).
+    stripe_webhook_secret: str = ""
+    stripe_webhook_secret_id: str = "atrium/stripe-webhook-secret"
     mail_from: str = "no-reply@atrium.local"
     # SES configuration set every send names: it publishes bounces and complaints to the feedback topic.
     mail_configuration_set: str = "atrium"
