@@ -23,7 +23,7 @@ def _create(client: TestClient, tenant: Tenant, name: str = "CRM") -> dict[str, 
 
 
 def _path(hook: dict[str, Any]) -> str:
-    return "/" + hook["url"].split("/", 3)[3]
+    return "/" + str(hook["url"]).split("/", 3)[3]
 
 
 def _signed(secret: str, body: str, *, webhook_id: str = "msg_1", at: datetime | None = None) -> dict[str, str]:

@@ -32,15 +32,12 @@ class _Replayed(Conflict):
     """The guard of this Stripe event id exists: the event was received before."""
 
 
-def _signing_secret() -> str:
-    return settings().stripe_webhook_secret or read_secret(settings().stripe_webhook_secret_id)
-
-
 def _verified_event(text: str, signature: str | None) -> dict[str, Any]:
     import stripe  # here, not at module scope: only this route function loads the Stripe library
 
+    secret = read_secret(settings().stripe_webhook_secret_id)
     try:
-        stripe.WebhookSignature.verify_header(text, signature, _signing_secret(), tolerance=TOLERANCE_SECONDS)
+        stripe.WebhookSignature.verify_header(text, signature, secret, tolerance=TOLERANCE_SECONDS)
     except stripe.SignatureVerificationError:
         raise BadRequest("the Stripe-Signature header is missing, stale or does not match") from None
     try:
