@@ -125,3 +125,18 @@ def test_another_tenant_cannot_see_or_delete_a_hook(client: TestClient, tenant_a
     assert client.delete(f"{HOOKS}/{hook['id']}", headers=tenant_b.auth).status_code == 404
     assert client.get(HOOKS, headers=tenant_b.auth).json()["data"] == []
     assert client.get(f"{HOOKS}/{hook['id']}", headers=tenant_a.auth).status_code == 200
+
+
+def test_a_replayed_create_gives_the_same_hook_and_secret(client: TestClient, tenant_a: Tenant) -> None:
+    headers = tenant_a.auth | {"Idempotency-Key": "hook-create-1"}
+    first = client.post(HOOKS, json={"name": "CRM"}, headers=headers)
+    again = client.post(HOOKS, json={"name": "CRM"}, headers=headers)
+    assert first.status_code == again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json() and len(table_items("InboundHook")) == 1
+
+
+def test_an_overlong_webhook_id_is_400(client: TestClient, tenant_a: Tenant) -> None:
+    hook = _create(client, tenant_a)
+    body = json.dumps(PAYLOAD)
+    response = client.post(_path(hook), content=body, headers=_signed(hook["secret"], body, webhook_id="m" * 257))
+    assert response.status_code == 400 and _received() == []
