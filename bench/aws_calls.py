@@ -33,7 +33,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
 from atrium.local.devserver import local_app
 from atrium.local.lambda_context import LocalContext
-from bench import job_requests, member_requests
+from bench import job_requests, member_requests, webhook_requests
 from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
@@ -207,6 +207,11 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
         body={"reason": "Bench"}, headers=fixture.operator_auth, path=spec.path.format(tenant_id=fixture.new_tenant())),
     "operator.reactivate_tenant": lambda fixture, spec: Request(
         headers=fixture.operator_auth, path=spec.path.format(tenant_id=fixture.suspended_tenant())),
+    "webhooks.create_inbound_hook": lambda fixture, _: Request(body=webhook_requests.NEW_HOOK),
+    "webhooks.get_inbound_hook": webhook_requests.hook_path,
+    "webhooks.delete_inbound_hook": webhook_requests.hook_path,
+    "webhooks.receive_inbound_hook": webhook_requests.signed_inbound_call,
+    "webhooks.receive_stripe_event": webhook_requests.signed_stripe_event,
 }
 
 

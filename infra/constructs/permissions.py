@@ -30,6 +30,7 @@ class GrantTargets:
     bus: events.IEventBus
     signing_secret: secretsmanager.ISecret
     cursor_secret: secretsmanager.ISecret
+    stripe_webhook_secret: secretsmanager.ISecret
     email_identity_arn: str
     audit_secret: secretsmanager.ISecret
     checkpoints: s3.IBucket
@@ -53,6 +54,8 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
     Grant.SIGNING_KEYS_WRITE: lambda t: _statement(
         ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"], [t.signing_secret.secret_arn]),
     Grant.CURSOR_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.cursor_secret.secret_arn]),
+    Grant.STRIPE_WEBHOOK_SECRET_READ: lambda t: _statement(["secretsmanager:GetSecretValue"],
+                                                           [t.stripe_webhook_secret.secret_arn]),
     # The sender's identity only. (An SES account still in the sandbox also checks recipients.)
     Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn]),
     Grant.AUDIT_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.audit_secret.secret_arn]),

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     audit_checkpoint_seconds: int = 300
     # How long a tenant's audit entries are kept unless the tenant chose otherwise.
     audit_retention_days: int = 365
+    # Stripe's signing secret for POST /v1/hooks/stripe lives in this secret (CDK creates it with a placeholder to
+    # replace); the local stack provisions it from stripe_webhook_secret (ATRIUM_STRIPE_WEBHOOK_SECRET, as
+    # `stripe listen` prints it), or a random one.
+    stripe_webhook_secret_id: str = "atrium/stripe-webhook-secret"
+    stripe_webhook_secret: str = ""
     mail_from: str = "no-reply@atrium.local"
     # SES configuration set every send names: it publishes bounces and complaints to the feedback topic.
     mail_configuration_set: str = "atrium"

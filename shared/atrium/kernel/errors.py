@@ -50,6 +50,12 @@ class Gone(AtriumError):
     status, title, slug = 410, "Gone", "gone"
 
 
+class ContentTooLarge(AtriumError):
+    """A body within the request limit that is still too large for what it is stored as."""
+
+    status, title, slug = 413, "Content Too Large", "content-too-large"
+
+
 class PreconditionFailed(AtriumError):
     status, title, slug = 412, "Precondition Failed", "precondition-failed"
 

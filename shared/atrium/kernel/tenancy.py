@@ -48,6 +48,11 @@ class TenantScopeError(AtriumError):
     """Tenant-owned data touched outside its tenant: a programming error, never user input."""
 
 
+# The platform's own log: events that belong to no tenant (a Stripe event) are written and audited under this id,
+# so they travel the same outbox -> relay -> bus path in one transaction. No real tenant ever gets it: tenant ids
+# are new ULIDs, and a ULID of all zeros is the Unix epoch.
+PLATFORM_TENANT_ID = "ten_" + "0" * 26
+
 _tenant: ContextVar[str | None] = ContextVar("atrium_tenant", default=None)
 
 

@@ -39,6 +39,7 @@ def _responses(spec: RouteSpec, declared: dict[int, dict[str, Any]]) -> dict[int
 def add_route(app: FastAPI, spec: RouteSpec) -> None:
     options = dict(spec.options)
     responses = _responses(spec, options.pop("responses", {}))
+    extra = options.pop("openapi_extra", {})  # a route's own additions (a raw body's description)
     app.router.add_api_route(
         spec.path,
         spec.endpoint,
@@ -47,7 +48,7 @@ def add_route(app: FastAPI, spec: RouteSpec) -> None:
         status_code=spec.status_code,
         dependencies=[] if spec.is_public else [Depends(require_permission(spec))],
         openapi_extra={"x-atrium-permission": spec.permission, "x-atrium-realm": str(spec.realm)} | (
-            {} if spec.is_public else {"security": [{"bearer": []}]}),
+            {} if spec.is_public else {"security": [{"bearer": []}]}) | extra,
         responses=responses,
         tags=[spec.context],
         route_class_override=_route_class(spec),

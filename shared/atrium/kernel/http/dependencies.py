@@ -139,3 +139,12 @@ def expected_version(if_match: Annotated[str, Header(description="The ETag from 
 
 
 ExpectedVersion = Annotated[int, Depends(expected_version)]
+
+
+async def raw_body(request: Request) -> bytes:
+    """The body exactly as sent (already bounded by ``RequestLimits``), for routes that verify a signature over
+    its bytes: a parsed and re-serialized body would not match what was signed."""
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(raw_body)]

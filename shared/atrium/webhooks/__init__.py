@@ -1,0 +1,1 @@
+"""Webhooks: inbound receivers (tenant inbound hooks, Stripe)."""
