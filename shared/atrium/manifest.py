@@ -26,6 +26,7 @@ CONTEXTS: dict[str, str] = {
     "audit": "atrium.audit",
     "jobs": "atrium.jobs",
     "mail": "atrium.mail",
+    "webhooks": "atrium.webhooks",
 }
 # What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
 

@@ -17,3 +17,4 @@ class Grant(StrEnum):
     AUDIT_CHECKPOINTS_WRITE = "audit-checkpoints:write"
     FILES_READ = "files:read"
     FILES_WRITE = "files:write"
+    WEBHOOK_KEY_READ = "webhook-key:read"

@@ -1,0 +1,1 @@
+"""Webhooks: outbound endpoints that receive the tenant's events, signed (Standard Webhooks)."""
