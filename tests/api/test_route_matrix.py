@@ -58,6 +58,7 @@ IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     "event_id": lambda client, owner: str(client.get("/v1/audit-events", headers=owner.auth).json()["data"][0]["id"]),
     # Of a kind every role reading jobs may retry: those roles get past the permission check (then 409).
     "job_id": lambda _client, owner: a_job(owner.id, owner.user_id, JobStatus.SUCCEEDED),
+    "endpoint_id": _created("id", "/v1/webhook-endpoints", {"url": "https://example.com/matrix"}),
 }
 
 

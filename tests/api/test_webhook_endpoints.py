@@ -21,8 +21,9 @@ PATH = "/v1/webhook-endpoints"
 BODY = {"url": "https://example.com/hooks", "description": "Orders", "event_types": ["member.joined"]}
 
 
-def _create(client: TestClient, tenant: Tenant, body: dict[str, Any] | None = None, **headers: str) -> Any:
-    return client.post(PATH, json=BODY if body is None else body, headers=tenant.auth | headers)
+def _create(client: TestClient, tenant: Tenant, body: dict[str, Any] | None = None,
+            headers: dict[str, str] | None = None) -> Any:
+    return client.post(PATH, json=BODY if body is None else body, headers=tenant.auth | (headers or {}))
 
 
 def _items() -> list[dict[str, Any]]:
@@ -61,11 +62,11 @@ def test_the_secret_is_shown_to_holders_of_read_secret_only(client: TestClient, 
 
 
 def test_create_honours_the_idempotency_key(client: TestClient, tenant_a: Tenant) -> None:
-    first = _create(client, tenant_a, **{"Idempotency-Key": "hook-create-1"})
-    again = _create(client, tenant_a, **{"Idempotency-Key": "hook-create-1"})
+    first = _create(client, tenant_a, headers={"Idempotency-Key": "hook-create-1"})
+    again = _create(client, tenant_a, headers={"Idempotency-Key": "hook-create-1"})
     assert again.status_code == 201 and again.json() == first.json()
     assert again.headers["idempotent-replayed"] == "true"
-    other = _create(client, tenant_a, {**BODY, "description": "Other"}, **{"Idempotency-Key": "hook-create-1"})
+    other = _create(client, tenant_a, {**BODY, "description": "Other"}, headers={"Idempotency-Key": "hook-create-1"})
     assert other.status_code == 422
     assert len(client.get(PATH, headers=tenant_a.auth).json()["data"]) == 1
 
