@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 # Outbound
 
@@ -11,7 +11,8 @@ EndpointUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 EventTypeName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 EventTypeNames = Annotated[list[EventTypeName], Field(max_length=100, description="Empty: every event type")]
-RatePerSecond = Annotated[int, Field(ge=1, le=MAX_RATE_PER_SECOND, description="At most this many deliveries "
+# Strict: a lax model would take "5" or 0 for these, which the published schema refuses.
+RatePerSecond = Annotated[int, Field(strict=True, ge=1, le=MAX_RATE_PER_SECOND, description="At most this many deliveries "
                                                                                 "a second; null: no limit")]
 
 
@@ -34,7 +35,7 @@ class WebhookEndpointCreate(BaseModel):
     url: EndpointUrl
     description: Description = ""
     event_types: EventTypeNames = []
-    enabled: bool = True
+    enabled: StrictBool = True
     rate_limit_per_second: RatePerSecond | None = None
 
 
@@ -47,7 +48,7 @@ class WebhookEndpointUpdate(BaseModel):
     url: EndpointUrl | None = None
     description: Description | None = None
     event_types: EventTypeNames | None = None
-    enabled: bool | None = None
+    enabled: StrictBool | None = None
     rate_limit_per_second: RatePerSecond | None = None
 
 
