@@ -12,8 +12,8 @@ Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length
 EventTypeName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 EventTypeNames = Annotated[list[EventTypeName], Field(max_length=100, description="Empty: every event type")]
 # Strict: a lax model would take "5" or 0 for these, which the published schema refuses.
-RatePerSecond = Annotated[int, Field(strict=True, ge=1, le=MAX_RATE_PER_SECOND, description="At most this many deliveries "
-                                                                                "a second; null: no limit")]
+RatePerSecond = Annotated[int, Field(strict=True, ge=1, le=MAX_RATE_PER_SECOND,
+                                     description="At most this many deliveries a second; null: no limit")]
 
 
 class EventTypeOut(BaseModel):
