@@ -65,7 +65,7 @@ def test_create_honours_the_idempotency_key(client: TestClient, tenant_a: Tenant
     first = _create(client, tenant_a, headers={"Idempotency-Key": "hook-create-1"})
     again = _create(client, tenant_a, headers={"Idempotency-Key": "hook-create-1"})
     assert again.status_code == 201 and again.json() == first.json()
-    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["idempotent-replayed"] == "true" and first.json()["secret"] not in str(_items())
     other = _create(client, tenant_a, {**BODY, "description": "Other"}, headers={"Idempotency-Key": "hook-create-1"})
     assert other.status_code == 422
     assert len(client.get(PATH, headers=tenant_a.auth).json()["data"]) == 1
