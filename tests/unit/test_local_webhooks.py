@@ -3,8 +3,9 @@
 from collections.abc import Iterator
 
 import pytest
+from pydantic import ValidationError
 
-from atrium.kernel.config import settings
+from atrium.kernel.config import Settings, settings
 from atrium.local import environment
 from atrium.webhooks import ssrf
 
@@ -39,3 +40,8 @@ def test_the_environment_overrides_the_local_defaults(monkeypatch: pytest.Monkey
     monkeypatch.setenv("ATRIUM_WEBHOOK_ALLOWED_NETWORKS", "")
     assert environment.allow_local_webhooks().endswith("private networks allowed: none "
                                                        "(ATRIUM_WEBHOOK_ALLOWED_NETWORKS)")
+
+
+def test_a_mistyped_allowed_network_fails_at_start_up() -> None:
+    with pytest.raises(ValidationError, match="webhook_allowed_networks"):
+        Settings(webhook_allowed_networks="127.0.0.0/8,10.0.0.0/33")

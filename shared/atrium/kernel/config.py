@@ -1,8 +1,9 @@
 """Settings from the environment (prefix ``ATRIUM_``), read once per process."""
 
+import ipaddress
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -57,6 +58,15 @@ class Settings(BaseSettings):
     webhook_allow_http: bool = False
     # CIDRs the SSRF guard lets through although private (comma-separated); the local stack allows loopback.
     webhook_allowed_networks: str = ""
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        """A mistyped CIDR fails at start-up, not on the first delivery."""
+        for cidr in value.split(","):
+            if cidr.strip():
+                ipaddress.ip_network(cidr.strip(), strict=False)
+        return value
 
 
 @lru_cache(maxsize=1)
