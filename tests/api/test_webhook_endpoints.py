@@ -59,6 +59,9 @@ def test_the_secret_is_shown_to_holders_of_read_secret_only(client: TestClient, 
     reader = add_member(tenant_a.id, "hook-reader")
     assert client.get(f"{PATH}/{endpoint['id']}/secret", headers=reader.auth).json()["secret"] == endpoint["secret"]
     assert client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=reader.auth).status_code == 403
+    entries = client.get("/v1/audit-events", headers=tenant_a.auth).json()["data"]
+    readers = [e["actor"]["id"] for e in entries if e["action"] == "webhook_endpoint.secret_read"]
+    assert sorted(readers) == sorted([tenant_a.user_id, reader.user_id])
 
 
 def test_create_honours_the_idempotency_key(client: TestClient, tenant_a: Tenant) -> None:

@@ -34,6 +34,8 @@ from atrium.webhooks.schemas import (
     WebhookSecretOut,
 )
 
+SECRET_READ = "webhook_endpoint.secret_read"
+
 
 def endpoint_out(endpoint: WebhookEndpointItem) -> WebhookEndpointOut:
     rate = endpoint.rate_limit_per_second
@@ -135,8 +137,15 @@ def _secret_out(endpoint: WebhookEndpointItem) -> WebhookSecretOut:
                             previous_secret_valid_until=clock.iso(max(replaced)) if replaced else None)
 
 
-def read_secret(principal: Principal, endpoint_id: str) -> WebhookSecretOut:
-    return _secret_out(_load(principal, endpoint_id))
+def read_secret(principal: Principal, endpoint_id: str, info: RequestInfo) -> WebhookSecretOut:
+    """The current secret; who read it is audited (not emitted: no event may point at a secret's reader)."""
+    endpoint = _load(principal, endpoint_id)
+    shown = _secret_out(endpoint)
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+    uow.record(SECRET_READ, subject=Ref(type="webhook_endpoint", id=endpoint.id, name=endpoint.url), data={},
+               emit=False)
+    uow.commit()
+    return shown
 
 
 def rotate_secret(principal: Principal, endpoint_id: str, info: RequestInfo) -> WebhookSecretOut:

@@ -26,7 +26,6 @@ ENDPOINTS_PATH = "/v1/webhook-endpoints"
 ENDPOINT_PATH = "/v1/webhook-endpoints/{endpoint_id}"
 READ = {Grant.TABLE_READ}
 WRITE = {Grant.TABLE_READ, Grant.TABLE_WRITE}
-SECRETS = {Grant.TABLE_READ, Grant.WEBHOOK_KEY_READ}
 _ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
 _LOCATION = {"Location": {"description": "The new resource", "schema": {"type": "string"}}}
 _NOT_FOUND = {404: {"description": "Not found in the caller's tenant"}}
@@ -89,10 +88,12 @@ def delete_webhook_endpoint(endpoint_id: str, principal: CurrentPrincipal, info:
 
 
 @router.get(f"{ENDPOINT_PATH}/secret", name="get_webhook_endpoint_secret",
-            permission="webhook_endpoints:read_secret", grants=SECRETS, responses=_NOT_FOUND)
-def get_webhook_endpoint_secret(endpoint_id: str, principal: CurrentPrincipal) -> WebhookSecretOut:
-    """The endpoint's current signing secret, to verify its deliveries with."""
-    return endpoints.read_secret(principal, endpoint_id)
+            permission="webhook_endpoints:read_secret", grants={*WRITE, Grant.WEBHOOK_KEY_READ},
+            responses=_NOT_FOUND)
+def get_webhook_endpoint_secret(endpoint_id: str, principal: CurrentPrincipal,
+                                info: CurrentRequest) -> WebhookSecretOut:
+    """The endpoint's current signing secret, to verify its deliveries with. Each read is audited."""
+    return endpoints.read_secret(principal, endpoint_id, info)
 
 
 @router.post(f"{ENDPOINT_PATH}/rotate-secret", name="rotate_webhook_endpoint_secret",
