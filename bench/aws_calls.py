@@ -160,6 +160,13 @@ def _token_path(fixture: Fixture) -> str:
     return f"/v1/api-tokens/{fixture.post('/v1/api-tokens', NEW_TOKEN)['id']}"
 
 
+NEW_ENDPOINT = {"url": "https://example.com/bench", "event_types": ["member.joined"]}
+
+
+def _endpoint_path(fixture: Fixture) -> str:
+    return f"/v1/webhook-endpoints/{fixture.post('/v1/webhook-endpoints', NEW_ENDPOINT)['id']}"
+
+
 # What an operation needs beyond its method, its path and the fixture tenant's token: the one place to add
 # a new operation's request. An operation not listed is sent bare; if that is wrong, its status shows a 4xx.
 REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
@@ -187,6 +194,14 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "access.get_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
     "access.rotate_api_token": lambda fixture, _: Request(path=_token_path(fixture) + "/rotate"),
     "access.revoke_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
+    "webhooks.create_webhook_endpoint": lambda fixture, _: Request(body=NEW_ENDPOINT),
+    "webhooks.get_webhook_endpoint": lambda fixture, _: Request(path=_endpoint_path(fixture)),
+    "webhooks.update_webhook_endpoint": lambda fixture, _: Request(
+        path=_endpoint_path(fixture), body={"description": "Bench"}, headers={"If-Match": '"1"'}),
+    "webhooks.delete_webhook_endpoint": lambda fixture, _: Request(path=_endpoint_path(fixture)),
+    "webhooks.get_webhook_endpoint_secret": lambda fixture, _: Request(path=_endpoint_path(fixture) + "/secret"),
+    "webhooks.rotate_webhook_endpoint_secret": lambda fixture, _: Request(
+        path=_endpoint_path(fixture) + "/rotate-secret"),
     "audit.get_event": lambda fixture, _: Request(path=f"/v1/audit-events/{fixture.audit_event_id()}"),
     "audit.create_export": lambda fixture, _: Request(body={"from": "2026-01-01T00:00:00Z",
                                                             "to": "2030-01-01T00:00:00Z"}),

@@ -36,6 +36,7 @@ class GrantTargets:
     checkpoints: s3.IBucket
     files: s3.IBucket
     mail_configuration_set_arn: str
+    webhook_secret: secretsmanager.ISecret
 
     def index_arns(self) -> list[str]:
         # Named indexes, not ``index/*``: the role reaches exactly the declared GSIs.
@@ -59,6 +60,7 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
     # The sender's identity only. (An SES account still in the sandbox also checks recipients.)
     Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn]),
     Grant.AUDIT_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.audit_secret.secret_arn]),
+    Grant.WEBHOOK_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.webhook_secret.secret_arn]),
     # Checkpoints are read (listed and fetched) and added; no grant can delete one (Object Lock refuses anyway).
     Grant.AUDIT_CHECKPOINTS_READ: lambda t: _statement(
         ["s3:GetObject", "s3:ListBucket"], [t.checkpoints.bucket_arn, t.checkpoints.arn_for_objects("*")]),

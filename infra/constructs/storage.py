@@ -41,3 +41,10 @@ class Storage(Construct):
         NagSuppressions.add_resource_suppressions(self.audit_secret, [NagPackSuppression(
             id="AwsSolutions-SMG4", reason="Rotating the audit key would break verification of every chain hashed "
                                            "with it; it is a long-lived integrity key, kept only in Secrets Manager.")])
+        self.webhook_secret = secretsmanager.Secret(
+            self, "WebhookKey", description="Atrium key that seals webhook endpoints' signing secrets",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64,
+                                                                        exclude_punctuation=True))
+        NagSuppressions.add_resource_suppressions(self.webhook_secret, [NagPackSuppression(
+            id="AwsSolutions-SMG4", reason="Rotating the webhook key would leave every sealed signing secret "
+                                           "unreadable; endpoints rotate their own secrets instead.")])

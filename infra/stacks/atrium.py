@@ -45,6 +45,7 @@ class AtriumStack(Stack):
                 "ATRIUM_AUDIT_SECRET_ID": storage.audit_secret.secret_arn,
                 "ATRIUM_AUDIT_CHECKPOINT_BUCKET": storage.checkpoints.bucket_name,
                 "ATRIUM_FILES_BUCKET": storage.files.bucket_name,
+                "ATRIUM_WEBHOOK_SECRET_ID": storage.webhook_secret.secret_arn,
                 "ATRIUM_MAIL_CONFIGURATION_SET": mail.configuration_set.configuration_set_name,
                 "POWERTOOLS_SERVICE_NAME": "atrium",
                 "POWERTOOLS_METRICS_NAMESPACE": "Atrium",
@@ -54,7 +55,8 @@ class AtriumStack(Stack):
                                  stripe_webhook_secret=data.stripe_webhook_secret, email_identity_arn=mail.identity_arn,
                                  audit_secret=storage.audit_secret, checkpoints=storage.checkpoints,
                                  files=storage.files,
-                                 mail_configuration_set_arn=mail.configuration_set_arn),
+                                 mail_configuration_set_arn=mail.configuration_set_arn,
+                                 webhook_secret=storage.webhook_secret),
             log_retention=config.log_retention,
         )
         relay = StreamRelay(self, "Relay", kit=kit, table=data.table)

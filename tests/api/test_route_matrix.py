@@ -59,6 +59,7 @@ IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     # Of a kind every role reading jobs may retry: those roles get past the permission check (then 409).
     "job_id": lambda _client, owner: a_job(owner.id, owner.user_id, JobStatus.SUCCEEDED),
     "hook_id": _created("id", "/v1/inbound-hooks", {"name": "matrix"}),
+    "endpoint_id": _created("id", "/v1/webhook-endpoints", {"url": "https://example.com/matrix"}),
 }
 
 

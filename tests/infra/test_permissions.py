@@ -22,6 +22,7 @@ GRANT_ACTIONS: dict[Grant, set[str]] = {
     Grant.AUDIT_CHECKPOINTS_WRITE: {"s3:PutObject"},
     Grant.FILES_READ: {"s3:GetObject"},
     Grant.FILES_WRITE: {"s3:PutObject", "s3:PutObjectTagging"},
+    Grant.WEBHOOK_KEY_READ: {"secretsmanager:GetSecretValue"},
 }
 EVERY_FUNCTION = {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 SQS_CONSUME = {"sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:DeleteMessage",

@@ -1,4 +1,4 @@
-"""Event types the account context emits."""
+"""Event types the account context emits: requests for the mailer, so never delivered to webhooks."""
 
 from pydantic import BaseModel
 
@@ -12,7 +12,8 @@ class EmailVerificationRequested(BaseModel):
 
 EMAIL_VERIFICATION_REQUESTED = EventType(
     "account.email_verification_requested", EmailVerificationRequested,
-    "A user asked for a link proving their email address; the link is minted where it is sent.")
+    "A user asked for a link proving their email address; the link is minted where it is sent.",
+    deliverable=False)
 
 class PasswordResetRequested(BaseModel):
     user_id: str
@@ -21,6 +22,7 @@ class PasswordResetRequested(BaseModel):
 
 PASSWORD_RESET_REQUESTED = EventType(
     "account.password_reset_requested", PasswordResetRequested,
-    "Someone asked to reset a user's password; the link is minted where it is sent, to the user's address.")
+    "Someone asked to reset a user's password; the link is minted where it is sent, to the user's address.",
+    deliverable=False)
 
 EVENT_TYPES = [EMAIL_VERIFICATION_REQUESTED, PASSWORD_RESET_REQUESTED]

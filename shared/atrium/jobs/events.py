@@ -1,4 +1,4 @@
-"""Event types the jobs context emits. A job kind's consumer receives both."""
+"""Event types the jobs context emits. A job kind's consumer receives both: commands, never delivered to webhooks."""
 
 from pydantic import BaseModel
 
@@ -10,7 +10,9 @@ class JobQueued(BaseModel):
     kind: str
 
 
-JOB_QUEUED = EventType("job.queued", JobQueued, "A job was started; its kind's consumer runs it.")
-JOB_RETRIED = EventType("job.retried", JobQueued, "A failed job was queued again; its kind's consumer runs it.")
+JOB_QUEUED = EventType("job.queued", JobQueued, "A job was started; its kind's consumer runs it.",
+                       deliverable=False)
+JOB_RETRIED = EventType("job.retried", JobQueued, "A failed job was queued again; its kind's consumer runs it.",
+                        deliverable=False)
 
 EVENT_TYPES = [JOB_QUEUED, JOB_RETRIED]

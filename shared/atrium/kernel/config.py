@@ -1,8 +1,9 @@
 """Settings from the environment (prefix ``ATRIUM_``), read once per process."""
 
+import ipaddress
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -53,6 +54,24 @@ class Settings(BaseSettings):
     secret_cache_seconds: int = 300
     # After a rotation, an API token's previous secret keeps working this long.
     api_token_rotation_grace_seconds: int = 24 * 3600
+    # The key webhook endpoints' signing secrets are sealed with (they must be read back to sign, so are not
+    # hashed). Never rotate it in place: sealed secrets would no longer open.
+    webhook_secret_id: str = "atrium/webhook-key"
+    # After a rotation, an endpoint's previous signing secret keeps signing (beside the new one) this long.
+    webhook_secret_rotation_grace_seconds: int = 24 * 3600
+    # Endpoints must be https unless this is set (the local stack sets it, to reach a receiver on localhost).
+    webhook_allow_http: bool = False
+    # CIDRs the SSRF guard lets through although private (comma-separated); the local stack allows loopback.
+    webhook_allowed_networks: str = ""
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        """A mistyped CIDR fails at start-up, not on the first delivery."""
+        for cidr in value.split(","):
+            if cidr.strip():
+                ipaddress.ip_network(cidr.strip(), strict=False)
+        return value
 
 
 @lru_cache(maxsize=1)

@@ -18,3 +18,4 @@ class Grant(StrEnum):
     FILES_READ = "files:read"
     FILES_WRITE = "files:write"
     STRIPE_WEBHOOK_SECRET_READ = "stripe-webhook-secret:read"
+    WEBHOOK_KEY_READ = "webhook-key:read"

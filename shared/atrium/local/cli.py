@@ -40,6 +40,7 @@ def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs o
     api_port, moto_port = environment.api_port(), environment.moto_port()
     environment.use_local_aws(moto_port)
     os.environ.setdefault("ATRIUM_API_URL", f"http://127.0.0.1:{api_port}")  # where unsubscribe links lead
+    webhooks = environment.allow_local_webhooks()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     moto.start()
@@ -59,6 +60,7 @@ Atrium local stack
   AWS (moto)  http://127.0.0.1:{moto_port}
   worker      stream -> relay -> bus -> queues -> consumers{'; schedules on timers' if schedules else ''}
   mail        {base}/_local/mail  or  atrium mail
+  webhooks    {webhooks}
 
 Sign up:
   curl -s -X POST {base}/v1/signup -H 'content-type: application/json' \\

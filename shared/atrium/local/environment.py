@@ -9,6 +9,8 @@ from atrium.kernel.config import settings
 
 DEFAULT_API_PORT = 8000
 DEFAULT_MOTO_PORT = 8001
+# Webhook receivers under development listen on this machine: the local stack lets webhooks reach it.
+LOCAL_WEBHOOK_NETWORKS = "127.0.0.0/8,::1/128"
 
 
 def api_port() -> int:
@@ -32,3 +34,13 @@ def use_local_aws(port: int) -> None:
 def aws_client(service: str) -> Any:
     """A boto3 client for the configured region (and, after ``use_local_aws``, the local endpoint)."""
     return boto3.client(service, region_name=settings().region)  # type: ignore[call-overload]
+
+
+def allow_local_webhooks() -> str:
+    """Let webhooks use http and reach loopback (unless the environment says otherwise); says what is allowed."""
+    os.environ.setdefault("ATRIUM_WEBHOOK_ALLOW_HTTP", "true")
+    os.environ.setdefault("ATRIUM_WEBHOOK_ALLOWED_NETWORKS", LOCAL_WEBHOOK_NETWORKS)
+    config = settings()
+    schemes = "http and https" if config.webhook_allow_http else "https only"
+    networks = config.webhook_allowed_networks or "none"
+    return f"{schemes}; private networks allowed: {networks} (ATRIUM_WEBHOOK_ALLOWED_NETWORKS)"

@@ -1,10 +1,46 @@
-"""Event types the webhooks context emits."""
+"""Event types the webhooks context emits. None carries a signing secret."""
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from atrium.kernel.events.catalog import EventType
+
+# Outbound
+
+
+class WebhookEndpointChanged(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "endpoint_id": "ep_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "url": "https://example.com/webhooks",
+        "description": "Orders service", "event_types": ["member.joined"], "enabled": True,
+        "rate_limit_per_second": None}]})
+
+    endpoint_id: str
+    url: str
+    description: str
+    event_types: list[str]
+    enabled: bool
+    rate_limit_per_second: int | None
+
+
+class WebhookEndpointSecretRotated(BaseModel):
+    endpoint_id: str
+    previous_secret_valid_until: str
+
+
+WEBHOOK_ENDPOINT_CREATED = EventType("webhook_endpoint.created", WebhookEndpointChanged,
+                                     "A webhook endpoint was created.")
+WEBHOOK_ENDPOINT_UPDATED = EventType("webhook_endpoint.updated", WebhookEndpointChanged,
+                                     "A webhook endpoint's URL, event types, rate limit or state changed.")
+WEBHOOK_ENDPOINT_DELETED = EventType("webhook_endpoint.deleted", WebhookEndpointChanged,
+                                     "A webhook endpoint was deleted.")
+WEBHOOK_ENDPOINT_SECRET_ROTATED = EventType(
+    "webhook_endpoint.secret_rotated", WebhookEndpointSecretRotated,
+    "A webhook endpoint got a new signing secret; the previous one also signs until the grace period ends.")
+
+OUTBOUND_EVENT_TYPES = [WEBHOOK_ENDPOINT_CREATED, WEBHOOK_ENDPOINT_UPDATED, WEBHOOK_ENDPOINT_DELETED,
+               WEBHOOK_ENDPOINT_SECRET_ROTATED]
+
 
 # Inbound
 
@@ -37,4 +73,5 @@ STRIPE_EVENT = EventType("billing.stripe_event", StripeEvent,
 INBOUND_EVENT_TYPES = [INBOUND_HOOK_CREATED, INBOUND_HOOK_DELETED, INBOUND_HOOK_RECEIVED,
                        STRIPE_EVENT]
 
-EVENT_TYPES = [*INBOUND_EVENT_TYPES]
+
+EVENT_TYPES = [*OUTBOUND_EVENT_TYPES, *INBOUND_EVENT_TYPES]

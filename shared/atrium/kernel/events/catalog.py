@@ -11,3 +11,5 @@ class EventType:
     data: type[BaseModel]
     description: str
     version: int = 1
+    # False for internal signals (a consumer's wake-up or command): never offered to webhook endpoints.
+    deliverable: bool = True
