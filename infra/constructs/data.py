@@ -9,6 +9,7 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from atrium.kernel.store.table import TABLE
+from infra.constructs.keys import generated_key
 
 
 def _string_key(name: str) -> dynamodb.Attribute:
@@ -42,11 +43,11 @@ class Data(Construct):
             self, "SigningKeys", description="Atrium JWT signing keys (managed by identity.rotate_signing_keys)",
             secret_string_value=SecretValue.unsafe_plain_text(json.dumps({"keys": []})),
         )
-        self.cursor_secret = secretsmanager.Secret(
+        self.cursor_secret = generated_key(
             self, "CursorKey", description="Atrium HMAC key that authenticates pagination cursors",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64,
-                                                                        exclude_punctuation=True),
-        )
+            why_not_rotated="The cursor key has no credential to rotate against. Rotating it invalidates outstanding "
+                            "pagination cursors and unsubscribe links, and leaves inbound hooks' sealed secrets "
+                            "unreadable, so it is rotated by hand, with those re-sealed.")
         # Stripe issues the value (the endpoint's signing secret): replace the placeholder after deploying.
         self.stripe_webhook_secret = secretsmanager.Secret(
             self, "StripeWebhookSecret", description="Stripe's webhook signing secret (whsec_...) for /v1/hooks/stripe",
@@ -60,7 +61,3 @@ class Data(Construct):
             id="AwsSolutions-SMG4", reason="Rotated by the scheduled job identity.rotate_signing_keys (EventBridge "
                                            "Scheduler), which keeps old keys published for overlap; a Secrets "
                                            "Manager rotation Lambda would bypass that overlap logic.")])
-        NagSuppressions.add_resource_suppressions(self.cursor_secret, [NagPackSuppression(
-            id="AwsSolutions-SMG4", reason="The cursor HMAC key has no credential to rotate against; rotating it "
-                                           "only invalidates outstanding pagination cursors, so it is rotated by "
-                                           "hand when needed.")])

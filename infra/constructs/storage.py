@@ -3,12 +3,12 @@ audit key the chains are hashed and the checkpoints signed with."""
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_secretsmanager as secretsmanager
 from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
 from atrium.audit.exports import EXPORT_RETENTION_DAYS, EXPORT_TAG
+from infra.constructs.keys import generated_key
 
 _NO_ACCESS_LOGS = NagPackSuppression(
     id="AwsSolutions-S1", reason="Objects are written only by Atrium's own functions, whose every call is in their "
@@ -34,17 +34,11 @@ class Storage(Construct):
         self.files = _private_bucket(self, "Files", versioned=False, lifecycle_rules=[
             # Exports are fetched within days; retrying the job makes a new one.
             s3.LifecycleRule(tag_filters={tag_key: tag_value}, expiration=Duration.days(EXPORT_RETENTION_DAYS))])
-        self.audit_secret = secretsmanager.Secret(
+        self.audit_secret = generated_key(
             self, "AuditKey", description="Atrium key that links audit chains and signs their checkpoints",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64,
-                                                                        exclude_punctuation=True))
-        NagSuppressions.add_resource_suppressions(self.audit_secret, [NagPackSuppression(
-            id="AwsSolutions-SMG4", reason="Rotating the audit key would break verification of every chain hashed "
-                                           "with it; it is a long-lived integrity key, kept only in Secrets Manager.")])
-        self.webhook_secret = secretsmanager.Secret(
+            why_not_rotated="Rotating the audit key would break verification of every chain hashed with it; it is a "
+                            "long-lived integrity key, kept only in Secrets Manager.")
+        self.webhook_secret = generated_key(
             self, "WebhookKey", description="Atrium key that seals webhook endpoints' signing secrets",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64,
-                                                                        exclude_punctuation=True))
-        NagSuppressions.add_resource_suppressions(self.webhook_secret, [NagPackSuppression(
-            id="AwsSolutions-SMG4", reason="Rotating the webhook key would leave every sealed signing secret "
-                                           "unreadable; endpoints rotate their own secrets instead.")])
+            why_not_rotated="Rotating the webhook key would leave every sealed signing secret unreadable; endpoints "
+                            "rotate their own secrets instead.")

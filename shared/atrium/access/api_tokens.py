@@ -22,7 +22,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
-from atrium.kernel.store.pages import fetch_page
+from atrium.kernel.store.pages import collection_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, PrincipalType, actor_of
 
@@ -84,12 +84,8 @@ def get_token(principal: Principal, token_id: str) -> ApiTokenOut:
 
 
 def list_tokens(principal: Principal, *, limit: int, cursor: str | None) -> ApiTokenList:
-    collection = keys.collection_pk(principal.tenant_id, ApiTokenItem.type_name())
-    page = fetch_page(lambda start: ApiTokenItem.gsi1.query(collection, limit=limit, page_size=limit,
-                                                            last_evaluated_key=start),
-                      cursor=cursor, tenant_id=principal.tenant_id, query="api_tokens")
-    return ApiTokenList(data=[token_out(t) for t in page.items if isinstance(t, ApiTokenItem)],
-                        next_cursor=page.next_cursor)
+    page = collection_page(ApiTokenItem, principal.tenant_id, limit=limit, cursor=cursor, query="api_tokens")
+    return ApiTokenList(data=[token_out(t) for t in page.items], next_cursor=page.next_cursor)
 
 
 def _live_secrets(token: ApiTokenItem) -> list[ApiTokenSecretItem]:

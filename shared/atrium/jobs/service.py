@@ -12,8 +12,7 @@ from atrium.kernel import clock, ids
 from atrium.kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.http.dependencies import audit_denial
-from atrium.kernel.store import keys
-from atrium.kernel.store.pages import fetch_page
+from atrium.kernel.store.pages import collection_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 
@@ -78,12 +77,8 @@ def get_job(principal: Principal, job_id: str, *, consistent: bool = False) -> J
 
 def list_jobs(principal: Principal, *, limit: int, cursor: str | None) -> JobList:
     """Newest first (ids are ULIDs); a page leaves out the jobs the caller may not see, so it can be short."""
-    collection = keys.collection_pk(principal.tenant_id, JobItem.type_name())
-    page = fetch_page(lambda start: JobItem.gsi1.query(collection, limit=limit, page_size=limit,
-                                                       scan_index_forward=False, last_evaluated_key=start),
-                      cursor=cursor, tenant_id=principal.tenant_id, query="jobs")
-    return JobList(data=[job_out(job) for job in page.items if isinstance(job, JobItem) and _visible(principal, job)],
-                   next_cursor=page.next_cursor)
+    page = collection_page(JobItem, principal.tenant_id, limit=limit, cursor=cursor, query="jobs", newest_first=True)
+    return JobList(data=[job_out(job) for job in page.items if _visible(principal, job)], next_cursor=page.next_cursor)
 
 
 def retry_job(principal: Principal, job_id: str, info: RequestInfo) -> JobOut:

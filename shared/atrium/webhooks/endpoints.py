@@ -10,8 +10,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
-from atrium.kernel.store import keys
-from atrium.kernel.store.pages import fetch_page
+from atrium.kernel.store.pages import collection_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 from atrium.webhooks import endpoint_secrets, event_types
@@ -97,12 +96,9 @@ def get_endpoint(principal: Principal, endpoint_id: str) -> tuple[WebhookEndpoin
 
 
 def list_endpoints(principal: Principal, *, limit: int, cursor: str | None) -> WebhookEndpointList:
-    collection = keys.collection_pk(principal.tenant_id, WebhookEndpointItem.type_name())
-    page = fetch_page(lambda start: WebhookEndpointItem.gsi1.query(collection, limit=limit, page_size=limit,
-                                                                   last_evaluated_key=start),
-                      cursor=cursor, tenant_id=principal.tenant_id, query="webhook_endpoints")
-    return WebhookEndpointList(data=[endpoint_out(e) for e in page.items if isinstance(e, WebhookEndpointItem)],
-                               next_cursor=page.next_cursor)
+    page = collection_page(WebhookEndpointItem, principal.tenant_id, limit=limit, cursor=cursor,
+                           query="webhook_endpoints")
+    return WebhookEndpointList(data=[endpoint_out(e) for e in page.items], next_cursor=page.next_cursor)
 
 
 def update_endpoint(principal: Principal, endpoint_id: str, change: WebhookEndpointUpdate, expected_version: int,

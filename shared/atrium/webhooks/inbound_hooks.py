@@ -17,8 +17,7 @@ from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.sealing import sealer
 from atrium.kernel.secrets import read_secret
-from atrium.kernel.store import keys
-from atrium.kernel.store.pages import fetch_page
+from atrium.kernel.store.pages import collection_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 from atrium.webhooks.events import INBOUND_HOOK_CREATED, INBOUND_HOOK_DELETED, InboundHookChanged
@@ -89,12 +88,8 @@ def get_hook(principal: Principal, hook_id: str) -> InboundHookOut:
 
 
 def list_hooks(principal: Principal, *, limit: int, cursor: str | None) -> InboundHookList:
-    collection = keys.collection_pk(principal.tenant_id, InboundHookItem.type_name())
-    page = fetch_page(lambda start: InboundHookItem.gsi1.query(collection, limit=limit, page_size=limit,
-                                                               last_evaluated_key=start),
-                      cursor=cursor, tenant_id=principal.tenant_id, query="inbound_hooks")
-    return InboundHookList(data=[hook_out(h) for h in page.items if isinstance(h, InboundHookItem)],
-                           next_cursor=page.next_cursor)
+    page = collection_page(InboundHookItem, principal.tenant_id, limit=limit, cursor=cursor, query="inbound_hooks")
+    return InboundHookList(data=[hook_out(h) for h in page.items], next_cursor=page.next_cursor)
 
 
 def delete_hook(principal: Principal, hook_id: str, info: RequestInfo) -> None:

@@ -7,11 +7,11 @@ is the publisher's JSON. That keeps the topic and message id with every notifica
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from atrium.kernel.grants import Grant
+from atrium.kernel.events.queued import QueuedSpec
 
 # The tag that names a feed's queues (CDK and the local stack set it).
 FEED_TAG = "atrium:feed"
@@ -28,23 +28,9 @@ class SnsNotification(BaseModel):
     message: str = Field(alias="Message")
 
 
-@dataclass(frozen=True)
-class FeedSpec:
-    name: str
+@dataclass(frozen=True, kw_only=True)
+class FeedSpec(QueuedSpec):
     # The topic the queue subscribes to, by its logical name (the infra and the local stack name it).
     topic: str
     # Must be idempotent on the notification: SNS and SQS both deliver at least once.
     handler: Callable[[SnsNotification], None]
-    description: str
-    grants: frozenset[Grant] = field(default_factory=frozenset)
-    max_receive_count: int = 3
-    batch_size: int = 10
-    timeout_seconds: int = 30
-
-    @property
-    def resource_name(self) -> str:
-        return self.name.replace(".", "-").replace("_", "-")
-
-    @property
-    def visibility_timeout_seconds(self) -> int:
-        return 6 * self.timeout_seconds

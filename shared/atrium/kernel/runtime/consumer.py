@@ -6,14 +6,13 @@ still acknowledged: retrying it would repeat the effects, because the record's i
 claim expires (with the invocation) before SQS redelivers (after the visibility timeout)."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -21,13 +20,12 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyPersistenceLayerError
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.observability import logger, metrics
-from atrium.kernel.runtime.observed import observed
+from atrium.kernel.runtime.sqs_batch import Handler, sqs_batch_handler
 from atrium.kernel.store import keys
 from atrium.kernel.tenancy import tenant_scope
 
@@ -67,7 +65,7 @@ def _delivering(delivery: Delivery) -> Iterator[None]:
         _delivery.reset(token)
 
 
-def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+def consumer_handler(spec: ConsumerSpec) -> Handler:
     persistence = DynamoDBPersistenceLayer(
         table_name=settings().table_name, key_attr="pk", sort_key_attr="sk",
         static_pk_value=keys.global_pk("Processed", spec.name), expiry_attr="expires_at",
@@ -95,15 +93,5 @@ def consumer_handler(spec: ConsumerSpec) -> Callable[[dict[str, Any], LambdaCont
             logger.warning("event handled, but not recorded as processed", exc_info=True)
             metrics.add_metric("EventsNotRecorded", MetricUnit.Count, 1)
 
-    processor = BatchProcessor(event_type=EventType.SQS)
-
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        config.register_lambda_context(context)
-        response = process_partial_response(event=event, record_handler=process_record, processor=processor,
-                                            context=context)
-        failed = len(response["batchItemFailures"])
-        metrics.add_metric("EventsFailed", MetricUnit.Count, failed)
-        metrics.add_metric("EventsProcessed", MetricUnit.Count, len(event["Records"]) - failed)
-        return dict(response)
-
-    return observed("consumer", spec.name, handler, emits_metrics=True)
+    return sqs_batch_handler("consumer", spec.name, process_record, counted="Events",
+                             on_invoke=config.register_lambda_context)

@@ -6,9 +6,12 @@ from typing import Any, Generic, TypeVar
 
 from pynamodb.pagination import ResultIterator
 
+from atrium.kernel.store import keys
 from atrium.kernel.store.cursors import decode_cursor, encode_cursor
+from atrium.kernel.store.models import TenantEntity
 
 T = TypeVar("T")
+E = TypeVar("E", bound=TenantEntity)
 
 
 @dataclass(frozen=True)
@@ -25,3 +28,14 @@ def fetch_page(run_query: Callable[[dict[str, Any] | None], ResultIterator[T]], 
     items = list(results)
     last = results.last_evaluated_key
     return Page(items, encode_cursor(last, tenant_id=tenant_id, query=query) if last else None)
+
+
+def collection_page(model: type[E], tenant_id: str, *, limit: int, cursor: str | None, query: str,
+                    newest_first: bool = False) -> Page[E]:
+    """One page of the tenant's ``model`` items, in their collection's order (gsi1); one Query.
+    ``query`` names the list its cursors are bound to."""
+    collection = keys.collection_pk(tenant_id, model.type_name())
+    page = fetch_page(lambda start: model.gsi1.query(collection, limit=limit, page_size=limit,
+                                                     scan_index_forward=not newest_first, last_evaluated_key=start),
+                      cursor=cursor, tenant_id=tenant_id, query=query)
+    return Page([item for item in page.items if isinstance(item, model)], page.next_cursor)
