@@ -10,11 +10,14 @@ os.environ.update({
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities import parameters
 from moto import mock_aws
+from moto.dynamodb.models import DynamoDBBackend
 
 from atrium.audit import checkpoints
 from atrium.identity.access_state import forget_cached_access
@@ -41,3 +44,18 @@ def aws() -> Iterator[Provisioned]:
     with mock_aws():
         yield provision()
     _clear_process_caches()
+
+
+@pytest.fixture
+def atomic_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DynamoDB applies each write (and each transaction) atomically; moto's in-process backend does not
+    under threads, so its write paths are serialized here as DynamoDB serializes them."""
+    lock = threading.RLock()
+    for name in ("transact_write_items", "put_item", "update_item", "delete_item"):
+        original = getattr(DynamoDBBackend, name)
+
+        def serialized(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(*args, **kwargs)
+
+        monkeypatch.setattr(DynamoDBBackend, name, serialized)

@@ -6,7 +6,6 @@ from typing import Any
 
 import boto3
 import pytest
-from moto.dynamodb.models import DynamoDBBackend
 
 from atrium.audit import chaining, retention, verification
 from atrium.audit.models import ChainHead
@@ -19,21 +18,6 @@ from atrium.kernel.tenancy import Principal, PrincipalType, tenant_scope
 
 WRITERS = 50
 CHAINERS = 4
-
-
-@pytest.fixture
-def atomic_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """DynamoDB applies each write (and each transaction) atomically; moto's in-process backend does not
-    under threads, so its write paths are serialized here as DynamoDB serializes them."""
-    lock = threading.RLock()
-    for name in ("transact_write_items", "put_item", "update_item", "delete_item"):
-        original = getattr(DynamoDBBackend, name)
-
-        def serialized(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
-            with lock:
-                return _original(*args, **kwargs)
-
-        monkeypatch.setattr(DynamoDBBackend, name, serialized)
 
 
 def _write(tenant_id: str, number: int) -> None:
