@@ -21,7 +21,7 @@ from moto.dynamodb.models import DynamoDBBackend
 
 from atrium.audit import checkpoints
 from atrium.identity.access_state import forget_cached_access
-from atrium.kernel import files
+from atrium.kernel import files, tasks
 from atrium.kernel.events import relay
 from atrium.local.provision import Provisioned, provision
 from atrium.mail import service as mail_service
@@ -34,6 +34,7 @@ def _clear_process_caches() -> None:
     relay._events_client.cache_clear()
     checkpoints._s3.cache_clear()
     files._s3.cache_clear()
+    tasks.forget_clients()
     forget_cached_access()
 
 

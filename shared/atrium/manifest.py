@@ -1,13 +1,14 @@
 """Which contexts exist, and lookups over their declarations.
 
-Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``, ``jobs.py``,
-``events.py``); this list is the only place that names the contexts. A function's entry
+Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``, ``tasks.py``,
+``jobs.py``, ``events.py``); this list is the only place that names the contexts. A function's entry
 imports only the one module that declares it, so cold start stays per function.
 """
 
 from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
+from typing import Any
 
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.feeds import FeedSpec
@@ -15,6 +16,7 @@ from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.jobs import JobKind
+from atrium.kernel.tasks import TaskSpec
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -81,13 +83,27 @@ def feeds() -> list[FeedSpec]:
     return [spec for context in CONTEXTS if (m := _module(context, "feeds")) for spec in m.FEEDS]
 
 
-def feed(name: str) -> FeedSpec:
-    module = _module(_context_of(name), "feeds")
-    specs: list[FeedSpec] = module.FEEDS if module else []
-    for spec in specs:
+def _named(name: str, kind: str, declared: str, what: str) -> Any:
+    """The declaration called ``name`` in its context's ``kind`` module (list ``declared``)."""
+    module = _module(_context_of(name), kind)
+    for spec in getattr(module, declared, []) if module else []:
         if spec.name == name:
             return spec
-    raise LookupError(f"no feed {name}")
+    raise LookupError(f"no {what} {name}")
+
+
+def feed(name: str) -> FeedSpec:
+    spec: FeedSpec = _named(name, "feeds", "FEEDS", "feed")
+    return spec
+
+
+def tasks() -> list[TaskSpec]:
+    return [spec for context in CONTEXTS if (m := _module(context, "tasks")) for spec in m.TASKS]
+
+
+def task(name: str) -> TaskSpec:
+    spec: TaskSpec = _named(name, "tasks", "TASKS", "task queue")
+    return spec
 
 
 def schedules() -> list[ScheduleSpec]:
@@ -95,12 +111,8 @@ def schedules() -> list[ScheduleSpec]:
 
 
 def schedule(name: str) -> ScheduleSpec:
-    module = _module(_context_of(name), "jobs")
-    specs: list[ScheduleSpec] = getattr(module, "SCHEDULES", []) if module else []
-    for spec in specs:
-        if spec.name == name:
-            return spec
-    raise LookupError(f"no scheduled job {name}")
+    spec: ScheduleSpec = _named(name, "jobs", "SCHEDULES", "scheduled job")
+    return spec
 
 
 def job_kinds() -> list[JobKind]:
@@ -109,12 +121,8 @@ def job_kinds() -> list[JobKind]:
 
 
 def job_kind(name: str) -> JobKind:
-    module = _module(_context_of(name), "jobs")
-    kinds: list[JobKind] = getattr(module, "JOB_KINDS", []) if module else []
-    for kind in kinds:
-        if kind.name == name:
-            return kind
-    raise LookupError(f"no job kind {name}")
+    kind: JobKind = _named(name, "jobs", "JOB_KINDS", "job kind")
+    return kind
 
 
 def event_types() -> list[EventType]:

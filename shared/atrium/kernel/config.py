@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     secret_cache_seconds: int = 300
     # After a rotation, an API token's previous secret keeps working this long.
     api_token_rotation_grace_seconds: int = 24 * 3600
+    # Task queues are named <prefix><task> (CDK adds the stage); a task due later than SQS can delay it is a
+    # one-time schedule in this group, which sends it to the queue as this role.
+    task_queue_prefix: str = "atrium-"
+    task_schedule_group: str = "atrium-tasks"
+    task_scheduler_role_arn: str = "arn:aws:iam::123456789012:role/atrium-task-scheduler"
     # The key webhook endpoints' signing secrets are sealed with (they must be read back to sign, so are not
     # hashed). Never rotate it in place: sealed secrets would no longer open.
     webhook_secret_id: str = "atrium/webhook-key"

@@ -1,7 +1,8 @@
 """Build every declared resource in moto (or any endpoint boto3 points at) from the same
 declarations CDK uses: the table, secrets, buckets, bus, one queue + DLQ + rule per consumer, one
-topic + subscribed queue + DLQ per feed, the mail sender and its configuration set. Then run the jobs
-marked ``run_on_deploy`` once, as the deploy trigger does in AWS."""
+topic + subscribed queue + DLQ per feed, one queue + DLQ per task queue and the group of delayed tasks,
+the mail sender and its configuration set. Then run the jobs marked ``run_on_deploy`` once, as the deploy
+trigger does in AWS."""
 
 import json
 import secrets
@@ -15,6 +16,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.events.feeds import FEED_TAG, FeedSpec
 from atrium.kernel.events.routing import CONSUMER_TAG, ConsumerSpec
 from atrium.kernel.store.table import TABLE
+from atrium.kernel.tasks import TASK_TAG, TaskSpec
 from atrium.local.environment import aws_client
 
 
@@ -35,11 +37,20 @@ class FeedQueues:
     topic_arn: str
 
 
+@dataclass(frozen=True)
+class TaskQueues:
+    spec: TaskSpec
+    queue_url: str
+    queue_arn: str
+    dlq_url: str
+
+
 @dataclass
 class Provisioned:
     stream_arn: str
     consumers: list[ConsumerQueues] = field(default_factory=list)
     feeds: list[FeedQueues] = field(default_factory=list)
+    tasks: list[TaskQueues] = field(default_factory=list)
 
 
 def _queue(sqs: Any, name: str, attributes: dict[str, str], tags: dict[str, str]) -> tuple[str, str]:
@@ -49,15 +60,16 @@ def _queue(sqs: Any, name: str, attributes: dict[str, str], tags: dict[str, str]
     return url, arn
 
 
-def _queue_with_dlq(spec: ConsumerSpec | FeedSpec) -> tuple[str, str, str]:
+def _queue_with_dlq(spec: ConsumerSpec | FeedSpec | TaskSpec) -> tuple[str, str, str]:
     """The spec's queue (url, arn) and its DLQ's url."""
     sqs = aws_client("sqs")
-    tags = {FEED_TAG if isinstance(spec, FeedSpec) else CONSUMER_TAG: spec.name}
-    dlq_url, dlq_arn = _queue(sqs, f"atrium-{spec.resource_name}-dlq", {}, tags)
-    url, arn = _queue(sqs, f"atrium-{spec.resource_name}", {
+    tag = FEED_TAG if isinstance(spec, FeedSpec) else TASK_TAG if isinstance(spec, TaskSpec) else CONSUMER_TAG
+    name = spec.queue_name() if isinstance(spec, TaskSpec) else f"atrium-{spec.resource_name}"
+    dlq_url, dlq_arn = _queue(sqs, f"{name}-dlq", {}, {tag: spec.name})
+    url, arn = _queue(sqs, name, {
         "VisibilityTimeout": str(spec.visibility_timeout_seconds),
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": spec.max_receive_count}),
-    }, tags)
+    }, {tag: spec.name})
     return url, arn, dlq_url
 
 
@@ -93,6 +105,10 @@ def _feed_queues(spec: FeedSpec) -> FeedQueues:
     return FeedQueues(spec, url, arn, dlq_url, topic_arn)
 
 
+def _task_queues(spec: TaskSpec) -> TaskQueues:
+    return TaskQueues(spec, *_queue_with_dlq(spec))
+
+
 def provision() -> Provisioned:
     config = settings()
     dynamodb = aws_client("dynamodb")
@@ -113,7 +129,9 @@ def provision() -> Provisioned:
     aws_client("sesv2").create_configuration_set(ConfigurationSetName=config.mail_configuration_set)
     provisioned = Provisioned(stream_arn=table["LatestStreamArn"],
                               consumers=[_consumer_queues(spec, config.bus_name) for spec in manifest.consumers()],
-                              feeds=[_feed_queues(spec) for spec in manifest.feeds()])
+                              feeds=[_feed_queues(spec) for spec in manifest.feeds()],
+                              tasks=[_task_queues(spec) for spec in manifest.tasks()])
+    aws_client("scheduler").create_schedule_group(Name=config.task_schedule_group)
     for spec in manifest.schedules():
         if spec.run_on_deploy:
             spec.handler(clock.now())

@@ -1,5 +1,6 @@
-"""The local worker: moto's table stream -> relay -> moto's bus -> queues -> consumers, and the feeds'
-queues (filled by moto's SNS topics) -> feed consumers.
+"""The local worker: moto's table stream -> relay -> moto's bus -> queues -> consumers, the feeds'
+queues (filled by moto's SNS topics) -> feed consumers, and the task queues -> task consumers, with
+delayed tasks' one-time schedules fired when the clock (``kernel.clock``, injectable) reaches them.
 
 It hands every handler the event shape AWS would: DynamoDB stream records to the relay, SQS
 batches to consumers. A failed message is made visible again after ``retry_delay_seconds``
@@ -22,9 +23,11 @@ from atrium.kernel.observability import logger
 from atrium.kernel.runtime.consumer import consumer_handler
 from atrium.kernel.runtime.feed import feed_handler
 from atrium.kernel.runtime.schedule import schedule_handler
+from atrium.kernel.runtime.task import task_handler
+from atrium.kernel.tasks import due_schedule_time
 from atrium.local.environment import aws_client
 from atrium.local.lambda_context import LocalContext
-from atrium.local.provision import ConsumerQueues, FeedQueues, Provisioned
+from atrium.local.provision import ConsumerQueues, FeedQueues, Provisioned, TaskQueues
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
@@ -45,6 +48,8 @@ class Worker:
         self._streams, self._sqs, self._events = aws_client("dynamodbstreams"), aws_client("sqs"), aws_client("events")
         self._handlers = {c.spec.name: consumer_handler(c.spec) for c in self.provisioned.consumers}
         self._handlers |= {f.spec.name: feed_handler(f.spec) for f in self.provisioned.feeds}
+        self._handlers |= {t.spec.name: task_handler(t.spec) for t in self.provisioned.tasks}
+        self._scheduler = aws_client("scheduler")
 
     def relay_stream(self) -> int:
         """Read new stream records and run the relay on them; returns records read."""
@@ -70,7 +75,23 @@ class Worker:
             self._iterators[shard_id] = response["NextShardIterator"]
         return count
 
-    def consume(self, queues: ConsumerQueues | FeedQueues) -> int:
+    def fire_due_tasks(self) -> int:
+        """Send each delayed task whose time has come to its queue and delete its schedule, as EventBridge
+        Scheduler does (``ActionAfterCompletion: DELETE``); returns tasks sent."""
+        group, fired = settings().task_schedule_group, 0
+        urls = {t.queue_arn: t.queue_url for t in self.provisioned.tasks}
+        for summary in self._scheduler.list_schedules(GroupName=group).get("Schedules", []):
+            schedule = self._scheduler.get_schedule(GroupName=group, Name=summary["Name"])
+            due = due_schedule_time(schedule["ScheduleExpression"])
+            if due is None or due > clock.now():
+                continue
+            target = schedule["Target"]
+            self._sqs.send_message(QueueUrl=urls[target["Arn"]], MessageBody=target["Input"])
+            self._scheduler.delete_schedule(GroupName=group, Name=summary["Name"])
+            fired += 1
+        return fired
+
+    def consume(self, queues: ConsumerQueues | FeedQueues | TaskQueues) -> int:
         """Run one batch of a consumer's queue; returns messages handled."""
         messages = self._sqs.receive_message(
             QueueUrl=queues.queue_url, MaxNumberOfMessages=queues.spec.batch_size, AttributeNames=["All"],
@@ -94,8 +115,9 @@ class Worker:
 
     def pump(self) -> int:
         """One pass over the stream and every queue; returns how much work it found."""
-        work = _step(self.relay_stream)
-        queues: list[ConsumerQueues | FeedQueues] = [*self.provisioned.consumers, *self.provisioned.feeds]
+        work = _step(self.relay_stream) + _step(self.fire_due_tasks)
+        queues: list[ConsumerQueues | FeedQueues | TaskQueues] = [
+            *self.provisioned.consumers, *self.provisioned.feeds, *self.provisioned.tasks]
         for queue in queues:
             work += _step(partial(self.consume, queue))
         return work
