@@ -19,3 +19,5 @@ class Grant(StrEnum):
     FILES_WRITE = "files:write"
     STRIPE_WEBHOOK_SECRET_READ = "stripe-webhook-secret:read"
     WEBHOOK_KEY_READ = "webhook-key:read"
+    # Send to the stack's task queues, now or later (a one-time schedule that sends as the scheduler role).
+    TASKS_SEND = "tasks:send"
