@@ -1,6 +1,6 @@
 """Event types the webhooks context emits. None carries a signing secret."""
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,6 +28,19 @@ class WebhookEndpointSecretRotated(BaseModel):
     previous_secret_valid_until: str
 
 
+class WebhookEndpointDisabled(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "endpoint_id": "ep_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "url": "https://example.com/webhooks", "reason": "failing",
+        "detail": "every delivery failed for 5 days", "failing_since": "2026-11-20T08:00:00.000Z"}]})
+
+    endpoint_id: str
+    url: str
+    # "gone": the receiver answered 410 Gone; "failing": every attempt failed for the configured period.
+    reason: Literal["gone", "failing"]
+    detail: str
+    failing_since: str | None
+
+
 WEBHOOK_ENDPOINT_CREATED = EventType("webhook_endpoint.created", WebhookEndpointChanged,
                                      "A webhook endpoint was created.")
 WEBHOOK_ENDPOINT_UPDATED = EventType("webhook_endpoint.updated", WebhookEndpointChanged,
@@ -38,8 +51,13 @@ WEBHOOK_ENDPOINT_SECRET_ROTATED = EventType(
     "webhook_endpoint.secret_rotated", WebhookEndpointSecretRotated,
     "A webhook endpoint got a new signing secret; the previous one also signs until the grace period ends.")
 
+WEBHOOK_ENDPOINT_DISABLED = EventType(
+    "webhook_endpoint.disabled", WebhookEndpointDisabled,
+    "Atrium disabled a webhook endpoint: it answered 410 Gone, or every delivery failed for days; the tenant's "
+    "admins are emailed.")
+
 OUTBOUND_EVENT_TYPES = [WEBHOOK_ENDPOINT_CREATED, WEBHOOK_ENDPOINT_UPDATED, WEBHOOK_ENDPOINT_DELETED,
-               WEBHOOK_ENDPOINT_SECRET_ROTATED]
+                        WEBHOOK_ENDPOINT_SECRET_ROTATED, WEBHOOK_ENDPOINT_DISABLED]
 
 
 # Inbound
