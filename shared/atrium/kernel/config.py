@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     webhook_secret_rotation_grace_seconds: int = 24 * 3600
     # Endpoints must be https unless this is set (the local stack sets it, to reach a receiver on localhost).
     webhook_allow_http: bool = False
+    # A webhook message, its deliveries and attempts (payload, responses) are kept this long.
+    webhook_payload_retention_days: int = 30
+    # An endpoint whose every attempt failed for this long is disabled (its admins are emailed).
+    webhook_disable_after_seconds: int = 5 * 24 * 3600
     # CIDRs the SSRF guard lets through although private (comma-separated); the local stack allows loopback.
     webhook_allowed_networks: str = ""
 

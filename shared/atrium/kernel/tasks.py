@@ -31,9 +31,10 @@ _SEND_BATCH = 10  # SendMessageBatch's limit
 
 @dataclass(frozen=True, kw_only=True)
 class TaskSpec(QueuedSpec):
-    # One task's body. Its ``tenant_id`` is the tenant scope the handler runs in. The handler must be
-    # idempotent (SQS delivers at least once); raising returns the task to the queue.
-    handler: Callable[[dict[str, Any]], None]
+    # A batch of task bodies (each names its ``tenant_id``) -> the positions of those that failed and go back
+    # to the queue. Handled as a batch so independent tasks (HTTP calls, say) can run concurrently. Must be
+    # idempotent: SQS delivers at least once.
+    handler: Callable[[list[dict[str, Any]]], set[int]]
 
     def queue_name(self) -> str:
         return f"{settings().task_queue_prefix}{self.resource_name}"

@@ -3,7 +3,8 @@
 Every change is one unit of work (item, audit entry, event); no event or audit entry carries a secret.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Literal
 
 from atrium.kernel import clock, ids
 from atrium.kernel.config import settings
@@ -18,11 +19,14 @@ from atrium.webhooks.endpoint_urls import check_url
 from atrium.webhooks.events import (
     WEBHOOK_ENDPOINT_CREATED,
     WEBHOOK_ENDPOINT_DELETED,
+    WEBHOOK_ENDPOINT_DISABLED,
     WEBHOOK_ENDPOINT_SECRET_ROTATED,
     WEBHOOK_ENDPOINT_UPDATED,
     WebhookEndpointChanged,
+    WebhookEndpointDisabled,
     WebhookEndpointSecretRotated,
 )
+from atrium.webhooks.message_models import EndpointHealthItem
 from atrium.webhooks.models import WebhookEndpointItem
 from atrium.webhooks.schemas import (
     WebhookEndpointCreate,
@@ -34,6 +38,8 @@ from atrium.webhooks.schemas import (
 )
 
 SECRET_READ = "webhook_endpoint.secret_read"
+# Who disables a failing endpoint, in its audit entry.
+DELIVERY_ACTOR = Ref(type="service", id="webhooks.deliver", name="webhook delivery")
 
 
 def endpoint_out(endpoint: WebhookEndpointItem) -> WebhookEndpointOut:
@@ -119,6 +125,35 @@ def update_endpoint(principal: Principal, endpoint_id: str, change: WebhookEndpo
         endpoint.rate_limit_per_second = change.rate_limit_per_second
     _commit(principal, info, endpoint, WEBHOOK_ENDPOINT_UPDATED)
     return endpoint_out(endpoint), endpoint.version or 0
+
+
+def disable_endpoint(tenant_id: str, endpoint_id: str, *, reason: Literal["gone", "failing"], detail: str,
+                     failing_since: datetime | None) -> bool:
+    """Disable an endpoint on the delivery pipeline's behalf (audited, emitted: its admins are emailed) and
+    forget its failures, so re-enabling it starts afresh. False when it is gone or already disabled."""
+    for _ in range(3):  # a concurrent change by a user wins the race; read again and retry
+        try:
+            endpoint = WebhookEndpointItem.load(tenant_id, endpoint_id, consistent=True)
+        except NotFound:
+            return False
+        if not endpoint.enabled:
+            return False
+        endpoint.enabled = False
+        uow = UnitOfWork(tenant_id, DELIVERY_ACTOR, RequestInfo())
+        uow.save(endpoint)
+        health = EndpointHealthItem(tenant_id=tenant_id, endpoint_id=endpoint_id)
+        uow.discard(health)
+        uow.record(WEBHOOK_ENDPOINT_DISABLED.name, subject=Ref(type="webhook_endpoint", id=endpoint.id,
+                                                               name=endpoint.url),
+                   data=WebhookEndpointDisabled(
+                       endpoint_id=endpoint.id, url=endpoint.url, reason=reason, detail=detail,
+                       failing_since=None if failing_since is None else clock.iso(failing_since)).model_dump())
+        try:
+            uow.commit()
+        except PreconditionFailed:
+            continue
+        return True
+    raise Conflict("the webhook endpoint kept changing while it was being disabled")
 
 
 def delete_endpoint(principal: Principal, endpoint_id: str, info: RequestInfo) -> None:

@@ -97,7 +97,11 @@ def check_address(address: IPAddress) -> None:
 
 def check_destination(url: str, *, resolve: Resolver = socket.getaddrinfo) -> list[IPAddress]:
     """The addresses to connect to for ``url``; raises ``BlockedDestination`` if any of them is refused."""
-    host = host_of(url)
+    return check_host(host_of(url), resolve=resolve)
+
+
+def check_host(host: str, *, resolve: Resolver = socket.getaddrinfo) -> list[IPAddress]:
+    """The addresses to connect to for ``host``; raises ``BlockedDestination`` if any of them is refused."""
     literal = literal_address(host)
     if literal is not None:
         check_address(literal)

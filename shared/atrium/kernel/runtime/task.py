@@ -1,21 +1,39 @@
-"""A task consumer: SQS batches of task bodies, partial batch failures. No idempotency record: a task's
-handler is idempotent by itself (see TaskSpec)."""
+"""A task consumer: an SQS batch of task bodies handed to the task's handler at once, partial batch
+failures. No idempotency record: a task's handler is idempotent by itself (see TaskSpec)."""
 
 import json
+from typing import Any
 
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from atrium.kernel.observability import logger
-from atrium.kernel.runtime.sqs_batch import Handler, sqs_batch_handler
+from atrium.kernel.observability import logger, metrics
+from atrium.kernel.runtime.observed import observed
+from atrium.kernel.runtime.sqs_batch import Handler
 from atrium.kernel.tasks import TaskSpec
-from atrium.kernel.tenancy import tenant_scope
+
+
+def _body(record: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        body = json.loads(record["body"])
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("tenant_id"), str):
+        logger.error("task body is not a task; it goes to the DLQ", extra={"sqs_message_id": record["messageId"]})
+        return None
+    return body
 
 
 def task_handler(spec: TaskSpec) -> Handler:
-    def process_record(record: SQSRecord) -> None:
-        body = json.loads(record.body)
-        logger.append_keys(tenant_id=body["tenant_id"], sqs_message_id=record.message_id)
-        with tenant_scope(body["tenant_id"]):
-            spec.handler(body)
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        records = event["Records"]
+        parsed = [(record["messageId"], _body(record)) for record in records]
+        valid = [(message_id, body) for message_id, body in parsed if body is not None]
+        failed_positions = spec.handler([body for _, body in valid]) if valid else set()
+        failed = [message_id for message_id, body in parsed if body is None]
+        failed += [valid[position][0] for position in sorted(failed_positions)]
+        metrics.add_metric("TasksFailed", MetricUnit.Count, len(failed))
+        metrics.add_metric("TasksProcessed", MetricUnit.Count, len(records) - len(failed))
+        return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in failed]}
 
-    return sqs_batch_handler("task", spec.name, process_record, counted="Tasks")
+    return observed("task", spec.name, handler, emits_metrics=True)

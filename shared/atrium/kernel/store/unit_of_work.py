@@ -93,6 +93,11 @@ class UnitOfWork:
     def delete(self, item: Item) -> None:
         self._add("delete", item, None, _changed(item))
 
+    def discard(self, item: Item) -> None:
+        """Delete ``item`` whatever its version, or nothing if it does not exist (state that only matters while
+        it lasts)."""
+        self._add("delete", item, None, Conflict("unreachable: an unconditional delete"), versioned=False)
+
     def record(self, action: str, *, subject: Ref, data: dict[str, Any], metadata: dict[str, Any] | None = None,
                emit: bool = True, outcome: Literal["success", "denied"] = "success",
                also_affects: Sequence[Ref] = ()) -> Envelope:

@@ -1,0 +1,24 @@
+"""The delivery task: one attempt of one message at one endpoint, queued now or when it is due."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from atrium import manifest
+from atrium.kernel import tasks
+from atrium.webhooks.message_models import WebhookDeliveryItem
+
+DELIVER_TASK = "webhooks.deliver"
+
+
+def attempt_task(delivery: WebhookDeliveryItem, attempt: int) -> tasks.Task:
+    body: dict[str, Any] = {"tenant_id": delivery.tenant_id, "message_id": delivery.message_id,
+                            "endpoint_id": delivery.endpoint_id, "attempt": attempt}
+    # One key per attempt of a delivery: sending the same attempt twice schedules it once.
+    return tasks.Task(body, key=f"{delivery.tenant_id}:{delivery.message_id}:{delivery.endpoint_id}:{attempt}")
+
+
+def queue_next_attempts(deliveries: Sequence[WebhookDeliveryItem], *, at: datetime | None = None) -> None:
+    """Queue each delivery's next attempt (the one after those it has claimed)."""
+    if deliveries:
+        tasks.send(manifest.task(DELIVER_TASK), [attempt_task(d, int(d.attempts) + 1) for d in deliveries], at=at)
