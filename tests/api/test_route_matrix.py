@@ -46,6 +46,13 @@ def _created(field: str, path: str, body: dict[str, Any]) -> Callable[[TestClien
     return create
 
 
+def _a_test_message(client: TestClient, owner: Tenant) -> str:
+    endpoint = _created("id", "/v1/webhook-endpoints", {"url": "https://example.com/matrix-messages"})(client, owner)
+    response = client.post(f"/v1/webhook-endpoints/{endpoint}/test", json={}, headers=owner.auth)
+    assert response.status_code == 202, response.text
+    return str(response.json()["message_ids"][0])
+
+
 # A resource of tenant A for each path parameter name. A route with a new parameter name fails below until
 # its factory is added here.
 IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
@@ -60,6 +67,7 @@ IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     "job_id": lambda _client, owner: a_job(owner.id, owner.user_id, JobStatus.SUCCEEDED),
     "hook_id": _created("id", "/v1/inbound-hooks", {"name": "matrix"}),
     "endpoint_id": _created("id", "/v1/webhook-endpoints", {"url": "https://example.com/matrix"}),
+    "message_id": _a_test_message,
 }
 
 

@@ -83,21 +83,21 @@ def create_endpoint(principal: Principal, body: WebhookEndpointCreate,
     return WebhookEndpointCreated(**endpoint_out(endpoint).model_dump(), secret=secret), endpoint.version or 0
 
 
-def _load(principal: Principal, endpoint_id: str, *, consistent: bool = False) -> WebhookEndpointItem:
+def load_endpoint(principal: Principal, endpoint_id: str, *, consistent: bool = False) -> WebhookEndpointItem:
     if not ids.is_valid_id(endpoint_id, "ep"):
         raise NotFound(f"webhook endpoint {endpoint_id} not found")
     return WebhookEndpointItem.load(principal.tenant_id, endpoint_id, consistent=consistent)
 
 
 def _load_at(principal: Principal, endpoint_id: str, expected_version: int) -> WebhookEndpointItem:
-    endpoint = _load(principal, endpoint_id, consistent=True)
+    endpoint = load_endpoint(principal, endpoint_id, consistent=True)
     if endpoint.version != expected_version:
         raise PreconditionFailed("the webhook endpoint has changed since you read it; read it again")
     return endpoint
 
 
 def get_endpoint(principal: Principal, endpoint_id: str) -> tuple[WebhookEndpointOut, int]:
-    endpoint = _load(principal, endpoint_id)
+    endpoint = load_endpoint(principal, endpoint_id)
     return endpoint_out(endpoint), endpoint.version or 0
 
 
@@ -157,7 +157,7 @@ def disable_endpoint(tenant_id: str, endpoint_id: str, *, reason: Literal["gone"
 
 
 def delete_endpoint(principal: Principal, endpoint_id: str, info: RequestInfo) -> None:
-    endpoint = _load(principal, endpoint_id, consistent=True)
+    endpoint = load_endpoint(principal, endpoint_id, consistent=True)
     _commit(principal, info, endpoint, WEBHOOK_ENDPOINT_DELETED, delete=True)
 
 
@@ -170,7 +170,7 @@ def _secret_out(endpoint: WebhookEndpointItem) -> WebhookSecretOut:
 
 def read_secret(principal: Principal, endpoint_id: str, info: RequestInfo) -> WebhookSecretOut:
     """The current secret; who read it is audited (not emitted: no event may point at a secret's reader)."""
-    endpoint = _load(principal, endpoint_id)
+    endpoint = load_endpoint(principal, endpoint_id)
     shown = _secret_out(endpoint)
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.record(SECRET_READ, subject=Ref(type="webhook_endpoint", id=endpoint.id, name=endpoint.url), data={},
@@ -182,7 +182,7 @@ def read_secret(principal: Principal, endpoint_id: str, info: RequestInfo) -> We
 def rotate_secret(principal: Principal, endpoint_id: str, info: RequestInfo) -> WebhookSecretOut:
     """A new current secret; the current one signs too until the grace period ends, and an older one still in
     its grace period is dropped now, so at most two secrets ever sign."""
-    endpoint = _load(principal, endpoint_id, consistent=True)
+    endpoint = load_endpoint(principal, endpoint_id, consistent=True)
     grace_end = clock.now() + timedelta(seconds=settings().webhook_secret_rotation_grace_seconds)
     previous = endpoint.secrets[-1]
     previous.valid_until = grace_end

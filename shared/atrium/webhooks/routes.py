@@ -6,7 +6,15 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, RawBody, etag
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import PUBLIC, ContextRouter
-from atrium.webhooks import endpoints, event_types, inbound_hooks, inbound_receiver, stripe_receiver
+from atrium.webhooks import (
+    endpoints,
+    event_types,
+    inbound_hooks,
+    inbound_receiver,
+    message_log,
+    resending,
+    stripe_receiver,
+)
 from atrium.webhooks.inbound_schemas import (
     InboundHookCreate,
     InboundHookList,
@@ -18,12 +26,18 @@ from atrium.webhooks.inbound_schemas import (
 from atrium.webhooks.schemas import (
     EventTypeList,
     EventTypeOut,
+    WebhookAttemptList,
     WebhookEndpointCreate,
     WebhookEndpointCreated,
     WebhookEndpointList,
     WebhookEndpointOut,
     WebhookEndpointUpdate,
+    WebhookMessageOut,
+    WebhookMessageRetry,
+    WebhookRecover,
+    WebhookResent,
     WebhookSecretOut,
+    WebhookTestSend,
 )
 
 router = ContextRouter("webhooks")
@@ -113,6 +127,58 @@ def rotate_webhook_endpoint_secret(endpoint_id: str, principal: CurrentPrincipal
     ``previous_secret_valid_until``."""
     return endpoints.rotate_secret(principal, endpoint_id, info)
 
+
+
+# Outbound: what was sent, and sending again
+
+MESSAGE_PATH = "/v1/webhook-messages/{message_id}"
+RESEND = {*WRITE, Grant.TASKS_SEND}
+_RESENT = {202: {"headers": _LOCATION}, **_NOT_FOUND}
+
+
+@router.get(f"{ENDPOINT_PATH}/deliveries", name="list_webhook_deliveries", permission="webhook_endpoints:read",
+            grants=READ | {Grant.CURSOR_KEY_READ}, responses=_NOT_FOUND)
+def list_webhook_deliveries(endpoint_id: str, principal: CurrentPrincipal, paging: Paging) -> WebhookAttemptList:
+    """Every attempt to deliver to this endpoint, newest first: status, latency, the start of the response."""
+    return message_log.list_attempts(principal, endpoint_id, limit=paging.limit, cursor=paging.cursor)
+
+
+@router.get(MESSAGE_PATH, name="get_webhook_message", permission="webhook_messages:read", grants=READ,
+            responses=_NOT_FOUND)
+def get_webhook_message(message_id: str, principal: CurrentPrincipal) -> WebhookMessageOut:
+    """A message (kept for the payload retention period) with its payload, deliveries and attempts."""
+    return message_log.get_message(principal, message_id)
+
+
+@router.post(f"{MESSAGE_PATH}/retry", name="retry_webhook_message", permission="webhook_messages:retry",
+             status_code=202, grants=RESEND,
+             responses={**_RESENT, 409: {"description": "Nothing failed to retry, or the delivery is under way"}})
+def retry_webhook_message(message_id: str, body: WebhookMessageRetry, principal: CurrentPrincipal,
+                          info: CurrentRequest, response: Response) -> WebhookResent:
+    """Send a message again, once: to every endpoint whose delivery failed, or to the one named."""
+    response.headers["Location"] = f"/v1/webhook-messages/{message_id}"
+    return resending.retry_message(principal, message_id, body, info)
+
+
+@router.post(f"{ENDPOINT_PATH}/recover", name="recover_webhook_endpoint", permission="webhook_messages:retry",
+             status_code=202, grants=RESEND,
+             responses={**_NOT_FOUND, 409: {"description": "The endpoint is disabled"}})
+def recover_webhook_endpoint(endpoint_id: str, body: WebhookRecover, principal: CurrentPrincipal,
+                             info: CurrentRequest) -> WebhookResent:
+    """Send again, once each and oldest first, every message created since ``since`` whose delivery to this
+    endpoint failed."""
+    return resending.recover(principal, endpoint_id, body, info)
+
+
+@router.post(f"{ENDPOINT_PATH}/test", name="test_webhook_endpoint", permission="webhook_endpoints:test",
+             status_code=202, grants=RESEND,
+             responses={**_RESENT, **_INVALID, 409: {"description": "The endpoint is disabled"}})
+def test_webhook_endpoint(endpoint_id: str, body: WebhookTestSend, principal: CurrentPrincipal,
+                          info: CurrentRequest, response: Response) -> WebhookResent:
+    """Send a test message to this endpoint only; follow it at the Location."""
+    resent = resending.send_test(principal, endpoint_id, body, info)
+    response.headers["Location"] = f"/v1/webhook-messages/{resent.message_ids[0]}"
+    return resent
 
 # Inbound
 
