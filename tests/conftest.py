@@ -60,3 +60,15 @@ def atomic_writes(monkeypatch: pytest.MonkeyPatch) -> None:
                 return _original(*args, **kwargs)
 
         monkeypatch.setattr(DynamoDBBackend, name, serialized)
+
+
+@pytest.fixture
+def sqs_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto's SQS keeps delays and visibility timeouts on the clock the code reads (``kernel.clock``), so a test
+    that moves the clock sees delayed messages arrive, as the local worker fires schedules on that clock."""
+    from moto.sqs import models as sqs_models
+
+    from atrium.kernel import clock
+
+    monkeypatch.setattr(sqs_models, "unix_time_millis", lambda *_: clock.now().timestamp() * 1000)
+    monkeypatch.setattr(sqs_models, "unix_time", lambda *_: clock.now().timestamp())

@@ -1,6 +1,7 @@
 """A webhook receiver on this machine, for delivery tests: records every request and answers from a script."""
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,7 @@ class Answer:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b"ok"
+    delay_seconds: float = 0.0
 
 
 @dataclass
@@ -38,10 +40,11 @@ class Receiver:
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", 0)))
             receiver.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
             answer = receiver.answer()
+            time.sleep(answer.delay_seconds)
             self.send_response(answer.status)
             for name, value in answer.headers.items():
                 self.send_header(name, value)
@@ -49,7 +52,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(answer.body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     return Handler

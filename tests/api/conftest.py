@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from atrium.local.devserver import local_app
 from atrium.local.provision import Provisioned
 from atrium.local.worker import Worker
+from tests.webhook_receiver import receiver  # noqa: F401 (a fixture for these tests)
 
 PASSWORD = "correct horse battery staple"
 _numbers = count(1)
