@@ -11,6 +11,8 @@ from atrium.kernel.config import settings
 from atrium.mail.branding import Branding
 from atrium.mail.rendering import render
 from atrium.mail.service import compose
+from atrium.webhooks.endpoint_alerts import DETAIL_LIMIT, alert_context
+from atrium.webhooks.events import WebhookEndpointDisabled
 
 ACME = Branding(sender_name="Acme Support", brand_color="#0a66c2", logo_url="https://cdn.example.com/acme.png")
 HOSTILE = '<script>alert("x")</script> & Co'
@@ -47,6 +49,19 @@ def test_notification_mail_carries_the_unsubscribe_link() -> None:
                       headline="You were mentioned", message="Ada mentioned you.", action_url=None, action_label="")
     assert "https://api/v1/email/unsubscribe?token=t" in rendered.text
     assert 'href="https://api/v1/email/unsubscribe?token=t"' in rendered.html
+
+
+def test_the_disabled_webhook_alert_escapes_what_the_endpoint_and_receiver_wrote() -> None:
+    data = WebhookEndpointDisabled(endpoint_id="ep_1", url="https://hooks.example.com/in?a=1&b=<x>", reason="gone",
+                                   detail="410 from <script>x</script>\n" + "long " * 200, failing_since=None)
+    context = alert_context(data)
+    rendered = render("webhook_endpoint_disabled", branding=Branding(), unsubscribe_url="https://api/u", **context)
+    assert rendered.subject == f"{settings().app_name} disabled a webhook endpoint: hooks.example.com"
+    assert "https://hooks.example.com/in?a=1&amp;b=&lt;x&gt;" in rendered.html and "<script>" not in rendered.html
+    assert "https://hooks.example.com/in?a=1&b=<x>" in rendered.text
+    assert "Reason: gone (the receiver answered 410 Gone" in rendered.text
+    assert len(context["detail"]) == DETAIL_LIMIT and "\n" not in context["detail"]
+    assert "Failing since" not in rendered.text
 
 
 def test_a_missing_variable_is_an_error_not_a_blank() -> None:

@@ -11,10 +11,11 @@ TENANT_READ = "tenant:read"
 TENANT_UPDATE = "tenant:update"
 
 OWNER = "owner"
+ADMIN = "admin"
 BUILT_IN_ROLES: dict[str, frozenset[str]] = {
     OWNER: frozenset({"*"}),
     # Admins hold every permission; only owners may grant or take away the owner role.
-    "admin": frozenset({"*"}),
+    ADMIN: frozenset({"*"}),
     # Every role reads jobs, so whoever started one can follow it; a job of a kind the reader may not start
     # shows only to whoever started it (atrium.jobs.service).
     "member": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "api_tokens:read",
