@@ -3,6 +3,7 @@
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -58,17 +59,25 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+@contextmanager
+def listening() -> Iterator[Receiver]:
+    """A receiver on a free loopback port, for as long as the block runs."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(Receiver("")))
+    receiver = Receiver(f"http://127.0.0.1:{server.server_port}/hooks")
+    server.RequestHandlerClass = _handler(receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
     """A receiver on loopback, which the SSRF guard lets through only because this fixture allows it, as the
     local stack does."""
     monkeypatch.setattr(settings(), "webhook_allow_http", True)
     monkeypatch.setattr(settings(), "webhook_allowed_networks", "127.0.0.0/8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(Receiver("")))
-    receiver = Receiver(f"http://127.0.0.1:{server.server_port}/hooks")
-    server.RequestHandlerClass = _handler(receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield receiver
-    server.shutdown()
-    server.server_close()
+    with listening() as started:
+        yield started

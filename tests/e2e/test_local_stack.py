@@ -11,6 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from standardwebhooks import Webhook
+
+from tests.webhook_receiver import listening
 
 ROOT = Path(__file__).resolve().parents[2]
 ATRIUM = Path(sys.executable).parent / "atrium"
@@ -93,6 +96,30 @@ def test_sign_up_see_the_welcome_email_and_stop_cleanly(stack: LocalStack) -> No
     code, output = stack.stop()
     assert code == 0, output
     assert "Traceback" not in output and "stopped" in output
+
+
+def test_a_webhook_reaches_a_receiver_on_this_machine_and_verifies(stack: LocalStack) -> None:
+    """The local stack lets webhooks reach loopback (it says so when it starts); the receiver verifies the
+    delivery with the Standard Webhooks reference library."""
+    signed_up = httpx.post(f"{stack.base}/v1/signup", json={"tenant_name": "Hooks", "email": "hooks@example.com",
+                                                            "password": "correct horse battery staple"})
+    auth = {"Authorization": f"Bearer {signed_up.json()['access_token']}"}
+    with listening() as receiver:
+        created = httpx.post(f"{stack.base}/v1/webhook-endpoints", headers=auth, json={
+            "url": receiver.url, "event_types": ["webhook_endpoint.updated"]})
+        assert created.status_code == 201, created.text
+        endpoint = created.json()
+        changed = httpx.patch(f"{stack.base}/v1/webhook-endpoints/{endpoint['id']}", json={"description": "e2e"},
+                              headers=auth | {"If-Match": created.headers["etag"]})
+        assert changed.status_code == 200, changed.text
+        deadline = time.monotonic() + 30
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.2)
+        (request,) = receiver.received
+    payload = Webhook(endpoint["secret"]).verify(request.body, request.headers)
+    assert payload["type"] == "webhook_endpoint.updated" and payload["data"]["description"] == "e2e"
+    log = httpx.get(f"{stack.base}/v1/webhook-endpoints/{endpoint['id']}/deliveries", headers=auth).json()["data"]
+    assert [(a["status_code"], a["succeeded"]) for a in log] == [(200, True)]
 
 
 def test_a_second_start_on_the_same_ports_works() -> None:
