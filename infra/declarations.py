@@ -1,5 +1,5 @@
 """The declarations the infra is built from. They come only from ``atrium.manifest``; the
-infra never lists a route, consumer or schedule itself."""
+infra never lists a route, consumer, feed, schedule or task queue itself."""
 
 from dataclasses import dataclass
 
@@ -8,6 +8,7 @@ from atrium.kernel.events.feeds import FeedSpec
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.tasks import TaskSpec
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Declarations:
     consumers: tuple[ConsumerSpec, ...]
     feeds: tuple[FeedSpec, ...]
     schedules: tuple[ScheduleSpec, ...]
+    tasks: tuple[TaskSpec, ...]
 
     @classmethod
     def from_manifest(cls) -> "Declarations":
@@ -24,4 +26,5 @@ class Declarations:
             consumers=tuple(manifest.consumers()),
             feeds=tuple(manifest.feeds()),
             schedules=tuple(manifest.schedules()),
+            tasks=tuple(manifest.tasks()),
         )

@@ -35,8 +35,8 @@ def secure_queue(scope: Construct, construct_id: str, **props: Any) -> sqs.Queue
     return sqs.Queue(scope, construct_id, encryption=sqs.QueueEncryption.SQS_MANAGED, enforce_ssl=True, **props)
 
 
-def dead_letter_queue(scope: Construct, construct_id: str, why: str) -> sqs.Queue:
-    queue = secure_queue(scope, construct_id, retention_period=DLQ_RETENTION)
+def dead_letter_queue(scope: Construct, construct_id: str, why: str, *, queue_name: str | None = None) -> sqs.Queue:
+    queue = secure_queue(scope, construct_id, retention_period=DLQ_RETENTION, queue_name=queue_name)
     NagSuppressions.add_resource_suppressions(queue, [NagPackSuppression(
         id="AwsSolutions-SQS3", reason=f"This queue is itself a dead-letter queue ({why}); it is alarmed instead.")])
     return queue

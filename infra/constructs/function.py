@@ -71,3 +71,10 @@ class AtriumFunction(Construct):
             applies_to=[RegexAppliesTo(regex=r"/^Resource::<Storage\w+\.Arn>\/(tenants\/)?\*$/")],
             reason="S3 object actions name the objects of one Atrium bucket; the keys (per tenant, per checkpoint "
                    "or export) are only known at run time.")], apply_to_children=True)
+        NagSuppressions.add_resource_suppressions(self.role, [NagPackSuppression(
+            id="AwsSolutions-IAM5",
+            applies_to=[RegexAppliesTo(regex=r"/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:"
+                                             r"<AWS::AccountId>:schedule\/atrium-[\w-]+-tasks\/\*$/")],
+            reason="scheduler:CreateSchedule (Grant.TASKS_SEND) names the schedules of the one task schedule group; "
+                   "a delayed task's schedule is named by a digest of its key, known only at run time.")],
+            apply_to_children=True)

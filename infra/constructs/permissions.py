@@ -5,7 +5,7 @@ Each grant maps to the exact actions on the exact resources it needs; nothing us
 Atrium function needs.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from aws_cdk import aws_dynamodb as dynamodb
@@ -37,17 +37,35 @@ class GrantTargets:
     files: s3.IBucket
     mail_configuration_set_arn: str
     webhook_secret: secretsmanager.ISecret
+    task_queue_arns: Sequence[str]
+    # Every schedule of the task schedule group (arn:...:schedule/<group>/*).
+    task_schedules_arn: str
+    task_scheduler_role: iam.IRole
 
     def index_arns(self) -> list[str]:
         # Named indexes, not ``index/*``: the role reaches exactly the declared GSIs.
         return [f"{self.table.table_arn}/index/{index.name}" for index in TABLE.indexes]
 
 
-def _statement(actions: Iterable[str], resources: Iterable[str]) -> iam.PolicyStatement:
-    return iam.PolicyStatement(actions=sorted(actions), resources=list(resources))
+def _statement(actions: Iterable[str], resources: Iterable[str], *,
+               conditions: dict[str, dict[str, str]] | None = None) -> iam.PolicyStatement:
+    return iam.PolicyStatement(actions=sorted(actions), resources=list(resources), conditions=conditions)
 
 
-_STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
+def _tasks_send(t: GrantTargets) -> list[iam.PolicyStatement]:
+    """Now or within 15 minutes: straight onto a task queue (found by name). Later: a one-time schedule in the
+    task group, which sends as the scheduler role (so the role is passed, to EventBridge Scheduler only)."""
+    if not t.task_queue_arns:
+        raise ValueError("Grant.TASKS_SEND is declared but no task queue is: declare a TaskSpec first")
+    return [
+        _statement(["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], t.task_queue_arns),
+        _statement(["scheduler:CreateSchedule"], [t.task_schedules_arn]),
+        _statement(["iam:PassRole"], [t.task_scheduler_role.role_arn],
+                   conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}),
+    ]
+
+
+_STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement | list[iam.PolicyStatement]]] = {
     Grant.TABLE_READ: lambda t: _statement(TABLE_READ_ACTIONS, [t.table.table_arn, *t.index_arns()]),
     Grant.TABLE_WRITE: lambda t: _statement(TABLE_WRITE_ACTIONS, [t.table.table_arn]),
     Grant.BUS_PUT: lambda t: _statement(["events:PutEvents"], [t.bus.event_bus_arn]),
@@ -57,8 +75,6 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
     Grant.CURSOR_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.cursor_secret.secret_arn]),
     Grant.STRIPE_WEBHOOK_SECRET_READ: lambda t: _statement(["secretsmanager:GetSecretValue"],
                                                            [t.stripe_webhook_secret.secret_arn]),
-    # The sender's identity only. (An SES account still in the sandbox also checks recipients.)
-    Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn]),
     Grant.AUDIT_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.audit_secret.secret_arn]),
     Grant.WEBHOOK_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.webhook_secret.secret_arn]),
     # Checkpoints are read (listed and fetched) and added; no grant can delete one (Object Lock refuses anyway).
@@ -72,15 +88,21 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement]] = {
     # The sender's identity and the configuration set every send names (SES authorizes both).
     # (An SES account still in the sandbox also checks recipients.)
     Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn, t.mail_configuration_set_arn]),
+    Grant.TASKS_SEND: _tasks_send,
 }
 
 
 def statements_for(grants: Iterable[Grant], targets: GrantTargets) -> list[iam.PolicyStatement]:
-    """One statement per grant, in a stable order (so templates do not churn)."""
+    """The statements of each grant (one, or one per kind of resource), in a stable order (so templates do not
+    churn)."""
     unknown = set(grants) - set(_STATEMENTS)
     if unknown:
         raise KeyError(f"no IAM mapping for grants {sorted(unknown)}: add them to infra/constructs/permissions.py")
-    return [_STATEMENTS[grant](targets) for grant in sorted(set(grants))]
+    found: list[iam.PolicyStatement] = []
+    for grant in sorted(set(grants)):
+        made = _STATEMENTS[grant](targets)
+        found += made if isinstance(made, list) else [made]
+    return found
 
 
 def apply_grants(role: iam.IRole, grants: Iterable[Grant], targets: GrantTargets) -> None:

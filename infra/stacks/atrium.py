@@ -18,6 +18,7 @@ from infra.constructs.mail import Mail
 from infra.constructs.observability import Dashboard
 from infra.constructs.permissions import GrantTargets
 from infra.constructs.storage import Storage
+from infra.constructs.tasks import Tasks
 from infra.constructs.tenant_isolation import TenantDataAccess
 from infra.declarations import Declarations
 
@@ -31,6 +32,7 @@ class AtriumStack(Stack):
         storage = Storage(self, "Storage")
         mail = Mail(self, "Mail", sender_domain=config.sender_domain)
         events = Events(self, "Events", stage=config.stage, consumers=declarations.consumers)
+        tasks = Tasks(self, "Tasks", stage=config.stage, tasks=declarations.tasks)
         kit = FunctionKit(
             layers=layers.all,
             # The names atrium.kernel.config.Settings reads (secrets by ARN).
@@ -47,6 +49,9 @@ class AtriumStack(Stack):
                 "ATRIUM_FILES_BUCKET": storage.files.bucket_name,
                 "ATRIUM_WEBHOOK_SECRET_ID": storage.webhook_secret.secret_arn,
                 "ATRIUM_MAIL_CONFIGURATION_SET": mail.configuration_set.configuration_set_name,
+                "ATRIUM_TASK_QUEUE_PREFIX": tasks.prefix,
+                "ATRIUM_TASK_SCHEDULE_GROUP": tasks.schedule_group_name,
+                "ATRIUM_TASK_SCHEDULER_ROLE_ARN": tasks.scheduler_role.role_arn,
                 "POWERTOOLS_SERVICE_NAME": "atrium",
                 "POWERTOOLS_METRICS_NAMESPACE": "Atrium",
             },
@@ -56,7 +61,9 @@ class AtriumStack(Stack):
                                  audit_secret=storage.audit_secret, checkpoints=storage.checkpoints,
                                  files=storage.files,
                                  mail_configuration_set_arn=mail.configuration_set_arn,
-                                 webhook_secret=storage.webhook_secret),
+                                 webhook_secret=storage.webhook_secret,
+                                 task_queue_arns=tasks.queue_arns(), task_schedules_arn=tasks.schedule_arn_pattern(),
+                                 task_scheduler_role=tasks.scheduler_role),
             log_retention=config.log_retention,
         )
         relay = StreamRelay(self, "Relay", kit=kit, table=data.table)
@@ -64,6 +71,7 @@ class AtriumStack(Stack):
         feeds = Feeds(self, "Feeds", kit=kit, feeds=declarations.feeds,
                       topics={FEEDBACK_TOPIC: mail.feedback_topic})
         jobs = Jobs(self, "Jobs", kit=kit, schedules=declarations.schedules)
+        tasks.add_functions(kit)
         api = Api(self, "Api", stage=config.stage, kit=kit, routes=declarations.routes,
                   rate_limit=config.api_rate_limit, burst_limit=config.api_burst_limit)
         # Consumers send mail whose one-click unsubscribe links lead to this API.
@@ -75,6 +83,7 @@ class AtriumStack(Stack):
         Dashboard(self, "Observability", stage=config.stage, api=api.http_api, table=data.table, dlqs=[
             *((queue.spec.name, queue.dlq) for queue in events.consumers),
             *((feed.spec.name, feed.dlq) for feed in feeds.feeds),
+            *((task.spec.name, task.dlq) for task in tasks.queues),
             ("relay", relay.dlq), ("undelivered events", events.undelivered), ("jobs", jobs.dlq),
         ])
         CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the HTTP API")

@@ -189,7 +189,10 @@ def test_the_cli_lists_dlqs_and_redrives_a_job_back_to_its_queue(client: TestCli
     listed = runner.invoke(cli, ["dlq", "list"])
     assert listed.exit_code == 0, listed.output
     rows = [line.split("\t") for line in listed.stdout.splitlines()]
-    assert [consumer for _, consumer, _ in rows] == sorted(spec.name for spec in (c.spec for c in aws.consumers))
+    # Every queue with a DLQ, each found by its tag.
+    declared = [*(c.spec.name for c in aws.consumers), *(f.spec.name for f in aws.feeds),
+                *(t.spec.name for t in aws.tasks)]
+    assert [name for _, name, _ in rows] == sorted(declared)
     assert [depth for depth, name, _ in rows if name == consumer] == ["1"]
     assert all(depth == "0" for depth, name, _ in rows if name != consumer)
     assert runner.invoke(cli, ["dlq", "list", "--stage", "prod"]).stdout == ""
@@ -232,4 +235,4 @@ def test_on_aws_the_cli_redrives_with_a_message_move_task(client: TestClient, te
 def test_the_cli_refuses_a_queue_it_does_not_know() -> None:
     result = CliRunner().invoke(cli, ["dlq", "redrive", "reports.nothing"])
     assert result.exit_code == 1
-    assert "'reports.nothing' names no consumer queue" in result.stderr
+    assert "'reports.nothing' names no queue with a DLQ" in result.stderr

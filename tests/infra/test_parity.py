@@ -1,12 +1,13 @@
 """The local stack and the synthesized template agree: table, consumer queues and rules, feed
-queues and their topic subscriptions, schedules, the audit checkpoints' lock. Both sides are read back
-from what was built, then normalized to one shape."""
+queues and their topic subscriptions, task queues and their DLQs, schedules, the audit checkpoints' lock.
+Both sides are read back from what was built, then normalized to one shape."""
 
 import json
 from typing import Any
 
 from atrium import manifest
 from atrium.kernel.config import settings
+from atrium.kernel.tasks import TASK_TAG
 from atrium.local.environment import aws_client
 from atrium.local.provision import Provisioned
 
@@ -20,6 +21,43 @@ def _table_shape(keys: list[dict[str, str]], attributes: list[dict[str, str]], i
                            i["Projection"]["ProjectionType"]) for i in indexes),
         "ttl": ttl, "stream": stream,
     }
+
+
+def _task_shape(name: str, dlq_name: str, prefix: str, visibility_timeout: int, max_receive_count: int,
+                ) -> dict[str, Any]:
+    """A task queue without its prefix (``atrium-`` locally, ``atrium-<stage>-`` in AWS; the runtime reads it
+    from ``ATRIUM_TASK_QUEUE_PREFIX``)."""
+    assert name.startswith(prefix) and dlq_name.startswith(prefix), (prefix, name, dlq_name)
+    return {"queue": name[len(prefix):], "dlq": dlq_name[len(prefix):], "visibility_timeout": visibility_timeout,
+            "max_receive_count": max_receive_count}
+
+
+def _local_tasks() -> dict[str, Any]:
+    sqs, tasks = aws_client("sqs"), {}
+    for url in sqs.list_queues().get("QueueUrls", []):
+        tags = sqs.list_queue_tags(QueueUrl=url).get("Tags", {})
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        if TASK_TAG not in tags or "RedrivePolicy" not in attributes:
+            continue
+        redrive = json.loads(attributes["RedrivePolicy"])
+        tasks[tags[TASK_TAG]] = _task_shape(
+            url.rsplit("/", 1)[-1], redrive["deadLetterTargetArn"].rsplit(":", 1)[-1], settings().task_queue_prefix,
+            int(attributes["VisibilityTimeout"]), int(redrive["maxReceiveCount"]))
+    return tasks
+
+
+def _deployed_tasks(synthesized: Any) -> dict[str, Any]:
+    functions, tasks = synthesized.functions("ATRIUM_TASK"), {}
+    for queue in synthesized.resources("AWS::SQS::Queue"):
+        task = next((tag["Value"] for tag in queue.properties.get("Tags", []) if tag["Key"] == TASK_TAG), None)
+        if task is None or "RedrivePolicy" not in queue.properties:
+            continue
+        redrive = queue.properties["RedrivePolicy"]
+        dlq = synthesized.resolve(queue.stack, redrive["deadLetterTargetArn"])
+        prefix = functions[task].properties["Environment"]["Variables"]["ATRIUM_TASK_QUEUE_PREFIX"]
+        tasks[task] = _task_shape(queue.properties["QueueName"], dlq.properties["QueueName"], prefix,
+                                  queue.properties["VisibilityTimeout"], redrive["maxReceiveCount"])
+    return tasks
 
 
 def _local(aws: Provisioned) -> dict[str, Any]:
@@ -49,6 +87,10 @@ def _local(aws: Provisioned) -> dict[str, Any]:
                               ttl["AttributeName"], table["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
         "feeds": sorted(feeds, key=json.dumps),
+        "tasks": _local_tasks(),
+        # Delayed tasks' schedules go to the group the runtime is told (ATRIUM_TASK_SCHEDULE_GROUP).
+        "task_schedule_group": settings().task_schedule_group in {
+            group["Name"] for group in aws_client("scheduler").list_schedule_groups()["ScheduleGroups"]},
         # The local runtime fires exactly the declared schedules (`atrium jobs run`, the worker's timer).
         "schedules": {spec.name: spec.expression for spec in manifest.schedules()},
         # moto also answers the unset period as 0 ("Years": 0); CloudFormation names only the one set.
@@ -86,6 +128,10 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
                               props["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
         "feeds": sorted(feeds, key=json.dumps),
+        "tasks": _deployed_tasks(synthesized),
+        "task_schedule_group": {group.properties["Name"] for group in synthesized.resources(
+            "AWS::Scheduler::ScheduleGroup")} == {f.properties["Environment"]["Variables"]["ATRIUM_TASK_SCHEDULE_GROUP"]
+                                                  for f in synthesized.functions("ATRIUM_TASK").values()},
         "schedules": schedules,
         "checkpoint_lock": next(bucket.properties["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
                                 for bucket in synthesized.resources("AWS::S3::Bucket")
@@ -97,4 +143,5 @@ def test_local_stack_and_template_agree(aws: Provisioned, synthesized: Any) -> N
     local, deployed = _local(aws), _deployed(synthesized)
     assert local["consumers"], "no consumer was provisioned locally: nothing compared"
     assert len(local["feeds"]) == len(manifest.feeds()), "a feed has no subscription locally"
+    assert sorted(local["tasks"]) == sorted(spec.name for spec in manifest.tasks()), "a task queue is missing locally"
     assert local == deployed

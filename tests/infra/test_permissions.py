@@ -23,6 +23,8 @@ GRANT_ACTIONS: dict[Grant, set[str]] = {
     Grant.FILES_READ: {"s3:GetObject"},
     Grant.FILES_WRITE: {"s3:PutObject", "s3:PutObjectTagging"},
     Grant.WEBHOOK_KEY_READ: {"secretsmanager:GetSecretValue"},
+    Grant.TASKS_SEND: {"sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "scheduler:CreateSchedule",
+                       "iam:PassRole"},
 }
 EVERY_FUNCTION = {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 SQS_CONSUME = {"sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:DeleteMessage",
@@ -76,6 +78,12 @@ def test_consumers_hold_their_grants_plus_idempotency_records_and_their_queue(sy
 def test_feeds_hold_exactly_their_grants_and_their_queue(synthesized: Any) -> None:
     functions = synthesized.functions("ATRIUM_FEED")
     for spec in manifest.feeds():
+        assert actions(synthesized, functions[spec.name]) == expected(spec.grants) | SQS_CONSUME, spec.name
+
+
+def test_tasks_hold_exactly_their_grants_and_their_queue(synthesized: Any) -> None:
+    functions = synthesized.functions("ATRIUM_TASK")
+    for spec in manifest.tasks():
         assert actions(synthesized, functions[spec.name]) == expected(spec.grants) | SQS_CONSUME, spec.name
 
 

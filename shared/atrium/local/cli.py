@@ -14,7 +14,7 @@ import typer
 from atrium.local import environment
 
 if TYPE_CHECKING:
-    from atrium.local.dlq import ConsumerDlq
+    from atrium.local.dlq import QueueDlq
 
 app = typer.Typer(help="Atrium's local stack.", no_args_is_help=True)
 jobs = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
@@ -23,7 +23,8 @@ operators = typer.Typer(help="Platform operators (staff who list and suspend ten
 app.add_typer(operators, name="operators")
 audit = typer.Typer(help="Tenants' audit logs.", no_args_is_help=True)
 app.add_typer(audit, name="audit")
-dlq = typer.Typer(help="Consumers' dead-letter queues: depth, messages, redrive.", no_args_is_help=True)
+dlq = typer.Typer(help="Dead-letter queues of consumers, feeds and task queues: depth, messages, redrive.",
+                  no_args_is_help=True)
 app.add_typer(dlq, name="dlq")
 
 OnAws = Annotated[bool, typer.Option("--aws", help="Use the AWS account of the environment's credentials (AWS_PROFILE, "
@@ -151,15 +152,15 @@ def verify_audit(tenant: Annotated[str, typer.Option(help="The tenant id (ten_..
         raise typer.Exit(1)
 
 
-def _consumer_dlqs(aws: bool, stage: str | None) -> list["ConsumerDlq"]:
+def _queue_dlqs(aws: bool, stage: str | None) -> list["QueueDlq"]:
     if not aws:
         environment.use_local_aws(environment.moto_port())
-    from atrium.local.dlq import client, consumer_dlqs
+    from atrium.local.dlq import client, queue_dlqs
 
-    return consumer_dlqs(client(), stage=stage)
+    return queue_dlqs(client(), stage=stage)
 
 
-def _find(dlqs: list["ConsumerDlq"], queue: str) -> "ConsumerDlq":
+def _find(dlqs: list["QueueDlq"], queue: str) -> "QueueDlq":
     from atrium.local.dlq import find
 
     try:
@@ -171,19 +172,20 @@ def _find(dlqs: list["ConsumerDlq"], queue: str) -> "ConsumerDlq":
 
 @dlq.command("list")
 def list_dlqs(
-    queue: Annotated[str | None, typer.Argument(help="A consumer or queue name: print the messages of its DLQ.")]
-    = None,
+    queue: Annotated[str | None, typer.Argument(
+        help="A consumer, feed or task queue (its name or its queue's): print the messages of its DLQ.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many messages.")] = 10,
     aws: OnAws = False,
     stage: Stage = None,
 ) -> None:
-    """Each consumer's DLQ and its depth; or, given QUEUE, the messages parked in its DLQ (left in place)."""
+    """Each DLQ of a consumer, feed or task queue and its depth; or, given QUEUE, the messages parked in its DLQ
+    (left in place)."""
     from atrium.local.dlq import client, peek
 
-    dlqs = _consumer_dlqs(aws, stage)
+    dlqs = _queue_dlqs(aws, stage)
     if queue is None:
         for found in dlqs:
-            typer.echo(f"{found.depth}\t{found.consumer}\t{found.dlq_name}")
+            typer.echo(f"{found.depth}\t{found.name}\t{found.dlq_name}")
         return
     for message in peek(client(), _find(dlqs, queue), limit=limit):
         typer.echo(json.dumps(message, default=str))
@@ -191,14 +193,15 @@ def list_dlqs(
 
 @dlq.command("redrive")
 def redrive(
-    queue: Annotated[str, typer.Argument(help="A consumer name (identity.send_welcome_email) or a queue name.")],
+    queue: Annotated[str, typer.Argument(
+        help="A consumer, feed or task queue name (identity.send_welcome_email, webhooks.deliver) or a queue name.")],
     aws: OnAws = False,
     stage: Stage = None,
 ) -> None:
-    """Move the messages of a consumer's DLQ back to its queue, to be consumed again."""
+    """Move the messages of a DLQ back to the queue they came from, to be consumed again."""
     from atrium.local.dlq import client, move_back, start_move_task
 
-    found = _find(_consumer_dlqs(aws, stage), queue)
+    found = _find(_queue_dlqs(aws, stage), queue)
     if aws:
         handle = start_move_task(client(), found)
         typer.echo(f"moving {found.depth} messages {found.dlq_name} -> {found.queue_name} (task {handle})")

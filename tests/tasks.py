@@ -1,0 +1,39 @@
+"""Test tasks: a task queue whose handler fails while told to, declared in place of the product's task queues
+(before the moto world is provisioned, so its queue and DLQ exist)."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from atrium import manifest
+from atrium.kernel.tasks import TaskSpec
+
+FLAKY_ERROR = "the receiver is down"
+
+
+@dataclass
+class FlakyTask:
+    failing: bool = False
+    handled: list[dict[str, Any]] = field(default_factory=list)
+
+    def handle(self, body: dict[str, Any]) -> None:
+        if self.failing:
+            raise RuntimeError(FLAKY_ERROR)
+        self.handled.append(body)
+
+    def spec(self) -> TaskSpec:
+        return TaskSpec(name="tests.flaky_task", description="Handle a test task (test queue).", handler=self.handle,
+                        timeout_seconds=5, max_receive_count=2)
+
+
+def register(monkeypatch: pytest.MonkeyPatch, spec: TaskSpec) -> None:
+    """Make ``spec`` the only declared task queue."""
+    monkeypatch.setattr(manifest, "tasks", lambda: [spec])
+
+    def task(name: str) -> TaskSpec:
+        if name != spec.name:
+            raise LookupError(f"no task queue {name}")
+        return spec
+
+    monkeypatch.setattr(manifest, "task", task)
