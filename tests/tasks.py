@@ -17,10 +17,12 @@ class FlakyTask:
     failing: bool = False
     handled: list[dict[str, Any]] = field(default_factory=list)
 
-    def handle(self, body: dict[str, Any]) -> None:
+    def handle(self, bodies: list[dict[str, Any]]) -> set[int]:
+        """Fails every task of the batch while ``failing`` (a raise fails the whole batch, as in Lambda)."""
         if self.failing:
             raise RuntimeError(FLAKY_ERROR)
-        self.handled.append(body)
+        self.handled.extend(bodies)
+        return set()
 
     def spec(self) -> TaskSpec:
         return TaskSpec(name="tests.flaky_task", description="Handle a test task (test queue).", handler=self.handle,
