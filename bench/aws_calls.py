@@ -31,8 +31,10 @@ from atrium import manifest
 from atrium.identity.authorizer import authenticate
 from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.tenancy import tenant_scope
 from atrium.local.devserver import local_app
 from atrium.local.lambda_context import LocalContext
+from atrium.webhooks.messages import message_deliveries
 from bench import job_requests, member_requests, webhook_requests
 from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls
@@ -167,6 +169,23 @@ def _endpoint_path(fixture: Fixture) -> str:
     return f"/v1/webhook-endpoints/{fixture.post('/v1/webhook-endpoints', NEW_ENDPOINT)['id']}"
 
 
+def _test_message(fixture: Fixture, endpoint_path: str | None = None) -> str:
+    sent = fixture.post((endpoint_path or _endpoint_path(fixture)) + "/test", {})
+    return str(sent["message_ids"][0])
+
+
+def _message_retry(fixture: Fixture) -> Request:
+    """A resend of a test message to its endpoint, left as delivered (no delivery consumer runs here)."""
+    endpoint_path = _endpoint_path(fixture)
+    message_id = _test_message(fixture, endpoint_path)
+    with tenant_scope(fixture.tenant_id):
+        for delivery in message_deliveries(fixture.tenant_id, message_id):
+            delivery.status = "succeeded"
+            delivery.save()
+    return Request(path=f"/v1/webhook-messages/{message_id}/retry",
+                   body={"endpoint_id": endpoint_path.rsplit("/", 1)[1]})
+
+
 # What an operation needs beyond its method, its path and the fixture tenant's token: the one place to add
 # a new operation's request. An operation not listed is sent bare; if that is wrong, its status shows a 4xx.
 REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
@@ -202,6 +221,12 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "webhooks.get_webhook_endpoint_secret": lambda fixture, _: Request(path=_endpoint_path(fixture) + "/secret"),
     "webhooks.rotate_webhook_endpoint_secret": lambda fixture, _: Request(
         path=_endpoint_path(fixture) + "/rotate-secret"),
+    "webhooks.list_webhook_deliveries": lambda fixture, _: Request(path=_endpoint_path(fixture) + "/deliveries"),
+    "webhooks.get_webhook_message": lambda fixture, _: Request(path=f"/v1/webhook-messages/{_test_message(fixture)}"),
+    "webhooks.retry_webhook_message": lambda fixture, _: _message_retry(fixture),
+    "webhooks.recover_webhook_endpoint": lambda fixture, _: Request(path=_endpoint_path(fixture) + "/recover",
+                                                                    body={"since": "2026-01-01T00:00:00Z"}),
+    "webhooks.test_webhook_endpoint": lambda fixture, _: Request(path=_endpoint_path(fixture) + "/test", body={}),
     "audit.get_event": lambda fixture, _: Request(path=f"/v1/audit-events/{fixture.audit_event_id()}"),
     "audit.create_export": lambda fixture, _: Request(body={"from": "2026-01-01T00:00:00Z",
                                                             "to": "2030-01-01T00:00:00Z"}),

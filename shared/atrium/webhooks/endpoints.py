@@ -11,6 +11,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store import keys
 from atrium.kernel.store.pages import collection_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
@@ -38,6 +39,8 @@ from atrium.webhooks.schemas import (
 )
 
 SECRET_READ = "webhook_endpoint.secret_read"
+# A message and its deliveries to every subscribed endpoint are written in one transaction (at most 100 items).
+MAX_ENDPOINTS_PER_TENANT = 50
 # Who disables a failing endpoint, in its audit entry.
 DELIVERY_ACTOR = Ref(type="service", id="webhooks.deliver", name="webhook delivery")
 
@@ -77,10 +80,18 @@ def create_endpoint(principal: Principal, body: WebhookEndpointCreate,
         description=body.description, event_types=event_types.check_subscribable(body.event_types,
                                                                                  field="body.event_types"),
         enabled=body.enabled, rate_limit_per_second=body.rate_limit_per_second)
+    _check_room(principal.tenant_id)
     secret = endpoint_secrets.mint()
     endpoint.secrets = [endpoint_secrets.seal(principal.tenant_id, secret)]
     _commit(principal, info, endpoint, WEBHOOK_ENDPOINT_CREATED, new=True)
     return WebhookEndpointCreated(**endpoint_out(endpoint).model_dump(), secret=secret), endpoint.version or 0
+
+
+def _check_room(tenant_id: str) -> None:
+    """A message and its deliveries to every endpoint are one transaction, so endpoints are limited."""
+    collection = keys.collection_pk(tenant_id, WebhookEndpointItem.type_name())
+    if WebhookEndpointItem.gsi1.count(collection) >= MAX_ENDPOINTS_PER_TENANT:
+        raise Conflict(f"a tenant has at most {MAX_ENDPOINTS_PER_TENANT} webhook endpoints; delete one first")
 
 
 def load_endpoint(principal: Principal, endpoint_id: str, *, consistent: bool = False) -> WebhookEndpointItem:

@@ -17,9 +17,6 @@ from atrium.webhooks.delivery_tasks import queue_next_attempts
 from atrium.webhooks.message_models import DELIVERY_SK_PREFIX, WebhookDeliveryItem, WebhookMessageItem, message_pk
 from atrium.webhooks.models import WebhookEndpointItem
 
-# A message and its deliveries are written in one transaction (at most 100 items).
-MAX_ENDPOINTS_PER_TENANT = 50
-
 
 def body_of(envelope: Envelope) -> str:
     """What a receiver gets: the Standard Webhooks payload shape (``type``, ``timestamp``, ``data``) with the
