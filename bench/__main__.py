@@ -11,7 +11,17 @@ import time
 from datetime import UTC, datetime
 from importlib import metadata
 
-from bench import authorizer_calls, aws_calls, cold_start, cost, import_profile, layer_sizes, sync_async, warm
+from bench import (
+    authorizer_calls,
+    aws_calls,
+    cold_start,
+    cost,
+    import_profile,
+    layer_sizes,
+    sync_async,
+    warm,
+    webhook_delivery,
+)
 from bench.findings import findings
 from bench.mirrors import domain_code, layer_runtime
 from bench.moto_world import moto_world
@@ -83,9 +93,11 @@ def main() -> None:
         calls = aws_calls.run(world)
         authorizer = authorizer_calls.run(world)
         profile = import_profile.run(world)
+        print("webhook delivery throughput", file=sys.stderr)
+        delivery = webhook_delivery.run(world)
     costs = cost.model(calls)
     tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
-              costs.comparison(), *profile.tables(), layer_sizes.table()]
+              costs.comparison(), *profile.tables(), delivery.table(), layer_sizes.table()]
     notes = findings(cold, layer, warm_result, profile, calls, endpoints, costs)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))

@@ -6,29 +6,32 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
+import jwt
 import pytest
 from fastapi.testclient import TestClient
 from standardwebhooks import Webhook
 
+from atrium.identity.tokens import issue_access_token
 from atrium.kernel import clock
 from atrium.kernel.config import settings
+from atrium.local.mail import sent_mail
 from atrium.local.worker import Worker
 from atrium.webhooks import retry_policy, sender
-from tests.api.conftest import PASSWORD, Tenant
+from tests.api.conftest import Tenant
 from tests.webhook_receiver import Answer, Receiver
 
 PATH = "/v1/webhook-endpoints"
 
 
-def _auth(client: TestClient, tenant: Tenant) -> dict[str, str]:
-    """A token issued now: tests here move the clock past access tokens' lifetime."""
-    response = client.post("/v1/auth/login", json={"email": tenant.email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+def _auth(tenant: Tenant) -> dict[str, str]:
+    """A token for the tenant's session issued now: tests here move the clock past access tokens' lifetime."""
+    claims = jwt.decode(tenant.token, options={"verify_signature": False})
+    token = issue_access_token(user_id=claims["sub"], tenant_id=claims["tid"], session_id=claims["sid"])
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _endpoint(client: TestClient, tenant: Tenant, url: str, **fields: Any) -> dict[str, Any]:
-    response = client.post(PATH, json={"url": url, **fields}, headers=_auth(client, tenant))
+    response = client.post(PATH, json={"url": url, **fields}, headers=_auth(tenant))
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
@@ -57,7 +60,7 @@ def _deliveries() -> list[dict[str, Any]]:
 
 
 def _test_send(client: TestClient, tenant: Tenant, endpoint: dict[str, Any]) -> str:
-    response = client.post(f"{PATH}/{endpoint['id']}/test", json={}, headers=_auth(client, tenant))
+    response = client.post(f"{PATH}/{endpoint['id']}/test", json={}, headers=_auth(tenant))
     assert response.status_code == 202, response.text
     return str(response.json()["message_ids"][0])
 
@@ -95,7 +98,7 @@ def test_an_always_failing_endpoint_is_tried_on_the_schedule_then_the_delivery_f
     assert len(receiver.received) == retry_policy.MAX_ATTEMPTS
     ids = {request.headers["webhook-id"] for request in receiver.received}
     assert len(ids) == 1  # one message, one webhook-id across every retry
-    log = client.get(f"{PATH}/{endpoint['id']}/deliveries", headers=_auth(client, tenant_a)).json()["data"]
+    log = client.get(f"{PATH}/{endpoint['id']}/deliveries", headers=_auth(tenant_a)).json()["data"]
     assert [a["attempt"] for a in log] == list(range(retry_policy.MAX_ATTEMPTS, 0, -1))
     assert all(a["status_code"] == 500 and a["response_body"] == "down" and not a["succeeded"] for a in log)
 
@@ -117,7 +120,7 @@ def test_a_redirect_is_a_failure_and_is_not_followed(client: TestClient, tenant_
     endpoint = _endpoint(client, tenant_a, receiver.url)
     worker.drain()
     assert [r.path for r in receiver.received] == ["/hooks"]
-    (attempt,) = client.get(f"{PATH}/{endpoint['id']}/deliveries", headers=_auth(client, tenant_a)).json()["data"]
+    (attempt,) = client.get(f"{PATH}/{endpoint['id']}/deliveries", headers=_auth(tenant_a)).json()["data"]
     assert attempt["status_code"] == 302 and attempt["succeeded"] is False
     assert _deliveries()[0]["status"] == "pending"  # retried on the schedule
 
@@ -128,12 +131,14 @@ def test_410_gone_disables_the_endpoint_at_once(client: TestClient, tenant_a: Te
     receiver.default = Answer(status=410)
     endpoint = _endpoint(client, tenant_a, receiver.url)
     worker.drain()
-    assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(client, tenant_a)).json()["enabled"] is False
+    assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(tenant_a)).json()["enabled"] is False
     (delivery,) = [d for d in _deliveries() if d["endpoint_id"] == endpoint["id"]]
     assert delivery["status"] == "failed"
     disabled = [e for e in _items("Outbox") if e["event_type"] == "webhook_endpoint.disabled"]
     assert len(disabled) == 1 and json.loads(disabled[0]["envelope"])["data"]["reason"] == "gone"
     assert len(receiver.received) == 1  # the disabled event is not sent to the endpoint it disabled
+    (alert,) = [mail for mail in sent_mail() if "disabled a webhook endpoint" in mail["subject"]]
+    assert alert["to"] == tenant_a.email and receiver.url in alert["text"]
 
 
 def test_an_endpoint_failing_for_five_days_is_disabled(client: TestClient, tenant_a: Tenant, worker: Worker,
@@ -146,11 +151,11 @@ def test_an_endpoint_failing_for_five_days_is_disabled(client: TestClient, tenan
     frozen(settings().webhook_disable_after_seconds - 60)
     _test_send(client, tenant_a, endpoint)
     worker.drain()
-    assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(client, tenant_a)).json()["enabled"] is True
+    assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(tenant_a)).json()["enabled"] is True
     frozen(120)
     _test_send(client, tenant_a, endpoint)
     worker.drain()
-    assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(client, tenant_a)).json()["enabled"] is False
+    assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(tenant_a)).json()["enabled"] is False
     disabled = [json.loads(e["envelope"]) for e in _items("Outbox") if e["event_type"] == "webhook_endpoint.disabled"]
     assert [d["data"]["reason"] for d in disabled] == ["failing"]
 
@@ -168,7 +173,7 @@ def test_a_success_clears_the_failure_streak(client: TestClient, tenant_a: Tenan
     receiver.default = Answer(status=500)
     _test_send(client, tenant_a, endpoint)
     worker.drain()
-    assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(client, tenant_a)).json()["enabled"] is True
+    assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(tenant_a)).json()["enabled"] is True
 
 
 def test_recover_resends_each_failed_message_once_oldest_first(client: TestClient, tenant_a: Tenant, worker: Worker,
@@ -186,9 +191,9 @@ def test_recover_resends_each_failed_message_once_oldest_first(client: TestClien
     assert {d["status"] for d in _deliveries()} == {"failed"}
     receiver.received.clear()
     receiver.default = Answer(status=204)
-    answer = client.post(f"{PATH}/{endpoint['id']}/recover", json={"since": start}, headers=_auth(client, tenant_a))
+    answer = client.post(f"{PATH}/{endpoint['id']}/recover", json={"since": start}, headers=_auth(tenant_a))
     assert answer.status_code == 202 and answer.json() == {"message_ids": sent, "more": False}
-    again = client.post(f"{PATH}/{endpoint['id']}/recover", json={"since": start}, headers=_auth(client, tenant_a))
+    again = client.post(f"{PATH}/{endpoint['id']}/recover", json={"since": start}, headers=_auth(tenant_a))
     assert again.json() == {"message_ids": [], "more": False}
     worker.drain()
     assert sorted(r.headers["webhook-id"] for r in receiver.received) == sorted(sent)
@@ -202,17 +207,20 @@ def test_retry_resends_a_failed_message_and_refuses_when_nothing_failed(
     endpoint = _endpoint(client, tenant_a, receiver.url, event_types=["member.joined"])
     message_id = _test_send(client, tenant_a, endpoint)
     worker.drain()
-    retried = client.post(f"/v1/webhook-messages/{message_id}/retry", json={}, headers=_auth(client, tenant_a))
+    retried = client.post(f"/v1/webhook-messages/{message_id}/retry", json={}, headers=_auth(tenant_a))
     assert retried.status_code == 202 and retried.json()["message_ids"] == [message_id]
     worker.drain()
-    message = client.get(f"/v1/webhook-messages/{message_id}", headers=_auth(client, tenant_a)).json()
+    message = client.get(f"/v1/webhook-messages/{message_id}", headers=_auth(tenant_a)).json()
     assert [d["status"] for d in message["deliveries"]] == ["succeeded"]
     assert [(a["attempt"], a["status_code"]) for a in message["attempts"]] == [(2, 200), (1, 500)]
     assert message["payload"]["type"] == "webhook_endpoint.test"
-    nothing = client.post(f"/v1/webhook-messages/{message_id}/retry", json={}, headers=_auth(client, tenant_a))
+    kept = datetime.fromisoformat(message["expires_at"]) - datetime.fromisoformat(message["created_at"])
+    # Then the payload and its log expire (DynamoDB's TTL keeps whole seconds).
+    assert abs(kept - timedelta(days=settings().webhook_payload_retention_days)) < timedelta(seconds=1)
+    nothing = client.post(f"/v1/webhook-messages/{message_id}/retry", json={}, headers=_auth(tenant_a))
     assert nothing.status_code == 409
     named = client.post(f"/v1/webhook-messages/{message_id}/retry", json={"endpoint_id": endpoint["id"]},
-                        headers=_auth(client, tenant_a))
+                        headers=_auth(tenant_a))
     assert named.status_code == 202
     worker.drain()
     assert len(receiver.received) == 3
@@ -222,7 +230,7 @@ def test_deliveries_after_a_rotation_verify_with_either_secret(client: TestClien
                                                                receiver: Receiver) -> None:
     worker.drain()
     endpoint = _endpoint(client, tenant_a, receiver.url, event_types=["member.joined"])
-    rotated = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=_auth(client, tenant_a)).json()
+    rotated = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=_auth(tenant_a)).json()
     _test_send(client, tenant_a, endpoint)
     worker.drain()
     (request,) = receiver.received
@@ -256,7 +264,7 @@ def test_a_destination_that_became_private_is_refused_at_delivery(
     _test_send(client, tenant_a, endpoint)
     worker.drain()
     assert receiver.received == []
-    (attempt,) = client.get(f"{PATH}/{endpoint['id']}/deliveries", headers=_auth(client, tenant_a)).json()["data"]
+    (attempt,) = client.get(f"{PATH}/{endpoint['id']}/deliveries", headers=_auth(tenant_a)).json()["data"]
     assert attempt["status_code"] is None and "refused" in attempt["error"] and "loopback" in attempt["error"]
 
 
@@ -269,7 +277,7 @@ def test_a_receiver_slower_than_the_total_timeout_fails_the_attempt(
     endpoint = _endpoint(client, tenant_a, receiver.url, event_types=["member.joined"])
     _test_send(client, tenant_a, endpoint)
     worker.drain()
-    (attempt,) = client.get(f"{PATH}/{endpoint['id']}/deliveries", headers=_auth(client, tenant_a)).json()["data"]
+    (attempt,) = client.get(f"{PATH}/{endpoint['id']}/deliveries", headers=_auth(tenant_a)).json()["data"]
     assert attempt["status_code"] is None and "no response within 0.3 s" in attempt["error"]
 
 
@@ -284,7 +292,7 @@ def test_the_new_routes_do_not_cross_tenants(client: TestClient, tenant_a: Tenan
              ("POST", f"{PATH}/{endpoint['id']}/recover", {"since": "2020-01-01T00:00:00Z"}),
              ("POST", f"{PATH}/{endpoint['id']}/test", {})]
     for method, path, body in calls:
-        assert client.request(method, path, json=body, headers=_auth(client, tenant_b)).status_code == 404, path
-        assert client.request(method, path, json=body, headers=_auth(client, tenant_a)).status_code in (200, 202), path
+        assert client.request(method, path, json=body, headers=_auth(tenant_b)).status_code == 404, path
+        assert client.request(method, path, json=body, headers=_auth(tenant_a)).status_code in (200, 202), path
     worker.drain()
     assert len(receiver.received) == 3  # the first send, the retry, the test; recover found nothing failed

@@ -156,8 +156,9 @@ def get_webhook_message(message_id: str, principal: CurrentPrincipal) -> Webhook
 def retry_webhook_message(message_id: str, body: WebhookMessageRetry, principal: CurrentPrincipal,
                           info: CurrentRequest, response: Response) -> WebhookResent:
     """Send a message again, once: to every endpoint whose delivery failed, or to the one named."""
-    response.headers["Location"] = f"/v1/webhook-messages/{message_id}"
-    return resending.retry_message(principal, message_id, body, info)
+    resent = resending.retry_message(principal, message_id, body, info)  # a bad id is a 404 before any header
+    response.headers["Location"] = f"/v1/webhook-messages/{resent.message_ids[0]}"
+    return resent
 
 
 @router.post(f"{ENDPOINT_PATH}/recover", name="recover_webhook_endpoint", permission="webhook_messages:retry",

@@ -1,0 +1,151 @@
+"""Webhook delivery throughput: one delivery consumer (the ``webhooks.deliver`` task handler, batches of 10
+as SQS hands them) against a receiver on this machine, side by side with plain httpx posting the same bodies
+to the same receiver, 10 at a time over one pooled client. The ratio is what delivery adds per message:
+reading and claiming the delivery, signing, the SSRF check, recording the attempt (DynamoDB is moto here,
+so that part is slower than in AWS; the calls per message are counted too).
+
+Rounds interleave the two (consumer, httpx, consumer, httpx, ...) in one child process; the receiver runs in
+another process.
+"""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from bench.moto_world import MotoWorld
+from bench.report import Table
+from bench.spawn import REPO, run_child
+from bench.stats import median, ms, ratio
+
+MESSAGES = 100
+ROUNDS = 3
+BATCH = 10
+
+
+@dataclass(frozen=True)
+class DeliveryThroughput:
+    consumer_s: list[float]  # seconds per message, one value per round
+    httpx_s: list[float]
+    dynamodb_per_message: float
+    sqs_per_message: float
+    delivered: int
+
+    def table(self) -> Table:
+        consumer, plain = median(self.consumer_s), median(self.httpx_s)
+        return Table(
+            title=f"Webhook delivery throughput ({MESSAGES} messages a round, {ROUNDS} rounds, batches of {BATCH})",
+            columns=("sender", "messages/s", "ms per message", "vs plain httpx", "DynamoDB calls/message",
+                     "SQS calls/message"),
+            rows=[("webhooks.deliver consumer", f"{1 / consumer:.0f}", ms(consumer), ratio(consumer, plain),
+                   f"{self.dynamodb_per_message:.2f}", f"{self.sqs_per_message:.2f}"),
+                  ("plain httpx (AsyncClient, 10 at once)", f"{1 / plain:.0f}", ms(plain), "1.00x", "0", "0")],
+            notes=[f"Every one of the consumer's {self.delivered} attempts succeeded (204). Per message it reads "
+                   "the batch's items in one BatchGetItem, claims the delivery (PutItem) and records the attempt "
+                   "(TransactWriteItems); moto answers those far slower than DynamoDB does."])
+
+
+def run(world: MotoWorld) -> DeliveryThroughput:
+    receiver = subprocess.Popen([sys.executable, "-m", "bench.handlers.webhook_receiver"], cwd=REPO,
+                                stdout=subprocess.PIPE, text=True, env=world.child_env())
+    try:
+        assert receiver.stdout is not None
+        url = f"http://127.0.0.1:{receiver.stdout.readline().strip()}/hooks"
+        # As the local stack does: let deliveries reach this machine.
+        env = world.child_env() | {"ATRIUM_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
+                                   "ATRIUM_WEBHOOK_ALLOW_HTTP": "true"}
+        result = run_child("bench.webhook_delivery", {"url": url, "token": world.access_token}, env).result
+    finally:
+        receiver.kill()
+        receiver.wait()
+    return DeliveryThroughput(**result)
+
+
+def _queued_batches(queue_url: str, count: int) -> list[dict[str, Any]]:
+    """The ``count`` delivery tasks on the queue, as SQS events of up to 10 records (not timed)."""
+    from atrium.local.environment import aws_client
+    from atrium.local.worker import sqs_event
+
+    sqs, batches, seen = aws_client("sqs"), [], 0
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    while seen < count:
+        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=BATCH,
+                                       AttributeNames=["All"]).get("Messages", [])
+        seen += len(messages)
+        if messages:
+            batches.append(sqs_event(messages, arn))
+    return batches
+
+
+def _consumer_round(client: Any, auth: dict[str, str], endpoint: str, handler: Any, queue_url: str,
+                    calls: list[Any]) -> tuple[float, int, int, int, list[bytes]]:
+    """Seconds per message, DynamoDB and SQS calls, attempts that succeeded, and the bodies sent."""
+    from atrium.local.lambda_context import LocalContext
+
+    ids = [client.post(f"/v1/webhook-endpoints/{endpoint}/test", json={"event_type": "member.joined"},
+                       headers=auth).json()["message_ids"][0] for _ in range(MESSAGES)]
+    batches = _queued_batches(queue_url, MESSAGES)
+    before = len(calls)
+    started = time.perf_counter()
+    for event in batches:
+        assert handler(event, LocalContext("webhooks.deliver", 60))["batchItemFailures"] == []
+    elapsed = time.perf_counter() - started
+    during = calls[before:]
+    messages = [client.get(f"/v1/webhook-messages/{message_id}", headers=auth).json() for message_id in ids]
+    succeeded = sum(1 for m in messages if m["deliveries"][0]["status"] == "succeeded")
+    bodies = [json.dumps(m["payload"], separators=(",", ":"), ensure_ascii=False).encode() for m in messages]
+    return (elapsed / MESSAGES, sum(c.service == "dynamodb" for c in during), sum(c.service == "sqs" for c in during),
+            succeeded, bodies)
+
+
+def _httpx_round(url: str, bodies: list[bytes]) -> float:
+    import httpx
+
+    async def post_all() -> None:
+        async with httpx.AsyncClient() as client:
+            for start in range(0, len(bodies), BATCH):
+                answers = await asyncio.gather(*(client.post(url, content=body, headers={
+                    "content-type": "application/json"}) for body in bodies[start:start + BATCH]))
+                assert all(answer.status_code == 204 for answer in answers)
+
+    started = time.perf_counter()
+    asyncio.run(post_all())
+    return (time.perf_counter() - started) / len(bodies)
+
+
+def main() -> None:
+    from fastapi.testclient import TestClient
+
+    from atrium import manifest
+    from atrium.kernel.runtime.task import task_handler
+    from atrium.kernel.tasks import queue_address
+    from atrium.local.devserver import local_app
+    from bench.aws_hook import recording_aws_calls
+
+    job = json.loads(os.environ["BENCH_JOB"])
+    auth = {"Authorization": f"Bearer {job['token']}"}
+    spec = manifest.task("webhooks.deliver")
+    handler, (queue_url, _) = task_handler(spec), queue_address(spec.queue_name())
+    consumer_s, httpx_s, dynamodb, sqs, delivered = [], [], 0, 0, 0
+    with TestClient(local_app()) as client, recording_aws_calls() as calls:
+        created = client.post("/v1/webhook-endpoints", json={"url": job["url"], "event_types": ["member.joined"]},
+                              headers=auth)
+        created.raise_for_status()
+        for _ in range(ROUNDS):
+            per_message, dynamodb_calls, sqs_calls, succeeded, bodies = _consumer_round(
+                client, auth, created.json()["id"], handler, queue_url, calls)
+            consumer_s.append(per_message)
+            dynamodb, sqs, delivered = dynamodb + dynamodb_calls, sqs + sqs_calls, delivered + succeeded
+            httpx_s.append(_httpx_round(job["url"], bodies))
+    result = {"consumer_s": consumer_s, "httpx_s": httpx_s, "dynamodb_per_message": dynamodb / (ROUNDS * MESSAGES),
+              "sqs_per_message": sqs / (ROUNDS * MESSAGES), "delivered": delivered}
+    with open(os.environ["BENCH_RESULT"], "w") as out:
+        json.dump(result, out)
+
+
+if __name__ == "__main__":
+    main()
