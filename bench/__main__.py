@@ -83,6 +83,9 @@ def main() -> None:
     rounds, invocations = _setting("BENCH_ROUNDS", 7), _setting("BENCH_INVOCATIONS", 200)
     started, load_before = time.perf_counter(), _load()
     with domain_code() as code, moto_world(code) as world, layer_runtime() as layer:
+        # First, while the table is nearly empty (see bench/webhook_delivery.py).
+        print("webhook delivery throughput", file=sys.stderr)
+        delivery = webhook_delivery.run(world)
         print("cold start", file=sys.stderr)
         cold = cold_start.run(world, rounds, [VENV, *([layer] if layer else [])])
         print("warm invocations", file=sys.stderr)
@@ -93,8 +96,6 @@ def main() -> None:
         calls = aws_calls.run(world)
         authorizer = authorizer_calls.run(world)
         profile = import_profile.run(world)
-        print("webhook delivery throughput", file=sys.stderr)
-        delivery = webhook_delivery.run(world)
     costs = cost.model(calls)
     tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
               costs.comparison(), *profile.tables(), delivery.table(), layer_sizes.table()]

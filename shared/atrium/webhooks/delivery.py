@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from atrium.kernel import clock, ids, tasks
@@ -165,12 +165,26 @@ def _record(task: _Task, outcome: sender.Outcome) -> None:
     delay = None if ok else _retry_delay(task, outcome, now)
     delivery.status = "succeeded" if ok else "pending" if delay is not None else "failed"
     delivery.next_attempt_at = None if delay is None else now + delay
-    with TransactWrite(connection=Item._get_connection().connection) as transaction:
-        transaction.save(attempt, condition=Item.pk.does_not_exist())
-        transaction.save(delivery)
+    try:
+        with TransactWrite(connection=Item._get_connection().connection) as transaction:
+            transaction.save(attempt, condition=Item.pk.does_not_exist())
+            transaction.save(delivery)
+    except TransactWriteError:
+        if not _exists(attempt):
+            raise
+        # The first try committed and its answer was lost; the retry failed on its own writes.
+        delivery.update_local_version_attribute()  # type: ignore[no-untyped-call]
     if delivery.next_attempt_at is not None:
         queue_next_attempts([delivery], at=delivery.next_attempt_at)
     endpoint_health.note(task.endpoint, task.health, ok=ok, status_code=outcome.status_code, now=now)
+
+
+def _exists(item: Item) -> bool:
+    try:
+        type(item).get(item.pk, item.sk, consistent_read=True)
+    except DoesNotExist:
+        return False
+    return True
 
 
 def _retry_delay(task: _Task, outcome: sender.Outcome, now: datetime) -> timedelta | None:
