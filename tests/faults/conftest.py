@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from atrium.local.devserver import local_app
 from atrium.local.provision import Provisioned
 from tests.faults.injector import FaultInjector
+from tests.webhook_receiver import receiver  # noqa: F401 (a fixture for these tests)
 
 
 @pytest.fixture
