@@ -34,13 +34,23 @@ def _get_item(pk: str) -> dict[str, Any] | None:
     return item
 
 
+def _allows(patterns: list[str], permission: str) -> bool:
+    """Roles hold patterns (``*``, ``tenant:*``, ``*:read``), as Atrium's principal carries them."""
+    resource, _, action = permission.partition(":")
+    for pattern in patterns:
+        want_resource, _, want_action = pattern.partition(":")
+        if pattern == "*" or (want_resource in ("*", resource) and want_action in ("*", action)):
+            return True
+    return False
+
+
 @app.get("/v1/tenant")
 def get_tenant() -> Response[str]:
     raw = app.current_event.request_context.authorizer.get_lambda.get("principal")
     if not raw:
         raise UnauthorizedError("missing or invalid credentials")
     principal = json.loads(raw)
-    if TENANT_READ not in principal["permissions"]:
+    if not _allows(principal["permissions"], TENANT_READ):
         raise ForbiddenError(f"this action needs the permission {TENANT_READ}")
     tenant_id = principal["tenant_id"]
     item = _get_item(f"T#{tenant_id}#Tenant#{tenant_id}")  # Atrium's key scheme, written out by hand
