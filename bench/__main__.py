@@ -83,7 +83,7 @@ def main() -> None:
     rounds, invocations = _setting("BENCH_ROUNDS", 7), _setting("BENCH_INVOCATIONS", 200)
     started, load_before = time.perf_counter(), _load()
     with domain_code() as code, moto_world(code) as world, layer_runtime() as layer:
-        # First, while the table is nearly empty (see bench/webhook_delivery.py).
+        # In a moto world of its own (see bench/webhook_delivery.py), so it leaves the shared table untouched.
         print("webhook delivery throughput", file=sys.stderr)
         delivery = webhook_delivery.run(world)
         print("cold start", file=sys.stderr)
