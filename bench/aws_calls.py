@@ -28,6 +28,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi.testclient import TestClient
 
 from atrium import manifest
+from atrium.identity.access_state import forget_cached_access
 from atrium.identity.authorizer import authenticate
 from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
@@ -304,8 +305,9 @@ def _measure(fixture: Fixture, repeats: int) -> list[dict[str, Any]]:
                 headers = ({} if spec.is_public else fixture.auth) | request.headers
                 if idempotent:  # a fresh key each time: every request is a first use
                     headers["Idempotency-Key"] = f"bench-{spec.operation_id}-{number}"
-                if not spec.is_public:
-                    authenticate(headers["Authorization"])  # the authorizer's own calls are not the route's
+                if not spec.is_public:  # the authorizer's own calls are not the route's: a fresh cache entry
+                    forget_cached_access()  # (a warm one could expire between this check and the request)
+                    authenticate(headers["Authorization"])
                 with recording_aws_calls() as calls:
                     started = time.perf_counter()
                     response = fixture.client.request(spec.method, request.path or spec.path, json=request.body,
