@@ -29,6 +29,7 @@ CONTEXTS: dict[str, str] = {
     "jobs": "atrium.jobs",
     "mail": "atrium.mail",
     "webhooks": "atrium.webhooks",
+    "proofs": "atrium.apps.proofs",
 }
 # What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
 

@@ -68,6 +68,7 @@ IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     "hook_id": _created("id", "/v1/inbound-hooks", {"name": "matrix"}),
     "endpoint_id": _created("id", "/v1/webhook-endpoints", {"url": "https://example.com/matrix"}),
     "message_id": _a_test_message,
+    "proof_id": _created("id", "/v1/proofs", {"title": "Matrix proof"}),  # a draft: decisions on it are a 409
 }
 
 

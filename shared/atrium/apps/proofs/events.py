@@ -1,0 +1,60 @@
+"""Event types the proofs app emits: every change to a proof is audited and emitted (webhooks deliver them)."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from atrium.kernel.events.catalog import EventType
+
+_PROOF_EXAMPLE: dict[str, Any] = {"proof_id": "prf_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "title": "Spring campaign poster",
+                  "status": "in_review", "owner_id": "usr_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "current_version": 2}
+
+
+class ProofChanged(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_PROOF_EXAMPLE]})
+
+    proof_id: str
+    title: str
+    status: str
+    owner_id: str
+    current_version: int | None
+
+
+class ProofVersionAdded(ProofChanged):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        _PROOF_EXAMPLE | {"sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                          "size": 1048576, "content_type": "image/png"}]})
+
+    sha256: str
+    size: int
+    content_type: str
+
+
+class ProofDecided(ProofChanged):
+    """One reviewer's decision; ``status`` is the proof's after it (``approved`` once every required reviewer
+    approved the current version)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        _PROOF_EXAMPLE | {"reviewer_id": "usr_01JDQ3Z8M4W6N0B2C4E6G8J0K3", "decision": "approved", "version": 2}]})
+
+    reviewer_id: str
+    decision: Literal["approved", "changes_requested", "rejected"]
+    version: int
+
+
+PROOF_CREATED = EventType("proof.created", ProofChanged, "A proof was created.")
+PROOF_UPDATED = EventType("proof.updated", ProofChanged, "A proof's title, description, due date, tags, owner or "
+                                                         "reviewers changed.")
+PROOF_DELETED = EventType("proof.deleted", ProofChanged, "A proof was deleted.")
+PROOF_VERSION_ADDED = EventType("proof.version_added", ProofVersionAdded,
+                                "A new version of a proof was uploaded and verified; approvals start again.")
+PROOF_SUBMITTED = EventType("proof.submitted", ProofChanged, "A proof was submitted for review.")
+PROOF_REVIEWER_APPROVED = EventType("proof.reviewer_approved", ProofDecided,
+                                    "A reviewer approved the current version; other required reviewers have yet to.")
+PROOF_APPROVED = EventType("proof.approved", ProofDecided,
+                           "Every required reviewer approved the proof's current version.")
+PROOF_CHANGES_REQUESTED = EventType("proof.changes_requested", ProofDecided, "A reviewer requested changes.")
+PROOF_REJECTED = EventType("proof.rejected", ProofDecided, "A reviewer rejected the proof.")
+
+EVENT_TYPES = [PROOF_CREATED, PROOF_UPDATED, PROOF_DELETED, PROOF_VERSION_ADDED, PROOF_SUBMITTED,
+               PROOF_REVIEWER_APPROVED, PROOF_APPROVED, PROOF_CHANGES_REQUESTED, PROOF_REJECTED]

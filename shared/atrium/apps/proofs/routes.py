@@ -1,0 +1,134 @@
+"""Proofs routes: proofs, their review workflow and decisions."""
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Query, Response
+
+from atrium.apps.proofs import listing, proofs, workflow
+from atrium.apps.proofs.listing import ProofFilter
+from atrium.apps.proofs.schemas import (
+    DecisionIn,
+    DecisionList,
+    ProofCreate,
+    ProofList,
+    ProofOut,
+    ProofStatus,
+    ProofUpdate,
+    Tag,
+    UserId,
+)
+from atrium.kernel.grants import Grant
+from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
+from atrium.kernel.http.paging import Paging
+from atrium.kernel.http.routing import ContextRouter
+
+router = ContextRouter("proofs")
+
+PROOFS_PATH = "/v1/proofs"
+PROOF_PATH = "/v1/proofs/{proof_id}"
+READ = {Grant.TABLE_READ}
+WRITE = {Grant.TABLE_READ, Grant.TABLE_WRITE}
+_ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
+_LOCATION = {"Location": {"description": "The new resource", "schema": {"type": "string"}}}
+_NOT_FOUND = {404: {"description": "Not found in the caller's tenant"}}
+_NOT_MEMBER = {422: {"description": "An owner or reviewer who is not an active member of the tenant"}}
+_ILLEGAL = {409: {"description": "The proof's status does not allow this"}}
+
+
+@router.post(PROOFS_PATH, name="create_proof", permission="proofs:create", status_code=201, idempotent=True,
+             grants=WRITE, responses={201: {"headers": _LOCATION | _ETAG}, **_NOT_MEMBER})
+def create_proof(body: ProofCreate, principal: CurrentPrincipal, info: CurrentRequest,
+                 response: Response) -> ProofOut:
+    """A draft proof. Upload its first version, then submit it for review."""
+    proof, version = proofs.create_proof(principal, body, info)
+    response.headers["Location"] = f"{PROOFS_PATH}/{proof.id}"
+    response.headers["ETag"] = etag(version)
+    return proof
+
+
+@router.get(PROOFS_PATH, name="list_proofs", permission="proofs:read", grants={*READ, Grant.CURSOR_KEY_READ},
+            responses={422: {"description": "More than one of status, reviewer, owner and tag"}})
+def list_proofs(principal: CurrentPrincipal, paging: Paging,
+                status: Annotated[ProofStatus | None, Query()] = None,
+                reviewer: Annotated[UserId | None, Query(description="A reviewer's user id")] = None,
+                owner: Annotated[UserId | None, Query(description="The owner's user id")] = None,
+                tag: Annotated[Tag | None, Query()] = None,
+                due_after: Annotated[dt.date | None, Query(description="Due on or after (YYYY-MM-DD)")] = None,
+                due_before: Annotated[dt.date | None, Query(description="Due on or before (YYYY-MM-DD)")] = None,
+                ) -> ProofList:
+    """The tenant's proofs by due date (none last), filtered by one of status, reviewer, owner and tag, and
+    optionally a due-date range."""
+    where = ProofFilter(status=status, reviewer=reviewer, owner=owner, tag=tag, due_after=due_after,
+                        due_before=due_before)
+    return listing.list_proofs(principal, where, limit=paging.limit, cursor=paging.cursor)
+
+
+@router.get(PROOF_PATH, name="get_proof", permission="proofs:read", grants=READ,
+            responses={200: {"headers": _ETAG}, **_NOT_FOUND})
+def get_proof(proof_id: str, principal: CurrentPrincipal, response: Response) -> ProofOut:
+    """A proof. The ETag header is the version to send in If-Match."""
+    proof, version = proofs.get_proof(principal, proof_id)
+    response.headers["ETag"] = etag(version)
+    return proof
+
+
+@router.patch(PROOF_PATH, name="update_proof", permission="proofs:update", grants=WRITE,
+              responses={200: {"headers": _ETAG}, **_NOT_FOUND, **_NOT_MEMBER,
+                         409: {"description": "Reviewers of a decided proof cannot change"},
+                         412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"}})
+def update_proof(proof_id: str, body: ProofUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
+                 info: CurrentRequest, response: Response) -> ProofOut:
+    """Change a proof's title, description, due date, tags, owner or reviewers. Requires If-Match."""
+    proof, new_version = proofs.update_proof(principal, proof_id, body, version, info)
+    response.headers["ETag"] = etag(new_version)
+    return proof
+
+
+@router.delete(PROOF_PATH, name="delete_proof", permission="proofs:delete", status_code=204, grants=WRITE,
+               responses=_NOT_FOUND)
+def delete_proof(proof_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> None:
+    proofs.delete_proof(principal, proof_id, info)
+
+
+@router.post(f"{PROOF_PATH}/submit", name="submit_proof", permission="proofs:submit", grants=WRITE,
+             responses={**_NOT_FOUND, 409: {"description": "Not a draft or changes_requested; no version uploaded; "
+                                                          "no required reviewer"}})
+def submit_proof(proof_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> ProofOut:
+    """Send a draft (or a proof with changes requested) to its reviewers."""
+    return workflow.submit(principal, proof_id, info)
+
+
+_DECISION = {**_NOT_FOUND, 403: {"description": "The caller is not one of the proof's reviewers"},
+             409: {"description": "The proof is not in review, the version is not the current one, or the caller "
+                                  "already approved it"}}
+
+
+@router.post(f"{PROOF_PATH}/approve", name="approve_proof", permission="proofs:review", grants=WRITE,
+             responses=_DECISION)
+def approve_proof(proof_id: str, body: DecisionIn, principal: CurrentPrincipal, info: CurrentRequest) -> ProofOut:
+    """Approve the current version. Once every required reviewer has, the proof is approved and its approval
+    certificate is rendered (a job)."""
+    return workflow.decide(principal, proof_id, "approved", body, info)
+
+
+@router.post(f"{PROOF_PATH}/request-changes", name="request_proof_changes", permission="proofs:review",
+             grants=WRITE, responses=_DECISION)
+def request_proof_changes(proof_id: str, body: DecisionIn, principal: CurrentPrincipal,
+                          info: CurrentRequest) -> ProofOut:
+    """Send the proof back to its owner; approvals so far are void."""
+    return workflow.decide(principal, proof_id, "changes_requested", body, info)
+
+
+@router.post(f"{PROOF_PATH}/reject", name="reject_proof", permission="proofs:review", grants=WRITE,
+             responses=_DECISION)
+def reject_proof(proof_id: str, body: DecisionIn, principal: CurrentPrincipal, info: CurrentRequest) -> ProofOut:
+    """Reject the proof (final)."""
+    return workflow.decide(principal, proof_id, "rejected", body, info)
+
+
+@router.get(f"{PROOF_PATH}/decisions", name="list_proof_decisions", permission="proofs:read", grants=READ,
+            responses=_NOT_FOUND)
+def list_proof_decisions(proof_id: str, principal: CurrentPrincipal) -> DecisionList:
+    """Every decision on the proof, oldest first, with the version it was about."""
+    return workflow.list_decisions(principal, proof_id)
