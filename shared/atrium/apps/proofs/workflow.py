@@ -26,7 +26,6 @@ from atrium.kernel.errors import Conflict, Forbidden, PreconditionFailed
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
-from atrium.members.lookup import active_members
 
 Decision = Literal["approved", "changes_requested", "rejected"]
 SUBMITTABLE = {ProofStatus.DRAFT, ProofStatus.CHANGES_REQUESTED}
@@ -53,14 +52,13 @@ def submit(principal: Principal, proof_id: str, info: RequestInfo) -> ProofOut:
 
 
 def decide(principal: Principal, proof_id: str, decision: Decision, body: DecisionIn, info: RequestInfo) -> ProofOut:
-    email = active_members(principal.tenant_id, {principal.id}).get(principal.id)
     for _ in range(ATTEMPTS):
         state = proof_store.load_for_change(principal.tenant_id, proof_id)
         proof = state.proof
         _check_decision(principal, proof, body)
         recorded = DecisionItem(tenant_id=proof.tenant_id, proof_id=proof.id, id=ids.new_id("dec"),
                                 version_number=body.version, reviewer_id=principal.id,
-                                reviewer_email=email.email if email else "", decision=decision, note=body.note,
+                                reviewer_email=principal.name or "", decision=decision, note=body.note,
                                 ip=info.ip)
         event = _apply(proof, principal.id, decision)
         uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
