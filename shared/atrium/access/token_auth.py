@@ -27,6 +27,7 @@ from atrium.kernel.errors import Unauthenticated
 from atrium.kernel.observability import logger
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
+from atrium.kernel.store.writes import condition_failed
 from atrium.kernel.tenancy import Principal, PrincipalType, tenant_scope
 from atrium.kernel.ttl_cache import TtlCache
 
@@ -95,6 +96,6 @@ def _record_use(principal: Principal, now: datetime) -> None:
             condition=ApiTokenItem.pk.exists() & (
                 ApiTokenItem.last_used_at.does_not_exist() | (ApiTokenItem.last_used_at < stale)))
     except (PynamoDBException, BotoCoreError) as error:
-        if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
+        if not condition_failed(error):
             # Losing a last-used time is better than refusing a valid request.
             logger.warning("API token last use not recorded", extra={"token_id": principal.id})

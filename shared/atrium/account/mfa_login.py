@@ -8,8 +8,6 @@ challenge) learns anything; the others get the same 409 whatever their code was.
 
 from typing import NoReturn
 
-from pynamodb.exceptions import DeleteError, PutError
-
 from atrium.account.factors import accept_second_factor
 from atrium.account.users import user_and_tenant, user_ref
 from atrium.identity.access_state import check_tenant_active
@@ -22,6 +20,7 @@ from atrium.kernel import clock
 from atrium.kernel.errors import Conflict, PreconditionFailed, Unauthenticated
 from atrium.kernel.observability import logger
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.store.writes import unless_raced
 from atrium.kernel.tenancy import tenant_scope
 
 MAX_ATTEMPTS = 5
@@ -58,14 +57,7 @@ def complete(mfa_token: str, code: str, info: RequestInfo) -> Tokens:
 def _count_failure(challenge: MfaChallengeItem) -> NoReturn:
     challenge.attempts = int(challenge.attempts) + 1
     last = challenge.attempts >= MAX_ATTEMPTS
-    try:
-        if last:
-            challenge.delete()  # version-checked, like the save
-        else:
-            challenge.save()
-    except (PutError, DeleteError) as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        raise _raced() from None
+    if not unless_raced(challenge.delete if last else challenge.save):  # the delete is version-checked too
+        raise _raced()
     logger.info("wrong MFA code", extra={"attempts": challenge.attempts, "user_id": challenge.user_id})
     raise Unauthenticated(INVALID if last else "the code is incorrect")

@@ -1,10 +1,10 @@
 """The suppression list: addresses that hard-bounced or complained. Sends to them are skipped."""
 
 from aws_lambda_powertools.metrics import MetricUnit
-from pynamodb.exceptions import PutError
 
 from atrium.kernel import clock
 from atrium.kernel.observability import logger, metrics
+from atrium.kernel.store.writes import unless_raced
 from atrium.mail.models import SuppressionItem
 
 BOUNCE, COMPLAINT = "bounce", "complaint"
@@ -24,11 +24,8 @@ def suppress(address: str, *, reason: str, feedback_id: str) -> bool:
     """Put ``address`` on the list; False if it already was (the first reason stays)."""
     item = SuppressionItem(natural_key=normalize(address), reason=reason, feedback_id=feedback_id,
                            suppressed_at=clock.now())
-    try:
-        item.save(condition=SuppressionItem.pk.does_not_exist(), add_version_condition=False)
-    except PutError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    if not unless_raced(lambda: item.save(condition=SuppressionItem.pk.does_not_exist(),
+                                          add_version_condition=False)):
         return False
     logger.info("address suppressed", extra={"reason": reason, "feedback_id": feedback_id})
     metrics.add_metric("AddressesSuppressed", MetricUnit.Count, 1)

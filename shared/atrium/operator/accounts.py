@@ -1,11 +1,11 @@
 """Creating operators: only through the CLI (``atrium operators create``), never over the API."""
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
-from pynamodb.exceptions import PutError
 
 from atrium.identity.passwords import check_strength, hash_password
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, Unprocessable
+from atrium.kernel.store.writes import unless_raced
 from atrium.operator.models import OperatorItem
 from atrium.operator.roles import OPERATOR_ROLES
 
@@ -22,10 +22,6 @@ def create_operator(email: str, role: str, password: str) -> OperatorItem:
     check_strength(password, email=email)
     operator = OperatorItem(natural_key=email, id=ids.new_id("opr"), password_hash=hash_password(password),
                             roles=[role])
-    try:
-        operator.save(condition=OperatorItem.pk.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict(f"an operator with the email {email} already exists") from None
-        raise
+    if not unless_raced(lambda: operator.save(condition=OperatorItem.pk.does_not_exist())):
+        raise Conflict(f"an operator with the email {email} already exists")
     return operator

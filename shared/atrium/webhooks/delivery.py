@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from atrium.kernel import clock, ids, tasks
+from atrium.kernel import clock, ids
 from atrium.kernel.observability import logger
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
+from atrium.kernel.store.writes import exists, unless_raced
 from atrium.kernel.tenancy import tenant_scope
 from atrium.webhooks import endpoint_health, retry_policy, sender, signing
-from atrium.webhooks.delivery_tasks import DELIVER_TASK, attempt_task, queue_next_attempts
+from atrium.webhooks.delivery_tasks import queue_attempt, queue_next_attempts
 from atrium.webhooks.message_models import (
     DELIVERY_SK_PREFIX,
     EndpointHealthItem,
@@ -122,33 +123,16 @@ def _claim(task: _Task) -> bool:
         return False  # a duplicate of an attempt already made or under way
     if not endpoint.enabled:
         delivery.status, delivery.last_error, delivery.next_attempt_at = "failed", "the endpoint is disabled", None
-        _save_if_unchanged(delivery)
+        unless_raced(delivery.save)
         return False
     if not endpoint_health.take_rate_slot(endpoint, now):
-        tasks.send(_deliver_spec(), [attempt_task(delivery, task.attempt)], at=now + RATE_LIMITED_RETRY)
+        queue_attempt(delivery, task.attempt, at=now + RATE_LIMITED_RETRY)
         return False
     delivery.status, delivery.attempts, delivery.claimed_at = "sending", task.attempt, now
-    if not _save_if_unchanged(delivery):
+    if not unless_raced(delivery.save):
         return False
     body = message.body.encode()
     task.outgoing = sender.Outgoing(endpoint.url, body, signing.sign(endpoint, message.id, now, body))
-    return True
-
-
-def _deliver_spec() -> tasks.TaskSpec:
-    from atrium import manifest
-
-    return manifest.task(DELIVER_TASK)
-
-
-def _save_if_unchanged(item: Item) -> bool:
-    """Put ``item`` if nobody changed it since it was read (its version); False if somebody did."""
-    try:
-        item.save()
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
     return True
 
 
@@ -170,21 +154,13 @@ def _record(task: _Task, outcome: sender.Outcome) -> None:
             transaction.save(attempt, condition=Item.pk.does_not_exist())
             transaction.save(delivery)
     except TransactWriteError:
-        if not _exists(attempt):
+        if not exists(attempt):
             raise
         # The first try committed and its answer was lost; the retry failed on its own writes.
         delivery.update_local_version_attribute()  # type: ignore[no-untyped-call]
     if delivery.next_attempt_at is not None:
         queue_next_attempts([delivery], at=delivery.next_attempt_at)
     endpoint_health.note(task.endpoint, task.health, ok=ok, status_code=outcome.status_code, now=now)
-
-
-def _exists(item: Item) -> bool:
-    try:
-        type(item).get(item.pk, item.sk, consistent_read=True)
-    except DoesNotExist:
-        return False
-    return True
 
 
 def _retry_delay(task: _Task, outcome: sender.Outcome, now: datetime) -> timedelta | None:

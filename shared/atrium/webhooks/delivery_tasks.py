@@ -18,6 +18,11 @@ def attempt_task(delivery: WebhookDeliveryItem, attempt: int) -> tasks.Task:
     return tasks.Task(body, key=f"{delivery.tenant_id}:{delivery.message_id}:{delivery.endpoint_id}:{attempt}")
 
 
+def queue_attempt(delivery: WebhookDeliveryItem, attempt: int, *, at: datetime) -> None:
+    """Queue ``attempt`` of a delivery again, for ``at`` (a rate-limited attempt waits its turn)."""
+    tasks.send(manifest.task(DELIVER_TASK), [attempt_task(delivery, attempt)], at=at)
+
+
 def queue_next_attempts(deliveries: Sequence[WebhookDeliveryItem], *, at: datetime | None = None) -> None:
     """Queue each delivery's next attempt (the one after those it has claimed)."""
     if deliveries:

@@ -1,14 +1,12 @@
 """An endpoint's health as deliveries see it: its rate limit, since when it has been failing, and when it is
 disabled (410 Gone at once; after ``webhook_disable_after_seconds`` of nothing but failures)."""
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-
-from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.store.models import Item
+from atrium.kernel.store.writes import unless_raced
 from atrium.webhooks import endpoints, retry_policy
 from atrium.webhooks.message_models import EndpointHealthItem, RateWindowItem
 from atrium.webhooks.models import WebhookEndpointItem
@@ -16,7 +14,6 @@ from atrium.webhooks.models import WebhookEndpointItem
 RATE_WINDOW_TTL = timedelta(minutes=5)
 # A failing endpoint's health outlives its disabling by this; then it cannot matter and expires.
 HEALTH_TTL_MARGIN = timedelta(days=30)
-_CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 def take_rate_slot(endpoint: WebhookEndpointItem, now: datetime) -> bool:
@@ -26,17 +23,11 @@ def take_rate_slot(endpoint: WebhookEndpointItem, now: datetime) -> bool:
         return True
     window = RateWindowItem(tenant_id=endpoint.tenant_id, endpoint_id=endpoint.id, second=int(now.timestamp()))
     window.assign_keys()
-    try:
-        Item._get_connection().update_item(
-            window.pk, window.sk,
-            actions=[RateWindowItem.started.add(1), RateWindowItem.expires_at.set(now + RATE_WINDOW_TTL)],
-            condition=RateWindowItem.started.does_not_exist() | (
-                RateWindowItem.started < int(endpoint.rate_limit_per_second)))
-    except UpdateError as error:
-        if error.cause_response_code == _CONDITION_FAILED:
-            return False
-        raise
-    return True
+    return unless_raced(lambda: Item._get_connection().update_item(
+        window.pk, window.sk,
+        actions=[RateWindowItem.started.add(1), RateWindowItem.expires_at.set(now + RATE_WINDOW_TTL)],
+        condition=RateWindowItem.started.does_not_exist() | (
+            RateWindowItem.started < int(endpoint.rate_limit_per_second))))
 
 
 def note(endpoint: WebhookEndpointItem, health: EndpointHealthItem | None, *, ok: bool, status_code: int | None,
@@ -44,13 +35,13 @@ def note(endpoint: WebhookEndpointItem, health: EndpointHealthItem | None, *, ok
     """Record an attempt's outcome in the endpoint's health; disable the endpoint when it should be."""
     if ok:
         if health is not None:
-            _ignoring_condition(health.delete)  # healthy again (a concurrent success may have deleted it)
+            unless_raced(health.delete)  # healthy again (a concurrent success may have deleted it)
         return
     if health is None:
         first = EndpointHealthItem(tenant_id=endpoint.tenant_id, endpoint_id=endpoint.id, failing_since=now,
                                    expires_at=now + _disable_after() + HEALTH_TTL_MARGIN)
         # Another attempt may note the failure first; its (earlier) time stands.
-        health = first if _ignoring_condition(lambda: first.save(condition=Item.pk.does_not_exist())) else None
+        health = first if unless_raced(lambda: first.save(condition=Item.pk.does_not_exist())) else None
     failing_since = None if health is None else health.failing_since
     if status_code == retry_policy.GONE:
         endpoints.disable_endpoint(endpoint.tenant_id, endpoint.id, reason="gone", failing_since=failing_since,
@@ -62,14 +53,3 @@ def note(endpoint: WebhookEndpointItem, health: EndpointHealthItem | None, *, ok
 
 def _disable_after() -> timedelta:
     return timedelta(seconds=settings().webhook_disable_after_seconds)
-
-
-def _ignoring_condition(write: Callable[[], object]) -> bool:
-    """Run a conditional write; False when its condition failed (another writer got there first)."""
-    try:
-        write()
-    except (PutError, DeleteError) as error:
-        if error.cause_response_code == _CONDITION_FAILED:
-            return False
-        raise
-    return True

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from botocore.exceptions import BotoCoreError
 from fastapi import Request, Response
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException
+from pynamodb.exceptions import DoesNotExist, PynamoDBException
 from starlette.concurrency import run_in_threadpool
 
 from atrium.kernel import clock
@@ -36,6 +36,7 @@ from atrium.kernel.http.problems import problem_response
 from atrium.kernel.observability import logger
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, expires_in
+from atrium.kernel.store.writes import unless_raced
 from atrium.kernel.tenancy import tenant_scope
 
 if TYPE_CHECKING:
@@ -86,12 +87,9 @@ def _seal(key: str) -> "Fernet":
 
 def _claim(record: IdempotencyRecord) -> IdempotencyRecord | None:
     """Write the in-progress record; if the key is held by another request (and not expired), return it."""
-    try:
-        record.save(Item.pk.does_not_exist() | (Item.expires_at < clock.now()), add_version_condition=False)
+    if unless_raced(lambda: record.save(Item.pk.does_not_exist() | (Item.expires_at < clock.now()),
+                                        add_version_condition=False)):
         return None
-    except PutError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
     try:
         holder = IdempotencyRecord.get(record.pk, keys.ENTITY_SK, consistent_read=True)
     except DoesNotExist:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from botocore.exceptions import BotoCoreError
-from pynamodb.exceptions import DoesNotExist, PynamoDBException, TransactWriteError
+from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from atrium.kernel import clock, ids
@@ -26,6 +26,7 @@ from atrium.kernel.events.outbox import OutboxItem
 from atrium.kernel.store.audit import MAX_METADATA_BYTES, AuditItem, RefAttribute, canonical_json
 from atrium.kernel.store.guards import UniqueValue
 from atrium.kernel.store.models import Item
+from atrium.kernel.store.writes import exists
 
 # DynamoDB's limit on items in one TransactWriteItems.
 MAX_TRANSACTION_ITEMS = 100
@@ -165,12 +166,9 @@ def _landed(audit: AuditItem) -> bool:
     is new to this unit of work, so finding the entry proves the first attempt committed.
     """
     try:
-        AuditItem.get(audit.pk, audit.sk, consistent_read=True)
-    except DoesNotExist:
-        return False
+        return exists(audit)
     except PynamoDBException as error:
         raise Unavailable("the database did not confirm the write; retry") from error
-    return True
 
 
 def _domain_error(error: TransactWriteError, ordered: list[_Operation]) -> Exception:
