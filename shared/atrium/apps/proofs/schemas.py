@@ -11,7 +11,8 @@ MAX_REVIEWERS = 10
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True,
+                                       pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]
 Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS, description="Words of letters, digits, _ and -, kept lowercase")]
 UserId = Annotated[str, StringConstraints(pattern=r"^usr_[0-9A-Za-z]{1,40}$")]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
