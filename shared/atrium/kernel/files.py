@@ -7,6 +7,7 @@ presigned POST whose policy fixes the key, the content type and the size; what a
 """
 
 import hashlib
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -92,7 +93,7 @@ def stored_object(key: str) -> StoredObject | None:
             return None
         raise
     digest = hashlib.sha256()
-    with response["Body"] as body:
+    with closing(response["Body"]) as body:
         for chunk in body.iter_chunks(HASH_CHUNK_BYTES):
             digest.update(chunk)
     return StoredObject(size=int(response["ContentLength"]), content_type=str(response.get("ContentType", "")),
