@@ -40,6 +40,7 @@ from bench import job_requests, member_requests, webhook_requests
 from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
+from bench.proof_version_requests import PROOF_VERSION_SETUP
 from bench.report import Table
 from bench.spawn import run_child
 
@@ -253,6 +254,7 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "webhooks.delete_inbound_hook": webhook_requests.hook_path,
     "webhooks.receive_inbound_hook": webhook_requests.signed_inbound_call,
     "webhooks.receive_stripe_event": webhook_requests.signed_stripe_event,
+    **PROOF_VERSION_SETUP,
 }
 
 

@@ -23,6 +23,12 @@ def _private_bucket(scope: Construct, construct_id: str, **props: object) -> s3.
     return bucket
 
 
+# Browsers POST uploads straight to the files bucket (kernel.files.presigned_upload) and must read S3's answer.
+# Any origin: the presigned policy, not the origin, is what allows a write (one key, type and size, for a while).
+UPLOAD_CORS = s3.CorsRule(allowed_methods=[s3.HttpMethods.POST], allowed_origins=["*"], allowed_headers=["*"],
+                          max_age=3000)
+
+
 class Storage(Construct):
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -33,7 +39,8 @@ class Storage(Construct):
         tag_key, tag_value = EXPORT_TAG.split("=")
         self.files = _private_bucket(self, "Files", versioned=False, lifecycle_rules=[
             # Exports are fetched within days; retrying the job makes a new one.
-            s3.LifecycleRule(tag_filters={tag_key: tag_value}, expiration=Duration.days(EXPORT_RETENTION_DAYS))])
+            s3.LifecycleRule(tag_filters={tag_key: tag_value}, expiration=Duration.days(EXPORT_RETENTION_DAYS))],
+            cors=[UPLOAD_CORS])
         self.audit_secret = generated_key(
             self, "AuditKey", description="Atrium key that links audit chains and signs their checkpoints",
             why_not_rotated="Rotating the audit key would break verification of every chain hashed with it; it is a "

@@ -69,6 +69,8 @@ IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     "endpoint_id": _created("id", "/v1/webhook-endpoints", {"url": "https://example.com/matrix"}),
     "message_id": _a_test_message,
     "proof_id": _created("id", "/v1/proofs", {"title": "Matrix proof"}),  # a draft: decisions on it are a 409
+    # Of that draft, which has none: 404 (the routes with it are exercised in tests/api/test_proof_versions.py).
+    "version": lambda _client, _owner: "1",
 }
 
 

@@ -42,3 +42,9 @@ def test_exports_expire_from_the_files_bucket_by_their_tag(synthesized: Any) -> 
     key, value = EXPORT_TAG.split("=")
     assert rule["TagFilters"] == [{"Key": key, "Value": value}]
     assert rule["ExpirationInDays"] == EXPORT_RETENTION_DAYS and rule["Status"] == "Enabled"
+
+
+def test_browsers_may_post_uploads_to_the_files_bucket(synthesized: Any) -> None:
+    (rule,) = _bucket(synthesized, "Files").properties["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedMethods"] == ["POST"] and rule["AllowedOrigins"] == ["*"]
+    assert "CorsConfiguration" not in _bucket(synthesized, "AuditCheckpoints").properties

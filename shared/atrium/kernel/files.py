@@ -1,20 +1,32 @@
 """Tenants' files in the files bucket, each under ``tenants/<tenant_id>/`` (ARCHITECTURE §6).
 
 Keys are computed here from the tenant scope, as table keys are, so no caller writes outside its
-tenant's prefix. Downloads are presigned GET URLs, short-lived.
+tenant's prefix. Downloads are presigned GET URLs, short-lived. Clients upload straight to S3 with a
+presigned POST whose policy fixes the key, the content type and the size; what arrived is then read back
+(``stored_object``) before anything refers to it, since a policy only bounds what S3 accepts.
 """
 
+import hashlib
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
+from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.store.keys import tenant_prefix
 
 # How long a presigned download works. Role credentials may expire sooner; a fresh URL is one request away.
 DOWNLOAD_URL_SECONDS = 3600
+HASH_CHUNK_BYTES = 1024 * 1024  # an object is hashed as it streams, never held whole in memory
+# S3 answers 403, not 404, for a missing key to a role that may not list the bucket, and the roles may not (a
+# listing would reach every tenant's keys): with s3:GetObject on tenants/* held, a 403 there means missing.
+_MISSING_CODES = frozenset({"NoSuchKey", "404", "AccessDenied", "403"})
 
 
 @lru_cache(maxsize=1)
@@ -39,3 +51,50 @@ def download_url(key: str, *, filename: str) -> str:
     return str(_s3().generate_presigned_url("get_object", ExpiresIn=DOWNLOAD_URL_SECONDS, Params={
         "Bucket": settings().files_bucket, "Key": key,
         "ResponseContentDisposition": f'attachment; filename="{filename}"'}))
+
+
+@dataclass(frozen=True)
+class PresignedUpload:
+    """A form to POST to ``url``: ``fields`` first, then the file as the last field, named ``file``."""
+
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime
+
+
+def presigned_upload(key: str, *, content_type: str, size: int, expires_seconds: int) -> PresignedUpload:
+    """A presigned POST for exactly ``size`` bytes of ``content_type`` at ``key`` (a ``tenant_key``).
+
+    The length range is [size, size], not [1, max]: the caller declared the size, so S3 refuses any other
+    body outright rather than storing bytes that the verification would refuse afterwards. The signer's
+    credentials need s3:PutObject on the key (``Grant.FILES_WRITE``)."""
+    post = _s3().generate_presigned_post(
+        settings().files_bucket, key, Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
+        ExpiresIn=expires_seconds)  # boto3 adds the bucket and exact key conditions itself
+    return PresignedUpload(url=str(post["url"]), fields=dict(post["fields"]),
+                           expires_at=clock.now() + timedelta(seconds=expires_seconds))
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    size: int
+    content_type: str
+    sha256: str  # hex, of the bytes as stored
+
+
+def stored_object(key: str) -> StoredObject | None:
+    """What is stored at ``key`` (``Grant.FILES_READ``), its SHA-256 computed from the bytes; None when nothing
+    is."""
+    try:
+        response = _s3().get_object(Bucket=settings().files_bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in _MISSING_CODES:
+            return None
+        raise
+    digest = hashlib.sha256()
+    with closing(response["Body"]) as body:
+        for chunk in body.iter_chunks(HASH_CHUNK_BYTES):
+            digest.update(chunk)
+    return StoredObject(size=int(response["ContentLength"]), content_type=str(response.get("ContentType", "")),
+                        sha256=digest.hexdigest())

@@ -1,6 +1,8 @@
 """Proof items. A proof is ``T#<tenant>#Proof#<id>``; its versions, decisions and list-index entries are
 children in its partition, so one Query reads a proof with everything under it."""
 
+from typing import Any, Self
+
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
@@ -9,6 +11,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
 )
+from pynamodb.exceptions import DoesNotExist
 
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
@@ -49,6 +52,21 @@ class ProofChild(Item):
     def assign_keys(self) -> None:
         self.pk = keys.entity_pk(self.tenant_id, PROOF, self.proof_id)
         self.sk = f"{self.type_name()}#{self.child_key()}"
+
+    @classmethod
+    def key_of(cls, tenant_id: str, proof_id: str, **identity: Any) -> tuple[str, str]:
+        """The (pk, sk) of the child with these identifying attributes (``id``, ``number``)."""
+        probe = cls(tenant_id=tenant_id, proof_id=proof_id, **identity)
+        probe.assign_keys()
+        return probe.pk, probe.sk
+
+    @classmethod
+    def find(cls, tenant_id: str, proof_id: str, **identity: Any) -> Self | None:
+        """That child, strongly consistent, or None."""
+        try:
+            return cls.get(*cls.key_of(tenant_id, proof_id, **identity), consistent_read=True)
+        except DoesNotExist:
+            return None
 
 
 def version_key(number: int) -> str:
@@ -108,3 +126,18 @@ NO_DUE_DATE = "~"  # sorts after every date
 
 def index_sort_key(due_date: str | None, proof_id: str) -> str:
     return f"{due_date or NO_DUE_DATE}#{proof_id}"
+
+
+class ProofUploadItem(ProofChild, discriminator="ProofUpload"):
+    """A file the client was given a presigned POST for, not yet recorded as a version: what it declared, where
+    it goes. Recording the version deletes it; otherwise the table's TTL does (``expires_at``)."""
+
+    id = UnicodeAttribute()  # upl_<ulid>
+    file_key = UnicodeAttribute()
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    requested_by = UnicodeAttribute()
+
+    def child_key(self) -> str:
+        return self.id

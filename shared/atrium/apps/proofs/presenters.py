@@ -1,8 +1,8 @@
 """Proof items as the API shows them (and as events carry them)."""
 
 from atrium.apps.proofs.events import ProofChanged
-from atrium.apps.proofs.models import DecisionItem, ProofItem
-from atrium.apps.proofs.schemas import DecisionOut, ProofOut, ProofStatus, ReviewerOut
+from atrium.apps.proofs.models import DecisionItem, ProofItem, ProofVersionItem
+from atrium.apps.proofs.schemas import DecisionOut, ProofOut, ProofStatus, ReviewerOut, VersionOut
 from atrium.kernel import clock
 
 
@@ -26,3 +26,9 @@ def decision_out(decision: DecisionItem) -> DecisionOut:
     return DecisionOut(id=decision.id, version=int(decision.version_number), reviewer_id=decision.reviewer_id,
                        reviewer_email=decision.reviewer_email, decision=decision.decision, note=decision.note,
                        ip=decision.ip, decided_at=clock.iso(decision.created_at))
+
+
+def version_out(version: ProofVersionItem) -> VersionOut:
+    return VersionOut(version=int(version.number), filename=version.filename, content_type=version.content_type,
+                      size=int(version.size), sha256=version.sha256, uploaded_by=version.uploaded_by,
+                      created_at=clock.iso(version.created_at))

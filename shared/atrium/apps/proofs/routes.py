@@ -3,9 +3,10 @@
 import datetime as dt
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Path, Query, Response
+from fastapi.responses import RedirectResponse
 
-from atrium.apps.proofs import listing, proofs, workflow
+from atrium.apps.proofs import listing, proofs, uploads, versions, workflow
 from atrium.apps.proofs.listing import ProofFilter
 from atrium.apps.proofs.schemas import (
     DecisionIn,
@@ -16,7 +17,12 @@ from atrium.apps.proofs.schemas import (
     ProofStatus,
     ProofUpdate,
     Tag,
+    UploadCreate,
+    UploadOut,
     UserId,
+    VersionCreate,
+    VersionList,
+    VersionOut,
 )
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
@@ -132,3 +138,55 @@ def reject_proof(proof_id: str, body: DecisionIn, principal: CurrentPrincipal, i
 def list_proof_decisions(proof_id: str, principal: CurrentPrincipal) -> DecisionList:
     """Every decision on the proof, oldest first, with the version it was about."""
     return workflow.list_decisions(principal, proof_id)
+
+
+# Uploads and versions
+
+_TAKES_NO_VERSIONS = {409: {"description": "The proof is approved or rejected"}}
+VersionNumber = Annotated[str, Path(description="The version's number (1, 2, ...)")]
+
+
+@router.post(f"{PROOF_PATH}/uploads", name="request_proof_upload", permission="proofs:update", status_code=201,
+             idempotent=True, grants={*WRITE, Grant.FILES_WRITE},
+             responses={**_NOT_FOUND, **_TAKES_NO_VERSIONS,
+                        422: {"description": "A content type not accepted, or a size over 200 MB"}})
+def request_proof_upload(proof_id: str, body: UploadCreate, principal: CurrentPrincipal,
+                         info: CurrentRequest) -> UploadOut:
+    """A presigned form to upload the proof's next file straight to S3 (exactly `size` bytes of `content_type`,
+    within the hour), then record it as a version with `POST .../versions` within a day."""
+    return uploads.request_upload(principal, proof_id, body, info)
+
+
+@router.post(f"{PROOF_PATH}/versions", name="add_proof_version", permission="proofs:update", status_code=201,
+             idempotent=True, grants={*WRITE, Grant.FILES_READ},
+             responses={201: {"headers": _LOCATION}, **_NOT_FOUND, **_TAKES_NO_VERSIONS,
+                        422: {"description": "An unknown or expired upload; no file uploaded; its size, type or "
+                                             "SHA-256 differs from what was declared"}})
+def add_proof_version(proof_id: str, body: VersionCreate, principal: CurrentPrincipal, info: CurrentRequest,
+                      response: Response) -> VersionOut:
+    """Record an uploaded file, once verified, as the proof's next version. Approvals so far are void: reviewers
+    decide on the new version."""
+    version = versions.record_version(principal, proof_id, body, info)
+    response.headers["Location"] = f"{PROOFS_PATH}/{proof_id}/versions/{version.version}"
+    return version
+
+
+@router.get(f"{PROOF_PATH}/versions", name="list_proof_versions", permission="proofs:read",
+            grants={*READ, Grant.CURSOR_KEY_READ}, responses=_NOT_FOUND)
+def list_proof_versions(proof_id: str, principal: CurrentPrincipal, paging: Paging) -> VersionList:
+    """The proof's versions, newest first."""
+    return versions.list_versions(principal, proof_id, limit=paging.limit, cursor=paging.cursor)
+
+
+@router.get(f"{PROOF_PATH}/versions/{{version}}", name="get_proof_version", permission="proofs:read", grants=READ,
+            responses=_NOT_FOUND)
+def get_proof_version(proof_id: str, version: VersionNumber, principal: CurrentPrincipal) -> VersionOut:
+    return versions.get_version(principal, proof_id, version)
+
+
+@router.get(f"{PROOF_PATH}/versions/{{version}}/download", name="download_proof_version", permission="proofs:read",
+            status_code=303, grants={*READ, Grant.FILES_READ},
+            responses={303: {"description": "A presigned URL of the file, in Location"}, **_NOT_FOUND})
+def download_proof_version(proof_id: str, version: VersionNumber, principal: CurrentPrincipal) -> RedirectResponse:
+    """Redirect to the version's file (a presigned URL that works for an hour)."""
+    return RedirectResponse(versions.download_url(principal, proof_id, version), status_code=303)

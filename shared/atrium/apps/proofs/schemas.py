@@ -111,3 +111,61 @@ class DecisionOut(BaseModel):
 
 class DecisionList(BaseModel):
     data: list[DecisionOut]
+
+
+# Uploads and versions
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+SHA256_EXAMPLE = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+
+class UploadContentType(StrEnum):
+    """What a proof may be. Not SVG: it is a document that can carry scripts, served from our bucket."""
+
+    PNG = "image/png"
+    JPEG = "image/jpeg"
+    GIF = "image/gif"
+    WEBP = "image/webp"
+    PDF = "application/pdf"
+    MP4 = "video/mp4"
+
+
+class UploadCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"filename": "poster-v2.png", "content_type": "image/png", "size": 1048576}]})
+
+    filename: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)] = Field(
+        description="Kept (made safe) as the version's file name")
+    content_type: UploadContentType
+    size: int = Field(strict=True, ge=1, le=MAX_UPLOAD_BYTES, description="In bytes; the upload must be exactly this")
+
+
+class UploadOut(BaseModel):
+    upload_id: str
+    url: str = Field(description="POST a multipart form here: every field of `fields`, then the file as `file`")
+    fields: dict[str, str]
+    expires_at: str = Field(description="When the URL stops accepting the file")
+
+
+class VersionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"upload_id": "upl_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "sha256": SHA256_EXAMPLE}]})
+
+    upload_id: Annotated[str, StringConstraints(max_length=40)]
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)] = Field(
+        description="The file's SHA-256, hex: the stored file must match it")
+
+
+class VersionOut(BaseModel):
+    version: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    created_at: str
+
+
+class VersionList(BaseModel):
+    data: list[VersionOut]
+    next_cursor: str | None
