@@ -1,8 +1,10 @@
 """Proof items as the API shows them (and as events carry them)."""
 
+from datetime import datetime
+
 from atrium.apps.proofs.events import ProofChanged
-from atrium.apps.proofs.models import DecisionItem, ProofItem
-from atrium.apps.proofs.schemas import DecisionOut, ProofOut, ProofStatus, ReviewerOut
+from atrium.apps.proofs.models import DecisionItem, ProofCertificateItem, ProofItem
+from atrium.apps.proofs.schemas import CertificateOut, DecisionOut, ProofOut, ProofStatus, ReviewerOut
 from atrium.kernel import clock
 
 
@@ -26,3 +28,9 @@ def decision_out(decision: DecisionItem) -> DecisionOut:
     return DecisionOut(id=decision.id, version=int(decision.version_number), reviewer_id=decision.reviewer_id,
                        reviewer_email=decision.reviewer_email, decision=decision.decision, note=decision.note,
                        ip=decision.ip, decided_at=clock.iso(decision.created_at))
+
+
+def certificate_out(certificate: ProofCertificateItem, url: str, url_expires_at: datetime) -> CertificateOut:
+    return CertificateOut(version=int(certificate.version_number), sha256=certificate.sha256,
+                          size=int(certificate.size), issued_at=clock.iso(certificate.created_at), url=url,
+                          url_expires_at=clock.iso(url_expires_at))

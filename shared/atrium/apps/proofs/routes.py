@@ -5,9 +5,10 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
-from atrium.apps.proofs import listing, proofs, workflow
+from atrium.apps.proofs import certificates, listing, proofs, workflow
 from atrium.apps.proofs.listing import ProofFilter
 from atrium.apps.proofs.schemas import (
+    CertificateOut,
     DecisionIn,
     DecisionList,
     ProofCreate,
@@ -132,3 +133,14 @@ def reject_proof(proof_id: str, body: DecisionIn, principal: CurrentPrincipal, i
 def list_proof_decisions(proof_id: str, principal: CurrentPrincipal) -> DecisionList:
     """Every decision on the proof, oldest first, with the version it was about."""
     return workflow.list_decisions(principal, proof_id)
+
+
+# Approval certificate
+
+@router.get(f"{PROOF_PATH}/certificate", name="get_proof_certificate", permission="proofs:read",
+            grants={*READ, Grant.FILES_READ},
+            responses={404: {"description": "Not found in the caller's tenant, or the current version has no "
+                                            "certificate yet (it is issued by a job once the proof is approved)"}})
+def get_proof_certificate(proof_id: str, principal: CurrentPrincipal) -> CertificateOut:
+    """The approval certificate (PDF) of the proof's current version: its SHA-256 and a fresh download URL."""
+    return certificates.get_certificate(principal.tenant_id, proof_id)
