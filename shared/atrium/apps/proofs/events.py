@@ -42,6 +42,19 @@ class ProofDecided(ProofChanged):
     version: int
 
 
+class ProofCertificateIssued(BaseModel):
+    """The approval certificate of ``version`` was stored: ``sha256`` (hex) and ``size`` are the PDF's."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"proof_id": _PROOF_EXAMPLE["proof_id"], "version": 2, "size": 2198,
+         "sha256": "03d66dd08835c1ca3f128cceacd1f31ac94163096b20f445ae84285bc0832d72"}]})
+
+    proof_id: str
+    version: int
+    sha256: str
+    size: int
+
+
 PROOF_CREATED = EventType("proof.created", ProofChanged, "A proof was created.")
 PROOF_UPDATED = EventType("proof.updated", ProofChanged, "A proof's title, description, due date, tags, owner or "
                                                          "reviewers changed.")
@@ -55,6 +68,9 @@ PROOF_APPROVED = EventType("proof.approved", ProofDecided,
                            "Every required reviewer approved the proof's current version.")
 PROOF_CHANGES_REQUESTED = EventType("proof.changes_requested", ProofDecided, "A reviewer requested changes.")
 PROOF_REJECTED = EventType("proof.rejected", ProofDecided, "A reviewer rejected the proof.")
+PROOF_CERTIFICATE_ISSUED = EventType("proof.certificate_issued", ProofCertificateIssued,
+                                     "The approval certificate (PDF) of an approved proof's version was stored.")
 
 EVENT_TYPES = [PROOF_CREATED, PROOF_UPDATED, PROOF_DELETED, PROOF_VERSION_ADDED, PROOF_SUBMITTED,
-               PROOF_REVIEWER_APPROVED, PROOF_APPROVED, PROOF_CHANGES_REQUESTED, PROOF_REJECTED]
+               PROOF_REVIEWER_APPROVED, PROOF_APPROVED, PROOF_CHANGES_REQUESTED, PROOF_REJECTED,
+               PROOF_CERTIFICATE_ISSUED]

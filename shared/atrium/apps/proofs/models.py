@@ -103,6 +103,20 @@ class DecisionItem(ProofChild, discriminator="ProofDecision"):
         return self.id
 
 
+class ProofCertificateItem(ProofChild, discriminator="ProofCertificate"):
+    """The approval certificate of a version: the PDF's object key, SHA-256 (hex) and size, and the job that
+    rendered it. Sorts between the proof and its decisions, so one Query from the proof reads both."""
+
+    version_number = NumberAttribute()
+    file_key = UnicodeAttribute()
+    sha256 = UnicodeAttribute()
+    size = NumberAttribute()
+    job_id = UnicodeAttribute()
+
+    def child_key(self) -> str:
+        return version_key(int(self.version_number))
+
+
 class ProofIndexItem(ProofChild, discriminator="ProofIndex"):
     """One entry of a list index (all, status, owner, reviewer, tag) on gsi2, carrying the proof as the list
     shows it, so a filtered page is one Query. Sorted by due date (none last), then id."""

@@ -1,8 +1,10 @@
 """Proof items as the API shows them (and as events carry them)."""
 
+from datetime import datetime
+
 from atrium.apps.proofs.events import ProofChanged
-from atrium.apps.proofs.models import DecisionItem, ProofItem, ProofVersionItem
-from atrium.apps.proofs.schemas import DecisionOut, ProofOut, ProofStatus, ReviewerOut, VersionOut
+from atrium.apps.proofs.models import DecisionItem, ProofCertificateItem, ProofItem, ProofVersionItem
+from atrium.apps.proofs.schemas import CertificateOut, DecisionOut, ProofOut, ProofStatus, ReviewerOut, VersionOut
 from atrium.kernel import clock
 
 
@@ -32,3 +34,9 @@ def version_out(version: ProofVersionItem) -> VersionOut:
     return VersionOut(version=int(version.number), filename=version.filename, content_type=version.content_type,
                       size=int(version.size), sha256=version.sha256, uploaded_by=version.uploaded_by,
                       created_at=clock.iso(version.created_at))
+
+
+def certificate_out(certificate: ProofCertificateItem, url: str, url_expires_at: datetime) -> CertificateOut:
+    return CertificateOut(version=int(certificate.version_number), sha256=certificate.sha256,
+                          size=int(certificate.size), issued_at=clock.iso(certificate.created_at), url=url,
+                          url_expires_at=clock.iso(url_expires_at))

@@ -20,7 +20,8 @@ from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.unit_of_work import UnitOfWork
 
-# The proof ("#") sorts before its decisions and index entries, which sort before its versions.
+# The proof ("#") sorts before its decisions and index entries, which sort before its versions (its certificates,
+# between the proof and its decisions, are read too and left out of the state).
 _CHANGE_RANGE = (keys.ENTITY_SK, "ProofIndex$")
 
 

@@ -6,9 +6,10 @@ from typing import Annotated
 from fastapi import Path, Query, Response
 from fastapi.responses import RedirectResponse
 
-from atrium.apps.proofs import listing, proofs, uploads, versions, workflow
+from atrium.apps.proofs import certificates, listing, proofs, uploads, versions, workflow
 from atrium.apps.proofs.listing import ProofFilter
 from atrium.apps.proofs.schemas import (
+    CertificateOut,
     DecisionIn,
     DecisionList,
     ProofCreate,
@@ -190,3 +191,14 @@ def get_proof_version(proof_id: str, version: VersionNumber, principal: CurrentP
 def download_proof_version(proof_id: str, version: VersionNumber, principal: CurrentPrincipal) -> RedirectResponse:
     """Redirect to the version's file (a presigned URL that works for an hour)."""
     return RedirectResponse(versions.download_url(principal, proof_id, version), status_code=303)
+
+
+# Approval certificate
+
+@router.get(f"{PROOF_PATH}/certificate", name="get_proof_certificate", permission="proofs:read",
+            grants={*READ, Grant.FILES_READ},
+            responses={404: {"description": "Not found in the caller's tenant, or the current version has no "
+                                            "certificate yet (it is issued by a job once the proof is approved)"}})
+def get_proof_certificate(proof_id: str, principal: CurrentPrincipal) -> CertificateOut:
+    """The approval certificate (PDF) of the proof's current version: its SHA-256 and a fresh download URL."""
+    return certificates.get_certificate(principal.tenant_id, proof_id)

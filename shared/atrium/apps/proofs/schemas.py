@@ -169,3 +169,12 @@ class VersionOut(BaseModel):
 class VersionList(BaseModel):
     data: list[VersionOut]
     next_cursor: str | None
+
+
+class CertificateOut(BaseModel):
+    version: int = Field(description="The approved version the certificate is about")
+    sha256: str = Field(description="The PDF's SHA-256 (hex)")
+    size: int = Field(description="The PDF's size in bytes")
+    issued_at: str
+    url: str = Field(description="A presigned GET of the PDF; it expires at url_expires_at")
+    url_expires_at: str
