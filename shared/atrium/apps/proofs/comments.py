@@ -21,6 +21,7 @@ from atrium.kernel import clock, ids
 from atrium.kernel.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store.models import Item
 from atrium.kernel.store.pages import fetch_page
 from atrium.kernel.store.reads import Found
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
@@ -46,10 +47,10 @@ def _read(tenant_id: str, proof_id: str, comment_id: str | None) -> tuple[ProofI
     """The proof and, when named, one of its comments (None if it is not on this proof), in one BatchGetItem."""
     if not ids.is_valid_id(proof_id, "prf"):
         raise proof_store.not_found(proof_id)
-    wanted: list[ProofItem | ProofCommentItem] = [ProofItem(tenant_id=tenant_id, id=proof_id)]
+    wanted: list[Item] = [ProofItem(tenant_id=tenant_id, id=proof_id)]
     if comment_id is not None and ids.is_valid_id(comment_id, "cmt"):
         wanted.append(ProofCommentItem(tenant_id=tenant_id, id=comment_id, proof_id=proof_id))
-    found = Found(list(wanted))
+    found = Found(wanted)
     proof, comment = found.get(ProofItem), found.get(ProofCommentItem)
     if proof is None:
         raise proof_store.not_found(proof_id)
