@@ -36,7 +36,7 @@ from atrium.kernel.tenancy import tenant_scope
 from atrium.local.devserver import local_app
 from atrium.local.lambda_context import LocalContext
 from atrium.webhooks.messages import message_deliveries
-from bench import certificate_requests, job_requests, member_requests, webhook_requests
+from bench import certificate_requests, comment_requests, job_requests, member_requests, webhook_requests
 from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
@@ -256,6 +256,10 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "webhooks.receive_stripe_event": webhook_requests.signed_stripe_event,
     **PROOF_VERSION_SETUP,
     "proofs.get_proof_certificate": certificate_requests.issued_certificate,
+    "proofs.create_proof_comment": comment_requests.new_comment,
+    "proofs.list_proof_comments": comment_requests.comments,
+    "proofs.update_proof_comment": comment_requests.comment_edit,
+    "proofs.delete_proof_comment": comment_requests.comment,
 }
 
 

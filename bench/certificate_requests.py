@@ -14,11 +14,11 @@ if TYPE_CHECKING:
 
 def issued_certificate(fixture: "Fixture", spec: "RouteSpec") -> "Request":
     from bench.aws_calls import Request
-    from tests.proof_fixtures import add_version  # until versions are uploaded through the API
+    from bench.proof_version_requests import add_version
 
     owner_id = fixture.client.get("/v1/me", headers=fixture.auth).json()["user"]["id"]
     proof_id = str(fixture.post("/v1/proofs", {"title": "Bench poster", "reviewers": [{"user_id": owner_id}]})["id"])
-    add_version(fixture.tenant_id, proof_id, uploaded_by=owner_id)
+    add_version(fixture, proof_id)
     fixture.post(f"/v1/proofs/{proof_id}/submit", {})
     fixture.post(f"/v1/proofs/{proof_id}/approve", {"version": 1})
     job_id = next(job["id"] for job in fixture.client.get("/v1/jobs", headers=fixture.auth).json()["data"]

@@ -28,9 +28,13 @@ def _sent_upload(fixture: "Fixture", proof_id: str) -> dict[str, Any]:
     return {"upload_id": upload["upload_id"], "sha256": hashlib.sha256(CONTENT).hexdigest()}
 
 
+def add_version(fixture: "Fixture", proof_id: str) -> None:
+    fixture.post(f"/v1/proofs/{proof_id}/versions", _sent_upload(fixture, proof_id))
+
+
 def _with_version(fixture: "Fixture") -> str:
     proof_id = _draft(fixture)
-    fixture.post(f"/v1/proofs/{proof_id}/versions", _sent_upload(fixture, proof_id))
+    add_version(fixture, proof_id)
     return proof_id
 
 

@@ -32,9 +32,10 @@ def send_file(upload: dict[str, Any], content: bytes) -> None:
 
 
 def upload_version(client: TestClient, tenant: Caller, proof_id: str, content: bytes = PNG,
-                   content_type: str = "image/png") -> dict[str, Any]:
+                   content_type: str = "image/png", filename: str = "proof.png") -> dict[str, Any]:
     """Upload ``content`` as the proof's next version; the version as the API answers it."""
-    upload = request_upload(client, tenant, proof_id, size=len(content), content_type=content_type)
+    upload = request_upload(client, tenant, proof_id, size=len(content), content_type=content_type,
+                            filename=filename)
     send_file(upload, content)
     response = client.post(f"/v1/proofs/{proof_id}/versions", headers=tenant.auth,
                            json={"upload_id": upload["upload_id"], "sha256": hashlib.sha256(content).hexdigest()})

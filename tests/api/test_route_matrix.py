@@ -53,6 +53,26 @@ def _a_test_message(client: TestClient, owner: Tenant) -> str:
     return str(response.json()["message_ids"][0])
 
 
+_proofs: dict[str, str] = {}
+
+
+def _a_proof(client: TestClient, owner: Tenant) -> str:
+    """One proof per tenant, a draft (decisions on it are a 409): a comment's routes name it with the comment."""
+    if owner.id not in _proofs:
+        _proofs[owner.id] = _created("id", "/v1/proofs", {"title": "Matrix proof"})(client, owner)
+    return _proofs[owner.id]
+
+
+def _a_deleted_comment(client: TestClient, owner: Tenant) -> str:
+    """A comment on the tenant's proof, deleted: a later edit or delete answers 409 before the author check.
+    Only its author edits a comment, and no member made for a call here wrote it; a 403 for not being the
+    author would read as a permission refusal."""
+    comments = f"/v1/proofs/{_a_proof(client, owner)}/comments"
+    comment_id = _created("id", comments, {"body": "Matrix comment"})(client, owner)
+    assert client.delete(f"{comments}/{comment_id}", headers=owner.auth).status_code == 204
+    return comment_id
+
+
 # A resource of tenant A for each path parameter name. A route with a new parameter name fails below until
 # its factory is added here.
 IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
@@ -68,7 +88,8 @@ IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     "hook_id": _created("id", "/v1/inbound-hooks", {"name": "matrix"}),
     "endpoint_id": _created("id", "/v1/webhook-endpoints", {"url": "https://example.com/matrix"}),
     "message_id": _a_test_message,
-    "proof_id": _created("id", "/v1/proofs", {"title": "Matrix proof"}),  # a draft: decisions on it are a 409
+    "proof_id": _a_proof,
+    "comment_id": _a_deleted_comment,
     # Of that draft, which has none: 404 (the routes with it are exercised in tests/api/test_proof_versions.py).
     "version": lambda _client, _owner: "1",
 }

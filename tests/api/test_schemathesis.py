@@ -89,6 +89,9 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("webhooks.create_inbound_hook", "422"),
         # Generated calls carry no valid Stripe-Signature (400); inbound hooks answer such calls 401 or 404.
         _accepting("webhooks.receive_stripe_event", "400"),
+        # A comment's version must exist and its mentions must name members (checked in code); a stale If-Match.
+        _accepting("proofs.create_proof_comment", "422"),
+        _accepting("proofs.update_proof_comment", "412", "422"),
     ],
 })
 

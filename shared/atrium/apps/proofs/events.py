@@ -74,3 +74,39 @@ PROOF_CERTIFICATE_ISSUED = EventType("proof.certificate_issued", ProofCertificat
 EVENT_TYPES = [PROOF_CREATED, PROOF_UPDATED, PROOF_DELETED, PROOF_VERSION_ADDED, PROOF_SUBMITTED,
                PROOF_REVIEWER_APPROVED, PROOF_APPROVED, PROOF_CHANGES_REQUESTED, PROOF_REJECTED,
                PROOF_CERTIFICATE_ISSUED]
+
+
+# Comments and mentions
+
+class ProofCommentChanged(BaseModel):
+    """A comment as it stands after the change (a deleted one has an empty body and no mentions).
+    ``new_mentions`` are the members this change mentioned for the first time: they are emailed."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "proof_id": "prf_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "comment_id": "cmt_01JDQ3Z8M4W6N0B2C4E6G8J0K5",
+        "author_id": "usr_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "parent_id": None, "version": 2,
+        "region": {"x": 0.1, "y": 0.2, "w": 0.3, "h": 0.15},
+        "body": "@[usr_01JDQ3Z8M4W6N0B2C4E6G8J0K3] the logo is too close to the edge.",
+        "mentions": ["usr_01JDQ3Z8M4W6N0B2C4E6G8J0K3"], "new_mentions": ["usr_01JDQ3Z8M4W6N0B2C4E6G8J0K3"]}]})
+
+    proof_id: str
+    comment_id: str
+    author_id: str
+    parent_id: str | None
+    version: int | None
+    region: dict[str, float] | None
+    body: str
+    mentions: list[str]
+    new_mentions: list[str]
+
+
+PROOF_COMMENTED = EventType("proof.commented", ProofCommentChanged,
+                            "A member commented on a proof (or answered a comment); the members it mentions are "
+                            "emailed.")
+PROOF_COMMENT_EDITED = EventType("proof.comment_edited", ProofCommentChanged,
+                                 "A comment's author changed its text; members it now mentions for the first time "
+                                 "are emailed.")
+PROOF_COMMENT_DELETED = EventType("proof.comment_deleted", ProofCommentChanged,
+                                  "A comment was deleted (its place in the thread is kept, without its text).")
+
+EVENT_TYPES += [PROOF_COMMENTED, PROOF_COMMENT_EDITED, PROOF_COMMENT_DELETED]
