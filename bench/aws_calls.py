@@ -42,6 +42,7 @@ from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
 from bench.report import Table
 from bench.spawn import run_child
+from bench.template_requests import TEMPLATE_SETUP
 
 REPEATS = 11  # requests per row in the bench (a median of the time); the call counts are the first request's
 SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the cost model
@@ -253,6 +254,7 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "webhooks.delete_inbound_hook": webhook_requests.hook_path,
     "webhooks.receive_inbound_hook": webhook_requests.signed_inbound_call,
     "webhooks.receive_stripe_event": webhook_requests.signed_stripe_event,
+    **TEMPLATE_SETUP,
 }
 
 

@@ -12,7 +12,8 @@ TENANT_UPDATE = "tenant:update"
 
 PROOF_READS = frozenset({"proofs:read", "templates:read"})
 PROOF_WORK = PROOF_READS | {"proofs:create", "proofs:update", "proofs:submit", "proofs:review", "proofs:comment",
-                            "templates:create", "templates:update", "templates:use"}
+                            "templates:create", "templates:update", "templates:use", "templates:import",
+                            "templates:rate"}
 
 OWNER = "owner"
 ADMIN = "admin"
