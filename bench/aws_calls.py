@@ -43,6 +43,7 @@ from bench.moto_world import PASSWORD, MotoWorld
 from bench.proof_version_requests import PROOF_VERSION_SETUP
 from bench.report import Table
 from bench.spawn import run_child
+from bench.template_requests import TEMPLATE_SETUP
 
 REPEATS = 11  # requests per row in the bench (a median of the time); the call counts are the first request's
 SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the cost model
@@ -260,6 +261,7 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "proofs.list_proof_comments": comment_requests.comments,
     "proofs.update_proof_comment": comment_requests.comment_edit,
     "proofs.delete_proof_comment": comment_requests.comment,
+    **TEMPLATE_SETUP,
 }
 
 

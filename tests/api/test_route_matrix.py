@@ -73,6 +73,24 @@ def _a_deleted_comment(client: TestClient, owner: Tenant) -> str:
     return comment_id
 
 
+def _a_template(client: TestClient, owner: Tenant) -> str:
+    """A template with a version 1 in the tenant's library."""
+    template_id = _created("id", "/v1/templates", {"name": "Matrix template"})(client, owner)
+    for path in (f"/v1/templates/{template_id}/versions", f"/v1/templates/{template_id}/versions/1/publish"):
+        assert client.post(path, headers=owner.auth).status_code < 300
+    return template_id
+
+
+def _an_unlisted_gallery_template(client: TestClient, owner: Tenant) -> str:
+    """A gallery template its publisher took out of the gallery. A listed one is public by design (every tenant
+    may read, rate and import it: tests/api/test_template_gallery.py), so the matrix gets one no tenant reaches."""
+    template_id = _a_template(client, owner)
+    listing = client.post(f"/v1/templates/{template_id}/gallery", json={}, headers=owner.auth)
+    assert listing.status_code == 200, listing.text
+    assert client.delete(f"/v1/templates/{template_id}/gallery", headers=owner.auth).status_code == 204
+    return str(listing.json()["id"])
+
+
 # A resource of tenant A for each path parameter name. A route with a new parameter name fails below until
 # its factory is added here.
 IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
@@ -92,6 +110,9 @@ IDS: dict[str, Callable[[TestClient, Tenant], str]] = {
     "comment_id": _a_deleted_comment,
     # Of that draft, which has none: 404 (the routes with it are exercised in tests/api/test_proof_versions.py).
     "version": lambda _client, _owner: "1",
+    "template_id": _a_template,
+    "template_version": lambda _client, _owner: "1",  # every template_id above has a version 1
+    "listing_id": _an_unlisted_gallery_template,
 }
 
 

@@ -92,6 +92,14 @@ CONFIG = schemathesis.Config.from_dict({
         # A comment's version must exist and its mentions must name members (checked in code); a stale If-Match.
         _accepting("proofs.create_proof_comment", "422"),
         _accepting("proofs.update_proof_comment", "412", "422"),
+        # Default reviewers must be active members and field names unique; values must fit the template's fields
+        # (checked in code against the template); a stale If-Match: 412.
+        _accepting("proofs.create_template", "422"),
+        _accepting("proofs.update_template", "412", "422"),
+        _accepting("proofs.create_proof_from_template", "422"),
+        # Stars and version numbers are strict integers: JSON Schema counts 3.0 as an integer, the API does not.
+        _accepting("proofs.rate_gallery_template", "422"),
+        _accepting("proofs.publish_template_to_gallery", "422"),
     ],
 })
 

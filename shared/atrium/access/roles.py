@@ -12,7 +12,8 @@ TENANT_UPDATE = "tenant:update"
 
 PROOF_READS = frozenset({"proofs:read", "templates:read"})
 PROOF_WORK = PROOF_READS | {"proofs:create", "proofs:update", "proofs:submit", "proofs:review", "proofs:comment",
-                            "templates:create", "templates:update", "templates:use"}
+                            "templates:create", "templates:update", "templates:use", "templates:import",
+                            "templates:rate"}
 
 OWNER = "owner"
 ADMIN = "admin"
@@ -22,7 +23,8 @@ BUILT_IN_ROLES: dict[str, frozenset[str]] = {
     ADMIN: frozenset({"*"}),
     # Every role reads jobs, so whoever started one can follow it; a job of a kind the reader may not start
     # shows only to whoever started it (atrium.jobs.service).
-    # Members make and review proofs (deleting one, publishing templates are for admins); viewers read them.
+    # Members make and review proofs, make templates, import and rate gallery templates (deleting a proof or a
+    # template, publishing a template to the library or the public gallery are for admins); viewers read them.
     "member": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "api_tokens:read",
                          "api_tokens:create", "jobs:read", *PROOF_WORK}),
     "viewer": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "jobs:read", *PROOF_READS}),

@@ -71,9 +71,88 @@ PROOF_REJECTED = EventType("proof.rejected", ProofDecided, "A reviewer rejected 
 PROOF_CERTIFICATE_ISSUED = EventType("proof.certificate_issued", ProofCertificateIssued,
                                      "The approval certificate (PDF) of an approved proof's version was stored.")
 
+
+# Templates and the gallery
+
+_TEMPLATE_EXAMPLE: dict[str, Any] = {"template_id": "tpl_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "name": "Print poster",
+                                     "latest_version": 2, "published_version": 1}
+
+
+class TemplateChanged(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_TEMPLATE_EXAMPLE]})
+
+    template_id: str
+    name: str
+    latest_version: int | None
+    published_version: int | None
+
+
+class TemplateVersioned(TemplateChanged):
+    """A version made or published: ``version`` is its number."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_TEMPLATE_EXAMPLE | {"version": 2}]})
+
+    version: int
+
+
+class GalleryListingChanged(BaseModel):
+    """A gallery listing as an action left it; the event is in the acting tenant's log."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"listing_id": "gal_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "name": "Print poster", "template_version": 1,
+         "publisher_tenant_id": "ten_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "rating_count": 3, "rating_sum": 12,
+         "import_count": 5}]})
+
+    listing_id: str
+    name: str
+    template_version: int
+    publisher_tenant_id: str
+    rating_count: int
+    rating_sum: int
+    import_count: int
+
+
+class GalleryTemplateRated(GalleryListingChanged):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"listing_id": "gal_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "name": "Print poster", "template_version": 1,
+         "publisher_tenant_id": "ten_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "rating_count": 3, "rating_sum": 12,
+         "import_count": 5, "stars": 4, "previous_stars": 3}]})
+
+    stars: int
+    previous_stars: int | None
+
+
+class GalleryTemplateImported(GalleryListingChanged):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"listing_id": "gal_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "name": "Print poster", "template_version": 1,
+         "publisher_tenant_id": "ten_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "rating_count": 3, "rating_sum": 12,
+         "import_count": 5, "template_id": "tpl_01JDQ3Z8M4W6N0B2C4E6G8J0K3"}]})
+
+    template_id: str  # the importing tenant's new template
+
+
+TEMPLATE_CREATED = EventType("template.created", TemplateChanged, "A proof template was created.")
+TEMPLATE_UPDATED = EventType("template.updated", TemplateChanged, "A proof template's draft changed.")
+TEMPLATE_DELETED = EventType("template.deleted", TemplateChanged, "A proof template and its versions were deleted.")
+TEMPLATE_VERSION_CREATED = EventType("template.version_created", TemplateVersioned,
+                                     "A template's draft was saved as a new immutable version.")
+TEMPLATE_PUBLISHED = EventType("template.published", TemplateVersioned,
+                               "A template version became the one in the tenant's library.")
+GALLERY_TEMPLATE_PUBLISHED = EventType("template.gallery_published", GalleryListingChanged,
+                                       "A template version was published (or republished) in the public gallery.")
+GALLERY_TEMPLATE_UNPUBLISHED = EventType("template.gallery_unpublished", GalleryListingChanged,
+                                         "A template was taken out of the public gallery.")
+GALLERY_TEMPLATE_RATED = EventType("template.gallery_rated", GalleryTemplateRated,
+                                   "The tenant rated (or re-rated) a gallery template.")
+GALLERY_TEMPLATE_IMPORTED = EventType("template.gallery_imported", GalleryTemplateImported,
+                                      "The tenant imported a gallery template as a new template of its own.")
+
 EVENT_TYPES = [PROOF_CREATED, PROOF_UPDATED, PROOF_DELETED, PROOF_VERSION_ADDED, PROOF_SUBMITTED,
                PROOF_REVIEWER_APPROVED, PROOF_APPROVED, PROOF_CHANGES_REQUESTED, PROOF_REJECTED,
-               PROOF_CERTIFICATE_ISSUED]
+               PROOF_CERTIFICATE_ISSUED,
+               TEMPLATE_CREATED, TEMPLATE_UPDATED, TEMPLATE_DELETED, TEMPLATE_VERSION_CREATED, TEMPLATE_PUBLISHED,
+               GALLERY_TEMPLATE_PUBLISHED, GALLERY_TEMPLATE_UNPUBLISHED, GALLERY_TEMPLATE_RATED,
+               GALLERY_TEMPLATE_IMPORTED]
 
 
 # Comments and mentions

@@ -1,4 +1,4 @@
-"""Proofs routes: proofs, their review workflow and decisions."""
+"""Proofs routes: proofs, their review workflow and decisions; templates and the public template gallery."""
 
 import datetime as dt
 from typing import Annotated
@@ -6,7 +6,19 @@ from typing import Annotated
 from fastapi import Path, Query, Response
 from fastapi.responses import RedirectResponse
 
-from atrium.apps.proofs import certificates, comments, listing, proofs, uploads, versions, workflow
+from atrium.apps.proofs import (
+    certificates,
+    comments,
+    gallery,
+    listing,
+    proofs,
+    template_proofs,
+    template_store,
+    templates,
+    uploads,
+    versions,
+    workflow,
+)
 from atrium.apps.proofs.comment_schemas import CommentCreate, CommentList, CommentOut, CommentUpdate
 from atrium.apps.proofs.listing import ProofFilter
 from atrium.apps.proofs.schemas import (
@@ -25,6 +37,19 @@ from atrium.apps.proofs.schemas import (
     VersionCreate,
     VersionList,
     VersionOut,
+)
+from atrium.apps.proofs.template_schemas import (
+    GalleryListingList,
+    GalleryListingOut,
+    GalleryPublish,
+    ProofFromTemplate,
+    RatingIn,
+    TemplateCreate,
+    TemplateList,
+    TemplateOut,
+    TemplateUpdate,
+    TemplateVersionList,
+    TemplateVersionOut,
 )
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
@@ -256,3 +281,155 @@ def delete_proof_comment(proof_id: str, comment_id: str, principal: CurrentPrinc
     """Delete your own comment (admins, who may delete the proof, may delete any). Its replies stay: it keeps its
     place in the thread, without its text."""
     comments.delete_comment(principal, proof_id, comment_id, info)
+# Templates and the gallery
+
+TEMPLATES_PATH = "/v1/templates"
+TEMPLATE_PATH = "/v1/templates/{template_id}"
+GALLERY_PATH = "/v1/gallery/templates"
+LISTING_PATH = "/v1/gallery/templates/{listing_id}"
+_TEMPLATE_NOT_FOUND = {404: {"description": "No such template (or version) in the caller's tenant"}}
+_LISTING_NOT_FOUND = {404: {"description": "No such gallery template, or it was unpublished"}}
+_NO_LIBRARY_VERSION = {409: {"description": "No version named and none published to the library"}}
+
+
+@router.post(TEMPLATES_PATH, name="create_template", permission="templates:create", status_code=201,
+             idempotent=True, grants=WRITE, responses={201: {"headers": _LOCATION | _ETAG},
+                                                       422: {"description": "A default reviewer who is not an active "
+                                                                            "member; a field named twice"}})
+def create_template(body: TemplateCreate, principal: CurrentPrincipal, info: CurrentRequest,
+                    response: Response) -> TemplateOut:
+    """A template with a draft (fields, default reviewers, checklist). Make a version of it, then publish that
+    version to the tenant's library."""
+    template, version = templates.create_template(principal, body, info)
+    response.headers["Location"] = f"{TEMPLATES_PATH}/{template.id}"
+    response.headers["ETag"] = etag(version)
+    return template
+
+
+@router.get(TEMPLATES_PATH, name="list_templates", permission="templates:read", grants={*READ, Grant.CURSOR_KEY_READ})
+def list_templates(principal: CurrentPrincipal, paging: Paging,
+                   published: Annotated[bool, Query(description="Only the library: templates with a published "
+                                                                "version, by name")] = False) -> TemplateList:
+    """The tenant's templates, oldest first; or its library."""
+    return templates.list_templates(principal, published=published, limit=paging.limit, cursor=paging.cursor)
+
+
+@router.get(TEMPLATE_PATH, name="get_template", permission="templates:read", grants=READ,
+            responses={200: {"headers": _ETAG}, **_TEMPLATE_NOT_FOUND})
+def get_template(template_id: str, principal: CurrentPrincipal, response: Response) -> TemplateOut:
+    """A template and its draft. The ETag header is the version to send in If-Match."""
+    template, version = templates.get_template(principal, template_id)
+    response.headers["ETag"] = etag(version)
+    return template
+
+
+@router.patch(TEMPLATE_PATH, name="update_template", permission="templates:update", grants=WRITE,
+              responses={200: {"headers": _ETAG}, **_TEMPLATE_NOT_FOUND,
+                         412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"},
+                         422: {"description": "A default reviewer who is not an active member"}})
+def update_template(template_id: str, body: TemplateUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
+                    info: CurrentRequest, response: Response) -> TemplateOut:
+    """Change the name, description, tags or draft. Versions already made do not change. Requires If-Match."""
+    template, new_version = templates.update_template(principal, template_id, body, version, info)
+    response.headers["ETag"] = etag(new_version)
+    return template
+
+
+@router.delete(TEMPLATE_PATH, name="delete_template", permission="templates:delete", status_code=204, grants=WRITE,
+               responses={**_TEMPLATE_NOT_FOUND, 409: {"description": "The template is in the public gallery"}})
+def delete_template(template_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> None:
+    """The template and its versions; proofs made from it keep their copy."""
+    templates.delete_template(principal, template_id, info)
+
+
+@router.post(f"{TEMPLATE_PATH}/versions", name="create_template_version", permission="templates:update",
+             status_code=201, idempotent=True, grants=WRITE,
+             responses={**_TEMPLATE_NOT_FOUND, 409: {"description": "The template has as many versions as allowed"}})
+def create_template_version(template_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> TemplateVersionOut:
+    """Save the draft as the next immutable version."""
+    return templates.create_version(principal, template_id, info)
+
+
+@router.get(f"{TEMPLATE_PATH}/versions", name="list_template_versions", permission="templates:read",
+            grants={*READ, Grant.CURSOR_KEY_READ}, responses=_TEMPLATE_NOT_FOUND)
+def list_template_versions(template_id: str, principal: CurrentPrincipal, paging: Paging) -> TemplateVersionList:
+    """The template's versions, oldest first."""
+    return templates.list_versions(principal, template_id, limit=paging.limit, cursor=paging.cursor)
+
+
+@router.post(f"{TEMPLATE_PATH}/versions/{{template_version}}/publish", name="publish_template_version",
+             permission="templates:publish", grants=WRITE, responses=_TEMPLATE_NOT_FOUND)
+def publish_template_version(template_id: str, template_version: str, principal: CurrentPrincipal,
+                             info: CurrentRequest) -> TemplateOut:
+    """Make this version the one in the tenant's library: proofs are made from it unless they name another."""
+    number = template_store.version_number(template_version)
+    return templates.publish_version(principal, template_id, number, info)
+
+
+@router.post(f"{TEMPLATE_PATH}/proofs", name="create_proof_from_template", permission="templates:use",
+             status_code=201, idempotent=True, grants=WRITE,
+             responses={201: {"headers": _LOCATION | _ETAG}, **_TEMPLATE_NOT_FOUND, **_NO_LIBRARY_VERSION,
+                        422: {"description": "Values that do not fit the fields; a default reviewer who left"}})
+def create_proof_from_template(template_id: str, body: ProofFromTemplate, principal: CurrentPrincipal,
+                               info: CurrentRequest, response: Response) -> ProofOut:
+    """A draft proof from the library version (or ``version``): the values are checked against its fields, and its
+    default reviewers and checklist are copied into the proof."""
+    proof, version = template_proofs.create_from_template(principal, template_id, body, info)
+    response.headers["Location"] = f"{PROOFS_PATH}/{proof.id}"
+    response.headers["ETag"] = etag(version)
+    return proof
+
+
+@router.post(f"{TEMPLATE_PATH}/gallery", name="publish_template_to_gallery", permission="templates:publish_public",
+             grants=WRITE, responses={**_TEMPLATE_NOT_FOUND, **_NO_LIBRARY_VERSION})
+def publish_template_to_gallery(template_id: str, body: GalleryPublish, principal: CurrentPrincipal,
+                                info: CurrentRequest) -> GalleryListingOut:
+    """List the version (default: the library's) in the public gallery, or replace the listed one. Every tenant
+    can then see its name, description, tags, fields and checklist (never its default reviewers)."""
+    return gallery.publish(principal, template_id, body, info)
+
+
+@router.delete(f"{TEMPLATE_PATH}/gallery", name="unpublish_template_from_gallery",
+               permission="templates:publish_public", status_code=204, grants=WRITE,
+               responses={404: {"description": "No such template in the caller's tenant, or it is not listed"}})
+def unpublish_template_from_gallery(template_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> None:
+    """Take the template out of the gallery (its ratings are kept should it be published again)."""
+    gallery.unpublish(principal, template_id, info)
+
+
+@router.get(GALLERY_PATH, name="list_gallery_templates", permission="templates:read",
+            grants={*READ, Grant.CURSOR_KEY_READ})
+def list_gallery_templates(principal: CurrentPrincipal, paging: Paging,
+                           q: Annotated[str | None, Query(min_length=1, max_length=120,
+                                                          description="A name prefix (any case)")] = None,
+                           tag: Annotated[Tag | None, Query()] = None) -> GalleryListingList:
+    """Templates every tenant published, by name; narrowed to a name prefix and/or a tag."""
+    return gallery.list_listings(principal, q=q, tag=tag, limit=paging.limit, cursor=paging.cursor)
+
+
+@router.get(LISTING_PATH, name="get_gallery_template", permission="templates:read", grants=READ,
+            responses=_LISTING_NOT_FOUND)
+def get_gallery_template(listing_id: str) -> GalleryListingOut:
+    """A gallery template with its fields, checklist, average rating and import count."""
+    return gallery.get_listing(listing_id)
+
+
+@router.put(f"{LISTING_PATH}/rating", name="rate_gallery_template", permission="templates:rate", grants=WRITE,
+            responses={**_LISTING_NOT_FOUND, 409: {"description": "The caller's tenant published it"}})
+def rate_gallery_template(listing_id: str, body: RatingIn, principal: CurrentPrincipal,
+                          info: CurrentRequest) -> GalleryListingOut:
+    """The tenant's rating (1-5 stars). One per tenant: rating again replaces it."""
+    return gallery.rate(principal, listing_id, body.stars, info)
+
+
+@router.post(f"{LISTING_PATH}/import", name="import_gallery_template", permission="templates:import",
+             status_code=201, idempotent=True, grants=WRITE,
+             responses={201: {"headers": _LOCATION | _ETAG}, **_LISTING_NOT_FOUND})
+def import_gallery_template(listing_id: str, principal: CurrentPrincipal, info: CurrentRequest,
+                            response: Response) -> TemplateOut:
+    """A new draft template of the caller's tenant, copied from the gallery template (without default
+    reviewers)."""
+    template, version = gallery.import_listing(principal, listing_id, info)
+    response.headers["Location"] = f"{TEMPLATES_PATH}/{template.id}"
+    response.headers["ETag"] = etag(version)
+    return template
