@@ -40,6 +40,7 @@ from bench import certificate_requests, comment_requests, job_requests, member_r
 from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
+from bench.proof_requests import PROOF_SETUP
 from bench.proof_version_requests import PROOF_VERSION_SETUP
 from bench.report import Table
 from bench.spawn import run_child
@@ -255,6 +256,7 @@ REQUEST_SETUP: dict[str, Callable[[Fixture, RouteSpec], Request]] = {
     "webhooks.delete_inbound_hook": webhook_requests.hook_path,
     "webhooks.receive_inbound_hook": webhook_requests.signed_inbound_call,
     "webhooks.receive_stripe_event": webhook_requests.signed_stripe_event,
+    **PROOF_SETUP,
     **PROOF_VERSION_SETUP,
     "proofs.get_proof_certificate": certificate_requests.issued_certificate,
     "proofs.create_proof_comment": comment_requests.new_comment,
