@@ -85,6 +85,7 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement | list[iam
     Grant.FILES_READ: lambda t: _statement(["s3:GetObject"], [t.files.arn_for_objects("tenants/*")]),
     Grant.FILES_WRITE: lambda t: _statement(["s3:PutObject", "s3:PutObjectTagging"],
                                             [t.files.arn_for_objects("tenants/*")]),
+    Grant.FILES_DELETE: lambda t: _statement(["s3:DeleteObject"], [t.files.arn_for_objects("tenants/*")]),
     # The sender's identity and the configuration set every send names (SES authorizes both).
     # (An SES account still in the sandbox also checks recipients.)
     Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn, t.mail_configuration_set_arn]),

@@ -2,11 +2,19 @@
 
 from typing import Any
 
+import boto3
 import pytest
 from fastapi.testclient import TestClient
 
+from atrium.apps.proofs.purge import purge_deleted_proof
+from atrium.kernel import clock
+from atrium.kernel.config import settings
+from atrium.kernel.events.envelope import Envelope, Ref
+from atrium.kernel.tenancy import tenant_scope
+from atrium.local.worker import Worker
 from tests.api.conftest import Tenant
 from tests.people import add_member
+from tests.proofs import upload_version
 
 PATH = "/v1/proofs"
 
@@ -165,3 +173,41 @@ def test_another_tenant_cannot_see_or_change_a_proof(client: TestClient, tenant_
     assert _ids(client, tenant_b) == [] and _ids(client, tenant_b, "?tag=secret") == []
     assert _ids(client, tenant_b, f"?reviewer={tenant_a.user_id}") == []
     assert client.get(url, headers=tenant_a.auth).json() == proof
+
+
+def test_a_deleted_proofs_versions_decisions_comments_and_files_are_purged(
+        client: TestClient, tenant_a: Tenant, worker: Worker) -> None:
+    proof = _create(client, tenant_a, reviewers=[{"user_id": tenant_a.user_id}])
+    url = f"{PATH}/{proof['id']}"
+    upload_version(client, tenant_a, proof["id"])
+    assert client.post(f"{url}/submit", headers=tenant_a.auth).status_code == 200
+    assert client.post(f"{url}/approve", json={"version": 1}, headers=tenant_a.auth).status_code == 200
+    assert client.post(f"{url}/comments", json={"body": "Done"}, headers=tenant_a.auth).status_code == 201
+    worker.drain()  # the certificate is rendered
+    assert client.get(f"{url}/certificate", headers=tenant_a.auth).status_code == 200
+    other = _create(client, tenant_a, title="Kept")
+    upload_version(client, tenant_a, other["id"])
+    before = _remains(tenant_a.id, other["id"])
+    assert len(before["items"]) >= 4 and before["files"]
+
+    assert client.delete(url, headers=tenant_a.auth).status_code == 204
+    assert _remains(tenant_a.id, proof["id"])["items"]  # the transaction removes the proof and its entries only
+    worker.drain()
+    assert _remains(tenant_a.id, proof["id"]) == {"items": [], "files": []}
+    assert _remains(tenant_a.id, other["id"]) == before  # another proof keeps everything
+    with tenant_scope(tenant_a.id):  # a redelivery finds nothing left and fails on nothing
+        purge_deleted_proof(Envelope(id="evt_x", type="proof.deleted", tenant_id=tenant_a.id, occurred_at=clock.now(),
+                                     actor=Ref(type="test", id="t"), subject=Ref(type="proof", id=proof["id"]),
+                                     data={}))
+
+
+def _remains(tenant_id: str, proof_id: str) -> dict[str, list[str]]:
+    """Every item whose keys name the proof, and every file under its prefix."""
+    table = boto3.client("dynamodb", region_name=settings().region)
+    marker = f"T#{tenant_id}#Proof#{proof_id}"
+    items = [item["entity"]["S"] for page in table.get_paginator("scan").paginate(TableName=settings().table_name)
+             for item in page["Items"]
+             if item["pk"]["S"] == marker or proof_id in item.get("gsi1pk", {}).get("S", "")]
+    listed = boto3.client("s3", region_name=settings().region).list_objects_v2(
+        Bucket=settings().files_bucket, Prefix=f"tenants/{tenant_id}/proofs/{proof_id}/")
+    return {"items": sorted(items), "files": sorted(o["Key"] for o in listed.get("Contents", []))}

@@ -22,6 +22,7 @@ GRANT_ACTIONS: dict[Grant, set[str]] = {
     Grant.AUDIT_CHECKPOINTS_WRITE: {"s3:PutObject"},
     Grant.FILES_READ: {"s3:GetObject"},
     Grant.FILES_WRITE: {"s3:PutObject", "s3:PutObjectTagging"},
+    Grant.FILES_DELETE: {"s3:DeleteObject"},
     Grant.WEBHOOK_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.TASKS_SEND: {"sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "scheduler:CreateSchedule",
                        "iam:PassRole"},

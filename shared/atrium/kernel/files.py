@@ -98,3 +98,17 @@ def stored_object(key: str) -> StoredObject | None:
             digest.update(chunk)
     return StoredObject(size=int(response["ContentLength"]), content_type=str(response.get("ContentType", "")),
                         sha256=digest.hexdigest())
+
+
+DELETE_BATCH = 1000  # keys per DeleteObjects call (S3's limit)
+
+
+def delete(keys: list[str]) -> None:
+    """Delete the objects at ``keys`` (``Grant.FILES_DELETE``); a key with nothing stored is no error, so a
+    repeated delete is harmless."""
+    for start in range(0, len(keys), DELETE_BATCH):
+        batch = keys[start:start + DELETE_BATCH]
+        answer = _s3().delete_objects(Bucket=settings().files_bucket, Delete={
+            "Objects": [{"Key": key} for key in batch], "Quiet": True})
+        if answer.get("Errors"):
+            raise RuntimeError(f"files not deleted: {answer['Errors'][:3]}")

@@ -17,6 +17,7 @@ class Grant(StrEnum):
     AUDIT_CHECKPOINTS_WRITE = "audit-checkpoints:write"
     FILES_READ = "files:read"
     FILES_WRITE = "files:write"
+    FILES_DELETE = "files:delete"
     STRIPE_WEBHOOK_SECRET_READ = "stripe-webhook-secret:read"
     WEBHOOK_KEY_READ = "webhook-key:read"
     # Send to the stack's task queues, now or later (a one-time schedule that sends as the scheduler role).

@@ -1,7 +1,7 @@
-"""Proofs consumers: members mentioned in a comment are emailed."""
+"""Proofs consumers: members mentioned in a comment are emailed; a deleted proof's remains are removed."""
 
-from atrium.apps.proofs import mentions
-from atrium.apps.proofs.events import PROOF_COMMENT_EDITED, PROOF_COMMENTED
+from atrium.apps.proofs import mentions, purge
+from atrium.apps.proofs.events import PROOF_COMMENT_EDITED, PROOF_COMMENTED, PROOF_DELETED
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
 
@@ -14,5 +14,12 @@ CONSUMERS = [
                     "turned mention emails off.",
         # The unsubscribe link is sealed with a key derived from the cursor key.
         grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.MAIL_SEND, Grant.CURSOR_KEY_READ}),
+    ),
+    ConsumerSpec(
+        name="proofs.purge_deleted",
+        event_types=(PROOF_DELETED.name,),
+        handler=purge.purge_deleted_proof,
+        description="Remove a deleted proof's versions, decisions, uploads, certificates, comments and files.",
+        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.FILES_DELETE}),
     ),
 ]
