@@ -1,75 +1,14 @@
 """Start the local stack as `make dev` does, use it over real HTTP, stop it, start it again."""
 
 import os
-import signal
-import socket
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 from standardwebhooks import Webhook
 
+from tests.e2e.local_stack import ATRIUM, LocalStack, wait_for_mail
 from tests.webhook_receiver import listening
-
-ROOT = Path(__file__).resolve().parents[2]
-ATRIUM = Path(sys.executable).parent / "atrium"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class LocalStack:
-    def __init__(self, api_port: int | None = None, moto_port: int | None = None) -> None:
-        self.api_port, self.moto_port = api_port or _free_port(), moto_port or _free_port()
-        self.base = f"http://127.0.0.1:{self.api_port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env |= {"ATRIUM_PORT": str(self.api_port), "ATRIUM_MOTO_PORT": str(self.moto_port)}
-        self.process = subprocess.Popen([str(ATRIUM), "dev"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.process.stdout.read() if self.process.stdout else ""
-            try:
-                if httpx.get(f"{self.base}/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.2)
-        raise TimeoutError("the local stack did not start")
-
-    def stop(self) -> tuple[int, str]:
-        self.process.send_signal(signal.SIGINT)
-        output, _ = self.process.communicate(timeout=30)
-        return self.process.returncode, output
-
-
-@pytest.fixture
-def stack() -> Iterator[LocalStack]:
-    started = LocalStack()
-    try:
-        started.wait_ready()
-        yield started
-    finally:
-        if started.process.poll() is None:
-            started.process.kill()
-
-
-def _wait_for_mail(base: str, timeout: float = 20) -> list[dict[str, str]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        mails: list[dict[str, str]] = httpx.get(f"{base}/_local/mail").json()
-        if mails:
-            return mails
-        time.sleep(0.2)
-    raise TimeoutError("no email arrived")
 
 
 def test_sign_up_see_the_welcome_email_and_stop_cleanly(stack: LocalStack) -> None:
@@ -81,7 +20,7 @@ def test_sign_up_see_the_welcome_email_and_stop_cleanly(stack: LocalStack) -> No
     token = response.json()["access_token"]
     tenant = httpx.get(f"{stack.base}/v1/tenant", headers={"Authorization": f"Bearer {token}"})
     assert tenant.json()["name"] == "E2E"
-    mails = _wait_for_mail(stack.base)
+    mails = wait_for_mail(stack.base)
     assert mails[0]["to"] == "e2e@example.com" and "E2E" in mails[0]["subject"]
 
     env = os.environ | {"ATRIUM_PORT": str(stack.api_port), "ATRIUM_MOTO_PORT": str(stack.moto_port)}
