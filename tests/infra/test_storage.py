@@ -1,5 +1,6 @@
 """Buckets: the audit checkpoints are locked in compliance mode; every bucket is private and TLS-only."""
 
+import json
 from typing import Any
 
 from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
@@ -31,10 +32,16 @@ def test_buckets_are_private_encrypted_and_kept(synthesized: Any) -> None:
 
 
 def test_no_function_may_delete_a_checkpoint(synthesized: Any) -> None:
+    """Deleting is granted on tenants' files only (a deleted proof's); never on the checkpoint bucket."""
+    checkpoints = _bucket(synthesized, "AuditCheckpoints").logical_id
+    deleting = []
     for policy in synthesized.resources("AWS::IAM::Policy"):
         for statement in policy.properties["PolicyDocument"]["Statement"]:
             actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-            assert not [a for a in actions if a.startswith(("s3:Delete", "s3:PutObjectRetention"))]
+            if [a for a in actions if a.startswith(("s3:Delete", "s3:PutObjectRetention"))]:
+                deleting.append(json.dumps(statement["Resource"]))
+    assert deleting and not [resource for resource in deleting if checkpoints in resource]
+    assert all("tenants/*" in resource for resource in deleting)
 
 
 def test_exports_expire_from_the_files_bucket_by_their_tag(synthesized: Any) -> None:

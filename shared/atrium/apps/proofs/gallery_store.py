@@ -19,6 +19,7 @@ from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
+from atrium.kernel.store.projections import rewrite_projections
 from atrium.kernel.store.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -76,16 +77,7 @@ def commit(uow: UnitOfWork, state: ListingState, event: EventType, data: dict[st
             uow.create(state.listing, conflict=Conflict("id collision; retry"))
         else:
             uow.save(state.listing)
-        wanted = {entry.tag: entry for entry in tag_entries(state.listing)}
-        for stored in state.entries.values():
-            replacement = wanted.pop(stored.tag, None)
-            if replacement is None:
-                uow.delete(stored)
-            else:
-                replacement.version = stored.version
-                uow.save(replacement)
-        for entry in wanted.values():
-            uow.create(entry, conflict=PreconditionFailed("the listing was changed by another request"))
+        rewrite_projections(uow, state.entries.values(), tag_entries(state.listing), key=lambda entry: entry.tag)
     uow.record(event.name, subject=subject(state.listing), data=data, also_affects=also_affects)
     uow.commit()
 

@@ -18,6 +18,7 @@ from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
+from atrium.kernel.store.projections import rewrite_projections
 from atrium.kernel.store.unit_of_work import UnitOfWork
 
 # The proof ("#") sorts before its decisions and index entries, which sort before its versions (its certificates,
@@ -82,15 +83,7 @@ def commit(uow: UnitOfWork, state: ProofState, event: EventType, data: dict[str,
         uow.delete(proof)
     else:
         uow.save(proof)
-    wanted = {} if delete else {entry.child_key(): entry for entry in index_entries(proof)}
-    for stored in state.entries.values():
-        replacement = wanted.pop(stored.child_key(), None)
-        if replacement is None:
-            uow.delete(stored)
-        else:
-            replacement.version = stored.version
-            uow.save(replacement)
-    for entry in wanted.values():
-        uow.create(entry, conflict=Conflict("the proof was changed by another request; retry"))
+    rewrite_projections(uow, state.entries.values(), [] if delete else index_entries(proof),
+                        key=ProofIndexItem.child_key)
     uow.record(event.name, subject=subject(proof), data=data, metadata=metadata)
     uow.commit()
