@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 
+from atrium.local.atomic_writes import atomic_dynamodb_writes
 from atrium.local.environment import use_local_aws
 from bench.spawn import REPO
 from infra import sizing
@@ -69,21 +70,22 @@ def moto_world(code: Path) -> Iterator[MotoWorld]:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    try:
-        # Imported only now: settings and clients read the environment use_local_aws just set.
-        from atrium.identity import authorizer
-        from atrium.local.devserver import local_app
-        from atrium.local.lambda_context import LocalContext
-        from atrium.local.provision import provision
+    with atomic_dynamodb_writes():  # requests and the worker's consumers write from their own threads
+        try:
+            # Imported only now: settings and clients read the environment use_local_aws just set.
+            from atrium.identity import authorizer
+            from atrium.local.devserver import local_app
+            from atrium.local.lambda_context import LocalContext
+            from atrium.local.provision import provision
 
-        provision()
-        with TestClient(local_app()) as client:
-            response = client.post("/v1/signup", json={"tenant_name": "Bench", "email": "owner@bench.example",
-                                                       "password": PASSWORD})
-        response.raise_for_status()
-        token: str = response.json()["access_token"]
-        event = {"headers": {"authorization": f"Bearer {token}"}}
-        authorized = authorizer.handler(event, cast(LambdaContext, LocalContext("authorizer")))
-        yield MotoWorld(os.environ["AWS_ENDPOINT_URL"], token, authorized["context"]["principal"], code)
-    finally:
-        server.stop()
+            provision()
+            with TestClient(local_app()) as client:
+                response = client.post("/v1/signup", json={"tenant_name": "Bench", "email": "owner@bench.example",
+                                                           "password": PASSWORD})
+            response.raise_for_status()
+            token: str = response.json()["access_token"]
+            event = {"headers": {"authorization": f"Bearer {token}"}}
+            authorized = authorizer.handler(event, cast(LambdaContext, LocalContext("authorizer")))
+            yield MotoWorld(os.environ["AWS_ENDPOINT_URL"], token, authorized["context"]["principal"], code)
+        finally:
+            server.stop()

@@ -10,19 +10,17 @@ os.environ.update({
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
-import threading
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities import parameters
 from moto import mock_aws
-from moto.dynamodb.models import DynamoDBBackend
 
 from atrium.audit import checkpoints
 from atrium.identity.access_state import forget_cached_access
 from atrium.kernel import files, tasks
 from atrium.kernel.events import relay
+from atrium.local.atomic_writes import atomic_dynamodb_writes
 from atrium.local.provision import Provisioned, provision
 from atrium.mail import service as mail_service
 
@@ -40,26 +38,12 @@ def _clear_process_caches() -> None:
 
 @pytest.fixture
 def aws() -> Iterator[Provisioned]:
-    """A fresh moto world with every declared resource provisioned."""
+    """A fresh moto world with every declared resource provisioned, whose writes are atomic as DynamoDB's
+    (see ``atrium.local.atomic_writes``), so tests may race writers in threads."""
     _clear_process_caches()
-    with mock_aws():
+    with mock_aws(), atomic_dynamodb_writes():
         yield provision()
     _clear_process_caches()
-
-
-@pytest.fixture
-def atomic_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """DynamoDB applies each write (and each transaction) atomically; moto's in-process backend does not
-    under threads, so its write paths are serialized here as DynamoDB serializes them."""
-    lock = threading.RLock()
-    for name in ("transact_write_items", "put_item", "update_item", "delete_item"):
-        original = getattr(DynamoDBBackend, name)
-
-        def serialized(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
-            with lock:
-                return _original(*args, **kwargs)
-
-        monkeypatch.setattr(DynamoDBBackend, name, serialized)
 
 
 @pytest.fixture

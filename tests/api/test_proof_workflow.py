@@ -133,7 +133,7 @@ def test_only_the_proofs_reviewers_decide(client: TestClient, tenant_a: Tenant, 
 
 
 def test_concurrent_approvals_both_count_and_approve_once(client: TestClient, tenant_a: Tenant,
-                                                         monkeypatch: pytest.MonkeyPatch, atomic_writes: None) -> None:
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = add_member(tenant_a.id, "member"), add_member(tenant_a.id, "member")
     proof_id = _proof(client, tenant_a, [(first, True), (second, True)])
     assert _act(client, tenant_a, proof_id, "submit").status_code == 200

@@ -50,8 +50,7 @@ def test_reusing_a_spent_token_revokes_the_whole_family(client: TestClient, tena
     assert client.get("/v1/tenant", headers=tenant_a.auth).status_code == 200
 
 
-def test_racing_refreshes_within_the_grace_window_get_the_same_successor(client: TestClient, tenant_a: Tenant,
-                                                                          atomic_writes: None) -> None:
+def test_racing_refreshes_within_the_grace_window_get_the_same_successor(client: TestClient, tenant_a: Tenant) -> None:
     token = _login(client, tenant_a)["refresh_token"]
     with ThreadPoolExecutor(4) as pool:
         answers = list(pool.map(lambda _: client.post("/v1/auth/refresh", json={"refresh_token": token}), range(4)))

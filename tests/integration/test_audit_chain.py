@@ -56,7 +56,7 @@ def tenant_id(aws: Any) -> str:
     return ids.new_id("ten")
 
 
-def test_fifty_writers_and_racing_chainers_make_one_linear_chain(tenant_id: str, atomic_writes: None) -> None:
+def test_fifty_writers_and_racing_chainers_make_one_linear_chain(tenant_id: str) -> None:
     _all_at_once(WRITERS, lambda number: _write(tenant_id, number))
     runs = _all_at_once(CHAINERS, lambda _: _chain(tenant_id))
     assert sum(run.chained for run in runs) == WRITERS  # each entry chained by exactly one run

@@ -38,6 +38,8 @@ def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs o
     import uvicorn
     from moto.server import ThreadedMotoServer
 
+    from atrium.local.atomic_writes import atomic_dynamodb_writes
+
     api_port, moto_port = environment.api_port(), environment.moto_port()
     environment.use_local_aws(moto_port)
     os.environ.setdefault("ATRIUM_API_URL", f"http://127.0.0.1:{api_port}")  # where unsubscribe links lead
@@ -46,34 +48,35 @@ def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs o
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     moto.start()
     stop = threading.Event()
-    try:
-        from atrium.local.devserver import local_app
-        from atrium.local.provision import provision
-        from atrium.local.worker import Worker
+    with atomic_dynamodb_writes():  # the API and the worker write to moto from their own threads
+        try:
+            from atrium.local.devserver import local_app
+            from atrium.local.provision import provision
+            from atrium.local.worker import Worker
 
-        worker = Worker(provision())
-        thread = threading.Thread(target=worker.run, args=(stop,), kwargs={"schedules": schedules}, daemon=True)
-        thread.start()
-        base = f"http://127.0.0.1:{api_port}"
-        typer.echo(f"""
-Atrium local stack
-  API         {base}   (Swagger UI {base}/docs, spec {base}/openapi.json)
-  AWS (moto)  http://127.0.0.1:{moto_port}
-  worker      stream -> relay -> bus -> queues -> consumers{'; schedules on timers' if schedules else ''}
-  mail        {base}/_local/mail  or  atrium mail
-  webhooks    {webhooks}
+            worker = Worker(provision())
+            thread = threading.Thread(target=worker.run, args=(stop,), kwargs={"schedules": schedules}, daemon=True)
+            thread.start()
+            base = f"http://127.0.0.1:{api_port}"
+            typer.echo(f"""
+    Atrium local stack
+      API         {base}   (Swagger UI {base}/docs, spec {base}/openapi.json)
+      AWS (moto)  http://127.0.0.1:{moto_port}
+      worker      stream -> relay -> bus -> queues -> consumers{'; schedules on timers' if schedules else ''}
+      mail        {base}/_local/mail  or  atrium mail
+      webhooks    {webhooks}
 
-Sign up:
-  curl -s -X POST {base}/v1/signup -H 'content-type: application/json' \\
-    -d '{{"tenant_name": "Acme", "email": "you@example.com", "password": "a long passphrase"}}'
-Ctrl-C stops everything.
-""", err=True)
-        # Open keep-alive connections must not hold Ctrl-C hostage.
-        uvicorn.run(local_app(), host="127.0.0.1", port=api_port, log_level="warning", timeout_graceful_shutdown=3)
-    finally:
-        stop.set()
-        moto.stop()
-        typer.echo("stopped", err=True)
+    Sign up:
+      curl -s -X POST {base}/v1/signup -H 'content-type: application/json' \\
+        -d '{{"tenant_name": "Acme", "email": "you@example.com", "password": "a long passphrase"}}'
+    Ctrl-C stops everything.
+    """, err=True)
+            # Open keep-alive connections must not hold Ctrl-C hostage.
+            uvicorn.run(local_app(), host="127.0.0.1", port=api_port, log_level="warning", timeout_graceful_shutdown=3)
+        finally:
+            stop.set()
+            moto.stop()
+            typer.echo("stopped", err=True)
 
 
 @jobs.command("run")

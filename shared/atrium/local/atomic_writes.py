@@ -1,0 +1,69 @@
+"""moto's DynamoDB, made to write as DynamoDB does.
+
+DynamoDB applies each write, and each transaction, atomically. moto's backend does not under threads: a
+transaction deep-copies the table while another thread writes to it ("dictionary changed size during
+iteration"). The local stack, the benchmarks and the tests that race writers serialize moto's write paths
+here, as DynamoDB serializes them.
+
+moto also backs the table up once per item of a transaction (to roll back on failure), so a transaction of
+ten items copies the whole table, stream records included, ten times: the local stack slowed with every item
+it held. The copies are the same backup, so one is made and shared.
+"""
+
+import copy
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
+from typing import Any
+
+_WRITES = ("transact_write_items", "put_item", "update_item", "delete_item")
+
+
+def _one_backup_per_table() -> SimpleNamespace:
+    """Stands in for the ``copy`` module inside moto's backend during one transaction."""
+    from moto.dynamodb.models.table import Table
+
+    backups: dict[int, Table] = {}
+
+    def deepcopy(value: Any) -> Any:
+        if not isinstance(value, Table):
+            return copy.deepcopy(value)
+        if id(value) not in backups:
+            backups[id(value)] = copy.deepcopy(value)
+        return backups[id(value)]
+
+    return SimpleNamespace(deepcopy=deepcopy)
+
+
+@contextmanager
+def atomic_dynamodb_writes() -> Iterator[None]:
+    from moto.dynamodb import models
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    originals = {name: getattr(DynamoDBBackend, name) for name in _WRITES}
+
+    def serialized(original: Any) -> Any:
+        def write(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return original(*args, **kwargs)
+
+        return write
+
+    def transaction(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            setattr(models, "copy", _one_backup_per_table())  # noqa: B010 - a module global of moto's
+            try:
+                return originals["transact_write_items"](*args, **kwargs)
+            finally:
+                setattr(models, "copy", copy)  # noqa: B010
+
+    for name, original in originals.items():
+        setattr(DynamoDBBackend, name, serialized(original))
+    DynamoDBBackend.transact_write_items = transaction  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(DynamoDBBackend, name, original)

@@ -1,0 +1,65 @@
+"""moto's DynamoDB as the local stack, the benchmarks and the tests run it (``atrium.local.atomic_writes``)."""
+
+import copy
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto.dynamodb.models.table import Table
+
+from atrium.kernel.config import settings
+from atrium.local.provision import Provisioned
+
+
+def _put(key: str, condition: str | None = None) -> dict[str, Any]:
+    put: dict[str, Any] = {"TableName": settings().table_name,
+                           "Item": {"pk": {"S": f"T#ten_local#Probe#{key}"}, "sk": {"S": "#"}}}
+    return {"Put": put | ({"ConditionExpression": condition} if condition else {})}
+
+
+def _exists(key: str) -> bool:
+    client = boto3.client("dynamodb", region_name=settings().region)
+    item = client.get_item(TableName=settings().table_name,
+                           Key={"pk": {"S": f"T#ten_local#Probe#{key}"}, "sk": {"S": "#"}}, ConsistentRead=True)
+    return "Item" in item
+
+
+def test_a_transaction_backs_the_table_up_once(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> None:
+    tables_copied: list[Table] = []
+    original = copy.deepcopy
+
+    def counting(value: Any, *args: Any) -> Any:
+        if isinstance(value, Table):
+            tables_copied.append(value)
+        return original(value, *args)
+
+    monkeypatch.setattr(copy, "deepcopy", counting)
+    client = boto3.client("dynamodb", region_name=settings().region)
+    client.transact_write_items(TransactItems=[_put(f"once-{number}") for number in range(10)])
+    assert len(tables_copied) == 1
+    assert all(_exists(f"once-{number}") for number in range(10))
+
+
+def test_a_failed_transaction_still_rolls_back_every_item(aws: Provisioned) -> None:
+    client = boto3.client("dynamodb", region_name=settings().region)
+    client.transact_write_items(TransactItems=[_put("taken")])
+    items = [_put(f"rolled-{number}") for number in range(5)] + [_put("taken", "attribute_not_exists(pk)")]
+    with pytest.raises(ClientError, match="TransactionCanceled"):
+        client.transact_write_items(TransactItems=items)
+    assert not any(_exists(f"rolled-{number}") for number in range(5))
+
+
+def test_transactions_racing_plain_writes_from_threads_all_land(aws: Provisioned) -> None:
+    client = boto3.client("dynamodb", region_name=settings().region)
+
+    def write(number: int) -> None:
+        if number % 2:
+            client.transact_write_items(TransactItems=[_put(f"race-{number}-{part}") for part in range(5)])
+        else:
+            client.put_item(**_put(f"race-{number}-0")["Put"])
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(write, range(40)))
+    assert all(_exists(f"race-{number}-0") for number in range(40))
