@@ -5,18 +5,21 @@ Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``
 imports only the one module that declares it, so cold start stays per function.
 """
 
+from __future__ import annotations
+
 from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from atrium.kernel.events.catalog import EventType
-from atrium.kernel.events.feeds import FeedSpec
-from atrium.kernel.events.routing import ConsumerSpec
-from atrium.kernel.events.schedules import ScheduleSpec
-from atrium.kernel.http.routing import RouteSpec
-from atrium.kernel.jobs import JobKind
-from atrium.kernel.tasks import TaskSpec
+if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it looks up
+    from atrium.kernel.events.catalog import EventType
+    from atrium.kernel.events.feeds import FeedSpec
+    from atrium.kernel.events.routing import ConsumerSpec
+    from atrium.kernel.events.schedules import ScheduleSpec
+    from atrium.kernel.http.routing import RouteSpec
+    from atrium.kernel.jobs import JobKind
+    from atrium.kernel.tasks import TaskSpec
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -47,7 +50,13 @@ def _context_of(name: str) -> str:
 
 
 def routes() -> list[RouteSpec]:
-    return [spec for context in CONTEXTS if (m := _module(context, "routes")) for spec in m.router.specs]
+    """Every route, for an app that holds them all (the local stack, the spec, the infra); their services
+    load now, as such an app serves requests from threads (see ``kernel.lazy``)."""
+    from atrium.kernel.lazy import load_deferred
+
+    specs = [spec for context in CONTEXTS if (m := _module(context, "routes")) for spec in m.router.specs]
+    load_deferred()
+    return specs
 
 
 def route(operation_id: str) -> RouteSpec:

@@ -1,9 +1,9 @@
 """Access routes: the permission catalog, roles, the caller's own access, API tokens."""
 
+from typing import TYPE_CHECKING
 
 from fastapi import Response
 
-from atrium.access import api_tokens, catalog, custom_roles
 from atrium.access.me import me as read_me
 from atrium.access.schemas import (
     ApiTokenCreate,
@@ -22,6 +22,12 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import SELF, ContextRouter
+from atrium.kernel.lazy import lazy_modules
+
+if TYPE_CHECKING:
+    from atrium.access import api_tokens, catalog, custom_roles
+else:
+    api_tokens, catalog, custom_roles = lazy_modules("atrium.access", "api_tokens", "catalog", "custom_roles")
 
 router = ContextRouter("access")
 ROLES_PATH = "/v1/roles"

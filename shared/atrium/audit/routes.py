@@ -1,12 +1,11 @@
 """Audit routes: the log, its verification and its retention."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Query, Response
 from fastapi.responses import RedirectResponse
 from pydantic import AwareDatetime
 
-from atrium.audit import exports, listing, retention, verification
 from atrium.audit.presenters import audit_event_out, verification_out
 from atrium.audit.schemas import (
     AuditEventList,
@@ -21,6 +20,13 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import ContextRouter
+from atrium.kernel.lazy import lazy_modules
+
+if TYPE_CHECKING:
+    from atrium.audit import exports, listing, retention, verification
+else:
+    exports, listing, retention, verification = lazy_modules("atrium.audit", "exports", "listing", "retention",
+                                                             "verification")
 
 router = ContextRouter("audit")
 EVENTS_PATH = "/v1/audit-events"

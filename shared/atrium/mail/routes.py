@@ -1,6 +1,6 @@
 """Mail routes: a tenant's email branding, a user's email preferences, and the one-click unsubscribe link."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Query, Response
 
@@ -8,9 +8,14 @@ from atrium.access.roles import TENANT_READ, TENANT_UPDATE
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
-from atrium.mail import preferences, tenant_branding
+from atrium.kernel.lazy import lazy_modules
 from atrium.mail.branding import Branding
 from atrium.mail.schemas import EmailPreferences, Unsubscribed
+
+if TYPE_CHECKING:
+    from atrium.mail import preferences, tenant_branding
+else:
+    preferences, tenant_branding = lazy_modules("atrium.mail", "preferences", "tenant_branding")
 
 router = ContextRouter("mail")
 BRANDING_PATH = "/v1/tenant/branding"

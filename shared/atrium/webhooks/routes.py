@@ -1,20 +1,14 @@
 """Webhooks routes: outbound endpoints and the event catalog; inbound receivers."""
 
+from typing import TYPE_CHECKING
+
 from fastapi import Request, Response
 
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, RawBody, etag
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import PUBLIC, ContextRouter
-from atrium.webhooks import (
-    endpoints,
-    event_types,
-    inbound_hooks,
-    inbound_receiver,
-    message_log,
-    resending,
-    stripe_receiver,
-)
+from atrium.kernel.lazy import lazy_modules
 from atrium.webhooks.inbound_schemas import (
     InboundHookCreate,
     InboundHookList,
@@ -39,6 +33,21 @@ from atrium.webhooks.schemas import (
     WebhookSecretOut,
     WebhookTestSend,
 )
+
+if TYPE_CHECKING:
+    from atrium.webhooks import (
+        endpoints,
+        event_types,
+        inbound_hooks,
+        inbound_receiver,
+        message_log,
+        resending,
+        stripe_receiver,
+    )
+else:
+    endpoints, event_types, inbound_hooks, inbound_receiver, message_log, resending, stripe_receiver = lazy_modules(
+        "atrium.webhooks", "endpoints", "event_types", "inbound_hooks", "inbound_receiver", "message_log", "resending",
+        "stripe_receiver")
 
 router = ContextRouter("webhooks")
 

@@ -1,24 +1,11 @@
 """Proofs routes: proofs, their review workflow and decisions; templates and the public template gallery."""
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Path, Query, Response
 from fastapi.responses import RedirectResponse
 
-from atrium.apps.proofs import (
-    certificates,
-    comments,
-    gallery,
-    listing,
-    proofs,
-    template_proofs,
-    template_store,
-    templates,
-    uploads,
-    versions,
-    workflow,
-)
 from atrium.apps.proofs.comment_schemas import CommentCreate, CommentList, CommentOut, CommentUpdate
 from atrium.apps.proofs.listing import ProofFilter
 from atrium.apps.proofs.schemas import (
@@ -55,6 +42,26 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import ContextRouter
+from atrium.kernel.lazy import lazy_modules
+
+if TYPE_CHECKING:
+    from atrium.apps.proofs import (
+        certificates,
+        comments,
+        gallery,
+        listing,
+        proofs,
+        template_proofs,
+        template_store,
+        templates,
+        uploads,
+        versions,
+        workflow,
+    )
+else:
+    (certificates, comments, gallery, listing, proofs, template_proofs, template_store, templates, uploads, versions,
+     workflow) = lazy_modules("atrium.apps.proofs", "certificates", "comments", "gallery", "listing", "proofs",
+                              "template_proofs", "template_store", "templates", "uploads", "versions", "workflow")
 
 router = ContextRouter("proofs")
 
