@@ -23,7 +23,7 @@ from bench import (
     webhook_delivery,
 )
 from bench.findings import findings
-from bench.mirrors import domain_code, layer_runtime
+from bench.mirrors import domain_code, layer_runtimes
 from bench.moto_world import moto_world
 from bench.report import write_markdown
 from bench.spawn import REPO
@@ -82,12 +82,12 @@ def _setting(name: str, default: int) -> int:
 def main() -> None:
     rounds, invocations = _setting("BENCH_ROUNDS", 7), _setting("BENCH_INVOCATIONS", 200)
     started, load_before = time.perf_counter(), _load()
-    with domain_code() as code, moto_world(code) as world, layer_runtime() as layer:
+    with domain_code() as code, moto_world(code) as world, layer_runtimes() as layers:
         # In a moto world of its own (see bench/webhook_delivery.py), so it leaves the shared table untouched.
         print("webhook delivery throughput", file=sys.stderr)
         delivery = webhook_delivery.run(world)
         print("cold start", file=sys.stderr)
-        cold = cold_start.run(world, rounds, [VENV, *([layer] if layer else [])])
+        cold = cold_start.run(world, rounds, [VENV, *layers])
         print("warm invocations", file=sys.stderr)
         warm_result = warm.run(world, invocations)
         print("sync vs async endpoints", file=sys.stderr)
@@ -99,7 +99,7 @@ def main() -> None:
     costs = cost.model(calls)
     tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
               costs.comparison(), *profile.tables(), delivery.table(), layer_sizes.table()]
-    notes = findings(cold, layer, warm_result, profile, calls, endpoints, costs)
+    notes = findings(cold, layers, warm_result, profile, calls, endpoints, costs)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))
     header = _header(rounds, invocations, time.perf_counter() - started, load_before)

@@ -78,10 +78,10 @@ class ColdStart:
                    "start-up, init, exit).",
                    "vs PT = ratio of medians to the minimal Powertools handler on the same request and runtime.",
                    "AWS calls go over HTTP to a moto server on this machine: their latency is not DynamoDB's.",
-                   "runtime 'venv': dependencies from the venv with their bytecode; Atrium's own code "
-                   "(shared/atrium, functions/) never has any, as in the domain layer. 'layer': the deps layer's "
-                   "distributions with no bytecode at all, as Lambda loads them (python -S, so the interpreter "
-                   "start-up in 'process' is a little shorter)."),
+                   "runtime 'venv': this machine's Python with the venv's dependencies and their bytecode, "
+                   "Atrium's own code from source. 'layers': build/layers as Lambda loads them, by the "
+                   "Lambda's Python with -S (nothing from the venv; the interpreter start-up in 'process' is a "
+                   "little shorter), with the bytecode layers/build.sh compiled and without it."),
         )
 
 

@@ -1,8 +1,9 @@
-"""Code as Lambda loads it: symlink mirrors of the sources with no bytecode at all.
+"""Code as Lambda loads it, and symlink mirrors of it with no bytecode at all.
 
-Lambda's code and layers are read-only and layers/build.sh strips ``__pycache__``, so every cold start there
-compiles each module it imports. A mirror holds symlinks to everything but bytecode: Python looks for a .pyc
-beside the path it imports from, finds none, and with PYTHONDONTWRITEBYTECODE writes none.
+Lambda's code and layers are read-only, so a cold start there compiles each module it imports that ships no
+.pyc for the runtime's Python (layers/build.sh compiles them when it finds that Python). A mirror holds
+symlinks to everything but bytecode: Python looks for a .pyc beside the path it imports from, finds none, and
+with PYTHONDONTWRITEBYTECODE writes none.
 """
 
 import re
@@ -16,6 +17,7 @@ from bench.spawn import REPO
 from bench.subjects import Runtime
 
 LAYER_REQUIREMENTS = REPO / "build" / "layers" / "requirements.txt"
+LAMBDA_PYTHON = REPO / "build" / "layers" / "lambda-python"
 
 
 def _is_bytecode(path: PurePath) -> bool:
@@ -62,14 +64,31 @@ def _distribution_files(name: str) -> list[tuple[PurePath, Path]]:
 
 
 @contextmanager
-def layer_runtime() -> Iterator[Runtime | None]:
-    """The deps layer's distributions (build/layers/requirements.txt) from the venv, without bytecode; the child
-    runs with ``-S`` so only they, never the venv's compiled site-packages, can satisfy an import. None when
-    the layers are not built."""
+def layer_runtimes() -> Iterator[list[Runtime]]:
+    """The runtimes that load the dependencies as a Lambda layer does (python -S: nothing from the venv).
+
+    With the Lambda's Python on this machine (layers/build.sh names it in build/layers/lambda-python), the
+    layers as built, with their bytecode, and the same layers without it. Otherwise the deps layer's
+    distributions from the venv without bytecode, run by this Python. None when the layers are not built.
+    """
     if not LAYER_REQUIREMENTS.exists():
-        yield None
+        yield []
         return
+    layers = LAYER_REQUIREMENTS.parent
     with tempfile.TemporaryDirectory(prefix="atrium-bench-layer-") as directory:
+        if LAMBDA_PYTHON.exists():
+            python = LAMBDA_PYTHON.read_text().strip()
+            built = tuple(str(layers / part / "python") for part in ("deps", "domain"))
+            stripped = []
+            for part in built:
+                root = Path(directory) / Path(part).parent.name
+                _link_all(((PurePath(path.relative_to(part)), path) for path in Path(part).rglob("*")
+                           if path.is_file()), root)
+                stripped.append(str(root))
+            version = Path(python).name
+            yield [Runtime(f"layers as built, .pyc ({version})", ("-S",), built, python),
+                   Runtime(f"layers, no .pyc ({version})", ("-S",), tuple(stripped), python)]
+            return
         for name in layer_distributions(LAYER_REQUIREMENTS):
             _link_all(_distribution_files(name), Path(directory))
-        yield Runtime("layer (no .pyc)", python_flags=("-S",), path=(directory,))
+        yield [Runtime("layer (no .pyc)", python_flags=("-S",), path=(directory,))]

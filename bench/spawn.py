@@ -25,7 +25,7 @@ class ChildRun:
 
 
 def run_child(module: str, job: Mapping[str, Any], env: Mapping[str, str],
-              python_flags: Sequence[str] = ()) -> ChildRun:
+              python_flags: Sequence[str] = (), python: str = sys.executable) -> ChildRun:
     """``python -m module`` with ``BENCH_JOB``; the child writes its JSON result to ``BENCH_RESULT``."""
     fd, result_path = tempfile.mkstemp(prefix="atrium-bench-", suffix=".json")
     os.close(fd)
@@ -33,7 +33,7 @@ def run_child(module: str, job: Mapping[str, Any], env: Mapping[str, str],
         started = time.perf_counter()
         # stdout is the handlers' log stream (Powertools logs there): discard it, as CloudWatch would keep it.
         completed = subprocess.run(
-            [sys.executable, *python_flags, "-m", module], cwd=REPO, stdout=subprocess.DEVNULL,
+            [python, *python_flags, "-m", module], cwd=REPO, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True, check=False,
             env={**env, "BENCH_JOB": json.dumps(job), "BENCH_RESULT": result_path},
         )

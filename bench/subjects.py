@@ -1,5 +1,6 @@
 """What is measured: a Lambda handler, loaded by a Python runtime set-up, answering one route's event."""
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ class Runtime:
     name: str
     python_flags: tuple[str, ...] = ()
     path: tuple[str, ...] = ()  # on PYTHONPATH before the code and the repo
+    python: str = sys.executable
 
 
 VENV = Runtime("venv (deps with .pyc)")
@@ -45,4 +47,4 @@ def run_in_child(world: MotoWorld, handler: Handler, runtime: Runtime, spec: Rou
     env.update(handler.env)
     event = http_api_event(spec, access_token=world.access_token, principal=world.principal)
     return run_child("bench.child", {"mode": mode, "module": handler.module, "event": event, **job}, env,
-                     runtime.python_flags)
+                     runtime.python_flags, runtime.python)

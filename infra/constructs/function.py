@@ -17,7 +17,7 @@ from infra.constructs.observability import FunctionAlarms
 from infra.constructs.permissions import GrantTargets, apply_grants
 from infra.paths import FUNCTIONS_DIR
 
-RUNTIME = lambda_.Runtime.PYTHON_3_12
+RUNTIME = lambda_.Runtime(f"python{sizing.PYTHON_VERSION}", lambda_.RuntimeFamily.PYTHON)
 ARCHITECTURE = {"x86_64": lambda_.Architecture.X86_64, "arm64": lambda_.Architecture.ARM_64}[sizing.ARCHITECTURE]
 
 

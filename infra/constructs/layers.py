@@ -5,8 +5,14 @@ from pathlib import Path
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from infra import sizing
 from infra.constructs.function import ARCHITECTURE, RUNTIME
 from infra.paths import LAYERS_DIR
+
+# The layers ship the bytecode layers/build.sh compiled for the runtime (Lambda cannot write any to a layer, so
+# without it every cold start compiles what it imports); bytecode of any other Python is useless there.
+_RUNTIME_BYTECODE = f"*.cpython-{sizing.PYTHON_VERSION.replace('.', '')}.pyc"
+_OTHER_BYTECODE = ["**/*.pyc", f"!**/{_RUNTIME_BYTECODE}"]
 
 
 def layer_dir(name: str) -> Path:
@@ -30,6 +36,6 @@ class Layers(Construct):
     def _layer(self, construct_id: str, name: str, description: str) -> lambda_.LayerVersion:
         return lambda_.LayerVersion(
             self, construct_id,
-            code=lambda_.Code.from_asset(str(layer_dir(name)), exclude=["**/__pycache__", "*.pyc"]),
+            code=lambda_.Code.from_asset(str(layer_dir(name)), exclude=_OTHER_BYTECODE),
             compatible_runtimes=[RUNTIME], compatible_architectures=[ARCHITECTURE], description=description,
         )

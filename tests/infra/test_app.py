@@ -45,3 +45,21 @@ def test_config_rejects_a_sender_outside_the_domain() -> None:
 def test_config_rejects_an_unknown_retention() -> None:
     with pytest.raises(ValueError, match="logRetention"):
         config(log_retention_name="FORTNIGHT")
+
+
+def test_layers_ship_the_runtimes_bytecode_and_no_other(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aws_cdk import App, Stack
+
+    for name in ("deps", "domain"):
+        cache = tmp_path / "layers" / name / "python" / "pkg" / "__pycache__"
+        cache.mkdir(parents=True)
+        (cache.parent / "mod.py").write_text(f"LAYER = {name!r}\n")  # two layers, two assets
+        for tag in ("cpython-312", "cpython-311"):
+            (cache / f"mod.{tag}.pyc").write_bytes(b"")
+    monkeypatch.setattr(layers, "LAYERS_DIR", tmp_path / "layers")
+    app = App(outdir=str(tmp_path / "out"))
+    layers.Layers(Stack(app, "Probe"), "Layers")
+    assembly = app.synth()
+    staged = sorted(path.relative_to(assembly.directory).as_posix().split("/", 1)[1]
+                    for path in Path(assembly.directory).glob("asset.*/**/*") if path.is_file())
+    assert staged == sorted(["python/pkg/__pycache__/mod.cpython-312.pyc", "python/pkg/mod.py"] * 2)
