@@ -19,8 +19,12 @@ def _put(key: str, condition: str | None = None) -> dict[str, Any]:
     return {"Put": put | ({"ConditionExpression": condition} if condition else {})}
 
 
+def _client() -> Any:  # untyped: the test writes raw items
+    return boto3.client("dynamodb", region_name=settings().region)
+
+
 def _exists(key: str) -> bool:
-    client = boto3.client("dynamodb", region_name=settings().region)
+    client = _client()
     item = client.get_item(TableName=settings().table_name,
                            Key={"pk": {"S": f"T#ten_local#Probe#{key}"}, "sk": {"S": "#"}}, ConsistentRead=True)
     return "Item" in item
@@ -36,14 +40,14 @@ def test_a_transaction_backs_the_table_up_once(aws: Provisioned, monkeypatch: py
         return original(value, *args)
 
     monkeypatch.setattr(copy, "deepcopy", counting)
-    client = boto3.client("dynamodb", region_name=settings().region)
+    client = _client()
     client.transact_write_items(TransactItems=[_put(f"once-{number}") for number in range(10)])
     assert len(tables_copied) == 1
     assert all(_exists(f"once-{number}") for number in range(10))
 
 
 def test_a_failed_transaction_still_rolls_back_every_item(aws: Provisioned) -> None:
-    client = boto3.client("dynamodb", region_name=settings().region)
+    client = _client()
     client.transact_write_items(TransactItems=[_put("taken")])
     items = [_put(f"rolled-{number}") for number in range(5)] + [_put("taken", "attribute_not_exists(pk)")]
     with pytest.raises(ClientError, match="TransactionCanceled"):
@@ -52,7 +56,7 @@ def test_a_failed_transaction_still_rolls_back_every_item(aws: Provisioned) -> N
 
 
 def test_transactions_racing_plain_writes_from_threads_all_land(aws: Provisioned) -> None:
-    client = boto3.client("dynamodb", region_name=settings().region)
+    client = _client()
 
     def write(number: int) -> None:
         if number % 2:
