@@ -31,7 +31,7 @@ def _cold(cold: ColdStart) -> list[str]:
 
 def _bytecode(cold: ColdStart, layers: list[Runtime]) -> list[str]:
     if not layers:
-        return ["The layer rows were skipped: build/layers/requirements.txt is missing (run `make layers`)."]
+        return ["The layer rows were skipped: build/layers/requirements-deps.txt is missing (run `make layers`)."]
     operation_id = ROUTES[0]
     route, base = (cold.find(operation_id, handler, layers[0]) for handler in (ROUTE_FUNCTION, POWERTOOLS))
     if route is None or base is None:

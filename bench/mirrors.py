@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 from bench.spawn import REPO
 from bench.subjects import Runtime
 
-LAYER_REQUIREMENTS = REPO / "build" / "layers" / "requirements.txt"
+LAYER_REQUIREMENTS = REPO / "build" / "layers" / "requirements-deps.txt"
 LAMBDA_PYTHON = REPO / "build" / "layers" / "lambda-python"
 
 

@@ -19,6 +19,11 @@ class Declarations:
     schedules: tuple[ScheduleSpec, ...]
     tasks: tuple[TaskSpec, ...]
 
+    @property
+    def layer_groups(self) -> set[str]:
+        """The dependency groups some queue function needs as a layer of its own."""
+        return {name for spec in (*self.consumers, *self.feeds, *self.tasks) for name in spec.layers}
+
     @classmethod
     def from_manifest(cls) -> "Declarations":
         return cls(

@@ -46,7 +46,7 @@ class Feeds(Construct):
         dlq_alarm(scope, "DlqAlarm", dlq, f"feed {spec.name}")
         function = AtriumFunction(scope, "Function", kit=kit, handler="feed.handler", description=spec.description,
                                   grants=spec.grants, timeout=Duration.seconds(spec.timeout_seconds),
-                                  environment={"ATRIUM_FEED": spec.name})
+                                  environment={"ATRIUM_FEED": spec.name}, layers=spec.layers)
         function.function.add_event_source(sources.SqsEventSource(
             queue, batch_size=spec.batch_size, report_batch_item_failures=True))
         return FeedQueue(spec, queue, dlq, function)

@@ -26,6 +26,7 @@ class FunctionKit:
     """What every function shares."""
 
     layers: Sequence[lambda_.ILayerVersion]
+    group_layers: Mapping[str, lambda_.ILayerVersion]  # a dependency group's layer, for the functions needing it
     environment: Mapping[str, str]
     targets: GrantTargets
     log_retention: logs.RetentionDays
@@ -40,7 +41,7 @@ def function_code() -> lambda_.Code:
 class AtriumFunction(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit, handler: str, description: str,
                  grants: Iterable[Grant], timeout: Duration, environment: Mapping[str, str] | None = None,
-                 role_path: str | None = None) -> None:
+                 role_path: str | None = None, layers: Iterable[str] = ()) -> None:
         super().__init__(scope, construct_id)
         self.log_group = logs.LogGroup(self, "Logs", retention=kit.log_retention)
         # An explicit role instead of the default one: no AWSLambdaBasicExecutionRole (which may
@@ -50,7 +51,7 @@ class AtriumFunction(Construct):
         self.function = lambda_.Function(
             self, "Function",
             runtime=RUNTIME, architecture=ARCHITECTURE, memory_size=sizing.MEMORY_MB, timeout=timeout,
-            code=function_code(), handler=handler, layers=list(kit.layers),
+            code=function_code(), handler=handler, layers=[*kit.layers, *(kit.group_layers[name] for name in layers)],
             environment={**kit.environment, **(environment or {})},
             role=self.role, log_group=self.log_group, tracing=lambda_.Tracing.ACTIVE,
             description=description[:256],

@@ -32,7 +32,7 @@ class Consumers(Construct):
             function = AtriumFunction(
                 self, pascal(spec.name), kit=kit, handler="consumer.handler", description=spec.description,
                 grants=spec.grants | CONSUMER_GRANTS, timeout=Duration.seconds(spec.timeout_seconds),
-                environment={"ATRIUM_CONSUMER": spec.name},
+                environment={"ATRIUM_CONSUMER": spec.name}, layers=spec.layers,
             )
             window = Duration.seconds(1) if spec.batch_size > MAX_BATCH_WITHOUT_WINDOW else None
             function.function.add_event_source(sources.SqsEventSource(

@@ -1,5 +1,7 @@
-"""The two Lambda layers, from the folders ``layers/build.sh`` writes (no bundling, no Docker)."""
+"""The Lambda layers, from the folders ``layers/build.sh`` writes (no bundling, no Docker): deps and domain
+for every function, and one per dependency group that single functions declare (``layers=`` on their spec)."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from aws_cdk import aws_lambda as lambda_
@@ -7,6 +9,7 @@ from constructs import Construct
 
 from infra import sizing
 from infra.constructs.function import ARCHITECTURE, RUNTIME
+from infra.naming import pascal
 from infra.paths import LAYERS_DIR
 
 # The layers ship the bytecode layers/build.sh compiled for the runtime (Lambda cannot write any to a layer, so
@@ -24,10 +27,12 @@ def layer_dir(name: str) -> Path:
 
 
 class Layers(Construct):
-    def __init__(self, scope: Construct, construct_id: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, groups: Iterable[str] = ()) -> None:
         super().__init__(scope, construct_id)
         self.deps = self._layer("Deps", "deps", "Atrium runtime dependencies (from uv.lock)")
         self.domain = self._layer("Domain", "domain", "Atrium domain package (shared/atrium)")
+        self.groups = {name: self._layer(pascal(name), name, f"Atrium dependency group {name} (from uv.lock)")
+                       for name in sorted(groups)}
 
     @property
     def all(self) -> list[lambda_.ILayerVersion]:

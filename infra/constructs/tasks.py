@@ -79,7 +79,7 @@ class Tasks(Construct):
             task.function = AtriumFunction(
                 task.scope, "Function", kit=kit, handler="task.handler", description=spec.description,
                 grants=spec.grants, timeout=Duration.seconds(spec.timeout_seconds),
-                environment={"ATRIUM_TASK": spec.name})
+                environment={"ATRIUM_TASK": spec.name}, layers=spec.layers)
             window = Duration.seconds(1) if spec.batch_size > MAX_BATCH_WITHOUT_WINDOW else None
             task.function.function.add_event_source(sources.SqsEventSource(
                 task.queue, batch_size=spec.batch_size, max_batching_window=window, report_batch_item_failures=True))

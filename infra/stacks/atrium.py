@@ -27,7 +27,7 @@ class AtriumStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, *, config: AtriumConfig, declarations: Declarations,
                  **kwargs: Any) -> None:
         super().__init__(scope, construct_id, description="Atrium: multi-tenant SaaS backend", **kwargs)
-        layers = Layers(self, "Layers")
+        layers = Layers(self, "Layers", groups=declarations.layer_groups)
         data = Data(self, "Data")
         storage = Storage(self, "Storage")
         mail = Mail(self, "Mail", sender_domain=config.sender_domain)
@@ -35,6 +35,7 @@ class AtriumStack(Stack):
         tasks = Tasks(self, "Tasks", stage=config.stage, tasks=declarations.tasks)
         kit = FunctionKit(
             layers=layers.all,
+            group_layers=layers.groups,
             # The names atrium.kernel.config.Settings reads (secrets by ARN).
             environment={
                 "ATRIUM_STAGE": config.stage,

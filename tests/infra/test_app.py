@@ -7,13 +7,14 @@ import pytest
 
 from infra.config import AtriumConfig
 from infra.constructs import layers
+from infra.paths import LAYERS_DIR
 
 CLOUDFORMATION_RESOURCE_LIMIT = 500
 
 
 def test_layers_are_built_for_python312_x86_64(synthesized: Any) -> None:
     found = synthesized.resources("AWS::Lambda::LayerVersion")
-    assert len(found) == 2
+    assert len(found) == 3  # deps, domain and the pdf dependency group
     for layer in found:
         assert layer.properties["CompatibleRuntimes"] == ["python3.12"]
         assert layer.properties["CompatibleArchitectures"] == ["x86_64"]
@@ -63,3 +64,26 @@ def test_layers_ship_the_runtimes_bytecode_and_no_other(tmp_path: Path, monkeypa
     staged = sorted(path.relative_to(assembly.directory).as_posix().split("/", 1)[1]
                     for path in Path(assembly.directory).glob("asset.*/**/*") if path.is_file())
     assert staged == sorted(["python/pkg/__pycache__/mod.cpython-312.pyc", "python/pkg/mod.py"] * 2)
+
+
+def test_a_dependency_group_layer_goes_only_to_the_functions_declaring_it(synthesized: Any) -> None:
+    """The PDF stack (fpdf2, Pillow, fontTools) is the certificate job's alone; every other function carries
+    only the deps and domain layers."""
+    carried: dict[str, list[str]] = {}
+    for function in synthesized.resources("AWS::Lambda::Function"):
+        if "Layers" not in function.properties:
+            continue  # CDK's own helper functions
+        variables = function.properties["Environment"]["Variables"]
+        name = variables.get("ATRIUM_CONSUMER") or variables.get("ATRIUM_ROUTE") or function.logical_id
+        resolved = [synthesized.resolve(function.stack, layer) for layer in function.properties["Layers"]]
+        carried[name] = sorted(layer.properties["Description"].split(" (")[0] for layer in resolved)
+    every = ["Atrium domain package", "Atrium runtime dependencies"]
+    assert carried.pop("jobs.proofs.render_certificate") == sorted([*every, "Atrium dependency group pdf"])
+    assert carried and all(layers == every for layers in carried.values())
+
+
+def test_layers_hold_what_their_functions_import() -> None:
+    """Built by layers/build.sh: the deps layer has no PDF stack, the pdf layer has it."""
+    built = LAYERS_DIR
+    assert not (built / "deps" / "python" / "fpdf").exists() and not (built / "deps" / "python" / "PIL").exists()
+    assert (built / "pdf" / "python" / "fpdf").is_dir() and (built / "pdf" / "python" / "PIL").is_dir()

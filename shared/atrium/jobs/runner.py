@@ -39,6 +39,7 @@ def consumer_spec(kind: JobKind) -> ConsumerSpec:
         max_receive_count=kind.max_attempts,
         batch_size=1,  # the function's timeout is one job's
         timeout_seconds=kind.timeout_seconds,
+        layers=kind.layers,
         detail={"data": {"kind": [kind.name]}},
     )
 

@@ -40,6 +40,8 @@ class JobKind:
     grants: frozenset[Grant] = field(default_factory=frozenset)
     timeout_seconds: int = 60
     max_attempts: int = 3
+    # Dependency groups (pyproject.toml) only this kind's function needs; each ships as a layer of its own.
+    layers: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if "." not in self.name:

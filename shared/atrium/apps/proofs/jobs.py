@@ -8,5 +8,6 @@ JOB_KINDS = [
     JobKind(name=certificates.RENDER_CERTIFICATE, run=certificates.render,
             description="Render a proof's approval certificate (PDF) and store it with its SHA-256.",
             permission="proofs:review",
-            grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.FILES_READ, Grant.FILES_WRITE})),
+            grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.FILES_READ, Grant.FILES_WRITE}),
+            layers=frozenset({"pdf"})),
 ]

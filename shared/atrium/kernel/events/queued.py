@@ -15,6 +15,8 @@ class QueuedSpec:
     max_receive_count: int = 3
     batch_size: int = 10
     timeout_seconds: int = 30
+    # Dependency groups (pyproject.toml) this function alone needs; each ships as a layer of its own.
+    layers: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def resource_name(self) -> str:
