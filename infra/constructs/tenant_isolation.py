@@ -10,8 +10,9 @@ pass the tenant of their verified principal as the session tag. Public routes ha
 verified tenant, and global items (``G#...``) are out of this role's reach by design: a
 function that needs them keeps using its own role for those.
 
-The application does not use the role yet (a credential provider will): route functions only
-get its ARN in ``ATRIUM_TENANT_DATA_ROLE_ARN``.
+Route functions get its ARN in ``ATRIUM_TENANT_DATA_ROLE_ARN``; ``atrium.kernel.store.tenant_credentials``
+then signs each of their DynamoDB calls that names only tenant-owned keys with a session tagged with the
+tenant in scope (one per tenant, cached for its life), and every other call with the function's own role.
 
 Session tag values cannot contain ``#``, ``*`` or ``?`` (IAM allows letters, digits, spaces and
 ``_.:/=+-@``), so a tag can never widen ``T#<tag>#*`` to another tenant's prefix.

@@ -70,6 +70,10 @@ def bind_tenant(tenant_id: str) -> None:
     _tenant.set(tenant_id)
 
 
+def tenant_in_scope() -> str | None:
+    return _tenant.get()
+
+
 def current_tenant() -> str:
     tenant_id = _tenant.get()
     if tenant_id is None:

@@ -14,6 +14,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.connection import TableConnection
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -23,6 +24,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.errors import NotFound
 from atrium.kernel.store import keys
 from atrium.kernel.store.table import TABLE
+from atrium.kernel.store.tenant_credentials import sign_tenant_calls_as_tenant
 
 
 class Gsi1(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
@@ -68,6 +70,15 @@ class Item(Model):
 
     gsi1 = Gsi1()
     gsi2 = Gsi2()
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        """Every model call, and every transaction, goes through this connection. In a function given the
+        tenant data role, its client signs tenant-owned calls with the tenant's session (``tenant_credentials``)."""
+        table = super()._get_connection()
+        if role_arn := settings().tenant_data_role_arn:
+            sign_tenant_calls_as_tenant(table.connection.client, table.connection.session, role_arn)
+        return table
 
     @classmethod
     def type_name(cls) -> str:
