@@ -212,7 +212,11 @@ class CostModel:
                 f"ours on authenticated operations (+{_span(extra, '${:.3f}')} per million), "
                 f"{'all of it' if not queries else 'mostly'} Lambda time: {STS_ASSUME_ROLE_MS:g} ms of assumed "
                 f"AssumeRole plus {self.role_client_ms:.2f} ms measured to make a client with the role's "
-                f"credentials, on every request. {self._role_in_authorizer()} {sharding}{list_page}")
+                f"credentials, on every request. {self._role_in_authorizer()} Atrium signs tenant-owned calls with a "
+                f"tenant session too (docs/decisions.md), but assumes it once per tenant, process and hour and keeps "
+                f"its client: those {STS_ASSUME_ROLE_MS:g} ms are shared by all of that tenant's requests to a warm "
+                f"function in that hour (not in the tables: the local stack runs without the role). "
+                f"{sharding}{list_page}")
 
     def _role_in_authorizer(self) -> str:
         """The reference's own placement: AssumeRole in the authorizer, paid only on authorizer cache misses."""
