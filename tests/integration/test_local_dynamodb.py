@@ -7,6 +7,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.table import Table
 
 from atrium.kernel.config import settings
@@ -46,13 +48,23 @@ def test_a_transaction_backs_the_table_up_once(aws: Provisioned, monkeypatch: py
     assert all(_exists(f"once-{number}") for number in range(10))
 
 
-def test_a_failed_transaction_still_rolls_back_every_item(aws: Provisioned) -> None:
+def _stream() -> Any:
+    return dynamodb_backends[DEFAULT_ACCOUNT_ID][settings().region].get_table(settings().table_name).stream_shard
+
+
+def test_a_failed_transaction_still_rolls_back_every_item_and_its_stream_records(aws: Provisioned) -> None:
     client = _client()
     client.transact_write_items(TransactItems=[_put("taken")])
+    stream, records = _stream(), len(_stream().items)
     items = [_put(f"rolled-{number}") for number in range(5)] + [_put("taken", "attribute_not_exists(pk)")]
     with pytest.raises(ClientError, match="TransactionCanceled"):
         client.transact_write_items(TransactItems=items)
     assert not any(_exists(f"rolled-{number}") for number in range(5))
+    # The restored table shares the live stream (never copied), which holds no record of the cancelled writes.
+    assert _stream() is stream and len(stream.items) == records
+    client.transact_write_items(TransactItems=[_put("after")])
+    assert len(stream.items) == records + 1 and stream.table is dynamodb_backends[DEFAULT_ACCOUNT_ID][
+        settings().region].get_table(settings().table_name)
 
 
 def test_transactions_racing_plain_writes_from_threads_all_land(aws: Provisioned) -> None:

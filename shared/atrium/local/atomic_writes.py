@@ -6,8 +6,9 @@ iteration"). The local stack, the benchmarks and the tests that race writers ser
 here, as DynamoDB serializes them.
 
 moto also backs the table up once per item of a transaction (to roll back on failure), so a transaction of
-ten items copies the whole table, stream records included, ten times: the local stack slowed with every item
-it held. The copies are the same backup, so one is made and shared.
+ten items copied the whole table, and every stream record the table ever produced, ten times: the local stack
+slowed with every write it had taken, until calls timed out. The copies are the same backup, so one is made;
+it shares the live stream, and a rolled-back transaction takes back the records it added.
 """
 
 import copy
@@ -30,7 +31,8 @@ def _one_backup_per_table() -> SimpleNamespace:
         if not isinstance(value, Table):
             return copy.deepcopy(value)
         if id(value) not in backups:
-            backups[id(value)] = copy.deepcopy(value)
+            shard = value.stream_shard
+            backups[id(value)] = copy.deepcopy(value, {id(shard): shard} if shard else {})
         return backups[id(value)]
 
     return SimpleNamespace(deepcopy=deepcopy)
@@ -51,17 +53,24 @@ def atomic_dynamodb_writes() -> Iterator[None]:
 
         return write
 
-    def transaction(*args: Any, **kwargs: Any) -> Any:
+    def transaction(backend: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
         with lock:
+            streams = {name: (table.stream_shard, len(table.stream_shard.items))
+                       for name, table in backend.tables.items() if table.stream_shard}
             setattr(models, "copy", _one_backup_per_table())  # noqa: B010 - a module global of moto's
             try:
-                return originals["transact_write_items"](*args, **kwargs)
+                return originals["transact_write_items"](backend, *args, **kwargs)
+            except Exception:
+                for name, (shard, length) in streams.items():  # the backup moto restored shares the stream
+                    del shard.items[length:]
+                    shard.table = backend.tables[name]
+                raise
             finally:
                 setattr(models, "copy", copy)  # noqa: B010
 
     for name, original in originals.items():
         setattr(DynamoDBBackend, name, serialized(original))
-    DynamoDBBackend.transact_write_items = transaction  # type: ignore[method-assign]
+    DynamoDBBackend.transact_write_items = transaction  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
