@@ -1,0 +1,39 @@
+"""Every model shares one PynamoDB connection, so a function makes one botocore client for the table."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import botocore.session
+import pytest
+
+from atrium.identity.models import TenantItem
+from atrium.kernel import ids
+from atrium.kernel.store.models import Item
+from atrium.kernel.tenancy import tenant_scope
+from atrium.local.provision import Provisioned
+
+
+def _models(cls: type[Item] = Item) -> Iterator[type[Item]]:
+    yield cls
+    for subclass in cls.__subclasses__():
+        yield from _models(subclass)
+
+
+def test_a_model_used_before_item_makes_no_client_of_its_own(aws: Provisioned,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    for model in _models():
+        monkeypatch.setattr(model, "_connection", None)  # as in a fresh process
+    created: list[str] = []
+    original = botocore.session.Session.create_client
+
+    def counting(self: botocore.session.Session, service_name: str, *args: Any, **kwargs: Any) -> Any:
+        created.append(service_name)
+        return original(self, service_name, *args, **kwargs)
+
+    monkeypatch.setattr(botocore.session.Session, "create_client", counting)
+    tenant_id = ids.new_id("ten")
+    with tenant_scope(tenant_id):
+        assert TenantItem.count(f"T#{tenant_id}#Tenant#{tenant_id}") == 0  # a subclass first, as a read route does
+        assert Item.count(f"T#{tenant_id}#Tenant#{tenant_id}") == 0  # then the base, as a unit of work does
+    assert created == ["dynamodb"]
+    assert TenantItem._get_connection() is Item._get_connection()
