@@ -79,3 +79,22 @@ def test_transactions_racing_plain_writes_from_threads_all_land(aws: Provisioned
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(write, range(40)))
     assert all(_exists(f"race-{number}-0") for number in range(40))
+
+
+def test_reads_racing_transactions_see_whole_transactions(aws: Provisioned) -> None:
+    """moto's table is a defaultdict, so reading a missing key writes to it: reads racing a transaction's backup
+    broke it ("dictionary changed size during iteration") until reads were serialized too."""
+    client = _client()
+    for number in range(300):  # a table big enough for a backup to take a while
+        client.put_item(**_put(f"bulk-{number}")["Put"])
+
+    def work(number: int) -> None:
+        if number % 2:
+            client.transact_write_items(TransactItems=[_put(f"whole-{number}-{part}") for part in range(10)])
+        else:
+            for attempt in range(20):
+                assert not _exists(f"missing-{number}-{attempt}")
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(work, range(40)))
+    assert all(_exists(f"whole-{number}-9") for number in range(1, 40, 2))

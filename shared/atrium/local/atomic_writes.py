@@ -2,8 +2,8 @@
 
 DynamoDB applies each write, and each transaction, atomically. moto's backend does not under threads: a
 transaction deep-copies the table while another thread writes to it ("dictionary changed size during
-iteration"). The local stack, the benchmarks and the tests that race writers serialize moto's write paths
-here, as DynamoDB serializes them.
+iteration"), and its reads write too (its table is a defaultdict). The local stack, the benchmarks and the
+tests serialize moto's item calls here, which makes each write, and each transaction, atomic as in DynamoDB.
 
 moto also backs the table up once per item of a transaction (to roll back on failure), so a transaction of
 ten items copied the whole table, and every stream record the table ever produced, ten times: the local stack
@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
-_WRITES = ("transact_write_items", "put_item", "update_item", "delete_item")
+# Reads too: moto's table is a defaultdict, so reading a missing key adds an entry to it.
+_SERIALIZED = ("transact_write_items", "put_item", "update_item", "delete_item", "get_item", "query", "scan")
 
 
 def _one_backup_per_table() -> SimpleNamespace:
@@ -44,7 +45,7 @@ def atomic_dynamodb_writes() -> Iterator[None]:
     from moto.dynamodb.models import DynamoDBBackend
 
     lock = threading.RLock()
-    originals = {name: getattr(DynamoDBBackend, name) for name in _WRITES}
+    originals = {name: getattr(DynamoDBBackend, name) for name in _SERIALIZED}
 
     def serialized(original: Any) -> Any:
         def write(*args: Any, **kwargs: Any) -> Any:
