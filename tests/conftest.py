@@ -13,37 +13,70 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 from collections.abc import Iterator
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from aws_lambda_powertools.utilities import parameters
+from fastapi import FastAPI
 from moto import mock_aws
+from moto.core.config import DefaultConfig
 
-from atrium.audit import checkpoints
+from atrium.identity import passwords
 from atrium.identity.access_state import forget_cached_access
-from atrium.kernel import files, tasks
-from atrium.kernel.events import relay
 from atrium.local.atomic_writes import atomic_dynamodb_writes
+from atrium.local.devserver import local_app
 from atrium.local.provision import Provisioned, provision
-from atrium.mail import service as mail_service
+from tests.support.moto_snapshot import MotoSnapshot
+
+pytest_plugins = ["pytester"]  # tests of the suite's own fixtures run a suite of their own
+
+# boto3's default session (and the service models it has loaded) lives as long as the process, as in a Lambda.
+KEEP_BOTO3_SESSION: DefaultConfig = {"core": {"reset_boto3_session": False}}
+# argon2id at its cheapest: the suite hashes thousands of passwords. tests/unit/test_passwords.py proves the
+# production parameters, and the local stack's tests (tests/e2e) run with them.
+passwords._hasher = PasswordHasher.from_parameters(CHEAPEST)
 
 
-def _clear_process_caches() -> None:
-    """Clients and secrets cached per process must not outlive one moto world."""
+def _forget_process_state() -> None:
+    """What a process remembers of the world (secrets, live access) must not outlive one test. Clients stay:
+    the world keeps its addresses."""
     parameters.clear_caches()  # type: ignore[no-untyped-call]
-    mail_service._client.cache_clear()
-    relay._events_client.cache_clear()
-    checkpoints._s3.cache_clear()
-    files._s3.cache_clear()
-    tasks.forget_clients()
     forget_cached_access()
 
 
+@pytest.fixture(scope="session")
+def provisioned_world() -> tuple[Provisioned, MotoSnapshot]:
+    """Every declared resource, provisioned once per test process, and the moto state it left."""
+    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes():
+        return provision(), MotoSnapshot.take()
+
+
 @pytest.fixture
-def aws() -> Iterator[Provisioned]:
-    """A fresh moto world with every declared resource provisioned, whose writes are atomic as DynamoDB's
-    (see ``atrium.local.atomic_writes``), so tests may race writers in threads."""
-    _clear_process_caches()
-    with mock_aws(), atomic_dynamodb_writes():
+def aws(provisioned_world: tuple[Provisioned, MotoSnapshot]) -> Iterator[Provisioned]:
+    """A moto world with every declared resource provisioned and nothing else in it (each test starts from the
+    provisioned state: ``tests/support/moto_snapshot.py``), whose writes are atomic as DynamoDB's (see
+    ``atrium.local.atomic_writes``), so tests may race writers in threads."""
+    provisioned, snapshot = provisioned_world
+    _forget_process_state()
+    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes():
+        snapshot.restore()
+        yield provisioned
+    _forget_process_state()
+
+
+@pytest.fixture
+def aws_as_declared_now() -> Iterator[Provisioned]:
+    """A moto world provisioned for this test alone, from the declarations as they are when it starts: for
+    tests that declare a queue, a task or a job kind of their own (``aws`` holds only the product's)."""
+    _forget_process_state()
+    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes():
         yield provision()
-    _clear_process_caches()
+    _forget_process_state()
+
+
+@pytest.fixture(scope="session")
+def local_api() -> FastAPI:
+    """The local stack's app, built once per test process: it holds code, no state (the world is ``aws``)."""
+    return local_app()
 
 
 @pytest.fixture

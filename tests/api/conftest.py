@@ -6,9 +6,9 @@ from itertools import count
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from atrium.local.devserver import local_app
 from atrium.local.provision import Provisioned
 from atrium.local.worker import Worker
 from tests.webhook_receiver import receiver  # noqa: F401 (a fixture for these tests)
@@ -31,8 +31,8 @@ class Tenant:
 
 
 @pytest.fixture
-def client(aws: Provisioned) -> Iterator[TestClient]:
-    with TestClient(local_app(), raise_server_exceptions=False) as test_client:
+def client(aws: Provisioned, local_api: FastAPI) -> Iterator[TestClient]:
+    with TestClient(local_api, raise_server_exceptions=False) as test_client:
         yield test_client
 
 

@@ -31,9 +31,9 @@ def flaky(monkeypatch: pytest.MonkeyPatch) -> Flaky:
 
 
 @pytest.fixture
-def aws(flaky: Flaky, aws: Provisioned) -> Provisioned:
+def aws(flaky: Flaky, aws_as_declared_now: Provisioned) -> Provisioned:
     """The moto world, provisioned after the test kind is registered (so its queue, DLQ and rule exist)."""
-    return aws
+    return aws_as_declared_now
 
 
 def _queues(aws: Provisioned) -> ConsumerQueues:

@@ -3,9 +3,9 @@
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from atrium.local.devserver import local_app
 from atrium.local.provision import Provisioned
 from tests.faults.injector import FaultInjector
 from tests.webhook_receiver import receiver  # noqa: F401 (a fixture for these tests)
@@ -19,6 +19,6 @@ def faults(aws: Provisioned) -> Iterator[FaultInjector]:
 
 
 @pytest.fixture
-def client(aws: Provisioned) -> Iterator[TestClient]:
-    with TestClient(local_app(), raise_server_exceptions=False) as test_client:
+def client(aws: Provisioned, local_api: FastAPI) -> Iterator[TestClient]:
+    with TestClient(local_api, raise_server_exceptions=False) as test_client:
         yield test_client

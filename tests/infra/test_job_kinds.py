@@ -25,8 +25,8 @@ def kind(monkeypatch: pytest.MonkeyPatch) -> Flaky:
 
 
 @pytest.fixture
-def aws(kind: Flaky, aws: Provisioned) -> Provisioned:
-    return aws
+def aws(kind: Flaky, aws_as_declared_now: Provisioned) -> Provisioned:
+    return aws_as_declared_now
 
 
 @pytest.fixture

@@ -29,9 +29,9 @@ def flaky(monkeypatch: pytest.MonkeyPatch) -> FlakyTask:
 
 
 @pytest.fixture
-def aws(flaky: FlakyTask, aws: Provisioned) -> Provisioned:
+def aws(flaky: FlakyTask, aws_as_declared_now: Provisioned) -> Provisioned:
     """The moto world, provisioned after the test task queue is declared."""
-    return aws
+    return aws_as_declared_now
 
 
 @pytest.fixture

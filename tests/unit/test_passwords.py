@@ -1,6 +1,8 @@
 import pytest
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
 
+from atrium.identity import passwords
 from atrium.identity.passwords import check_strength, hash_password, verify_password
 from atrium.kernel.errors import Unprocessable
 
@@ -52,3 +54,14 @@ def test_hashes_are_argon2id_and_verify() -> None:
     assert verify_password(hashed, "correct horse battery staple")
     assert not verify_password(hashed, "wrong horse battery staple")
     assert not verify_password(None, "correct horse battery staple")
+
+
+def test_the_product_hashes_with_rfc_9106_parameters_and_tests_with_cheaper_ones() -> None:
+    """The suite hashes cheaply (tests/conftest.py); what ships is RFC 9106's low-memory profile."""
+    assert passwords.PRODUCTION_HASHER.time_cost == RFC_9106_LOW_MEMORY.time_cost == 3
+    assert passwords.PRODUCTION_HASHER.memory_cost == RFC_9106_LOW_MEMORY.memory_cost == 64 * 1024
+    assert passwords.PRODUCTION_HASHER.parallelism == RFC_9106_LOW_MEMORY.parallelism == 4
+    assert extract_parameters(hash_password("correct horse battery staple")).memory_cost < 64 * 1024
+    production_hash = passwords.PRODUCTION_HASHER.hash("correct horse battery staple")
+    assert extract_parameters(production_hash) == RFC_9106_LOW_MEMORY
+    assert verify_password(production_hash, "correct horse battery staple")  # the parameters travel in the hash

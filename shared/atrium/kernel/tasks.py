@@ -65,13 +65,6 @@ def queue_address(queue_name: str) -> tuple[str, str]:
     return url, arn
 
 
-def forget_clients() -> None:
-    """Clients and queue addresses are per process; a new AWS world (tests) starts without them."""
-    _sqs.cache_clear()
-    _scheduler.cache_clear()
-    queue_address.cache_clear()
-
-
 def schedule_name(key: str) -> str:
     # Names allow [0-9a-zA-Z-_.]{1,64}: a digest of the key fits any key.
     return "task-" + hashlib.sha256(key.encode()).hexdigest()[:48]

@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
+import boto3
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import (
@@ -28,6 +30,9 @@ from atrium.kernel.observability import logger, metrics
 from atrium.kernel.runtime.sqs_batch import Handler, sqs_batch_handler
 from atrium.kernel.store import keys
 from atrium.kernel.tenancy import tenant_scope
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 # How long a processed event id is remembered; far longer than any redelivery.
 PROCESSED_RETENTION_SECONDS = 7 * 24 * 3600
@@ -65,10 +70,16 @@ def _delivering(delivery: Delivery) -> Iterator[None]:
         _delivery.reset(token)
 
 
+@cache
+def _dynamodb() -> "DynamoDBClient":
+    """One client for the process's consumers (the local worker runs them all): each costs about 100 ms to make."""
+    return boto3.client("dynamodb", region_name=settings().region)
+
+
 def consumer_handler(spec: ConsumerSpec) -> Handler:
     persistence = DynamoDBPersistenceLayer(
         table_name=settings().table_name, key_attr="pk", sort_key_attr="sk",
-        static_pk_value=keys.global_pk("Processed", spec.name), expiry_attr="expires_at",
+        static_pk_value=keys.global_pk("Processed", spec.name), expiry_attr="expires_at", boto3_client=_dynamodb(),
     )
     config = IdempotencyConfig(event_key_jmespath="id", expires_after_seconds=PROCESSED_RETENTION_SECONDS)
 
