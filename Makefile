@@ -14,12 +14,15 @@ PYTEST_ARGS ?=
 # Test files run in parallel processes (pytest-xdist), one per core, at most four: each process
 # provisions its own moto backend and synthesizes the CDK app once.
 PYTEST_WORKERS ?= -n auto --maxprocesses 4
+# The slowest tests and their times close every full run, so a slow one is seen the day it lands.
+SLOWEST := --durations=20 --durations-min=1
 
-.PHONY: help dev test lint unit integration api e2e infra bench synth deploy layers openapi clean
+.PHONY: help dev test quick lint unit integration api e2e infra bench synth deploy layers openapi clean
 
 help:
 	@echo "make dev     start the local stack (API on :8000, moto, worker)"
 	@echo "make test    lint + every test suite"
+	@echo "make quick   the inner loop: unit tests and the API tests but the route-wide ones (under 3 minutes)"
 	@echo "make bench   benchmarks (results in docs/benchmarks.md)"
 	@echo "make synth   synthesize the CloudFormation templates into cdk.out/"
 	@echo "make deploy  deploy with the pinned CDK CLI (needs AWS credentials)"
@@ -47,7 +50,10 @@ lint: .venv/.synced
 	.venv/bin/mypy
 
 test: lint layers
-	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) $(SLOWEST) $(PYTEST_ARGS)
+
+quick: .venv/.synced
+	$(PY) -m pytest $(PYTEST_WORKERS) tests/unit tests/api -m "not slow" $(PYTEST_ARGS)
 
 unit integration api e2e infra: .venv/.synced
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)

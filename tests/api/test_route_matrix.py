@@ -27,6 +27,9 @@ from tests.api.conftest import Tenant, signup
 from tests.jobs import a_job
 from tests.people import Member, add_member
 
+# Every route, each a few times: the full suite runs it, `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 SPEC = local_app().openapi()
 PRIVATE = [spec for spec in manifest.routes() if not spec.is_public]
 MISSING_ID = "zzz_01M80NEQ8V8WMTDAMZFMBRHY14"

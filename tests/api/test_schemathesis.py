@@ -19,6 +19,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from atrium.local.devserver import local_app
 from tests.api.conftest import Tenant
 
+# Every route, each a few times: the full suite runs it, `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = 100  # per operation: about 10 s for the five today; raise it locally to dig deeper
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]  # schemathesis's default, bar 5xx
 
