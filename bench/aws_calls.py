@@ -43,10 +43,10 @@ from bench.moto_world import PASSWORD, MotoWorld
 from bench.proof_requests import PROOF_SETUP
 from bench.proof_version_requests import PROOF_VERSION_SETUP
 from bench.report import Table
+from bench.scale import Scale
 from bench.spawn import run_child
 from bench.template_requests import TEMPLATE_SETUP
 
-REPEATS = 11  # requests per row in the bench (a median of the time); the call counts are the first request's
 SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the cost model
 
 
@@ -301,7 +301,7 @@ def _dynamodb_facts(calls: list[AwsCall]) -> list[dict[str, Any]]:
             for call in calls if call.service == "dynamodb"]
 
 
-def measure(repeats: int = 1) -> list[dict[str, Any]]:
+def measure(repeats: int = 1, operations: list[str] | None = None) -> list[dict[str, Any]]:
     """One row per operation; idempotent operations get a second row with an ``Idempotency-Key``.
 
     A row: ``operation_id``, ``request``, ``status``, ``calls`` ([service, operation] of the first request),
@@ -309,12 +309,15 @@ def measure(repeats: int = 1) -> list[dict[str, Any]]:
     request's DynamoDB calls in detail) and ``calls_vary`` (whether a later request made other calls).
     """
     with TestClient(local_app(), raise_server_exceptions=False) as client:
-        return _measure(Fixture(client), repeats)
+        return _measure(Fixture(client), repeats, operations)
 
 
-def _measure(fixture: Fixture, repeats: int) -> list[dict[str, Any]]:
+def _measure(fixture: Fixture, repeats: int, operations: list[str] | None) -> list[dict[str, Any]]:
+    """``operations``: the operation ids to measure (None: every one)."""
     rows = []
     for spec in manifest.routes():
+        if operations is not None and spec.operation_id not in operations:
+            continue
         for idempotent in (False, True) if spec.idempotent else (False,):
             statuses, elapsed, recorded = [], [], []
             for number in range(repeats):
@@ -408,8 +411,10 @@ class AwsCalls:
         )
 
 
-def run(world: MotoWorld) -> AwsCalls:
-    result = run_child("bench.aws_calls", {"repeats": REPEATS, "samples": SIDE_SAMPLES}, world.child_env()).result
+def run(world: MotoWorld, scale: Scale) -> AwsCalls:
+    job = {"repeats": scale.repeats, "samples": SIDE_SAMPLES if not scale.smoke else 5,
+           "operations": list(scale.operations) if scale.operations else None}
+    result = run_child("bench.aws_calls", job, world.child_env()).result
     return AwsCalls(result["rows"], result["authorizer_s"], result["role_client_s"])
 
 
@@ -418,7 +423,7 @@ def main() -> None:
     repeats, samples = job.get("repeats", 1), job.get("samples", SIDE_SAMPLES)
     with TestClient(local_app(), raise_server_exceptions=False) as client:
         fixture = Fixture(client)
-        rows = _measure(fixture, repeats)
+        rows = _measure(fixture, repeats, job.get("operations"))
     result = {"rows": rows, "authorizer_s": measure_authorizer(fixture.token, samples),
               "role_client_s": measure_role_client(samples)}
     with open(os.environ["BENCH_RESULT"], "w") as out:

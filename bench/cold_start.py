@@ -16,13 +16,15 @@ from atrium.kernel.http.routing import RouteSpec
 from bench.aws_hook import describe
 from bench.moto_world import MotoWorld
 from bench.report import Table
+from bench.scale import Scale
 from bench.stats import median, ms, ratio
 from bench.subjects import (
     BASELINE,
+    COOKBOOK,
     MONOLITH,
+    PEER,
     POWERTOOLS,
     ROUTE_FUNCTION,
-    ROUTES,
     VENV,
     Handler,
     Runtime,
@@ -52,8 +54,8 @@ class ColdStart:
     results: list[CaseResult]
     rounds: int
 
-    def baseline(self, result: CaseResult) -> CaseResult:
-        return next(r for r in self.results if r.case.handler == BASELINE and r.case.spec == result.case.spec
+    def baseline(self, result: CaseResult, handler: Handler = BASELINE) -> CaseResult:
+        return next(r for r in self.results if r.case.handler == handler and r.case.spec == result.case.spec
                     and r.case.runtime == result.case.runtime)
 
     def find(self, operation_id: str, handler: Handler, runtime: Runtime) -> CaseResult | None:
@@ -63,20 +65,24 @@ class ColdStart:
     def table(self) -> Table:
         rows = []
         for r in self.results:
-            base = self.baseline(r)
+            base, peer = self.baseline(r), self.baseline(r, PEER)
             rows.append((f"{r.case.spec.method} {r.case.spec.path}", r.case.handler.name, r.case.runtime.name,
-                         ms(median(r.init)), ratio(median(r.init), median(base.init)), ms(median(r.imports)),
+                         ms(median(r.init)), ratio(median(r.init), median(base.init)),
+                         ratio(median(r.init), median(peer.init)), ms(median(r.imports)),
                          ms(median(r.first_call)), ms(median(r.wall)), ratio(median(r.wall), median(base.wall)),
                          r.aws_calls))
         return Table(
             f"Cold start: median of {self.rounds} fresh processes per row",
-            ("request", "handler", "runtime", "init ms", "init vs PT", "import ms", "1st call ms", "process ms",
-             "process vs PT", "AWS calls in 1st call"),
+            ("request", "handler", "runtime", "init ms", "init vs PT", "init vs cookbook", "import ms", "1st call ms",
+             "process ms", "process vs PT", "AWS calls in 1st call"),
             rows,
             notes=("init = from the child's first line to the end of its first invocation (import + set-up + "
                    "first call); process = the whole child process as its parent saw it (spawn, interpreter "
                    "start-up, init, exit).",
-                   "vs PT = ratio of medians to the minimal Powertools handler on the same request and runtime.",
+                   "vs PT = ratio of medians to the minimal Powertools handler on the same request and runtime; vs "
+                   "cookbook = to the cookbook-style handler (Powertools resolver with validation, pydantic "
+                   "models, PynamoDB, the Powertools logger, tracer and metrics: bench/handlers/"
+                   "powertools_cookbook.py).",
                    "AWS calls go over HTTP to a moto server on this machine: their latency is not DynamoDB's.",
                    "runtime 'venv': this machine's Python with the venv's dependencies and their bytecode, "
                    "Atrium's own code from source. 'layers': build/layers as Lambda loads them, by the "
@@ -85,13 +91,13 @@ class ColdStart:
         )
 
 
-def _cases(runtimes: Sequence[Runtime]) -> list[Case]:
+def _cases(routes: Sequence[str], runtimes: Sequence[Runtime]) -> list[Case]:
     cases: list[Case] = []
-    for operation_id in ROUTES:
+    for operation_id in routes:
         spec = manifest.route(operation_id)
         for runtime in runtimes:
             # The all-routes app is compared once; without bytecode it would only repeat the route function's story.
-            handlers = (ROUTE_FUNCTION, POWERTOOLS, MONOLITH) if runtime == VENV else (ROUTE_FUNCTION, POWERTOOLS)
+            handlers = (ROUTE_FUNCTION, COOKBOOK, POWERTOOLS) + ((MONOLITH,) if runtime == VENV else ())
             cases.extend(Case(spec, handler, runtime) for handler in handlers)
     return cases
 
@@ -108,9 +114,9 @@ def _check_same_answers(answers: Sequence[tuple[Case, int, list[str]]]) -> None:
             raise RuntimeError(f"the handlers answer {operation_id} differently: {sorted(distinct)}")
 
 
-def run(world: MotoWorld, rounds: int, runtimes: Sequence[Runtime]) -> ColdStart:
-    results, answers = [], []
-    for case in _cases(runtimes):
+def run(world: MotoWorld, scale: Scale, runtimes: Sequence[Runtime]) -> ColdStart:
+    results, answers, rounds = [], [], scale.rounds
+    for case in _cases(scale.routes, runtimes):
         first = run_in_child(world, case.handler, case.runtime, case.spec, "counted_cold").result
         answers.append((case, first["status"], sorted(json.loads(first["body"]))))
         calls = describe(f"{service}:{operation}" for service, operation in first["aws_calls"])

@@ -9,10 +9,6 @@ from bench.events import http_api_event
 from bench.moto_world import MotoWorld
 from bench.spawn import ChildRun, run_child
 
-# The requests every handler answers: one authenticated route and one public one (all the minimal Powertools
-# handler serves).
-ROUTES = ("identity.get_tenant", "system.health")
-
 
 @dataclass(frozen=True)
 class Handler:
@@ -24,8 +20,10 @@ class Handler:
 
 ROUTE_FUNCTION = Handler("Atrium route function", "api", per_route=True)
 POWERTOOLS = Handler("Powertools resolver (minimal)", "bench.handlers.powertools_minimal")
+COOKBOOK = Handler("Powertools resolver, cookbook style", "bench.handlers.powertools_cookbook")
 MONOLITH = Handler("FastAPI app, all routes", "bench.handlers.fastapi_monolith")
 BASELINE = POWERTOOLS  # ratios are against it
+PEER = COOKBOOK  # and against the handler a team would write without Atrium (same kinds of parts)
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from bench.handlers import route_variants
 from bench.handlers.route_variants import OPERATION_ID, SELECTOR, VARIANTS, Variant
 from bench.moto_world import MotoWorld
 from bench.report import Table
+from bench.scale import Scale
 from bench.stats import median, ms, p90, ratio
 from bench.subjects import VENV, Handler, run_in_child
 
-WARM_PROCESSES = 3
 WARMUP = 20
 ENTRY = "bench.handlers.route_variant"
 FACTORY = f"{route_variants.__name__}:build"
@@ -130,8 +130,9 @@ def _check_same_answers(answers: Sequence[tuple[Variant, int, str]]) -> None:
         raise RuntimeError(f"the sync and async variants answer differently: {bad or sorted(distinct)}")
 
 
-def run(world: MotoWorld, rounds: int, invocations: int) -> SyncAsync:
-    spec = manifest.route(OPERATION_ID)
+def run(world: MotoWorld, scale: Scale) -> SyncAsync:
+    spec, rounds, invocations, processes = manifest.route(OPERATION_ID), scale.rounds, scale.invocations, \
+        scale.warm_processes
     results = [VariantResult(variant) for variant in VARIANTS]
     answers = []
     for result in results:  # round 0, not timed: the answers agree, the page cache is warm
@@ -147,8 +148,8 @@ def run(world: MotoWorld, rounds: int, invocations: int) -> SyncAsync:
             result.init.append(child["import_s"] + child["first_call_s"])
     keys = [variant.key for variant in VARIANTS]
     probe_answers = []
-    for number in range(WARM_PROCESSES):
-        print(f"  sync vs async warm, process {number + 1}/{WARM_PROCESSES}", file=sys.stderr)
+    for number in range(processes):
+        print(f"  sync vs async warm, process {number + 1}/{processes}", file=sys.stderr)
         child = run_in_child(world, _handler(VARIANTS[0]), VENV, spec, "warm_interleaved", factory=FACTORY,
                              variants=keys[number % len(keys):] + keys[:number % len(keys)], warmup=WARMUP,
                              invocations=invocations).result
@@ -162,4 +163,4 @@ def run(world: MotoWorld, rounds: int, invocations: int) -> SyncAsync:
             result.aws_threads = ", ".join(sorted({thread for _, thread in probe["aws_threads"]})) or "-"
             probe_answers.append((result.variant, probe["status"], probe["body"]))
     _check_same_answers(probe_answers)
-    return SyncAsync(results, rounds, invocations, WARM_PROCESSES)
+    return SyncAsync(results, rounds, invocations, processes)

@@ -10,10 +10,21 @@ from dataclasses import dataclass
 from atrium import manifest
 from bench.moto_world import MotoWorld
 from bench.report import Table
+from bench.scale import Scale
 from bench.stats import median, ms, p90, ratio
-from bench.subjects import BASELINE, MONOLITH, POWERTOOLS, ROUTE_FUNCTION, ROUTES, VENV, Handler, run_in_child
+from bench.subjects import (
+    BASELINE,
+    COOKBOOK,
+    MONOLITH,
+    PEER,
+    POWERTOOLS,
+    ROUTE_FUNCTION,
+    VENV,
+    Handler,
+    run_in_child,
+)
 
-HANDLERS = (ROUTE_FUNCTION, POWERTOOLS, MONOLITH)
+HANDLERS = (ROUTE_FUNCTION, COOKBOOK, POWERTOOLS, MONOLITH)
 WARMUP = 20
 
 
@@ -31,30 +42,32 @@ class Warm:
     results: list[WarmResult]
     invocations: int
 
-    def baseline(self, result: WarmResult) -> WarmResult:
-        return next(r for r in self.results if r.handler == BASELINE and r.request == result.request)
+    def baseline(self, result: WarmResult, handler: Handler = BASELINE) -> WarmResult:
+        return next(r for r in self.results if r.handler == handler and r.request == result.request)
 
     def table(self) -> Table:
         rows = []
         for r in self.results:
-            base = self.baseline(r)
+            base, peer = self.baseline(r), self.baseline(r, PEER)
             rows.append((r.request, r.handler.name, ms(median(r.total)), ms(p90(r.total)),
-                         ratio(median(r.total), median(base.total)), ms(median(r.own)), ms(p90(r.own)),
-                         ratio(median(r.own), median(base.own)), f"{r.aws_calls:g}"))
+                         ratio(median(r.total), median(base.total)), ratio(median(r.total), median(peer.total)),
+                         ms(median(r.own)), ms(p90(r.own)), ratio(median(r.own), median(base.own)),
+                         ratio(median(r.own), median(peer.own)), f"{r.aws_calls:g}"))
         return Table(
             f"Warm invocation: {self.invocations} invocations per row after {WARMUP} warm-up, one process per row",
-            ("request", "handler", "median ms", "p90 ms", "median vs PT", "excl. AWS median ms",
-             "excl. AWS p90 ms", "excl. AWS vs PT", "AWS calls"),
+            ("request", "handler", "median ms", "p90 ms", "median vs PT", "median vs cookbook",
+             "excl. AWS median ms", "excl. AWS p90 ms", "excl. AWS vs PT", "excl. AWS vs cookbook", "AWS calls"),
             rows,
             notes=("excl. AWS = the invocation minus the time inside botocore's API calls (serialization, the HTTP "
                    "round trip to moto, parsing): the cost of the handler's own stack.",
-                   "vs PT = ratio of medians to the minimal Powertools handler on the same request."),
+                   "vs PT = ratio of medians to the minimal Powertools handler on the same request; vs cookbook = "
+                   "to the cookbook-style handler."),
         )
 
 
-def run(world: MotoWorld, invocations: int) -> Warm:
-    results = []
-    for operation_id in ROUTES:
+def run(world: MotoWorld, scale: Scale) -> Warm:
+    results, invocations = [], scale.invocations
+    for operation_id in scale.routes:
         spec = manifest.route(operation_id)
         for handler in HANDLERS:
             print(f"  warm {operation_id}: {handler.name}", file=sys.stderr)

@@ -5,9 +5,8 @@ reading and claiming the delivery, signing, the SSRF check, recording the attemp
 so that part is slower than in AWS; the calls per message are counted too).
 
 Rounds interleave the two (consumer, httpx, consumer, httpx, ...) in one child process; the receiver runs in
-another process. The child provisions its own moto world in process rather than using the run's moto server:
-moto copies a table, with its stream records, in every TransactWriteItems, so the thousands of writes this
-bench makes would slow every transaction of the benchmarks after it past the client's timeout.
+another process. The child provisions its own moto world in process (in-process moto, as the API tests use),
+so its thousands of writes leave the run's moto server to the other sections.
 """
 
 import asyncio
@@ -21,18 +20,17 @@ from typing import Any
 
 from bench.moto_world import PASSWORD, MotoWorld
 from bench.report import Table
+from bench.scale import Scale
 from bench.spawn import REPO, run_child
 from bench.stats import median, ms, ratio
 
-# Small rounds: moto copies the whole table in every TransactWriteItems, so a big table slows it past the
-# client's timeout.
-MESSAGES = 40
-ROUNDS = 3
 BATCH = 10
 
 
 @dataclass(frozen=True)
 class DeliveryThroughput:
+    messages: int  # per round
+    rounds: int
     consumer_s: list[float]  # seconds per message, one value per round
     consumer_own_s: list[float]  # the same without the time inside AWS calls (moto here, not DynamoDB)
     httpx_s: list[float]
@@ -43,7 +41,8 @@ class DeliveryThroughput:
     def table(self) -> Table:
         consumer, own, plain = median(self.consumer_s), median(self.consumer_own_s), median(self.httpx_s)
         return Table(
-            title=f"Webhook delivery throughput ({MESSAGES} messages a round, {ROUNDS} rounds, batches of {BATCH})",
+            title=f"Webhook delivery throughput ({self.messages} messages a round, {self.rounds} rounds, batches of "
+                  f"{BATCH})",
             columns=("sender", "messages/s", "ms per message", "vs plain httpx", "ms outside AWS calls",
                      "outside AWS vs plain httpx", "DynamoDB calls/message", "SQS calls/message"),
             rows=[("webhooks.deliver consumer", f"{1 / consumer:.0f}", ms(consumer), ratio(consumer, plain), ms(own),
@@ -52,12 +51,11 @@ class DeliveryThroughput:
                    "1.00x", "0", "0")],
             notes=[f"Every one of the consumer's {self.delivered} attempts succeeded (204). Per message it reads "
                    "the batch's items in one BatchGetItem, claims the delivery (PutItem) and records the attempt "
-                   "(TransactWriteItems). Moto answers those far slower than DynamoDB (it copies the table in each "
-                   "transaction), so 'outside AWS calls' is our code's own overhead: signing, the SSRF check, the "
-                   "models, the event loop."])
+                   "(TransactWriteItems). Moto answers those slower than DynamoDB, so 'outside AWS calls' is our "
+                   "code's own overhead: signing, the SSRF check, the models, the event loop."])
 
 
-def run(world: MotoWorld) -> DeliveryThroughput:
+def run(world: MotoWorld, scale: Scale) -> DeliveryThroughput:
     receiver = subprocess.Popen([sys.executable, "-m", "bench.handlers.webhook_receiver"], cwd=REPO,
                                 stdout=subprocess.PIPE, text=True, env=world.child_env())
     try:
@@ -66,11 +64,12 @@ def run(world: MotoWorld) -> DeliveryThroughput:
         # As the local stack does: let deliveries reach this machine.
         env = {name: value for name, value in world.child_env().items() if name != "AWS_ENDPOINT_URL"}
         env |= {"ATRIUM_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8", "ATRIUM_WEBHOOK_ALLOW_HTTP": "true"}
-        result = run_child("bench.webhook_delivery", {"url": url}, env).result
+        job = {"url": url, "messages": scale.webhook_messages, "rounds": scale.webhook_rounds}
+        result = run_child("bench.webhook_delivery", job, env).result
     finally:
         receiver.kill()
         receiver.wait()
-    return DeliveryThroughput(**result)
+    return DeliveryThroughput(scale.webhook_messages, scale.webhook_rounds, **result)
 
 
 def _queued_batches(queue_url: str, count: int) -> list[dict[str, Any]]:
@@ -90,25 +89,25 @@ def _queued_batches(queue_url: str, count: int) -> list[dict[str, Any]]:
 
 
 def _consumer_round(client: Any, auth: dict[str, str], endpoint: str, handler: Any, queue_url: str,
-                    calls: list[Any]) -> tuple[float, float, int, int, int, list[bytes]]:
+                    calls: list[Any], messages: int) -> tuple[float, float, int, int, int, list[bytes]]:
     """Seconds per message (all, and outside AWS calls), DynamoDB and SQS calls, attempts that succeeded, and
     the bodies sent."""
     from atrium.local.lambda_context import LocalContext
 
     ids = [client.post(f"/v1/webhook-endpoints/{endpoint}/test", json={"event_type": "member.joined"},
-                       headers=auth).json()["message_ids"][0] for _ in range(MESSAGES)]
-    batches = _queued_batches(queue_url, MESSAGES)
+                       headers=auth).json()["message_ids"][0] for _ in range(messages)]
+    batches = _queued_batches(queue_url, messages)
     before = len(calls)
     started = time.perf_counter()
     for event in batches:
         assert handler(event, LocalContext("webhooks.deliver", 60))["batchItemFailures"] == []
     elapsed = time.perf_counter() - started
     during = calls[before:]
-    messages = [client.get(f"/v1/webhook-messages/{message_id}", headers=auth).json() for message_id in ids]
-    succeeded = sum(1 for m in messages if m["deliveries"][0]["status"] == "succeeded")
-    bodies = [json.dumps(m["payload"], separators=(",", ":"), ensure_ascii=False).encode() for m in messages]
+    sent = [client.get(f"/v1/webhook-messages/{message_id}", headers=auth).json() for message_id in ids]
+    succeeded = sum(1 for m in sent if m["deliveries"][0]["status"] == "succeeded")
+    bodies = [json.dumps(m["payload"], separators=(",", ":"), ensure_ascii=False).encode() for m in sent]
     in_aws = sum(c.seconds for c in during)
-    return (elapsed / MESSAGES, (elapsed - in_aws) / MESSAGES, sum(c.service == "dynamodb" for c in during),
+    return (elapsed / messages, (elapsed - in_aws) / messages, sum(c.service == "dynamodb" for c in during),
             sum(c.service == "sqs" for c in during), succeeded, bodies)
 
 
@@ -127,7 +126,7 @@ def _httpx_round(url: str, bodies: list[bytes]) -> float:
     return (time.perf_counter() - started) / len(bodies)
 
 
-def _measure(url: str) -> dict[str, Any]:
+def _measure(url: str, messages: int, rounds: int) -> dict[str, Any]:
     from fastapi.testclient import TestClient
 
     from atrium import manifest
@@ -147,27 +146,28 @@ def _measure(url: str) -> dict[str, Any]:
         created = client.post("/v1/webhook-endpoints", json={"url": url, "event_types": ["member.joined"]},
                               headers=auth)
         created.raise_for_status()
-        for _ in range(ROUNDS):
+        for _ in range(rounds):
             per_message, own, dynamodb_calls, sqs_calls, succeeded, bodies = _consumer_round(
-                client, auth, created.json()["id"], handler, queue_url, calls)
+                client, auth, created.json()["id"], handler, queue_url, calls, messages)
             consumer_s.append(per_message)
             consumer_own_s.append(own)
             dynamodb, sqs, delivered = dynamodb + dynamodb_calls, sqs + sqs_calls, delivered + succeeded
             httpx_s.append(_httpx_round(url, bodies))
     return {"consumer_s": consumer_s, "consumer_own_s": consumer_own_s, "httpx_s": httpx_s,
-            "dynamodb_per_message": dynamodb / (ROUNDS * MESSAGES), "sqs_per_message": sqs / (ROUNDS * MESSAGES),
+            "dynamodb_per_message": dynamodb / (rounds * messages), "sqs_per_message": sqs / (rounds * messages),
             "delivered": delivered}
 
 
 def main() -> None:
     from moto import mock_aws
 
+    from atrium.local.atomic_writes import atomic_dynamodb_writes
     from atrium.local.provision import provision
 
     job = json.loads(os.environ["BENCH_JOB"])
-    with mock_aws():
+    with mock_aws(), atomic_dynamodb_writes():
         provision()
-        result = _measure(job["url"])
+        result = _measure(job["url"], job["messages"], job["rounds"])
     with open(os.environ["BENCH_RESULT"], "w") as out:
         json.dump(result, out)
 

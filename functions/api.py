@@ -2,6 +2,7 @@
 
 import os
 
+import atrium.kernel.runtime.deferred_models  # noqa: F401 (first: before any model is defined)
 from atrium import manifest
 from atrium.kernel.runtime.api import route_handler
 

@@ -36,25 +36,17 @@ class Signed:
     access_key: str
 
 
-def _models(cls: type[Item] = Item) -> Iterator[type[Item]]:
-    yield cls
-    for subclass in cls.__subclasses__():
-        yield from _models(subclass)
-
-
 @pytest.fixture
 def role_arn(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The tenant data role, and model connections made afresh with it (and afresh again after)."""
     arn = boto3.client("iam").create_role(RoleName="TenantData", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     monkeypatch.setenv("ATRIUM_TENANT_DATA_ROLE_ARN", arn)
     settings.cache_clear()
-    for model in _models():
-        model._connection = None
+    Item._connection = None  # every model shares Item's connection
     yield arn
     monkeypatch.delenv("ATRIUM_TENANT_DATA_ROLE_ARN")
     settings.cache_clear()
-    for model in _models():
-        model._connection = None
+    Item._connection = None
 
 
 @pytest.fixture

@@ -54,11 +54,11 @@ class Settings(BaseSettings):
     secret_cache_seconds: int = 300
     # After a rotation, an API token's previous secret keeps working this long.
     api_token_rotation_grace_seconds: int = 24 * 3600
-    # Task queues are named <prefix><task> (CDK adds the stage); a task due later than SQS can delay it is a
-    # one-time schedule in this group, which sends it to the queue as this role.
     # Route functions sign tenant-owned DynamoDB calls with a session of this role, tagged with the tenant
     # (kernel/store/tenant_credentials.py); unset, every call uses the function's own role (the local stack).
     tenant_data_role_arn: str = ""
+    # Task queues are named <prefix><task> (CDK adds the stage); a task due later than SQS can delay it is a
+    # one-time schedule in this group, which sends it to the queue as this role.
     task_queue_prefix: str = "atrium-"
     task_schedule_group: str = "atrium-tasks"
     task_scheduler_role_arn: str = "arn:aws:iam::123456789012:role/atrium-task-scheduler"
