@@ -26,7 +26,6 @@ from bench.mirrors import domain_code, layer_runtimes
 from bench.moto_world import moto_world
 from bench.report import write_markdown
 from bench.scale import Scale, from_environment
-from bench.spawn import REPO
 from bench.subjects import VENV
 
 VERSIONS = ("fastapi", "pydantic", "mangum", "pynamodb", "aws-lambda-powertools", "boto3", "moto")
@@ -100,7 +99,7 @@ def main() -> None:
     header = _header(scale, time.perf_counter() - started, load_before)
     scale.results.parent.mkdir(parents=True, exist_ok=True)
     write_markdown(scale.results, header=header, findings=notes, tables=tables)
-    print(f"\nwritten to {scale.results.relative_to(REPO)}")
+    print(f"\nwritten to {scale.results}")
 
 
 if __name__ == "__main__":

@@ -395,8 +395,10 @@ class AwsCalls:
         return [operation for service, operation in row["calls"] if service == "dynamodb"]
 
     def table(self) -> Table:
+        measured, declared = len({row["operation_id"] for row in self.rows}), len(manifest.routes())
+        scope = "every operation id" if measured == declared else f"{measured} of the {declared} operation ids"
         return Table(
-            "AWS calls per operation (every operation id in manifest.routes(), warm requests)",
+            f"AWS calls per operation ({scope} in manifest.routes(), warm requests)",
             ("operation id", "request", "status", "median ms", "DynamoDB calls", "other AWS calls"),
             [(row["operation_id"], row["request"], str(row["status"]),
               f"{statistics.median(row['elapsed_s']) * 1000:.2f}", describe(self.dynamodb(row)),

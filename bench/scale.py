@@ -1,7 +1,8 @@
 """How much the bench measures: the full run (``make bench``) or the smoke run (``make bench BENCH_SMOKE=1``,
 and a test of the suite), which takes every section through a handful of requests once so none can rot.
 
-BENCH_ROUNDS (default 7) sets the cold-start rounds, BENCH_INVOCATIONS (default 200) the warm invocations.
+BENCH_ROUNDS (default 7) sets the cold-start rounds, BENCH_INVOCATIONS (default 200) the warm invocations,
+BENCH_OUTPUT where the report goes (docs/benchmarks.md; build/bench-smoke.md for the smoke run).
 """
 
 import os
@@ -40,11 +41,15 @@ def _setting(name: str, default: int) -> int:
     return value
 
 
+def _output(default: Path) -> Path:
+    return Path(os.environ["BENCH_OUTPUT"]).resolve() if os.environ.get("BENCH_OUTPUT") else default
+
+
 def from_environment() -> Scale:
     if os.environ.get("BENCH_SMOKE", "") not in ("", "0"):
         return Scale(smoke=True, rounds=1, invocations=5, repeats=1, operations=SMOKE_OPERATIONS,
                      routes=("identity.get_tenant",), warm_processes=1, webhook_messages=10, webhook_rounds=1,
-                     results=REPO / "build" / "bench-smoke.md")
+                     results=_output(REPO / "build" / "bench-smoke.md"))
     return Scale(smoke=False, rounds=_setting("BENCH_ROUNDS", 7), invocations=_setting("BENCH_INVOCATIONS", 200),
                  repeats=11, operations=None, routes=("identity.get_tenant", "system.health"), warm_processes=3,
-                 webhook_messages=100, webhook_rounds=3, results=REPO / "docs" / "benchmarks.md")
+                 webhook_messages=100, webhook_rounds=3, results=_output(REPO / "docs" / "benchmarks.md"))

@@ -1,14 +1,22 @@
-"""Settings from the environment (prefix ``ATRIUM_``), read once per process."""
+"""Settings from the environment (prefix ``ATRIUM_``, any case), read once per process.
+
+A plain pydantic model validates them (strings become numbers and booleans as pydantic's lax mode converts
+them): every setting is a scalar, so pydantic-settings and what it imports (dotenv, argparse) are not worth a
+route function's cold start.
+"""
 
 import ipaddress
+import os
 from functools import lru_cache
+from typing import Any
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PREFIX = "ATRIUM_"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ATRIUM_", extra="ignore")
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
 
     stage: str = "local"
     region: str = Field(default="us-east-1", validation_alias="AWS_REGION")
@@ -86,6 +94,14 @@ class Settings(BaseSettings):
         return value
 
 
+def _from_environment() -> dict[str, Any]:
+    values: dict[str, Any] = {name[len(PREFIX):].lower(): value for name, value in os.environ.items()
+                              if name.upper().startswith(PREFIX)}
+    if "AWS_REGION" in os.environ:
+        values["AWS_REGION"] = os.environ["AWS_REGION"]
+    return values
+
+
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    return Settings()
+    return Settings.model_validate(_from_environment())
