@@ -11,9 +11,9 @@ PY := .venv/bin/python
 CDK_CLI_VERSION := 2.1148.1
 CDK := $(TOOLS)/node_modules/.bin/cdk
 PYTEST_ARGS ?=
-# Test files run in parallel processes (pytest-xdist), one per core, at most four: each process
-# provisions its own moto backend and synthesizes the CDK app once.
-PYTEST_WORKERS ?= -n auto --maxprocesses 4
+# Tests run in parallel processes (pytest-xdist), one per core, at most four: each process provisions its
+# own moto world once; the infra tests share one process, which synthesizes the CDK app once.
+PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist loadgroup
 # The slowest tests and their times close every full run, so a slow one is seen the day it lands.
 SLOWEST := --durations=20 --durations-min=1
 

@@ -1,7 +1,7 @@
 """A declared job kind becomes a consumer like any other: its own rule (narrowed to the kind), queue, DLQ with
 an alarm, and function with the kind's timeout and grants; the local stack provisions the same."""
 
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,9 +29,12 @@ def aws(kind: Flaky, aws_as_declared_now: Provisioned) -> Provisioned:
     return aws_as_declared_now
 
 
-@pytest.fixture
-def with_kind(kind: Flaky, tmp_path: Path) -> Synthesized:
-    return synthesize(tmp_path)
+@pytest.fixture(scope="module")
+def with_kind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesized]:
+    """The app synthesized with the test kind declared: once for the module (synth costs seconds)."""
+    with pytest.MonkeyPatch.context() as patch:
+        register(patch, Flaky().kind())
+        yield synthesize(tmp_path_factory.mktemp("with_kind"))
 
 
 def test_a_job_kind_is_a_consumer_named_after_it(kind: Flaky) -> None:
