@@ -12,8 +12,9 @@ CDK_CLI_VERSION := 2.1148.1
 CDK := $(TOOLS)/node_modules/.bin/cdk
 PYTEST_ARGS ?=
 # Tests run in parallel processes (pytest-xdist), one per core, at most four: each process provisions its
-# own moto world once; the infra tests share one process, which synthesizes the CDK app once.
-PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist loadgroup
+# own moto world once and synthesizes the CDK app once. (Not --dist loadgroup: schemathesis then runs one
+# operation of all.)
+PYTEST_WORKERS ?= -n auto --maxprocesses 4
 # The slowest tests and their times close every full run, so a slow one is seen the day it lands.
 SLOWEST := --durations=20 --durations-min=1
 
@@ -35,8 +36,9 @@ $(TOOLS)/bin/uv:
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-# Every file of the package, templates too: the domain layer ships them all.
-build/layers/.built: uv.lock layers/build.sh $(shell find shared/atrium -type f -not -path '*/__pycache__/*') | .venv/.synced
+# Every file and folder of the package, templates too: the domain layer ships them all (a folder changes when a
+# file in it is added or removed).
+build/layers/.built: uv.lock layers/build.sh $(shell find shared/atrium -not -path '*/__pycache__*') | .venv/.synced
 	UV=$(UV) bash layers/build.sh
 	@touch $@
 

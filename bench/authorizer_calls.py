@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from atrium.access import token_auth
 from atrium.identity.access_state import forget_cached_access
 from atrium.identity.authorizer import authenticate
-from atrium.local.devserver import local_app
+from atrium_local.devserver import local_app
 from bench.aws_hook import describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
 from bench.report import Table

@@ -33,9 +33,9 @@ from atrium.identity.authorizer import authenticate
 from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.devserver import local_app
-from atrium.local.lambda_context import LocalContext
 from atrium.webhooks.messages import message_deliveries
+from atrium_local.devserver import local_app
+from atrium_local.lambda_context import LocalContext
 from bench import certificate_requests, comment_requests, job_requests, member_requests, webhook_requests
 from bench.account_setup import ACCOUNT_SETUP
 from bench.aws_hook import AwsCall, describe, recording_aws_calls

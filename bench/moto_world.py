@@ -17,8 +17,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 
-from atrium.local.atomic_writes import atomic_dynamodb_writes
-from atrium.local.environment import use_local_aws
+from atrium_local.atomic_writes import atomic_dynamodb_writes
+from atrium_local.environment import use_local_aws
 from bench.spawn import REPO
 from infra import sizing
 
@@ -74,9 +74,9 @@ def moto_world(code: Path) -> Iterator[MotoWorld]:
         try:
             # Imported only now: settings and clients read the environment use_local_aws just set.
             from atrium.identity import authorizer
-            from atrium.local.devserver import local_app
-            from atrium.local.lambda_context import LocalContext
-            from atrium.local.provision import provision
+            from atrium_local.devserver import local_app
+            from atrium_local.lambda_context import LocalContext
+            from atrium_local.provision import provision
 
             provision()
             with TestClient(local_app()) as client:

@@ -74,8 +74,8 @@ def run(world: MotoWorld, scale: Scale) -> DeliveryThroughput:
 
 def _queued_batches(queue_url: str, count: int) -> list[dict[str, Any]]:
     """The ``count`` delivery tasks on the queue, as SQS events of up to 10 records (not timed)."""
-    from atrium.local.environment import aws_client
-    from atrium.local.worker import sqs_event
+    from atrium_local.environment import aws_client
+    from atrium_local.worker import sqs_event
 
     sqs, batches, seen = aws_client("sqs"), [], 0
     arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -92,7 +92,7 @@ def _consumer_round(client: Any, auth: dict[str, str], endpoint: str, handler: A
                     calls: list[Any], messages: int) -> tuple[float, float, int, int, int, list[bytes]]:
     """Seconds per message (all, and outside AWS calls), DynamoDB and SQS calls, attempts that succeeded, and
     the bodies sent."""
-    from atrium.local.lambda_context import LocalContext
+    from atrium_local.lambda_context import LocalContext
 
     ids = [client.post(f"/v1/webhook-endpoints/{endpoint}/test", json={"event_type": "member.joined"},
                        headers=auth).json()["message_ids"][0] for _ in range(messages)]
@@ -132,7 +132,7 @@ def _measure(url: str, messages: int, rounds: int) -> dict[str, Any]:
     from atrium import manifest
     from atrium.kernel.runtime.task import task_handler
     from atrium.kernel.tasks import queue_address
-    from atrium.local.devserver import local_app
+    from atrium_local.devserver import local_app
     from bench.aws_hook import recording_aws_calls
 
     spec = manifest.task("webhooks.deliver")
@@ -161,8 +161,8 @@ def _measure(url: str, messages: int, rounds: int) -> dict[str, Any]:
 def main() -> None:
     from moto import mock_aws
 
-    from atrium.local.atomic_writes import atomic_dynamodb_writes
-    from atrium.local.provision import provision
+    from atrium_local.atomic_writes import atomic_dynamodb_writes
+    from atrium_local.provision import provision
 
     job = json.loads(os.environ["BENCH_JOB"])
     with mock_aws(), atomic_dynamodb_writes():

@@ -22,9 +22,9 @@ from moto.core.config import DefaultConfig
 
 from atrium.identity import passwords
 from atrium.identity.access_state import forget_cached_access
-from atrium.local.atomic_writes import atomic_dynamodb_writes
-from atrium.local.devserver import local_app
-from atrium.local.provision import Provisioned, provision
+from atrium_local.atomic_writes import atomic_dynamodb_writes
+from atrium_local.devserver import local_app
+from atrium_local.provision import Provisioned, provision
 from tests.support.moto_snapshot import MotoSnapshot
 
 pytest_plugins = ["pytester"]  # tests of the suite's own fixtures run a suite of their own
@@ -54,7 +54,7 @@ def provisioned_world() -> tuple[Provisioned, MotoSnapshot]:
 def aws(provisioned_world: tuple[Provisioned, MotoSnapshot]) -> Iterator[Provisioned]:
     """A moto world with every declared resource provisioned and nothing else in it (each test starts from the
     provisioned state: ``tests/support/moto_snapshot.py``), whose writes are atomic as DynamoDB's (see
-    ``atrium.local.atomic_writes``), so tests may race writers in threads."""
+    ``atrium_local.atomic_writes``), so tests may race writers in threads."""
     provisioned, snapshot = provisioned_world
     _forget_process_state()
     with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes():

@@ -9,9 +9,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
-from tests.webhook_receiver import receiver  # noqa: F401 (a fixture for these tests)
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
+from tests.support.webhook_receiver import receiver  # noqa: F401 (a fixture for these tests)
 
 PASSWORD = "correct horse battery staple"
 _numbers = count(1)

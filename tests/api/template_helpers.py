@@ -5,7 +5,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import Tenant
-from tests.people import Member
+from tests.support.people import Member
 
 Caller = Tenant | Member  # anyone signed in with .auth
 

@@ -10,7 +10,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.store.audit import AuditItem, month_bucket_pk
 from atrium.kernel.tenancy import tenant_scope
 from tests.api.conftest import Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 NOON = datetime(2026, 11, 22, 12, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from atrium.kernel import clock
 from atrium.kernel.config import settings
 from bench.aws_hook import recording_aws_calls
 from tests.api.conftest import Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 READ_TENANT = {"name": "CI", "scopes": ["tenant:read"]}
 

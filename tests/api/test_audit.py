@@ -14,11 +14,11 @@ from atrium.audit.checkpoints import PREFIX
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.store.audit import seq_key
-from atrium.local.cli import app as cli
-from atrium.local.worker import Worker, run_job
+from atrium_local.cli import app as cli
+from atrium_local.worker import Worker, run_job
 from tests.api.audit_helpers import chained_entries, head_key, key_of, rename, table, verify
 from tests.api.conftest import Tenant, signup
-from tests.people import add_member
+from tests.support.people import add_member
 
 EVENTS = "/v1/audit-events"
 

@@ -10,10 +10,10 @@ import boto3
 from fastapi.testclient import TestClient
 
 from atrium.kernel.config import settings
-from atrium.local.worker import Worker
+from atrium_local.worker import Worker
 from tests.api.audit_helpers import rename
 from tests.api.conftest import Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 EXPORTS = "/v1/audit/exports"
 THIS_YEAR = {"from": "2026-01-01T00:00:00Z", "to": "2027-01-01T00:00:00Z"}

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from starlette.types import ASGIApp, Message
 
 from atrium.kernel.config import settings
-from atrium.local.lambda_context import LocalContext
-from atrium.local.provision import Provisioned
+from atrium_local.lambda_context import LocalContext
+from atrium_local.provision import Provisioned
 from tests.api.conftest import PASSWORD, Tenant
 from tests.integration.test_lambda_entries import http_event
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from atrium.local.mail import sent_mail
-from atrium.local.worker import Worker
+from atrium_local.mail import sent_mail
+from atrium_local.worker import Worker
 from tests.api.account_helpers import audited
 from tests.api.conftest import Tenant
-from tests.invitations import invite
+from tests.support.invitations import invite
 
 PATH = "/v1/tenant/branding"
 ACME = {"sender_name": 'Acme "Support"', "brand_color": "#0a66c2", "logo_url": "https://cdn.example.com/acme.png"}

@@ -7,10 +7,10 @@ from fastapi.testclient import TestClient
 from atrium.identity.models import UserItem
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from atrium.local.worker import Worker
+from atrium_local.worker import Worker
 from tests.api.account_helpers import audited, emailed_token, mails_to
 from tests.api.conftest import Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 REQUEST, VERIFY = "/v1/me/email-verification", "/v1/auth/verify-email"
 

@@ -12,7 +12,7 @@ from atrium.identity.authorizer import authenticate
 from atrium.kernel.http.app import create_app
 from atrium.kernel.http.dependencies import CurrentPrincipal
 from atrium.kernel.http.routing import ContextRouter
-from atrium.local.provision import Provisioned
+from atrium_local.provision import Provisioned
 from tests.api.conftest import Tenant
 
 _created = count(1)

@@ -9,7 +9,7 @@ from standardwebhooks.webhooks import Webhook
 
 from atrium.webhooks.payloads import MAX_PAYLOAD_BYTES
 from tests.api.conftest import Tenant
-from tests.invitations import table_items
+from tests.support.invitations import table_items
 
 HOOKS = "/v1/inbound-hooks"
 PAYLOAD = {"type": "contact.updated", "data": {"id": "c_1", "email": "a@example.com"}}

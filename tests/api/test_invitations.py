@@ -11,13 +11,13 @@ from fastapi.testclient import TestClient
 from atrium.identity.models import UserItem
 from atrium.kernel import clock
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.mail import sent_mail
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
 from atrium.members import mailer
+from atrium_local.mail import sent_mail
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant
-from tests.invitations import emailed_tokens, event_types, invite, table_items
-from tests.people import add_member
+from tests.support.invitations import emailed_tokens, event_types, invite, table_items
+from tests.support.people import add_member
 
 NEW = "new.person@example.com"
 

@@ -12,13 +12,13 @@ from typer.testing import CliRunner
 from atrium.jobs.runner import MAX_RESULT_BYTES
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Unprocessable
-from atrium.local import dlq
-from atrium.local.cli import app as cli
-from atrium.local.provision import ConsumerQueues, Provisioned
-from atrium.local.worker import Worker
+from atrium_local import dlq
+from atrium_local.cli import app as cli
+from atrium_local.provision import ConsumerQueues, Provisioned
+from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
-from tests.jobs import FLAKY_ERROR, Flaky, register, start
-from tests.people import add_member
+from tests.support.jobs import FLAKY_ERROR, Flaky, register, start
+from tests.support.people import add_member
 
 KIND = "reports.flaky_export"
 
@@ -176,7 +176,7 @@ def _failed_in_dlq(client: TestClient, tenant: Tenant, worker: Worker) -> str:
 @pytest.fixture
 def local_stack(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's local mode, pointed at this test's in-process moto instead of the dev stack's server."""
-    monkeypatch.setattr("atrium.local.cli.environment.use_local_aws", lambda port: None)
+    monkeypatch.setattr("atrium_local.cli.environment.use_local_aws", lambda port: None)
 
 
 @pytest.mark.usefixtures("local_stack")

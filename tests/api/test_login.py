@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from atrium.identity import lockout
 from atrium.kernel import clock
 from tests.api.conftest import PASSWORD, Tenant, signup
-from tests.people import add_member, join
+from tests.support.people import add_member, join
 
 
 def test_login_returns_tokens_that_work(client: TestClient, tenant_a: Tenant) -> None:

@@ -4,7 +4,7 @@ from atrium.access import catalog
 from atrium.access.roles import BUILT_IN_ROLES
 from atrium.kernel.permissions import expand
 from tests.api.conftest import Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 
 def test_me_shows_the_user_the_tenant_and_effective_permissions(client: TestClient, tenant_a: Tenant) -> None:

@@ -17,8 +17,8 @@ from atrium.kernel.tenancy import tenant_scope
 from atrium.members import owners, roster
 from atrium.members.schemas import MemberUpdate, RoleGrantIn
 from tests.api.conftest import Tenant
-from tests.invitations import event_types
-from tests.people import Member, add_member
+from tests.support.invitations import event_types
+from tests.support.people import Member, add_member
 
 
 def _user(client: TestClient, auth: dict[str, str], user_id: str) -> Any:

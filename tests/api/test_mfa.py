@@ -11,7 +11,7 @@ from atrium.kernel import clock
 from atrium.kernel.tenancy import tenant_scope
 from tests.api.account_helpers import audited, code_at, enable_mfa, next_code
 from tests.api.conftest import PASSWORD, Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 TOTP, CONFIRM, CODES, LOGIN = "/v1/me/mfa/totp", "/v1/me/mfa/totp/confirm", "/v1/me/mfa/recovery-codes", "/v1/auth/mfa"
 

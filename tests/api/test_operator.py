@@ -20,13 +20,13 @@ from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Unauthenticated
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.cli import app as cli
 from atrium.operator.accounts import create_operator
 from atrium.operator.models import DISABLED, OperatorItem
 from atrium.operator.roles import OPERATOR_ADMIN, OPERATOR_SUPPORT
+from atrium_local.cli import app as cli
 from tests.api.conftest import PASSWORD, Tenant, signup
 from tests.api.test_cross_tenant import _with_claims
-from tests.people import add_member
+from tests.support.people import add_member
 
 _numbers = count(1)
 LIST = "/v1/operator/tenants"

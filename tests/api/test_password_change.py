@@ -9,7 +9,7 @@ from atrium.identity import access_state, lockout
 from atrium.kernel import clock
 from tests.api.account_helpers import audited
 from tests.api.conftest import PASSWORD, Tenant, signup
-from tests.people import add_member
+from tests.support.people import add_member
 
 NEW = "plaid wombat tuesday lantern"
 PATH = "/v1/me/password"

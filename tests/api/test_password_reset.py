@@ -8,11 +8,11 @@ from atrium.identity import access_state
 from atrium.identity.models import UserEmailItem, UserItem
 from atrium.identity.passwords import verify_password
 from atrium.kernel import clock
-from atrium.local.mail import sent_mail
-from atrium.local.worker import Worker
+from atrium_local.mail import sent_mail
+from atrium_local.worker import Worker
 from tests.api.account_helpers import audited, emailed_token
 from tests.api.conftest import PASSWORD, Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 NEW = "plaid wombat tuesday lantern"
 REQUEST, CONFIRM = "/v1/auth/password-reset", "/v1/auth/password-reset/confirm"

@@ -3,7 +3,7 @@ from fastapi.testclient import TestClient
 from atrium import manifest
 from atrium.access import catalog
 from tests.api.conftest import Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 
 def test_the_committed_catalog_matches_the_route_registry() -> None:

@@ -15,10 +15,10 @@ from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict
 from atrium.kernel.jobs import JobContext
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.worker import Worker
+from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
-from tests.people import Member, add_member
-from tests.proofs import upload_version
+from tests.support.people import Member, add_member
+from tests.support.proofs import upload_version
 
 PROOFS = "/v1/proofs"
 

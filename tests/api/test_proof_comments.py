@@ -7,13 +7,13 @@ from typing import Any
 import boto3
 from fastapi.testclient import TestClient
 
-from atrium.local.mail import sent_mail
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
+from atrium_local.mail import sent_mail
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
-from tests.invitations import event_types, table_items
-from tests.people import Member, add_member
-from tests.proofs import upload_version
+from tests.support.invitations import event_types, table_items
+from tests.support.people import Member, add_member
+from tests.support.proofs import upload_version
 
 REGION = {"x": 0.1, "y": 0.2, "w": 0.3, "h": 0.15}
 

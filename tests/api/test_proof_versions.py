@@ -20,8 +20,8 @@ from atrium.apps.proofs.schemas import MAX_UPLOAD_BYTES
 from atrium.kernel import clock
 from atrium.kernel.tenancy import tenant_scope
 from tests.api.conftest import Tenant
-from tests.people import add_member
-from tests.proofs import PNG, request_upload, send_file, upload_version
+from tests.support.people import add_member
+from tests.support.proofs import PNG, request_upload, send_file, upload_version
 
 Json = dict[str, Any]
 

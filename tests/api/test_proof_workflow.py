@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from atrium.apps.proofs import proof_store
 from atrium.apps.proofs.proof_store import ProofState
 from tests.api.conftest import Tenant
-from tests.people import Member, add_member
-from tests.proofs import upload_version
+from tests.support.people import Member, add_member
+from tests.support.proofs import upload_version
 
 PATH = "/v1/proofs"
 DECISIONS = {"approve": "approved", "request-changes": "changes_requested", "reject": "rejected"}

@@ -11,10 +11,10 @@ from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.worker import Worker
+from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
-from tests.people import add_member
-from tests.proofs import upload_version
+from tests.support.people import add_member
+from tests.support.proofs import upload_version
 
 PATH = "/v1/proofs"
 

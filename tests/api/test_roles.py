@@ -10,7 +10,7 @@ from atrium.identity.models import CUSTOM_ROLES_ID, CustomRolesItem
 from atrium.kernel.config import settings
 from atrium.kernel.tenancy import tenant_scope
 from tests.api.conftest import Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 AUDITOR = {"name": "auditor", "description": "Reads the tenant", "permissions": ["tenant:read", "roles:read"]}
 

@@ -22,10 +22,10 @@ from atrium.jobs.models import JobStatus
 from atrium.kernel.config import settings
 from atrium.kernel.http.routing import Realm, RouteSpec
 from atrium.kernel.permissions import allows
-from atrium.local.devserver import local_app
+from atrium_local.devserver import local_app
 from tests.api.conftest import Tenant, signup
-from tests.jobs import a_job
-from tests.people import Member, add_member
+from tests.support.jobs import a_job
+from tests.support.people import Member, add_member
 
 # Every route, each a few times: the full suite runs it, `make quick` leaves it out.
 pytestmark = pytest.mark.slow

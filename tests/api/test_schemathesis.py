@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from atrium.local.devserver import local_app
+from atrium_local.devserver import local_app
 from tests.api.conftest import Tenant
 
 # Every route, each a few times: the full suite runs it, `make quick` leaves it out.

@@ -5,8 +5,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from atrium.kernel.config import settings
-from atrium.local.mail import sent_mail
-from atrium.local.worker import Worker
+from atrium_local.mail import sent_mail
+from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant, signup
 
 

@@ -11,8 +11,8 @@ from atrium.audit.verification import verify
 from atrium.kernel.config import settings
 from atrium.kernel.secrets import read_secret
 from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
-from atrium.local.worker import Worker
-from tests.invitations import table_items
+from atrium_local.worker import Worker
+from tests.support.invitations import table_items
 
 PATH = "/v1/hooks/stripe"
 EVENT = {"id": "evt_1PqRsT2eZvKYlo2C", "object": "event", "type": "invoice.paid", "livemode": False,

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import Tenant, signup
 from tests.api.template_helpers import Caller, a_template, published
-from tests.people import add_member
+from tests.support.people import add_member
 
 GALLERY = "/v1/gallery/templates"
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import Tenant
 from tests.api.template_helpers import FIELDS, a_template, published
-from tests.people import add_member
+from tests.support.people import add_member
 
 
 def _audit_actions(client: TestClient, owner: Tenant) -> list[str]:

@@ -3,7 +3,7 @@ from fastapi.testclient import TestClient
 
 from atrium.kernel.config import settings
 from tests.api.conftest import Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 
 def _etag(client: TestClient, tenant: Tenant) -> str:

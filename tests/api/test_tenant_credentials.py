@@ -23,7 +23,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.store import tenant_credentials
 from atrium.kernel.store.models import Item
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.provision import Provisioned
+from atrium_local.provision import Provisioned
 from tests.api.conftest import Tenant, signup
 
 OWN_ACCESS_KEYS = {"testing", "FOOBARKEY"}  # tests/conftest.py's, and moto's for clients made inside mock_aws

@@ -14,11 +14,11 @@ from standardwebhooks import Webhook
 from atrium.identity.tokens import issue_access_token
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from atrium.local.mail import sent_mail
-from atrium.local.worker import Worker
 from atrium.webhooks import retry_policy, sender
+from atrium_local.mail import sent_mail
+from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
-from tests.webhook_receiver import Answer, Receiver
+from tests.support.webhook_receiver import Answer, Receiver
 
 PATH = "/v1/webhook-endpoints"
 

@@ -15,7 +15,7 @@ from atrium.kernel.tenancy import tenant_scope
 from atrium.webhooks import signing
 from atrium.webhooks.models import WebhookEndpointItem
 from tests.api.conftest import Tenant
-from tests.people import add_member
+from tests.support.people import add_member
 
 PATH = "/v1/webhook-endpoints"
 BODY = {"url": "https://example.com/hooks", "description": "Orders", "event_types": ["member.joined"]}

@@ -8,7 +8,7 @@ import httpx
 from standardwebhooks import Webhook
 
 from tests.e2e.local_stack import ATRIUM, LocalStack, wait_for_mail
-from tests.webhook_receiver import listening
+from tests.support.webhook_receiver import listening
 
 
 def test_sign_up_see_the_welcome_email_and_stop_cleanly(stack: LocalStack) -> None:

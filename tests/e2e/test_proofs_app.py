@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from standardwebhooks import Webhook
 
 from tests.e2e.local_stack import LocalStack
-from tests.webhook_receiver import listening
+from tests.support.webhook_receiver import listening
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"poster pixels" * 64
 PROOF_EVENTS = ["proof.created", "proof.version_added", "proof.submitted", "proof.approved",

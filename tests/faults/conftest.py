@@ -6,9 +6,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from atrium.local.provision import Provisioned
+from atrium_local.provision import Provisioned
 from tests.faults.injector import FaultInjector
-from tests.webhook_receiver import receiver  # noqa: F401 (a fixture for these tests)
+from tests.support.webhook_receiver import receiver  # noqa: F401 (a fixture for these tests)
 
 
 @pytest.fixture

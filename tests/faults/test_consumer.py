@@ -5,9 +5,9 @@ impossible, shown below)."""
 
 from atrium.account.password_reset import request_reset
 from atrium.kernel.store.unit_of_work import RequestInfo
-from atrium.local.mail import sent_mail
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
+from atrium_local.mail import sent_mail
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
 from tests.faults.injector import INTERNAL_ERROR, READ_TIMEOUT, TOO_MANY_REQUESTS, FaultInjector
 from tests.faults.world import items, queue_depth, sign_up, welcome_emails
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
 from tests.faults.injector import (
     INTERNAL_ERROR,
     READ_TIMEOUT,

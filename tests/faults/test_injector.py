@@ -14,7 +14,7 @@ from atrium.identity.models import TenantItem
 from atrium.kernel.config import settings
 from atrium.kernel.store.models import Item
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.provision import Provisioned
+from atrium_local.provision import Provisioned
 from tests.faults.injector import (
     CONNECT_TIMEOUT,
     INTERNAL_ERROR,

@@ -3,8 +3,8 @@ than once), and each owner still gets exactly one welcome email."""
 
 import pytest
 
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
 from tests.faults.injector import INTERNAL_ERROR, READ_TIMEOUT, FaultInjector
 from tests.faults.world import queue_depth, sign_up, welcome_emails
 

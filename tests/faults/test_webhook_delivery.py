@@ -6,11 +6,11 @@ import boto3
 from fastapi.testclient import TestClient
 
 from atrium.kernel.config import settings
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
 from tests.api.conftest import signup
 from tests.faults.injector import READ_TIMEOUT, FaultInjector
-from tests.webhook_receiver import Receiver
+from tests.support.webhook_receiver import Receiver
 
 
 def _queued_test_send(client: TestClient, receiver: Receiver) -> None:

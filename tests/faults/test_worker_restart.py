@@ -15,8 +15,8 @@ import boto3
 import pytest
 
 from atrium.kernel.config import settings
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
 from tests.faults.injector import KILL, FaultInjector, ProcessKilled
 from tests.faults.world import queue_depth, sign_up, welcome_emails
 

@@ -42,14 +42,6 @@ from aws_cdk.assertions import Template  # noqa: E402
 from infra.app import STACK_NAME, build_app  # noqa: E402
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every infra test runs in one test process (``--dist loadgroup``), which synthesizes the app once."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("cdk-synth"))
-
-
 @dataclass(frozen=True)
 class Message:
     level: str

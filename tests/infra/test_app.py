@@ -87,3 +87,14 @@ def test_layers_hold_what_their_functions_import() -> None:
     built = LAYERS_DIR
     assert not (built / "deps" / "python" / "fpdf").exists() and not (built / "deps" / "python" / "PIL").exists()
     assert (built / "pdf" / "python" / "fpdf").is_dir() and (built / "pdf" / "python" / "PIL").is_dir()
+
+
+def test_the_layers_ship_only_what_runs_in_lambda() -> None:
+    """The domain layer is the ``atrium`` package alone: the local runtime (``atrium_local``: moto, the dev
+    server, the CLI) and the tools of the local stack and the tests stay out of every layer."""
+    domain = layers.layer_dir("domain") / "python"
+    assert sorted(path.name for path in domain.iterdir()) == ["atrium"]
+    assert not (domain / "atrium" / "local").exists()
+    shipped = {path.name.split("-")[0].lower() for path in LAYERS_DIR.glob("*/python/*.dist-info")}
+    assert "fastapi" in shipped and "pynamodb" in shipped  # what the functions run
+    assert not shipped & {"moto", "uvicorn", "typer", "httpx", "pytest", "aws_cdk_lib", "pydantic_settings"}

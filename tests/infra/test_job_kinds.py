@@ -8,11 +8,11 @@ import pytest
 
 from atrium import manifest
 from atrium.kernel.grants import Grant
-from atrium.local.provision import Provisioned
+from atrium_local.provision import Provisioned
 from tests.infra.conftest import Synthesized, synthesize
 from tests.infra.test_events import queue_of
 from tests.infra.test_parity import _deployed, _local
-from tests.jobs import Flaky, register
+from tests.support.jobs import Flaky, register
 
 CONSUMER = "jobs.reports.flaky_export"
 

@@ -8,8 +8,8 @@ from typing import Any
 from atrium import manifest
 from atrium.kernel.config import settings
 from atrium.kernel.tasks import TASK_TAG
-from atrium.local.environment import aws_client
-from atrium.local.provision import Provisioned
+from atrium_local.environment import aws_client
+from atrium_local.provision import Provisioned
 
 
 def _table_shape(keys: list[dict[str, str]], attributes: list[dict[str, str]], indexes: list[dict[str, Any]],

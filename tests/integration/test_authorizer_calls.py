@@ -1,7 +1,7 @@
 """The authorizer's DynamoDB calls per request (bench/authorizer_calls.py): none on a cache hit, one
 BatchGetItem on a miss, plus an API token's last-use UpdateItem only when it is due."""
 
-from atrium.local.provision import Provisioned
+from atrium_local.provision import Provisioned
 from bench.authorizer_calls import CASES, measure
 
 

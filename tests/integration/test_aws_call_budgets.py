@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from atrium import manifest
-from atrium.local.provision import Provisioned
+from atrium_local.provision import Provisioned
 from bench.aws_calls import measure
 
 BUDGETS = json.loads((Path(__file__).resolve().parents[2] / "bench" / "aws_call_budgets.json").read_text())

@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 from atrium.kernel import tasks as kernel_tasks
 from atrium.kernel.config import settings
 from atrium.kernel.tasks import Task
-from atrium.local import dlq
-from atrium.local.cli import app as cli
-from atrium.local.provision import FeedQueues, Provisioned, TaskQueues
-from atrium.local.worker import Worker
-from tests.tasks import FlakyTask, register
+from atrium_local import dlq
+from atrium_local.cli import app as cli
+from atrium_local.provision import FeedQueues, Provisioned, TaskQueues
+from atrium_local.worker import Worker
+from tests.support.tasks import FlakyTask, register
 
 BODY = {"tenant_id": "ten_a", "message_id": "msg_1", "endpoint_id": "end_1", "attempt": 1}
 
@@ -37,7 +37,7 @@ def aws(flaky: FlakyTask, aws_as_declared_now: Provisioned) -> Provisioned:
 @pytest.fixture
 def local_stack(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's local mode, pointed at this test's in-process moto instead of the dev stack's server."""
-    monkeypatch.setattr("atrium.local.cli.environment.use_local_aws", lambda port: None)
+    monkeypatch.setattr("atrium_local.cli.environment.use_local_aws", lambda port: None)
 
 
 def _depth(url: str) -> int:

@@ -11,10 +11,10 @@ from atrium.identity.signup import signup
 from atrium.kernel.config import settings
 from atrium.kernel.events.relay import relay
 from atrium.kernel.store.unit_of_work import RequestInfo
-from atrium.local.mail import sent_mail
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
 from atrium.mail import service as mail_service
+from atrium_local.mail import sent_mail
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
 
 
 def _signup(email: str = "owner@example.com") -> str:

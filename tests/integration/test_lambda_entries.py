@@ -14,10 +14,10 @@ from atrium.access.roles import BUILT_IN_ROLES
 from atrium.identity.schemas import SignupRequest
 from atrium.identity.signup import signup
 from atrium.kernel.store.unit_of_work import RequestInfo
-from atrium.local.lambda_context import LocalContext
-from atrium.local.mail import sent_mail
-from atrium.local.provision import Provisioned
-from tests.people import PASSWORD, add_member
+from atrium_local.lambda_context import LocalContext
+from atrium_local.mail import sent_mail
+from atrium_local.provision import Provisioned
+from tests.support.people import PASSWORD, add_member
 
 
 def _entry(module: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:

@@ -1,4 +1,4 @@
-"""moto's DynamoDB as the local stack, the benchmarks and the tests run it (``atrium.local.atomic_writes``)."""
+"""moto's DynamoDB as the local stack, the benchmarks and the tests run it (``atrium_local.atomic_writes``)."""
 
 import copy
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +12,7 @@ from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.table import Table
 
 from atrium.kernel.config import settings
-from atrium.local.provision import Provisioned
+from atrium_local.provision import Provisioned
 
 
 def _put(key: str, condition: str | None = None) -> dict[str, Any]:

@@ -10,15 +10,15 @@ import pytest
 
 from atrium.kernel.config import settings
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.lambda_context import LocalContext
-from atrium.local.mail import sent_mail
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker
 from atrium.mail import service as mail_service
 from atrium.mail.categories import Category
 from atrium.mail.models import SuppressionItem
 from atrium.mail.service import Email, send_email
-from tests.mail_feedback import bounce, complaint, publish
+from atrium_local.lambda_context import LocalContext
+from atrium_local.mail import sent_mail
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker
+from tests.support.mail_feedback import bounce, complaint, publish
 
 ADDRESS = "Gone@Example.com"
 

@@ -10,7 +10,7 @@ from atrium.identity.models import TenantItem
 from atrium.kernel import ids
 from atrium.kernel.store.models import Item
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.provision import Provisioned
+from atrium_local.provision import Provisioned
 
 
 def _models(cls: type[Item] = Item) -> Iterator[type[Item]]:

@@ -13,8 +13,8 @@ from atrium.identity.schemas import SignupRequest
 from atrium.identity.signup import signup
 from atrium.kernel.config import settings
 from atrium.kernel.store.unit_of_work import RequestInfo
-from atrium.local.mail import sent_mail
-from atrium.local.worker import Worker
+from atrium_local.mail import sent_mail
+from atrium_local.worker import Worker
 
 
 def _clients():

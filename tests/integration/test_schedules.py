@@ -2,8 +2,8 @@ import time
 
 from atrium import manifest
 from atrium.identity import signing_keys
-from atrium.local.provision import Provisioned
-from atrium.local.worker import Worker, run_job
+from atrium_local.provision import Provisioned
+from atrium_local.worker import Worker, run_job
 
 
 def test_run_job_runs_a_declared_job_with_the_scheduler_payload(aws: Provisioned) -> None:

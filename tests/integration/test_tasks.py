@@ -13,9 +13,9 @@ from moto.core.utils import unix_time_millis
 from atrium.kernel import clock, tasks
 from atrium.kernel.config import settings
 from atrium.kernel.tasks import MAX_QUEUE_DELAY_SECONDS, Task, TaskSpec
-from atrium.local.provision import Provisioned, TaskQueues
-from atrium.local.worker import Worker
-from tests.tasks import FlakyTask, register
+from atrium_local.provision import Provisioned, TaskQueues
+from atrium_local.worker import Worker
+from tests.support.tasks import FlakyTask, register
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 BODY = {"tenant_id": "ten_a", "message_id": "msg_1", "endpoint_id": "end_1", "attempt": 2}

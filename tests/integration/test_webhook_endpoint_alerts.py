@@ -15,9 +15,6 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.runtime.consumer import consumer_handler
 from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium.kernel.tenancy import tenant_scope
-from atrium.local.lambda_context import LocalContext
-from atrium.local.mail import sent_mail
-from atrium.local.provision import Provisioned
 from atrium.mail import service as mail_service
 from atrium.mail.preferences import put_preferences
 from atrium.mail.schemas import EmailPreferences
@@ -25,7 +22,10 @@ from atrium.members import admins
 from atrium.members.admins import Admin, tenant_admins
 from atrium.webhooks.endpoint_alerts import AlertNotSent, notify_admins
 from atrium.webhooks.events import WEBHOOK_ENDPOINT_DISABLED
-from tests.people import Member, add_member, join
+from atrium_local.lambda_context import LocalContext
+from atrium_local.mail import sent_mail
+from atrium_local.provision import Provisioned
+from tests.support.people import Member, add_member, join
 
 URL = "https://hooks.example.com/atrium/orders"
 ENDPOINT_ID = "ep_01JDQ3Z8M4W6N0B2C4E6G8J0K2"

@@ -6,8 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from atrium.kernel.config import Settings, settings
-from atrium.local import environment
 from atrium.webhooks import ssrf
+from atrium_local import environment
 
 
 @pytest.fixture

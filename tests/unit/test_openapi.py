@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 from atrium import manifest
-from atrium.local.openapi import render
+from atrium_local.openapi import render
 
 COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 

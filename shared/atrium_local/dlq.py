@@ -13,7 +13,7 @@ from typing import Any
 from atrium.kernel.events.feeds import FEED_TAG
 from atrium.kernel.events.routing import CONSUMER_TAG
 from atrium.kernel.tasks import TASK_TAG
-from atrium.local.environment import aws_client
+from atrium_local.environment import aws_client
 
 # The tag CDK puts on every resource of a stage (infra/app.py): keeps one stage's queues apart from another's.
 STAGE_TAG = "atrium:stage"

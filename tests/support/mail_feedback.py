@@ -7,8 +7,8 @@ from typing import Any
 import boto3
 
 from atrium.kernel.config import settings
-from atrium.local.provision import Provisioned
 from atrium.mail.feeds import FEEDBACK_TOPIC
+from atrium_local.provision import Provisioned
 
 _MAIL = {
     "timestamp": "2026-11-26T00:40:02.012Z", "source": "Acme <no-reply@atrium.local>",

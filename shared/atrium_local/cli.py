@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 import httpx
 import typer
 
-from atrium.local import environment
+from atrium_local import environment
 
 if TYPE_CHECKING:
-    from atrium.local.dlq import QueueDlq
+    from atrium_local.dlq import QueueDlq
 
 app = typer.Typer(help="Atrium's local stack.", no_args_is_help=True)
 jobs = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
@@ -38,7 +38,7 @@ def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs o
     import uvicorn
     from moto.server import ThreadedMotoServer
 
-    from atrium.local.atomic_writes import atomic_dynamodb_writes
+    from atrium_local.atomic_writes import atomic_dynamodb_writes
 
     api_port, moto_port = environment.api_port(), environment.moto_port()
     environment.use_local_aws(moto_port)
@@ -50,9 +50,9 @@ def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs o
     stop = threading.Event()
     with atomic_dynamodb_writes():  # the API and the worker write to moto from their own threads
         try:
-            from atrium.local.devserver import local_app
-            from atrium.local.provision import provision
-            from atrium.local.worker import Worker
+            from atrium_local.devserver import local_app
+            from atrium_local.provision import provision
+            from atrium_local.worker import Worker
 
             worker = Worker(provision())
             thread = threading.Thread(target=worker.run, args=(stop,), kwargs={"schedules": schedules}, daemon=True)
@@ -83,7 +83,7 @@ def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs o
 def run_job(name: str) -> None:
     """Run a scheduled job once against the running local stack."""
     environment.use_local_aws(environment.moto_port())
-    from atrium.local.worker import run_job as run
+    from atrium_local.worker import run_job as run
 
     typer.echo(json.dumps(run(name), default=str, indent=2))
 
@@ -108,7 +108,7 @@ def mail() -> None:
 @app.command()
 def openapi(output: Annotated[Path, typer.Option(help="Where to write the spec.")] = Path("docs/openapi.json")) -> None:
     """Write the OpenAPI document generated from the routers."""
-    from atrium.local.openapi import render
+    from atrium_local.openapi import render
 
     output.write_text(render())
     typer.echo(f"wrote {output}")
@@ -158,13 +158,13 @@ def verify_audit(tenant: Annotated[str, typer.Option(help="The tenant id (ten_..
 def _queue_dlqs(aws: bool, stage: str | None) -> list["QueueDlq"]:
     if not aws:
         environment.use_local_aws(environment.moto_port())
-    from atrium.local.dlq import client, queue_dlqs
+    from atrium_local.dlq import client, queue_dlqs
 
     return queue_dlqs(client(), stage=stage)
 
 
 def _find(dlqs: list["QueueDlq"], queue: str) -> "QueueDlq":
-    from atrium.local.dlq import find
+    from atrium_local.dlq import find
 
     try:
         return find(dlqs, queue)
@@ -183,7 +183,7 @@ def list_dlqs(
 ) -> None:
     """Each DLQ of a consumer, feed or task queue and its depth; or, given QUEUE, the messages parked in its DLQ
     (left in place)."""
-    from atrium.local.dlq import client, peek
+    from atrium_local.dlq import client, peek
 
     dlqs = _queue_dlqs(aws, stage)
     if queue is None:
@@ -202,7 +202,7 @@ def redrive(
     stage: Stage = None,
 ) -> None:
     """Move the messages of a DLQ back to the queue they came from, to be consumed again."""
-    from atrium.local.dlq import client, move_back, start_move_task
+    from atrium_local.dlq import client, move_back, start_move_task
 
     found = _find(_queue_dlqs(aws, stage), queue)
     if aws:

@@ -17,7 +17,7 @@ from atrium.kernel.events.feeds import FEED_TAG, FeedSpec
 from atrium.kernel.events.routing import CONSUMER_TAG, ConsumerSpec
 from atrium.kernel.store.table import TABLE
 from atrium.kernel.tasks import TASK_TAG, TaskSpec
-from atrium.local.environment import aws_client
+from atrium_local.environment import aws_client
 
 
 @dataclass(frozen=True)

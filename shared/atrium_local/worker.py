@@ -25,9 +25,9 @@ from atrium.kernel.runtime.feed import feed_handler
 from atrium.kernel.runtime.schedule import schedule_handler
 from atrium.kernel.runtime.task import task_handler
 from atrium.kernel.tasks import due_schedule_time
-from atrium.local.environment import aws_client
-from atrium.local.lambda_context import LocalContext
-from atrium.local.provision import ConsumerQueues, FeedQueues, Provisioned, TaskQueues
+from atrium_local.environment import aws_client
+from atrium_local.lambda_context import LocalContext
+from atrium_local.provision import ConsumerQueues, FeedQueues, Provisioned, TaskQueues
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:

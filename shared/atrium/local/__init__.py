@@ -1,1 +1,0 @@
-"""The local runtime: moto server, provisioning from the declarations, worker, dev server, CLI."""
