@@ -6,7 +6,6 @@ and metrics around the handler, as the cookbook wires them. It imports nothing f
 route function, which carries the same kinds of parts (a web framework, pydantic, PynamoDB, Powertools).
 """
 
-import json
 import os
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -14,12 +13,14 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.exceptions import ForbiddenError, UnauthorizedError
+from aws_lambda_powertools.event_handler.exceptions import UnauthorizedError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
+
+from bench.handlers.principal import permitted_principal
 
 TENANT_READ = "tenant:read"
 logger, tracer, metrics = Logger(), Tracer(), Metrics(namespace="atrium-bench")
@@ -58,24 +59,9 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def _allows(patterns: list[str], permission: str) -> bool:
-    resource, _, action = permission.partition(":")
-    for pattern in patterns:
-        want_resource, _, want_action = pattern.partition(":")
-        if pattern == "*" or (want_resource in ("*", resource) and want_action in ("*", action)):
-            return True
-    return False
-
-
 @app.get("/v1/tenant")
 def get_tenant() -> Response[TenantPublic]:
-    raw = app.current_event.request_context.authorizer.get_lambda.get("principal")
-    if not raw:
-        raise UnauthorizedError("missing or invalid credentials")
-    principal = json.loads(raw)
-    if not _allows(principal["permissions"], TENANT_READ):
-        raise ForbiddenError(f"this action needs the permission {TENANT_READ}")
-    tenant_id = principal["tenant_id"]
+    tenant_id = permitted_principal(app, TENANT_READ)["tenant_id"]
     try:
         record = TenantRecord.get(f"T#{tenant_id}#Tenant#{tenant_id}", "#")
     except DoesNotExist as missing:

@@ -12,8 +12,10 @@ from typing import Any
 
 import boto3
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.exceptions import ForbiddenError, UnauthorizedError
+from aws_lambda_powertools.event_handler.exceptions import UnauthorizedError
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from bench.handlers.principal import permitted_principal
 
 TABLE_NAME = os.environ.get("ATRIUM_TABLE_NAME", "atrium")
 TENANT_READ = "tenant:read"
@@ -34,25 +36,9 @@ def _get_item(pk: str) -> dict[str, Any] | None:
     return item
 
 
-def _allows(patterns: list[str], permission: str) -> bool:
-    """Roles hold patterns (``*``, ``tenant:*``, ``*:read``), as Atrium's principal carries them."""
-    resource, _, action = permission.partition(":")
-    for pattern in patterns:
-        want_resource, _, want_action = pattern.partition(":")
-        if pattern == "*" or (want_resource in ("*", resource) and want_action in ("*", action)):
-            return True
-    return False
-
-
 @app.get("/v1/tenant")
 def get_tenant() -> Response[str]:
-    raw = app.current_event.request_context.authorizer.get_lambda.get("principal")
-    if not raw:
-        raise UnauthorizedError("missing or invalid credentials")
-    principal = json.loads(raw)
-    if not _allows(principal["permissions"], TENANT_READ):
-        raise ForbiddenError(f"this action needs the permission {TENANT_READ}")
-    tenant_id = principal["tenant_id"]
+    tenant_id = permitted_principal(app, TENANT_READ)["tenant_id"]
     item = _get_item(f"T#{tenant_id}#Tenant#{tenant_id}")  # Atrium's key scheme, written out by hand
     if item is None:
         raise UnauthorizedError("unknown tenant")

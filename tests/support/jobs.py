@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from atrium import manifest
 from atrium.jobs import service
 from atrium.jobs.models import JobItem, JobStatus
 from atrium.kernel import ids
@@ -15,6 +14,7 @@ from atrium.kernel.events.envelope import Ref
 from atrium.kernel.jobs import JobContext, JobKind
 from atrium.kernel.store.unit_of_work import UnitOfWork
 from atrium.kernel.tenancy import tenant_scope
+from tests.support.declarations import declare_only
 
 FLAKY_ERROR = "the report service is down"
 
@@ -38,15 +38,8 @@ class Flaky:
 
 
 def register(monkeypatch: pytest.MonkeyPatch, kind: JobKind) -> None:
-    """Make ``kind`` the only declared job kind (before the moto world is provisioned)."""
-    monkeypatch.setattr(manifest, "job_kinds", lambda: [kind])
-
-    def job_kind(name: str) -> JobKind:
-        if name != kind.name:
-            raise LookupError(f"no job kind {name}")
-        return kind
-
-    monkeypatch.setattr(manifest, "job_kind", job_kind)
+    """Make ``kind`` the only declared job kind."""
+    declare_only(monkeypatch, kind, listed_by="job_kinds", found_by="job_kind", what="job kind")
 
 
 def start(tenant_id: str, user_id: str, kind: str, params: dict[str, Any]) -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from atrium import manifest
 from atrium.kernel.tasks import TaskSpec
+from tests.support.declarations import declare_only
 
 FLAKY_ERROR = "the receiver is down"
 
@@ -31,11 +31,4 @@ class FlakyTask:
 
 def register(monkeypatch: pytest.MonkeyPatch, spec: TaskSpec) -> None:
     """Make ``spec`` the only declared task queue."""
-    monkeypatch.setattr(manifest, "tasks", lambda: [spec])
-
-    def task(name: str) -> TaskSpec:
-        if name != spec.name:
-            raise LookupError(f"no task queue {name}")
-        return spec
-
-    monkeypatch.setattr(manifest, "task", task)
+    declare_only(monkeypatch, spec, listed_by="tasks", found_by="task", what="task queue")
