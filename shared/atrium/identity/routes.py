@@ -1,6 +1,7 @@
-"""Identity routes."""
+"""Identity routes. Services load at their first use (``kernel/lazy.py``): argon2, the JWT and crypto stack load
+only in the functions that use them."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Path, Response
 
@@ -27,7 +28,16 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
+from atrium.kernel.lazy import lazy_modules
 from atrium.kernel.tenancy import Principal, actor_of
+
+if TYPE_CHECKING:
+    from atrium.identity import login as logins
+    from atrium.identity import sessions, signing_keys
+    from atrium.identity import signup as signups
+else:  # named apart from the endpoints that use them
+    logins, sessions, signing_keys, signups = lazy_modules("atrium.identity", "login", "sessions", "signing_keys",
+                                                           "signup")
 
 router = ContextRouter("identity")
 TENANT_PATH = "/v1/tenant"
@@ -41,10 +51,7 @@ _ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"
                         409: {"description": "An account with this email already exists"}})
 def signup(body: SignupRequest, info: CurrentRequest, response: Response) -> SignupResponse:
     """Create a tenant and its owner; returns tokens for the owner."""
-    # Imported here, not at the top: argon2 and the JWT stack load only in the signup function.
-    from atrium.identity.signup import signup as create_tenant
-
-    result = create_tenant(body, info)
+    result = signups.signup(body, info)
     response.headers["Location"] = TENANT_PATH
     return result
 
@@ -73,8 +80,6 @@ def update_tenant(body: TenantUpdate, principal: CurrentPrincipal, version: Expe
 @router.get("/.well-known/jwks.json", name="jwks", permission=PUBLIC, grants={Grant.SIGNING_KEYS_READ})
 def jwks(response: Response) -> Jwks:
     """The public keys that verify access tokens (every key that may have signed a live token)."""
-    from atrium.identity import signing_keys  # the crypto stack loads only in this function
-
     response.headers["Cache-Control"] = "public, max-age=300"
     return Jwks(keys=[Jwk.model_validate(key.public_jwk()) for key in signing_keys.keyset()])
 
@@ -87,9 +92,7 @@ def jwks(response: Response) -> Jwks:
                         429: {"description": "Too many failed sign-ins; see Retry-After"}})
 def login(body: LoginRequest, info: CurrentRequest) -> Tokens | MfaRequired:
     """Sign in. Answers tokens, or an MFA challenge to complete at ``POST /v1/auth/mfa``."""
-    from atrium.identity.login import login as sign_in  # argon2 and the JWT stack load only here
-
-    return sign_in(body, info)
+    return logins.login(body, info)
 
 
 @router.post("/v1/auth/refresh", name="refresh", permission=PUBLIC,
@@ -97,26 +100,21 @@ def login(body: LoginRequest, info: CurrentRequest) -> Tokens | MfaRequired:
              responses={401: {"description": "Invalid, expired or reused refresh token (reuse revokes the session)"}})
 def refresh(body: RefreshRequest, info: CurrentRequest) -> Tokens:
     """A new token pair; the refresh token sent is spent."""
-    from atrium.identity.sessions import refresh as rotate
-
-    return rotate(body.refresh_token, info)
+    return sessions.refresh(body.refresh_token, info)
 
 
 @router.post("/v1/auth/logout", name="logout", permission=SELF, status_code=204, grants={Grant.TABLE_READ,
                                                                                           Grant.TABLE_WRITE})
 def logout(principal: CurrentPrincipal, info: CurrentRequest) -> None:
     """End the caller's session (its refresh token stops at once, access tokens within 60 s)."""
-    from atrium.identity.sessions import revoke_session
-
-    revoke_session(principal.tenant_id, _session_of(principal), _actor(principal), info, action="session.ended")
+    sessions.revoke_session(principal.tenant_id, _session_of(principal), _actor(principal), info,
+                            action="session.ended")
 
 
 @router.get("/v1/sessions", name="list_sessions", permission=SELF, grants={Grant.TABLE_READ, Grant.CURSOR_KEY_READ})
 def list_sessions(principal: CurrentPrincipal, paging: Paging) -> SessionPage:
     """The caller's sessions in this tenant, newest first."""
-    from atrium.identity.sessions import list_sessions as sessions_of
-
-    page = sessions_of(principal, limit=paging.limit, cursor=paging.cursor)
+    page = sessions.list_sessions(principal, limit=paging.limit, cursor=paging.cursor)
     return SessionPage(data=[SessionOut(
         id=s.id, created_at=clock.iso(s.created_at), user_agent=s.user_agent, ip=s.ip,
         last_used_at=clock.iso(s.last_used_at) if s.last_used_at else None, current=s.id == principal.session_id,
@@ -127,9 +125,7 @@ def list_sessions(principal: CurrentPrincipal, paging: Paging) -> SessionPage:
                grants={Grant.TABLE_READ, Grant.TABLE_WRITE}, responses={404: {"description": "No such session"}})
 def revoke_session(session_id: SessionId, principal: CurrentPrincipal, info: CurrentRequest) -> None:
     """End one of the caller's sessions."""
-    from atrium.identity.sessions import revoke_session as revoke
-
-    revoke(principal.tenant_id, session_id, _actor(principal), info, owner_id=principal.id)
+    sessions.revoke_session(principal.tenant_id, session_id, _actor(principal), info, owner_id=principal.id)
 
 
 def _actor(principal: Principal) -> Ref:

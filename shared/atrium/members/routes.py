@@ -1,9 +1,10 @@
 """Members and invitations routes.
 
 A route function loads only its own context when it starts (tests/integration/test_lambda_entries.py), and the
-services here are built on identity's items: each endpoint imports its service when it runs.
+services here are built on identity's items: each loads at its first use (``kernel/lazy.py``).
 """
 
+from typing import TYPE_CHECKING
 
 from fastapi import Response
 
@@ -11,6 +12,7 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import PUBLIC, ContextRouter
+from atrium.kernel.lazy import lazy_modules
 from atrium.members.schemas import (
     InvitationAccept,
     InvitationAccepted,
@@ -21,6 +23,11 @@ from atrium.members.schemas import (
     MemberPage,
     MemberUpdate,
 )
+
+if TYPE_CHECKING:
+    from atrium.members import acceptance, invitations, roster
+else:
+    acceptance, invitations, roster = lazy_modules("atrium.members", "acceptance", "invitations", "roster")
 
 router = ContextRouter("members")
 USERS, USER = "/v1/users", "/v1/users/{user_id}"
@@ -35,8 +42,6 @@ _NO_INVITATION = {404: {"description": "No such invitation in the caller's tenan
             responses={400: {"description": "The cursor is not one issued for this list"}})
 def list_users(principal: CurrentPrincipal, page: Paging) -> MemberPage:
     """The tenant's members, oldest first."""
-    from atrium.members import roster
-
     return roster.list_members(principal, limit=page.limit, cursor=page.cursor)
 
 
@@ -44,8 +49,6 @@ def list_users(principal: CurrentPrincipal, page: Paging) -> MemberPage:
             responses={200: {"headers": _ETAG}} | _NOT_A_MEMBER)
 def get_user(user_id: str, principal: CurrentPrincipal, response: Response) -> MemberOut:
     """One member. The ETag header is the version to send in If-Match."""
-    from atrium.members import roster
-
     member = roster.get_member(principal, user_id)
     response.headers["ETag"] = etag(member.version)
     return member.body
@@ -58,8 +61,6 @@ def get_user(user_id: str, principal: CurrentPrincipal, response: Response) -> M
 def update_user(user_id: str, body: MemberUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
                 info: CurrentRequest, response: Response) -> MemberOut:
     """Replace a member's roles, or (de)activate them. Requires If-Match."""
-    from atrium.members import roster
-
     member = roster.update_member(principal, user_id, body, version, info)
     response.headers["ETag"] = etag(member.version)
     return member.body
@@ -69,8 +70,6 @@ def update_user(user_id: str, body: MemberUpdate, principal: CurrentPrincipal, v
                responses={**_NOT_A_MEMBER, 409: {"description": "The member is the tenant's last active owner"}})
 def delete_user(user_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> Response:
     """Remove a member from the tenant (their account stays)."""
-    from atrium.members import roster
-
     roster.remove_member(principal, user_id, info)
     return Response(status_code=204)
 
@@ -83,8 +82,6 @@ def delete_user(user_id: str, principal: CurrentPrincipal, info: CurrentRequest)
 def create_invitation(body: InvitationCreate, principal: CurrentPrincipal, info: CurrentRequest,
                       response: Response) -> InvitationOut:
     """Invite someone by email; the email with the accept link is sent right after."""
-    from atrium.members import invitations
-
     invitation = invitations.create_invitation(principal, body, info)
     response.headers["Location"] = INVITATION.format(invitation_id=invitation.id)
     return invitation
@@ -94,8 +91,6 @@ def create_invitation(body: InvitationCreate, principal: CurrentPrincipal, info:
             responses={400: {"description": "The cursor is not one issued for this list"}})
 def list_invitations(principal: CurrentPrincipal, page: Paging) -> InvitationPage:
     """Open invitations (pending or expired), oldest first. Accepted and revoked ones are gone."""
-    from atrium.members import invitations
-
     return invitations.list_invitations(principal, limit=page.limit, cursor=page.cursor)
 
 
@@ -103,8 +98,6 @@ def list_invitations(principal: CurrentPrincipal, page: Paging) -> InvitationPag
                status_code=204, responses=_NO_INVITATION)
 def delete_invitation(invitation_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> Response:
     """Revoke an invitation: its link stops working and the email may be invited again."""
-    from atrium.members import invitations
-
     invitations.revoke_invitation(principal, invitation_id, info)
     return Response(status_code=204)
 
@@ -118,6 +111,4 @@ def delete_invitation(invitation_id: str, principal: CurrentPrincipal, info: Cur
 def accept_invitation(body: InvitationAccept, info: CurrentRequest) -> InvitationAccepted:
     """Join the tenant with the emailed token; creates the account when the email has none (password needed)."""
     # Imported here, not at the top: argon2 and the JWT stack load only in this function.
-    from atrium.members.acceptance import accept_invitation as accept
-
-    return accept(body, info)
+    return acceptance.accept_invitation(body, info)

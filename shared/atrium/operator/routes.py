@@ -1,6 +1,6 @@
 """Operator routes: the platform staff's realm (``Realm.OPERATOR``); tenant principals are refused on every one."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Query, Response
 
@@ -11,6 +11,7 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, etag
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import PUBLIC, ContextRouter, Realm
+from atrium.kernel.lazy import lazy_modules
 from atrium.operator import tenants
 from atrium.operator.roles import TENANTS_READ, TENANTS_SUSPEND
 from atrium.operator.schemas import (
@@ -21,6 +22,11 @@ from atrium.operator.schemas import (
     TenantPage,
     TenantStatus,
 )
+
+if TYPE_CHECKING:
+    from atrium.operator import auth
+else:
+    (auth,) = lazy_modules("atrium.operator", "auth")
 
 router = ContextRouter("operator")
 TENANT_PATH = "/v1/operator/tenants/{tenant_id}"
@@ -37,10 +43,7 @@ _STATUS_CHANGE = {200: {"headers": _ETAG}, **_NOT_FOUND, 409: {"description": "T
 def login(body: OperatorLoginRequest, info: CurrentRequest) -> OperatorToken:
     """Sign in as an operator: a 15-minute operator access token (audience ``atrium-operator``), no refresh.
     Repeated failures lock the email and the source out like a tenant sign-in does."""
-    # Imported here, not at the top: argon2 and the JWT stack load only in the login function.
-    from atrium.operator.auth import login as sign_in
-
-    return sign_in(body, info)
+    return auth.login(body, info)  # argon2 and the JWT stack load only in this function
 
 
 @router.get("/v1/operator/tenants", name="list_tenants", permission=TENANTS_READ, realm=Realm.OPERATOR,
