@@ -135,5 +135,10 @@ def job_kind(name: str) -> JobKind:
     return kind
 
 
+def role_grants() -> list[dict[str, frozenset[str]]]:
+    """What each context grants the built-in roles (``ROLE_GRANTS`` in its ``roles.py``: role -> permissions)."""
+    return [m.ROLE_GRANTS for context in CONTEXTS if (m := _module(context, "roles")) and hasattr(m, "ROLE_GRANTS")]
+
+
 def event_types() -> list[EventType]:
     return [spec for context in CONTEXTS if (m := _module(context, "events")) for spec in m.EVENT_TYPES]

@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 from atrium.access.roles import BUILT_IN_ROLES, TENANT_READ, TENANT_UPDATE, permissions_for
 from atrium.kernel.permissions import allows, expand, matches
 
@@ -28,3 +31,21 @@ def test_patterns() -> None:
     assert not matches("users:*", "roles:read") and not matches("*:read", "users:update")
     assert not matches("users:read", "users:readall")
     assert expand(["*:read"], ["users:read", "users:update", "roles:read"]) == {"users:read", "roles:read"}
+
+
+def test_an_app_grants_the_built_in_roles_from_its_own_folder() -> None:
+    from atrium.apps.proofs import roles as proof_roles
+
+    assert BUILT_IN_ROLES["member"] >= proof_roles.WORK and BUILT_IN_ROLES["viewer"] >= proof_roles.READS
+    assert not proof_roles.WORK & BUILT_IN_ROLES["billing"]
+
+
+def test_the_platform_names_no_app() -> None:
+    """Apps plug in by themselves: outside ``atrium/apps`` only the manifest's list of contexts names one."""
+    import atrium
+
+    package = Path(atrium.__file__).parent
+    naming = [str(path.relative_to(package)) for path in package.rglob("*.py")
+              if "apps" not in path.relative_to(package).parts and path.name != "manifest.py"
+              and re.search(r"\bapps\.|\bproofs:|\bPROOF_", path.read_text())]
+    assert naming == []

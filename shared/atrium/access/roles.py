@@ -1,35 +1,36 @@
 """Built-in roles and how a principal's roles become permission patterns.
 
 A permission is ``resource:action`` (see ``atrium.kernel.permissions``). Built-in roles hold
-patterns, so a new route's permission reaches owners and admins without editing this file.
+patterns, so a new route's permission reaches owners and admins without editing this file; what
+the other built-in roles hold of an app, the app declares in its own ``roles.py`` (``ROLE_GRANTS``).
 Custom roles (per tenant) hold concrete permissions from the catalog.
 """
 
 from collections.abc import Iterable, Mapping
 
+from atrium import manifest
+
 TENANT_READ = "tenant:read"
 TENANT_UPDATE = "tenant:update"
 
-PROOF_READS = frozenset({"proofs:read", "templates:read"})
-PROOF_WORK = PROOF_READS | {"proofs:create", "proofs:update", "proofs:submit", "proofs:review", "proofs:comment",
-                            "templates:create", "templates:update", "templates:use", "templates:import",
-                            "templates:rate"}
-
 OWNER = "owner"
 ADMIN = "admin"
-BUILT_IN_ROLES: dict[str, frozenset[str]] = {
+_PLATFORM_ROLES: dict[str, frozenset[str]] = {
     OWNER: frozenset({"*"}),
     # Admins hold every permission; only owners may grant or take away the owner role.
     ADMIN: frozenset({"*"}),
     # Every role reads jobs, so whoever started one can follow it; a job of a kind the reader may not start
     # shows only to whoever started it (atrium.jobs.service).
-    # Members make and review proofs, make templates, import and rate gallery templates (deleting a proof or a
-    # template, publishing a template to the library or the public gallery are for admins); viewers read them.
     "member": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "api_tokens:read",
-                         "api_tokens:create", "jobs:read", *PROOF_WORK}),
-    "viewer": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "jobs:read", *PROOF_READS}),
+                         "api_tokens:create", "jobs:read"}),
+    "viewer": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "jobs:read"}),
     "billing": frozenset({TENANT_READ, "billing:*", "jobs:read"}),
 }
+# The platform's grants, and what each installed app grants the same roles (or roles of its own).
+_APP_GRANTS = manifest.role_grants()
+BUILT_IN_ROLES: dict[str, frozenset[str]] = {
+    role: _PLATFORM_ROLES.get(role, frozenset()).union(*(granted.get(role, frozenset()) for granted in _APP_GRANTS))
+    for role in [*_PLATFORM_ROLES, *(role for granted in _APP_GRANTS for role in granted)]}
 
 
 def permissions_for(roles: Iterable[str], custom: Mapping[str, Iterable[str]] | None = None) -> frozenset[str]:

@@ -5,9 +5,9 @@ context's other endpoints (mail rendering, PDF, uploads...) then cost it nothing
 only runs when an endpoint first touches it. Keep the names typed for mypy:
 
     if TYPE_CHECKING:
-        from atrium.apps.proofs import comments, proofs
+        from atrium.access import api_tokens, custom_roles
     else:
-        comments, proofs = lazy_modules("atrium.apps.proofs", "comments", "proofs")
+        api_tokens, custom_roles = lazy_modules("atrium.access", "api_tokens", "custom_roles")
 
 Python 3.11's lazy loading is not thread-safe: an app serving requests from threads (the local stack, the
 tests) must ``load_deferred()`` first, as ``manifest.routes()`` does. A Lambda takes one event at a time.
