@@ -7,6 +7,7 @@ imports only the one module that declares it, so cold start stays per function.
 
 from __future__ import annotations
 
+import pkgutil
 from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
@@ -37,9 +38,21 @@ CONTEXTS: dict[str, str] = {
 # What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
 
 
-def _module(context: str, kind: str) -> ModuleType | None:
-    name = f"{CONTEXTS[context]}.{kind}"
-    return import_module(name) if find_spec(name) else None
+def _packages(package: str) -> list[str]:
+    """The package and its sub-packages at any depth (feature folders), in name order."""
+    root = import_module(package)
+    found = [package]
+    for info in pkgutil.walk_packages(getattr(root, "__path__", []), prefix=f"{package}."):
+        if info.ispkg:
+            found.append(info.name)
+    return sorted(found)
+
+
+def _modules(context: str, kind: str) -> list[ModuleType]:
+    """Every module called ``kind`` (``routes``, ``consumers``...) in the context's package or a feature folder
+    of it, at any depth."""
+    names = [f"{package}.{kind}" for package in _packages(CONTEXTS[context])]
+    return [import_module(name) for name in names if find_spec(name)]
 
 
 def _context_of(name: str) -> str:
@@ -54,24 +67,25 @@ def routes() -> list[RouteSpec]:
     load now, as such an app serves requests from threads (see ``kernel.lazy``)."""
     from atrium.kernel.lazy import load_deferred
 
-    specs = [spec for context in CONTEXTS if (m := _module(context, "routes")) for spec in m.router.specs]
+    specs = [spec for context in CONTEXTS for m in _modules(context, "routes") for spec in m.router.specs]
     load_deferred()
     return specs
 
 
 def route(operation_id: str) -> RouteSpec:
-    module = _module(_context_of(operation_id), "routes")
-    if module is None:
-        raise LookupError(f"no routes in the context of {operation_id}")
-    spec: RouteSpec = module.router.spec(operation_id)
-    return spec
+    for module in _modules(_context_of(operation_id), "routes"):
+        for spec in module.router.specs:
+            if spec.operation_id == operation_id:
+                found: RouteSpec = spec
+                return found
+    raise LookupError(f"no route {operation_id}")
 
 
 def consumers() -> list[ConsumerSpec]:
     """The contexts' consumers, then one per job kind (``jobs.<kind>``)."""
     from atrium.jobs.runner import consumer_spec
 
-    declared = [spec for context in CONTEXTS if (m := _module(context, "consumers")) for spec in m.CONSUMERS]
+    declared = [spec for context in CONTEXTS for m in _modules(context, "consumers") for spec in m.CONSUMERS]
     return declared + [consumer_spec(kind) for kind in job_kinds()]
 
 
@@ -81,24 +95,20 @@ def consumer(name: str) -> ConsumerSpec:
         from atrium.jobs.runner import consumer_spec
 
         return consumer_spec(job_kind(name.split(".", 1)[1]))
-    module = _module(context, "consumers")
-    specs: list[ConsumerSpec] = module.CONSUMERS if module else []
-    for spec in specs:
-        if spec.name == name:
-            return spec
-    raise LookupError(f"no consumer {name}")
+    spec: ConsumerSpec = _named(name, "consumers", "CONSUMERS", "consumer")
+    return spec
 
 
 def feeds() -> list[FeedSpec]:
-    return [spec for context in CONTEXTS if (m := _module(context, "feeds")) for spec in m.FEEDS]
+    return [spec for context in CONTEXTS for m in _modules(context, "feeds") for spec in m.FEEDS]
 
 
 def _named(name: str, kind: str, declared: str, what: str) -> Any:
-    """The declaration called ``name`` in its context's ``kind`` module (list ``declared``)."""
-    module = _module(_context_of(name), kind)
-    for spec in getattr(module, declared, []) if module else []:
-        if spec.name == name:
-            return spec
+    """The declaration called ``name`` in its context's ``kind`` modules (list ``declared``)."""
+    for module in _modules(_context_of(name), kind):
+        for spec in getattr(module, declared, []):
+            if spec.name == name:
+                return spec
     raise LookupError(f"no {what} {name}")
 
 
@@ -108,7 +118,7 @@ def feed(name: str) -> FeedSpec:
 
 
 def tasks() -> list[TaskSpec]:
-    return [spec for context in CONTEXTS if (m := _module(context, "tasks")) for spec in m.TASKS]
+    return [spec for context in CONTEXTS for m in _modules(context, "tasks") for spec in m.TASKS]
 
 
 def task(name: str) -> TaskSpec:
@@ -117,7 +127,7 @@ def task(name: str) -> TaskSpec:
 
 
 def schedules() -> list[ScheduleSpec]:
-    return [spec for context in CONTEXTS if (m := _module(context, "jobs")) for spec in getattr(m, "SCHEDULES", [])]
+    return [spec for context in CONTEXTS for m in _modules(context, "jobs") for spec in getattr(m, "SCHEDULES", [])]
 
 
 def schedule(name: str) -> ScheduleSpec:
@@ -127,7 +137,7 @@ def schedule(name: str) -> ScheduleSpec:
 
 def job_kinds() -> list[JobKind]:
     """Job kinds, declared as ``JOB_KINDS`` in a context's ``jobs.py``."""
-    return [kind for context in CONTEXTS if (m := _module(context, "jobs")) for kind in getattr(m, "JOB_KINDS", [])]
+    return [kind for context in CONTEXTS for m in _modules(context, "jobs") for kind in getattr(m, "JOB_KINDS", [])]
 
 
 def job_kind(name: str) -> JobKind:
@@ -137,8 +147,8 @@ def job_kind(name: str) -> JobKind:
 
 def role_grants() -> list[dict[str, frozenset[str]]]:
     """What each context grants the built-in roles (``ROLE_GRANTS`` in its ``roles.py``: role -> permissions)."""
-    return [m.ROLE_GRANTS for context in CONTEXTS if (m := _module(context, "roles")) and hasattr(m, "ROLE_GRANTS")]
+    return [m.ROLE_GRANTS for context in CONTEXTS for m in _modules(context, "roles") if hasattr(m, "ROLE_GRANTS")]
 
 
 def event_types() -> list[EventType]:
-    return [spec for context in CONTEXTS if (m := _module(context, "events")) for spec in m.EVENT_TYPES]
+    return [spec for context in CONTEXTS for m in _modules(context, "events") for spec in m.EVENT_TYPES]

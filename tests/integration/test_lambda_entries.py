@@ -99,7 +99,7 @@ _FORKING_PROBE = """
 import json, os, sys
 import aws_lambda_powertools, boto3, fastapi, mangum, pydantic, pynamodb
 import atrium.manifest, atrium.kernel.runtime.api
-declarations = set(json.loads(sys.argv[1]))
+kinds, contexts = set(json.loads(sys.argv[1])), set(atrium.manifest.CONTEXTS.values())
 loaded = {}
 for operation_id in sys.argv[2:]:
     read, write = os.pipe()
@@ -108,7 +108,8 @@ for operation_id in sys.argv[2:]:
         os.environ["ATRIUM_ROUTE"] = operation_id
         import api
         with os.fdopen(write, "w") as out:
-            json.dump(sorted(m for m in sys.modules if m in declarations), out)
+            json.dump(sorted(m for m in sys.modules if m.startswith("atrium.") and m.rpartition(".")[2] in kinds
+                             and m not in contexts), out)
         os._exit(0)
     os.close(write)
     with os.fdopen(read) as answer:
@@ -120,10 +121,9 @@ print(json.dumps(loaded))
 
 @pytest.fixture(scope="module")
 def declarations_loaded_by_route() -> dict[str, list[str]]:
-    declarations = [f"{package}.{kind}" for package in manifest.CONTEXTS.values()
-                    for kind in ("routes", "consumers", "jobs")]
+    kinds = ["routes", "consumers", "feeds", "tasks", "jobs"]
     operation_ids = [spec.operation_id for spec in manifest.routes()]
-    result = subprocess.run([sys.executable, "-c", _FORKING_PROBE, json.dumps(declarations), *operation_ids],
+    result = subprocess.run([sys.executable, "-c", _FORKING_PROBE, json.dumps(kinds), *operation_ids],
                             capture_output=True, text=True, check=True,
                             env={"PYTHONPATH": "shared:functions", "AWS_REGION": "us-east-1", "PATH": ""})
     loaded: dict[str, list[str]] = json.loads(result.stdout)
@@ -133,10 +133,12 @@ def declarations_loaded_by_route() -> dict[str, list[str]]:
 @pytest.mark.parametrize("operation_id", [spec.operation_id for spec in manifest.routes()])
 def test_every_route_function_imports_only_its_own_router(operation_id: str,
                                                           declarations_loaded_by_route: dict[str, list[str]]) -> None:
-    """Cold start is per route: a route function loads its context's router and no other declarations (it may
-    use another context's services, as identity uses access.roles)."""
-    context = operation_id.split(".")[0]
-    assert declarations_loaded_by_route[operation_id] == [f"{manifest.CONTEXTS[context]}.routes"]
+    """Cold start is per route: a route function loads its context's routes modules (one per feature folder) and
+    no other declarations (it may use another context's services, as identity uses access.roles)."""
+    package = manifest.CONTEXTS[operation_id.split(".")[0]]
+    loaded = declarations_loaded_by_route[operation_id]
+    assert manifest.route(operation_id).endpoint.__module__ in loaded
+    assert all(name.startswith(f"{package}.") and name.endswith(".routes") for name in loaded), loaded
 
 
 def test_the_welcome_consumer_entry_handles_an_sqs_batch(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,63 @@
+"""The recipe of docs/conventions.md ("Add a context or an app"), followed on a tiny example context built in a
+temporary package: its declarations sit in a feature folder, and one line (the list of contexts) installs it."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from atrium import manifest
+from atrium_local.devserver import local_app
+from atrium_local.provision import Provisioned
+from tests.api.conftest import signup
+
+FILES = {
+    "example_widgets/__init__.py": '"""Widgets: the example context of the recipe."""\n',
+    "example_widgets/roles.py": 'ROLE_GRANTS = {"viewer": frozenset({"widgets:read"})}\n',
+    "example_widgets/catalog/__init__.py": '"""The widget catalog (a feature folder)."""\n',
+    "example_widgets/catalog/routes.py": '''
+from pydantic import BaseModel
+
+from atrium.kernel.grants import Grant
+from atrium.kernel.http.dependencies import CurrentPrincipal
+from atrium.kernel.http.routing import ContextRouter
+
+router = ContextRouter("widgets")
+
+
+class WidgetList(BaseModel):
+    tenant_id: str
+    data: list[str]
+
+
+@router.get("/v1/widgets", name="list_widgets", permission="widgets:read", grants={Grant.TABLE_READ})
+def list_widgets(principal: CurrentPrincipal) -> WidgetList:
+    return WidgetList(tenant_id=principal.tenant_id, data=["sprocket"])
+''',
+}
+
+
+@pytest.fixture
+def widgets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, text in FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(manifest.CONTEXTS, "widgets", "example_widgets")  # the one line outside its folder
+
+
+def test_a_context_s_declarations_are_found_in_its_feature_folders(widgets: None) -> None:
+    spec = manifest.route("widgets.list_widgets")
+    assert (spec.method, spec.path, spec.permission) == ("GET", "/v1/widgets", "widgets:read")
+    assert "widgets.list_widgets" in [route.operation_id for route in manifest.routes()]
+    assert {"viewer": frozenset({"widgets:read"})} in manifest.role_grants()
+    with pytest.raises(LookupError):
+        manifest.route("widgets.no_such_route")
+
+
+def test_the_local_stack_serves_the_new_context_with_the_platform_s_checks(widgets: None, aws: Provisioned) -> None:
+    with TestClient(local_app(), raise_server_exceptions=False) as client:
+        owner = signup(client, "Widgets")
+        answer = client.get("/v1/widgets", headers=owner.auth)
+        assert answer.status_code == 200 and answer.json() == {"tenant_id": owner.id, "data": ["sprocket"]}
+        assert client.get("/v1/widgets").status_code == 401  # the authorizer runs in front of it too
