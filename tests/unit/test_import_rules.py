@@ -1,0 +1,154 @@
+"""The import rules of the house, in one place, held against every module of ``shared/atrium``:
+
+1. The kernel imports no context, no app and not the manifest.
+2. No platform context imports an app; the platform names no app (``tests/unit/test_roles.py``).
+3. A context imports another context only through that context's public face, its ``api`` module.
+4. Contexts import each other without cycles.
+
+Every import counts: at the top, inside functions, under ``TYPE_CHECKING``, and ``lazy_modules`` names.
+Rules 3 and 4 have debts, listed below: the imports and the cycle that predate the rules (the identity cluster,
+which is to become one context). A debt may only shrink: a new crossing import fails, and so does a listed one
+that is gone (remove it from the list).
+"""
+
+import ast
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+
+from atrium import manifest
+
+PACKAGE = Path(manifest.__file__).parent
+KERNEL, MANIFEST = "atrium.kernel", "atrium.manifest"
+
+# Rule 3's debt: (importing context, imported module) pairs that do not go through ``api``.
+CROSSINGS_OWED = {
+    ("access", "atrium.identity.access_state"), ("access", "atrium.identity.models"),
+    ("access", "atrium.identity.tokens"),
+    ("account", "atrium.identity.access_state"), ("account", "atrium.identity.lockout"),
+    ("account", "atrium.identity.mfa_challenge"), ("account", "atrium.identity.models"),
+    ("account", "atrium.identity.passwords"), ("account", "atrium.identity.schemas"),
+    ("account", "atrium.identity.sessions"), ("account", "atrium.identity.tokens"),
+    ("account", "atrium.mail.categories"), ("account", "atrium.mail.service"),
+    ("audit", "atrium.identity.directory"), ("audit", "atrium.jobs.schemas"), ("audit", "atrium.jobs.service"),
+    ("identity", "atrium.access.roles"), ("identity", "atrium.access.token_auth"),
+    ("identity", "atrium.access.token_secrets"), ("identity", "atrium.mail.categories"),
+    ("identity", "atrium.mail.service"), ("identity", "atrium.operator.access"),
+    ("mail", "atrium.access.roles"),
+    ("members", "atrium.access.roles"), ("members", "atrium.identity.access_state"),
+    ("members", "atrium.identity.models"), ("members", "atrium.identity.passwords"),
+    ("members", "atrium.identity.sessions"), ("members", "atrium.identity.tenants"),
+    ("members", "atrium.identity.tokens"), ("members", "atrium.mail.categories"), ("members", "atrium.mail.service"),
+    ("operator", "atrium.identity.directory"), ("operator", "atrium.identity.lockout"),
+    ("operator", "atrium.identity.models"), ("operator", "atrium.identity.passwords"),
+    ("operator", "atrium.identity.schemas"), ("operator", "atrium.identity.tenants"),
+    ("operator", "atrium.identity.tokens"),
+    ("proofs", "atrium.identity.tenants"), ("proofs", "atrium.jobs.service"), ("proofs", "atrium.mail.categories"),
+    ("proofs", "atrium.mail.service"), ("proofs", "atrium.members.lookup"),
+    ("webhooks", "atrium.mail.categories"), ("webhooks", "atrium.mail.service"),
+    ("webhooks", "atrium.members.admins"),
+}
+# Rule 4's debt: the contexts of the one cycle that predates the rules.
+CYCLE_OWED = frozenset({"access", "identity", "mail", "operator"})
+
+
+def _name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_module(name: str) -> bool:
+    path = PACKAGE.parent / Path(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _module_of(name: str) -> str:
+    """``atrium.identity.models.UserItem`` -> ``atrium.identity.models``."""
+    while not _is_module(name):
+        name = name.rpartition(".")[0]
+    return name
+
+
+def _imported(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "lazy_modules":
+            package, *names = [str(arg.value) for arg in node.args if isinstance(arg, ast.Constant)]
+            yield from (f"{package}.{name}" for name in names)
+
+
+def _owner(module: str) -> str:
+    """The context that owns ``module`` (the longest package match), the kernel, or the module itself."""
+    owners = [(len(package), context) for context, package in manifest.CONTEXTS.items()
+              if module == package or module.startswith(f"{package}.")]
+    return max(owners)[1] if owners else KERNEL if module.startswith(KERNEL) else module
+
+
+IMPORTS = sorted({(_name(path), _module_of(name)) for path in PACKAGE.rglob("*.py") for name in _imported(path)
+                  if name.startswith("atrium.")})
+APPS = {context for context, package in manifest.CONTEXTS.items() if package.startswith("atrium.apps.")}
+
+
+def test_the_kernel_imports_no_context_and_not_the_manifest() -> None:
+    assert [(a, b) for a, b in IMPORTS if _owner(a) == KERNEL and _owner(b) != KERNEL] == []
+
+
+def test_no_platform_context_imports_an_app() -> None:
+    assert [(a, b) for a, b in IMPORTS if _owner(a) not in APPS and _owner(b) in APPS] == []
+
+
+def test_contexts_import_each_other_through_their_public_face() -> None:
+    crossings = {(_owner(a), b) for a, b in IMPORTS
+                 if _owner(a) in manifest.CONTEXTS and _owner(b) in manifest.CONTEXTS and _owner(a) != _owner(b)
+                 and b != f"{manifest.CONTEXTS[_owner(b)]}.api"}
+    assert sorted(crossings - CROSSINGS_OWED) == [], "import the other context's api module instead"
+    assert sorted(CROSSINGS_OWED - crossings) == [], "paid off: remove these from CROSSINGS_OWED"
+
+
+def _cycles(edges: set[tuple[str, str]]) -> list[frozenset[str]]:
+    """The strongly connected groups of more than one context (Tarjan's algorithm)."""
+    graph: dict[str, set[str]] = {}
+    for a, b in edges:
+        graph.setdefault(a, set()).add(b)
+        graph.setdefault(b, set())
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[frozenset[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = set()
+            while (member := stack.pop()) != node:
+                group.add(member)
+            group.add(node)
+            if len(group) > 1:
+                found.append(frozenset(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_contexts_import_each_other_without_cycles() -> None:
+    edges = {(_owner(a), _owner(b)) for a, b in IMPORTS
+             if _owner(a) in manifest.CONTEXTS and _owner(b) in manifest.CONTEXTS and _owner(a) != _owner(b)}
+    assert _cycles(edges) == [CYCLE_OWED]
+
+
+def test_the_cycle_finder_finds_cycles() -> None:
+    ring = {(a, b) for a, b in pairwise(["a", "b", "c", "a"])}
+    assert _cycles(ring | {("c", "d")}) == [frozenset({"a", "b", "c"})]
+    assert _cycles({("a", "b"), ("b", "c")}) == []
