@@ -3,7 +3,7 @@ approved, its certificate rendered by calling the job's function (no worker runs
 
 from typing import TYPE_CHECKING
 
-from atrium.apps.proofs import certificates
+from atrium.apps.proofs.proofs import certificates
 from atrium.kernel.jobs import JobContext
 from atrium.kernel.tenancy import tenant_scope
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from atrium.apps.proofs import certificates
+from atrium.apps.proofs.proofs import certificates
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict
 from atrium.kernel.jobs import JobContext

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlparse
 import requests
 from fastapi.testclient import TestClient
 
-from atrium.apps.proofs.models import ProofUploadItem
-from atrium.apps.proofs.schemas import MAX_UPLOAD_BYTES
+from atrium.apps.proofs.proofs.models import ProofUploadItem
+from atrium.apps.proofs.proofs.schemas import MAX_UPLOAD_BYTES
 from atrium.kernel import clock
 from atrium.kernel.tenancy import tenant_scope
 from tests.api.conftest import Tenant

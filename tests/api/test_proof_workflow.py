@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from atrium.apps.proofs import proof_store
-from atrium.apps.proofs.proof_store import ProofState
+from atrium.apps.proofs.proofs import store as proof_store
+from atrium.apps.proofs.proofs.store import ProofState
 from tests.api.conftest import Tenant
 from tests.support.people import Member, add_member
 from tests.support.proofs import upload_version

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from fastapi.testclient import TestClient
 
-from atrium.apps.proofs.purge import purge_deleted_proof
+from atrium.apps.proofs.proofs.purge import purge_deleted_proof
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import Envelope, Ref

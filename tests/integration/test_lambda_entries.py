@@ -170,8 +170,8 @@ def test_every_job_entry_runs_with_the_scheduler_payload(name: str, aws: Provisi
 def test_a_route_function_runs_only_the_services_its_endpoint_uses() -> None:
     """A context's routes load their services at first use (``kernel.lazy``): the function that reads a proof
     never runs the comment mail, the certificate PDF or the gallery, which other proofs routes use."""
-    others = ["atrium.apps.proofs.comments", "atrium.apps.proofs.certificates", "atrium.apps.proofs.gallery",
-              "atrium.mail.rendering", "jinja2", "fpdf"]
+    others = ["atrium.apps.proofs.comments.service", "atrium.apps.proofs.proofs.certificates",
+              "atrium.apps.proofs.gallery.service", "atrium.mail.rendering", "jinja2", "fpdf"]
     probe = ("import sys, api; print([m for m, module in sys.modules.items() "
              f"if m in {others!r} and type(module).__name__ != '_LazyModule'])")
     def loaded(code: str) -> str:
@@ -182,4 +182,4 @@ def test_a_route_function_runs_only_the_services_its_endpoint_uses() -> None:
     assert loaded(probe).strip() == "[]"
     # An app of every route (the local stack) loads them all up front: lazy loading is not thread-safe.
     every_route = probe.replace("api;", "api, atrium.manifest; atrium.manifest.routes();")
-    assert "atrium.apps.proofs.gallery" in loaded(every_route)
+    assert "atrium.apps.proofs.gallery.service" in loaded(every_route)

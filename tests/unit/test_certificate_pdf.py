@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from pypdf import PdfReader
 
-from atrium.apps.proofs.certificate_pdf import (
+from atrium.apps.proofs.proofs.certificate_pdf import (
     Certificate,
     CertificateDecision,
     CertificateReviewer,

@@ -1,7 +1,8 @@
 """Proofs consumers: members mentioned in a comment are emailed; a deleted proof's remains are removed."""
 
-from atrium.apps.proofs import mentions, purge
+from atrium.apps.proofs.comments import mentions
 from atrium.apps.proofs.events import PROOF_COMMENT_EDITED, PROOF_COMMENTED, PROOF_DELETED
+from atrium.apps.proofs.proofs import purge
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
 

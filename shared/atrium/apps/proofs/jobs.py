@@ -1,6 +1,6 @@
 """Job kinds of the proofs app."""
 
-from atrium.apps.proofs import certificates
+from atrium.apps.proofs.proofs import certificates
 from atrium.kernel.grants import Grant
 from atrium.kernel.jobs import JobKind
 

@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from atrium.apps.proofs import proof_store
-from atrium.apps.proofs.certificate_pdf import Certificate, CertificateDecision, CertificateReviewer, render_pdf
 from atrium.apps.proofs.events import PROOF_CERTIFICATE_ISSUED, ProofCertificateIssued
-from atrium.apps.proofs.models import PROOF, DecisionItem, ProofCertificateItem, ProofItem, ProofVersionItem
-from atrium.apps.proofs.presenters import certificate_out
-from atrium.apps.proofs.schemas import CertificateOut, ProofStatus
+from atrium.apps.proofs.proofs import store as proof_store
+from atrium.apps.proofs.proofs.certificate_pdf import Certificate, CertificateDecision, CertificateReviewer, render_pdf
+from atrium.apps.proofs.proofs.models import PROOF, DecisionItem, ProofCertificateItem, ProofItem, ProofVersionItem
+from atrium.apps.proofs.proofs.presenters import certificate_out
+from atrium.apps.proofs.proofs.schemas import CertificateOut, ProofStatus
 from atrium.jobs.service import enqueue
 from atrium.kernel import clock, files, ids
 from atrium.kernel.errors import Conflict, NotFound

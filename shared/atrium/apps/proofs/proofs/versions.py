@@ -7,11 +7,12 @@ accepts, but local S3 does not enforce it and a hash is not part of it)."""
 
 import re
 
-from atrium.apps.proofs import proof_store, uploads
 from atrium.apps.proofs.events import PROOF_VERSION_ADDED, ProofVersionAdded
-from atrium.apps.proofs.models import PROOF, ProofItem, ProofUploadItem, ProofVersionItem
-from atrium.apps.proofs.presenters import proof_changed, version_out
-from atrium.apps.proofs.schemas import VersionCreate, VersionList, VersionOut
+from atrium.apps.proofs.proofs import store as proof_store
+from atrium.apps.proofs.proofs import uploads
+from atrium.apps.proofs.proofs.models import PROOF, ProofItem, ProofUploadItem, ProofVersionItem
+from atrium.apps.proofs.proofs.presenters import proof_changed, version_out
+from atrium.apps.proofs.proofs.schemas import VersionCreate, VersionList, VersionOut
 from atrium.kernel import files, ids
 from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from atrium.kernel.store import keys

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from pynamodb.expressions.condition import Condition
 
-from atrium.apps.proofs.models import LISTING, NO_DUE_DATE, ProofIndexItem
-from atrium.apps.proofs.schemas import ProofList, ProofOut, ProofStatus
+from atrium.apps.proofs.proofs.models import LISTING, NO_DUE_DATE, ProofIndexItem
+from atrium.apps.proofs.proofs.schemas import ProofList, ProofOut, ProofStatus
 from atrium.kernel.errors import Unprocessable
 from atrium.kernel.store import keys
 from atrium.kernel.store.pages import fetch_page

@@ -11,7 +11,7 @@ An unlisted listing keeps its ratings and leaves both indexes (its gsi1 keys are
 
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
 
-from atrium.apps.proofs.template_models import name_sort_key
+from atrium.apps.proofs.templates.models import name_sort_key
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import GlobalEntity, Item
 

@@ -1,7 +1,6 @@
 """Proof templates: create, read, list (all, or the tenant's library), change the draft, delete; make immutable
 versions of the draft and publish one to the tenant's library. Default reviewers must be active members."""
 
-from atrium.apps.proofs import template_store
 from atrium.apps.proofs.events import (
     TEMPLATE_CREATED,
     TEMPLATE_DELETED,
@@ -10,10 +9,11 @@ from atrium.apps.proofs.events import (
     TEMPLATE_VERSION_CREATED,
     TemplateVersioned,
 )
-from atrium.apps.proofs.proofs import check_members
-from atrium.apps.proofs.template_models import LIBRARY, VERSION, TemplateItem, TemplateVersionItem
-from atrium.apps.proofs.template_presenters import template_changed, template_out, version_out
-from atrium.apps.proofs.template_schemas import (
+from atrium.apps.proofs.proofs.service import check_members
+from atrium.apps.proofs.templates import store as template_store
+from atrium.apps.proofs.templates.models import LIBRARY, VERSION, TemplateItem, TemplateVersionItem
+from atrium.apps.proofs.templates.presenters import template_changed, template_out, version_out
+from atrium.apps.proofs.templates.schemas import (
     TemplateBody,
     TemplateCreate,
     TemplateList,

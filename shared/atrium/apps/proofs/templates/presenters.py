@@ -3,9 +3,9 @@
 from typing import Any
 
 from atrium.apps.proofs.events import GalleryListingChanged, TemplateChanged
-from atrium.apps.proofs.gallery_models import GalleryListingItem
-from atrium.apps.proofs.template_models import TemplateItem, TemplateVersionItem
-from atrium.apps.proofs.template_schemas import (
+from atrium.apps.proofs.gallery.models import GalleryListingItem
+from atrium.apps.proofs.templates.models import TemplateItem, TemplateVersionItem
+from atrium.apps.proofs.templates.schemas import (
     GalleryListingOut,
     ReviewerDefault,
     TemplateFieldOut,

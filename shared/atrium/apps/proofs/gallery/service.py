@@ -9,7 +9,6 @@ in the acting tenant's log.
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 
-from atrium.apps.proofs import gallery_store, template_store, templates
 from atrium.apps.proofs.events import (
     GALLERY_TEMPLATE_IMPORTED,
     GALLERY_TEMPLATE_PUBLISHED,
@@ -18,11 +17,14 @@ from atrium.apps.proofs.events import (
     GalleryTemplateImported,
     GalleryTemplateRated,
 )
-from atrium.apps.proofs.gallery_models import LISTING, TAG, GalleryListingItem, GalleryRatingItem, GalleryTagItem
-from atrium.apps.proofs.gallery_store import ListingState
-from atrium.apps.proofs.template_models import TemplateItem, TemplateSnapshot
-from atrium.apps.proofs.template_presenters import listing_changed, listing_out, template_out
-from atrium.apps.proofs.template_schemas import (
+from atrium.apps.proofs.gallery import store as gallery_store
+from atrium.apps.proofs.gallery.models import LISTING, TAG, GalleryListingItem, GalleryRatingItem, GalleryTagItem
+from atrium.apps.proofs.gallery.store import ListingState
+from atrium.apps.proofs.templates import service as templates
+from atrium.apps.proofs.templates import store as template_store
+from atrium.apps.proofs.templates.models import TemplateItem, TemplateSnapshot
+from atrium.apps.proofs.templates.presenters import listing_changed, listing_out, template_out
+from atrium.apps.proofs.templates.schemas import (
     GalleryListingList,
     GalleryListingOut,
     GalleryPublish,

@@ -4,9 +4,9 @@ the client declared as a pending upload until the file is verified and recorded 
 import re
 import unicodedata
 
-from atrium.apps.proofs import proof_store
-from atrium.apps.proofs.models import ProofItem, ProofUploadItem
-from atrium.apps.proofs.schemas import ProofStatus, UploadCreate, UploadOut
+from atrium.apps.proofs.proofs import store as proof_store
+from atrium.apps.proofs.proofs.models import ProofItem, ProofUploadItem
+from atrium.apps.proofs.proofs.schemas import ProofStatus, UploadCreate, UploadOut
 from atrium.kernel import clock, files, ids
 from atrium.kernel.errors import Conflict, Unprocessable
 from atrium.kernel.store.models import expires_in

@@ -3,12 +3,12 @@
 
 from collections.abc import Iterable
 
-from atrium.apps.proofs import proof_store
 from atrium.apps.proofs.events import PROOF_CREATED, PROOF_DELETED, PROOF_UPDATED
-from atrium.apps.proofs.models import ProofItem, Reviewer
-from atrium.apps.proofs.presenters import proof_changed, proof_out
-from atrium.apps.proofs.proof_store import ProofState
-from atrium.apps.proofs.schemas import ProofCreate, ProofOut, ProofStatus, ProofUpdate, ReviewerIn
+from atrium.apps.proofs.proofs import store as proof_store
+from atrium.apps.proofs.proofs.models import ProofItem, Reviewer
+from atrium.apps.proofs.proofs.presenters import proof_changed, proof_out
+from atrium.apps.proofs.proofs.schemas import ProofCreate, ProofOut, ProofStatus, ProofUpdate, ReviewerIn
+from atrium.apps.proofs.proofs.store import ProofState
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, PreconditionFailed, Unprocessable
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StringConstraints
 
-from atrium.apps.proofs.schemas import Description, Reviewers, Tags, Title
+from atrium.apps.proofs.proofs.schemas import Description, Reviewers, Tags, Title
 
 MAX_FIELDS = 30
 MAX_CHECKLIST = 50

@@ -6,7 +6,7 @@ from typing import Any, TypedDict
 
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
 
-from atrium.apps.proofs.models import version_key
+from atrium.apps.proofs.proofs.models import version_key
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
 

@@ -4,10 +4,11 @@ active members) and checklist are copied into the proof, which keeps them even i
 import datetime as dt
 from typing import Any
 
-from atrium.apps.proofs import proofs, template_store
-from atrium.apps.proofs.schemas import ProofCreate, ProofOut, ReviewerIn
-from atrium.apps.proofs.template_models import TemplateSnapshot
-from atrium.apps.proofs.template_schemas import FieldType, ProofFromTemplate, TemplateField
+from atrium.apps.proofs.proofs import service as proofs
+from atrium.apps.proofs.proofs.schemas import ProofCreate, ProofOut, ReviewerIn
+from atrium.apps.proofs.templates import store as template_store
+from atrium.apps.proofs.templates.models import TemplateSnapshot
+from atrium.apps.proofs.templates.schemas import FieldType, ProofFromTemplate, TemplateField
 from atrium.kernel.errors import Conflict, Unprocessable
 from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium.kernel.tenancy import Principal

@@ -6,17 +6,17 @@ may delete the proof (``proofs:delete``: admins), deletes it. A deleted comment 
 so it answers 409 to a further edit or delete before anyone's right to act on it is checked.
 """
 
-from atrium.apps.proofs import proof_store
-from atrium.apps.proofs.comment_models import ProofCommentItem, Region, thread_pk
-from atrium.apps.proofs.comment_schemas import CommentCreate, CommentList, CommentOut, CommentUpdate, RegionOut
+from atrium.apps.proofs.comments.mentions import check_mentions, mentioned
+from atrium.apps.proofs.comments.models import ProofCommentItem, Region, thread_pk
+from atrium.apps.proofs.comments.schemas import CommentCreate, CommentList, CommentOut, CommentUpdate, RegionOut
 from atrium.apps.proofs.events import (
     PROOF_COMMENT_DELETED,
     PROOF_COMMENT_EDITED,
     PROOF_COMMENTED,
     ProofCommentChanged,
 )
-from atrium.apps.proofs.mentions import check_mentions, mentioned
-from atrium.apps.proofs.models import ProofItem
+from atrium.apps.proofs.proofs import store as proof_store
+from atrium.apps.proofs.proofs.models import ProofItem
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
 from atrium.kernel.events.catalog import EventType

@@ -4,7 +4,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from atrium.apps.proofs.template_models import TEMPLATE, VERSION, TemplateItem, TemplateVersionItem
+from atrium.apps.proofs.templates.models import TEMPLATE, VERSION, TemplateItem, TemplateVersionItem
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.events.catalog import EventType

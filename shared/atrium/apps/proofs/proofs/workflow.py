@@ -9,7 +9,6 @@ and the approval happens once).
 
 from typing import Literal
 
-from atrium.apps.proofs import certificates, proof_store
 from atrium.apps.proofs.events import (
     PROOF_APPROVED,
     PROOF_CHANGES_REQUESTED,
@@ -18,9 +17,11 @@ from atrium.apps.proofs.events import (
     PROOF_SUBMITTED,
     ProofDecided,
 )
-from atrium.apps.proofs.models import DecisionItem, ProofItem
-from atrium.apps.proofs.presenters import decision_out, proof_changed, proof_out
-from atrium.apps.proofs.schemas import DecisionIn, DecisionList, ProofOut, ProofStatus
+from atrium.apps.proofs.proofs import certificates
+from atrium.apps.proofs.proofs import store as proof_store
+from atrium.apps.proofs.proofs.models import DecisionItem, ProofItem
+from atrium.apps.proofs.proofs.presenters import decision_out, proof_changed, proof_out
+from atrium.apps.proofs.proofs.schemas import DecisionIn, DecisionList, ProofOut, ProofStatus
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, Forbidden, PreconditionFailed
 from atrium.kernel.events.catalog import EventType

@@ -3,8 +3,15 @@
 from datetime import datetime
 
 from atrium.apps.proofs.events import ProofChanged
-from atrium.apps.proofs.models import DecisionItem, ProofCertificateItem, ProofItem, ProofVersionItem
-from atrium.apps.proofs.schemas import CertificateOut, DecisionOut, ProofOut, ProofStatus, ReviewerOut, VersionOut
+from atrium.apps.proofs.proofs.models import DecisionItem, ProofCertificateItem, ProofItem, ProofVersionItem
+from atrium.apps.proofs.proofs.schemas import (
+    CertificateOut,
+    DecisionOut,
+    ProofOut,
+    ProofStatus,
+    ReviewerOut,
+    VersionOut,
+)
 from atrium.kernel import clock
 
 

@@ -3,8 +3,8 @@ files. Deleting a proof removes it and its list entries in one transaction, so e
 once (the routes under it read the proof first); this consumer then removes the rest. A redelivered event
 finds less, or nothing, to remove."""
 
-from atrium.apps.proofs.comment_models import ProofCommentItem, thread_pk
-from atrium.apps.proofs.models import PROOF, ProofCertificateItem, ProofItem, ProofUploadItem, ProofVersionItem
+from atrium.apps.proofs.comments.models import ProofCommentItem, thread_pk
+from atrium.apps.proofs.proofs.models import PROOF, ProofCertificateItem, ProofItem, ProofUploadItem, ProofVersionItem
 from atrium.kernel import files
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.observability import logger

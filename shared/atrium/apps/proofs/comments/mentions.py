@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from textwrap import shorten
 
-from atrium.apps.proofs.comment_schemas import MAX_MENTIONS
+from atrium.apps.proofs.comments.schemas import MAX_MENTIONS
 from atrium.apps.proofs.events import ProofCommentChanged
-from atrium.apps.proofs.proofs import check_members
+from atrium.apps.proofs.proofs.service import check_members
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Unprocessable
 from atrium.kernel.events.envelope import Envelope

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from atrium.apps.proofs.gallery_models import LISTING, TAG, GalleryListingItem, GalleryTagItem
-from atrium.apps.proofs.template_presenters import listing_out
+from atrium.apps.proofs.gallery.models import LISTING, TAG, GalleryListingItem, GalleryTagItem
+from atrium.apps.proofs.templates.presenters import listing_out
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed
 from atrium.kernel.events.catalog import EventType

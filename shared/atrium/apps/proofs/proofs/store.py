@@ -10,8 +10,8 @@ read at and a concurrent change fails the whole transaction.
 from dataclasses import dataclass, field
 from typing import Any
 
-from atrium.apps.proofs.models import PROOF, DecisionItem, ProofIndexItem, ProofItem
-from atrium.apps.proofs.presenters import proof_out
+from atrium.apps.proofs.proofs.models import PROOF, DecisionItem, ProofIndexItem, ProofItem
+from atrium.apps.proofs.proofs.presenters import proof_out
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.events.catalog import EventType

@@ -1,0 +1,1 @@
+"""Comments on proofs: threads on versions and regions, and their mentions."""

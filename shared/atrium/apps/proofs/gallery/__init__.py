@@ -1,0 +1,1 @@
+"""The public template gallery: listings, search by name and tag, ratings, imports."""

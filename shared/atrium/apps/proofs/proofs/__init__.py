@@ -1,0 +1,1 @@
+"""Proofs: the proof, its versions and uploads, the review workflow and its decisions, approval certificates."""

@@ -1,0 +1,1 @@
+"""Templates: versioned proof templates, the tenant library, and proofs made from a template."""
