@@ -12,7 +12,7 @@ from atrium.kernel.errors import Unprocessable
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable" (about 10^10 guesses)
 ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; what follows adds strength it need not measure
-# argon2id as RFC 9106 recommends where memory is limited (64 MiB, 3 passes, 4 lanes): about 50 ms in a Lambda.
+# argon2id as RFC 9106 recommends where memory is limited: 64 MiB, 3 passes, 4 lanes.
 PRODUCTION_HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
 _hasher = PRODUCTION_HASHER  # the test suite swaps in a cheap one (tests/conftest.py)
 
