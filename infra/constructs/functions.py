@@ -42,7 +42,7 @@ class Consumers(Construct):
             self.functions[spec.name] = function
 
 
-class Jobs(Construct):
+class Schedules(Construct):
     """A function and an EventBridge Scheduler schedule per job; jobs marked ``run_on_deploy``
     also run once when the stack is first deployed (a trigger)."""
 
@@ -57,9 +57,9 @@ class Jobs(Construct):
 
     def _job(self, spec: ScheduleSpec, kit: FunctionKit) -> AtriumFunction:
         scope = Construct(self, pascal(spec.name))
-        job = AtriumFunction(scope, "Job", kit=kit, handler="job.handler", description=spec.description,
+        job = AtriumFunction(scope, "Job", kit=kit, handler="schedule.handler", description=spec.description,
                              grants=spec.grants, timeout=Duration.seconds(spec.timeout_seconds),
-                             environment={"ATRIUM_JOB": spec.name})
+                             environment={"ATRIUM_SCHEDULE": spec.name})
         payload = schedule_event(spec, scheduler.ContextAttribute.scheduled_time)
         # Its own role (not the stack-wide one LambdaInvoke would share): invokes this job only.
         role = iam.Role(scope, "ScheduleRole", assumed_by=iam.ServicePrincipal(

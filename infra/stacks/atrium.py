@@ -12,7 +12,7 @@ from infra.constructs.data import Data
 from infra.constructs.events import Events, StreamRelay
 from infra.constructs.feeds import Feeds
 from infra.constructs.function import FunctionKit
-from infra.constructs.functions import Consumers, Jobs
+from infra.constructs.functions import Consumers, Schedules
 from infra.constructs.layers import Layers
 from infra.constructs.mail import Mail
 from infra.constructs.observability import Dashboard
@@ -71,7 +71,8 @@ class AtriumStack(Stack):
         consumers = Consumers(self, "Consumers", kit=kit, queues=events.consumers)
         feeds = Feeds(self, "Feeds", kit=kit, feeds=declarations.feeds,
                       topics={FEEDBACK_TOPIC: mail.feedback_topic})
-        jobs = Jobs(self, "Jobs", kit=kit, schedules=declarations.schedules)
+        # Its construct id predates the name: kept, so the functions' logical ids stay.
+        jobs = Schedules(self, "Jobs", kit=kit, schedules=declarations.schedules)
         tasks.add_functions(kit)
         api = Api(self, "Api", stage=config.stage, kit=kit, routes=declarations.routes,
                   rate_limit=config.api_rate_limit, burst_limit=config.api_burst_limit)

@@ -1,8 +1,9 @@
 """Which contexts exist, and lookups over their declarations.
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``, ``tasks.py``,
-``jobs.py``, ``events.py``); this list is the only place that names the contexts. A function's entry
-imports only the one module that declares it, so cold start stays per function.
+``schedules.py``, ``jobs.py``, ``events.py``, ``roles.py``, in its package or a feature folder); this list is
+the only place that names the contexts. A function's entry imports only its own context's modules of one
+kind, so cold start stays per function.
 """
 
 from __future__ import annotations
@@ -127,11 +128,11 @@ def task(name: str) -> TaskSpec:
 
 
 def schedules() -> list[ScheduleSpec]:
-    return [spec for context in CONTEXTS for m in _modules(context, "jobs") for spec in getattr(m, "SCHEDULES", [])]
+    return [spec for context in CONTEXTS for m in _modules(context, "schedules") for spec in m.SCHEDULES]
 
 
 def schedule(name: str) -> ScheduleSpec:
-    spec: ScheduleSpec = _named(name, "jobs", "SCHEDULES", "scheduled job")
+    spec: ScheduleSpec = _named(name, "schedules", "SCHEDULES", "schedule")
     return spec
 
 

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from atrium_local.dlq import QueueDlq
 
 app = typer.Typer(help="Atrium's local stack.", no_args_is_help=True)
-jobs = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
-app.add_typer(jobs, name="jobs")
+schedules = typer.Typer(help="Schedules: functions EventBridge Scheduler runs on a timer (not user-visible jobs).",
+                        no_args_is_help=True)
+app.add_typer(schedules, name="schedules")
 operators = typer.Typer(help="Platform operators (staff who list and suspend tenants).", no_args_is_help=True)
 app.add_typer(operators, name="operators")
 audit = typer.Typer(help="Tenants' audit logs.", no_args_is_help=True)
@@ -33,7 +34,7 @@ Stage = Annotated[str | None, typer.Option(help="Only the queues of this stage (
 
 
 @app.command()
-def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs on their timers.")] = False) -> None:
+def dev(schedules: Annotated[bool, typer.Option(help="Also fire the schedules on their timers.")] = False) -> None:
     """Start moto, provision every declared resource, the worker and the API."""
     import uvicorn
     from moto.server import ThreadedMotoServer
@@ -79,18 +80,18 @@ def dev(schedules: Annotated[bool, typer.Option(help="Also fire scheduled jobs o
             typer.echo("stopped", err=True)
 
 
-@jobs.command("run")
-def run_job(name: str) -> None:
-    """Run a scheduled job once against the running local stack."""
+@schedules.command("run")
+def run_schedule(name: str) -> None:
+    """Run a schedule's function once against the running local stack."""
     environment.use_local_aws(environment.moto_port())
-    from atrium_local.worker import run_job as run
+    from atrium_local.worker import run_schedule as run
 
     typer.echo(json.dumps(run(name), default=str, indent=2))
 
 
-@jobs.command("list")
-def list_jobs() -> None:
-    """The declared scheduled jobs."""
+@schedules.command("list")
+def list_schedules() -> None:
+    """The declared schedules."""
     from atrium import manifest
 
     for spec in manifest.schedules():

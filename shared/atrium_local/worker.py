@@ -146,7 +146,7 @@ class Worker:
         for spec in manifest.schedules():
             if time.monotonic() >= next_run[spec.name]:
                 next_run[spec.name] = time.monotonic() + spec.every_seconds()
-                run_job(spec.name)
+                run_schedule(spec.name)
 
 
 def _step(step: Callable[[], int]) -> int:
@@ -159,7 +159,7 @@ def _step(step: Callable[[], int]) -> int:
         return 1
 
 
-def run_job(name: str) -> dict[str, Any]:
+def run_schedule(name: str) -> dict[str, Any]:
     """Run a scheduled job once with the payload EventBridge Scheduler would send."""
     spec = manifest.schedule(name)
     event = schedule_event(spec, clock.iso(clock.now()))

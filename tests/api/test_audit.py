@@ -15,7 +15,7 @@ from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.store.audit import seq_key
 from atrium_local.cli import app as cli
-from atrium_local.worker import Worker, run_job
+from atrium_local.worker import Worker, run_schedule
 from tests.api.audit_helpers import chained_entries, head_key, key_of, rename, table, verify
 from tests.api.conftest import Tenant, signup
 from tests.support.people import add_member
@@ -48,7 +48,7 @@ def test_the_chain_verifies_and_its_head_is_checkpointed_under_object_lock(clien
                                                                            worker: Worker) -> None:
     rename(client, tenant_a, 3)
     worker.drain()
-    run_job("audit.checkpoint_chains")
+    run_schedule("audit.checkpoint_chains")
     report = verify(client, tenant_a)
     assert report["intact"] and report["findings"] == []
     assert (report["head_seq"], report["entries_verified"], report["pending"]) == (4, 4, 0)
@@ -98,7 +98,7 @@ def test_reordered_entries_are_caught(client: TestClient, tenant_a: Tenant, work
 def test_a_truncated_tail_is_caught(client: TestClient, tenant_a: Tenant, worker: Worker, rewind_head: bool) -> None:
     rename(client, tenant_a, 5)
     worker.drain()
-    run_job("audit.checkpoint_chains")  # a checkpoint of the head at 6
+    run_schedule("audit.checkpoint_chains")  # a checkpoint of the head at 6
     entries = chained_entries(tenant_a.id)
     for seq in (5, 6):
         table().delete_item(TableName=settings().table_name, Key=key_of(entries[seq]))

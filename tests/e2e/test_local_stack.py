@@ -24,7 +24,7 @@ def test_sign_up_see_the_welcome_email_and_stop_cleanly(stack: LocalStack) -> No
     assert mails[0]["to"] == "e2e@example.com" and "E2E" in mails[0]["subject"]
 
     env = os.environ | {"ATRIUM_PORT": str(stack.api_port), "ATRIUM_MOTO_PORT": str(stack.moto_port)}
-    job = subprocess.run([str(ATRIUM), "jobs", "run", "identity.rotate_signing_keys"], env=env,
+    job = subprocess.run([str(ATRIUM), "schedules", "run", "identity.rotate_signing_keys"], env=env,
                          capture_output=True, text=True, check=True)
     assert '"kid": "key_' in job.stdout
     printed = subprocess.run([str(ATRIUM), "mail"], env=env, capture_output=True, text=True, check=True)

@@ -21,8 +21,8 @@ def test_one_schedule_per_spec_targeting_its_job(synthesized: Any) -> None:
     by_job = {}
     for schedule in schedules:
         function = synthesized.resolve(schedule.stack, schedule.properties["Target"]["Arn"])
-        assert function.properties["Handler"] == "job.handler"
-        by_job[function.properties["Environment"]["Variables"]["ATRIUM_JOB"]] = (schedule, function)
+        assert function.properties["Handler"] == "schedule.handler"
+        by_job[function.properties["Environment"]["Variables"]["ATRIUM_SCHEDULE"]] = (schedule, function)
     assert sorted(by_job) == sorted(spec.name for spec in SCHEDULES)
     for spec in SCHEDULES:
         schedule, function = by_job[spec.name]
@@ -54,7 +54,7 @@ def test_rotation_job_runs_once_on_first_deploy(synthesized: Any) -> None:
     for trigger in synthesized.resources("Custom::Trigger"):
         version = synthesized.resolve(trigger.stack, trigger.properties["HandlerArn"])
         function = synthesized.resolve(version.stack, version.properties["FunctionName"])
-        triggered[function.properties["Environment"]["Variables"]["ATRIUM_JOB"]] = trigger
+        triggered[function.properties["Environment"]["Variables"]["ATRIUM_SCHEDULE"]] = trigger
     assert sorted(triggered) == sorted(s.name for s in SCHEDULES if s.run_on_deploy)
     props = triggered[spec.name].properties
     assert props["ExecuteOnHandlerChange"] is False

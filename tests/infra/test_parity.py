@@ -91,7 +91,7 @@ def _local(aws: Provisioned) -> dict[str, Any]:
         # Delayed tasks' schedules go to the group the runtime is told (ATRIUM_TASK_SCHEDULE_GROUP).
         "task_schedule_group": settings().task_schedule_group in {
             group["Name"] for group in aws_client("scheduler").list_schedule_groups()["ScheduleGroups"]},
-        # The local runtime fires exactly the declared schedules (`atrium jobs run`, the worker's timer).
+        # The local runtime fires exactly the declared schedules (`atrium schedules run`, the worker's timer).
         "schedules": {spec.name: spec.expression for spec in manifest.schedules()},
         # moto also answers the unset period as 0 ("Years": 0); CloudFormation names only the one set.
         "checkpoint_lock": {name: value for name, value in aws_client("s3").get_object_lock_configuration(
@@ -121,7 +121,8 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
     schedules = {}
     for schedule in synthesized.resources("AWS::Scheduler::Schedule"):
         job = synthesized.resolve(schedule.stack, schedule.properties["Target"]["Arn"])
-        schedules[job.properties["Environment"]["Variables"]["ATRIUM_JOB"]] = schedule.properties["ScheduleExpression"]
+        name = job.properties["Environment"]["Variables"]["ATRIUM_SCHEDULE"]
+        schedules[name] = schedule.properties["ScheduleExpression"]
     return {
         "table": _table_shape(props["KeySchema"], props["AttributeDefinitions"], props["GlobalSecondaryIndexes"],
                               props["TimeToLiveSpecification"]["AttributeName"],

@@ -89,7 +89,7 @@ def test_tasks_hold_exactly_their_grants_and_their_queue(synthesized: Any) -> No
 
 
 def test_jobs_hold_exactly_their_grants(synthesized: Any) -> None:
-    functions = synthesized.functions("ATRIUM_JOB")
+    functions = synthesized.functions("ATRIUM_SCHEDULE")
     for spec in manifest.schedules():
         assert actions(synthesized, functions[spec.name]) == expected(spec.grants), spec.name
 

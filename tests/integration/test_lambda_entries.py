@@ -121,7 +121,7 @@ print(json.dumps(loaded))
 
 @pytest.fixture(scope="module")
 def declarations_loaded_by_route() -> dict[str, list[str]]:
-    kinds = ["routes", "consumers", "feeds", "tasks", "jobs"]
+    kinds = ["routes", "consumers", "feeds", "tasks", "jobs", "schedules"]
     operation_ids = [spec.operation_id for spec in manifest.routes()]
     result = subprocess.run([sys.executable, "-c", _FORKING_PROBE, json.dumps(kinds), *operation_ids],
                             capture_output=True, text=True, check=True,
@@ -162,7 +162,7 @@ def test_the_welcome_consumer_entry_handles_an_sqs_batch(aws: Provisioned, monke
 @pytest.mark.parametrize("name", [spec.name for spec in manifest.schedules()])
 def test_every_job_entry_runs_with_the_scheduler_payload(name: str, aws: Provisioned,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    job = _entry("job", monkeypatch, ATRIUM_JOB=name)
+    job = _entry("schedule", monkeypatch, ATRIUM_SCHEDULE=name)
     result = job.handler({"schedule": name, "scheduled_time": "2026-11-22T00:00:00Z"}, LocalContext(name))
     assert isinstance(result, dict) and result
 

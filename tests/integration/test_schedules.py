@@ -3,12 +3,12 @@ import time
 from atrium import manifest
 from atrium.identity import signing_keys
 from atrium_local.provision import Provisioned
-from atrium_local.worker import Worker, run_job
+from atrium_local.worker import Worker, run_schedule
 
 
-def test_run_job_runs_a_declared_job_with_the_scheduler_payload(aws: Provisioned) -> None:
+def test_run_schedule_runs_a_declared_schedule_with_the_scheduler_payload(aws: Provisioned) -> None:
     before = len(signing_keys.keyset(fresh=True))
-    result = run_job("identity.rotate_signing_keys")
+    result = run_schedule("identity.rotate_signing_keys")
     assert result["kid"].startswith("key_")
     assert len(signing_keys.keyset(fresh=True)) == before + 1
 

@@ -1,5 +1,5 @@
-"""Scheduled jobs, declared once in a context's ``jobs.py``; EventBridge Scheduler runs them in
-AWS, ``atrium jobs run NAME`` (or the worker's timer) runs them locally."""
+"""Schedules, declared once in a context's ``schedules.py``; EventBridge Scheduler runs them in
+AWS, ``atrium schedules run NAME`` (or the worker's timer) runs them locally."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""A scheduled job: the EventBridge Scheduler payload in, the job's summary out."""
+"""A schedule's function: the EventBridge Scheduler payload in, its summary out."""
 
 from collections.abc import Callable
 from datetime import datetime

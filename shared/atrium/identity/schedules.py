@@ -1,4 +1,4 @@
-"""Identity scheduled jobs."""
+"""Identity schedules (``SCHEDULES``)."""
 
 from atrium.identity import signing_keys
 from atrium.kernel.events.schedules import ScheduleSpec
