@@ -30,9 +30,6 @@ class Scale:
     webhook_rounds: int
     results: Path  # where the report goes
 
-    def covers(self, operation_id: str) -> bool:
-        return self.operations is None or operation_id in self.operations
-
 
 def _setting(name: str, default: int) -> int:
     value = int(os.environ.get(name, default))

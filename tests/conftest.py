@@ -11,6 +11,7 @@ os.environ.update({
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from argon2 import PasswordHasher
@@ -43,34 +44,45 @@ def _forget_process_state() -> None:
     forget_cached_access()
 
 
+@contextmanager
+def _moto() -> Iterator[None]:
+    """moto, with writes atomic as DynamoDB's (see ``atrium_local.atomic_writes``), so tests may race writers in
+    threads."""
+    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes():
+        yield
+
+
+@contextmanager
+def _one_tests_world() -> Iterator[None]:
+    _forget_process_state()
+    with _moto():
+        yield
+    _forget_process_state()
+
+
 @pytest.fixture(scope="session")
 def provisioned_world() -> tuple[Provisioned, MotoSnapshot]:
     """Every declared resource, provisioned once per test process, and the moto state it left."""
-    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes():
+    with _moto():
         return provision(), MotoSnapshot.take()
 
 
 @pytest.fixture
 def aws(provisioned_world: tuple[Provisioned, MotoSnapshot]) -> Iterator[Provisioned]:
-    """A moto world with every declared resource provisioned and nothing else in it (each test starts from the
-    provisioned state: ``tests/support/moto_snapshot.py``), whose writes are atomic as DynamoDB's (see
-    ``atrium_local.atomic_writes``), so tests may race writers in threads."""
+    """A moto world with every declared resource provisioned and nothing else in it: each test starts from the
+    provisioned state (``tests/support/moto_snapshot.py``)."""
     provisioned, snapshot = provisioned_world
-    _forget_process_state()
-    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes():
+    with _one_tests_world():
         snapshot.restore()
         yield provisioned
-    _forget_process_state()
 
 
 @pytest.fixture
 def aws_as_declared_now() -> Iterator[Provisioned]:
     """A moto world provisioned for this test alone, from the declarations as they are when it starts: for
     tests that declare a queue, a task or a job kind of their own (``aws`` holds only the product's)."""
-    _forget_process_state()
-    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes():
+    with _one_tests_world():
         yield provision()
-    _forget_process_state()
 
 
 @pytest.fixture(scope="session")

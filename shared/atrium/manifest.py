@@ -9,6 +9,7 @@ kind, so cold start stays per function.
 from __future__ import annotations
 
 import pkgutil
+from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
@@ -39,14 +40,16 @@ CONTEXTS: dict[str, str] = {
 # What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
 
 
-def _packages(package: str) -> list[str]:
-    """The package and its sub-packages at any depth (feature folders), in name order."""
+@cache
+def _packages(package: str) -> tuple[str, ...]:
+    """The package and its sub-packages at any depth (feature folders), in name order: walked once per process,
+    as lookups by name (``task``, ``job_kind``...) run on request paths."""
     root = import_module(package)
     found = [package]
     for info in pkgutil.walk_packages(getattr(root, "__path__", []), prefix=f"{package}."):
         if info.ispkg:
             found.append(info.name)
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _modules(context: str, kind: str) -> list[ModuleType]:

@@ -18,10 +18,10 @@ from atrium.access.schemas import (
     RoleOut,
     RoleUpdate,
 )
-from atrium.kernel.grants import Grant
+from atrium.kernel.grants import READ, WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
-from atrium.kernel.http.routing import SELF, ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, LOCATION_HEADER, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
@@ -34,10 +34,6 @@ ROLES_PATH = "/v1/roles"
 ROLE_PATH = "/v1/roles/{role_name}"
 TOKENS_PATH = "/v1/api-tokens"
 TOKEN_PATH = "/v1/api-tokens/{token_id}"
-READ = {Grant.TABLE_READ}
-WRITE = {Grant.TABLE_READ, Grant.TABLE_WRITE}
-_ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
-_LOCATION = {"Location": {"description": "The new resource", "schema": {"type": "string"}}}
 _NOT_FOUND = {404: {"description": "Not found in the caller's tenant"}}
 
 
@@ -57,7 +53,7 @@ def list_roles(principal: CurrentPrincipal) -> RoleList:
 
 
 @router.post(ROLES_PATH, name="create_role", permission="roles:create", status_code=201, idempotent=True,
-             grants=WRITE, responses={201: {"headers": _LOCATION | _ETAG},
+             grants=WRITE, responses={201: {"headers": LOCATION_HEADER | ETAG_HEADER},
                                       409: {"description": "The name is taken or the tenant has 50 custom roles"}})
 def create_role(body: RoleCreate, principal: CurrentPrincipal, info: CurrentRequest, response: Response) -> RoleOut:
     """A custom role holding catalog permissions, each one the caller holds."""
@@ -68,7 +64,7 @@ def create_role(body: RoleCreate, principal: CurrentPrincipal, info: CurrentRequ
 
 
 @router.get(ROLE_PATH, name="get_role", permission="roles:read", grants=READ,
-            responses={200: {"headers": _ETAG}, **_NOT_FOUND})
+            responses={200: {"headers": ETAG_HEADER}, **_NOT_FOUND})
 def get_role(role_name: str, principal: CurrentPrincipal, response: Response) -> RoleOut:
     """A built-in or custom role. A custom role's ETag is the version to send in If-Match."""
     role, version = custom_roles.get_role(principal, role_name)
@@ -78,7 +74,7 @@ def get_role(role_name: str, principal: CurrentPrincipal, response: Response) ->
 
 
 @router.patch(ROLE_PATH, name="update_role", permission="roles:update", grants=WRITE,
-              responses={200: {"headers": _ETAG}, **_NOT_FOUND, 409: {"description": "A built-in role"},
+              responses={200: {"headers": ETAG_HEADER}, **_NOT_FOUND, 409: {"description": "A built-in role"},
                          412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"}})
 def update_role(role_name: str, body: RoleUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
                 info: CurrentRequest, response: Response) -> RoleOut:
@@ -102,7 +98,7 @@ def me(principal: CurrentPrincipal) -> Me:
 
 
 @router.post(TOKENS_PATH, name="create_api_token", permission="api_tokens:create", status_code=201,
-             idempotent=True, grants=WRITE, responses={201: {"headers": _LOCATION}})
+             idempotent=True, grants=WRITE, responses={201: {"headers": LOCATION_HEADER}})
 def create_api_token(body: ApiTokenCreate, principal: CurrentPrincipal, info: CurrentRequest,
                      response: Response) -> ApiTokenSecretOut:
     """An API token with scopes the caller holds. The secret is in this response only."""

@@ -16,7 +16,7 @@ from atrium.account.schemas import (
     SessionTokens,
     TotpEnrolment,
 )
-from atrium.kernel.grants import Grant
+from atrium.kernel.grants import WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest
 from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
@@ -29,8 +29,7 @@ else:
 
 router = ContextRouter("account")
 TOTP_PATH = "/v1/me/mfa/totp"
-_READ_WRITE = {Grant.TABLE_READ, Grant.TABLE_WRITE}
-_ISSUES_TOKENS = _READ_WRITE | {Grant.SIGNING_KEYS_READ}
+_ISSUES_TOKENS = WRITE | {Grant.SIGNING_KEYS_READ}
 _LOCKED_OUT = {429: {"description": "Too many wrong secrets from this user; see Retry-After"}}
 _WRONG_CODE = {422: {"description": "The code is incorrect or was already used"}} | _LOCKED_OUT
 _MFA_STATE = {409: {"description": "MFA is not in the state this step needs (on, off, enrolment pending)"}}
@@ -46,7 +45,7 @@ def change_password(body: PasswordChange, principal: CurrentPrincipal, info: Cur
 
 
 @router.post("/v1/auth/password-reset", name="request_password_reset", permission=PUBLIC, status_code=202,
-             grants=_READ_WRITE)
+             grants=WRITE)
 def request_password_reset(body: PasswordResetRequest, info: CurrentRequest) -> Accepted:
     """Email a reset link (valid 1 hour) if an account has this email. The answer is the same either way."""
     password_reset.request_reset(body.email, info)
@@ -54,14 +53,14 @@ def request_password_reset(body: PasswordResetRequest, info: CurrentRequest) -> 
 
 
 @router.post("/v1/auth/password-reset/confirm", name="confirm_password_reset", permission=PUBLIC, status_code=204,
-             grants=_READ_WRITE, responses=_BAD_TOKEN)
+             grants=WRITE, responses=_BAD_TOKEN)
 def confirm_password_reset(body: PasswordResetConfirm, info: CurrentRequest) -> None:
     """Set a new password with the emailed token (single use). Every session of the user ends."""
     password_reset.confirm_reset(body.token, body.password, info)
 
 
 @router.post("/v1/me/email-verification", name="request_email_verification", permission=SELF, status_code=202,
-             grants=_READ_WRITE, responses={409: {"description": "The email address is already verified"},
+             grants=WRITE, responses={409: {"description": "The email address is already verified"},
                                             429: {"description": "A link was sent moments ago; see Retry-After"}})
 def request_email_verification(principal: CurrentPrincipal, info: CurrentRequest) -> Accepted:
     """Email the caller a link (valid 24 hours) that verifies their address."""
@@ -69,35 +68,35 @@ def request_email_verification(principal: CurrentPrincipal, info: CurrentRequest
     return Accepted(detail=email_verification.ACCEPTED)
 
 
-@router.post("/v1/auth/verify-email", name="verify_email", permission=PUBLIC, status_code=204, grants=_READ_WRITE,
+@router.post("/v1/auth/verify-email", name="verify_email", permission=PUBLIC, status_code=204, grants=WRITE,
              responses={422: {"description": "The token is invalid, used or expired"}})
 def verify_email(body: EmailVerification, info: CurrentRequest) -> None:
     """Mark the email address verified with the emailed token (single use)."""
     email_verification.verify(body.token, info)
 
 
-@router.post(TOTP_PATH, name="start_totp_enrolment", permission=SELF, grants=_READ_WRITE,
+@router.post(TOTP_PATH, name="start_totp_enrolment", permission=SELF, grants=WRITE,
              responses={409: {"description": "MFA is already on"}})
 def start_totp_enrolment(principal: CurrentPrincipal, info: CurrentRequest) -> TotpEnrolment:
     """A new TOTP secret for an authenticator app. MFA turns on once a code confirms it."""
     return totp.start_enrolment(principal, info)
 
 
-@router.post(f"{TOTP_PATH}/confirm", name="confirm_totp_enrolment", permission=SELF, grants=_READ_WRITE,
+@router.post(f"{TOTP_PATH}/confirm", name="confirm_totp_enrolment", permission=SELF, grants=WRITE,
              responses=_MFA_STATE | _WRONG_CODE)
 def confirm_totp_enrolment(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> RecoveryCodes:
     """Turn MFA on with a code from the app; answers ten recovery codes, shown only this once."""
     return totp.confirm_enrolment(principal, body.code, info)
 
 
-@router.delete(TOTP_PATH, name="disable_totp", permission=SELF, status_code=204, grants=_READ_WRITE,
+@router.delete(TOTP_PATH, name="disable_totp", permission=SELF, status_code=204, grants=WRITE,
                responses=_MFA_STATE | _WRONG_CODE)
 def disable_totp(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> None:
     """Turn MFA off, with a TOTP code or a recovery code."""
     totp.disable(principal, body.code, info)
 
 
-@router.post("/v1/me/mfa/recovery-codes", name="regenerate_recovery_codes", permission=SELF, grants=_READ_WRITE,
+@router.post("/v1/me/mfa/recovery-codes", name="regenerate_recovery_codes", permission=SELF, grants=WRITE,
              responses=_MFA_STATE | _WRONG_CODE)
 def regenerate_recovery_codes(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> RecoveryCodes:
     """Replace the recovery codes (the old ones stop working), with a TOTP code or a recovery code."""

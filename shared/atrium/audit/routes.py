@@ -16,10 +16,10 @@ from atrium.audit.schemas import (
     VerificationOut,
 )
 from atrium.jobs.schemas import JobOut
-from atrium.kernel.grants import Grant
+from atrium.kernel.grants import READ, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
-from atrium.kernel.http.routing import ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ else:
 router = ContextRouter("audit")
 EVENTS_PATH = "/v1/audit-events"
 SETTINGS_PATH = "/v1/audit/settings"
-READ = {Grant.TABLE_READ}
-_ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
 _TYPED_ID = r"^[a-z_]{1,40}:[A-Za-z0-9_.@:-]{1,200}$"
 
 
@@ -70,7 +68,7 @@ def verify(principal: CurrentPrincipal) -> VerificationOut:
 
 
 @router.get(SETTINGS_PATH, name="get_settings", permission="audit:read", grants=READ,
-            responses={200: {"headers": _ETAG}})
+            responses={200: {"headers": ETAG_HEADER}})
 def get_settings(principal: CurrentPrincipal, response: Response) -> AuditSettingsOut:
     """How long the tenant's audit entries are kept."""
     days, version = retention.read(principal.tenant_id)
@@ -80,7 +78,7 @@ def get_settings(principal: CurrentPrincipal, response: Response) -> AuditSettin
 
 @router.patch(SETTINGS_PATH, name="update_settings", permission="audit:configure",
               grants={Grant.TABLE_READ, Grant.TABLE_WRITE},
-              responses={200: {"headers": _ETAG}, 412: {"description": "If-Match does not match"},
+              responses={200: {"headers": ETAG_HEADER}, 412: {"description": "If-Match does not match"},
                          428: {"description": "If-Match missing"}})
 def update_settings(body: AuditSettingsUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
                     info: CurrentRequest, response: Response) -> AuditSettingsOut:

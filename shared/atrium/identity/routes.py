@@ -27,7 +27,7 @@ from atrium.kernel.events.envelope import Ref
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
-from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, PUBLIC, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 from atrium.kernel.tenancy import Principal, actor_of
 
@@ -42,7 +42,6 @@ else:  # named apart from the endpoints that use them
 router = ContextRouter("identity")
 TENANT_PATH = "/v1/tenant"
 SessionId = Annotated[str, Path(max_length=64)]
-_ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
 
 
 @router.post("/v1/signup", name="signup", permission=PUBLIC, status_code=201, idempotent=True,
@@ -57,7 +56,7 @@ def signup(body: SignupRequest, info: CurrentRequest, response: Response) -> Sig
 
 
 @router.get(TENANT_PATH, name="get_tenant", permission=TENANT_READ, grants={Grant.TABLE_READ},
-            responses={200: {"headers": _ETAG}})
+            responses={200: {"headers": ETAG_HEADER}})
 def get_tenant(principal: CurrentPrincipal, response: Response) -> TenantOut:
     """The caller's tenant. The ETag header is the version to send in If-Match."""
     tenant = tenants.get_tenant(principal)
@@ -67,7 +66,7 @@ def get_tenant(principal: CurrentPrincipal, response: Response) -> TenantOut:
 
 @router.patch(TENANT_PATH, name="update_tenant", permission=TENANT_UPDATE,
               grants={Grant.TABLE_READ, Grant.TABLE_WRITE},
-              responses={200: {"headers": _ETAG}, 412: {"description": "If-Match does not match"},
+              responses={200: {"headers": ETAG_HEADER}, 412: {"description": "If-Match does not match"},
                          428: {"description": "If-Match missing"}})
 def update_tenant(body: TenantUpdate, principal: CurrentPrincipal, version: ExpectedVersion, info: CurrentRequest,
                   response: Response) -> TenantOut:

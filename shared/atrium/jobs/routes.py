@@ -4,14 +4,13 @@ from fastapi import Response
 
 from atrium.jobs import service
 from atrium.jobs.schemas import JobList, JobOut
-from atrium.kernel.grants import Grant
+from atrium.kernel.grants import READ, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import ContextRouter
 
 router = ContextRouter("jobs")
 JOB_PATH = f"{service.JOBS_PATH}/{{job_id}}"
-READ = {Grant.TABLE_READ}
 _NOT_FOUND = {404: {"description": "Not found in the caller's tenant, or started by someone else and of a kind "
                                   "whose permission the caller lacks"}}
 _LOCATION = {"Location": {"description": "The job", "schema": {"type": "string"}}}

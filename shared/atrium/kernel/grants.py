@@ -22,3 +22,8 @@ class Grant(StrEnum):
     WEBHOOK_KEY_READ = "webhook-key:read"
     # Send to the stack's task queues, now or later (a one-time schedule that sends as the scheduler role).
     TASKS_SEND = "tasks:send"
+
+
+# What most routes declare: reading the table, or reading and writing it.
+READ = frozenset({Grant.TABLE_READ})
+WRITE = frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE})

@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Query, Response
 
 from atrium.access.roles import TENANT_READ, TENANT_UPDATE
-from atrium.kernel.grants import Grant
+from atrium.kernel.grants import WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
-from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, PUBLIC, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 from atrium.mail.branding import Branding
 from atrium.mail.schemas import EmailPreferences, Unsubscribed
@@ -20,12 +20,10 @@ else:
 router = ContextRouter("mail")
 BRANDING_PATH = "/v1/tenant/branding"
 PREFERENCES_PATH = "/v1/me/email-preferences"
-_READ_WRITE = {Grant.TABLE_READ, Grant.TABLE_WRITE}
-_ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
 
 
 @router.get(BRANDING_PATH, name="get_branding", permission=TENANT_READ, grants={Grant.TABLE_READ},
-            responses={200: {"headers": _ETAG}})
+            responses={200: {"headers": ETAG_HEADER}})
 def get_branding(principal: CurrentPrincipal, response: Response) -> Branding:
     """The tenant's email branding (empty fields use the platform's defaults). The ETag is "0" until it is set."""
     branding = tenant_branding.get_branding(principal)
@@ -33,8 +31,8 @@ def get_branding(principal: CurrentPrincipal, response: Response) -> Branding:
     return branding.body
 
 
-@router.put(BRANDING_PATH, name="update_branding", permission=TENANT_UPDATE, grants=_READ_WRITE,
-            responses={200: {"headers": _ETAG}, 412: {"description": "If-Match does not match"},
+@router.put(BRANDING_PATH, name="update_branding", permission=TENANT_UPDATE, grants=WRITE,
+            responses={200: {"headers": ETAG_HEADER}, 412: {"description": "If-Match does not match"},
                        428: {"description": "If-Match missing"}})
 def update_branding(body: Branding, principal: CurrentPrincipal, version: ExpectedVersion, info: CurrentRequest,
                     response: Response) -> Branding:
@@ -51,7 +49,7 @@ def get_email_preferences(principal: CurrentPrincipal) -> EmailPreferences:
     return preferences.get_preferences(principal.tenant_id, principal.id)
 
 
-@router.put(PREFERENCES_PATH, name="update_email_preferences", permission=SELF, grants=_READ_WRITE,
+@router.put(PREFERENCES_PATH, name="update_email_preferences", permission=SELF, grants=WRITE,
             responses={422: {"description": "An unknown category, or one that is always sent, was turned off"}})
 def update_email_preferences(body: EmailPreferences, principal: CurrentPrincipal,
                              info: CurrentRequest) -> EmailPreferences:
@@ -60,7 +58,7 @@ def update_email_preferences(body: EmailPreferences, principal: CurrentPrincipal
 
 
 @router.post(preferences.UNSUBSCRIBE_PATH, name="unsubscribe", permission=PUBLIC,
-             grants=_READ_WRITE | {Grant.CURSOR_KEY_READ},
+             grants=WRITE | {Grant.CURSOR_KEY_READ},
              responses={400: {"description": "The link is invalid (tampered with, or not one of ours)"}})
 def unsubscribe(token: Annotated[str, Query(min_length=1, max_length=1024)], info: CurrentRequest) -> Unsubscribed:
     """One-click unsubscribe (RFC 8058): the URL of an email's List-Unsubscribe header. Turns off the category

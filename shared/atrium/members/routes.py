@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from fastapi import Response
 
-from atrium.kernel.grants import Grant
+from atrium.kernel.grants import WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
-from atrium.kernel.http.routing import PUBLIC, ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, PUBLIC, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 from atrium.members.schemas import (
     InvitationAccept,
@@ -32,9 +32,7 @@ else:
 router = ContextRouter("members")
 USERS, USER = "/v1/users", "/v1/users/{user_id}"
 INVITATIONS, INVITATION = "/v1/invitations", "/v1/invitations/{invitation_id}"
-_ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
 _LIST_GRANTS = {Grant.TABLE_READ, Grant.CURSOR_KEY_READ}
-_WRITE_GRANTS = {Grant.TABLE_READ, Grant.TABLE_WRITE}
 _NOT_A_MEMBER = {404: {"description": "No such member in the caller's tenant"}}
 _NO_INVITATION = {404: {"description": "No such invitation in the caller's tenant"}}
 
@@ -46,7 +44,7 @@ def list_users(principal: CurrentPrincipal, page: Paging) -> MemberPage:
 
 
 @router.get(USER, name="get_user", permission="users:read", grants={Grant.TABLE_READ},
-            responses={200: {"headers": _ETAG}} | _NOT_A_MEMBER)
+            responses={200: {"headers": ETAG_HEADER}} | _NOT_A_MEMBER)
 def get_user(user_id: str, principal: CurrentPrincipal, response: Response) -> MemberOut:
     """One member. The ETag header is the version to send in If-Match."""
     member = roster.get_member(principal, user_id)
@@ -54,8 +52,8 @@ def get_user(user_id: str, principal: CurrentPrincipal, response: Response) -> M
     return member.body
 
 
-@router.patch(USER, name="update_user", permission="users:update", grants=_WRITE_GRANTS,
-              responses={200: {"headers": _ETAG}, **_NOT_A_MEMBER,
+@router.patch(USER, name="update_user", permission="users:update", grants=WRITE,
+              responses={200: {"headers": ETAG_HEADER}, **_NOT_A_MEMBER,
                          409: {"description": "The change would leave the tenant without an active owner"},
                          412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"}})
 def update_user(user_id: str, body: MemberUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
@@ -66,7 +64,7 @@ def update_user(user_id: str, body: MemberUpdate, principal: CurrentPrincipal, v
     return member.body
 
 
-@router.delete(USER, name="delete_user", permission="users:delete", grants=_WRITE_GRANTS, status_code=204,
+@router.delete(USER, name="delete_user", permission="users:delete", grants=WRITE, status_code=204,
                responses={**_NOT_A_MEMBER, 409: {"description": "The member is the tenant's last active owner"}})
 def delete_user(user_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> Response:
     """Remove a member from the tenant (their account stays)."""
@@ -74,7 +72,7 @@ def delete_user(user_id: str, principal: CurrentPrincipal, info: CurrentRequest)
     return Response(status_code=204)
 
 
-@router.post(INVITATIONS, name="create_invitation", permission="invitations:create", grants=_WRITE_GRANTS,
+@router.post(INVITATIONS, name="create_invitation", permission="invitations:create", grants=WRITE,
              status_code=201, idempotent=True,
              responses={201: {"headers": {"Location": {"description": "The invitation",
                                                        "schema": {"type": "string"}}}},
@@ -94,7 +92,7 @@ def list_invitations(principal: CurrentPrincipal, page: Paging) -> InvitationPag
     return invitations.list_invitations(principal, limit=page.limit, cursor=page.cursor)
 
 
-@router.delete(INVITATION, name="delete_invitation", permission="invitations:delete", grants=_WRITE_GRANTS,
+@router.delete(INVITATION, name="delete_invitation", permission="invitations:delete", grants=WRITE,
                status_code=204, responses=_NO_INVITATION)
 def delete_invitation(invitation_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> Response:
     """Revoke an invitation: its link stops working and the email may be invited again."""
@@ -102,7 +100,7 @@ def delete_invitation(invitation_id: str, principal: CurrentPrincipal, info: Cur
     return Response(status_code=204)
 
 
-@router.post(f"{INVITATIONS}/accept", name="accept_invitation", permission=PUBLIC, grants=_WRITE_GRANTS | {
+@router.post(f"{INVITATIONS}/accept", name="accept_invitation", permission=PUBLIC, grants=WRITE | {
              Grant.SIGNING_KEYS_READ},
              responses={403: {"description": "The tenant is suspended"},
                         404: {"description": "The token is unknown, used, revoked or replaced"},

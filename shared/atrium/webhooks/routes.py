@@ -4,10 +4,10 @@ from typing import TYPE_CHECKING
 
 from fastapi import Request, Response
 
-from atrium.kernel.grants import Grant
+from atrium.kernel.grants import READ, WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, RawBody, etag
 from atrium.kernel.http.paging import Paging
-from atrium.kernel.http.routing import PUBLIC, ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, LOCATION_HEADER, PUBLIC, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 from atrium.webhooks.inbound_schemas import (
     InboundHookCreate,
@@ -55,10 +55,6 @@ router = ContextRouter("webhooks")
 
 ENDPOINTS_PATH = "/v1/webhook-endpoints"
 ENDPOINT_PATH = "/v1/webhook-endpoints/{endpoint_id}"
-READ = {Grant.TABLE_READ}
-WRITE = {Grant.TABLE_READ, Grant.TABLE_WRITE}
-_ETAG = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
-_LOCATION = {"Location": {"description": "The new resource", "schema": {"type": "string"}}}
 _NOT_FOUND = {404: {"description": "Not found in the caller's tenant"}}
 _INVALID = {422: {"description": "A URL that is not https, holds credentials or names a private address; "
                                  "an unknown or internal event type"}}
@@ -75,7 +71,7 @@ def list_event_types() -> EventTypeList:
 
 @router.post(ENDPOINTS_PATH, name="create_webhook_endpoint", permission="webhook_endpoints:create",
              status_code=201, idempotent=True, grants={*WRITE, Grant.WEBHOOK_KEY_READ},
-             responses={201: {"headers": _LOCATION | _ETAG}, **_INVALID})
+             responses={201: {"headers": LOCATION_HEADER | ETAG_HEADER}, **_INVALID})
 def create_webhook_endpoint(body: WebhookEndpointCreate, principal: CurrentPrincipal, info: CurrentRequest,
                             response: Response) -> WebhookEndpointCreated:
     """An endpoint that will receive the tenant's events, signed with the secret in this response."""
@@ -93,7 +89,7 @@ def list_webhook_endpoints(principal: CurrentPrincipal, paging: Paging) -> Webho
 
 
 @router.get(ENDPOINT_PATH, name="get_webhook_endpoint", permission="webhook_endpoints:read", grants=READ,
-            responses={200: {"headers": _ETAG}, **_NOT_FOUND})
+            responses={200: {"headers": ETAG_HEADER}, **_NOT_FOUND})
 def get_webhook_endpoint(endpoint_id: str, principal: CurrentPrincipal, response: Response) -> WebhookEndpointOut:
     """A webhook endpoint. The ETag header is the version to send in If-Match."""
     endpoint, version = endpoints.get_endpoint(principal, endpoint_id)
@@ -102,7 +98,7 @@ def get_webhook_endpoint(endpoint_id: str, principal: CurrentPrincipal, response
 
 
 @router.patch(ENDPOINT_PATH, name="update_webhook_endpoint", permission="webhook_endpoints:update", grants=WRITE,
-              responses={200: {"headers": _ETAG}, **_NOT_FOUND, **_INVALID,
+              responses={200: {"headers": ETAG_HEADER}, **_NOT_FOUND, **_INVALID,
                          412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"}})
 def update_webhook_endpoint(endpoint_id: str, body: WebhookEndpointUpdate, principal: CurrentPrincipal,
                             version: ExpectedVersion, info: CurrentRequest, response: Response) -> WebhookEndpointOut:
@@ -142,7 +138,7 @@ def rotate_webhook_endpoint_secret(endpoint_id: str, principal: CurrentPrincipal
 
 MESSAGE_PATH = "/v1/webhook-messages/{message_id}"
 RESEND = {*WRITE, Grant.TASKS_SEND}
-_RESENT = {202: {"headers": _LOCATION}, **_NOT_FOUND}
+_RESENT = {202: {"headers": LOCATION_HEADER}, **_NOT_FOUND}
 
 
 @router.get(f"{ENDPOINT_PATH}/deliveries", name="list_webhook_deliveries", permission="webhook_endpoints:read",
@@ -199,7 +195,7 @@ _SIGNED_BODY = {"requestBody": {"required": True, "content": {"application/json"
 
 
 @router.post(INBOUND_HOOKS_PATH, name="create_inbound_hook", permission="inbound_hooks:create", status_code=201,
-             idempotent=True, grants=WRITE | {Grant.CURSOR_KEY_READ}, responses={201: {"headers": _LOCATION}})
+             idempotent=True, grants=WRITE | {Grant.CURSOR_KEY_READ}, responses={201: {"headers": LOCATION_HEADER}})
 def create_inbound_hook(body: InboundHookCreate, principal: CurrentPrincipal, info: CurrentRequest,
                         response: Response) -> InboundHookSecretOut:
     """An inbound hook: a URL that senders sign calls to with Standard Webhooks. The secret is in this response

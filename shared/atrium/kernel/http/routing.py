@@ -21,6 +21,10 @@ PUBLIC = "public"
 # Any signed-in user acting on their own account (sessions, MFA, password); API tokens may not.
 SELF = "self"
 
+# The response headers many routes document: the version to send back in If-Match, and a created resource.
+ETAG_HEADER = {"ETag": {"description": "The version to send in If-Match", "schema": {"type": "string"}}}
+LOCATION_HEADER = {"Location": {"description": "The new resource", "schema": {"type": "string"}}}
+
 
 class Realm(StrEnum):
     """Who may call a route: tenant principals (users, API tokens) or platform operators."""

@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Query, Response
 
 from atrium.apps.proofs.comments.schemas import CommentCreate, CommentList, CommentOut, CommentUpdate
-from atrium.apps.proofs.routing import ETAG, LOCATION, NOT_FOUND, PROOF_PATH, READ, WRITE
-from atrium.kernel.grants import Grant
+from atrium.apps.proofs.routing import NOT_FOUND, PROOF_PATH
+from atrium.kernel.grants import READ, WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
-from atrium.kernel.http.routing import ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, LOCATION_HEADER, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ _COMMENT_GONE = {409: {"description": "The comment was deleted"}}
 
 @router.post(COMMENTS_PATH, name="create_proof_comment", permission="proofs:comment", status_code=201,
              idempotent=True, grants=WRITE,
-             responses={201: {"headers": LOCATION | ETAG}, **NOT_FOUND,
+             responses={201: {"headers": LOCATION_HEADER | ETAG_HEADER}, **NOT_FOUND,
                         422: {"description": "A parent not on this proof, a version it does not have, a region "
                                              "without a version, or a mention of someone who is not a member"}})
 def create_proof_comment(proof_id: str, body: CommentCreate, principal: CurrentPrincipal, info: CurrentRequest,
@@ -49,7 +49,7 @@ def list_proof_comments(proof_id: str, principal: CurrentPrincipal, paging: Pagi
 
 
 @router.patch(COMMENT_PATH, name="update_proof_comment", permission="proofs:comment", grants=WRITE,
-              responses={200: {"headers": ETAG}, **NOT_FOUND, **_COMMENT_GONE,
+              responses={200: {"headers": ETAG_HEADER}, **NOT_FOUND, **_COMMENT_GONE,
                          403: {"description": "Not the comment's author"},
                          412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"},
                          422: {"description": "A mention of someone who is not a member"}})

@@ -5,16 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Query, Response
 
 from atrium.apps.proofs.proofs.schemas import Tag
-from atrium.apps.proofs.routing import (
-    ETAG,
-    LOCATION,
-    NO_LIBRARY_VERSION,
-    READ,
-    TEMPLATE_NOT_FOUND,
-    TEMPLATE_PATH,
-    TEMPLATES_PATH,
-    WRITE,
-)
+from atrium.apps.proofs.routing import NO_LIBRARY_VERSION, TEMPLATE_NOT_FOUND, TEMPLATE_PATH, TEMPLATES_PATH
 from atrium.apps.proofs.templates.schemas import (
     GalleryListingList,
     GalleryListingOut,
@@ -22,10 +13,10 @@ from atrium.apps.proofs.templates.schemas import (
     RatingIn,
     TemplateOut,
 )
-from atrium.kernel.grants import Grant
+from atrium.kernel.grants import READ, WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, etag
 from atrium.kernel.http.paging import Paging
-from atrium.kernel.http.routing import ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, LOCATION_HEADER, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
@@ -83,7 +74,7 @@ def rate_gallery_template(listing_id: str, body: RatingIn, principal: CurrentPri
 
 @router.post(f"{LISTING_PATH}/import", name="import_gallery_template", permission="templates:import",
              status_code=201, idempotent=True, grants=WRITE,
-             responses={201: {"headers": LOCATION | ETAG}, **LISTING_NOT_FOUND})
+             responses={201: {"headers": LOCATION_HEADER | ETAG_HEADER}, **LISTING_NOT_FOUND})
 def import_gallery_template(listing_id: str, principal: CurrentPrincipal, info: CurrentRequest,
                             response: Response) -> TemplateOut:
     """A new draft template of the caller's tenant, copied from the gallery template (without default

@@ -24,11 +24,11 @@ from atrium.apps.proofs.proofs.schemas import (
     VersionList,
     VersionOut,
 )
-from atrium.apps.proofs.routing import ETAG, LOCATION, NOT_FOUND, NOT_MEMBER, PROOF_PATH, PROOFS_PATH, READ, WRITE
-from atrium.kernel.grants import Grant
+from atrium.apps.proofs.routing import NOT_FOUND, NOT_MEMBER, PROOF_PATH, PROOFS_PATH
+from atrium.kernel.grants import READ, WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
-from atrium.kernel.http.routing import ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, LOCATION_HEADER, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ _ILLEGAL = {409: {"description": "The proof's status does not allow this"}}
 
 
 @router.post(PROOFS_PATH, name="create_proof", permission="proofs:create", status_code=201, idempotent=True,
-             grants=WRITE, responses={201: {"headers": LOCATION | ETAG}, **NOT_MEMBER})
+             grants=WRITE, responses={201: {"headers": LOCATION_HEADER | ETAG_HEADER}, **NOT_MEMBER})
 def create_proof(body: ProofCreate, principal: CurrentPrincipal, info: CurrentRequest,
                  response: Response) -> ProofOut:
     """A draft proof. Upload its first version, then submit it for review."""
@@ -71,7 +71,7 @@ def list_proofs(principal: CurrentPrincipal, paging: Paging,
 
 
 @router.get(PROOF_PATH, name="get_proof", permission="proofs:read", grants=READ,
-            responses={200: {"headers": ETAG}, **NOT_FOUND})
+            responses={200: {"headers": ETAG_HEADER}, **NOT_FOUND})
 def get_proof(proof_id: str, principal: CurrentPrincipal, response: Response) -> ProofOut:
     """A proof. The ETag header is the version to send in If-Match."""
     proof, version = proofs.get_proof(principal, proof_id)
@@ -80,7 +80,7 @@ def get_proof(proof_id: str, principal: CurrentPrincipal, response: Response) ->
 
 
 @router.patch(PROOF_PATH, name="update_proof", permission="proofs:update", grants=WRITE,
-              responses={200: {"headers": ETAG}, **NOT_FOUND, **NOT_MEMBER,
+              responses={200: {"headers": ETAG_HEADER}, **NOT_FOUND, **NOT_MEMBER,
                          409: {"description": "Reviewers of a decided proof cannot change"},
                          412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"}})
 def update_proof(proof_id: str, body: ProofUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
@@ -159,7 +159,7 @@ def request_proof_upload(proof_id: str, body: UploadCreate, principal: CurrentPr
 
 @router.post(f"{PROOF_PATH}/versions", name="add_proof_version", permission="proofs:update", status_code=201,
              idempotent=True, grants={*WRITE, Grant.FILES_READ},
-             responses={201: {"headers": LOCATION}, **NOT_FOUND, **_TAKES_NO_VERSIONS,
+             responses={201: {"headers": LOCATION_HEADER}, **NOT_FOUND, **_TAKES_NO_VERSIONS,
                         422: {"description": "An unknown or expired upload; no file uploaded; its size, type or "
                                              "SHA-256 differs from what was declared"}})
 def add_proof_version(proof_id: str, body: VersionCreate, principal: CurrentPrincipal, info: CurrentRequest,

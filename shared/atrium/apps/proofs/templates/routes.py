@@ -6,15 +6,11 @@ from fastapi import Query, Response
 
 from atrium.apps.proofs.proofs.schemas import ProofOut
 from atrium.apps.proofs.routing import (
-    ETAG,
-    LOCATION,
     NO_LIBRARY_VERSION,
     PROOFS_PATH,
-    READ,
     TEMPLATE_NOT_FOUND,
     TEMPLATE_PATH,
     TEMPLATES_PATH,
-    WRITE,
 )
 from atrium.apps.proofs.templates.schemas import (
     ProofFromTemplate,
@@ -25,10 +21,10 @@ from atrium.apps.proofs.templates.schemas import (
     TemplateVersionList,
     TemplateVersionOut,
 )
-from atrium.kernel.grants import Grant
+from atrium.kernel.grants import READ, WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging
-from atrium.kernel.http.routing import ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, LOCATION_HEADER, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
@@ -41,7 +37,7 @@ router = ContextRouter("proofs")
 
 
 @router.post(TEMPLATES_PATH, name="create_template", permission="templates:create", status_code=201,
-             idempotent=True, grants=WRITE, responses={201: {"headers": LOCATION | ETAG},
+             idempotent=True, grants=WRITE, responses={201: {"headers": LOCATION_HEADER | ETAG_HEADER},
                                                        422: {"description": "A default reviewer who is not an active "
                                                                             "member; a field named twice"}})
 def create_template(body: TemplateCreate, principal: CurrentPrincipal, info: CurrentRequest,
@@ -63,7 +59,7 @@ def list_templates(principal: CurrentPrincipal, paging: Paging,
 
 
 @router.get(TEMPLATE_PATH, name="get_template", permission="templates:read", grants=READ,
-            responses={200: {"headers": ETAG}, **TEMPLATE_NOT_FOUND})
+            responses={200: {"headers": ETAG_HEADER}, **TEMPLATE_NOT_FOUND})
 def get_template(template_id: str, principal: CurrentPrincipal, response: Response) -> TemplateOut:
     """A template and its draft. The ETag header is the version to send in If-Match."""
     template, version = templates.get_template(principal, template_id)
@@ -72,7 +68,7 @@ def get_template(template_id: str, principal: CurrentPrincipal, response: Respon
 
 
 @router.patch(TEMPLATE_PATH, name="update_template", permission="templates:update", grants=WRITE,
-              responses={200: {"headers": ETAG}, **TEMPLATE_NOT_FOUND,
+              responses={200: {"headers": ETAG_HEADER}, **TEMPLATE_NOT_FOUND,
                          412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"},
                          422: {"description": "A default reviewer who is not an active member"}})
 def update_template(template_id: str, body: TemplateUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
@@ -116,7 +112,7 @@ def publish_template_version(template_id: str, template_version: str, principal:
 
 @router.post(f"{TEMPLATE_PATH}/proofs", name="create_proof_from_template", permission="templates:use",
              status_code=201, idempotent=True, grants=WRITE,
-             responses={201: {"headers": LOCATION | ETAG}, **TEMPLATE_NOT_FOUND, **NO_LIBRARY_VERSION,
+             responses={201: {"headers": LOCATION_HEADER | ETAG_HEADER}, **TEMPLATE_NOT_FOUND, **NO_LIBRARY_VERSION,
                         422: {"description": "Values that do not fit the fields; a default reviewer who left"}})
 def create_proof_from_template(template_id: str, body: ProofFromTemplate, principal: CurrentPrincipal,
                                info: CurrentRequest, response: Response) -> ProofOut:
