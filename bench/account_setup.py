@@ -19,7 +19,7 @@ def _request(body: dict[str, Any] | None = None, headers: dict[str, str] | None 
 
 def _emailed(purpose: Any, user: dict[str, Any]) -> str:
     """A live one-time token for ``user``, stored as the route that emails it would."""
-    from atrium.account.one_time_tokens import mint
+    from atrium.identity.account.one_time_tokens import mint
 
     token, item = mint(purpose, user_id=user["user"]["id"], email=user["user"]["email"])
     item.save()
@@ -34,14 +34,14 @@ def _change_password(fixture: "Fixture", _spec: "RouteSpec") -> "Request":
 
 
 def _confirm_reset(fixture: "Fixture", _spec: "RouteSpec") -> "Request":
-    from atrium.account.one_time_tokens import PASSWORD_RESET
+    from atrium.identity.account.one_time_tokens import PASSWORD_RESET
 
     user, _auth = fixture.new_user()
     return _request({"token": _emailed(PASSWORD_RESET, user), "password": NEW_PASSWORD})
 
 
 def _verify_email(fixture: "Fixture", _spec: "RouteSpec") -> "Request":
-    from atrium.account.one_time_tokens import EMAIL_VERIFICATION
+    from atrium.identity.account.one_time_tokens import EMAIL_VERIFICATION
 
     user, _auth = fixture.new_user()
     return _request({"token": _emailed(EMAIL_VERIFICATION, user)})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
 
-from atrium.access import token_auth
+from atrium.identity.access import token_auth
 from atrium.identity.access_state import forget_cached_access
 from atrium.identity.authorizer import authenticate
 from atrium_local.devserver import local_app

@@ -121,7 +121,7 @@ class Fixture:
 
     @cached_property
     def operator_login(self) -> dict[str, str]:
-        from atrium.operator.accounts import create_operator
+        from atrium.identity.operator.accounts import create_operator
 
         create_operator("ops@bench.example", "operator_admin", PASSWORD)
         return {"email": "ops@bench.example", "password": PASSWORD}

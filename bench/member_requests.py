@@ -3,8 +3,8 @@
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
+from atrium.identity.members import invitation_emails
 from atrium.kernel.tenancy import tenant_scope
-from atrium.members import mailer
 from bench.moto_world import PASSWORD
 
 if TYPE_CHECKING:
@@ -24,10 +24,10 @@ def invitation_id(fixture: "Fixture") -> str:
 
 
 def accept_body(fixture: "Fixture") -> dict[str, Any]:
-    """What the emailed link carries (the token is minted as the mailer does, without sending)."""
+    """What the emailed link carries (the token is minted as the invitation email does, without sending)."""
     tenant_id = fixture.client.get("/v1/tenant", headers=fixture.auth).json()["id"]
     with tenant_scope(tenant_id):
-        issued = mailer.issue_token(tenant_id, invitation_id(fixture))
+        issued = invitation_emails.issue_token(tenant_id, invitation_id(fixture))
     assert issued is not None
     return {"token": issued[0], "password": PASSWORD}
 

@@ -9,6 +9,7 @@ kind, so cold start stays per function.
 from __future__ import annotations
 
 import pkgutil
+from collections.abc import Iterator
 from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
@@ -27,17 +28,12 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
     "identity": "atrium.identity",
-    "account": "atrium.account",
-    "members": "atrium.members",
-    "access": "atrium.access",
-    "operator": "atrium.operator",
     "audit": "atrium.audit",
     "jobs": "atrium.jobs",
     "mail": "atrium.mail",
     "webhooks": "atrium.webhooks",
     "proofs": "atrium.apps.proofs",
 }
-# What a context's functions may import of other contexts: operators act on identity's tenants and tokens.
 
 
 @cache
@@ -52,18 +48,31 @@ def _packages(package: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _modules(context: str, kind: str) -> list[ModuleType]:
-    """Every module called ``kind`` (``routes``, ``consumers``...) in the context's package or a feature folder
-    of it, at any depth."""
-    names = [f"{package}.{kind}" for package in _packages(CONTEXTS[context])]
-    return [import_module(name) for name in names if find_spec(name)]
+def _modules(package: str, kind: str) -> Iterator[ModuleType]:
+    """Every module called ``kind`` (``routes``, ``consumers``...) in ``package`` or a feature folder of it, at
+    any depth, imported one at a time: a lookup by name stops at the first module that declares it."""
+    for name in (f"{sub}.{kind}" for sub in _packages(package)):
+        if find_spec(name):
+            yield import_module(name)
 
 
-def _context_of(name: str) -> str:
-    context = name.split(".", 1)[0]
-    if context not in CONTEXTS:
-        raise LookupError(f"unknown context in {name!r}")
-    return context
+def _declared(kind: str) -> Iterator[ModuleType]:
+    """The ``kind`` modules of every installed context."""
+    for package in CONTEXTS.values():
+        yield from _modules(package, kind)
+
+
+@cache
+def package_of(name: str) -> str:
+    """The package holding the declaration ``name``: its namespace (``identity`` in ``identity.login``) is a
+    context, or a feature folder of one that names its own declarations (``account`` in ``identity/account``)."""
+    namespace = name.split(".", 1)[0]
+    if namespace in CONTEXTS:
+        return CONTEXTS[namespace]
+    for package in CONTEXTS.values():
+        if find_spec(f"{package}.{namespace}"):
+            return f"{package}.{namespace}"
+    raise LookupError(f"unknown context in {name!r}")
 
 
 def routes() -> list[RouteSpec]:
@@ -71,13 +80,13 @@ def routes() -> list[RouteSpec]:
     load now, as such an app serves requests from threads (see ``kernel.lazy``)."""
     from atrium.kernel.lazy import load_deferred
 
-    specs = [spec for context in CONTEXTS for m in _modules(context, "routes") for spec in m.router.specs]
+    specs = [spec for m in _declared("routes") for spec in m.router.specs]
     load_deferred()
     return specs
 
 
 def route(operation_id: str) -> RouteSpec:
-    for module in _modules(_context_of(operation_id), "routes"):
+    for module in _modules(package_of(operation_id), "routes"):
         for spec in module.router.specs:
             if spec.operation_id == operation_id:
                 found: RouteSpec = spec
@@ -89,13 +98,12 @@ def consumers() -> list[ConsumerSpec]:
     """The contexts' consumers, then one per job kind (``jobs.<kind>``)."""
     from atrium.jobs.runner import consumer_spec
 
-    declared = [spec for context in CONTEXTS for m in _modules(context, "consumers") for spec in m.CONSUMERS]
+    declared = [spec for m in _declared("consumers") for spec in m.CONSUMERS]
     return declared + [consumer_spec(kind) for kind in job_kinds()]
 
 
 def consumer(name: str) -> ConsumerSpec:
-    context = _context_of(name)
-    if context == "jobs":  # a job kind's consumer: only the kind's own context is imported
+    if name.startswith("jobs."):  # a job kind's consumer: only the kind's own context is imported
         from atrium.jobs.runner import consumer_spec
 
         return consumer_spec(job_kind(name.split(".", 1)[1]))
@@ -104,12 +112,12 @@ def consumer(name: str) -> ConsumerSpec:
 
 
 def feeds() -> list[FeedSpec]:
-    return [spec for context in CONTEXTS for m in _modules(context, "feeds") for spec in m.FEEDS]
+    return [spec for m in _declared("feeds") for spec in m.FEEDS]
 
 
 def _named(name: str, kind: str, declared: str, what: str) -> Any:
     """The declaration called ``name`` in its context's ``kind`` modules (list ``declared``)."""
-    for module in _modules(_context_of(name), kind):
+    for module in _modules(package_of(name), kind):
         for spec in getattr(module, declared, []):
             if spec.name == name:
                 return spec
@@ -122,7 +130,7 @@ def feed(name: str) -> FeedSpec:
 
 
 def tasks() -> list[TaskSpec]:
-    return [spec for context in CONTEXTS for m in _modules(context, "tasks") for spec in m.TASKS]
+    return [spec for m in _declared("tasks") for spec in m.TASKS]
 
 
 def task(name: str) -> TaskSpec:
@@ -131,7 +139,7 @@ def task(name: str) -> TaskSpec:
 
 
 def schedules() -> list[ScheduleSpec]:
-    return [spec for context in CONTEXTS for m in _modules(context, "schedules") for spec in m.SCHEDULES]
+    return [spec for m in _declared("schedules") for spec in m.SCHEDULES]
 
 
 def schedule(name: str) -> ScheduleSpec:
@@ -141,7 +149,7 @@ def schedule(name: str) -> ScheduleSpec:
 
 def job_kinds() -> list[JobKind]:
     """Job kinds, declared as ``JOB_KINDS`` in a context's ``jobs.py``."""
-    return [kind for context in CONTEXTS for m in _modules(context, "jobs") for kind in getattr(m, "JOB_KINDS", [])]
+    return [kind for m in _declared("jobs") for kind in getattr(m, "JOB_KINDS", [])]
 
 
 def job_kind(name: str) -> JobKind:
@@ -151,8 +159,8 @@ def job_kind(name: str) -> JobKind:
 
 def role_grants() -> list[dict[str, frozenset[str]]]:
     """What each context grants the built-in roles (``ROLE_GRANTS`` in its ``roles.py``: role -> permissions)."""
-    return [m.ROLE_GRANTS for context in CONTEXTS for m in _modules(context, "roles") if hasattr(m, "ROLE_GRANTS")]
+    return [m.ROLE_GRANTS for m in _declared("roles") if hasattr(m, "ROLE_GRANTS")]
 
 
 def event_types() -> list[EventType]:
-    return [spec for context in CONTEXTS for m in _modules(context, "events") for spec in m.EVENT_TYPES]
+    return [spec for m in _declared("events") for spec in m.EVENT_TYPES]

@@ -125,8 +125,8 @@ def create_operator(
     """Create an operator; prints its id. The password is prompted for, or read from stdin."""
     if not aws:
         environment.use_local_aws(environment.moto_port())
+    from atrium.identity.operator.accounts import create_operator as create
     from atrium.kernel.errors import AtriumError
-    from atrium.operator.accounts import create_operator as create
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else typer.prompt(
         "Password", hide_input=True, confirmation_prompt=True)

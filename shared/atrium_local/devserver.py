@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from atrium import manifest
 from atrium.identity.authorizer import authenticate
 from atrium.kernel.http.app import create_app
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 
 
 def local_app() -> FastAPI:

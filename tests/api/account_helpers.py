@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 
 
 def code_at(secret: str, at: datetime | None = None) -> str:

@@ -5,7 +5,7 @@ import boto3
 import pytest
 from fastapi.testclient import TestClient
 
-from atrium.access import token_auth
+from atrium.identity.access import token_auth
 from atrium.identity.access_state import forget_cached_access
 from atrium.kernel import clock
 from atrium.kernel.config import settings

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.worker import Worker
 from tests.api.account_helpers import audited
 from tests.api.conftest import Tenant

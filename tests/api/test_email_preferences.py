@@ -9,7 +9,7 @@ from httpx import Response
 from atrium.kernel.tenancy import tenant_scope
 from atrium.mail.categories import CATALOG, Category
 from atrium.mail.service import Email, send_email
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.worker import Worker
 from tests.api.account_helpers import audited, mails_to
 from tests.api.conftest import Tenant

@@ -8,11 +8,11 @@ from typing import Any
 import boto3
 from fastapi.testclient import TestClient
 
+from atrium.identity.members import invitation_emails
 from atrium.identity.models import UserItem
 from atrium.kernel import clock
 from atrium.kernel.tenancy import tenant_scope
-from atrium.members import mailer
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.provision import Provisioned
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant
@@ -207,7 +207,7 @@ def test_only_the_latest_emailed_token_works_and_redelivery_sends_nothing(
     assert emailed_tokens(NEW) == [first]
     # A new token (a resend) replaces the first.
     with tenant_scope(tenant_a.id):
-        issued = mailer.issue_token(tenant_a.id, str(invitation["id"]))
+        issued = invitation_emails.issue_token(tenant_a.id, str(invitation["id"]))
     assert issued is not None
     assert _accept(client, first)[0] == 404
     assert _accept(client, issued[0])[0] == 200

@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 
-from atrium.access import catalog
-from atrium.access.roles import BUILT_IN_ROLES
+from atrium.identity.access import catalog
+from atrium.identity.access.roles import BUILT_IN_ROLES
 from atrium.kernel.permissions import expand
 from tests.api.conftest import Tenant
 from tests.support.people import add_member

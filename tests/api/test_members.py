@@ -9,13 +9,13 @@ from fastapi.testclient import TestClient
 
 from atrium.identity.access_state import forget_cached_access
 from atrium.identity.authorizer import authenticate
+from atrium.identity.members import owners, roster
+from atrium.identity.members.schemas import MemberUpdate, RoleGrantIn
 from atrium.identity.models import CUSTOM_ROLES_ID, CustomRolesItem, MembershipItem, UserItem
 from atrium.kernel import clock
 from atrium.kernel.errors import AtriumError
 from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium.kernel.tenancy import tenant_scope
-from atrium.members import owners, roster
-from atrium.members.schemas import MemberUpdate, RoleGrantIn
 from tests.api.conftest import Tenant
 from tests.support.invitations import event_types
 from tests.support.people import Member, add_member

@@ -15,14 +15,14 @@ from atrium.identity import lockout
 from atrium.identity.access_state import forget_cached_access
 from atrium.identity.directory import TenantDirectoryItem
 from atrium.identity.models import TenantItem
+from atrium.identity.operator.accounts import create_operator
+from atrium.identity.operator.models import DISABLED, OperatorItem
+from atrium.identity.operator.roles import OPERATOR_ADMIN, OPERATOR_SUPPORT
 from atrium.identity.tokens import verify_access_token, verify_operator_token
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Unauthenticated
 from atrium.kernel.tenancy import tenant_scope
-from atrium.operator.accounts import create_operator
-from atrium.operator.models import DISABLED, OperatorItem
-from atrium.operator.roles import OPERATOR_ADMIN, OPERATOR_SUPPORT
 from atrium_local.cli import app as cli
 from tests.api.conftest import PASSWORD, Tenant, signup
 from tests.api.test_cross_tenant import _with_claims

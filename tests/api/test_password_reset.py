@@ -8,7 +8,7 @@ from atrium.identity import access_state
 from atrium.identity.models import UserEmailItem, UserItem
 from atrium.identity.passwords import verify_password
 from atrium.kernel import clock
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.worker import Worker
 from tests.api.account_helpers import audited, emailed_token
 from tests.api.conftest import PASSWORD, Tenant

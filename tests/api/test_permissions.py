@@ -1,13 +1,13 @@
 from fastapi.testclient import TestClient
 
 from atrium import manifest
-from atrium.access import catalog
+from atrium.identity.access import catalog
 from tests.api.conftest import Tenant
 from tests.support.people import add_member
 
 
 def test_the_committed_catalog_matches_the_route_registry() -> None:
-    assert catalog.CATALOG_FILE.read_text() == catalog.render(), "run: python -m atrium.access.catalog"
+    assert catalog.CATALOG_FILE.read_text() == catalog.render(), "run: python -m atrium.identity.access.catalog"
 
 
 def test_catalog_lists_every_tenant_permission_with_its_operations(client: TestClient, tenant_a: Tenant) -> None:

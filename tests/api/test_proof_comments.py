@@ -7,7 +7,7 @@ from typing import Any
 import boto3
 from fastapi.testclient import TestClient
 
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.provision import Provisioned
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant

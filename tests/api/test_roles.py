@@ -3,8 +3,8 @@ from typing import Any
 import boto3
 from fastapi.testclient import TestClient
 
-from atrium.access.custom_roles import MAX_CUSTOM_ROLES
-from atrium.access.roles import BUILT_IN_ROLES
+from atrium.identity.access.custom_roles import MAX_CUSTOM_ROLES
+from atrium.identity.access.roles import BUILT_IN_ROLES
 from atrium.identity.access_state import forget_cached_access
 from atrium.identity.models import CUSTOM_ROLES_ID, CustomRolesItem
 from atrium.kernel.config import settings

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from atrium import manifest
-from atrium.access.roles import BUILT_IN_ROLES
+from atrium.identity.access.roles import BUILT_IN_ROLES
 from atrium.jobs.models import JobStatus
 from atrium.kernel.config import settings
 from atrium.kernel.http.routing import Realm, RouteSpec

@@ -5,7 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from atrium.kernel.config import settings
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant, signup
 

@@ -15,7 +15,7 @@ from atrium.identity.tokens import issue_access_token
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.webhooks import retry_policy, sender
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
 from tests.support.webhook_receiver import Answer, Receiver

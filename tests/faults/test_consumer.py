@@ -3,9 +3,9 @@ the second one's processing fails. The failed message is retried alone, nothing 
 and each owner gets exactly one welcome email (except where the provider boundary makes that
 impossible, shown below)."""
 
-from atrium.account.password_reset import request_reset
+from atrium.identity.account.password_reset import request_reset
 from atrium.kernel.store.unit_of_work import RequestInfo
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.provision import Provisioned
 from atrium_local.worker import Worker
 from tests.faults.injector import INTERNAL_ERROR, READ_TIMEOUT, TOO_MANY_REQUESTS, FaultInjector

@@ -12,7 +12,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.events.relay import relay
 from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium.mail import service as mail_service
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.provision import Provisioned
 from atrium_local.worker import Worker
 

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from atrium import manifest
-from atrium.access.roles import BUILT_IN_ROLES
+from atrium.identity.access.roles import BUILT_IN_ROLES
 from atrium.identity.schemas import SignupRequest
 from atrium.identity.signup import signup
 from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium_local.lambda_context import LocalContext
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.provision import Provisioned
 from tests.support.people import PASSWORD, add_member
 
@@ -135,7 +135,7 @@ def test_every_route_function_imports_only_its_own_router(operation_id: str,
                                                           declarations_loaded_by_route: dict[str, list[str]]) -> None:
     """Cold start is per route: a route function loads its context's routes modules (one per feature folder) and
     no other declarations (it may use another context's services, as identity uses access.roles)."""
-    package = manifest.CONTEXTS[operation_id.split(".")[0]]
+    package = manifest.package_of(operation_id)
     loaded = declarations_loaded_by_route[operation_id]
     assert manifest.route(operation_id).endpoint.__module__ in loaded
     assert all(name.startswith(f"{package}.") and name.endswith(".routes") for name in loaded), loaded

@@ -15,7 +15,7 @@ from atrium.mail.categories import Category
 from atrium.mail.models import SuppressionItem
 from atrium.mail.service import Email, send_email
 from atrium_local.lambda_context import LocalContext
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.provision import Provisioned
 from atrium_local.worker import Worker
 from tests.support.mail_feedback import bounce, complaint, publish

@@ -13,7 +13,7 @@ from atrium.identity.schemas import SignupRequest
 from atrium.identity.signup import signup
 from atrium.kernel.config import settings
 from atrium.kernel.store.unit_of_work import RequestInfo
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.worker import Worker
 
 

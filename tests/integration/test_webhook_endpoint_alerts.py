@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from atrium.identity.members import admins
+from atrium.identity.members.admins import Admin, tenant_admins
 from atrium.identity.models import DEACTIVATED, MembershipItem
 from atrium.kernel import clock, ids
 from atrium.kernel.events.envelope import Envelope, Ref
@@ -18,12 +20,10 @@ from atrium.kernel.tenancy import tenant_scope
 from atrium.mail import service as mail_service
 from atrium.mail.preferences import put_preferences
 from atrium.mail.schemas import EmailPreferences
-from atrium.members import admins
-from atrium.members.admins import Admin, tenant_admins
 from atrium.webhooks.endpoint_alerts import AlertNotSent, notify_admins
 from atrium.webhooks.events import WEBHOOK_ENDPOINT_DISABLED
 from atrium_local.lambda_context import LocalContext
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 from atrium_local.provision import Provisioned
 from tests.support.people import Member, add_member, join
 

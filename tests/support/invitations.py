@@ -7,7 +7,7 @@ import boto3
 from fastapi.testclient import TestClient
 
 from atrium.kernel.config import settings
-from atrium_local.mail import sent_mail
+from atrium_local.mailbox import sent_mail
 
 _TOKEN = re.compile(r"/accept-invitation\?token=(atr_inv_[A-Za-z0-9_-]+)")
 

@@ -1,4 +1,4 @@
-from atrium.account.schemas import SessionTokens
+from atrium.identity.account.schemas import SessionTokens
 from atrium.identity.schemas import Tokens
 
 

@@ -1,8 +1,8 @@
 from atrium import manifest
 from atrium.identity.directory import TenantDirectoryItem
+from atrium.identity.operator.roles import OPERATOR_ADMIN, OPERATOR_ROLES, OPERATOR_SUPPORT, operator_permissions
 from atrium.kernel.http.routing import Realm
 from atrium.kernel.store import keys
-from atrium.operator.roles import OPERATOR_ADMIN, OPERATOR_ROLES, OPERATOR_SUPPORT, operator_permissions
 
 
 def test_operator_roles_grant_only_their_table() -> None:

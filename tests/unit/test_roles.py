@@ -1,8 +1,8 @@
 import re
 from pathlib import Path
 
-from atrium.access.roles import BUILT_IN_ROLES, TENANT_READ, TENANT_UPDATE, permissions_for
-from atrium.kernel.permissions import allows, expand, matches
+from atrium.identity.access.roles import BUILT_IN_ROLES, permissions_for
+from atrium.kernel.permissions import TENANT_READ, TENANT_UPDATE, allows, expand, matches
 
 
 def test_roles_become_permission_patterns() -> None:

@@ -17,8 +17,7 @@ from typing import Any
 from atrium.audit.listing import entries_between
 from atrium.audit.presenters import audit_event_out
 from atrium.audit.schemas import AuditExportCreate
-from atrium.jobs import service
-from atrium.jobs.schemas import JobOut
+from atrium.jobs.api import JobOut, enqueue, get_job, job_location
 from atrium.kernel import clock, files
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.jobs import JobContext
@@ -38,14 +37,14 @@ CSV_COLUMNS = ("id", "seq", "occurred_at", "action", "outcome", "actor_type", "a
 def start_export(principal: Principal, request: AuditExportCreate, info: RequestInfo) -> tuple[JobOut, str]:
     """Queue the export job, audited, in one transaction; the job and where to follow it."""
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
-    job = service.enqueue(uow, kind=EXPORT_KIND, params={
+    job = enqueue(uow, kind=EXPORT_KIND, params={
         "from": request.since.isoformat(), "to": request.until.isoformat(), "format": request.format})
     uow.commit()
-    return job, service.job_location(job.id)
+    return job, job_location(job.id)
 
 
 def download_url(principal: Principal, job_id: str) -> str:
-    job = service.get_job(principal, job_id)
+    job = get_job(principal, job_id)
     if job.kind != EXPORT_KIND:
         raise NotFound(f"export {job_id} not found")
     if job.status != "succeeded" or job.result is None:

@@ -15,7 +15,7 @@ from atrium.audit.schemas import (
     AuditSettingsUpdate,
     VerificationOut,
 )
-from atrium.jobs.schemas import JobOut
+from atrium.jobs.api import JobOut
 from atrium.kernel.grants import READ, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.paging import Paging

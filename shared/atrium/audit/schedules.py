@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from atrium.audit import chaining
-from atrium.identity.directory import tenant_ids
+from atrium.identity.api import tenant_ids
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.grants import Grant
 from atrium.kernel.tenancy import tenant_scope

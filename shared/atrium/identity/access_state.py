@@ -10,7 +10,7 @@ a revoked session or a suspended tenant applies within their sum (60 s by defaul
 from dataclasses import dataclass
 from typing import TypeVar
 
-from atrium.access.roles import permissions_for
+from atrium.identity.access.roles import permissions_for
 from atrium.identity.models import (
     ACTIVE,
     CUSTOM_ROLES_ID,
@@ -55,7 +55,7 @@ def live_access(tenant_id: str, user_id: str, session_id: str) -> LiveAccess:
 def forget_cached_access() -> None:
     """Drop every cached answer, users' and API tokens' (tests; an operator tool could call it too)."""
     # Imported here: token_auth imports this module (check_tenant_active).
-    from atrium.access.token_auth import forget_cached_tokens
+    from atrium.identity.access.token_auth import forget_cached_tokens
 
     _principals.clear()
     forget_cached_tokens()

@@ -9,9 +9,10 @@ up by hash (``access.token_auth``).
 
 from typing import Any
 
-from atrium.access.token_auth import api_token_principal
-from atrium.access.token_secrets import PREFIX as API_TOKEN_PREFIX
+from atrium.identity.access.token_auth import api_token_principal
+from atrium.identity.access.token_secrets import PREFIX as API_TOKEN_PREFIX
 from atrium.identity.access_state import user_principal
+from atrium.identity.operator.access import operator_principal
 from atrium.identity.tokens import is_operator_token, verify_access_token, verify_operator_token
 from atrium.kernel.errors import AtriumError, Unauthenticated
 from atrium.kernel.grants import Grant
@@ -19,7 +20,6 @@ from atrium.kernel.http.dependencies import AUTHORIZER_CONTEXT_KEY
 from atrium.kernel.observability import logger
 from atrium.kernel.runtime.observed import observed
 from atrium.kernel.tenancy import Principal
-from atrium.operator.access import operator_principal
 
 # TABLE_WRITE: an API token's last use is recorded (at most every 5 minutes per token).
 GRANTS = frozenset({Grant.SIGNING_KEYS_READ, Grant.TABLE_READ, Grant.TABLE_WRITE})

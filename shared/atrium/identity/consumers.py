@@ -4,8 +4,7 @@ from atrium.identity.events import TENANT_CREATED, TenantCreated
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
-from atrium.mail.categories import Category
-from atrium.mail.service import Email, send_email
+from atrium.mail.api import Category, Email, send_email
 
 
 def send_welcome_email(event: Envelope) -> None:

@@ -1,4 +1,4 @@
-"""Password hashing (argon2id) and the strength policy."""
+"""Password hashing (argon2id), the strength policy, and setting a user's password."""
 
 import re
 from functools import lru_cache
@@ -7,6 +7,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
+from atrium.identity.models import UserItem
+from atrium.kernel import clock
 from atrium.kernel.errors import Unprocessable
 
 MIN_LENGTH = 10
@@ -73,3 +75,11 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _decoy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+def set_password(user: UserItem, password: str) -> None:
+    """Every session of the user, in every tenant, ends: ``sessions_valid_after`` is read by the authorizer (live
+    access, cached ``access_cache_seconds``) and by refresh, so access tokens of older sessions stop within the
+    cache TTL and their refresh tokens at once."""
+    user.password_hash = hash_password(password)
+    user.sessions_valid_after = clock.now()

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Path, Response
 
-from atrium.access.roles import TENANT_READ, TENANT_UPDATE
 from atrium.identity import tenants
 from atrium.identity.schemas import (
     Jwk,
@@ -29,6 +28,7 @@ from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, Ex
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import ETAG_HEADER, PUBLIC, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
+from atrium.kernel.permissions import TENANT_READ, TENANT_UPDATE
 from atrium.kernel.tenancy import Principal, actor_of
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Signup: a new tenant and its owner, in one transaction."""
 
-from atrium.access.roles import OWNER
+from atrium.identity.access.roles import OWNER
 from atrium.identity.directory import directory_entry
 from atrium.identity.events import TENANT_CREATED, TenantCreated
 from atrium.identity.models import MembershipItem, RoleGrant, TenantItem, UserEmailItem, UserItem

@@ -5,9 +5,9 @@ context's other endpoints (mail rendering, PDF, uploads...) then cost it nothing
 only runs when an endpoint first touches it. Keep the names typed for mypy:
 
     if TYPE_CHECKING:
-        from atrium.access import api_tokens, custom_roles
+        from atrium.identity.access import api_tokens, custom_roles
     else:
-        api_tokens, custom_roles = lazy_modules("atrium.access", "api_tokens", "custom_roles")
+        api_tokens, custom_roles = lazy_modules("atrium.identity.access", "api_tokens", "custom_roles")
 
 Python 3.11's lazy loading is not thread-safe: an app serving requests from threads (the local stack, the
 tests) must ``load_deferred()`` first, as ``manifest.routes()`` does. A Lambda takes one event at a time.

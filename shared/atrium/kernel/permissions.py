@@ -7,6 +7,9 @@ not expanded lists, so a route function checks a permission without loading the 
 from collections.abc import Iterable
 
 WILDCARD = "*"
+# The tenant's own settings, which more than one context serves (its name, its email branding).
+TENANT_READ = "tenant:read"
+TENANT_UPDATE = "tenant:update"
 
 
 def matches(pattern: str, permission: str) -> bool:

@@ -4,11 +4,11 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Query, Response
 
-from atrium.access.roles import TENANT_READ, TENANT_UPDATE
 from atrium.kernel.grants import WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.routing import ETAG_HEADER, PUBLIC, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
+from atrium.kernel.permissions import TENANT_READ, TENANT_UPDATE
 from atrium.mail.branding import Branding
 from atrium.mail.schemas import EmailPreferences, Unsubscribed
 

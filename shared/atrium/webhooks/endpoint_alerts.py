@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from atrium.identity.api import tenant_admins
 from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.observability import logger
-from atrium.mail.categories import Category
-from atrium.mail.service import Email, send_email
-from atrium.members.admins import tenant_admins
+from atrium.mail.api import Category, Email, send_email
 from atrium.webhooks.events import WebhookEndpointDisabled
 
 TEMPLATE = "webhook_endpoint_disabled"

@@ -15,13 +15,12 @@ from textwrap import shorten
 from atrium.apps.proofs.comments.schemas import MAX_MENTIONS
 from atrium.apps.proofs.events import ProofCommentChanged
 from atrium.apps.proofs.proofs.service import check_members
+from atrium.identity.api import active_members
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Unprocessable
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.observability import logger
-from atrium.mail.categories import Category
-from atrium.mail.service import Email, send_email
-from atrium.members.lookup import active_members
+from atrium.mail.api import Category, Email, send_email
 
 MENTION = re.compile(r"@\[(usr_[0-9A-Za-z]{1,40})\]")
 TEMPLATE = "notification"

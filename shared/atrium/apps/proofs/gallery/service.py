@@ -31,7 +31,7 @@ from atrium.apps.proofs.templates.schemas import (
     TemplateBody,
     TemplateOut,
 )
-from atrium.identity.tenants import get_tenant
+from atrium.identity.api import get_tenant
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from atrium.kernel.store import keys

@@ -21,7 +21,8 @@ from atrium.apps.proofs.proofs.certificate_pdf import Certificate, CertificateDe
 from atrium.apps.proofs.proofs.models import PROOF, DecisionItem, ProofCertificateItem, ProofItem, ProofVersionItem
 from atrium.apps.proofs.proofs.presenters import certificate_out
 from atrium.apps.proofs.proofs.schemas import CertificateOut, ProofStatus
-from atrium.jobs.service import enqueue
+from atrium.identity.api import active_members
+from atrium.jobs.api import enqueue
 from atrium.kernel import clock, files, ids
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.events.envelope import Ref
@@ -29,7 +30,6 @@ from atrium.kernel.jobs import JobContext
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.unit_of_work import UnitOfWork
-from atrium.members.lookup import active_members
 
 RENDER_CERTIFICATE = "proofs.render_certificate"
 CONTENT_TYPE = "application/pdf"

@@ -9,11 +9,11 @@ from atrium.apps.proofs.proofs.models import ProofItem, Reviewer
 from atrium.apps.proofs.proofs.presenters import proof_changed, proof_out
 from atrium.apps.proofs.proofs.schemas import ProofCreate, ProofOut, ProofStatus, ProofUpdate, ReviewerIn
 from atrium.apps.proofs.proofs.store import ProofState
+from atrium.identity.api import active_members
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, PreconditionFailed, Unprocessable
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
-from atrium.members.lookup import active_members
 
 # Reviewers may change until a decision is made; afterwards they are the record of who decided.
 REVIEWERS_FIXED_IN = {ProofStatus.APPROVED, ProofStatus.REJECTED}

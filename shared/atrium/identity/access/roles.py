@@ -1,0 +1,40 @@
+"""Built-in roles and how a principal's roles become permission patterns.
+
+A permission is ``resource:action`` (see ``atrium.kernel.permissions``). Built-in roles hold
+patterns, so a new route's permission reaches owners and admins without editing this file; what
+the other built-in roles hold of an app, the app declares in its own ``roles.py`` (``ROLE_GRANTS``).
+Custom roles (per tenant) hold concrete permissions from the catalog.
+"""
+
+from collections.abc import Iterable, Mapping
+
+from atrium import manifest
+from atrium.kernel.permissions import TENANT_READ
+
+OWNER = "owner"
+ADMIN = "admin"
+_PLATFORM_ROLES: dict[str, frozenset[str]] = {
+    OWNER: frozenset({"*"}),
+    # Admins hold every permission; only owners may grant or take away the owner role.
+    ADMIN: frozenset({"*"}),
+    # Every role reads jobs, so whoever started one can follow it; a job of a kind the reader may not start
+    # shows only to whoever started it (atrium.jobs.service).
+    "member": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "api_tokens:read",
+                         "api_tokens:create", "jobs:read"}),
+    "viewer": frozenset({TENANT_READ, "users:read", "roles:read", "permissions:read", "jobs:read"}),
+    "billing": frozenset({TENANT_READ, "billing:*", "jobs:read"}),
+}
+# The platform's grants, and what each installed app grants the same roles (or roles of its own).
+_APP_GRANTS = manifest.role_grants()
+BUILT_IN_ROLES: dict[str, frozenset[str]] = {
+    role: _PLATFORM_ROLES.get(role, frozenset()).union(*(granted.get(role, frozenset()) for granted in _APP_GRANTS))
+    for role in [*_PLATFORM_ROLES, *(role for granted in _APP_GRANTS for role in granted)]}
+
+
+def permissions_for(roles: Iterable[str], custom: Mapping[str, Iterable[str]] | None = None) -> frozenset[str]:
+    """The patterns ``roles`` hold. Unknown roles carry nothing, so a stale or forged name grants no access."""
+    custom = custom or {}
+    held: set[str] = set()
+    for role in roles:
+        held |= BUILT_IN_ROLES.get(role) or frozenset(custom.get(role, ()))
+    return frozenset(held)

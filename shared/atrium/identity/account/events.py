@@ -1,0 +1,28 @@
+"""Event types the account context emits: requests for the link emails, so never delivered to webhooks."""
+
+from pydantic import BaseModel
+
+from atrium.kernel.events.catalog import EventType
+
+
+class EmailVerificationRequested(BaseModel):
+    user_id: str
+    email: str
+
+
+EMAIL_VERIFICATION_REQUESTED = EventType(
+    "account.email_verification_requested", EmailVerificationRequested,
+    "A user asked for a link proving their email address; the link is minted where it is sent.",
+    deliverable=False)
+
+class PasswordResetRequested(BaseModel):
+    user_id: str
+    email: str
+
+
+PASSWORD_RESET_REQUESTED = EventType(
+    "account.password_reset_requested", PasswordResetRequested,
+    "Someone asked to reset a user's password; the link is minted where it is sent, to the user's address.",
+    deliverable=False)
+
+EVENT_TYPES = [EMAIL_VERIFICATION_REQUESTED, PASSWORD_RESET_REQUESTED]

@@ -1,0 +1,33 @@
+"""The signed-in user changes their password and gets a new session (all others end)."""
+
+from atrium.identity.account import secret_checks
+from atrium.identity.account.schemas import PasswordChange
+from atrium.identity.account.users import user_ref
+from atrium.identity.passwords import check_strength, set_password, verify_password
+from atrium.identity.schemas import Tokens
+from atrium.identity.sessions import open_session
+from atrium.kernel.errors import Unprocessable
+from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.tenancy import Principal
+
+
+def _field_error(field: str, message: str, code: str) -> Unprocessable:
+    return Unprocessable(f"{field} {message}", errors=[{"field": f"body.{field}", "message": message, "code": code}])
+
+
+def change_password(principal: Principal, change: PasswordChange, info: RequestInfo) -> Tokens:
+    check = secret_checks.begin(principal)
+    user, tenant = check.user, check.tenant
+    check.require(verify_password(user.password_hash, change.current_password),
+                  _field_error("current_password", "is incorrect", "wrong_password"))
+    if change.new_password == change.current_password:
+        raise _field_error("new_password", "must differ from the current password", "same_password")
+    check_strength(change.new_password, email=user.email, tenant_name=tenant.name if tenant else None,
+                   field="body.new_password")
+    set_password(user, change.new_password)
+    uow = UnitOfWork(principal.tenant_id, user_ref(user.id), info)
+    uow.save(user)
+    tokens = open_session(uow, user_id=user.id)  # begins after sessions_valid_after: the one session alive
+    uow.record("account.password_changed", subject=user_ref(user.id), data={}, emit=False)
+    uow.commit()
+    return tokens

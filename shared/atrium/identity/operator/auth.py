@@ -1,0 +1,31 @@
+"""Operator sign-in: email and password -> a short-lived operator access token (no refresh)."""
+
+from atrium.identity import lockout
+from atrium.identity.operator.models import ACTIVE, OperatorItem
+from atrium.identity.operator.schemas import OperatorLoginRequest, OperatorOut, OperatorToken
+from atrium.identity.passwords import verify_password
+from atrium.identity.tokens import OPERATOR_TOKEN_TTL_SECONDS, issue_operator_token
+from atrium.kernel.errors import Unauthenticated
+from atrium.kernel.observability import logger
+from atrium.kernel.store import keys
+from atrium.kernel.store.unit_of_work import RequestInfo
+
+
+def login(request: OperatorLoginRequest, info: RequestInfo) -> OperatorToken:
+    email = request.email.lower()
+    # Operators lock out like tenant users (same thresholds and backoff), counted apart from them.
+    subject = f"operator:{email}"
+    throttles, found = lockout.read_and_check(subject, info.ip, (keys.global_pk(OperatorItem.type_name(), email),
+                                                                 keys.ENTITY_SK))
+    operator = found[0] if found and isinstance(found[0], OperatorItem) else None
+    # An unknown email still costs a hash check (a decoy), so timing does not tell which part was wrong.
+    valid = verify_password(operator.password_hash if operator else None, request.password)
+    if not valid or operator is None or operator.status != ACTIVE:
+        lockout.record_failure(subject, info.ip)
+        raise Unauthenticated("the email or password is wrong")
+    lockout.record_success(subject, throttles)
+    logger.info("operator signed in", extra={"operator_id": operator.id})
+    roles = sorted(operator.roles)
+    return OperatorToken(
+        access_token=issue_operator_token(operator_id=operator.id, email=operator.email, roles=roles),
+        expires_in=OPERATOR_TOKEN_TTL_SECONDS, operator=OperatorOut(id=operator.id, email=operator.email, roles=roles))

@@ -1,0 +1,93 @@
+"""Operator routes: the platform staff's realm (``Realm.OPERATOR``); tenant principals are refused on every one."""
+
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Query, Response
+
+from atrium.identity.directory import TenantDirectoryItem
+from atrium.identity.operator import tenants
+from atrium.identity.operator.roles import TENANTS_READ, TENANTS_SUSPEND
+from atrium.identity.operator.schemas import (
+    DirectoryEntryOut,
+    OperatorLoginRequest,
+    OperatorToken,
+    SuspendRequest,
+    TenantPage,
+    TenantStatus,
+)
+from atrium.identity.schemas import TenantOut
+from atrium.kernel import clock
+from atrium.kernel.grants import Grant
+from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, etag
+from atrium.kernel.http.paging import Paging
+from atrium.kernel.http.routing import PUBLIC, ContextRouter, Realm
+from atrium.kernel.lazy import lazy_modules
+
+if TYPE_CHECKING:
+    from atrium.identity.operator import auth
+else:
+    (auth,) = lazy_modules("atrium.identity.operator", "auth")
+
+router = ContextRouter("operator")
+TENANT_PATH = "/v1/operator/tenants/{tenant_id}"
+_ETAG = {"ETag": {"description": "The tenant's version", "schema": {"type": "string"}}}
+_NOT_FOUND = {404: {"description": "No such tenant"}}
+_STATUS_CHANGE = {200: {"headers": _ETAG}, **_NOT_FOUND, 409: {"description": "The tenant already has that status"},
+                  412: {"description": "The tenant changed during the request; retry"}}
+
+
+@router.post("/v1/operator/auth/login", name="login", permission=PUBLIC, realm=Realm.OPERATOR,
+             grants={Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.SIGNING_KEYS_READ},
+             responses={401: {"description": "The email or password is wrong"},
+                        429: {"description": "Too many failed sign-ins for this email or source; see Retry-After"}})
+def login(body: OperatorLoginRequest, info: CurrentRequest) -> OperatorToken:
+    """Sign in as an operator: a 15-minute operator access token (audience ``atrium-operator``), no refresh.
+    Repeated failures lock the email and the source out like a tenant sign-in does."""
+    return auth.login(body, info)  # argon2 and the JWT stack load only in this function
+
+
+@router.get("/v1/operator/tenants", name="list_tenants", permission=TENANTS_READ, realm=Realm.OPERATOR,
+            grants={Grant.TABLE_READ, Grant.CURSOR_KEY_READ})
+def list_tenants(
+    paging: Paging,
+    q: Annotated[str, Query(max_length=100, description="Name prefix, case-insensitive")] = "",
+    status: Annotated[TenantStatus | None, Query(description="Only tenants with this status")] = None,
+) -> TenantPage:
+    """Every tenant, in name order; search by name prefix and filter by status."""
+    page = tenants.list_tenants(q=q, status=status, limit=paging.limit, cursor=paging.cursor)
+    return TenantPage(data=[_entry(item) for item in page.items if isinstance(item, TenantDirectoryItem)],
+                      next_cursor=page.next_cursor)
+
+
+@router.get(TENANT_PATH, name="get_tenant", permission=TENANTS_READ, realm=Realm.OPERATOR,
+            grants={Grant.TABLE_READ}, responses={200: {"headers": _ETAG}, **_NOT_FOUND})
+def get_tenant(tenant_id: str, response: Response) -> TenantOut:
+    """One tenant."""
+    tenant = tenants.get_tenant(tenant_id)
+    response.headers["ETag"] = etag(tenant.version)
+    return tenant.body
+
+
+@router.post(f"{TENANT_PATH}/suspend", name="suspend_tenant", permission=TENANTS_SUSPEND, realm=Realm.OPERATOR,
+             grants={Grant.TABLE_READ, Grant.TABLE_WRITE}, responses=_STATUS_CHANGE)
+def suspend_tenant(tenant_id: str, body: SuspendRequest, principal: CurrentPrincipal, info: CurrentRequest,
+                   response: Response) -> TenantOut:
+    """Suspend a tenant: its users and API tokens are refused (403) within the access cache TTL."""
+    tenant = tenants.suspend(principal, tenant_id, body.reason, info)
+    response.headers["ETag"] = etag(tenant.version)
+    return tenant.body
+
+
+@router.post(f"{TENANT_PATH}/reactivate", name="reactivate_tenant", permission=TENANTS_SUSPEND,
+             realm=Realm.OPERATOR, grants={Grant.TABLE_READ, Grant.TABLE_WRITE}, responses=_STATUS_CHANGE)
+def reactivate_tenant(tenant_id: str, principal: CurrentPrincipal, info: CurrentRequest,
+                      response: Response) -> TenantOut:
+    """Lift a suspension."""
+    tenant = tenants.reactivate(principal, tenant_id, info)
+    response.headers["ETag"] = etag(tenant.version)
+    return tenant.body
+
+
+def _entry(item: TenantDirectoryItem) -> DirectoryEntryOut:
+    return DirectoryEntryOut(id=item.natural_key, name=item.name, status=item.status,
+                             created_at=clock.iso(item.created_at))

@@ -1,0 +1,77 @@
+"""What operators do to tenants: list and search the directory, read one, suspend and reactivate.
+
+A suspension changes the tenant item (which the authorizer reads live, ``identity.access_state``) and its
+directory entry in one unit of work in the affected tenant: the audit entry and the event land in that
+tenant's log, naming the operator as the actor.
+"""
+
+from typing import Any
+
+from pynamodb.indexes import GlobalSecondaryIndex
+
+from atrium.identity.directory import DIRECTORY, TenantDirectoryItem, directory_entry, search_key
+from atrium.identity.models import ACTIVE, SUSPENDED, TenantItem
+from atrium.identity.operator.events import TENANT_REACTIVATED, TENANT_SUSPENDED, TenantReactivated, TenantSuspended
+from atrium.identity.tenants import Versioned, tenant_out
+from atrium.kernel import ids
+from atrium.kernel.errors import Conflict, NotFound
+from atrium.kernel.events.catalog import EventType
+from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store import keys
+from atrium.kernel.store.models import Item
+from atrium.kernel.store.pages import Page, fetch_page
+from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.tenancy import Principal, actor_of, tenant_scope
+
+
+def list_tenants(*, q: str, status: str | None, limit: int, cursor: str | None) -> Page[TenantDirectoryItem]:
+    """One Query: the whole directory (gsi1) or one status (gsi2), by name prefix, in name order."""
+    prefix = search_key(q)
+    index: GlobalSecondaryIndex[Item] = TenantDirectoryItem.gsi1 if status is None else TenantDirectoryItem.gsi2
+    sort_key = TenantDirectoryItem.gsi1sk if status is None else TenantDirectoryItem.gsi2sk
+    condition = sort_key.startswith(prefix) if prefix else None
+
+    def run_query(start: dict[str, Any] | None) -> Any:
+        return index.query(keys.global_collection_pk(DIRECTORY, status), range_key_condition=condition,
+                           limit=limit, page_size=limit, last_evaluated_key=start)
+
+    # The cursor is bound to the directory (no tenant) and to this search, so it replays nowhere else.
+    return fetch_page(run_query, cursor=cursor, tenant_id=DIRECTORY, query=f"status={status}&q={prefix}")
+
+
+def get_tenant(tenant_id: str) -> Versioned:
+    with tenant_scope(_checked(tenant_id)):
+        tenant = TenantItem.load(tenant_id, tenant_id)
+    return Versioned(tenant_out(tenant), tenant.version or 0)
+
+
+def suspend(operator: Principal, tenant_id: str, reason: str, info: RequestInfo) -> Versioned:
+    return _set_status(operator, tenant_id, SUSPENDED, info, TENANT_SUSPENDED,
+                       TenantSuspended(tenant_id=tenant_id, reason=reason).model_dump(), {"reason": reason})
+
+
+def reactivate(operator: Principal, tenant_id: str, info: RequestInfo) -> Versioned:
+    return _set_status(operator, tenant_id, ACTIVE, info, TENANT_REACTIVATED,
+                       TenantReactivated(tenant_id=tenant_id).model_dump(), {})
+
+
+def _set_status(operator: Principal, tenant_id: str, status: str, info: RequestInfo, event: EventType,
+                data: dict[str, Any], metadata: dict[str, Any]) -> Versioned:
+    with tenant_scope(_checked(tenant_id)):
+        tenant = TenantItem.load(tenant_id, tenant_id, consistent=True)
+        if tenant.status == status:
+            raise Conflict(f"the tenant is already {status}")
+        tenant.status = status
+        uow = UnitOfWork(tenant_id, actor_of(operator), info)
+        uow.save(tenant)
+        uow.save(directory_entry(tenant))
+        uow.record(event.name, subject=Ref(type="tenant", id=tenant_id), data=data, metadata=metadata)
+        uow.commit()
+    return Versioned(tenant_out(tenant), tenant.version or 0)
+
+
+def _checked(tenant_id: str) -> str:
+    """A path parameter that is not a tenant id names no tenant (404), and never reaches a key."""
+    if not ids.is_valid_id(tenant_id, "ten"):
+        raise NotFound(f"tenant {tenant_id} not found")
+    return tenant_id
