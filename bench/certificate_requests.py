@@ -22,7 +22,7 @@ def issued_certificate(fixture: "Fixture", spec: "RouteSpec") -> "Request":
     fixture.post(f"/v1/proofs/{proof_id}/submit", {})
     fixture.post(f"/v1/proofs/{proof_id}/approve", {"version": 1})
     job_id = next(job["id"] for job in fixture.client.get("/v1/jobs", headers=fixture.auth).json()["data"]
-                  if job["kind"] == certificates.RENDER_CERTIFICATE and job["status"] == "queued")
+                  if job["kind"] == certificates.RENDER_CERTIFICATE.name and job["status"] == "queued")
     with tenant_scope(fixture.tenant_id):
         certificates.render(JobContext(tenant_id=fixture.tenant_id, job_id=job_id,
                                        params={"proof_id": proof_id, "version": 1}, attempt=1,

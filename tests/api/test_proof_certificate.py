@@ -42,7 +42,7 @@ def _submit(client: TestClient, tenant: Tenant, proof_id: str) -> None:
 
 def _certificate_job(client: TestClient, tenant: Tenant) -> dict[str, Any]:
     jobs = client.get("/v1/jobs", headers=tenant.auth).json()["data"]
-    job: dict[str, Any] = next(job for job in jobs if job["kind"] == certificates.RENDER_CERTIFICATE)
+    job: dict[str, Any] = next(job for job in jobs if job["kind"] == certificates.RENDER_CERTIFICATE.name)
     return job
 
 

@@ -108,7 +108,8 @@ for operation_id in sys.argv[2:]:
         os.environ["ATRIUM_ROUTE"] = operation_id
         import api
         with os.fdopen(write, "w") as out:
-            json.dump(sorted(m for m in sys.modules if m.startswith("atrium.") and m.rpartition(".")[2] in kinds
+            json.dump(sorted(m for m in sys.modules if m.startswith("atrium.") and not m.startswith("atrium.kernel.")
+                             and m.rpartition(".")[2] in kinds
                              and m not in contexts), out)
         os._exit(0)
     os.close(write)

@@ -42,7 +42,7 @@ def register(monkeypatch: pytest.MonkeyPatch, kind: JobKind) -> None:
     declare_only(monkeypatch, kind, listed_by="job_kinds", found_by="job_kind", what="job kind")
 
 
-def start(tenant_id: str, user_id: str, kind: str, params: dict[str, Any]) -> str:
+def start(tenant_id: str, user_id: str, kind: JobKind, params: dict[str, Any]) -> str:
     """What a route that starts a job does: ``enqueue`` in the caller's unit of work."""
     with tenant_scope(tenant_id):
         uow = UnitOfWork(tenant_id, Ref(type="user", id=user_id))

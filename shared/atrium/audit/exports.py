@@ -20,12 +20,12 @@ from atrium.audit.schemas import AuditExportCreate
 from atrium.jobs.api import JobOut, enqueue, get_job, job_location
 from atrium.kernel import clock, files
 from atrium.kernel.errors import Conflict, NotFound
-from atrium.kernel.jobs import JobContext
+from atrium.kernel.grants import Grant
+from atrium.kernel.jobs import JobContext, JobKind
 from atrium.kernel.store.audit import AuditItem
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 
-EXPORT_KIND = "audit.export"
 # S3 lifecycle (infra) deletes objects tagged so after EXPORT_RETENTION_DAYS; the job can be retried for a new one.
 EXPORT_TAG = "atrium-retention=export"
 EXPORT_RETENTION_DAYS = 7
@@ -37,7 +37,7 @@ CSV_COLUMNS = ("id", "seq", "occurred_at", "action", "outcome", "actor_type", "a
 def start_export(principal: Principal, request: AuditExportCreate, info: RequestInfo) -> tuple[JobOut, str]:
     """Queue the export job, audited, in one transaction; the job and where to follow it."""
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
-    job = enqueue(uow, kind=EXPORT_KIND, params={
+    job = enqueue(uow, kind=EXPORT, params={
         "from": request.since.isoformat(), "to": request.until.isoformat(), "format": request.format})
     uow.commit()
     return job, job_location(job.id)
@@ -45,7 +45,7 @@ def start_export(principal: Principal, request: AuditExportCreate, info: Request
 
 def download_url(principal: Principal, job_id: str) -> str:
     job = get_job(principal, job_id)
-    if job.kind != EXPORT_KIND:
+    if job.kind != EXPORT.name:
         raise NotFound(f"export {job_id} not found")
     if job.status != "succeeded" or job.result is None:
         raise Conflict(f"export {job_id} is {job.status}; it can be downloaded once it has succeeded")
@@ -105,3 +105,14 @@ def _csv_row(values: Iterator[str] | tuple[str, ...]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(values)
     return buffer.getvalue()
+
+
+# Declared beside the code that starts it, which reaches it by import (``audit/jobs.py`` lists it).
+EXPORT = JobKind(
+    name="audit.export",
+    run=run_export,
+    description="Write a time range of the tenant's audit log to a file (JSON Lines or CSV) with its SHA-256.",
+    permission="audit:export",
+    grants=frozenset({Grant.TABLE_READ, Grant.FILES_READ, Grant.FILES_WRITE}),
+    timeout_seconds=300,
+)

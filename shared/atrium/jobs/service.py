@@ -4,7 +4,6 @@ work, so the job, its audit entry and its event commit with the caller's change,
 import json
 from typing import Any
 
-from atrium import manifest
 from atrium.jobs.events import JOB_QUEUED, JOB_RETRIED, JobQueued
 from atrium.jobs.models import JobItem, JobStatus
 from atrium.jobs.schemas import JobList, JobOut
@@ -12,6 +11,7 @@ from atrium.kernel import clock, ids
 from atrium.kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.http.dependencies import audit_denial
+from atrium.kernel.jobs import JobKind
 from atrium.kernel.store.pages import collection_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
@@ -27,15 +27,14 @@ def job_location(job_id: str) -> str:
     return f"{JOBS_PATH}/{job_id}"
 
 
-def enqueue(uow: UnitOfWork, *, kind: str, params: dict[str, Any]) -> JobOut:
-    """Start a job of a declared ``kind`` when ``uow`` commits; returns it as it will stand (queued), so the
-    starting route answers without reading it back. The caller's route holds the permission to start it
-    (the kind's ``permission``)."""
-    declared = manifest.job_kind(kind)
+def enqueue(uow: UnitOfWork, *, kind: JobKind, params: dict[str, Any]) -> JobOut:
+    """Start a job of ``kind`` (listed in its context's ``JOB_KINDS``) when ``uow`` commits; returns it as it will
+    stand (queued), so the starting route answers without reading it back. The caller's route holds the
+    permission to start it (the kind's ``permission``)."""
     if len(json.dumps(params).encode()) > MAX_PARAMS_BYTES:
         raise Unprocessable(f"the job's parameters are larger than {MAX_PARAMS_BYTES} bytes")
-    job = JobItem(tenant_id=uow.tenant_id, id=ids.new_id("job"), kind=declared.name,
-                  permission=declared.permission, params=params, created_by=uow.actor.id)
+    job = JobItem(tenant_id=uow.tenant_id, id=ids.new_id("job"), kind=kind.name,
+                  permission=kind.permission, params=params, created_by=uow.actor.id)
     uow.create(job, conflict=Conflict("id collision; retry"))
     uow.record(JOB_QUEUED.name, subject=_subject(job), data=JobQueued(job_id=job.id, kind=job.kind).model_dump())
     return job_out(job)

@@ -1,6 +1,6 @@
 """Job kinds: work a user waits on, declared by the context that owns the work in its ``jobs.py``
 (``JOB_KINDS``). Each kind gets its own queue, DLQ and consumer (``atrium.jobs.runner``); callers start
-one with ``atrium.jobs.service.enqueue`` inside their unit of work.
+one with ``atrium.jobs.api.enqueue`` inside their unit of work, passing the kind itself (reached by import).
 
 This module holds only the declaration types, so a context declares a kind without importing the jobs
 context's models."""

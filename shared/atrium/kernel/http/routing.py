@@ -50,6 +50,7 @@ class RouteSpec:
 
     @property
     def context(self) -> str:
+        """The operation id's namespace: its context, or a feature folder that names its own operations."""
         return self.operation_id.split(".", 1)[0]
 
     @property

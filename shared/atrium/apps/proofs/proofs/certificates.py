@@ -26,12 +26,12 @@ from atrium.jobs.api import enqueue
 from atrium.kernel import clock, files, ids
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.events.envelope import Ref
-from atrium.kernel.jobs import JobContext
+from atrium.kernel.grants import Grant
+from atrium.kernel.jobs import JobContext, JobKind
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.unit_of_work import UnitOfWork
 
-RENDER_CERTIFICATE = "proofs.render_certificate"
 CONTENT_TYPE = "application/pdf"
 CERTIFICATE_TAG = "atrium-kind=proof-certificate"  # kept: no lifecycle rule matches it
 # The proof ("#") and its certificates ("ProofCertificate#<version>") sort first in its partition.
@@ -130,3 +130,12 @@ def _record(proof: ProofItem, certificate: ProofCertificateItem, *, replacing: P
 def _download(proof_id: str, number: int, key: str) -> tuple[str, datetime]:
     url = files.download_url(key, filename=f"{proof_id}-certificate-v{number}.pdf")
     return url, clock.now() + timedelta(seconds=files.DOWNLOAD_URL_SECONDS)
+
+
+# Declared beside the code that starts it, which reaches it by import (``apps/proofs/jobs.py`` lists it).
+RENDER_CERTIFICATE = JobKind(
+    name="proofs.render_certificate", run=render,
+    description="Render a proof's approval certificate (PDF) and store it with its SHA-256.",
+    permission="proofs:review",
+    grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.FILES_READ, Grant.FILES_WRITE}),
+    layers=frozenset({"pdf"}))
