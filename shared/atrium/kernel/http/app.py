@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 
 from atrium.kernel.config import settings
 from atrium.kernel.http.dependencies import Authenticator, require_permission
-from atrium.kernel.http.idempotency import IdempotentRoute, PublicIdempotentRoute
+from atrium.kernel.http.idempotency import idempotent_route
 from atrium.kernel.http.json_route import JsonRoute
 from atrium.kernel.http.limits import RequestLimits
 from atrium.kernel.http.problems import install_problem_handlers, problem_response, problem_schemas
@@ -22,9 +22,7 @@ _AUTH_PROBLEMS = {401: "Missing or invalid credentials", 403: "The caller lacks 
 
 
 def _route_class(spec: RouteSpec) -> type[APIRoute]:
-    if not spec.idempotent:
-        return JsonRoute
-    return PublicIdempotentRoute if spec.is_public else IdempotentRoute
+    return idempotent_route(spec) if spec.idempotent else JsonRoute
 
 
 def _responses(spec: RouteSpec, declared: dict[int, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:

@@ -105,15 +105,18 @@ def audit_denial(principal: Principal, info: RequestInfo, *, operation_id: str, 
     uow.commit()
 
 
-def require_permission(spec: RouteSpec) -> Callable[..., Awaitable[None]]:
+async def authorize(spec: RouteSpec, principal: Principal, info: RequestInfo) -> None:
     """A refusal is a 403 problem and an audit entry in the caller's tenant."""
+    reason = denial(spec, principal)
+    if reason is not None:
+        await run_in_threadpool(partial(audit_denial, principal, info, operation_id=spec.operation_id,
+                                        permission=spec.permission, reason=reason))
+        raise Forbidden(reason)
 
+
+def require_permission(spec: RouteSpec) -> Callable[..., Awaitable[None]]:
     async def check(principal: CurrentPrincipal, info: CurrentRequest) -> None:
-        reason = denial(spec, principal)
-        if reason is not None:
-            await run_in_threadpool(partial(audit_denial, principal, info, operation_id=spec.operation_id,
-                                            permission=spec.permission, reason=reason))
-            raise Forbidden(reason)
+        await authorize(spec, principal, info)
 
     return check
 

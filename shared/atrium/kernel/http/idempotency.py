@@ -2,27 +2,35 @@
 
 Same key and same request: the stored response is replayed (``Idempotent-Replayed: true``).
 Same key, other request: 422. Same key while the first request still runs: 409.
-Keys are scoped to the caller's tenant (public routes share one anonymous scope, where a
-replay needs the identical body) and kept for ``ATRIUM_IDEMPOTENCY_TTL_SECONDS`` (24 h).
-Only successful responses are kept; after an error the key can be used again. A kept response
-may hold a secret shown once (a new API token), so it is sealed with a key derived from the
-Idempotency-Key, which the table never holds (only its hash): reading the table does not reveal
-it. Clients should use random keys (UUIDs); a guessable key makes a guessable seal.
+
+A replay is what the first request answered, so it is given only to whom the first request could be: the
+caller is authenticated and holds the route's permission before any key is looked at (a refusal is a 403 and
+an audit entry, as for any request), and a key is scoped to the principal that first used it (public routes
+share one anonymous scope, where a replay needs the identical body). A replay is audited in the caller's
+tenant (``idempotency.replayed``). Keys are kept ``ATRIUM_IDEMPOTENCY_TTL_SECONDS`` (24 h). Only successful
+responses are kept; after an error the key can be used again.
+
+A kept response may hold a secret shown once (a new API token). The table holds an HMAC of the key under the
+platform's sealing secret (Secrets Manager), never the key, and the response sealed with a key derived from
+both that secret and the Idempotency-Key: neither whoever reads the table nor whoever holds only the secret can
+open it.
 
 A claim carries a random token, so a claim write that botocore retries after losing its
 answer recognises itself. An unfinished claim (the function died) frees the key after
 ``ATRIUM_IDEMPOTENCY_IN_PROGRESS_SECONDS``, longer than any request may run.
 """
-
 import hashlib
+import hmac
 import json
 import re
 import secrets
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError
 from fastapi import Request, Response
+from fastapi.routing import APIRoute
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, PynamoDBException
 from starlette.concurrency import run_in_threadpool
@@ -30,14 +38,18 @@ from starlette.concurrency import run_in_threadpool
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import BadRequest, Conflict, Unprocessable
-from atrium.kernel.http.dependencies import resolve_principal
+from atrium.kernel.events.envelope import Ref
+from atrium.kernel.http.dependencies import authorize, request_info, resolve_principal
 from atrium.kernel.http.json_route import JsonRoute
 from atrium.kernel.http.problems import problem_response
+from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.observability import logger
+from atrium.kernel.secrets import read_secret
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, expires_in
+from atrium.kernel.store.unit_of_work import UnitOfWork
 from atrium.kernel.store.writes import unless_raced
-from atrium.kernel.tenancy import tenant_scope
+from atrium.kernel.tenancy import Principal, actor_of, tenant_scope
 
 if TYPE_CHECKING:
     from cryptography.fernet import Fernet
@@ -72,17 +84,24 @@ class IdempotencyRecord(Item, discriminator=_ENTITY):
     def completed(self) -> bool:
         return self.status_code is not None
 
-    def response(self, key: str) -> Response:
-        headers_json, _, body = _seal(key).decrypt((self.response_sealed or "").encode()).partition(b"\n")
+    def response(self, seal: "Fernet") -> Response:
+        headers_json, _, body = seal.decrypt((self.response_sealed or "").encode()).partition(b"\n")
         headers = json.loads(headers_json) | {REPLAYED_HEADER: "true"}
         return Response(body, status_code=int(self.status_code or 200), headers=headers)
 
 
-def _seal(key: str) -> "Fernet":
-    # Imported when a key is used: most requests carry none, and cryptography is slow to import.
-    from atrium.kernel.sealing import sealer
+class _Key:
+    """An Idempotency-Key as the table sees it (an HMAC, scoped to the operation and the principal) and the seal
+    of its response, both under the platform's sealing secret."""
 
-    return sealer(key, purpose="idempotent response")
+    def __init__(self, key: str, *, operation_id: str, principal: Principal | None) -> None:
+        # Imported when a key is used: most requests carry none, and cryptography is slow to import.
+        from atrium.kernel.sealing import sealer
+
+        secret = read_secret(settings().cursor_secret_id)
+        scope = f"{operation_id}\n{principal.id if principal else ''}\n{key}"
+        self.hash = hmac.new(secret.encode(), scope.encode(), hashlib.sha256).hexdigest()
+        self.seal = sealer(f"{secret}\0{key}", purpose="idempotent response")
 
 
 def _claim(record: IdempotencyRecord) -> IdempotencyRecord | None:
@@ -97,64 +116,62 @@ def _claim(record: IdempotencyRecord) -> IdempotencyRecord | None:
     return None if holder.claim_token == record.claim_token else holder
 
 
-def _complete(record: IdempotencyRecord, key: str, response: Response) -> None:
+def _complete(record: IdempotencyRecord, seal: "Fernet", response: Response) -> None:
     record.status_code = response.status_code
     headers = json.dumps({k: v for k, v in response.headers.items() if k in _KEPT_HEADERS})
-    record.response_sealed = _seal(key).encrypt(headers.encode() + b"\n" + bytes(response.body)).decode()
+    record.response_sealed = seal.encrypt(headers.encode() + b"\n" + bytes(response.body)).decode()
     record.expires_at = expires_in(settings().idempotency_ttl_seconds)
     record.save(add_version_condition=False)
 
 
-class IdempotentRoute(JsonRoute):
-    """A route that honours ``Idempotency-Key`` around its endpoint, scoped to the caller's tenant."""
+def idempotent_route(spec: RouteSpec) -> type[APIRoute]:
+    """The route class of ``spec``: it honours ``Idempotency-Key`` around the endpoint."""
 
-    public: ClassVar[bool] = False
+    class IdempotentRoute(JsonRoute):
+        def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+            super().__init__(path, endpoint, **kwargs)
+            extra = self.openapi_extra or {}
+            self.openapi_extra = extra | {"parameters": [*extra.get("parameters", []), _PARAMETER]}
+            self.responses.setdefault(409, problem_response("A request with this Idempotency-Key is still in progress"))
 
-    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        super().__init__(path, endpoint, **kwargs)
-        extra = self.openapi_extra or {}
-        self.openapi_extra = extra | {"parameters": [*extra.get("parameters", []), _PARAMETER]}
-        self.responses.setdefault(409, problem_response("A request with this Idempotency-Key is still in progress"))
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handle = super().get_route_handler()
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handle = super().get_route_handler()
-        operation_id = self.operation_id or self.path
-        public = self.public
+            async def handle_idempotently(request: Request) -> Response:
+                key = request.headers.get(HEADER)
+                if key is None:
+                    return await handle(request)
+                if not re.fullmatch(_KEY_PATTERN, key):
+                    raise BadRequest("Idempotency-Key must be 1-255 visible ASCII characters",
+                                     errors=[{"field": "header.idempotency-key", "message": "invalid"}])
+                principal = None
+                if not spec.is_public:
+                    principal = await resolve_principal(request)
+                    await authorize(spec, principal, request_info(request))
+                scoped = await run_in_threadpool(partial(_Key, key, operation_id=spec.operation_id,
+                                                         principal=principal))
+                body = await request.body()
+                record = IdempotencyRecord(
+                    tenant_id=principal.tenant_id if principal else None,
+                    key_hash=scoped.hash,
+                    fingerprint=hashlib.sha256(b"%s\n%s\n%s" % (request.method.encode(), request.url.path.encode(),
+                                                                body)).hexdigest(),
+                    claim_token=secrets.token_hex(16),
+                    expires_at=expires_in(settings().idempotency_in_progress_seconds),
+                )
+                return await _with_record(record, scoped, spec, principal, request, handle)
 
-        async def handle_idempotently(request: Request) -> Response:
-            key = request.headers.get(HEADER)
-            if key is None:
-                return await handle(request)
-            if not re.fullmatch(_KEY_PATTERN, key):
-                raise BadRequest("Idempotency-Key must be 1-255 visible ASCII characters",
-                                 errors=[{"field": "header.idempotency-key", "message": "invalid"}])
-            tenant_id = None if public else (await resolve_principal(request)).tenant_id
-            body = await request.body()
-            record = IdempotencyRecord(
-                tenant_id=tenant_id,
-                key_hash=hashlib.sha256(f"{operation_id}\n{key}".encode()).hexdigest(),
-                fingerprint=hashlib.sha256(b"%s\n%s\n%s" % (request.method.encode(), request.url.path.encode(),
-                                                            body)).hexdigest(),
-                claim_token=secrets.token_hex(16),
-                expires_at=expires_in(settings().idempotency_in_progress_seconds),
-            )
-            return await _with_record(record, key, tenant_id, request, handle)
+            return handle_idempotently
 
-        return handle_idempotently
-
-
-class PublicIdempotentRoute(IdempotentRoute):
-    """For public routes: keys share one anonymous scope, so a replay needs the identical body."""
-
-    public = True
+    return IdempotentRoute
 
 
-async def _with_record(record: IdempotencyRecord, key: str, tenant_id: str | None, request: Request,
-                       handle: Callable[[Request], Coroutine[Any, Any, Response]]) -> Response:
+async def _with_record(record: IdempotencyRecord, scoped: _Key, spec: RouteSpec, principal: Principal | None,
+                       request: Request, handle: Callable[[Request], Coroutine[Any, Any, Response]]) -> Response:
     def in_scope(action: Callable[[], Any]) -> Any:
-        if tenant_id is None:
+        if record.tenant_id is None:
             return action()
-        with tenant_scope(tenant_id):
+        with tenant_scope(record.tenant_id):
             return action()
 
     holder = await run_in_threadpool(in_scope, lambda: _claim(record))
@@ -164,7 +181,8 @@ async def _with_record(record: IdempotencyRecord, key: str, tenant_id: str | Non
                                 errors=[{"field": "header.idempotency-key", "message": "reused with another body"}])
         if not holder.completed:
             raise Conflict("a request with this Idempotency-Key is still in progress")
-        response: Response = holder.response(key)
+        response: Response = holder.response(scoped.seal)
+        await run_in_threadpool(_audit_replay, spec, principal, request)
         return response
     try:
         response = await handle(request)
@@ -172,10 +190,21 @@ async def _with_record(record: IdempotencyRecord, key: str, tenant_id: str | Non
         await run_in_threadpool(in_scope, lambda: _release(record))
         raise
     if 200 <= response.status_code < 300:
-        await run_in_threadpool(in_scope, lambda: _complete(record, key, response))
+        await run_in_threadpool(in_scope, lambda: _complete(record, scoped.seal, response))
     else:
         await run_in_threadpool(in_scope, lambda: _release(record))
     return response
+
+
+def _audit_replay(spec: RouteSpec, principal: Principal | None, request: Request) -> None:
+    logger.info("idempotent response replayed", extra={"operation": spec.operation_id})
+    if principal is None or not principal.tenant_id:
+        return  # a public route or an operator: no tenant log to write to
+    with tenant_scope(principal.tenant_id):
+        uow = UnitOfWork(principal.tenant_id, actor_of(principal), request_info(request))
+        uow.record("idempotency.replayed", subject=Ref(type="operation", id=spec.operation_id),
+                   data={}, emit=False)
+        uow.commit()
 
 
 def _release(record: IdempotencyRecord) -> None:
