@@ -1,7 +1,8 @@
 """DynamoDB calls per authorizer request, for each kind of credential, with its cache cold and warm.
 
 ``authenticate`` is what the Lambda authorizer runs (and the local app in-process). A miss reads live access
-in one BatchGetItem; a hit makes no call. An API token's last use is written at most every 5 minutes per
+in one BatchGetItem (an API token's, then its creator's membership in a GetItem); a hit makes no call. An API
+token's last use is written at most every 5 minutes per
 token, so a request makes that UpdateItem only when the last recorded use is older.
 """
 

@@ -50,7 +50,7 @@ def _add_secret(uow: UnitOfWork, token: ApiTokenItem) -> str:
     hashed = token_hash(secret)
     uow.create(ApiTokenSecretItem(natural_key=hashed, tenant_id=token.tenant_id, token_id=token.id,
                                   scopes=list(token.scopes), valid_until=token.valid_until,
-                                  expires_at=token.valid_until), conflict=_COLLISION)
+                                  expires_at=token.valid_until, created_by=token.created_by), conflict=_COLLISION)
     token.secrets = [*token.secrets, SecretRef(hash=hashed)]  # type: ignore[no-untyped-call]
     token.prefix = token_secrets.display_prefix(secret)
     return secret
@@ -98,6 +98,8 @@ def rotate_token(principal: Principal, token_id: str, info: RequestInfo) -> ApiT
     """A new secret; the current one works until the grace period ends, and an older one still in its grace
     period stops now, so at most two secrets are ever live."""
     token = _load(principal, token_id, consistent=True)
+    # A new secret is a credential like a new token: nobody gets one carrying more than they could grant.
+    catalog.check_grantable(principal, list(token.scopes), field="scopes")
     now = clock.now()
     if token.valid_until is not None and token.valid_until <= now:
         raise Conflict("the token has expired; create a new one")

@@ -38,6 +38,8 @@ class ApiTokenSecretItem(GlobalEntity, discriminator="ApiTokenSecret"):
     token_id = UnicodeAttribute()
     scopes = ListAttribute[str](default=list)
     valid_until = UTCDateTimeAttribute(null=True)
+    # The token's creator, whose current permissions bound the token's (null on secrets minted before it was kept).
+    created_by = UnicodeAttribute(null=True)
 
     def valid_at(self, at: datetime) -> bool:
         return self.valid_until is None or at < self.valid_until

@@ -1,6 +1,9 @@
 """API tokens at the authorizer: a presented secret -> the token's principal.
 
-A miss reads the secret's item and the tenant (for suspension) in one BatchGetItem; the answer is cached
+A token may do what its scopes name and its creator may still do: its permissions are its scopes that the
+creator's current roles allow, and a token whose creator is no longer an active member authenticates nothing.
+A miss reads the secret's item, the tenant (for suspension) and the tenant's custom roles in one
+BatchGetItem, then the creator's membership (GetItem); the answer is cached
 for ``access_cache_seconds`` like a user's live access, so a revoked token stops within that (plus the
 API Gateway cache). Validity is checked on every request, cached or not, so a secret stops at its expiry
 or at the end of its rotation grace period to the second.
@@ -18,13 +21,15 @@ from pynamodb.exceptions import PynamoDBException
 
 from atrium.identity.access import token_secrets
 from atrium.identity.access.models import ApiTokenItem, ApiTokenSecretItem
+from atrium.identity.access.roles import permissions_for
 from atrium.identity.access_state import check_tenant_active
-from atrium.identity.models import TenantItem
+from atrium.identity.models import ACTIVE, CUSTOM_ROLES_ID, CustomRolesItem, MembershipItem, TenantItem
 from atrium.identity.tokens import token_hash
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from atrium.kernel.errors import Unauthenticated
+from atrium.kernel.errors import NotFound, Unauthenticated
 from atrium.kernel.observability import logger
+from atrium.kernel.permissions import allows
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.writes import condition_failed
@@ -68,17 +73,33 @@ def forget_cached_tokens() -> None:
 
 def _load(tenant_id: str, hashed: str) -> _Access:
     with tenant_scope(tenant_id):
-        wanted: list[Item] = [ApiTokenSecretItem(natural_key=hashed), TenantItem(tenant_id=tenant_id, id=tenant_id)]
+        wanted: list[Item] = [ApiTokenSecretItem(natural_key=hashed), TenantItem(tenant_id=tenant_id, id=tenant_id),
+                              CustomRolesItem(tenant_id=tenant_id, id=CUSTOM_ROLES_ID)]
         for item in wanted:
             item.assign_keys()
         found = list(Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted]))
-    secret = next((item for item in found if isinstance(item, ApiTokenSecretItem)), None)
-    if secret is None or secret.tenant_id != tenant_id:
-        raise Unauthenticated("the API token is unknown or revoked")
-    check_tenant_active(next((item for item in found if isinstance(item, TenantItem)), None))
+        secret = next((item for item in found if isinstance(item, ApiTokenSecretItem)), None)
+        if secret is None or secret.tenant_id != tenant_id:
+            raise Unauthenticated("the API token is unknown or revoked")
+        check_tenant_active(next((item for item in found if isinstance(item, TenantItem)), None))
+        custom = next((item for item in found if isinstance(item, CustomRolesItem)), None)
+        creator = _creator_permissions(tenant_id, secret, custom)
     principal = Principal(type=PrincipalType.API_TOKEN, id=secret.token_id, tenant_id=tenant_id,
-                          permissions=frozenset(secret.scopes))
+                          permissions=frozenset(scope for scope in secret.scopes if allows(creator, scope)))
     return _Access(principal, secret.valid_until)
+
+
+def _creator_permissions(tenant_id: str, secret: ApiTokenSecretItem, custom: CustomRolesItem | None) -> frozenset[str]:
+    """What the token's creator may do now (patterns); refuses the token if they are no longer an active member."""
+    gone = Unauthenticated("the API token's creator is no longer a member of this tenant")
+    try:
+        created_by = secret.created_by or ApiTokenItem.load(tenant_id, secret.token_id).created_by
+        membership = MembershipItem.load(tenant_id, created_by)
+    except NotFound:
+        raise gone from None
+    if membership.status != ACTIVE:
+        raise gone
+    return permissions_for(membership.roles_at(clock.now()), custom.permissions() if custom else None)
 
 
 def _record_use(principal: Principal, now: datetime) -> None:
