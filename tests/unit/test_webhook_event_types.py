@@ -41,7 +41,8 @@ class _Constrained(BaseModel):
 
 
 def test_a_model_without_examples_gets_a_minimal_valid_instance() -> None:
-    built = event_types.example(EventType("test.constrained", _Constrained, "A test type."))
+    constrained = EventType("test.constrained", _Constrained, "A test type.", read_permission="tests:read")
+    built = event_types.example(constrained)
     assert _Constrained.model_validate(built) and "optional" not in built
     assert len(built["grants"]) == 2
 
@@ -49,3 +50,10 @@ def test_a_model_without_examples_gets_a_minimal_valid_instance() -> None:
 def test_a_declared_example_is_used_as_is() -> None:
     declared = next(t for t in event_types.deliverable() if t.name == "webhook_endpoint.created")
     assert event_types.example(declared)["url"] == "https://example.com/webhooks"
+
+
+def test_a_deliverable_type_declares_the_permission_that_reads_its_data() -> None:
+    with pytest.raises(ValueError, match="read_permission"):
+        EventType("test.unguarded", _Constrained, "A test type.")
+    assert EventType("test.signal", _Constrained, "An internal signal.", deliverable=False).read_permission is None
+    assert all(t.read_permission for t in event_types.deliverable())

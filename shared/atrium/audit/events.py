@@ -19,6 +19,7 @@ class RetentionChanged(BaseModel):
 ENTRIES_WRITTEN_EVENT = EventType(ENTRIES_WRITTEN, EntriesWritten,
                                   "New audit entries wait to be chained (put on the bus by the stream relay).",
                                   deliverable=False)
-RETENTION_CHANGED_EVENT = EventType(RETENTION_CHANGED, RetentionChanged, "The tenant's audit retention changed.")
+RETENTION_CHANGED_EVENT = EventType(RETENTION_CHANGED, RetentionChanged, "The tenant's audit retention changed.",
+                                    read_permission="audit:read")
 
 EVENT_TYPES = [ENTRIES_WRITTEN_EVENT, RETENTION_CHANGED_EVENT]

@@ -18,7 +18,9 @@ class TenantUpdated(BaseModel):
     previous_name: str
 
 
-TENANT_CREATED = EventType("tenant.created", TenantCreated, "A tenant signed up; its owner is the first user.")
-TENANT_UPDATED = EventType("tenant.updated", TenantUpdated, "A tenant's settings changed.")
+TENANT_CREATED = EventType("tenant.created", TenantCreated, "A tenant signed up; its owner is the first user.",
+                           read_permission="tenant:read")
+TENANT_UPDATED = EventType("tenant.updated", TenantUpdated, "A tenant's settings changed.",
+                           read_permission="tenant:read")
 
 EVENT_TYPES = [TENANT_CREATED, TENANT_UPDATED]

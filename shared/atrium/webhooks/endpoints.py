@@ -80,6 +80,7 @@ def create_endpoint(principal: Principal, body: WebhookEndpointCreate,
         description=body.description, event_types=event_types.check_subscribable(body.event_types,
                                                                                  field="body.event_types"),
         enabled=body.enabled, rate_limit_per_second=body.rate_limit_per_second)
+    event_types.check_readable(principal, list(endpoint.event_types))
     _check_room(principal.tenant_id)
     secret = endpoint_secrets.mint()
     endpoint.secrets = [endpoint_secrets.seal(principal.tenant_id, secret)]
@@ -134,6 +135,8 @@ def update_endpoint(principal: Principal, endpoint_id: str, change: WebhookEndpo
         endpoint.enabled = change.enabled
     if "rate_limit_per_second" in change.model_fields_set:
         endpoint.rate_limit_per_second = change.rate_limit_per_second
+    # Whoever changes an endpoint (its URL above all) decides where its data goes: they must be able to read it.
+    event_types.check_readable(principal, list(endpoint.event_types))
     _commit(principal, info, endpoint, WEBHOOK_ENDPOINT_UPDATED)
     return endpoint_out(endpoint), endpoint.version or 0
 

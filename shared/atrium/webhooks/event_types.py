@@ -5,8 +5,9 @@ from functools import cache
 from typing import Any
 
 from atrium import manifest
-from atrium.kernel.errors import Unprocessable
+from atrium.kernel.errors import Forbidden, Unprocessable
 from atrium.kernel.events.catalog import EventType
+from atrium.kernel.tenancy import Principal
 
 # What a string of a known format looks like, when the schema gives no example.
 _FORMATS = {"email": "someone@example.com", "date-time": "2025-01-01T00:00:00Z", "date": "2025-01-01",
@@ -73,3 +74,15 @@ def check_subscribable(names: list[str], *, field: str) -> list[str]:
             {"field": field, "message": f"{name} is not an event type an endpoint can receive", "code": "unknown"}
             for name in unknown])
     return list(dict.fromkeys(names))
+
+
+def check_readable(principal: Principal, subscribed: list[str]) -> None:
+    """403 unless ``principal`` may read the data of every type ``subscribed`` names (an empty subscription is
+    every type): an endpoint must not deliver what whoever configures it could not read."""
+    wanted = set(subscribed) or deliverable_names()
+    needed = sorted({t.read_permission for t in deliverable() if t.name in wanted and t.read_permission})
+    missing = [permission for permission in needed if not principal.can(permission)]
+    if missing:
+        every = "every event type" if not subscribed else "these event types"
+        raise Forbidden(f"an endpoint subscribed to {every} delivers data only these permissions read: "
+                        f"{', '.join(missing)}")

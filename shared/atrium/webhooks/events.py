@@ -42,19 +42,21 @@ class WebhookEndpointDisabled(BaseModel):
 
 
 WEBHOOK_ENDPOINT_CREATED = EventType("webhook_endpoint.created", WebhookEndpointChanged,
-                                     "A webhook endpoint was created.")
+                                     "A webhook endpoint was created.", read_permission="webhook_endpoints:read")
 WEBHOOK_ENDPOINT_UPDATED = EventType("webhook_endpoint.updated", WebhookEndpointChanged,
-                                     "A webhook endpoint's URL, event types, rate limit or state changed.")
+                                     "A webhook endpoint's URL, event types, rate limit or state changed.",
+                                     read_permission="webhook_endpoints:read")
 WEBHOOK_ENDPOINT_DELETED = EventType("webhook_endpoint.deleted", WebhookEndpointChanged,
-                                     "A webhook endpoint was deleted.")
+                                     "A webhook endpoint was deleted.", read_permission="webhook_endpoints:read")
 WEBHOOK_ENDPOINT_SECRET_ROTATED = EventType(
     "webhook_endpoint.secret_rotated", WebhookEndpointSecretRotated,
-    "A webhook endpoint got a new signing secret; the previous one also signs until the grace period ends.")
+    "A webhook endpoint got a new signing secret; the previous one also signs until the grace period ends.",
+                                            read_permission="webhook_endpoints:read")
 
 WEBHOOK_ENDPOINT_DISABLED = EventType(
     "webhook_endpoint.disabled", WebhookEndpointDisabled,
     "Atrium disabled a webhook endpoint: it answered 410 Gone, or every delivery failed for days; the tenant's "
-    "admins are emailed.")
+    "admins are emailed.", read_permission="webhook_endpoints:read")
 
 OUTBOUND_EVENT_TYPES = [WEBHOOK_ENDPOINT_CREATED, WEBHOOK_ENDPOINT_UPDATED, WEBHOOK_ENDPOINT_DELETED,
                         WEBHOOK_ENDPOINT_SECRET_ROTATED, WEBHOOK_ENDPOINT_DISABLED]
@@ -81,12 +83,16 @@ class StripeEvent(BaseModel):
     payload: dict[str, Any]
 
 
-INBOUND_HOOK_CREATED = EventType("inbound_hook.created", InboundHookChanged, "A tenant created an inbound hook.")
-INBOUND_HOOK_DELETED = EventType("inbound_hook.deleted", InboundHookChanged, "An inbound hook was deleted.")
+INBOUND_HOOK_CREATED = EventType("inbound_hook.created", InboundHookChanged, "A tenant created an inbound hook.",
+                                 read_permission="inbound_hooks:read")
+INBOUND_HOOK_DELETED = EventType("inbound_hook.deleted", InboundHookChanged, "An inbound hook was deleted.",
+                                 read_permission="inbound_hooks:read")
 INBOUND_HOOK_RECEIVED = EventType("inbound_hook.received", InboundHookReceived,
-                                  "A signed call reached an inbound hook (once per webhook-id).")
+                                  "A signed call reached an inbound hook (once per webhook-id).",
+                                  read_permission="inbound_hooks:read")
 STRIPE_EVENT = EventType("billing.stripe_event", StripeEvent,
-                         "Stripe sent a verified event (once per Stripe event id), in the platform tenant's log.")
+                         "Stripe sent a verified event (once per Stripe event id), in the platform tenant's log.",
+                         read_permission="billing:read")
 
 INBOUND_EVENT_TYPES = [INBOUND_HOOK_CREATED, INBOUND_HOOK_DELETED, INBOUND_HOOK_RECEIVED,
                        STRIPE_EVENT]

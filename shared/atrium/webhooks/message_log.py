@@ -8,7 +8,7 @@ from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.pages import fetch_page
 from atrium.kernel.tenancy import Principal
-from atrium.webhooks import endpoints
+from atrium.webhooks import endpoints, event_types
 from atrium.webhooks.message_models import (
     ATTEMPT_COLLECTION,
     WebhookAttemptItem,
@@ -63,6 +63,7 @@ def load_message(tenant_id: str, message_id: str) -> tuple[WebhookMessageItem, l
 
 def get_message(principal: Principal, message_id: str) -> WebhookMessageOut:
     message, deliveries, attempts = load_message(principal.tenant_id, message_id)
+    event_types.check_readable(principal, [message.event_type])  # the payload is the event's data
     return WebhookMessageOut(
         id=message.id, event_type=message.event_type, event_id=message.event_id,
         created_at=clock.iso(message.created_at), expires_at=clock.iso(message.expires_at),

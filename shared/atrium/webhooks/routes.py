@@ -64,7 +64,7 @@ _INVALID = {422: {"description": "A URL that is not https, holds credentials or 
 def list_event_types() -> EventTypeList:
     """The event types a webhook endpoint can receive, each with its data's JSON schema and an example."""
     return EventTypeList(data=[
-        EventTypeOut(name=t.name, description=t.description, version=t.version,
+        EventTypeOut(name=t.name, description=t.description, version=t.version, read_permission=t.read_permission,
                      json_schema=event_types.schema(t), example=event_types.example(t))
         for t in event_types.deliverable()])
 

@@ -20,6 +20,7 @@ class EventTypeOut(BaseModel):
     name: str
     description: str
     version: int
+    read_permission: str = Field(description="What subscribing an endpoint to it, or reading its messages, needs")
     json_schema: dict[str, Any] = Field(serialization_alias="schema", description="JSON schema of the data")
     example: dict[str, Any] = Field(description="A data object that the schema accepts")
 

@@ -55,21 +55,28 @@ class ProofCertificateIssued(BaseModel):
     size: int
 
 
-PROOF_CREATED = EventType("proof.created", ProofChanged, "A proof was created.")
+PROOF_CREATED = EventType("proof.created", ProofChanged, "A proof was created.", read_permission="proofs:read")
 PROOF_UPDATED = EventType("proof.updated", ProofChanged, "A proof's title, description, due date, tags, owner or "
-                                                         "reviewers changed.")
-PROOF_DELETED = EventType("proof.deleted", ProofChanged, "A proof was deleted.")
+                                                         "reviewers changed.", read_permission="proofs:read")
+PROOF_DELETED = EventType("proof.deleted", ProofChanged, "A proof was deleted.", read_permission="proofs:read")
 PROOF_VERSION_ADDED = EventType("proof.version_added", ProofVersionAdded,
-                                "A new version of a proof was uploaded and verified; approvals start again.")
-PROOF_SUBMITTED = EventType("proof.submitted", ProofChanged, "A proof was submitted for review.")
+                                "A new version of a proof was uploaded and verified; approvals start again.",
+                                read_permission="proofs:read")
+PROOF_SUBMITTED = EventType("proof.submitted", ProofChanged, "A proof was submitted for review.",
+                            read_permission="proofs:read")
 PROOF_REVIEWER_APPROVED = EventType("proof.reviewer_approved", ProofDecided,
-                                    "A reviewer approved the current version; other required reviewers have yet to.")
+                                    "A reviewer approved the current version; other required reviewers have yet to.",
+                                    read_permission="proofs:read")
 PROOF_APPROVED = EventType("proof.approved", ProofDecided,
-                           "Every required reviewer approved the proof's current version.")
-PROOF_CHANGES_REQUESTED = EventType("proof.changes_requested", ProofDecided, "A reviewer requested changes.")
-PROOF_REJECTED = EventType("proof.rejected", ProofDecided, "A reviewer rejected the proof.")
+                           "Every required reviewer approved the proof's current version.",
+                           read_permission="proofs:read")
+PROOF_CHANGES_REQUESTED = EventType("proof.changes_requested", ProofDecided, "A reviewer requested changes.",
+                                    read_permission="proofs:read")
+PROOF_REJECTED = EventType("proof.rejected", ProofDecided, "A reviewer rejected the proof.",
+                           read_permission="proofs:read")
 PROOF_CERTIFICATE_ISSUED = EventType("proof.certificate_issued", ProofCertificateIssued,
-                                     "The approval certificate (PDF) of an approved proof's version was stored.")
+                                     "The approval certificate (PDF) of an approved proof's version was stored.",
+                                     read_permission="proofs:read")
 
 
 # Templates and the gallery
@@ -131,21 +138,30 @@ class GalleryTemplateImported(GalleryListingChanged):
     template_id: str  # the importing tenant's new template
 
 
-TEMPLATE_CREATED = EventType("template.created", TemplateChanged, "A proof template was created.")
-TEMPLATE_UPDATED = EventType("template.updated", TemplateChanged, "A proof template's draft changed.")
-TEMPLATE_DELETED = EventType("template.deleted", TemplateChanged, "A proof template and its versions were deleted.")
+TEMPLATE_CREATED = EventType("template.created", TemplateChanged, "A proof template was created.",
+                             read_permission="templates:read")
+TEMPLATE_UPDATED = EventType("template.updated", TemplateChanged, "A proof template's draft changed.",
+                             read_permission="templates:read")
+TEMPLATE_DELETED = EventType("template.deleted", TemplateChanged, "A proof template and its versions were deleted.",
+                             read_permission="templates:read")
 TEMPLATE_VERSION_CREATED = EventType("template.version_created", TemplateVersioned,
-                                     "A template's draft was saved as a new immutable version.")
+                                     "A template's draft was saved as a new immutable version.",
+                                     read_permission="templates:read")
 TEMPLATE_PUBLISHED = EventType("template.published", TemplateVersioned,
-                               "A template version became the one in the tenant's library.")
+                               "A template version became the one in the tenant's library.",
+                               read_permission="templates:read")
 GALLERY_TEMPLATE_PUBLISHED = EventType("template.gallery_published", GalleryListingChanged,
-                                       "A template version was published (or republished) in the public gallery.")
+                                       "A template version was published (or republished) in the public gallery.",
+                                       read_permission="templates:read")
 GALLERY_TEMPLATE_UNPUBLISHED = EventType("template.gallery_unpublished", GalleryListingChanged,
-                                         "A template was taken out of the public gallery.")
+                                         "A template was taken out of the public gallery.",
+                                         read_permission="templates:read")
 GALLERY_TEMPLATE_RATED = EventType("template.gallery_rated", GalleryTemplateRated,
-                                   "The tenant rated (or re-rated) a gallery template.")
+                                   "The tenant rated (or re-rated) a gallery template.",
+                                   read_permission="templates:read")
 GALLERY_TEMPLATE_IMPORTED = EventType("template.gallery_imported", GalleryTemplateImported,
-                                      "The tenant imported a gallery template as a new template of its own.")
+                                      "The tenant imported a gallery template as a new template of its own.",
+                                      read_permission="templates:read")
 
 EVENT_TYPES = [PROOF_CREATED, PROOF_UPDATED, PROOF_DELETED, PROOF_VERSION_ADDED, PROOF_SUBMITTED,
                PROOF_REVIEWER_APPROVED, PROOF_APPROVED, PROOF_CHANGES_REQUESTED, PROOF_REJECTED,
@@ -181,11 +197,12 @@ class ProofCommentChanged(BaseModel):
 
 PROOF_COMMENTED = EventType("proof.commented", ProofCommentChanged,
                             "A member commented on a proof (or answered a comment); the members it mentions are "
-                            "emailed.")
+                            "emailed.", read_permission="proofs:read")
 PROOF_COMMENT_EDITED = EventType("proof.comment_edited", ProofCommentChanged,
                                  "A comment's author changed its text; members it now mentions for the first time "
-                                 "are emailed.")
+                                 "are emailed.", read_permission="proofs:read")
 PROOF_COMMENT_DELETED = EventType("proof.comment_deleted", ProofCommentChanged,
-                                  "A comment was deleted (its place in the thread is kept, without its text).")
+                                  "A comment was deleted (its place in the thread is kept, without its text).",
+                                  read_permission="proofs:read")
 
 EVENT_TYPES += [PROOF_COMMENTED, PROOF_COMMENT_EDITED, PROOF_COMMENT_DELETED]

@@ -27,12 +27,16 @@ class ApiTokenRotated(ApiTokenChanged):
     previous_secret_valid_until: str
 
 
-ROLE_CREATED = EventType("role.created", RoleChanged, "A custom role was created.")
-ROLE_UPDATED = EventType("role.updated", RoleChanged, "A custom role's description or permissions changed.")
-ROLE_DELETED = EventType("role.deleted", RoleDeleted, "A custom role was deleted.")
-API_TOKEN_CREATED = EventType("api_token.created", ApiTokenChanged, "An API token was created.")
+ROLE_CREATED = EventType("role.created", RoleChanged, "A custom role was created.", read_permission="roles:read")
+ROLE_UPDATED = EventType("role.updated", RoleChanged, "A custom role's description or permissions changed.",
+                         read_permission="roles:read")
+ROLE_DELETED = EventType("role.deleted", RoleDeleted, "A custom role was deleted.", read_permission="roles:read")
+API_TOKEN_CREATED = EventType("api_token.created", ApiTokenChanged, "An API token was created.",
+                              read_permission="api_tokens:read")
 API_TOKEN_ROTATED = EventType("api_token.rotated", ApiTokenRotated,
-                              "An API token got a new secret; the previous one works until the grace period ends.")
-API_TOKEN_REVOKED = EventType("api_token.revoked", ApiTokenChanged, "An API token and all its secrets were revoked.")
+                              "An API token got a new secret; the previous one works until the grace period ends.",
+                              read_permission="api_tokens:read")
+API_TOKEN_REVOKED = EventType("api_token.revoked", ApiTokenChanged, "An API token and all its secrets were revoked.",
+                              read_permission="api_tokens:read")
 
 EVENT_TYPES = [ROLE_CREATED, ROLE_UPDATED, ROLE_DELETED, API_TOKEN_CREATED, API_TOKEN_ROTATED, API_TOKEN_REVOKED]

@@ -44,10 +44,15 @@ class MemberRemoved(BaseModel):
     email: str
 
 
-INVITATION_CREATED = EventType("invitation.created", InvitationCreated, "A person was invited to join the tenant.")
-INVITATION_REVOKED = EventType("invitation.revoked", InvitationRevoked, "An open invitation was withdrawn.")
-MEMBER_JOINED = EventType("member.joined", MemberJoined, "An invitation was accepted; its user is now a member.")
-MEMBER_UPDATED = EventType("member.updated", MemberUpdated, "A member's roles or status changed.")
-MEMBER_REMOVED = EventType("member.removed", MemberRemoved, "A member was removed from the tenant.")
+INVITATION_CREATED = EventType("invitation.created", InvitationCreated, "A person was invited to join the tenant.",
+                               read_permission="invitations:read")
+INVITATION_REVOKED = EventType("invitation.revoked", InvitationRevoked, "An open invitation was withdrawn.",
+                               read_permission="invitations:read")
+MEMBER_JOINED = EventType("member.joined", MemberJoined, "An invitation was accepted; its user is now a member.",
+                          read_permission="users:read")
+MEMBER_UPDATED = EventType("member.updated", MemberUpdated, "A member's roles or status changed.",
+                           read_permission="users:read")
+MEMBER_REMOVED = EventType("member.removed", MemberRemoved, "A member was removed from the tenant.",
+                           read_permission="users:read")
 
 EVENT_TYPES = [INVITATION_CREATED, INVITATION_REVOKED, MEMBER_JOINED, MEMBER_UPDATED, MEMBER_REMOVED]

@@ -15,7 +15,9 @@ class TenantReactivated(BaseModel):
 
 
 TENANT_SUSPENDED = EventType("tenant.suspended", TenantSuspended,
-                             "An operator suspended a tenant: its users and API tokens are refused.")
-TENANT_REACTIVATED = EventType("tenant.reactivated", TenantReactivated, "An operator lifted a tenant's suspension.")
+                             "An operator suspended a tenant: its users and API tokens are refused.",
+                             read_permission="tenant:read")
+TENANT_REACTIVATED = EventType("tenant.reactivated", TenantReactivated, "An operator lifted a tenant's suspension.",
+                               read_permission="tenant:read")
 
 EVENT_TYPES = [TENANT_SUSPENDED, TENANT_REACTIVATED]
