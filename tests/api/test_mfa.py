@@ -78,7 +78,7 @@ def test_disabling_needs_a_code_and_clears_the_factor(client: TestClient, tenant
 def test_wrong_codes_on_mfa_settings_lock_the_user_out(client: TestClient, tenant_a: Tenant) -> None:
     _, codes = enable_mfa(client, tenant_a.auth)
     with clock.frozen(clock.now()) as advance:
-        for _ in range(lockout.ACCOUNT.threshold):
+        for _ in range(lockout.SIGNED_IN.threshold):
             wrong = client.request("DELETE", TOTP, json={"code": "abcd-efgh-jkmn-pqrs"}, headers=tenant_a.auth)
             assert wrong.status_code == 422
         locked = client.post(CODES, json={"code": codes[0]}, headers=tenant_a.auth)
@@ -122,15 +122,19 @@ def test_mfa_sign_in_with_a_recovery_code_spends_it(client: TestClient, tenant_a
     assert len(_user(tenant_a.user_id).recovery_code_hashes) == 9
 
 
-def test_five_wrong_codes_end_the_challenge(client: TestClient, tenant_a: Tenant) -> None:
+def test_five_wrong_codes_end_the_challenge_and_lock_mfa_for_a_while(client: TestClient, tenant_a: Tenant) -> None:
     _, codes = enable_mfa(client, tenant_a.auth)
-    token = start_mfa_challenge(tenant_a.user_id, tenant_a.id)
-    for attempt in range(5):
-        response = client.post(LOGIN, json={"mfa_token": token, "code": f"wrong-code-{attempt}"})
-        assert response.status_code == 401
-    assert client.post(LOGIN, json={"mfa_token": token, "code": codes[0]}).status_code == 401
-    fresh = start_mfa_challenge(tenant_a.user_id, tenant_a.id)
-    assert client.post(LOGIN, json={"mfa_token": fresh, "code": codes[0]}).status_code == 200
+    with clock.frozen(clock.now()) as advance:
+        token = start_mfa_challenge(tenant_a.user_id, tenant_a.id)
+        for attempt in range(5):
+            response = client.post(LOGIN, json={"mfa_token": token, "code": f"wrong-code-{attempt}"})
+            assert response.status_code == 401
+        assert client.post(LOGIN, json={"mfa_token": token, "code": codes[0]}).status_code == 401
+        fresh = start_mfa_challenge(tenant_a.user_id, tenant_a.id)
+        locked = client.post(LOGIN, json={"mfa_token": fresh, "code": codes[0]})
+        assert locked.status_code == 429 and int(locked.headers["retry-after"]) == lockout.BASE_LOCK_SECONDS + 1
+        advance(lockout.BASE_LOCK_SECONDS + 1)
+        assert client.post(LOGIN, json={"mfa_token": fresh, "code": codes[0]}).status_code == 200
 
 
 def test_four_wrong_codes_leave_one_try(client: TestClient, tenant_a: Tenant) -> None:

@@ -96,7 +96,7 @@ def test_operator_sign_in_locks_out_apart_from_tenant_users(client: TestClient) 
     user = signup(client, "Ops Co", email="ops@example.com")
     login = "/v1/operator/auth/login"
     with clock.frozen(datetime.now(UTC)) as advance:
-        for _ in range(lockout.ACCOUNT.threshold):
+        for _ in range(lockout.PAIR.threshold):
             assert client.post(login, json={"email": "ops@example.com", "password": "wrong"}).status_code == 401
         locked = client.post(login, json={"email": "OPS@example.com", "password": PASSWORD})
         assert locked.status_code == 429 and int(locked.headers["retry-after"]) == lockout.BASE_LOCK_SECONDS + 1

@@ -103,7 +103,7 @@ def test_wrong_current_passwords_lock_the_user_out_then_a_right_one_clears(clien
                                                                            tenant_a: Tenant) -> None:
     wrong = {"current_password": "wrong password here", "new_password": NEW}
     with clock.frozen(datetime.now(UTC)) as advance:
-        for _ in range(lockout.ACCOUNT.threshold):
+        for _ in range(lockout.SIGNED_IN.threshold):
             assert client.post(PATH, json=wrong, headers=tenant_a.auth).status_code == 422
         locked = client.post(PATH, json={"current_password": PASSWORD, "new_password": NEW}, headers=tenant_a.auth)
         assert locked.status_code == 429 and int(locked.headers["retry-after"]) == lockout.BASE_LOCK_SECONDS + 1

@@ -13,7 +13,7 @@ from atrium.identity.models import ACTIVE, MembershipItem, TenantItem, UserEmail
 from atrium.identity.passwords import verify_password
 from atrium.identity.schemas import LoginRequest, MfaRequired, Tokens
 from atrium.identity.sessions import open_session
-from atrium.kernel.errors import Conflict, Forbidden, Unauthenticated
+from atrium.kernel.errors import AtriumError, Conflict, Forbidden, Unauthenticated
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
@@ -37,18 +37,23 @@ class TenantChoiceRequired(Conflict):
 
 def login(request: LoginRequest, info: RequestInfo) -> Tokens | MfaRequired:
     email = request.email.lower()
-    throttles, found = lockout.read_and_check(email, info.ip,
-                                              (keys.global_pk(UserEmailItem.type_name(), email), keys.ENTITY_SK))
+    attempt, found = lockout.begin_sign_in(email, info.ip,
+                                           (keys.global_pk(UserEmailItem.type_name(), email), keys.ENTITY_SK))
     user = UserItem.find(found[0].user_id) if found and isinstance(found[0], UserEmailItem) else None
-    if not verify_password(user.password_hash if user else None, request.password) or user is None:
-        lockout.record_failure(email, info.ip)
+    if not attempt.check(lambda: verify_password(user.password_hash if user else None, request.password)) \
+            or user is None:
         raise Unauthenticated(WRONG_CREDENTIALS)
-    lockout.record_success(email, throttles)
-    tenant_id = _chosen_tenant(user, request.tenant_id)
+    try:
+        tenant_id = _chosen_tenant(user, request.tenant_id)
+    except AtriumError:
+        attempt.clear()  # the password was right: what is wrong now is no guess
+        raise
     if user.mfa_enabled:
+        attempt.clear()
         return MfaRequired(mfa_token=start_mfa_challenge(user.id, tenant_id), expires_in=CHALLENGE_SECONDS)
     with tenant_scope(tenant_id):
         uow = UnitOfWork(tenant_id, Ref(type="user", id=user.id, name=user.email), info)
+        attempt.clear(uow)
         tokens = open_session(uow, user_id=user.id)
         uow.record("session.started", subject=Ref(type="user", id=user.id), data={"method": "password"},
                    emit=False)

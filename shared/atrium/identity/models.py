@@ -125,7 +125,7 @@ class RefreshTokenItem(GlobalEntity, discriminator="RefreshToken"):
 
 
 class LoginThrottleItem(GlobalEntity, discriminator="LoginThrottle"):
-    """Failed sign-ins per account (``account:<email>``) or per source (``source:<ip>``)."""
+    """Counted attempts at a secret (``identity.lockout``): per account and source, per account, per user."""
 
     failures = NumberAttribute(default=0)
     locked_until = UTCDateTimeAttribute(null=True)

@@ -1,18 +1,20 @@
 """The second step of signing in: an MFA challenge (from login) and a code -> tokens.
 
-Guessing is bounded per challenge: a wrong code is counted with a version-checked write before it is
-answered, and the fifth deletes the challenge. Concurrent guesses on one challenge cannot all be
-checked for free: only a request whose write lands (a counted failure, or the success that deletes the
-challenge) learns anything; the others get the same 409 whatever their code was.
+Guessing is bounded per user and per challenge. Per user, across challenges: each code is counted before it
+is checked (``identity.lockout``, ``MFA``), five wrong ones lock MFA sign-in with a backoff, and only a correct
+code clears the count (a correct password does not), so signing in again for fresh challenges buys no
+guesses. Per challenge: a wrong code is also counted on the challenge with a version-checked write before it
+is answered, and the fifth deletes the challenge.
 """
 
 from typing import NoReturn
 
+from atrium.identity import lockout
 from atrium.identity.access_state import check_tenant_active
 from atrium.identity.account.factors import accept_second_factor
-from atrium.identity.account.users import user_and_tenant, user_ref
+from atrium.identity.account.users import first_of, user_and_tenant_keys, user_ref
 from atrium.identity.mfa_challenge import MFA_TOKEN_PREFIX
-from atrium.identity.models import MfaChallengeItem
+from atrium.identity.models import MfaChallengeItem, TenantItem, UserItem
 from atrium.identity.schemas import Tokens
 from atrium.identity.sessions import open_session
 from atrium.identity.tokens import token_hash
@@ -36,13 +38,16 @@ def complete(mfa_token: str, code: str, info: RequestInfo) -> Tokens:
     if challenge is None or challenge.expires_at is None or challenge.expires_at <= clock.now():
         raise Unauthenticated(INVALID)
     with tenant_scope(challenge.tenant_id):
-        user, tenant = user_and_tenant(challenge.user_id, challenge.tenant_id)
-        check_tenant_active(tenant)
+        attempt, found = lockout.begin(lockout.MFA, challenge.user_id,
+                                       *user_and_tenant_keys(challenge.user_id, challenge.tenant_id))
+        user = first_of(found, UserItem)
+        check_tenant_active(first_of(found, TenantItem))
         if user is None or not user.mfa_enabled:
             raise Unauthenticated(INVALID)  # MFA was turned off (or the user removed) since the password step
-        if not accept_second_factor(user, code):
+        if not attempt.check(lambda: accept_second_factor(user, code)):
             _count_failure(challenge)
         uow = UnitOfWork(challenge.tenant_id, user_ref(user.id), info)
+        attempt.clear(uow)
         uow.delete(challenge)
         uow.save(user)  # the TOTP step or recovery code is spent with the challenge
         tokens = open_session(uow, user_id=user.id)

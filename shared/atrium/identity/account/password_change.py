@@ -18,14 +18,16 @@ def _field_error(field: str, message: str, code: str) -> Unprocessable:
 def change_password(principal: Principal, change: PasswordChange, info: RequestInfo) -> Tokens:
     check = secret_checks.begin(principal)
     user, tenant = check.user, check.tenant
-    check.require(verify_password(user.password_hash, change.current_password),
-                  _field_error("current_password", "is incorrect", "wrong_password"))
+    # The new password is judged first: a weak one must not spend one of the current password's attempts.
     if change.new_password == change.current_password:
         raise _field_error("new_password", "must differ from the current password", "same_password")
     check_strength(change.new_password, email=user.email, tenant_name=tenant.name if tenant else None,
                    field="body.new_password")
+    check.require(lambda: verify_password(user.password_hash, change.current_password),
+                  _field_error("current_password", "is incorrect", "wrong_password"))
     set_password(user, change.new_password)
     uow = UnitOfWork(principal.tenant_id, user_ref(user.id), info)
+    check.clear(uow)
     uow.save(user)
     tokens = open_session(uow, user_id=user.id)  # begins after sessions_valid_after: the one session alive
     uow.record("account.password_changed", subject=user_ref(user.id), data={}, emit=False)

@@ -4,12 +4,14 @@ Wrong secrets lock the user out like failed sign-ins do (``identity.lockout``, c
 whoever holds a stolen access token gets five guesses, then a backoff, not unlimited tries.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from atrium.identity import lockout
 from atrium.identity.account.users import first_of, user_and_tenant_keys
-from atrium.identity.models import LoginThrottleItem, TenantItem, UserItem
+from atrium.identity.models import TenantItem, UserItem
 from atrium.kernel.errors import AtriumError, Unauthenticated
+from atrium.kernel.store.unit_of_work import UnitOfWork
 from atrium.kernel.tenancy import Principal
 
 
@@ -17,22 +19,24 @@ from atrium.kernel.tenancy import Principal
 class SecretCheck:
     user: UserItem
     tenant: TenantItem | None
-    throttles: list[LoginThrottleItem]
+    attempt: lockout.Attempt
 
-    def require(self, correct: bool, wrong: AtriumError) -> None:
-        """Raise ``wrong`` (and count it) unless the secret was ``correct``; a correct one clears the count."""
-        subject = lockout.user_subject(self.user.natural_key)
-        if not correct:
-            lockout.record_failure(subject, None)
+    def require(self, proves: Callable[[], bool], wrong: AtriumError) -> None:
+        """Count the attempt, then raise ``wrong`` unless ``proves`` says the secret is right (which clears the
+        count). 429 while locked out."""
+        if not self.attempt.check(proves):
             raise wrong
-        lockout.record_success(subject, self.throttles)
+
+    def clear(self, uow: UnitOfWork) -> None:
+        """After ``require`` passed: the right secret's count goes with the change ``uow`` commits."""
+        self.attempt.clear(uow)
 
 
 def begin(principal: Principal) -> SecretCheck:
-    """One BatchGetItem: the caller's lockout state, user and tenant. 429 while locked out."""
-    throttles, found = lockout.read_and_check(lockout.user_subject(principal.id), None,
-                                              *user_and_tenant_keys(principal.id, principal.tenant_id))
+    """One BatchGetItem: the caller's lockout state, user and tenant."""
+    attempt, found = lockout.begin(lockout.SIGNED_IN, principal.id,
+                                   *user_and_tenant_keys(principal.id, principal.tenant_id))
     user = first_of(found, UserItem)
     if user is None:
         raise Unauthenticated("the user no longer exists")
-    return SecretCheck(user, first_of(found, TenantItem), throttles)
+    return SecretCheck(user, first_of(found, TenantItem), attempt)

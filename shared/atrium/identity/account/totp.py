@@ -28,8 +28,11 @@ def _user(principal: Principal) -> UserItem:
     return user
 
 
-def _save(principal: Principal, user: UserItem, action: str, info: RequestInfo) -> None:
+def _save(principal: Principal, user: UserItem, action: str, info: RequestInfo,
+          check: secret_checks.SecretCheck | None = None) -> None:
     uow = UnitOfWork(principal.tenant_id, user_ref(principal.id), info)
+    if check is not None:
+        check.clear(uow)
     uow.save(user)
     uow.record(action, subject=user_ref(user.id), data={}, emit=False)
     uow.commit()
@@ -50,29 +53,30 @@ def confirm_enrolment(principal: Principal, code: str, info: RequestInfo) -> Rec
     user = check.user
     if user.mfa_enabled or user.totp_secret is None:
         raise Conflict("no enrolment is pending; start one with POST /v1/me/mfa/totp")
-    check.require(accept_totp(user, code), wrong_code())
+    check.require(lambda: accept_totp(user, code), wrong_code())
     user.mfa_enabled = True
     codes = new_recovery_codes(user)
-    _save(principal, user, "account.mfa_enabled", info)
+    _save(principal, user, "account.mfa_enabled", info, check)
     return RecoveryCodes(recovery_codes=codes)
 
 
-def _enabled_user(principal: Principal, code: str) -> UserItem:
+def _enabled_user(principal: Principal, code: str) -> secret_checks.SecretCheck:
     check = secret_checks.begin(principal)
     if not check.user.mfa_enabled:
         raise Conflict("MFA is off")
-    check.require(accept_second_factor(check.user, code), wrong_code())
-    return check.user
+    check.require(lambda: accept_second_factor(check.user, code), wrong_code())
+    return check
 
 
 def disable(principal: Principal, code: str, info: RequestInfo) -> None:
-    user = _enabled_user(principal, code)
+    check = _enabled_user(principal, code)
+    user = check.user
     user.mfa_enabled, user.totp_secret, user.totp_last_step, user.recovery_code_hashes = False, None, None, []
-    _save(principal, user, "account.mfa_disabled", info)
+    _save(principal, user, "account.mfa_disabled", info, check)
 
 
 def regenerate_recovery_codes(principal: Principal, code: str, info: RequestInfo) -> RecoveryCodes:
-    user = _enabled_user(principal, code)
-    codes = new_recovery_codes(user)
-    _save(principal, user, "account.recovery_codes_regenerated", info)
+    check = _enabled_user(principal, code)
+    codes = new_recovery_codes(check.user)
+    _save(principal, check.user, "account.recovery_codes_regenerated", info, check)
     return RecoveryCodes(recovery_codes=codes)

@@ -34,12 +34,6 @@ def user_and_tenant_keys(user_id: str, tenant_id: str) -> tuple[tuple[str, str],
     return (user.pk, keys.ENTITY_SK), (tenant.pk, keys.ENTITY_SK)
 
 
-def user_and_tenant(user_id: str, tenant_id: str) -> tuple[UserItem | None, TenantItem | None]:
-    """One BatchGetItem: the global user and one of its tenants."""
-    found = list(Item.batch_get(user_and_tenant_keys(user_id, tenant_id)))
-    return first_of(found, UserItem), first_of(found, TenantItem)
-
-
 def audit_tenant(user: UserItem) -> str | None:
     """Where a public route (password reset, email verification) records a change to ``user``: the first
     tenant it joined. None for a user left in no tenant (who cannot sign in either)."""

@@ -15,15 +15,15 @@ def login(request: OperatorLoginRequest, info: RequestInfo) -> OperatorToken:
     email = request.email.lower()
     # Operators lock out like tenant users (same thresholds and backoff), counted apart from them.
     subject = f"operator:{email}"
-    throttles, found = lockout.read_and_check(subject, info.ip, (keys.global_pk(OperatorItem.type_name(), email),
-                                                                 keys.ENTITY_SK))
+    attempt, found = lockout.begin_sign_in(subject, info.ip, (keys.global_pk(OperatorItem.type_name(), email),
+                                                              keys.ENTITY_SK))
     operator = found[0] if found and isinstance(found[0], OperatorItem) else None
     # An unknown email still costs a hash check (a decoy), so timing does not tell which part was wrong.
-    valid = verify_password(operator.password_hash if operator else None, request.password)
-    if not valid or operator is None or operator.status != ACTIVE:
-        lockout.record_failure(subject, info.ip)
+    valid = attempt.check(lambda: verify_password(operator.password_hash if operator else None, request.password)
+                          and operator is not None and operator.status == ACTIVE)
+    if not valid or operator is None:
         raise Unauthenticated("the email or password is wrong")
-    lockout.record_success(subject, throttles)
+    attempt.clear()
     logger.info("operator signed in", extra={"operator_id": operator.id})
     roles = sorted(operator.roles)
     return OperatorToken(
