@@ -57,12 +57,14 @@ def _parse(secret: str) -> tuple[SigningKey, ...]:
 
 
 def keyset(*, fresh: bool = False) -> tuple[SigningKey, ...]:
-    """All published keys, newest first."""
-    return _parse(read_secret(settings().signing_secret_id, fresh=fresh))
+    """All published keys, newest first. An empty cached keyset may predate the first rotation, so it is read
+    again: once a key signs, the published set is never empty."""
+    keys = _parse(read_secret(settings().signing_secret_id, fresh=fresh))
+    return keys if keys or fresh else keyset(fresh=True)
 
 
 def signing_key() -> SigningKey:
-    keys = keyset() or keyset(fresh=True)  # an empty cached keyset may predate the first rotation
+    keys = keyset()
     if not keys:
         raise Unavailable("no signing key yet: run the job identity.rotate_signing_keys")
     published_before = clock.epoch() - settings().secret_cache_seconds
