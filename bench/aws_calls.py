@@ -8,7 +8,7 @@ live access is warmed before each request (``authorizer_calls`` counts the autho
 counts are the route's own.
 
 Each row also carries what the cost model (bench/cost.py) needs: the time of every request, measured around
-it in this warm process, and for each DynamoDB call the items it read or wrote and how (bench/aws_hook.py).
+it in this warm process, and for each DynamoDB call the items it read or wrote and how (tests/support/aws_hook.py).
 The bench sends each request several times (fresh set-up each time) for a median; the test of the call
 budgets sends it once.
 """
@@ -38,7 +38,6 @@ from atrium_local.devserver import local_app
 from atrium_local.lambda_context import LocalContext
 from bench import certificate_requests, comment_requests, job_requests, member_requests, webhook_requests
 from bench.account_setup import ACCOUNT_SETUP
-from bench.aws_hook import AwsCall, describe, recording_aws_calls
 from bench.moto_world import PASSWORD, MotoWorld
 from bench.proof_requests import PROOF_SETUP
 from bench.proof_version_requests import PROOF_VERSION_SETUP
@@ -46,6 +45,7 @@ from bench.report import Table
 from bench.scale import Scale
 from bench.spawn import run_child
 from bench.template_requests import TEMPLATE_SETUP
+from tests.support.aws_hook import AwsCall, describe, recording_aws_calls
 
 SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the cost model
 
