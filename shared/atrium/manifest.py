@@ -1,9 +1,9 @@
 """Which contexts exist, and lookups over their declarations.
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``, ``tasks.py``,
-``schedules.py``, ``jobs.py``, ``events.py``, ``roles.py``, in its package or a feature folder); this list is
-the only place that names the contexts. A function's entry imports only its own context's modules of one
-kind, so cold start stays per function.
+``schedules.py``, ``jobs.py``, ``events.py``, ``roles.py``, in its package or a feature folder; and ``testing.py``
+for the tests, which stays out of the Lambda layer); this list is the only place that names the contexts. A
+function's entry imports only its own context's modules of one kind, so cold start stays per function.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
     from atrium.kernel.tasks import TaskSpec
+    from atrium.kernel.testing import IdFactory
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -156,3 +157,20 @@ def role_grants() -> list[dict[str, frozenset[str]]]:
 
 def event_types() -> list[EventType]:
     return [spec for context in CONTEXTS for m in _modules(context, "events") for spec in m.EVENT_TYPES]
+
+
+def path_ids() -> dict[str, IdFactory]:
+    """A factory per path parameter name, making such a resource in a tenant (``PATH_IDS`` in ``testing.py``)."""
+    return _testing("PATH_IDS")
+
+
+def _testing(declared: str) -> dict[str, Any]:
+    """The ``declared`` mappings of every ``testing.py``, merged: a key declared twice is an error."""
+    merged: dict[str, Any] = {}
+    for context in CONTEXTS:
+        for module in _modules(context, "testing"):
+            for key, value in getattr(module, declared, {}).items():
+                if key in merged:
+                    raise LookupError(f"{module.__name__}.{declared}: {key!r} is declared twice")
+                merged[key] = value
+    return merged

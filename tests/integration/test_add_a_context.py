@@ -1,6 +1,8 @@
 """The recipe of docs/conventions.md ("Add a context or an app"), followed on a tiny example context built in a
-temporary package: its declarations sit in a feature folder, and one line (the list of contexts) installs it."""
+temporary package: its declarations sit in a feature folder, and one line (the list of contexts) installs it; the
+route matrices find its sample ids in its ``testing.py``."""
 
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -18,11 +20,13 @@ FILES = {
     "example_widgets/catalog/routes.py": '''
 from pydantic import BaseModel
 
+from atrium.kernel.errors import NotFound
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal
 from atrium.kernel.http.routing import ContextRouter
 
 router = ContextRouter("widgets")
+CATALOG = ["sprocket"]
 
 
 class WidgetList(BaseModel):
@@ -32,7 +36,17 @@ class WidgetList(BaseModel):
 
 @router.get("/v1/widgets", name="list_widgets", permission="widgets:read", grants={Grant.TABLE_READ})
 def list_widgets(principal: CurrentPrincipal) -> WidgetList:
-    return WidgetList(tenant_id=principal.tenant_id, data=["sprocket"])
+    return WidgetList(tenant_id=principal.tenant_id, data=CATALOG)
+
+
+@router.get("/v1/widgets/{widget_id}", name="get_widget", permission="widgets:read", grants={Grant.TABLE_READ})
+def get_widget(widget_id: str, principal: CurrentPrincipal) -> WidgetList:
+    if widget_id not in CATALOG:
+        raise NotFound(f"widget {widget_id} not found")
+    return WidgetList(tenant_id=principal.tenant_id, data=[widget_id])
+''',
+    "example_widgets/catalog/testing.py": '''
+PATH_IDS = {"widget_id": lambda _client, _owner: "sprocket"}
 ''',
 }
 
@@ -51,8 +65,17 @@ def test_a_context_s_declarations_are_found_in_its_feature_folders(widgets: None
     assert (spec.method, spec.path, spec.permission) == ("GET", "/v1/widgets", "widgets:read")
     assert "widgets.list_widgets" in [route.operation_id for route in manifest.routes()]
     assert {"viewer": frozenset({"widgets:read"})} in manifest.role_grants()
+    assert "widget_id" in manifest.path_ids()
     with pytest.raises(LookupError):
         manifest.route("widgets.no_such_route")
+
+
+def test_a_context_declares_samples_of_new_path_parameters_only(widgets: None,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    samples = import_module("example_widgets.catalog.testing")
+    monkeypatch.setattr(samples, "PATH_IDS", {"session_id": lambda _client, _owner: "ses_1"})
+    with pytest.raises(LookupError, match="'session_id' is declared twice"):
+        manifest.path_ids()
 
 
 def test_the_local_stack_serves_the_new_context_with_the_platform_s_checks(widgets: None, aws: Provisioned) -> None:
@@ -61,3 +84,5 @@ def test_the_local_stack_serves_the_new_context_with_the_platform_s_checks(widge
         answer = client.get("/v1/widgets", headers=owner.auth)
         assert answer.status_code == 200 and answer.json() == {"tenant_id": owner.id, "data": ["sprocket"]}
         assert client.get("/v1/widgets").status_code == 401  # the authorizer runs in front of it too
+        widget_id = manifest.path_ids()["widget_id"](client, owner)  # what the route matrices call it with
+        assert client.get(f"/v1/widgets/{widget_id}", headers=owner.auth).json()["data"] == [widget_id]

@@ -4,8 +4,10 @@
 2. No platform context imports an app; the platform names no app (``tests/unit/test_roles.py``).
 3. A context imports another context only through that context's public face, its ``api`` module.
 4. Contexts import each other without cycles.
+5. Only ``testing`` modules import a ``testing`` module at run time: the Lambda layer ships none of them.
 
-Every import counts: at the top, inside functions, under ``TYPE_CHECKING``, and ``lazy_modules`` names.
+Every import counts: at the top, inside functions, under ``TYPE_CHECKING`` (but for rule 5), and ``lazy_modules``
+names.
 Rules 3 and 4 have debts, listed below: the imports and the cycle that predate the rules (the identity cluster,
 which is to become one context). A debt may only shrink: a new crossing import fails, and so does a listed one
 that is gone (remove it from the list).
@@ -69,8 +71,19 @@ def _module_of(name: str) -> str:
     return name
 
 
-def _imported(path: Path) -> Iterator[str]:
-    for node in ast.walk(ast.parse(path.read_text())):
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """The nodes inside ``if TYPE_CHECKING:`` blocks (by id): imports there never run."""
+    blocks = [node for node in ast.walk(tree)
+              if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"]
+    return {id(inner) for block in blocks for statement in block.body for inner in ast.walk(statement)}
+
+
+def _imported(path: Path, *, at_run_time_only: bool = False) -> Iterator[str]:
+    tree = ast.parse(path.read_text())
+    skipped = _type_checking_only(tree) if at_run_time_only else set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
@@ -152,3 +165,13 @@ def test_the_cycle_finder_finds_cycles() -> None:
     ring = {(a, b) for a, b in pairwise(["a", "b", "c", "a"])}
     assert _cycles(ring | {("c", "d")}) == [frozenset({"a", "b", "c"})]
     assert _cycles({("a", "b"), ("b", "c")}) == []
+
+
+def _is_testing(module: str) -> bool:
+    return module.rpartition(".")[2] == "testing"
+
+
+def test_only_testing_modules_import_testing_modules() -> None:
+    importing = {(_name(path), _module_of(name)) for path in PACKAGE.rglob("*.py")
+                 for name in _imported(path, at_run_time_only=True) if name.startswith("atrium.")}
+    assert [(a, b) for a, b in sorted(importing) if _is_testing(b) and not _is_testing(a)] == []

@@ -1,0 +1,27 @@
+"""Sample jobs, for the tests (``atrium.kernel.testing``): job items written as the runner leaves them, as no
+route of this context starts one."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from atrium.jobs.models import JobItem, JobStatus
+from atrium.kernel import ids
+from atrium.kernel.tenancy import tenant_scope
+from atrium.kernel.testing import IdFactory, Owner
+
+
+def _saved_job(tenant_id: str, status: JobStatus, **fields: Any) -> str:
+    job = JobItem(tenant_id=tenant_id, id=ids.new_id("job"), status=status.value, **fields)
+    with tenant_scope(tenant_id):
+        job.save()
+    return job.id
+
+
+def _a_finished_job(_client: TestClient, owner: Owner) -> str:
+    """Of a kind every role reading jobs may retry: those roles get past the permission check (then 409)."""
+    return _saved_job(owner.id, JobStatus.SUCCEEDED, kind="samples.report", permission="tenant:read",
+                      created_by=owner.user_id, attempts=1)
+
+
+PATH_IDS: dict[str, IdFactory] = {"job_id": _a_finished_job}

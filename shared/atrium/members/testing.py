@@ -1,0 +1,51 @@
+"""Sample members and invitations, for the tests (``atrium.kernel.testing``): invitations made through the API,
+their tokens minted as the mailer mints them (without sending), members who joined with one."""
+
+from itertools import count
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from atrium.kernel.tenancy import tenant_scope
+from atrium.kernel.testing import IdFactory, Owner, created
+from atrium.members import mailer
+
+MEMBER_PASSWORD = "correct horse battery staple"
+_numbers = count(1)
+
+
+def _new_invitation(role: str = "member") -> dict[str, Any]:
+    return {"email": f"invitee{next(_numbers)}@example.com", "roles": [{"role": role}]}
+
+
+def _invitation_id(client: TestClient, auth: dict[str, str], role: str = "member") -> str:
+    response = client.post("/v1/invitations", json=_new_invitation(role), headers=auth)
+    response.raise_for_status()
+    return str(response.json()["id"])
+
+
+def _accept_body(client: TestClient, auth: dict[str, str], tenant_id: str, password: str,
+                 role: str = "member") -> dict[str, Any]:
+    """What the emailed link of a new invitation carries, and the invitee's password."""
+    with tenant_scope(tenant_id):
+        issued = mailer.issue_token(tenant_id, _invitation_id(client, auth, role))
+    assert issued is not None
+    return {"token": issued[0], "password": password}
+
+
+def _member_id(client: TestClient, auth: dict[str, str], tenant_id: str, password: str, role: str = "member") -> str:
+    """A new user who joined the tenant with ``role`` by accepting an invitation."""
+    response = client.post("/v1/invitations/accept", json=_accept_body(client, auth, tenant_id, password, role))
+    response.raise_for_status()
+    return str(response.json()["user"]["id"])
+
+
+def _a_viewer(client: TestClient, owner: Owner) -> str:
+    """Not an owner: admins may act on it."""
+    return _member_id(client, owner.auth, owner.id, MEMBER_PASSWORD, "viewer")
+
+
+PATH_IDS: dict[str, IdFactory] = {
+    "user_id": _a_viewer,
+    "invitation_id": created("id", "/v1/invitations", {"email": "invited@example.com", "roles": [{"role": "viewer"}]}),
+}
