@@ -2,8 +2,9 @@
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``, ``tasks.py``,
 ``schedules.py``, ``jobs.py``, ``events.py``, ``roles.py``, in its package or a feature folder; and ``testing.py``
-for the tests, which stays out of the Lambda layer); this list is the only place that names the contexts. A
-function's entry imports only its own context's modules of one kind, so cold start stays per function.
+for the tests and the bench, which stays out of the Lambda layer); this list is the only place that names the
+contexts. A function's entry imports only its own context's modules of one kind, so cold start stays per
+function.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
     from atrium.kernel.tasks import TaskSpec
-    from atrium.kernel.testing import IdFactory
+    from atrium.kernel.testing import IdFactory, RequestSetup
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -161,16 +162,24 @@ def event_types() -> list[EventType]:
 
 def path_ids() -> dict[str, IdFactory]:
     """A factory per path parameter name, making such a resource in a tenant (``PATH_IDS`` in ``testing.py``)."""
-    return _testing("PATH_IDS")
+    return _testing("PATH_IDS", of_operations=False)
 
 
-def _testing(declared: str) -> dict[str, Any]:
-    """The ``declared`` mappings of every ``testing.py``, merged: a key declared twice is an error."""
+def bench_requests() -> dict[str, RequestSetup]:
+    """How to set up a request of an operation that needs more than a bare one (``BENCH_REQUESTS``)."""
+    return _testing("BENCH_REQUESTS", of_operations=True)
+
+
+def _testing(declared: str, *, of_operations: bool) -> dict[str, Any]:
+    """The ``declared`` mappings of every ``testing.py``, merged: a key declared twice, or a context declaring
+    another's operation, is an error."""
     merged: dict[str, Any] = {}
     for context in CONTEXTS:
         for module in _modules(context, "testing"):
             for key, value in getattr(module, declared, {}).items():
                 if key in merged:
                     raise LookupError(f"{module.__name__}.{declared}: {key!r} is declared twice")
+                if of_operations and _context_of(key) != context:
+                    raise LookupError(f"{module.__name__}.{declared}: {key!r} is not an operation of {context}")
                 merged[key] = value
     return merged

@@ -4,9 +4,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
+
 from atrium import manifest
+from atrium_local.devserver import local_app
 from atrium_local.provision import Provisioned
-from bench.aws_calls import measure
+from tests.support.operation_calls import Fixture, measure
 
 BUDGETS = json.loads((Path(__file__).resolve().parents[2] / "bench" / "aws_call_budgets.json").read_text())
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
@@ -22,7 +25,8 @@ def _dynamodb_calls(row: dict[str, Any]) -> list[str]:
 
 
 def test_every_operation_is_within_its_budget(aws: Provisioned) -> None:
-    rows = measure()
+    with TestClient(local_app(), raise_server_exceptions=False) as client:
+        rows = measure(Fixture(client))
     methods = {spec.operation_id: spec.method for spec in manifest.routes()}
     assert {row["operation_id"] for row in rows} == set(methods), "an operation was not measured"
     over = []

@@ -5,6 +5,8 @@
 3. A context imports another context only through that context's public face, its ``api`` module.
 4. Contexts import each other without cycles.
 5. Only ``testing`` modules import a ``testing`` module at run time: the Lambda layer ships none of them.
+6. The domain imports no test and no bench code, and no test imports the bench (shared helpers live in
+   ``tests/support``, which the bench may use).
 
 Every import counts: at the top, inside functions, under ``TYPE_CHECKING`` (but for rule 5), and ``lazy_modules``
 names.
@@ -21,6 +23,7 @@ from pathlib import Path
 from atrium import manifest
 
 PACKAGE = Path(manifest.__file__).parent
+TESTS = PACKAGE.parents[1] / "tests"
 KERNEL, MANIFEST = "atrium.kernel", "atrium.manifest"
 
 # Rule 3's debt: (importing context, imported module) pairs that do not go through ``api``.
@@ -175,3 +178,17 @@ def test_only_testing_modules_import_testing_modules() -> None:
     importing = {(_name(path), _module_of(name)) for path in PACKAGE.rglob("*.py")
                  for name in _imported(path, at_run_time_only=True) if name.startswith("atrium.")}
     assert [(a, b) for a, b in sorted(importing) if _is_testing(b) and not _is_testing(a)] == []
+
+
+def _imports_of(root: Path, top_level: set[str]) -> list[tuple[str, str]]:
+    """(file, imported name) for each import by a file under ``root`` of a name in the ``top_level`` packages."""
+    return sorted({(str(path.relative_to(root.parent)), name) for path in root.rglob("*.py") for name in _imported(path)
+                   if name.split(".", 1)[0] in top_level})
+
+
+def test_the_domain_imports_no_test_or_bench_code() -> None:
+    assert _imports_of(PACKAGE, {"tests", "bench"}) == []
+
+
+def test_no_test_imports_the_bench() -> None:
+    assert TESTS.is_dir() and _imports_of(TESTS, {"bench"}) == []

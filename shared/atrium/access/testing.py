@@ -1,8 +1,37 @@
-"""Sample roles and API tokens, for the tests (``atrium.kernel.testing``)."""
+"""Sample roles and API tokens, for the tests and the bench (``atrium.kernel.testing``)."""
 
-from atrium.kernel.testing import IdFactory, created
+from typing import Any
+
+from atrium.kernel.testing import Fixture, IdFactory, Request, RequestSetup, created
+
+NEW_TOKEN = {"name": "Bench", "scopes": ["tenant:read"]}
 
 PATH_IDS: dict[str, IdFactory] = {
     "role_name": created("name", "/v1/roles", {"name": "matrix-role", "permissions": ["tenant:read"]}),
     "token_id": created("id", "/v1/api-tokens", {"name": "matrix", "scopes": ["tenant:read"]}),
+}
+
+
+def _new_role(fixture: Fixture) -> dict[str, Any]:
+    return {"name": fixture.unique("bench"), "permissions": ["tenant:read"]}
+
+
+def _role_path(fixture: Fixture) -> str:
+    return f"/v1/roles/{fixture.post('/v1/roles', _new_role(fixture))['name']}"
+
+
+def _token_path(fixture: Fixture) -> str:
+    return f"/v1/api-tokens/{fixture.post('/v1/api-tokens', NEW_TOKEN)['id']}"
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {
+    "access.create_role": lambda fixture, _: Request(body=_new_role(fixture)),
+    "access.get_role": lambda fixture, _: Request(path=_role_path(fixture)),
+    "access.update_role": lambda fixture, _: Request(path=_role_path(fixture), body={"description": "Renamed"},
+                                                     headers={"If-Match": '"1"'}),
+    "access.delete_role": lambda fixture, _: Request(path=_role_path(fixture)),
+    "access.create_api_token": lambda _fixture, _: Request(body=NEW_TOKEN),
+    "access.get_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
+    "access.rotate_api_token": lambda fixture, _: Request(path=_token_path(fixture) + "/rotate"),
+    "access.revoke_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
 }

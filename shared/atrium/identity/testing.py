@@ -1,8 +1,9 @@
-"""Sample sessions of the identity context, for the tests (``atrium.kernel.testing``)."""
+"""Sample sessions and requests of the identity context, for the tests and the bench (``atrium.kernel.testing``)."""
 
 from fastapi.testclient import TestClient
 
-from atrium.kernel.testing import IdFactory, Owner
+from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup
 
 
 def _a_session(client: TestClient, owner: Owner) -> str:
@@ -11,3 +12,35 @@ def _a_session(client: TestClient, owner: Owner) -> str:
 
 
 PATH_IDS: dict[str, IdFactory] = {"session_id": _a_session}
+
+
+def _login(fixture: Fixture) -> dict[str, str]:
+    """A fresh session of the fixture's owner: its tokens."""
+    response = fixture.client.post("/v1/auth/login", json={"email": fixture.email, "password": fixture.password})
+    response.raise_for_status()
+    tokens: dict[str, str] = response.json()
+    return tokens
+
+
+def _bearer(tokens: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+def _session_path(fixture: Fixture, _spec: RouteSpec) -> Request:
+    """Another session of the fixture's owner (revoking the fixture's own would end its token)."""
+    auth = _bearer(_login(fixture))
+    response = fixture.client.get("/v1/sessions", headers=auth)
+    response.raise_for_status()
+    session_id = next(session["id"] for session in response.json()["data"] if session["current"])
+    return Request(path=f"/v1/sessions/{session_id}")
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {
+    "identity.signup": lambda fixture, _: Request(body=fixture.new_signup()),
+    "identity.update_tenant": lambda fixture, spec: Request(body={"name": "Bench renamed"},
+                                                            headers={"If-Match": fixture.etag(spec.path)}),
+    "identity.login": lambda fixture, _: Request(body={"email": fixture.email, "password": fixture.password}),
+    "identity.refresh": lambda fixture, _: Request(body={"refresh_token": _login(fixture)["refresh_token"]}),
+    "identity.logout": lambda fixture, _: Request(headers=_bearer(_login(fixture))),
+    "identity.revoke_session": _session_path,
+}

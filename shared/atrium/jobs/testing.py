@@ -1,5 +1,5 @@
-"""Sample jobs, for the tests (``atrium.kernel.testing``): job items written as the runner leaves them, as no
-route of this context starts one."""
+"""Sample jobs, for the tests and the bench (``atrium.kernel.testing``): job items written as the runner leaves
+them, as no route of this context starts one."""
 
 from typing import Any
 
@@ -7,8 +7,9 @@ from fastapi.testclient import TestClient
 
 from atrium.jobs.models import JobItem, JobStatus
 from atrium.kernel import ids
+from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.tenancy import tenant_scope
-from atrium.kernel.testing import IdFactory, Owner
+from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup
 
 
 def _saved_job(tenant_id: str, status: JobStatus, **fields: Any) -> str:
@@ -25,3 +26,12 @@ def _a_finished_job(_client: TestClient, owner: Owner) -> str:
 
 
 PATH_IDS: dict[str, IdFactory] = {"job_id": _a_finished_job}
+
+
+def _failed_job(fixture: Fixture, spec: RouteSpec) -> Request:
+    job_id = _saved_job(fixture.tenant_id, JobStatus.FAILED, kind="bench.export", permission="jobs:read",
+                        created_by="usr_bench", attempts=3, error="bench")
+    return Request(path=spec.path.format(job_id=job_id))
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {"jobs.get_job": _failed_job, "jobs.retry_job": _failed_job}

@@ -1,5 +1,5 @@
-"""Sample members and invitations, for the tests (``atrium.kernel.testing``): invitations made through the API,
-their tokens minted as the mailer mints them (without sending), members who joined with one."""
+"""Sample members and invitations, for the tests and the bench (``atrium.kernel.testing``): invitations made through
+the API, their tokens minted as the mailer mints them (without sending), members who joined with one."""
 
 from itertools import count
 from typing import Any
@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from atrium.kernel.tenancy import tenant_scope
-from atrium.kernel.testing import IdFactory, Owner, created
+from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup, created
 from atrium.members import mailer
 
 MEMBER_PASSWORD = "correct horse battery staple"
@@ -48,4 +48,25 @@ def _a_viewer(client: TestClient, owner: Owner) -> str:
 PATH_IDS: dict[str, IdFactory] = {
     "user_id": _a_viewer,
     "invitation_id": created("id", "/v1/invitations", {"email": "invited@example.com", "roles": [{"role": "viewer"}]}),
+}
+
+
+def _user_path(fixture: Fixture) -> str:
+    return f"/v1/users/{_member_id(fixture.client, fixture.auth, fixture.tenant_id, fixture.password)}"
+
+
+def _user_update(fixture: Fixture) -> Request:
+    path = _user_path(fixture)
+    return Request(body={"roles": [{"role": "viewer"}]}, headers={"If-Match": fixture.etag(path)}, path=path)
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {
+    "members.get_user": lambda fixture, _: Request(path=_user_path(fixture)),
+    "members.update_user": lambda fixture, _: _user_update(fixture),
+    "members.delete_user": lambda fixture, _: Request(path=_user_path(fixture)),
+    "members.create_invitation": lambda _fixture, _: Request(body=_new_invitation()),
+    "members.delete_invitation": lambda fixture, _: Request(
+        path=f"/v1/invitations/{_invitation_id(fixture.client, fixture.auth)}"),
+    "members.accept_invitation": lambda fixture, _: Request(
+        body=_accept_body(fixture.client, fixture.auth, fixture.tenant_id, fixture.password)),
 }

@@ -1,10 +1,26 @@
-"""Sample webhook endpoints, messages and inbound hooks, for the tests (``atrium.kernel.testing``)."""
+"""Sample webhook endpoints, messages and inbound hooks, for the tests and the bench (``atrium.kernel.testing``):
+signed calls to the receivers are signed over the exact bytes the client will send."""
 
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import stripe
 from fastapi.testclient import TestClient
+from standardwebhooks.webhooks import Webhook
 
-from atrium.kernel.testing import IdFactory, Owner, created
+from atrium.kernel import ids
+from atrium.kernel.config import settings
+from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.secrets import read_secret
+from atrium.kernel.tenancy import tenant_scope
+from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup, created
+from atrium.webhooks.messages import message_deliveries
 
 ENDPOINTS = "/v1/webhook-endpoints"
+NEW_ENDPOINT = {"url": "https://example.com/bench", "event_types": ["member.joined"]}
+NEW_HOOK = {"name": "Bench"}
+PAYLOAD = {"type": "bench.ping", "data": {"n": 1}}
 
 
 def _a_test_message(client: TestClient, owner: Owner) -> str:
@@ -18,4 +34,76 @@ PATH_IDS: dict[str, IdFactory] = {
     "hook_id": created("id", "/v1/inbound-hooks", {"name": "matrix"}),
     "endpoint_id": created("id", ENDPOINTS, {"url": "https://example.com/matrix"}),
     "message_id": _a_test_message,
+}
+
+
+def _endpoint_path(fixture: Fixture) -> str:
+    """A new endpoint. A tenant holds at most 50, so the tenant's others go first (unmeasured)."""
+    listed = fixture.client.get(ENDPOINTS, params={"limit": 100}, headers=fixture.auth)
+    listed.raise_for_status()
+    for endpoint in listed.json()["data"]:
+        fixture.client.delete(f"{ENDPOINTS}/{endpoint['id']}", headers=fixture.auth).raise_for_status()
+    return f"{ENDPOINTS}/{fixture.post(ENDPOINTS, NEW_ENDPOINT)['id']}"
+
+
+def _test_message(fixture: Fixture, endpoint_path: str) -> str:
+    return str(fixture.post(f"{endpoint_path}/test", {})["message_ids"][0])
+
+
+def _message_retry(fixture: Fixture) -> Request:
+    """A resend of a test message to its endpoint, left as delivered (no delivery consumer runs here)."""
+    endpoint_path = _endpoint_path(fixture)
+    message_id = _test_message(fixture, endpoint_path)
+    with tenant_scope(fixture.tenant_id):
+        for delivery in message_deliveries(fixture.tenant_id, message_id):
+            delivery.status = "succeeded"
+            delivery.save()
+    return Request(path=f"/v1/webhook-messages/{message_id}/retry",
+                   body={"endpoint_id": endpoint_path.rsplit("/", 1)[1]})
+
+
+def _sent_bytes(body: dict[str, Any]) -> str:
+    return httpx.Request("POST", "http://bench", json=body).content.decode()
+
+
+def _hook_path(fixture: Fixture, _spec: RouteSpec) -> Request:
+    return Request(path=f"/v1/inbound-hooks/{fixture.post('/v1/inbound-hooks', NEW_HOOK)['id']}")
+
+
+def _signed_inbound_call(fixture: Fixture, _spec: RouteSpec) -> Request:
+    hook = fixture.post("/v1/inbound-hooks", NEW_HOOK)
+    webhook_id, now = ids.new_id("evt"), datetime.now(UTC)
+    signature = Webhook(hook["secret"]).sign(webhook_id, now, _sent_bytes(PAYLOAD))
+    return Request(body=PAYLOAD, path="/" + hook["url"].split("/", 3)[3], headers={
+        "webhook-id": webhook_id, "webhook-timestamp": str(int(now.timestamp())), "webhook-signature": signature})
+
+
+def _signed_stripe_event(_fixture: Fixture, _spec: RouteSpec) -> Request:
+    event = {"id": "evt_" + ids.ulid(), "object": "event", "type": "invoice.paid", "livemode": False, "data": {}}
+    header = stripe.WebhookSignature.generate_signature_header(
+        _sent_bytes(event), read_secret(settings().stripe_webhook_secret_id))
+    return Request(body=event, headers={"Stripe-Signature": header})
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {
+    "webhooks.create_webhook_endpoint": lambda _fixture, _: Request(body=NEW_ENDPOINT),
+    "webhooks.get_webhook_endpoint": lambda fixture, _: Request(path=_endpoint_path(fixture)),
+    "webhooks.update_webhook_endpoint": lambda fixture, _: Request(
+        path=_endpoint_path(fixture), body={"description": "Bench"}, headers={"If-Match": '"1"'}),
+    "webhooks.delete_webhook_endpoint": lambda fixture, _: Request(path=_endpoint_path(fixture)),
+    "webhooks.get_webhook_endpoint_secret": lambda fixture, _: Request(path=_endpoint_path(fixture) + "/secret"),
+    "webhooks.rotate_webhook_endpoint_secret": lambda fixture, _: Request(
+        path=_endpoint_path(fixture) + "/rotate-secret"),
+    "webhooks.list_webhook_deliveries": lambda fixture, _: Request(path=_endpoint_path(fixture) + "/deliveries"),
+    "webhooks.get_webhook_message": lambda fixture, _: Request(
+        path=f"/v1/webhook-messages/{_test_message(fixture, _endpoint_path(fixture))}"),
+    "webhooks.retry_webhook_message": lambda fixture, _: _message_retry(fixture),
+    "webhooks.recover_webhook_endpoint": lambda fixture, _: Request(path=_endpoint_path(fixture) + "/recover",
+                                                                    body={"since": "2026-01-01T00:00:00Z"}),
+    "webhooks.test_webhook_endpoint": lambda fixture, _: Request(path=_endpoint_path(fixture) + "/test", body={}),
+    "webhooks.create_inbound_hook": lambda _fixture, _: Request(body=NEW_HOOK),
+    "webhooks.get_inbound_hook": _hook_path,
+    "webhooks.delete_inbound_hook": _hook_path,
+    "webhooks.receive_inbound_hook": _signed_inbound_call,
+    "webhooks.receive_stripe_event": _signed_stripe_event,
 }

@@ -1,9 +1,11 @@
-"""Sample comments, for the tests (``atrium.kernel.testing``): comments by the owner on a draft."""
+"""Sample comments, for the tests and the bench (``atrium.kernel.testing``): comments by the owner on a draft."""
 
 from fastapi.testclient import TestClient
 
-from atrium.apps.proofs.proofs.testing import the_draft
-from atrium.kernel.testing import IdFactory, Owner, created
+from atrium.apps.proofs.proofs.testing import new_draft, the_draft
+from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup, created
+
+NEW_COMMENT = {"body": "Bench comment"}
 
 
 def _a_deleted_comment(client: TestClient, owner: Owner) -> str:
@@ -17,3 +19,21 @@ def _a_deleted_comment(client: TestClient, owner: Owner) -> str:
 
 
 PATH_IDS: dict[str, IdFactory] = {"comment_id": _a_deleted_comment}
+
+
+def _comments_path(fixture: Fixture) -> str:
+    return f"/v1/proofs/{new_draft(fixture)}/comments"
+
+
+def _comment_path(fixture: Fixture) -> str:
+    comments = _comments_path(fixture)
+    return f"{comments}/{fixture.post(comments, NEW_COMMENT)['id']}"
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {
+    "proofs.create_proof_comment": lambda fixture, _: Request(path=_comments_path(fixture), body=NEW_COMMENT),
+    "proofs.list_proof_comments": lambda fixture, _: Request(path=_comment_path(fixture).rsplit("/", 1)[0]),
+    "proofs.update_proof_comment": lambda fixture, _: Request(
+        path=_comment_path(fixture), body={"body": "Bench comment, edited"}, headers={"If-Match": '"1"'}),
+    "proofs.delete_proof_comment": lambda fixture, _: Request(path=_comment_path(fixture)),
+}

@@ -1,9 +1,10 @@
-"""Sample gallery templates, for the tests (``atrium.kernel.testing``)."""
+"""Sample gallery templates, for the tests and the bench (``atrium.kernel.testing``): templates another tenant
+published to the gallery (so rating and importing one is what a tenant usually does)."""
 
 from fastapi.testclient import TestClient
 
-from atrium.apps.proofs.templates.testing import a_template
-from atrium.kernel.testing import IdFactory, Owner
+from atrium.apps.proofs.templates.testing import a_template, library_template
+from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup
 
 
 def _an_unlisted_gallery_template(client: TestClient, owner: Owner) -> str:
@@ -17,3 +18,29 @@ def _an_unlisted_gallery_template(client: TestClient, owner: Owner) -> str:
 
 
 PATH_IDS: dict[str, IdFactory] = {"listing_id": _an_unlisted_gallery_template}
+
+
+def _gallery_template(fixture: Fixture) -> str:
+    """The path of a gallery template another tenant published."""
+    auth = fixture.new_user()[1]
+    response = fixture.client.post(f"{library_template(fixture.client, auth)}/gallery", json={}, headers=auth)
+    response.raise_for_status()
+    return f"/v1/gallery/templates/{response.json()['id']}"
+
+
+def _in_gallery(fixture: Fixture) -> Request:
+    """A template of the fixture's owner, in the gallery."""
+    path = library_template(fixture.client, fixture.auth)
+    fixture.client.post(f"{path}/gallery", json={}, headers=fixture.auth).raise_for_status()
+    return Request(path=f"{path}/gallery")
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {
+    "proofs.publish_template_to_gallery": lambda fixture, _: Request(
+        path=f"{library_template(fixture.client, fixture.auth)}/gallery", body={}),
+    "proofs.unpublish_template_from_gallery": lambda fixture, _: _in_gallery(fixture),
+    "proofs.get_gallery_template": lambda fixture, _: Request(path=_gallery_template(fixture)),
+    "proofs.rate_gallery_template": lambda fixture, _: Request(path=f"{_gallery_template(fixture)}/rating",
+                                                               body={"stars": 4}),
+    "proofs.import_gallery_template": lambda fixture, _: Request(path=f"{_gallery_template(fixture)}/import"),
+}

@@ -1,14 +1,17 @@
-"""Sample proof templates, for the tests (``atrium.kernel.testing``): templates with a version 1 in their tenant's
-library."""
+"""Sample proof templates, for the tests and the bench (``atrium.kernel.testing``): templates with a version 1 in
+their tenant's library."""
 
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from atrium.kernel.testing import IdFactory, Owner
+from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup
+
+NEW_TEMPLATE = {"name": "Bench poster", "fields": [{"name": "size", "label": "Size", "required": True}],
+                "checklist": ["Bleed"], "tags": ["print"]}
 
 
-def library_template(client: TestClient, auth: dict[str, str], body: dict[str, Any]) -> str:
+def library_template(client: TestClient, auth: dict[str, str], body: dict[str, Any] = NEW_TEMPLATE) -> str:
     """The path of a new template with version 1 published in the caller's library."""
     response = client.post("/v1/templates", json=body, headers=auth)
     response.raise_for_status()
@@ -25,4 +28,30 @@ def a_template(client: TestClient, owner: Owner) -> str:
 PATH_IDS: dict[str, IdFactory] = {
     "template_id": a_template,
     "template_version": lambda _client, _owner: "1",  # every template_id above has a version 1
+}
+
+
+def _request(path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Request:
+    return Request(body=body, headers=headers or {}, path=path)
+
+
+def _library(fixture: Fixture) -> str:
+    return library_template(fixture.client, fixture.auth)
+
+
+def _updated(fixture: Fixture) -> Request:
+    path = _library(fixture)
+    return _request(path, {"description": "Bench"}, {"If-Match": fixture.etag(path)})
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {
+    "proofs.create_template": lambda _fixture, _: _request("/v1/templates", NEW_TEMPLATE),
+    "proofs.get_template": lambda fixture, _: _request(_library(fixture)),
+    "proofs.update_template": lambda fixture, _: _updated(fixture),
+    "proofs.delete_template": lambda fixture, _: _request(_library(fixture)),
+    "proofs.create_template_version": lambda fixture, _: _request(f"{_library(fixture)}/versions"),
+    "proofs.list_template_versions": lambda fixture, _: _request(f"{_library(fixture)}/versions"),
+    "proofs.publish_template_version": lambda fixture, _: _request(f"{_library(fixture)}/versions/1/publish"),
+    "proofs.create_proof_from_template": lambda fixture, _: _request(
+        f"{_library(fixture)}/proofs", {"title": "Bench", "values": {"size": "A2"}}),
 }

@@ -1,0 +1,82 @@
+"""Sample requests of the account context, for the bench (``atrium.kernel.testing``). Each acts on a fresh user: a
+password change ends the caller's sessions, and MFA steps move the user's state."""
+
+from typing import Any
+
+import pyotp
+
+from atrium.account.one_time_tokens import EMAIL_VERIFICATION, PASSWORD_RESET, Purpose, mint
+from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.testing import Fixture, Request, RequestSetup
+
+NEW_PASSWORD = "plaid wombat tuesday lantern"
+
+
+def _emailed(purpose: Purpose, user: dict[str, Any]) -> str:
+    """A live one-time token for ``user``, stored as the route that emails it would."""
+    token, item = mint(purpose, user_id=user["user"]["id"], email=user["user"]["email"])
+    item.save()
+    return token
+
+
+def _user_with_mfa(fixture: Fixture) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+    """Another owner with TOTP on: its signup, auth header and recovery codes."""
+    user, auth = fixture.new_user()
+    secret = fixture.client.post("/v1/me/mfa/totp", headers=auth).json()["secret"]
+    response = fixture.client.post("/v1/me/mfa/totp/confirm", json={"code": pyotp.TOTP(secret).now()}, headers=auth)
+    response.raise_for_status()
+    return user, auth, response.json()["recovery_codes"]
+
+
+def _change_password(fixture: Fixture, _spec: RouteSpec) -> Request:
+    _, auth = fixture.new_user()
+    return Request(body={"current_password": fixture.password, "new_password": NEW_PASSWORD}, headers=auth)
+
+
+def _confirm_reset(fixture: Fixture, _spec: RouteSpec) -> Request:
+    user, _auth = fixture.new_user()
+    return Request(body={"token": _emailed(PASSWORD_RESET, user), "password": NEW_PASSWORD})
+
+
+def _verify_email(fixture: Fixture, _spec: RouteSpec) -> Request:
+    user, _auth = fixture.new_user()
+    return Request(body={"token": _emailed(EMAIL_VERIFICATION, user)})
+
+
+def _with_recovery_code(fixture: Fixture, _spec: RouteSpec) -> Request:
+    _, auth, codes = _user_with_mfa(fixture)
+    return Request(body={"code": codes[0]}, headers=auth)
+
+
+def _confirm_totp(fixture: Fixture, _spec: RouteSpec) -> Request:
+    _, auth = fixture.new_user()
+    secret = fixture.client.post("/v1/me/mfa/totp", headers=auth).json()["secret"]
+    return Request(body={"code": pyotp.TOTP(secret).now()}, headers=auth)
+
+
+def _complete_mfa(fixture: Fixture, _spec: RouteSpec) -> Request:
+    """The challenge a sign-in of a user with TOTP answers, and one of its recovery codes."""
+    user, _auth, codes = _user_with_mfa(fixture)
+    response = fixture.client.post("/v1/auth/login", json={"email": user["user"]["email"],
+                                                           "password": fixture.password})
+    response.raise_for_status()
+    return Request(body={"mfa_token": response.json()["mfa_token"], "code": codes[0]})
+
+
+def _fresh_user(fixture: Fixture, _spec: RouteSpec) -> Request:
+    return Request(headers=fixture.new_user()[1])
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {
+    "account.change_password": _change_password,
+    "account.request_password_reset": lambda fixture, _: Request(
+        body={"email": fixture.new_user()[0]["user"]["email"]}),
+    "account.confirm_password_reset": _confirm_reset,
+    "account.request_email_verification": _fresh_user,
+    "account.verify_email": _verify_email,
+    "account.start_totp_enrolment": _fresh_user,
+    "account.confirm_totp_enrolment": _confirm_totp,
+    "account.disable_totp": _with_recovery_code,
+    "account.regenerate_recovery_codes": _with_recovery_code,
+    "account.complete_mfa": _complete_mfa,
+}
