@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
     from atrium.kernel.tasks import TaskSpec
-    from atrium.kernel.testing import IdFactory, RequestSetup
+    from atrium.kernel.testing import CallBudget, IdFactory, RequestSetup
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -168,6 +168,12 @@ def path_ids() -> dict[str, IdFactory]:
 def bench_requests() -> dict[str, RequestSetup]:
     """How to set up a request of an operation that needs more than a bare one (``BENCH_REQUESTS``)."""
     return _testing("BENCH_REQUESTS", of_operations=True)
+
+
+def call_budgets() -> dict[str, CallBudget]:
+    """Operations allowed more DynamoDB calls than the rule (``AWS_CALL_BUDGETS``), by operation id; the key
+    ``<operation id> + Idempotency-Key`` is the budget of its requests with that header."""
+    return _testing("AWS_CALL_BUDGETS", of_operations=True)
 
 
 def _testing(declared: str, *, of_operations: bool) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from atrium.kernel.testing import Fixture, IdFactory, Request, RequestSetup, created
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Request, RequestSetup, created
 
 NEW_TOKEN = {"name": "Bench", "scopes": ["tenant:read"]}
 
@@ -34,4 +34,26 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "access.get_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
     "access.rotate_api_token": lambda fixture, _: Request(path=_token_path(fixture) + "/rotate"),
     "access.revoke_api_token": lambda fixture, _: Request(path=_token_path(fixture)),
+}
+
+AWS_CALL_BUDGETS = {
+    "access.create_role": CallBudget(2,
+        "A consistent GetItem of the tenant's custom roles item (name taken, 50-role limit) before the transaction "
+        "that rewrites it."),
+    "access.create_role + Idempotency-Key": CallBudget(4,
+        "The read and the transaction of create_role, plus the idempotency record claimed before and completed after."),
+    "access.update_role": CallBudget(2,
+        "A consistent GetItem of the custom roles item (the role's own version for If-Match) before the transaction."),
+    "access.delete_role": CallBudget(3,
+        "A consistent GetItem of the custom roles item, one Query per page of the tenant's memberships (a role members"
+        " hold is not deleted), then the transaction."),
+    "access.create_api_token + Idempotency-Key": CallBudget(3,
+        "The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it, so a "
+        "retry replays the stored response."),
+    "access.rotate_api_token": CallBudget(3,
+        "A consistent GetItem of the token, a consistent BatchGetItem of its live secrets (their versions), then one "
+        "transaction writing token and secrets."),
+    "access.revoke_api_token": CallBudget(3,
+        "A consistent GetItem of the token, a consistent BatchGetItem of its live secrets, then one transaction "
+        "deleting all of them."),
 }

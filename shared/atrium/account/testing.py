@@ -7,7 +7,7 @@ import pyotp
 
 from atrium.account.one_time_tokens import EMAIL_VERIFICATION, PASSWORD_RESET, Purpose, mint
 from atrium.kernel.http.routing import RouteSpec
-from atrium.kernel.testing import Fixture, Request, RequestSetup
+from atrium.kernel.testing import CallBudget, Fixture, Request, RequestSetup
 
 NEW_PASSWORD = "plaid wombat tuesday lantern"
 
@@ -79,4 +79,36 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "account.disable_totp": _with_recovery_code,
     "account.regenerate_recovery_codes": _with_recovery_code,
     "account.complete_mfa": _complete_mfa,
+}
+
+AWS_CALL_BUDGETS = {
+    "account.change_password": CallBudget(2,
+        "One BatchGetItem (the user, to verify the current password, the tenant, whose name the strength check uses, "
+        "and the user's lockout state) before the transaction."),
+    "account.request_password_reset": CallBudget(3,
+        "One BatchGetItem (email -> user pointer, and the throttle window), the user (for its first tenant, where the "
+        "request is audited), then the transaction recording the request and its event (the consumer mints and sends "
+        "the link)."),
+    "account.confirm_password_reset": CallBudget(4,
+        "The token item, then the user it names, then the user's first tenant (its name feeds the strength check; the "
+        "change is audited there), then the transaction. Each key is only known from the previous read."),
+    "account.request_email_verification": CallBudget(2,
+        "One BatchGetItem (the user, to refuse an already verified address, and the throttle window) before the "
+        "transaction."),
+    "account.verify_email": CallBudget(3,
+        "The token item, then the user it names (the key comes from the token), then the transaction."),
+    "account.start_totp_enrolment": CallBudget(2,
+        "The user (global, version-checked) is read before the transaction that saves it with its new pending secret."),
+    "account.confirm_totp_enrolment": CallBudget(2,
+        "One BatchGetItem (the user, global and version-checked, with the user's lockout state) before the transaction"
+        " that saves it: the code it holds is checked first."),
+    "account.disable_totp": CallBudget(2,
+        "One BatchGetItem (the user, global and version-checked, with the user's lockout state) before the transaction"
+        " that saves it: the code it holds is checked first."),
+    "account.regenerate_recovery_codes": CallBudget(2,
+        "One BatchGetItem (the user, global and version-checked, with the user's lockout state) before the transaction"
+        " that saves it: the code it holds is checked first."),
+    "account.complete_mfa": CallBudget(3,
+        "The challenge, then one BatchGetItem of its user and tenant (keys from the challenge; the tenant must still "
+        "be active), then the transaction (challenge deleted, user saved, session opened)."),
 }

@@ -7,7 +7,7 @@ from atrium.kernel import clock, ids
 from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.tenancy import tenant_scope
-from atrium.kernel.testing import Fixture, IdFactory, Request, RequestSetup
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Request, RequestSetup
 
 EXPORT_RANGE = {"from": "2026-01-01T00:00:00Z", "to": "2030-01-01T00:00:00Z"}
 
@@ -38,4 +38,20 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "audit.download_export": _finished_export,
     "audit.update_settings": lambda fixture, spec: Request(body={"retention_days": 400},
                                                            headers={"If-Match": fixture.etag(spec.path)}),
+}
+
+AWS_CALL_BUDGETS = {
+    "audit.list_events": CallBudget(14,
+        "One BatchGetItem for the retention and when the chain began, then one Query per monthly bucket the page "
+        "visits, newest first, until the page is full: at most 13 buckets (a year and a month), and usually one."),
+    "audit.verify": CallBudget(4,
+        "Verification reads the whole chain: one BatchGetItem for the head and the retention, one Query per page of "
+        "each chain bucket (10,000 entries) through the bucket after the head's (entries past a rewound head are found"
+        " too), and one Query counting the pending entries. The figure is for a new tenant's chain."),
+    "audit.update_settings": CallBudget(2,
+        "A consistent GetItem before the transaction: the event carries previous_days, and a stale If-Match fails fast"
+        " with 412 before any write."),
+    "audit.create_export + Idempotency-Key": CallBudget(3,
+        "The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it, so a "
+        "retry replays the stored response (the same job)."),
 }

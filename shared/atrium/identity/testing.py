@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 
 from atrium.kernel.http.routing import RouteSpec
-from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Owner, Request, RequestSetup
 
 
 def _a_session(client: TestClient, owner: Owner) -> str:
@@ -43,4 +43,25 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "identity.refresh": lambda fixture, _: Request(body={"refresh_token": _login(fixture)["refresh_token"]}),
     "identity.logout": lambda fixture, _: Request(headers=_bearer(_login(fixture))),
     "identity.revoke_session": _session_path,
+}
+
+AWS_CALL_BUDGETS = {
+    "identity.update_tenant": CallBudget(2,
+        "A consistent GetItem before the transaction: the event carries previous_name, and a stale If-Match fails fast"
+        " with 412 before any write."),
+    "identity.signup + Idempotency-Key": CallBudget(3,
+        "The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it, so a "
+        "retry replays the stored response."),
+    "identity.login": CallBudget(4,
+        "Reads in three steps that depend on each other: lockout state and the email's owner (one BatchGetItem), the "
+        "user, then the candidate tenants and memberships (one BatchGetItem); then the session is written in one "
+        "transaction. A failed attempt writes the lockout counters instead."),
+    "identity.refresh": CallBudget(3,
+        "The presented token's item names the session; the session, user, membership, tenant and custom roles are then"
+        " read in one consistent BatchGetItem (a refresh must not outlive a removal or suspension); then one "
+        "transaction spends the token and writes its successor."),
+    "identity.logout": CallBudget(2, "Reads the session first: its version for the conditional delete."),
+    "identity.revoke_session": CallBudget(2,
+        "Reads the session first: it must belong to the caller (otherwise 404), and its version for the conditional "
+        "delete."),
 }

@@ -9,7 +9,7 @@ from atrium.jobs.models import JobItem, JobStatus
 from atrium.kernel import ids
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.tenancy import tenant_scope
-from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Owner, Request, RequestSetup
 
 
 def _saved_job(tenant_id: str, status: JobStatus, **fields: Any) -> str:
@@ -35,3 +35,9 @@ def _failed_job(fixture: Fixture, spec: RouteSpec) -> Request:
 
 
 BENCH_REQUESTS: dict[str, RequestSetup] = {"jobs.get_job": _failed_job, "jobs.retry_job": _failed_job}
+
+AWS_CALL_BUDGETS = {
+    "jobs.retry_job": CallBudget(2,
+        "Reads the job first (consistent): who may retry it and whether it has failed decide 403 or 409 before "
+        "anything is written; then one transaction queues it again with its audit entry and event."),
+}

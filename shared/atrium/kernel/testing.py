@@ -5,6 +5,7 @@ its routes without a registry outside its folder naming it (``manifest.path_ids(
   route matrices (tests/api/test_route_matrix.py) fill every route's path with them.
 - ``BENCH_REQUESTS``: for each of its operations that needs more than a bare request, how the bench and the test
   of the call budgets set one up (tests/support/operation_calls.py).
+- ``AWS_CALL_BUDGETS``: its operations allowed more DynamoDB calls than the rule (see ``CallBudget``).
 
 Test code, never deployed: layers/build.sh leaves every ``testing.py``, this one too, out of the Lambda layer, and
 only ``testing`` modules import one (tests/unit/test_import_rules.py).
@@ -85,3 +86,13 @@ class Fixture(Hashable, Protocol):
 
 
 RequestSetup = Callable[[Fixture, RouteSpec], Request]
+
+
+@dataclass(frozen=True)
+class CallBudget:
+    """An operation's DynamoDB calls per request above the rule (a read makes at most 1 call; a write makes exactly
+    1 TransactWriteItems and no other; a list makes 1 Query per page), and why it needs them.
+    tests/integration/test_aws_call_budgets.py holds every operation to the rule or to its budget."""
+
+    dynamodb: int
+    why: str

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from atrium.kernel.tenancy import tenant_scope
-from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup, created
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Owner, Request, RequestSetup, created
 from atrium.members import mailer
 
 MEMBER_PASSWORD = "correct horse battery staple"
@@ -69,4 +69,26 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
         path=f"/v1/invitations/{_invitation_id(fixture.client, fixture.auth)}"),
     "members.accept_invitation": lambda fixture, _: Request(
         body=_accept_body(fixture.client, fixture.auth, fixture.tenant_id, fixture.password)),
+}
+
+AWS_CALL_BUDGETS = {
+    "members.update_user": CallBudget(2,
+        "One consistent BatchGetItem (membership, tenant, custom roles) decides the change: If-Match, role names, "
+        "escalation. Taking an active owner away adds a Query of the members and a consistent BatchGetItem of the "
+        "other owners (the last owner rule)."),
+    "members.delete_user": CallBudget(2,
+        "One consistent BatchGetItem (membership, tenant, user): the user's tenant_ids is rewritten in the "
+        "transaction. Removing an active owner adds a Query and a BatchGetItem (the last owner rule)."),
+    "members.create_invitation": CallBudget(2,
+        "One BatchGetItem (custom roles for the grant rules, the email's account); an email that has an account adds "
+        "one GetItem of its membership (inviting a member is refused)."),
+    "members.create_invitation + Idempotency-Key": CallBudget(4,
+        "As members.create_invitation, plus the idempotency record claimed (PutItem) before and completed (PutItem) "
+        "after."),
+    "members.delete_invitation": CallBudget(2,
+        "A consistent GetItem of the invitation (its email guard and token are deleted with it); once its email went "
+        "out, one more GetItem reads the token item to delete it."),
+    "members.accept_invitation": CallBudget(3,
+        "GetItem of the token (hash -> tenant, invitation, email), then one BatchGetItem of invitation, tenant and the"
+        " email's account; an existing account adds a GetItem of the user, whose tenant_ids the transaction rewrites."),
 }

@@ -3,7 +3,7 @@
 from functools import cache
 
 from atrium.kernel.http.routing import RouteSpec
-from atrium.kernel.testing import Fixture, IdFactory, Request, RequestSetup
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Request, RequestSetup
 from atrium.operator.accounts import create_operator
 
 PATH_IDS: dict[str, IdFactory] = {"tenant_id": lambda _client, owner: owner.id}
@@ -45,4 +45,16 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "operator.suspend_tenant": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture),
                                                                 {"reason": "Bench"}),
     "operator.reactivate_tenant": lambda fixture, spec: _on_tenant(fixture, spec, _suspended_tenant(fixture)),
+}
+
+AWS_CALL_BUDGETS = {
+    "operator.login": CallBudget(1,
+        "Sign-in reads the lockout state and the operator in one BatchGetItem and, when it succeeds with no failures "
+        "on record, writes nothing: the operator token is stateless, with no session or refresh token to store."),
+    "operator.suspend_tenant": CallBudget(2,
+        "A consistent GetItem of the tenant before the transaction: a tenant already in that status is refused with "
+        "409 before any write, and the directory entry is saved at the version read."),
+    "operator.reactivate_tenant": CallBudget(2,
+        "A consistent GetItem of the tenant before the transaction: a tenant already in that status is refused with "
+        "409 before any write, and the directory entry is saved at the version read."),
 }

@@ -14,7 +14,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.secrets import read_secret
 from atrium.kernel.tenancy import tenant_scope
-from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup, created
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Owner, Request, RequestSetup, created
 from atrium.webhooks.messages import message_deliveries
 
 ENDPOINTS = "/v1/webhook-endpoints"
@@ -106,4 +106,46 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "webhooks.delete_inbound_hook": _hook_path,
     "webhooks.receive_inbound_hook": _signed_inbound_call,
     "webhooks.receive_stripe_event": _signed_stripe_event,
+}
+
+AWS_CALL_BUDGETS = {
+    "webhooks.create_inbound_hook + Idempotency-Key": CallBudget(3,
+        "The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it, so a "
+        "retry replays the stored response."),
+    "webhooks.delete_inbound_hook": CallBudget(3,
+        "A consistent GetItem of the hook (its version, and the public id that names its address), a consistent "
+        "GetItem of the address (its version), then one transaction deleting both."),
+    "webhooks.receive_inbound_hook": CallBudget(2,
+        "A GetItem of the hook's address: the public receiver learns the tenant and the sealed secret from the URL's "
+        "id before it can verify anything; then one transaction (replay guard, audit entry, event)."),
+    "webhooks.create_webhook_endpoint + Idempotency-Key": CallBudget(4,
+        "The endpoint count (a COUNT Query), and the idempotency record claimed (PutItem) before the transaction and "
+        "completed (PutItem) after it, so a retry replays the stored response (with its secret, sealed)."),
+    "webhooks.update_webhook_endpoint": CallBudget(2,
+        "A consistent GetItem of the endpoint before the transaction: a stale If-Match fails fast with 412, and the "
+        "fields left out are kept as read."),
+    "webhooks.delete_webhook_endpoint": CallBudget(2,
+        "A consistent GetItem of the endpoint first: its version for the conditional delete, and its fields for the "
+        "event."),
+    "webhooks.rotate_webhook_endpoint_secret": CallBudget(2,
+        "A consistent GetItem of the endpoint (its sealed secrets and version) before the transaction that saves the "
+        "new secret beside the one in its grace period."),
+    "webhooks.get_webhook_endpoint_secret": CallBudget(2,
+        "A read of a signing secret is audited: the GetItem of the endpoint, then a transaction holding only the audit"
+        " entry (no event)."),
+    "webhooks.create_webhook_endpoint": CallBudget(2,
+        "A COUNT Query of the tenant's endpoints first: a message and its deliveries to every endpoint are one "
+        "transaction, so a tenant has at most 50 endpoints."),
+    "webhooks.list_webhook_deliveries": CallBudget(2,
+        "A GetItem of the endpoint, so another tenant's or a deleted endpoint is a 404 rather than an empty log, then "
+        "one Query per page."),
+    "webhooks.retry_webhook_message": CallBudget(2,
+        "A Query of the message's partition (the message with its deliveries, in one call) to choose what to resend, "
+        "then the versioned transaction with the audit entry."),
+    "webhooks.recover_webhook_endpoint": CallBudget(2,
+        "A GetItem of the endpoint (it must exist and be enabled), then one Query of its failed deliveries; a "
+        "transaction follows only when some failed."),
+    "webhooks.test_webhook_endpoint": CallBudget(2,
+        "A GetItem of the endpoint (its URL, that it is enabled), then the transaction writing the message, its "
+        "delivery and the audit entry."),
 }

@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 
 from atrium.apps.proofs.proofs.testing import new_draft, the_draft
-from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup, created
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Owner, Request, RequestSetup, created
 
 NEW_COMMENT = {"body": "Bench comment"}
 
@@ -36,4 +36,22 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "proofs.update_proof_comment": lambda fixture, _: Request(
         path=_comment_path(fixture), body={"body": "Bench comment, edited"}, headers={"If-Match": '"1"'}),
     "proofs.delete_proof_comment": lambda fixture, _: Request(path=_comment_path(fixture)),
+}
+
+AWS_CALL_BUDGETS = {
+    "proofs.create_proof_comment": CallBudget(3,
+        "One consistent BatchGetItem of the proof (its versions) and the parent comment, one BatchGetItem of the "
+        "mentioned members when the body mentions any, then the transaction with the audit entry and the event."),
+    "proofs.create_proof_comment + Idempotency-Key": CallBudget(5,
+        "As without the key, and the idempotency record claimed (PutItem) before the transaction and completed "
+        "(PutItem) after it, so a retry replays the stored response."),
+    "proofs.list_proof_comments": CallBudget(2,
+        "A GetItem of the proof, so another tenant's or a deleted proof is a 404 rather than a list, then one Query of"
+        " its comments (gsi1, or gsi2 for one version) per page."),
+    "proofs.update_proof_comment": CallBudget(3,
+        "One consistent BatchGetItem of the proof and the comment (its author, version and earlier mentions), one "
+        "BatchGetItem of the newly mentioned members when there are any, then the versioned transaction."),
+    "proofs.delete_proof_comment": CallBudget(2,
+        "One consistent BatchGetItem of the proof and the comment (its author and version), then the versioned "
+        "transaction that empties it."),
 }

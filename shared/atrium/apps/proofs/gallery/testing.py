@@ -4,7 +4,7 @@ published to the gallery (so rating and importing one is what a tenant usually d
 from fastapi.testclient import TestClient
 
 from atrium.apps.proofs.templates.testing import a_template, library_template
-from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Owner, Request, RequestSetup
 
 
 def _an_unlisted_gallery_template(client: TestClient, owner: Owner) -> str:
@@ -43,4 +43,22 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "proofs.rate_gallery_template": lambda fixture, _: Request(path=f"{_gallery_template(fixture)}/rating",
                                                                body={"stars": 4}),
     "proofs.import_gallery_template": lambda fixture, _: Request(path=f"{_gallery_template(fixture)}/import"),
+}
+
+AWS_CALL_BUDGETS = {
+    "proofs.publish_template_to_gallery": CallBudget(4,
+        "The template (GetItem, or BatchGetItem with a named version), the tenant's name through the identity service "
+        "(GetItem), the existing listing with its tag entries when republishing (Query), then the transaction."),
+    "proofs.unpublish_template_from_gallery": CallBudget(3,
+        "The template (consistent GetItem: its listing id), then the listing with its tag entries (consistent Query) "
+        "to delete the entries at the versions read, then the transaction."),
+    "proofs.rate_gallery_template": CallBudget(3,
+        "The listing with its tag entries (consistent Query) and the tenant's previous rating (consistent GetItem: the"
+        " aggregate moves by the difference), then the transaction; a concurrent change is retried on fresh reads."),
+    "proofs.import_gallery_template": CallBudget(2,
+        "The listing with its tag entries (consistent Query: the import count is on both) before the transaction that "
+        "creates the template and counts the import."),
+    "proofs.import_gallery_template + Idempotency-Key": CallBudget(4,
+        "As proofs.import_gallery_template, plus the idempotency record claimed (PutItem) before and completed "
+        "(PutItem) after, so a retry replays the stored response."),
 }

@@ -13,7 +13,7 @@ from atrium.apps.proofs.proofs import certificates
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.jobs import JobContext
 from atrium.kernel.tenancy import tenant_scope
-from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup, created
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Owner, Request, RequestSetup, created
 
 CONTENT = b"\x89PNG\r\n\x1a\n" + b"bench" * 200
 NEW_UPLOAD = {"filename": "bench.png", "content_type": "image/png", "size": len(CONTENT)}
@@ -128,4 +128,50 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "proofs.get_proof_version": _version_path,
     "proofs.download_proof_version": _version_path,
     "proofs.get_proof_certificate": _issued_certificate,
+}
+
+AWS_CALL_BUDGETS = {
+    "proofs.request_proof_upload": CallBudget(2,
+        "Reads the proof first (404 in another tenant; 409 once it is approved or rejected) before the transaction "
+        "that writes the pending upload and its audit entry."),
+    "proofs.request_proof_upload + Idempotency-Key": CallBudget(4,
+        "The proof read and the transaction, between the idempotency record's claim (PutItem) and its completion "
+        "(PutItem)."),
+    "proofs.add_proof_version": CallBudget(3,
+        "The proof with its index entries (one consistent Query), then the pending upload (GetItem: its key, declared "
+        "size and type, to check the stored file against), then one transaction: the version, the proof, its index "
+        "entries, the upload's deletion, audit and event."),
+    "proofs.add_proof_version + Idempotency-Key": CallBudget(5,
+        "The Query, the GetItem and the transaction of a version, between the idempotency record's claim (PutItem) and"
+        " its completion (PutItem)."),
+    "proofs.list_proof_versions": CallBudget(2,
+        "The proof is read first (404 in another tenant or once deleted: its versions outlive it in the partition), "
+        "then one Query of its versions per page."),
+    "proofs.create_proof": CallBudget(2,
+        "One BatchGetItem of the owner's and reviewers' memberships (they must be active members), then the "
+        "transaction: the proof, its list-index entries, audit entry and event."),
+    "proofs.create_proof + Idempotency-Key": CallBudget(4,
+        "As proofs.create_proof, plus the idempotency record claimed (PutItem) before and completed (PutItem) after, "
+        "so a retry replays the stored response."),
+    "proofs.update_proof": CallBudget(3,
+        "A BatchGetItem of the memberships only when the owner or reviewers change, one consistent Query of the "
+        "proof's partition (the proof with its list-index entries and decisions, which the transaction rewrites at the"
+        " versions read), then the transaction."),
+    "proofs.delete_proof": CallBudget(2,
+        "The one consistent Query of the proof's partition (the proof with its list-index entries and decisions, which"
+        " the transaction rewrites at the versions read), then the transaction that deletes the proof and its "
+        "entries."),
+    "proofs.submit_proof": CallBudget(2,
+        "The one consistent Query of the proof's partition (the proof with its list-index entries and decisions, which"
+        " the transaction rewrites at the versions read), then the transaction."),
+    "proofs.approve_proof": CallBudget(2,
+        "The one consistent Query of the proof's partition (the proof with its list-index entries and decisions, which"
+        " the transaction rewrites at the versions read), then the transaction (with the decision and, on approval, "
+        "the certificate job); a decision that loses a race reads and writes again."),
+    "proofs.request_proof_changes": CallBudget(2,
+        "The one consistent Query of the proof's partition (the proof with its list-index entries and decisions, which"
+        " the transaction rewrites at the versions read), then the transaction with the decision."),
+    "proofs.reject_proof": CallBudget(2,
+        "The one consistent Query of the proof's partition (the proof with its list-index entries and decisions, which"
+        " the transaction rewrites at the versions read), then the transaction with the decision."),
 }

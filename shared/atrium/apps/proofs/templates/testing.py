@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from atrium.kernel.testing import Fixture, IdFactory, Owner, Request, RequestSetup
+from atrium.kernel.testing import CallBudget, Fixture, IdFactory, Owner, Request, RequestSetup
 
 NEW_TEMPLATE = {"name": "Bench poster", "fields": [{"name": "size", "label": "Size", "required": True}],
                 "checklist": ["Bleed"], "tags": ["print"]}
@@ -54,4 +54,34 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "proofs.publish_template_version": lambda fixture, _: _request(f"{_library(fixture)}/versions/1/publish"),
     "proofs.create_proof_from_template": lambda fixture, _: _request(
         f"{_library(fixture)}/proofs", {"title": "Bench", "values": {"size": "A2"}}),
+}
+
+AWS_CALL_BUDGETS = {
+    "proofs.create_template + Idempotency-Key": CallBudget(3,
+        "The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it, so a "
+        "retry replays the stored response."),
+    "proofs.update_template": CallBudget(2,
+        "A consistent GetItem before the transaction: a stale If-Match fails fast with 412, and the draft is merged "
+        "with the change before it is validated."),
+    "proofs.delete_template": CallBudget(2,
+        "One consistent Query of the template's partition (the template and its versions, at most 50) before the "
+        "transaction that deletes them all."),
+    "proofs.create_template_version": CallBudget(2,
+        "A consistent GetItem of the template (its draft and latest version number) before the transaction that writes"
+        " the new version and the template."),
+    "proofs.create_template_version + Idempotency-Key": CallBudget(4,
+        "As proofs.create_template_version, plus the idempotency record claimed (PutItem) before and completed "
+        "(PutItem) after, so a retry replays the stored response."),
+    "proofs.list_template_versions": CallBudget(2,
+        "The template is read first (GetItem), so another tenant's template id is a 404 and not an empty list; then "
+        "one Query per page of versions."),
+    "proofs.publish_template_version": CallBudget(2,
+        "One consistent BatchGetItem (the template and the version to publish, whose snapshot the template keeps) "
+        "before the transaction."),
+    "proofs.create_proof_from_template": CallBudget(3,
+        "The template (its library snapshot) or the named version (GetItem), then the members lookup of the owner and "
+        "the default reviewers (BatchGetItem), then the transaction."),
+    "proofs.create_proof_from_template + Idempotency-Key": CallBudget(5,
+        "As proofs.create_proof_from_template, plus the idempotency record claimed (PutItem) before and completed "
+        "(PutItem) after, so a retry replays the stored response."),
 }
