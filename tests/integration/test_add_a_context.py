@@ -2,6 +2,7 @@
 temporary package: its declarations sit in a feature folder, and one line (the list of contexts) installs it; the
 route matrices and the bench find its sample ids and requests in its ``testing.py``."""
 
+import re
 from importlib import import_module
 from pathlib import Path
 
@@ -81,9 +82,10 @@ def test_a_context_declares_samples_of_its_own_operations_and_new_path_parameter
     with pytest.raises(LookupError, match="'session_id' is declared twice"):
         manifest.path_ids()
     get_widget = samples.BENCH_REQUESTS["widgets.get_widget"]
-    monkeypatch.setattr(samples, "BENCH_REQUESTS", {"identity.get_tenant": get_widget})
-    with pytest.raises(LookupError, match=r"'identity\.get_tenant' is not an operation of widgets"):
-        manifest.bench_requests()
+    for operation_id in ("identity.get_tenant", "widgets.get_widgets"):  # another context's, and none at all
+        monkeypatch.setattr(samples, "BENCH_REQUESTS", {operation_id: get_widget})
+        with pytest.raises(LookupError, match=re.escape(f"'{operation_id}' is not an operation of widgets")):
+            manifest.bench_requests()
 
 
 def test_the_local_stack_serves_the_new_context_with_the_platform_s_checks(widgets: None, aws: Provisioned) -> None:
