@@ -1,4 +1,4 @@
-"""DynamoDB request units per call, from the facts the AWS call hook records (bench/aws_hook.py).
+"""DynamoDB request units per call, from the facts the AWS call hook records (tests/support/aws_hook.py).
 
 On-demand billing: a write unit (WRU) writes 1 KB, a read unit (RRU) reads 4 KB strongly consistent, twice
 that eventually consistent; sizes round up per item (per call for Query). A transactional write costs 2 WRU

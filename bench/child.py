@@ -47,7 +47,7 @@ def cold(job: dict[str, Any]) -> dict[str, Any]:
 
 def counted_cold(job: dict[str, Any]) -> dict[str, Any]:
     """A cold start that also lists its AWS calls (the hook imports botocore early: not for timing)."""
-    from bench.aws_hook import recording_aws_calls
+    from tests.support.aws_hook import recording_aws_calls
 
     with recording_aws_calls() as calls:
         result = cold(job)
@@ -57,7 +57,7 @@ def counted_cold(job: dict[str, Any]) -> dict[str, Any]:
 
 def warm(job: dict[str, Any]) -> dict[str, Any]:
     """Per invocation after warm-up: seconds in the handler, seconds of it inside AWS calls, AWS call count."""
-    from bench.aws_hook import recording_aws_calls
+    from tests.support.aws_hook import recording_aws_calls
 
     handler, context, raw = _load(job["module"]), LambdaContext(), json.dumps(job["event"])
     for _ in range(job["warmup"]):
@@ -84,7 +84,7 @@ def _probe(handler: Handler, event: dict[str, Any]) -> dict[str, Any]:
     AWS calls ran."""
     import anyio.to_thread
 
-    from bench.aws_hook import recording_aws_calls
+    from tests.support.aws_hook import recording_aws_calls
 
     original, hops = anyio.to_thread.run_sync, 0
 
@@ -106,7 +106,7 @@ def _probe(handler: Handler, event: dict[str, Any]) -> dict[str, Any]:
 def warm_interleaved(job: dict[str, Any]) -> dict[str, Any]:
     """Several variants of a handler in one process, invoked in turn (A B C, B C A, C A B, ...) so each sees the
     same process state and the same machine noise. Per variant and invocation: as ``warm``."""
-    from bench.aws_hook import recording_aws_calls
+    from tests.support.aws_hook import recording_aws_calls
 
     build, context, raw = _factory(job["factory"]), LambdaContext(), json.dumps(job["event"])
     keys: list[str] = job["variants"]

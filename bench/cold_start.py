@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from atrium import manifest
 from atrium.kernel.http.routing import RouteSpec
-from bench.aws_hook import describe
 from bench.moto_world import MotoWorld
 from bench.report import Table
 from bench.scale import Scale
@@ -30,6 +29,7 @@ from bench.subjects import (
     Runtime,
     run_in_child,
 )
+from tests.support.aws_hook import describe
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from typing import Any
 
 from bench import prices
 from bench.aws_calls import AwsCalls
-from bench.aws_hook import describe
 from bench.capacity import Units, row_units
 from bench.report import Table
 from bench.stats import median
 from infra import sizing
+from tests.support.aws_hook import describe
 
 AUTHORIZER_CACHE_HIT_RATIO = 0.90  # assumed: share of authenticated requests the authorizer cache answers
 STS_ASSUME_ROLE_MS = 20.0  # assumed: one AssumeRole round trip from a Lambda in the same region

@@ -36,7 +36,8 @@ def _link_all(files: Iterable[tuple[PurePath, Path]], root: Path) -> None:
 
 @contextmanager
 def domain_code() -> Iterator[Path]:
-    """``atrium`` and the function entries, as the domain layer and the function code ship them.
+    """``atrium`` and the function entries, as the domain layer and the function code ship them (with the contexts'
+    ``testing.py`` too, which the AWS-calls section sets its requests up with; no function imports them).
 
     Mirrored even though the repo's sources have no bytecode of their own: a ``__pycache__`` left by any
     process run without PYTHONDONTWRITEBYTECODE would otherwise quietly speed the route functions up.

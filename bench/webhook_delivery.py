@@ -133,7 +133,7 @@ def _measure(url: str, messages: int, rounds: int) -> dict[str, Any]:
     from atrium.kernel.runtime.task import task_handler
     from atrium.kernel.tasks import queue_address
     from atrium_local.devserver import local_app
-    from bench.aws_hook import recording_aws_calls
+    from tests.support.aws_hook import recording_aws_calls
 
     spec = manifest.task("webhooks.deliver")
     handler, (queue_url, _) = task_handler(spec), queue_address(spec.queue_name())

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Lambda layers into build/layers/ (no Docker):
 #   deps   - the runtime dependencies from uv.lock, as wheels for the Lambda platform (every function)
-#   domain - the atrium package (shared/atrium) (every function)
+#   domain - the atrium package (shared/atrium) but its testing.py modules (every function)
 #   <group> - each single-function dependency group (pyproject.toml), for the functions that declare it
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,8 @@ done
 
 cp -r shared/atrium "$out/domain/python/atrium"
 find "$out/domain/python" -name '__pycache__' -prune -exec rm -rf {} +
+# Each context's testing.py (sample resources and requests for the tests and the bench) never runs in Lambda.
+find "$out/domain/python" -name testing.py -delete
 # Lambda cannot write bytecode into a layer, so a layer without it compiles every module a cold start imports
 # (docs/benchmarks.md measures the cost). Only the runtime's own Python can compile it: LAMBDA_PYTHON, else a
 # python3.12 on PATH or under pyenv. unchecked-hash .pyc stay valid whatever mtimes the asset zip gives.

@@ -1,9 +1,10 @@
 """Which contexts exist, and lookups over their declarations.
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``, ``tasks.py``,
-``schedules.py``, ``jobs.py``, ``events.py``, ``roles.py``, in its package or a feature folder); this list is
-the only place that names the contexts. A function's entry imports only its own context's modules of one
-kind, so cold start stays per function.
+``schedules.py``, ``jobs.py``, ``events.py``, ``roles.py``, in its package or a feature folder; and ``testing.py``
+for the tests and the bench, which stays out of the Lambda layer); this list is the only place that names the
+contexts. A function's entry imports only its own context's modules of one kind, so cold start stays per
+function.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
     from atrium.kernel.tasks import TaskSpec
+    from atrium.kernel.testing import CallBudget, IdFactory, RequestSetup
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -164,3 +166,35 @@ def role_grants() -> list[dict[str, frozenset[str]]]:
 
 def event_types() -> list[EventType]:
     return [spec for m in _declared("events") for spec in m.EVENT_TYPES]
+
+
+def path_ids() -> dict[str, IdFactory]:
+    """A factory per path parameter name, making such a resource in a tenant (``PATH_IDS`` in ``testing.py``)."""
+    return _testing("PATH_IDS", of_operations=False)
+
+
+def bench_requests() -> dict[str, RequestSetup]:
+    """How to set up a request of an operation that needs more than a bare one (``BENCH_REQUESTS``)."""
+    return _testing("BENCH_REQUESTS", of_operations=True)
+
+
+def call_budgets() -> dict[str, CallBudget]:
+    """Operations allowed more DynamoDB calls than the rule (``AWS_CALL_BUDGETS``), by operation id; the key
+    ``<operation id> + Idempotency-Key`` is the budget of its requests with that header."""
+    return _testing("AWS_CALL_BUDGETS", of_operations=True)
+
+
+def _testing(declared: str, *, of_operations: bool) -> dict[str, Any]:
+    """The ``declared`` mappings of every ``testing.py``, merged: a key declared twice, or (``of_operations``) one
+    naming no operation of the context's own routes, is an error."""
+    merged: dict[str, Any] = {}
+    for context, package in CONTEXTS.items():
+        own = {spec.operation_id for m in _modules(package, "routes") for spec in m.router.specs}
+        for module in _modules(package, "testing"):
+            for key, value in getattr(module, declared, {}).items():
+                if key in merged:
+                    raise LookupError(f"{module.__name__}.{declared}: {key!r} is declared twice")
+                if of_operations and key.split(" + ")[0] not in own:
+                    raise LookupError(f"{module.__name__}.{declared}: {key!r} is not an operation of {context}")
+                merged[key] = value
+    return merged

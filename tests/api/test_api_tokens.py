@@ -9,8 +9,8 @@ from atrium.identity.access import token_auth
 from atrium.identity.access_state import forget_cached_access
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from bench.aws_hook import recording_aws_calls
 from tests.api.conftest import Tenant
+from tests.support.aws_hook import recording_aws_calls
 from tests.support.people import add_member
 
 READ_TENANT = {"name": "CI", "scopes": ["tenant:read"]}

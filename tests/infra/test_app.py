@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from atrium import manifest
 from infra.config import AtriumConfig
 from infra.constructs import layers
 from infra.paths import LAYERS_DIR
@@ -90,11 +91,14 @@ def test_layers_hold_what_their_functions_import() -> None:
 
 
 def test_the_layers_ship_only_what_runs_in_lambda() -> None:
-    """The domain layer is the ``atrium`` package alone: the local runtime (``atrium_local``: moto, the dev
-    server, the CLI) and the tools of the local stack and the tests stay out of every layer."""
+    """The domain layer is the ``atrium`` package alone, without the contexts' ``testing.py`` (sample resources and
+    requests for the tests and the bench): the local runtime (``atrium_local``: moto, the dev server, the CLI) and
+    the tools of the local stack and the tests stay out of every layer."""
     domain = layers.layer_dir("domain") / "python"
     assert sorted(path.name for path in domain.iterdir()) == ["atrium"]
     assert not (domain / "atrium" / "local").exists()
+    assert list(Path(manifest.__file__).parent.rglob("testing.py")), "no testing.py to leave out: a stale check"
+    assert list(domain.rglob("testing.py")) == []
     shipped = {path.name.split("-")[0].lower() for path in LAYERS_DIR.glob("*/python/*.dist-info")}
     assert "fastapi" in shipped and "pynamodb" in shipped  # what the functions run
     assert not shipped & {"moto", "uvicorn", "typer", "httpx", "pytest", "aws_cdk_lib", "pydantic_settings"}

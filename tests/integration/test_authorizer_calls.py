@@ -1,9 +1,9 @@
-"""The authorizer's DynamoDB calls per request (bench/authorizer_calls.py): none on a cache hit, one
+"""The authorizer's DynamoDB calls per request (tests/support/authorizer_calls.py): none on a cache hit, one
 BatchGetItem on a miss (and for an API token the GetItem of its creator's membership, which bounds what it may
 do), plus an API token's last-use UpdateItem only when it is due."""
 
 from atrium_local.provision import Provisioned
-from bench.authorizer_calls import CASES, measure
+from tests.support.authorizer_calls import CASES, measure
 
 
 def test_authorizer_calls_per_credential_and_cache_state(aws: Provisioned) -> None:

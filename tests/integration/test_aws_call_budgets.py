@@ -1,14 +1,16 @@
-"""Every operation stays within its DynamoDB call budget (bench/aws_call_budgets.json)."""
+"""Every operation stays within its DynamoDB call budget: a read makes at most 1 call, a write exactly 1
+TransactWriteItems and no other, unless its context records a budget and the reason (``AWS_CALL_BUDGETS`` in its
+``testing.py``, see ``atrium.kernel.testing.CallBudget``)."""
 
-import json
-from pathlib import Path
 from typing import Any
 
-from atrium import manifest
-from atrium_local.provision import Provisioned
-from bench.aws_calls import measure
+from fastapi.testclient import TestClient
 
-BUDGETS = json.loads((Path(__file__).resolve().parents[2] / "bench" / "aws_call_budgets.json").read_text())
+from atrium import manifest
+from atrium_local.devserver import local_app
+from atrium_local.provision import Provisioned
+from tests.support.operation_calls import Fixture, measure
+
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 
 
@@ -22,26 +24,27 @@ def _dynamodb_calls(row: dict[str, Any]) -> list[str]:
 
 
 def test_every_operation_is_within_its_budget(aws: Provisioned) -> None:
-    rows = measure()
+    with TestClient(local_app(), raise_server_exceptions=False) as client:
+        rows = measure(Fixture(client))
     methods = {spec.operation_id: spec.method for spec in manifest.routes()}
     assert {row["operation_id"] for row in rows} == set(methods), "an operation was not measured"
-    over = []
+    budgets, over = manifest.call_budgets(), []
     for row in rows:
         assert 200 <= row["status"] < 400, row  # a failed request proves nothing about its budget
-        calls, exception = _dynamodb_calls(row), BUDGETS["exceptions"].get(_key(row))
-        if exception:
-            within = len(calls) <= exception["dynamodb"]
+        calls, budget = _dynamodb_calls(row), budgets.get(_key(row))
+        if budget:
+            within = len(calls) <= budget.dynamodb
         elif methods[row["operation_id"]] in WRITE_METHODS:
             within = calls == ["TransactWriteItems"]
         else:
             within = len(calls) <= 1
         if not within:
             over.append(f"{_key(row)}: {calls}")
-    assert not over, f"over budget (fix it, or record the reason in bench/aws_call_budgets.json): {over}"
+    assert not over, f"over budget (fix it, or record the reason in its context's AWS_CALL_BUDGETS): {over}"
 
 
-def test_every_exception_is_explained_and_still_exists() -> None:
+def test_every_budget_is_explained_and_its_operation_still_exists() -> None:
     operation_ids = {spec.operation_id for spec in manifest.routes()}
-    for key, budget in BUDGETS["exceptions"].items():
+    for key, budget in manifest.call_budgets().items():
         assert key.split(" + ")[0] in operation_ids, f"stale budget for {key}"
-        assert len(budget["why"]) > 20, f"budget for {key} needs a reason"
+        assert len(budget.why) > 20, f"budget for {key} needs a reason"

@@ -4,10 +4,13 @@
 2. No platform context imports an app; the platform names no app (``tests/unit/test_roles.py``).
 3. A context imports another context only through that context's public face, its ``api`` module.
 4. Contexts import each other without cycles.
+5. Only ``testing`` modules import a ``testing`` module at run time: the Lambda layer ships none of them.
+6. The domain imports no test and no bench code, and no test imports the bench (shared helpers live in
+   ``tests/support``, which the bench may use).
 
-Every import counts: at the top, inside functions, under ``TYPE_CHECKING``, and ``lazy_modules`` names. A
-context's public face holds functions and the read models they return, never its stored models (rule 3 would mean
-little if ``api`` handed them out).
+Every import counts: at the top, inside functions, under ``TYPE_CHECKING`` (but for rule 5), and ``lazy_modules``
+names. A context's public face holds functions and the read models they return, never its stored models (rule 3
+would mean little if ``api`` handed them out).
 """
 
 import ast
@@ -23,6 +26,7 @@ from atrium import manifest
 from atrium.kernel.store.models import Item
 
 PACKAGE = Path(manifest.__file__).parent
+TESTS = PACKAGE.parents[1] / "tests"
 KERNEL, MANIFEST = "atrium.kernel", "atrium.manifest"
 
 def _name(path: Path) -> str:
@@ -42,8 +46,19 @@ def _module_of(name: str) -> str:
     return name
 
 
-def _imported(path: Path) -> Iterator[str]:
-    for node in ast.walk(ast.parse(path.read_text())):
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """The nodes inside ``if TYPE_CHECKING:`` blocks (by id): imports there never run."""
+    blocks = [node for node in ast.walk(tree)
+              if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"]
+    return {id(inner) for block in blocks for statement in block.body for inner in ast.walk(statement)}
+
+
+def _imported(path: Path, *, at_run_time_only: bool = False) -> Iterator[str]:
+    tree = ast.parse(path.read_text())
+    skipped = _type_checking_only(tree) if at_run_time_only else set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
@@ -131,3 +146,27 @@ def test_the_cycle_finder_finds_cycles() -> None:
     ring = {(a, b) for a, b in pairwise(["a", "b", "c", "a"])}
     assert _cycles(ring | {("c", "d")}) == [frozenset({"a", "b", "c"})]
     assert _cycles({("a", "b"), ("b", "c")}) == []
+
+
+def _is_testing(module: str) -> bool:
+    return module.rpartition(".")[2] == "testing"
+
+
+def test_only_testing_modules_import_testing_modules() -> None:
+    importing = {(_name(path), _module_of(name)) for path in PACKAGE.rglob("*.py")
+                 for name in _imported(path, at_run_time_only=True) if name.startswith("atrium.")}
+    assert [(a, b) for a, b in sorted(importing) if _is_testing(b) and not _is_testing(a)] == []
+
+
+def _imports_of(root: Path, top_level: set[str]) -> list[tuple[str, str]]:
+    """(file, imported name) for each import by a file under ``root`` of a name in the ``top_level`` packages."""
+    return sorted({(str(path.relative_to(root.parent)), name) for path in root.rglob("*.py") for name in _imported(path)
+                   if name.split(".", 1)[0] in top_level})
+
+
+def test_the_domain_imports_no_test_or_bench_code() -> None:
+    assert _imports_of(PACKAGE, {"tests", "bench"}) == []
+
+
+def test_no_test_imports_the_bench() -> None:
+    assert TESTS.is_dir() and _imports_of(TESTS, {"bench"}) == []

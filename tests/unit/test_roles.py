@@ -49,3 +49,16 @@ def test_the_platform_names_no_app() -> None:
               if "apps" not in path.relative_to(package).parts and path.name != "manifest.py"
               and re.search(r"\bapps\.|\bproofs:|\bPROOF_", path.read_text())]
     assert naming == []
+
+
+def test_the_route_matrices_and_the_bench_name_no_app() -> None:
+    """An app's sample ids, requests and call budgets come from its own folder (its ``testing.py`` modules)."""
+    from atrium import manifest
+
+    repo = Path(manifest.__file__).parents[2]
+    apps = [context for context, package in manifest.CONTEXTS.items() if package.startswith("atrium.apps.")]
+    files = ["tests/api/test_route_matrix.py", "tests/integration/test_aws_call_budgets.py",
+             "tests/support/operation_calls.py", "bench/aws_calls.py"]
+    naming = [(name, app) for name in files for app in apps
+              if re.search(rf"\b{app.removesuffix('s')}", (repo / name).read_text(), re.IGNORECASE)]
+    assert apps and naming == []

@@ -18,7 +18,7 @@ from typing import Any
 
 from botocore.client import BaseClient
 
-from bench.item_size import item_size
+from tests.support.item_size import item_size
 
 _METHOD = "_make_api_call"  # private, hence not in botocore-stubs: reached through getattr/setattr
 TIMES = "\u00d7"  # the multiplication sign

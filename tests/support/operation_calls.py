@@ -1,0 +1,116 @@
+"""AWS calls per operation: every operation id in the route registry, called through the local app.
+
+A fixture tenant signs up first, which also warms the process caches (the signing-key secret, PynamoDB's
+connection): the counts are what a warm function makes per request. Locally the authorizer runs in-process; its
+cache of live access is warmed before each request (tests/support/authorizer_calls.py counts the authorizer's own
+calls), so the counts are the route's own. An operation's request is set up by its context (``BENCH_REQUESTS`` in
+its ``testing.py``, see ``atrium.kernel.testing``); one not listed is sent bare, and if that is wrong, its status
+shows a 4xx.
+
+Each row also carries what the bench's cost model (bench/cost.py) needs: the time of every request, and for each
+DynamoDB call the items it read or wrote and how (tests/support/aws_hook.py). The bench sends each request several
+times (fresh set-up each time) for a median; the test of the call budgets sends it once.
+"""
+
+import time
+from dataclasses import asdict
+from itertools import count
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from atrium import manifest
+from atrium.identity.access_state import forget_cached_access
+from atrium.identity.authorizer import authenticate
+from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.testing import Request
+from tests.support.aws_hook import AwsCall, recording_aws_calls
+from tests.support.people import PASSWORD
+
+
+class Fixture:
+    """A signed-up tenant and the client: what the per-operation set-ups draw on (``atrium.kernel.testing.Fixture``)."""
+
+    password = PASSWORD
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self._numbers = count(1)
+        signed_up, self.auth = self.new_user()
+        self.email: str = signed_up["user"]["email"]
+        self.token: str = signed_up["access_token"]
+        self.tenant_id: str = signed_up["tenant"]["id"]
+
+    def new_signup(self) -> dict[str, Any]:
+        return {"tenant_name": "Bench", "email": f"user{next(self._numbers)}@bench.example", "password": PASSWORD}
+
+    def new_user(self) -> tuple[dict[str, Any], dict[str, str]]:
+        response = self.client.post("/v1/signup", json=self.new_signup())
+        response.raise_for_status()
+        return response.json(), {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def unique(self, prefix: str) -> str:
+        return f"{prefix}-{next(self._numbers)}"
+
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = self.client.post(path, json=body, headers=self.auth)
+        response.raise_for_status()
+        created: dict[str, Any] = response.json()
+        return created
+
+    def etag(self, path: str) -> str:
+        response = self.client.get(path, headers=self.auth)
+        response.raise_for_status()
+        etag: str = response.headers["etag"]
+        return etag
+
+
+def _bare(_fixture: object, _spec: RouteSpec) -> Request:
+    return Request()
+
+
+def _dynamodb_facts(calls: list[AwsCall]) -> list[dict[str, Any]]:
+    return [{"operation": call.operation, "seconds": call.seconds, "transact_items": call.transact_items,
+             "consistent_read": call.consistent_read, "items": [asdict(touch) for touch in call.touched()]}
+            for call in calls if call.service == "dynamodb"]
+
+
+def measure(fixture: Fixture, repeats: int = 1, operations: list[str] | None = None) -> list[dict[str, Any]]:
+    """One row per operation (``operations``: the operation ids to measure; None: every one); idempotent operations
+    get a second row with an ``Idempotency-Key``.
+
+    A row: ``operation_id``, ``request``, ``status``, ``calls`` ([service, operation] of the first request),
+    ``public``, ``elapsed_s`` (one per request), ``aws_s`` (of which inside AWS calls), ``dynamodb`` (the first
+    request's DynamoDB calls in detail) and ``calls_vary`` (whether a later request made other calls).
+    """
+    setups = manifest.bench_requests()
+    rows = []
+    for spec in manifest.routes():
+        if operations is not None and spec.operation_id not in operations:
+            continue
+        for idempotent in (False, True) if spec.idempotent else (False,):
+            statuses, elapsed, recorded = [], [], []
+            for number in range(repeats):
+                request = setups.get(spec.operation_id, _bare)(fixture, spec)
+                headers = ({} if spec.is_public else fixture.auth) | request.headers
+                if idempotent:  # a fresh key each time: every request is a first use
+                    headers["Idempotency-Key"] = f"bench-{spec.operation_id}-{number}"
+                if not spec.is_public:  # the authorizer's own calls are not the route's: a fresh cache entry
+                    forget_cached_access()  # (a warm one could expire between this check and the request)
+                    authenticate(headers["Authorization"])
+                with recording_aws_calls() as calls:
+                    started = time.perf_counter()
+                    response = fixture.client.request(spec.method, request.path or spec.path, json=request.body,
+                                                      headers=headers, follow_redirects=False)
+                    elapsed.append(time.perf_counter() - started)
+                statuses.append(response.status_code)
+                recorded.append(list(calls))
+            label = f"{spec.method} {spec.path}" + (" + Idempotency-Key" if idempotent else "")
+            shapes = {tuple((call.service, call.operation) for call in calls) for calls in recorded}
+            rows.append({"operation_id": spec.operation_id, "request": label,
+                         "status": max(statuses, key=lambda status: (not 200 <= status < 400, status)),
+                         "calls": [[call.service, call.operation] for call in recorded[0]],
+                         "public": spec.is_public, "elapsed_s": elapsed,
+                         "aws_s": [sum(call.seconds for call in calls) for calls in recorded],
+                         "dynamodb": _dynamodb_facts(recorded[0]), "calls_vary": len(shapes) > 1})
+    return rows
