@@ -170,7 +170,8 @@ class CostModel:
 
     # -- findings -------------------------------------------------------------------------------------------
     def findings(self) -> list[str]:
-        lines = [self._shares(), self._authorizer(), self._alternative(), self._moto_latency(), self._cpu_share()]
+        lines = [self._shares(), self._authorizer(), self._rate_limiter(), self._alternative(), self._moto_latency(),
+                 self._cpu_share()]
         unmeasured = [cost.row["request"] for cost in self.operations if cost.row.get("calls_vary")]
         if unmeasured:
             lines.append(f"These requests made different AWS calls on repeats (their cost uses the first): "
@@ -196,6 +197,16 @@ class CostModel:
                 f"fee; at {AUTHORIZER_CACHE_HIT_RATIO:.0%} cache hits it adds "
                 f"${invocation * (1 - AUTHORIZER_CACHE_HIT_RATIO) * MILLION:.4f} per million authenticated "
                 "requests, on a miss every time the full amount.")
+
+    def _rate_limiter(self) -> str:
+        """What counting each request against its caller's limits adds (kernel/http/rate_limits.py)."""
+        limiter = [row_units(cost.row["rate_limit"]) for cost in self.operations]
+        calls = [len(cost.row["rate_limit"]) for cost in self.operations]
+        usd = [dynamodb(units) * MILLION for units in limiter]
+        return (f"The rate limiter adds {min(calls)}-{max(calls)} DynamoDB call per request (one UpdateItem of its "
+                f"window, {min(u.total_wru for u in limiter):g}-{max(u.total_wru for u in limiter):g} WRU): "
+                f"${min(usd):.2f}-${max(usd):.2f} per million requests, included in the costs above; none while a "
+                "process knows the window is used up.")
 
     def _alternative(self) -> str:
         hits = AUTHORIZER_CACHE_HIT_RATIO
@@ -302,7 +313,7 @@ def model(calls: AwsCalls) -> CostModel:
     operations = []
     for row in calls.rows:
         ours_ms = median(row["elapsed_s"]) * 1000
-        dynamodb_calls: list[Mapping[str, Any]] = row["dynamodb"]
+        dynamodb_calls: list[Mapping[str, Any]] = [*row["dynamodb"], *row["rate_limit"]]
         own_ms = median([total - aws for total, aws in zip(row["elapsed_s"], row["aws_s"], strict=True)]) * 1000
         role_ms = 0.0 if row["public"] else STS_ASSUME_ROLE_MS + role_client_ms
         ours = _design(row, dynamodb_calls, ours_ms, memory, authorizer_ms)

@@ -15,6 +15,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 
 from atrium.kernel.grants import Grant
+from atrium.kernel.http import rate_limits
 from atrium.kernel.store.table import TABLE
 
 TABLE_READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem")
@@ -48,7 +49,7 @@ class GrantTargets:
 
 
 def _statement(actions: Iterable[str], resources: Iterable[str], *,
-               conditions: dict[str, dict[str, str]] | None = None) -> iam.PolicyStatement:
+               conditions: dict[str, dict[str, str | list[str]]] | None = None) -> iam.PolicyStatement:
     return iam.PolicyStatement(actions=sorted(actions), resources=list(resources), conditions=conditions)
 
 
@@ -90,6 +91,10 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement | list[iam
     # (An SES account still in the sandbox also checks recipients.)
     Grant.MAIL_SEND: lambda t: _statement(["ses:SendEmail"], [t.email_identity_arn, t.mail_configuration_set_arn]),
     Grant.TASKS_SEND: _tasks_send,
+    # Only the rate-limit windows' items, whoever's they are (a tenant's is counted under the tenant's session
+    # where the function has one, else under this role).
+    Grant.RATE_LIMIT_COUNT: lambda t: _statement(["dynamodb:UpdateItem"], [t.table.table_arn], conditions={
+        "ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(rate_limits.KEY_PATTERNS)}}),
 }
 
 

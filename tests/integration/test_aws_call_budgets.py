@@ -1,6 +1,7 @@
 """Every operation stays within its DynamoDB call budget: a read makes at most 1 call, a write exactly 1
 TransactWriteItems and no other, unless its context records a budget and the reason (``AWS_CALL_BUDGETS`` in its
-``testing.py``, see ``atrium.kernel.testing.CallBudget``)."""
+``testing.py``, see ``atrium.kernel.testing.CallBudget``). Besides, the rate limiter counts every request with
+exactly one UpdateItem."""
 
 from typing import Any
 
@@ -31,6 +32,7 @@ def test_every_operation_is_within_its_budget(aws: Provisioned) -> None:
     budgets, over = manifest.call_budgets(), []
     for row in rows:
         assert 200 <= row["status"] < 400, row  # a failed request proves nothing about its budget
+        assert [call["operation"] for call in row["rate_limit"]] == ["UpdateItem"], row["request"]
         calls, budget = _dynamodb_calls(row), budgets.get(_key(row))
         if budget:
             within = len(calls) <= budget.dynamodb

@@ -69,6 +69,13 @@ def _bare(_fixture: object, _spec: RouteSpec) -> Request:
     return Request()
 
 
+def is_rate_limit(call: AwsCall) -> bool:
+    """The rate limiter's count of the request (``kernel/http/rate_limits.py``): its window items' keys name them."""
+    if call.service != "dynamodb" or call.operation != "UpdateItem":
+        return False
+    return "RateWindow#" in call.params.get("Key", {}).get("pk", {}).get("S", "")
+
+
 def _dynamodb_facts(calls: list[AwsCall]) -> list[dict[str, Any]]:
     return [{"operation": call.operation, "seconds": call.seconds, "transact_items": call.transact_items,
              "consistent_read": call.consistent_read, "items": [asdict(touch) for touch in call.touched()]}
@@ -79,9 +86,10 @@ def measure(fixture: Fixture, repeats: int = 1, operations: list[str] | None = N
     """One row per operation (``operations``: the operation ids to measure; None: every one); idempotent operations
     get a second row with an ``Idempotency-Key``.
 
-    A row: ``operation_id``, ``request``, ``status``, ``calls`` ([service, operation] of the first request),
-    ``public``, ``elapsed_s`` (one per request), ``aws_s`` (of which inside AWS calls), ``dynamodb`` (the first
-    request's DynamoDB calls in detail) and ``calls_vary`` (whether a later request made other calls).
+    A row: ``operation_id``, ``request``, ``status``, ``calls`` ([service, operation] of the first request, but
+    the rate limiter's), ``public``, ``elapsed_s`` (one per request), ``aws_s`` (of which inside AWS calls),
+    ``dynamodb`` (the first request's DynamoDB calls in detail, but the rate limiter's), ``rate_limit`` (the rate
+    limiter's, in detail) and ``calls_vary`` (whether a later request made other calls).
     """
     setups = manifest.bench_requests()
     rows = []
@@ -107,10 +115,13 @@ def measure(fixture: Fixture, repeats: int = 1, operations: list[str] | None = N
                 recorded.append(list(calls))
             label = f"{spec.method} {spec.path}" + (" + Idempotency-Key" if idempotent else "")
             shapes = {tuple((call.service, call.operation) for call in calls) for calls in recorded}
+            own = [call for call in recorded[0] if not is_rate_limit(call)]
             rows.append({"operation_id": spec.operation_id, "request": label,
                          "status": max(statuses, key=lambda status: (not 200 <= status < 400, status)),
-                         "calls": [[call.service, call.operation] for call in recorded[0]],
+                         "calls": [[call.service, call.operation] for call in own],
                          "public": spec.is_public, "elapsed_s": elapsed,
                          "aws_s": [sum(call.seconds for call in calls) for calls in recorded],
-                         "dynamodb": _dynamodb_facts(recorded[0]), "calls_vary": len(shapes) > 1})
+                         "dynamodb": _dynamodb_facts(own),
+                         "rate_limit": _dynamodb_facts([call for call in recorded[0] if is_rate_limit(call)]),
+                         "calls_vary": len(shapes) > 1})
     return rows

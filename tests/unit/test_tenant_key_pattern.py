@@ -54,7 +54,7 @@ ULID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # Reached only through the platform service that owns them (ARCHITECTURE §6): never under a tenant.
 GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe", "LoginThrottle", "OneTimeToken", "MfaChallenge",
           "MailThrottle", "InvitationToken", "ApiTokenSecret", "Operator", "TenantDirectory", "EmailSuppression",
-          "InboundHookAddress", "StripeEvent", "GalleryListing", "GalleryTag", "GalleryRating"}
+          "InboundHookAddress", "StripeEvent", "GalleryListing", "GalleryTag", "GalleryRating", "GlobalRateWindow"}
 # Tenant-owned when the request has a tenant; public routes share one global (anonymous) scope.
 TENANT_OR_GLOBAL = {"Idempotency"}
 KNOWN = {"Tenant", "Membership", "CustomRoles", "Session", "Audit", "Outbox", "Unique", "Idempotency", "Invitation",

@@ -58,6 +58,11 @@ class Settings(BaseModel):
     # How long the authorizer keeps a principal's live access (roles, session, tenant status); with
     # the API Gateway authorizer cache (infra/sizing.py) in front, changes apply within their sum.
     access_cache_seconds: int = 30
+    # Requests a minute (kernel/http/rate_limits.py): per tenant and per principal on authenticated routes, per
+    # source address on public ones.
+    rate_limit_tenant_per_minute: int = 3000
+    rate_limit_principal_per_minute: int = 600
+    rate_limit_source_per_minute: int = 120
     # How long a process keeps secrets it read; a rotated key reaches verifiers within this.
     secret_cache_seconds: int = 300
     # After a rotation, an API token's previous secret keeps working this long.

@@ -22,6 +22,8 @@ class Grant(StrEnum):
     WEBHOOK_KEY_READ = "webhook-key:read"
     # Send to the stack's task queues, now or later (a one-time schedule that sends as the scheduler role).
     TASKS_SEND = "tasks:send"
+    # Count a request in its rate-limit window (UpdateItem of those items only): every route holds it.
+    RATE_LIMIT_COUNT = "rate-limits:count"
 
 
 # What most routes declare: reading the table, or reading and writing it.

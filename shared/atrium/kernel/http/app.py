@@ -13,11 +13,13 @@ from atrium.kernel.http.idempotency import idempotent_route
 from atrium.kernel.http.json_route import JsonRoute
 from atrium.kernel.http.limits import RequestLimits
 from atrium.kernel.http.problems import install_problem_handlers, problem_response, problem_schemas
+from atrium.kernel.http.rate_limits import RateLimitFields, rate_limited
 from atrium.kernel.http.routing import RouteSpec
 
 # What any route may answer before its handler runs (the route classes add their own).
 _COMMON_PROBLEMS = {400: "The request is malformed", 413: "The request body is too large",
-                    414: "The query string is too long", 422: "The request has invalid fields"}
+                    414: "The query string is too long", 422: "The request has invalid fields",
+                    429: "A rate limit is used up (RateLimit and Retry-After say which, and for how long)"}
 _AUTH_PROBLEMS = {401: "Missing or invalid credentials", 403: "The caller lacks the permission"}
 
 
@@ -44,7 +46,7 @@ def add_route(app: FastAPI, spec: RouteSpec) -> None:
         methods=[spec.method],
         operation_id=spec.operation_id,
         status_code=spec.status_code,
-        dependencies=[] if spec.is_public else [Depends(require_permission(spec))],
+        dependencies=[Depends(rate_limited(spec)), *([] if spec.is_public else [Depends(require_permission(spec))])],
         openapi_extra={"x-atrium-permission": spec.permission, "x-atrium-realm": str(spec.realm)} | (
             {} if spec.is_public else {"security": [{"bearer": []}]}) | extra,
         responses=responses,
@@ -67,6 +69,7 @@ def create_app(specs: Iterable[RouteSpec], *, authenticate: Authenticator | None
     app.state.authenticate = authenticate
     app.add_middleware(RequestLimits, max_body_bytes=settings().max_body_bytes,
                        max_query_bytes=settings().max_query_bytes)
+    app.add_middleware(RateLimitFields)
     install_problem_handlers(app)
     for spec in specs:
         add_route(app, spec)

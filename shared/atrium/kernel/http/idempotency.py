@@ -42,6 +42,7 @@ from atrium.kernel.events.envelope import Ref
 from atrium.kernel.http.dependencies import authorize, request_info, resolve_principal
 from atrium.kernel.http.json_route import JsonRoute
 from atrium.kernel.http.problems import problem_response
+from atrium.kernel.http.rate_limits import limit
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.observability import logger
 from atrium.kernel.secrets import read_secret
@@ -144,9 +145,9 @@ def idempotent_route(spec: RouteSpec) -> type[APIRoute]:
                 if not re.fullmatch(_KEY_PATTERN, key):
                     raise BadRequest("Idempotency-Key must be 1-255 visible ASCII characters",
                                      errors=[{"field": "header.idempotency-key", "message": "invalid"}])
-                principal = None
-                if not spec.is_public:
-                    principal = await resolve_principal(request)
+                principal = None if spec.is_public else await resolve_principal(request)
+                await limit(request, principal)  # a replay is a request like any other
+                if principal is not None:
                     await authorize(spec, principal, request_info(request))
                 scoped = await run_in_threadpool(partial(_Key, key, operation_id=spec.operation_id,
                                                          principal=principal))

@@ -81,8 +81,9 @@ class ContextRouter:
                 raise ValueError(f"duplicate operation id {operation_id}")
             if permission not in (PUBLIC, SELF) and ":" not in permission:
                 raise ValueError(f"{operation_id}: a permission is resource:action, {PUBLIC!r} or {SELF!r}")
-            # An Idempotency-Key is kept as an HMAC under the sealing secret (``kernel/http/idempotency.py``).
-            needs = {Grant.CURSOR_KEY_READ} if idempotent else set()
+            # Every request is counted against its caller's rate limits (``kernel/http/rate_limits.py``); an
+            # Idempotency-Key is kept as an HMAC under the sealing secret (``kernel/http/idempotency.py``).
+            needs = {Grant.RATE_LIMIT_COUNT} | ({Grant.CURSOR_KEY_READ} if idempotent else set())
             self.specs.append(RouteSpec(operation_id, method, path, endpoint, permission, status_code,
                                         idempotent, frozenset(grants) | needs, options, realm))
             return endpoint
