@@ -23,6 +23,7 @@ from moto.core.config import DefaultConfig
 
 from atrium.identity import passwords
 from atrium.identity.access_state import forget_cached_access
+from atrium.kernel.http.rate_limits import forget_used_up_windows
 from atrium_local.atomic_writes import atomic_dynamodb_writes
 from atrium_local.devserver import local_app
 from atrium_local.provision import Provisioned, provision
@@ -42,6 +43,7 @@ def _forget_process_state() -> None:
     the world keeps its addresses."""
     parameters.clear_caches()  # type: ignore[no-untyped-call]
     forget_cached_access()
+    forget_used_up_windows()
 
 
 @contextmanager

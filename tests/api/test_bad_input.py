@@ -30,8 +30,10 @@ JSON = {"content-type": "application/json"}
 
 
 def _items() -> list[dict[str, Any]]:
+    """The table's items but the rate limiter's windows: a refused request is still counted, and nothing else."""
     table = settings().table_name
-    return list(boto3.client("dynamodb", region_name=settings().region).scan(TableName=table)["Items"])
+    items = boto3.client("dynamodb", region_name=settings().region).scan(TableName=table)["Items"]
+    return [item for item in items if not item["entity"]["S"].endswith("RateWindow")]
 
 
 def _body_of(size: int) -> str:

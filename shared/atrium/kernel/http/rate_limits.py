@@ -97,6 +97,11 @@ async def limit(request: Request, principal: Principal | None) -> None:
                               retry_after_seconds=counted.reset_seconds)
 
 
+def forget_used_up_windows() -> None:
+    """Drop what this process knows of used-up windows (tests: the world they were counted in is gone)."""
+    _exhausted.clear()
+
+
 def _count(principal: Principal | None, source: str) -> Counted:
     now = clock.epoch()
     start = now - now % WINDOW_SECONDS
@@ -132,7 +137,7 @@ def _count(principal: Principal | None, source: str) -> Counted:
 def _add_one(item: Item, counters: Sequence[str]) -> dict[str, int]:
     """One UpdateItem adding 1 to each counter of ``item``; their new values."""
     actions: list[Action] = [NumberAttribute(attr_name=name).add(1) for name in counters]
-    actions.append(Item.expires_at.set(expires_in(2 * WINDOW_SECONDS)))
+    actions += [Item.expires_at.set(expires_in(2 * WINDOW_SECONDS)), Item.entity.set(type(item))]
     answer = type(item)._get_connection().update_item(item.pk, range_key=item.sk, actions=actions,
                                                       return_values="UPDATED_NEW")
     return {name: int(answer["Attributes"][name]["N"]) for name in counters}
