@@ -56,7 +56,7 @@ def _tasks_send(t: GrantTargets) -> list[iam.PolicyStatement]:
     """Now or within 15 minutes: straight onto a task queue (found by name). Later: a one-time schedule in the
     task group, which sends as the scheduler role (so the role is passed, to EventBridge Scheduler only)."""
     if not t.task_queue_arns:
-        raise ValueError("Grant.TASKS_SEND is declared but no task queue is: declare a TaskSpec first")
+        raise ValueError("Grant.TASKS_SEND is declared but no task queue is: declare a consumer of Tasks() first")
     return [
         _statement(["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], t.task_queue_arns),
         _statement(["scheduler:CreateSchedule"], [t.task_schedules_arn]),

@@ -5,18 +5,18 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
-from atrium.mail.feeds import FEEDBACK_TOPIC
+from atrium.mail.consumers import FEEDBACK_TOPIC
 from infra.config import AtriumConfig
 from infra.constructs.api import Api
+from infra.constructs.consumers import Consumer, Fillers, Homes, task_queue_arns
 from infra.constructs.data import Data
 from infra.constructs.events import Events, StreamRelay
-from infra.constructs.feeds import Feeds
 from infra.constructs.function import FunctionKit
-from infra.constructs.functions import Consumers, Schedules
 from infra.constructs.layers import Layers
 from infra.constructs.mail import Mail
 from infra.constructs.observability import Dashboard
 from infra.constructs.permissions import GrantTargets
+from infra.constructs.schedules import Schedules
 from infra.constructs.storage import Storage
 from infra.constructs.tasks import Tasks
 from infra.constructs.tenant_isolation import TenantDataAccess
@@ -31,8 +31,14 @@ class AtriumStack(Stack):
         data = Data(self, "Data")
         storage = Storage(self, "Storage")
         mail = Mail(self, "Mail", sender_domain=config.sender_domain)
-        events = Events(self, "Events", stage=config.stage, consumers=declarations.consumers)
-        tasks = Tasks(self, "Tasks", stage=config.stage, tasks=declarations.tasks)
+        events = Events(self, "Events", stage=config.stage)
+        tasks = Tasks(self, "Tasks", stage=config.stage)
+        homes = Homes(events=events, event_functions=Construct(self, "Consumers"), topics=Construct(self, "Feeds"),
+                      tasks=tasks)
+        fillers = Fillers(bus=events.bus, undelivered=events.undelivered, topics={FEEDBACK_TOPIC: mail.feedback_topic},
+                          task_queue_prefix=tasks.prefix)
+        consumers = [Consumer(homes, spec=spec, fillers=fillers) for spec in declarations.consumers]
+        tasks.send_to(task_queue_arns(consumers))
         kit = FunctionKit(
             layers=layers.all,
             group_layers=layers.groups,
@@ -63,29 +69,25 @@ class AtriumStack(Stack):
                                  files=storage.files,
                                  mail_configuration_set_arn=mail.configuration_set_arn,
                                  webhook_secret=storage.webhook_secret,
-                                 task_queue_arns=tasks.queue_arns(), task_schedules_arn=tasks.schedule_arn_pattern(),
+                                 task_queue_arns=task_queue_arns(consumers),
+                                 task_schedules_arn=tasks.schedule_arn_pattern(),
                                  task_scheduler_role=tasks.scheduler_role),
             log_retention=config.log_retention,
         )
         relay = StreamRelay(self, "Relay", kit=kit, table=data.table)
-        consumers = Consumers(self, "Consumers", kit=kit, queues=events.consumers)
-        feeds = Feeds(self, "Feeds", kit=kit, feeds=declarations.feeds,
-                      topics={FEEDBACK_TOPIC: mail.feedback_topic})
+        consumer_functions = [consumer.add_function(kit) for consumer in consumers]
         # Its construct id predates the name: kept, so the functions' logical ids stay.
         jobs = Schedules(self, "Jobs", kit=kit, schedules=declarations.schedules)
-        tasks.add_functions(kit)
         api = Api(self, "Api", stage=config.stage, kit=kit, routes=declarations.routes,
                   rate_limit=config.api_rate_limit, burst_limit=config.api_burst_limit)
         # Consumers send mail whose one-click unsubscribe links lead to this API.
-        for consumer in consumers.functions.values():
-            consumer.function.add_environment("ATRIUM_API_URL", api.url)
+        for function in consumer_functions:
+            function.function.add_environment("ATRIUM_API_URL", api.url)
         # Isolation below the code: a role bounded to one tenant's keys, for the route functions.
         TenantDataAccess(self, "TenantDataAccess", table=data.table, routes=declarations.routes,
                          functions=api.functions)
         Dashboard(self, "Observability", stage=config.stage, api=api.http_api, table=data.table, dlqs=[
-            *((queue.spec.name, queue.dlq) for queue in events.consumers),
-            *((feed.spec.name, feed.dlq) for feed in feeds.feeds),
-            *((task.spec.name, task.dlq) for task in tasks.queues),
+            *((consumer.spec.name, consumer.dlq) for consumer in consumers),
             ("relay", relay.dlq), ("undelivered events", events.undelivered), ("jobs", jobs.dlq),
         ])
         CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the HTTP API")

@@ -1,9 +1,8 @@
 """Which contexts exist, and lookups over their declarations.
 
-Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``, ``tasks.py``,
-``schedules.py``, ``jobs.py``, ``events.py``, ``roles.py``, in its package or a feature folder); this list is
-the only place that names the contexts. A function's entry imports only its own context's modules of one
-kind, so cold start stays per function.
+Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
+``roles.py``, in its package or a feature folder); this list is the only place that names the contexts. A
+function's entry imports only its own context's modules of one kind, so cold start stays per function.
 """
 
 from __future__ import annotations
@@ -16,13 +15,11 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it looks up
+    from atrium.kernel.consumers import ConsumerSpec
     from atrium.kernel.events.catalog import EventType
-    from atrium.kernel.events.feeds import FeedSpec
-    from atrium.kernel.events.routing import ConsumerSpec
     from atrium.kernel.events.schedules import ScheduleSpec
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
-    from atrium.kernel.tasks import TaskSpec
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -43,7 +40,7 @@ CONTEXTS: dict[str, str] = {
 @cache
 def _packages(package: str) -> tuple[str, ...]:
     """The package and its sub-packages at any depth (feature folders), in name order: walked once per process,
-    as lookups by name (``task``, ``job_kind``...) run on request paths."""
+    as lookups by name (``consumer``, ``job_kind``...) run on request paths."""
     root = import_module(package)
     found = [package]
     for info in pkgutil.walk_packages(getattr(root, "__path__", []), prefix=f"{package}."):
@@ -85,26 +82,22 @@ def route(operation_id: str) -> RouteSpec:
     raise LookupError(f"no route {operation_id}")
 
 
-def consumers() -> list[ConsumerSpec]:
-    """The contexts' consumers, then one per job kind (``jobs.<kind>``)."""
+def consumers() -> list[ConsumerSpec[Any]]:
+    """The contexts' consumers (of events, topics and tasks), then one per job kind (``jobs.<kind>``)."""
     from atrium.jobs.runner import consumer_spec
 
     declared = [spec for context in CONTEXTS for m in _modules(context, "consumers") for spec in m.CONSUMERS]
     return declared + [consumer_spec(kind) for kind in job_kinds()]
 
 
-def consumer(name: str) -> ConsumerSpec:
+def consumer(name: str) -> ConsumerSpec[Any]:
     context = _context_of(name)
     if context == "jobs":  # a job kind's consumer: only the kind's own context is imported
         from atrium.jobs.runner import consumer_spec
 
         return consumer_spec(job_kind(name.split(".", 1)[1]))
-    spec: ConsumerSpec = _named(name, "consumers", "CONSUMERS", "consumer")
+    spec: ConsumerSpec[Any] = _named(name, "consumers", "CONSUMERS", "consumer")
     return spec
-
-
-def feeds() -> list[FeedSpec]:
-    return [spec for context in CONTEXTS for m in _modules(context, "feeds") for spec in m.FEEDS]
 
 
 def _named(name: str, kind: str, declared: str, what: str) -> Any:
@@ -114,20 +107,6 @@ def _named(name: str, kind: str, declared: str, what: str) -> Any:
             if spec.name == name:
                 return spec
     raise LookupError(f"no {what} {name}")
-
-
-def feed(name: str) -> FeedSpec:
-    spec: FeedSpec = _named(name, "feeds", "FEEDS", "feed")
-    return spec
-
-
-def tasks() -> list[TaskSpec]:
-    return [spec for context in CONTEXTS for m in _modules(context, "tasks") for spec in m.TASKS]
-
-
-def task(name: str) -> TaskSpec:
-    spec: TaskSpec = _named(name, "tasks", "TASKS", "task queue")
-    return spec
 
 
 def schedules() -> list[ScheduleSpec]:

@@ -1,8 +1,8 @@
 """Build every declared resource in moto (or any endpoint boto3 points at) from the same
-declarations CDK uses: the table, secrets, buckets, bus, one queue + DLQ + rule per consumer, one
-topic + subscribed queue + DLQ per feed, one queue + DLQ per task queue and the group of delayed tasks,
-the mail sender and its configuration set. Then run the jobs marked ``run_on_deploy`` once, as the deploy
-trigger does in AWS."""
+declarations CDK uses: the table, secrets, buckets, bus, per consumer a queue + DLQ and what fills it (a rule on
+the bus, a subscription to a topic, or nothing: tasks are sent to it by name), the group of delayed tasks, the mail
+sender and its configuration set. Then run the schedules marked ``run_on_deploy`` once, as the deploy trigger does
+in AWS."""
 
 import json
 import secrets
@@ -11,75 +11,66 @@ from typing import Any
 
 from atrium import manifest
 from atrium.audit.checkpoints import CHECKPOINT_RETENTION_DAYS
-from atrium.kernel import clock
+from atrium.kernel import clock, tasks
 from atrium.kernel.config import settings
-from atrium.kernel.events.feeds import FEED_TAG, FeedSpec
-from atrium.kernel.events.routing import CONSUMER_TAG, ConsumerSpec
+from atrium.kernel.consumers import CONSUMER_TAG, ConsumerSpec, Events, Tasks, Topic
 from atrium.kernel.store.table import TABLE
-from atrium.kernel.tasks import TASK_TAG, TaskSpec
 from atrium_local.environment import aws_client
 
 
 @dataclass(frozen=True)
 class ConsumerQueues:
-    spec: ConsumerSpec
+    spec: ConsumerSpec[Any]
     queue_url: str
     queue_arn: str
     dlq_url: str
-
-
-@dataclass(frozen=True)
-class FeedQueues:
-    spec: FeedSpec
-    queue_url: str
-    queue_arn: str
-    dlq_url: str
-    topic_arn: str
-
-
-@dataclass(frozen=True)
-class TaskQueues:
-    spec: TaskSpec
-    queue_url: str
-    queue_arn: str
-    dlq_url: str
+    # The topic the queue subscribes to (a consumer of a topic only).
+    topic_arn: str | None = None
 
 
 @dataclass
 class Provisioned:
     stream_arn: str
     consumers: list[ConsumerQueues] = field(default_factory=list)
-    feeds: list[FeedQueues] = field(default_factory=list)
-    tasks: list[TaskQueues] = field(default_factory=list)
+
+    def consumer(self, name: str) -> ConsumerQueues:
+        (found,) = [queues for queues in self.consumers if queues.spec.name == name]
+        return found
 
 
 def _queue(sqs: Any, name: str, attributes: dict[str, str], tags: dict[str, str]) -> tuple[str, str]:
-    """A queue tagged with the consumer or feed it serves, as CDK tags it (``atrium dlq`` finds DLQs so)."""
+    """A queue tagged with the consumer it serves, as CDK tags it (``atrium dlq`` finds DLQs so)."""
     url = sqs.create_queue(QueueName=name, Attributes=attributes, tags=tags)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return url, arn
 
 
-def _queue_with_dlq(spec: ConsumerSpec | FeedSpec | TaskSpec) -> tuple[str, str, str]:
-    """The spec's queue (url, arn) and its DLQ's url."""
-    sqs = aws_client("sqs")
-    tag = FEED_TAG if isinstance(spec, FeedSpec) else TASK_TAG if isinstance(spec, TaskSpec) else CONSUMER_TAG
-    name = spec.queue_name() if isinstance(spec, TaskSpec) else f"atrium-{spec.resource_name}"
-    dlq_url, dlq_arn = _queue(sqs, f"{name}-dlq", {}, {tag: spec.name})
+def _queue_name(spec: ConsumerSpec[Any]) -> str:
+    """A queue fed by tasks has the name ``tasks.send`` finds it by; CDK names no other, so locally they are simply
+    ``atrium-<consumer>``."""
+    return tasks.queue_name(spec.name) if isinstance(spec.source, Tasks) else f"atrium-{spec.resource_name}"
+
+
+def _consumer_queues(spec: ConsumerSpec[Any], bus_name: str) -> ConsumerQueues:
+    """The consumer's queue and DLQ, and what fills the queue."""
+    sqs, name, tags = aws_client("sqs"), _queue_name(spec), {CONSUMER_TAG: spec.name}
+    dlq_url, dlq_arn = _queue(sqs, f"{name}-dlq", {}, tags)
     url, arn = _queue(sqs, name, {
         "VisibilityTimeout": str(spec.visibility_timeout_seconds),
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": spec.max_receive_count}),
-    }, {tag: spec.name})
-    return url, arn, dlq_url
-
-
-def _consumer_queues(spec: ConsumerSpec, bus_name: str) -> ConsumerQueues:
-    events = aws_client("events")
-    url, arn, dlq_url = _queue_with_dlq(spec)
-    rule = f"atrium-{spec.resource_name}"
-    events.put_rule(Name=rule, EventBusName=bus_name, EventPattern=json.dumps(spec.event_pattern()))
-    events.put_targets(Rule=rule, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": arn}])
-    return ConsumerQueues(spec, url, arn, dlq_url)
+    }, tags)
+    topic_arn = None
+    match spec.source:
+        case Events():
+            events, rule = aws_client("events"), f"atrium-{spec.resource_name}"
+            events.put_rule(Name=rule, EventBusName=bus_name, EventPattern=json.dumps(spec.source.event_pattern()))
+            events.put_targets(Rule=rule, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": arn}])
+        case Topic():
+            # Standard delivery: the body is the SNS envelope. Creating a topic is idempotent: consumers may share one.
+            sns = aws_client("sns")
+            topic_arn = sns.create_topic(Name=f"atrium-{spec.source.name}")["TopicArn"]
+            sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn, Attributes={"RawMessageDelivery": "false"})
+    return ConsumerQueues(spec, url, arn, dlq_url, topic_arn)
 
 
 def _buckets(checkpoint_bucket: str, files_bucket: str) -> None:
@@ -90,23 +81,6 @@ def _buckets(checkpoint_bucket: str, files_bucket: str) -> None:
         "ObjectLockEnabled": "Enabled",
         "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": CHECKPOINT_RETENTION_DAYS}}})
     s3.create_bucket(Bucket=files_bucket)
-
-
-def topic_name(topic: str) -> str:
-    return f"atrium-{topic}"
-
-
-def _feed_queues(spec: FeedSpec) -> FeedQueues:
-    """The feed's topic, and its queue subscribed with standard delivery (the body is the SNS envelope)."""
-    sns = aws_client("sns")
-    topic_arn = sns.create_topic(Name=topic_name(spec.topic))["TopicArn"]  # idempotent: feeds may share a topic
-    url, arn, dlq_url = _queue_with_dlq(spec)
-    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn, Attributes={"RawMessageDelivery": "false"})
-    return FeedQueues(spec, url, arn, dlq_url, topic_arn)
-
-
-def _task_queues(spec: TaskSpec) -> TaskQueues:
-    return TaskQueues(spec, *_queue_with_dlq(spec))
 
 
 def provision() -> Provisioned:
@@ -128,9 +102,7 @@ def provision() -> Provisioned:
     # moto keeps no event destinations: tests publish SES-shaped notifications to the feedback topic themselves.
     aws_client("sesv2").create_configuration_set(ConfigurationSetName=config.mail_configuration_set)
     provisioned = Provisioned(stream_arn=table["LatestStreamArn"],
-                              consumers=[_consumer_queues(spec, config.bus_name) for spec in manifest.consumers()],
-                              feeds=[_feed_queues(spec) for spec in manifest.feeds()],
-                              tasks=[_task_queues(spec) for spec in manifest.tasks()])
+                              consumers=[_consumer_queues(spec, config.bus_name) for spec in manifest.consumers()])
     aws_client("scheduler").create_schedule_group(Name=config.task_schedule_group)
     for spec in manifest.schedules():
         if spec.run_on_deploy:

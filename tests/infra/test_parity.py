@@ -1,13 +1,13 @@
-"""The local stack and the synthesized template agree: table, consumer queues and rules, feed
-queues and their topic subscriptions, task queues and their DLQs, schedules, the audit checkpoints' lock.
-Both sides are read back from what was built, then normalized to one shape."""
+"""The local stack and the synthesized template agree: table, the queues of consumers of events and their rules,
+of consumers of topics and their subscriptions, of consumers of tasks (named) and their DLQs, schedules, the audit
+checkpoints' lock. Both sides are read back from what was built, then normalized to one shape."""
 
 import json
 from typing import Any
 
 from atrium import manifest
 from atrium.kernel.config import settings
-from atrium.kernel.tasks import TASK_TAG
+from atrium.kernel.consumers import CONSUMER_TAG, Tasks, Topic
 from atrium_local.environment import aws_client
 from atrium_local.provision import Provisioned
 
@@ -32,25 +32,29 @@ def _task_shape(name: str, dlq_name: str, prefix: str, visibility_timeout: int, 
             "max_receive_count": max_receive_count}
 
 
+def _consumers_of_tasks() -> set[str]:
+    return {spec.name for spec in manifest.consumers() if isinstance(spec.source, Tasks)}
+
+
 def _local_tasks() -> dict[str, Any]:
     sqs, tasks = aws_client("sqs"), {}
     for url in sqs.list_queues().get("QueueUrls", []):
         tags = sqs.list_queue_tags(QueueUrl=url).get("Tags", {})
         attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-        if TASK_TAG not in tags or "RedrivePolicy" not in attributes:
+        if tags.get(CONSUMER_TAG) not in _consumers_of_tasks() or "RedrivePolicy" not in attributes:
             continue
         redrive = json.loads(attributes["RedrivePolicy"])
-        tasks[tags[TASK_TAG]] = _task_shape(
+        tasks[tags[CONSUMER_TAG]] = _task_shape(
             url.rsplit("/", 1)[-1], redrive["deadLetterTargetArn"].rsplit(":", 1)[-1], settings().task_queue_prefix,
             int(attributes["VisibilityTimeout"]), int(redrive["maxReceiveCount"]))
     return tasks
 
 
 def _deployed_tasks(synthesized: Any) -> dict[str, Any]:
-    functions, tasks = synthesized.functions("ATRIUM_TASK"), {}
+    functions, tasks = synthesized.functions("ATRIUM_CONSUMER"), {}
     for queue in synthesized.resources("AWS::SQS::Queue"):
-        task = next((tag["Value"] for tag in queue.properties.get("Tags", []) if tag["Key"] == TASK_TAG), None)
-        if task is None or "RedrivePolicy" not in queue.properties:
+        task = next((tag["Value"] for tag in queue.properties.get("Tags", []) if tag["Key"] == CONSUMER_TAG), None)
+        if task not in _consumers_of_tasks() or "RedrivePolicy" not in queue.properties:
             continue
         redrive = queue.properties["RedrivePolicy"]
         dlq = synthesized.resolve(queue.stack, redrive["deadLetterTargetArn"])
@@ -73,20 +77,20 @@ def _local(aws: Provisioned) -> dict[str, Any]:
             "visibility_timeout": int(attributes["VisibilityTimeout"]),
             "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"]),
         }
-    feeds = []
+    subscriptions = []
     for subscription in aws_client("sns").list_subscriptions()["Subscriptions"]:
         url = sqs.get_queue_url(QueueName=subscription["Endpoint"].rsplit(":", 1)[-1])["QueueUrl"]
         attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
         raw = aws_client("sns").get_subscription_attributes(
             SubscriptionArn=subscription["SubscriptionArn"])["Attributes"].get("RawMessageDelivery", "false")
-        feeds.append({"protocol": subscription["Protocol"], "raw": raw == "true",
+        subscriptions.append({"protocol": subscription["Protocol"], "raw": raw == "true",
                       "visibility_timeout": int(attributes["VisibilityTimeout"]),
                       "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"])})
     return {
         "table": _table_shape(table["KeySchema"], table["AttributeDefinitions"], table["GlobalSecondaryIndexes"],
                               ttl["AttributeName"], table["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
-        "feeds": sorted(feeds, key=json.dumps),
+        "subscriptions": sorted(subscriptions, key=json.dumps),
         "tasks": _local_tasks(),
         # Delayed tasks' schedules go to the group the runtime is told (ATRIUM_TASK_SCHEDULE_GROUP).
         "task_schedule_group": settings().task_schedule_group in {
@@ -111,10 +115,10 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
             "visibility_timeout": queue.properties["VisibilityTimeout"],
             "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"],
         }
-    feeds = []
+    subscriptions = []
     for subscription in synthesized.resources("AWS::SNS::Subscription"):
         queue = synthesized.resolve(subscription.stack, subscription.properties["Endpoint"])
-        feeds.append({"protocol": subscription.properties["Protocol"],
+        subscriptions.append({"protocol": subscription.properties["Protocol"],
                       "raw": subscription.properties.get("RawMessageDelivery", False),
                       "visibility_timeout": queue.properties["VisibilityTimeout"],
                       "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"]})
@@ -128,11 +132,11 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
                               props["TimeToLiveSpecification"]["AttributeName"],
                               props["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
-        "feeds": sorted(feeds, key=json.dumps),
+        "subscriptions": sorted(subscriptions, key=json.dumps),
         "tasks": _deployed_tasks(synthesized),
         "task_schedule_group": {group.properties["Name"] for group in synthesized.resources(
             "AWS::Scheduler::ScheduleGroup")} == {f.properties["Environment"]["Variables"]["ATRIUM_TASK_SCHEDULE_GROUP"]
-                                                  for f in synthesized.functions("ATRIUM_TASK").values()},
+                                                  for f in synthesized.functions("ATRIUM_CONSUMER").values()},
         "schedules": schedules,
         "checkpoint_lock": next(bucket.properties["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
                                 for bucket in synthesized.resources("AWS::S3::Bucket")
@@ -143,6 +147,7 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
 def test_local_stack_and_template_agree(aws: Provisioned, synthesized: Any) -> None:
     local, deployed = _local(aws), _deployed(synthesized)
     assert local["consumers"], "no consumer was provisioned locally: nothing compared"
-    assert len(local["feeds"]) == len(manifest.feeds()), "a feed has no subscription locally"
-    assert sorted(local["tasks"]) == sorted(spec.name for spec in manifest.tasks()), "a task queue is missing locally"
+    of_topics = [spec for spec in manifest.consumers() if isinstance(spec.source, Topic)]
+    assert len(local["subscriptions"]) == len(of_topics), "a consumer of a topic has no subscription locally"
+    assert sorted(local["tasks"]) == sorted(_consumers_of_tasks()), "a queue of tasks is missing locally"
     assert local == deployed

@@ -1,5 +1,5 @@
 """SES feedback as event publishing delivers it: the SES event JSON, published to the feedback topic (SNS
-wraps it in its envelope and delivers that to the feed's queue)."""
+wraps it in its envelope and delivers that to the queue of the topic's consumer)."""
 
 import json
 from typing import Any
@@ -7,7 +7,8 @@ from typing import Any
 import boto3
 
 from atrium.kernel.config import settings
-from atrium.mail.feeds import FEEDBACK_TOPIC
+from atrium.kernel.consumers import Topic
+from atrium.mail.consumers import FEEDBACK_TOPIC
 from atrium_local.provision import Provisioned
 
 _MAIL = {
@@ -35,5 +36,6 @@ def complaint(address: str) -> dict[str, Any]:
 
 
 def publish(aws: Provisioned, event: dict[str, Any]) -> None:
-    (topic_arn,) = {feed.topic_arn for feed in aws.feeds if feed.spec.topic == FEEDBACK_TOPIC}
+    (topic_arn,) = {queues.topic_arn for queues in aws.consumers
+                    if isinstance(queues.spec.source, Topic) and queues.spec.source.name == FEEDBACK_TOPIC}
     boto3.client("sns", region_name=settings().region).publish(TopicArn=topic_arn, Message=json.dumps(event))
