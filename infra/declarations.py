@@ -1,5 +1,5 @@
 """The declarations the infra is built from. They come only from ``atrium.manifest``; the
-infra never lists a route, consumer or schedule itself."""
+infra never lists a route, consumer, schedule or resource itself."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -8,6 +8,7 @@ from atrium import manifest
 from atrium.kernel.consumers import ConsumerSpec
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.resources import Resource
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Declarations:
     routes: tuple[RouteSpec, ...]
     consumers: tuple[ConsumerSpec[Any], ...]
     schedules: tuple[ScheduleSpec, ...]
+    resources: tuple[Resource, ...]
 
     @property
     def layer_groups(self) -> set[str]:
@@ -27,4 +29,5 @@ class Declarations:
             routes=tuple(manifest.routes()),
             consumers=tuple(manifest.consumers()),
             schedules=tuple(manifest.schedules()),
+            resources=tuple(manifest.resources()),
         )

@@ -20,13 +20,18 @@ from constructs import Construct
 
 from atrium.kernel.consumers import CONSUMER_TAG, ConsumerSpec, Tasks, Topic
 from atrium.kernel.consumers import Events as EventSource
+from atrium.kernel.grants import Grant
 from infra.constructs.events import dead_letter_queue, event_pattern, secure_queue
 from infra.constructs.function import AtriumFunction, FunctionKit
+from infra.constructs.homes import EVENT_CONSUMER_FUNCTIONS, consumer_group, group
 from infra.constructs.observability import dlq_alarm
+from infra.constructs.permissions import Statement
 from infra.naming import pascal
 
 # Larger SQS batches require a batching window.
 MAX_BATCH_WITHOUT_WINDOW = 10
+# What sending tasks to a queue takes (``tasks.send`` finds the queue by name first).
+TASK_SEND_ACTIONS = ("sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes")
 
 
 @dataclass(frozen=True)
@@ -41,27 +46,11 @@ class Fillers:
     task_queue_prefix: str
 
 
-@dataclass(frozen=True)
-class Homes:
-    """Where each source's consumers sit in the construct tree. The ids predate the one consumer declaration (when
-    consumers of events, feeds and task queues were built apart) and are kept, so no logical id changes: a consumer
-    of events has its queue under ``Events`` and its function under ``Consumers``; a consumer of a topic or of
-    tasks has both under ``Feeds`` or ``Tasks``."""
-
-    events: Construct
-    event_functions: Construct
-    topics: Construct
-    tasks: Construct
-
-    def of(self, spec: ConsumerSpec[Any]) -> Construct:
-        homes = {EventSource: self.events, Topic: self.topics, Tasks: self.tasks}
-        return homes[type(spec.source)]
-
-
 class Consumer(Construct):
-    def __init__(self, homes: Homes, *, spec: ConsumerSpec[Any], fillers: Fillers) -> None:
-        super().__init__(homes.of(spec), pascal(spec.name))
-        self.spec, self._homes = spec, homes
+    def __init__(self, root: Construct, *, spec: ConsumerSpec[Any], fillers: Fillers) -> None:
+        """``root`` holds the groups consumers sit in (``homes.py``): the stack."""
+        super().__init__(consumer_group(root, spec.source), pascal(spec.name))
+        self.spec, self._root = spec, root
         name = f"{fillers.task_queue_prefix}{spec.resource_name}" if isinstance(spec.source, Tasks) else None
         self.dlq = dead_letter_queue(self, "Dlq", f"consumer {spec.name}", queue_name=name and f"{name}-dlq")
         self.queue = secure_queue(self, "Queue", queue_name=name,
@@ -85,8 +74,8 @@ class Consumer(Construct):
 
     def add_function(self, kit: FunctionKit) -> AtriumFunction:
         spec = self.spec
-        scope, construct_id = ((self._homes.event_functions, pascal(spec.name)) if isinstance(spec.source, EventSource)
-                               else (self, "Function"))
+        scope, construct_id = ((group(self._root, EVENT_CONSUMER_FUNCTIONS), pascal(spec.name))
+                               if isinstance(spec.source, EventSource) else (self, "Function"))
         function = AtriumFunction(
             scope, construct_id, kit=kit, handler="consumer.handler", description=spec.description,
             grants=spec.function_grants, timeout=Duration.seconds(spec.timeout_seconds),
@@ -98,5 +87,11 @@ class Consumer(Construct):
 
 
 def task_queue_arns(consumers: Sequence[Consumer]) -> list[str]:
-    """The queues tasks are sent to (``Grant.TASKS_SEND``, and the delayed tasks' schedules)."""
+    """The queues tasks are sent to (now, or later by the delayed tasks' schedules)."""
     return [consumer.queue.queue_arn for consumer in consumers if isinstance(consumer.spec.source, Tasks)]
+
+
+def send_statements(consumers: Sequence[Consumer]) -> list[tuple[Grant, Statement]]:
+    """Code holding ``Tasks.send_grant`` may send to the task queues."""
+    queues = tuple(task_queue_arns(consumers))
+    return [(Tasks.send_grant, Statement(TASK_SEND_ACTIONS, queues))] if queues else []

@@ -1,6 +1,6 @@
-"""The event path: the bus (each consumer of events has its own rule, made with its queue: ``consumers.py``), the
-queue of events the rules could not deliver, and the stream relay that moves outbox items from the table stream
-to the bus."""
+"""The event path: the declared bus with the queue of events its rules could not deliver (each consumer of events
+has its own rule, made with its queue: ``consumers.py``), and the stream relay that moves outbox items from the
+table stream to the bus."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -16,8 +16,11 @@ from constructs import Construct
 
 from atrium.kernel.events.relay import RELAY_FILTER
 from atrium.kernel.grants import Grant
+from atrium.kernel.resources import Access, Bus
+from infra.constructs.built import Deployment, supported
 from infra.constructs.function import AtriumFunction, FunctionKit
 from infra.constructs.observability import dlq_alarm
+from infra.constructs.permissions import Statement
 
 DLQ_RETENTION = Duration.days(14)  # the SQS maximum: time to fix and redrive
 RELAY_TIMEOUT = Duration.seconds(60)
@@ -47,13 +50,22 @@ def event_pattern(pattern: Mapping[str, Any]) -> events.EventPattern:
     return events.EventPattern(**{_PATTERN_FIELDS[key]: value for key, value in pattern.items()})
 
 
-class Events(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, stage: str) -> None:
-        super().__init__(scope, construct_id)
-        self.bus = events.EventBus(self, "Bus", event_bus_name=f"atrium-{stage}")
+class BuiltBus:
+    """The stage's one bus, ``atrium-<stage>``."""
+
+    def __init__(self, scope: Construct, construct_id: str, declaration: Bus, deployment: Deployment) -> None:
+        self.declaration = declaration
+        self.bus = events.EventBus(scope, construct_id, event_bus_name=f"atrium-{deployment.config.stage}")
         # Events a rule matched but could not deliver to its queue land here, not on the floor.
-        self.undelivered = dead_letter_queue(self, "Undelivered", "events the bus could not deliver to a queue")
-        dlq_alarm(self, "UndeliveredAlarm", self.undelivered, "the event bus targets")
+        self.undelivered = dead_letter_queue(scope, "Undelivered", "events the bus could not deliver to a queue")
+        dlq_alarm(scope, "UndeliveredAlarm", self.undelivered, "the event bus targets")
+
+    def environment(self) -> dict[str, str]:
+        return {self.declaration.setting: self.bus.event_bus_name}
+
+    def statements(self, access: Access) -> list[Statement]:
+        supported(self.declaration, access, Access.SEND)
+        return [Statement(("events:PutEvents",), (self.bus.event_bus_arn,))]
 
 
 class StreamRelay(Construct):

@@ -1,8 +1,8 @@
 """Which contexts exist, and lookups over their declarations.
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
-``roles.py``, in its package or a feature folder); this list is the only place that names the contexts. A
-function's entry imports only its own context's modules of one kind, so cold start stays per function.
+``resources.py``, ``roles.py``, in its package or a feature folder); this list is the only place that names the
+contexts. A function's entry imports only its own context's modules of one kind, so cold start stays per function.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.events.schedules import ScheduleSpec
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
+    from atrium.kernel.resources import Resource
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -126,6 +127,19 @@ def job_kinds() -> list[JobKind]:
 def job_kind(name: str) -> JobKind:
     kind: JobKind = _named(name, "jobs", "JOB_KINDS", "job kind")
     return kind
+
+
+def resources() -> list[Resource]:
+    """The kernel's resources, then the contexts' (``RESOURCES`` in their ``resources.py``)."""
+    from atrium.kernel.resources import RESOURCES
+
+    declared = [*RESOURCES, *(resource for context in CONTEXTS for m in _modules(context, "resources")
+                              for resource in m.RESOURCES)]
+    names = [resource.name for resource in declared]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise ValueError(f"resources declared twice: {duplicated}")
+    return declared
 
 
 def role_grants() -> list[dict[str, frozenset[str]]]:

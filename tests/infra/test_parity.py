@@ -1,6 +1,8 @@
 """The local stack and the synthesized template agree: table, the queues of consumers of events and their rules,
-of consumers of topics and their subscriptions, of consumers of tasks (named) and their DLQs, schedules, the audit
-checkpoints' lock. Both sides are read back from what was built, then normalized to one shape."""
+of consumers of topics and their subscriptions, of consumers of tasks (named) and their DLQs, schedules, and every
+declared resource (the name the functions' environment gives it, its kind and what it is declared with: a
+secret's value, a bucket's lock, expiry and CORS...). Both sides are read back from what was built, then normalized
+to one shape."""
 
 import json
 from typing import Any
@@ -10,6 +12,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.consumers import CONSUMER_TAG, Tasks, Topic
 from atrium_local.environment import aws_client
 from atrium_local.provision import Provisioned
+from tests.infra.resource_shapes import deployed_resources, local_resources
 
 
 def _table_shape(keys: list[dict[str, str]], attributes: list[dict[str, str]], indexes: list[dict[str, Any]],
@@ -84,23 +87,18 @@ def _local(aws: Provisioned) -> dict[str, Any]:
         raw = aws_client("sns").get_subscription_attributes(
             SubscriptionArn=subscription["SubscriptionArn"])["Attributes"].get("RawMessageDelivery", "false")
         subscriptions.append({"protocol": subscription["Protocol"], "raw": raw == "true",
-                      "visibility_timeout": int(attributes["VisibilityTimeout"]),
-                      "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"])})
+                              "visibility_timeout": int(attributes["VisibilityTimeout"]),
+                              "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"])})
     return {
         "table": _table_shape(table["KeySchema"], table["AttributeDefinitions"], table["GlobalSecondaryIndexes"],
                               ttl["AttributeName"], table["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
         "subscriptions": sorted(subscriptions, key=json.dumps),
         "tasks": _local_tasks(),
-        # Delayed tasks' schedules go to the group the runtime is told (ATRIUM_TASK_SCHEDULE_GROUP).
-        "task_schedule_group": settings().task_schedule_group in {
-            group["Name"] for group in aws_client("scheduler").list_schedule_groups()["ScheduleGroups"]},
         # The local runtime fires exactly the declared schedules (`atrium schedules run`, the worker's timer).
         "schedules": {spec.name: spec.expression for spec in manifest.schedules()},
-        # moto also answers the unset period as 0 ("Years": 0); CloudFormation names only the one set.
-        "checkpoint_lock": {name: value for name, value in aws_client("s3").get_object_lock_configuration(
-            Bucket=settings().audit_checkpoint_bucket)["ObjectLockConfiguration"]["Rule"]["DefaultRetention"].items()
-            if value},
+        # The delayed tasks' schedule group and the audit checkpoints' lock among them.
+        "resources": local_resources(aws),
     }
 
 
@@ -119,9 +117,9 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
     for subscription in synthesized.resources("AWS::SNS::Subscription"):
         queue = synthesized.resolve(subscription.stack, subscription.properties["Endpoint"])
         subscriptions.append({"protocol": subscription.properties["Protocol"],
-                      "raw": subscription.properties.get("RawMessageDelivery", False),
-                      "visibility_timeout": queue.properties["VisibilityTimeout"],
-                      "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"]})
+                              "raw": subscription.properties.get("RawMessageDelivery", False),
+                              "visibility_timeout": queue.properties["VisibilityTimeout"],
+                              "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"]})
     schedules = {}
     for schedule in synthesized.resources("AWS::Scheduler::Schedule"):
         job = synthesized.resolve(schedule.stack, schedule.properties["Target"]["Arn"])
@@ -134,13 +132,8 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
         "consumers": consumers,
         "subscriptions": sorted(subscriptions, key=json.dumps),
         "tasks": _deployed_tasks(synthesized),
-        "task_schedule_group": {group.properties["Name"] for group in synthesized.resources(
-            "AWS::Scheduler::ScheduleGroup")} == {f.properties["Environment"]["Variables"]["ATRIUM_TASK_SCHEDULE_GROUP"]
-                                                  for f in synthesized.functions("ATRIUM_CONSUMER").values()},
         "schedules": schedules,
-        "checkpoint_lock": next(bucket.properties["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
-                                for bucket in synthesized.resources("AWS::S3::Bucket")
-                                if "ObjectLockConfiguration" in bucket.properties),
+        "resources": deployed_resources(synthesized),
     }
 
 
@@ -150,4 +143,5 @@ def test_local_stack_and_template_agree(aws: Provisioned, synthesized: Any) -> N
     of_topics = [spec for spec in manifest.consumers() if isinstance(spec.source, Topic)]
     assert len(local["subscriptions"]) == len(of_topics), "a consumer of a topic has no subscription locally"
     assert sorted(local["tasks"]) == sorted(_consumers_of_tasks()), "a queue of tasks is missing locally"
+    assert sorted(local["resources"]) == sorted(resource.name for resource in manifest.resources())
     assert local == deployed

@@ -7,8 +7,7 @@ from typing import Any
 import boto3
 
 from atrium.kernel.config import settings
-from atrium.kernel.consumers import Topic
-from atrium.mail.consumers import FEEDBACK_TOPIC
+from atrium.mail.resources import FEEDBACK_TOPIC
 from atrium_local.provision import Provisioned
 
 _MAIL = {
@@ -36,6 +35,5 @@ def complaint(address: str) -> dict[str, Any]:
 
 
 def publish(aws: Provisioned, event: dict[str, Any]) -> None:
-    (topic_arn,) = {queues.topic_arn for queues in aws.consumers
-                    if isinstance(queues.spec.source, Topic) and queues.spec.source.name == FEEDBACK_TOPIC}
-    boto3.client("sns", region_name=settings().region).publish(TopicArn=topic_arn, Message=json.dumps(event))
+    boto3.client("sns", region_name=settings().region).publish(TopicArn=aws.topics[FEEDBACK_TOPIC.name],
+                                                                Message=json.dumps(event))

@@ -68,13 +68,16 @@ class Events(Source[EventHandler]):
 
 @dataclass(frozen=True)
 class Topic(Source[NotificationHandler]):
-    # The topic's logical name (the infra and the local stack name the topic itself).
+    # A declared topic's name (``kernel.resources.NotificationTopic``).
     name: str
 
 
 @dataclass(frozen=True)
 class Tasks(Source[TaskHandler]):
     """Task bodies sent by name (``kernel.tasks.send``): such a consumer's queue is named after it."""
+
+    # What code must hold to send tasks to such a queue.
+    send_grant: ClassVar[Grant] = Grant.TASKS_SEND
 
 
 def resource_name(name: str) -> str:
