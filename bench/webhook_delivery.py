@@ -130,13 +130,13 @@ def _measure(url: str, messages: int, rounds: int) -> dict[str, Any]:
     from fastapi.testclient import TestClient
 
     from atrium import manifest
-    from atrium.kernel.runtime.task import task_handler
-    from atrium.kernel.tasks import queue_address
+    from atrium.kernel.runtime.consumer import consumer_handler
+    from atrium.kernel.tasks import queue_address, queue_name
     from atrium_local.devserver import local_app
     from tests.support.aws_hook import recording_aws_calls
 
-    spec = manifest.task("webhooks.deliver")
-    handler, (queue_url, _) = task_handler(spec), queue_address(spec.queue_name())
+    spec = manifest.consumer("webhooks.deliver")
+    handler, (queue_url, _) = consumer_handler(spec), queue_address(queue_name(spec.name))
     consumer_s, consumer_own_s, httpx_s, dynamodb, sqs, delivered = [], [], [], 0, 0, 0
     with TestClient(local_app()) as client, recording_aws_calls() as calls:
         signed_up = client.post("/v1/signup", json={"tenant_name": "Delivery bench", "email": "delivery@bench.example",

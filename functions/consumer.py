@@ -1,4 +1,4 @@
-"""Entry of every queue consumer: ATRIUM_CONSUMER names the consumer it runs."""
+"""Entry of every consumer, whatever its source: ATRIUM_CONSUMER names the consumer it runs."""
 
 import os
 

@@ -1,63 +1,57 @@
-"""The one table (from ``atrium.kernel.store.table.TABLE``) and the two secrets."""
+"""The one table (from ``atrium.kernel.store.table.TABLE``, through its resource declaration)."""
 
-import json
-
-from aws_cdk import RemovalPolicy, SecretValue
+from aws_cdk import RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_secretsmanager as secretsmanager
-from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
-from atrium.kernel.store.table import TABLE
-from infra.constructs.keys import generated_key
+from atrium.kernel.http import rate_limits
+from atrium.kernel.resources import Access, Table
+from infra.constructs.built import Deployment, supported
+from infra.constructs.permissions import Statement
+
+TABLE_READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem")
+TABLE_WRITE_ACTIONS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                       "dynamodb:ConditionCheckItem")
 
 
 def _string_key(name: str) -> dynamodb.Attribute:
     return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
 
 
-class Data(Construct):
-    def __init__(self, scope: Construct, construct_id: str) -> None:
-        super().__init__(scope, construct_id)
+class BuiltTable:
+    def __init__(self, scope: Construct, construct_id: str, declaration: Table, deployment: Deployment) -> None:
+        self.declaration, spec = declaration, declaration.spec
         self.table = dynamodb.Table(
-            self, "Table",
-            partition_key=_string_key(TABLE.partition_key), sort_key=_string_key(TABLE.sort_key),
+            scope, construct_id,
+            partition_key=_string_key(spec.partition_key), sort_key=_string_key(spec.sort_key),
             billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
                 point_in_time_recovery_enabled=True),
             deletion_protection=True,
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
-            stream=dynamodb.StreamViewType[TABLE.stream_view],
-            time_to_live_attribute=TABLE.ttl_attribute,
+            stream=dynamodb.StreamViewType[spec.stream_view],
+            time_to_live_attribute=spec.ttl_attribute,
             removal_policy=RemovalPolicy.RETAIN,
         )
-        for index in TABLE.indexes:
+        for index in spec.indexes:
             self.table.add_global_secondary_index(
                 index_name=index.name, partition_key=_string_key(index.partition_key),
                 sort_key=_string_key(index.sort_key), projection_type=dynamodb.ProjectionType.ALL,
             )
 
-        # The rotation job (identity.rotate_signing_keys) owns the value after creation;
-        # CloudFormation writes this empty key set once and never again while it is unchanged.
-        self.signing_secret = secretsmanager.Secret(
-            self, "SigningKeys", description="Atrium JWT signing keys (managed by identity.rotate_signing_keys)",
-            secret_string_value=SecretValue.unsafe_plain_text(json.dumps({"keys": []})),
-        )
-        self.cursor_secret = generated_key(
-            self, "CursorKey", description="Atrium HMAC key that authenticates pagination cursors",
-            why_not_rotated="The cursor key has no credential to rotate against. Rotating it invalidates outstanding "
-                            "pagination cursors and unsubscribe links, and leaves inbound hooks' sealed secrets "
-                            "unreadable, so it is rotated by hand, with those re-sealed.")
-        # Stripe issues the value (the endpoint's signing secret): replace the placeholder after deploying.
-        self.stripe_webhook_secret = secretsmanager.Secret(
-            self, "StripeWebhookSecret", description="Stripe's webhook signing secret (whsec_...) for /v1/hooks/stripe",
-            secret_string_value=SecretValue.unsafe_plain_text("whsec_replace_me"),
-        )
-        NagSuppressions.add_resource_suppressions(self.stripe_webhook_secret, [NagPackSuppression(
-            id="AwsSolutions-SMG4", reason="Stripe issues and rolls the signing secret in its dashboard; the new "
-                                           "value is put here by hand, so there is nothing for a rotation "
-                                           "Lambda to do.")])
-        NagSuppressions.add_resource_suppressions(self.signing_secret, [NagPackSuppression(
-            id="AwsSolutions-SMG4", reason="Rotated by the scheduled job identity.rotate_signing_keys (EventBridge "
-                                           "Scheduler), which keeps old keys published for overlap; a Secrets "
-                                           "Manager rotation Lambda would bypass that overlap logic.")])
+    def environment(self) -> dict[str, str]:
+        return {self.declaration.setting: self.table.table_name}
+
+    def statements(self, access: Access) -> list[Statement]:
+        supported(self.declaration, access, Access.READ | Access.WRITE | Access.COUNT)
+        # Named indexes, not ``index/*``: a reader reaches exactly the declared GSIs.
+        indexes = tuple(f"{self.table.table_arn}/index/{index.name}" for index in self.declaration.spec.indexes)
+        found = []
+        if Access.READ in access:
+            found.append(Statement(TABLE_READ_ACTIONS, (self.table.table_arn, *indexes)))
+        if Access.WRITE in access:
+            found.append(Statement(TABLE_WRITE_ACTIONS, (self.table.table_arn,)))
+        if Access.COUNT in access:  # only the windows' items, whoever's they are
+            found.append(Statement(("dynamodb:UpdateItem",), (self.table.table_arn,), {
+                "ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(rate_limits.KEY_PATTERNS)}}))
+        return found

@@ -1,14 +1,13 @@
-"""The event path: bus, one queue + DLQ + rule per consumer (from the routing table), and the
-stream relay that moves outbox items from the table stream to the bus."""
+"""The event path: the declared bus with the queue of events its rules could not deliver (each consumer of events
+has its own rule, made with its queue: ``consumers.py``), and the stream relay that moves outbox items from the
+table stream to the bus."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import Duration, Tags
+from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_sqs as sqs
@@ -16,11 +15,12 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from atrium.kernel.events.relay import RELAY_FILTER
-from atrium.kernel.events.routing import CONSUMER_TAG, ConsumerSpec
 from atrium.kernel.grants import Grant
+from atrium.kernel.resources import Access, Bus
+from infra.constructs.built import Deployment, supported
 from infra.constructs.function import AtriumFunction, FunctionKit
 from infra.constructs.observability import dlq_alarm
-from infra.naming import pascal
+from infra.constructs.permissions import Statement
 
 DLQ_RETENTION = Duration.days(14)  # the SQS maximum: time to fix and redrive
 RELAY_TIMEOUT = Duration.seconds(60)
@@ -50,35 +50,22 @@ def event_pattern(pattern: Mapping[str, Any]) -> events.EventPattern:
     return events.EventPattern(**{_PATTERN_FIELDS[key]: value for key, value in pattern.items()})
 
 
-@dataclass(frozen=True)
-class ConsumerQueue:
-    spec: ConsumerSpec
-    queue: sqs.Queue
-    dlq: sqs.Queue
+class BuiltBus:
+    """The stage's one bus, ``atrium-<stage>``."""
 
-
-class Events(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, stage: str,
-                 consumers: tuple[ConsumerSpec, ...]) -> None:
-        super().__init__(scope, construct_id)
-        self.bus = events.EventBus(self, "Bus", event_bus_name=f"atrium-{stage}")
+    def __init__(self, scope: Construct, construct_id: str, declaration: Bus, deployment: Deployment) -> None:
+        self.declaration = declaration
+        self.bus = events.EventBus(scope, construct_id, event_bus_name=f"atrium-{deployment.config.stage}")
         # Events a rule matched but could not deliver to its queue land here, not on the floor.
-        self.undelivered = dead_letter_queue(self, "Undelivered", "events the bus could not deliver to a queue")
-        dlq_alarm(self, "UndeliveredAlarm", self.undelivered, "the event bus targets")
-        self.consumers = [self._consumer(spec) for spec in consumers]
+        self.undelivered = dead_letter_queue(scope, "Undelivered", "events the bus could not deliver to a queue")
+        dlq_alarm(scope, "UndeliveredAlarm", self.undelivered, "the event bus targets")
 
-    def _consumer(self, spec: ConsumerSpec) -> ConsumerQueue:
-        scope = Construct(self, pascal(spec.name))
-        dlq = dead_letter_queue(scope, "Dlq", f"consumer {spec.name}")
-        queue = secure_queue(scope, "Queue", visibility_timeout=Duration.seconds(spec.visibility_timeout_seconds),
-                             dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=spec.max_receive_count,
-                                                                   queue=dlq))
-        Tags.of(scope).add(CONSUMER_TAG, spec.name)
-        events.Rule(scope, "Rule", event_bus=self.bus, event_pattern=event_pattern(spec.event_pattern()),
-                    description=f"{spec.name}: {spec.description}"[:512],
-                    targets=[targets.SqsQueue(queue, dead_letter_queue=self.undelivered)])
-        dlq_alarm(scope, "DlqAlarm", dlq, f"consumer {spec.name}")
-        return ConsumerQueue(spec, queue, dlq)
+    def environment(self) -> dict[str, str]:
+        return {self.declaration.setting: self.bus.event_bus_name}
+
+    def statements(self, access: Access) -> list[Statement]:
+        supported(self.declaration, access, Access.SEND)
+        return [Statement(("events:PutEvents",), (self.bus.event_bus_arn,))]
 
 
 class StreamRelay(Construct):

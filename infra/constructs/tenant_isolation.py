@@ -30,8 +30,8 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.store.table import TABLE
 from atrium.kernel.store.tenant_credentials import TENANT_TAG
+from infra.constructs.data import TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS
 from infra.constructs.function import AtriumFunction
-from infra.constructs.permissions import TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS
 
 # The policy variable IAM fills from the session tag; the key scheme's tenant prefix around it.
 PRINCIPAL_TENANT = "${aws:PrincipalTag/" + TENANT_TAG + "}"

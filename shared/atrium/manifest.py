@@ -1,10 +1,9 @@
 """Which contexts exist, and lookups over their declarations.
 
-Declarations live in each context (``routes.py``, ``consumers.py``, ``feeds.py``, ``tasks.py``,
-``schedules.py``, ``jobs.py``, ``events.py``, ``roles.py``, in its package or a feature folder; and ``testing.py``
-for the tests and the bench, which stays out of the Lambda layer); this list is the only place that names the
-contexts. A function's entry imports only its own context's modules of one kind, so cold start stays per
-function.
+Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
+``resources.py``, ``roles.py``, in its package or a feature folder; and ``testing.py`` for the tests and the bench,
+which stays out of the Lambda layer); this list is the only place that names the contexts. A function's entry
+imports only its own context's modules of one kind, so cold start stays per function.
 """
 
 from __future__ import annotations
@@ -18,13 +17,12 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it looks up
+    from atrium.kernel.consumers import ConsumerSpec
     from atrium.kernel.events.catalog import EventType
-    from atrium.kernel.events.feeds import FeedSpec
-    from atrium.kernel.events.routing import ConsumerSpec
     from atrium.kernel.events.schedules import ScheduleSpec
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
-    from atrium.kernel.tasks import TaskSpec
+    from atrium.kernel.resources import Resource
     from atrium.kernel.testing import CallBudget, IdFactory, RequestSetup
 
 CONTEXTS: dict[str, str] = {
@@ -41,7 +39,7 @@ CONTEXTS: dict[str, str] = {
 @cache
 def _packages(package: str) -> tuple[str, ...]:
     """The package and its sub-packages at any depth (feature folders), in name order: walked once per process,
-    as lookups by name (``task``, ``job_kind``...) run on request paths."""
+    as lookups by name (``consumer``, ``job_kind``...) run on request paths."""
     root = import_module(package)
     found = [package]
     for info in pkgutil.walk_packages(getattr(root, "__path__", []), prefix=f"{package}."):
@@ -96,25 +94,21 @@ def route(operation_id: str) -> RouteSpec:
     raise LookupError(f"no route {operation_id}")
 
 
-def consumers() -> list[ConsumerSpec]:
-    """The contexts' consumers, then one per job kind (``jobs.<kind>``)."""
+def consumers() -> list[ConsumerSpec[Any]]:
+    """The contexts' consumers (of events, topics and tasks), then one per job kind (``jobs.<kind>``)."""
     from atrium.jobs.runner import consumer_spec
 
     declared = [spec for m in _declared("consumers") for spec in m.CONSUMERS]
     return declared + [consumer_spec(kind) for kind in job_kinds()]
 
 
-def consumer(name: str) -> ConsumerSpec:
+def consumer(name: str) -> ConsumerSpec[Any]:
     if name.startswith("jobs."):  # a job kind's consumer: only the kind's own context is imported
         from atrium.jobs.runner import consumer_spec
 
         return consumer_spec(job_kind(name.split(".", 1)[1]))
-    spec: ConsumerSpec = _named(name, "consumers", "CONSUMERS", "consumer")
+    spec: ConsumerSpec[Any] = _named(name, "consumers", "CONSUMERS", "consumer")
     return spec
-
-
-def feeds() -> list[FeedSpec]:
-    return [spec for m in _declared("feeds") for spec in m.FEEDS]
 
 
 def _named(name: str, kind: str, declared: str, what: str) -> Any:
@@ -124,20 +118,6 @@ def _named(name: str, kind: str, declared: str, what: str) -> Any:
             if spec.name == name:
                 return spec
     raise LookupError(f"no {what} {name}")
-
-
-def feed(name: str) -> FeedSpec:
-    spec: FeedSpec = _named(name, "feeds", "FEEDS", "feed")
-    return spec
-
-
-def tasks() -> list[TaskSpec]:
-    return [spec for m in _declared("tasks") for spec in m.TASKS]
-
-
-def task(name: str) -> TaskSpec:
-    spec: TaskSpec = _named(name, "tasks", "TASKS", "task queue")
-    return spec
 
 
 def schedules() -> list[ScheduleSpec]:
@@ -157,6 +137,18 @@ def job_kinds() -> list[JobKind]:
 def job_kind(name: str) -> JobKind:
     kind: JobKind = _named(name, "jobs", "JOB_KINDS", "job kind")
     return kind
+
+
+def resources() -> list[Resource]:
+    """The kernel's resources, then the contexts' (``RESOURCES`` in their ``resources.py``)."""
+    from atrium.kernel.resources import RESOURCES
+
+    declared = [*RESOURCES, *(resource for m in _declared("resources") for resource in m.RESOURCES)]
+    names = [resource.name for resource in declared]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise ValueError(f"resources declared twice: {duplicated}")
+    return declared
 
 
 def role_grants() -> list[dict[str, frozenset[str]]]:

@@ -24,8 +24,7 @@ operators = typer.Typer(help="Platform operators (staff who list and suspend ten
 app.add_typer(operators, name="operators")
 audit = typer.Typer(help="Tenants' audit logs.", no_args_is_help=True)
 app.add_typer(audit, name="audit")
-dlq = typer.Typer(help="Dead-letter queues of consumers, feeds and task queues: depth, messages, redrive.",
-                  no_args_is_help=True)
+dlq = typer.Typer(help="Dead-letter queues of consumers: depth, messages, redrive.", no_args_is_help=True)
 app.add_typer(dlq, name="dlq")
 
 OnAws = Annotated[bool, typer.Option("--aws", help="Use the AWS account of the environment's credentials (AWS_PROFILE, "
@@ -177,13 +176,12 @@ def _find(dlqs: list["QueueDlq"], queue: str) -> "QueueDlq":
 @dlq.command("list")
 def list_dlqs(
     queue: Annotated[str | None, typer.Argument(
-        help="A consumer, feed or task queue (its name or its queue's): print the messages of its DLQ.")] = None,
+        help="A consumer (its name or its queue's): print the messages of its DLQ.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many messages.")] = 10,
     aws: OnAws = False,
     stage: Stage = None,
 ) -> None:
-    """Each DLQ of a consumer, feed or task queue and its depth; or, given QUEUE, the messages parked in its DLQ
-    (left in place)."""
+    """Each consumer's DLQ and its depth; or, given QUEUE, the messages parked in its DLQ (left in place)."""
     from atrium_local.dlq import client, peek
 
     dlqs = _queue_dlqs(aws, stage)
@@ -198,7 +196,7 @@ def list_dlqs(
 @dlq.command("redrive")
 def redrive(
     queue: Annotated[str, typer.Argument(
-        help="A consumer, feed or task queue name (identity.send_welcome_email, webhooks.deliver) or a queue name.")],
+        help="A consumer's name (identity.send_welcome_email, webhooks.deliver) or its queue's name.")],
     aws: OnAws = False,
     stage: Stage = None,
 ) -> None:

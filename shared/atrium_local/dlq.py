@@ -1,32 +1,26 @@
-"""Operators' view of the dead-letter queues of consumers, feeds and task queues: their depth, their
-messages, and moving the messages back to the queue they came from (``atrium dlq``).
+"""Operators' view of the dead-letter queues of consumers: their depth, their messages, and moving the
+messages back to the queue they came from (``atrium dlq``).
 
-Queues are found by the tag both runtimes put on such a queue and its DLQ (``atrium:consumer``,
-``atrium:feed`` or ``atrium:task``, naming the declaration), so the same code reads moto and AWS. In AWS,
-messages move with SQS's own message move task; moto does not implement it, so locally they are received,
-sent to the source queue and deleted, one batch at a time."""
+Queues are found by the tag both runtimes put on a consumer's queue and its DLQ (``atrium:consumer``, naming
+the consumer), so the same code reads moto and AWS. In AWS, messages move with SQS's own message move task; moto
+does not implement it, so locally they are received, sent to the source queue and deleted, one batch at a time."""
 
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from atrium.kernel.events.feeds import FEED_TAG
-from atrium.kernel.events.routing import CONSUMER_TAG
-from atrium.kernel.tasks import TASK_TAG
+from atrium.kernel.consumers import CONSUMER_TAG
 from atrium_local.environment import aws_client
 
 # The tag CDK puts on every resource of a stage (infra/app.py): keeps one stage's queues apart from another's.
 STAGE_TAG = "atrium:stage"
 # How long a message being moved stays hidden in the DLQ: a failed send leaves it there to move again.
 MOVE_VISIBILITY_SECONDS = 30
-# The tag that marks a queue (and its DLQ) of each kind of queue-fed declaration.
-KINDS = {CONSUMER_TAG: "consumer", FEED_TAG: "feed", TASK_TAG: "task"}
 
 
 @dataclass(frozen=True)
 class QueueDlq:
-    kind: str  # consumer, feed or task
-    name: str  # the declaration's name
+    name: str  # the consumer's name
     queue_url: str
     queue_arn: str
     dlq_url: str
@@ -50,14 +44,12 @@ def client() -> Any:
 
 
 def queue_dlqs(sqs: Any, *, stage: str | None = None) -> list[QueueDlq]:
-    """Every consumer, feed and task queue with a redrive policy (optionally of one stage), with its DLQ's
-    depth."""
+    """Every consumer's queue (optionally of one stage), with its DLQ and the DLQ's depth."""
     found = []
     for page in sqs.get_paginator("list_queues").paginate():
         for url in page.get("QueueUrls", []):
             tags = sqs.list_queue_tags(QueueUrl=url).get("Tags", {})
-            tag = next((tag for tag in KINDS if tag in tags), None)
-            if tag is None or (stage is not None and tags.get(STAGE_TAG) != stage):
+            if CONSUMER_TAG not in tags or (stage is not None and tags.get(STAGE_TAG) != stage):
                 continue
             attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn", "RedrivePolicy"])
             policy = attributes["Attributes"].get("RedrivePolicy")
@@ -66,14 +58,13 @@ def queue_dlqs(sqs: Any, *, stage: str | None = None) -> list[QueueDlq]:
             dlq_arn = json.loads(policy)["deadLetterTargetArn"]
             dlq_url = sqs.get_queue_url(QueueName=dlq_arn.rsplit(":", 1)[-1])["QueueUrl"]
             depth = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["ApproximateNumberOfMessages"])
-            found.append(QueueDlq(KINDS[tag], tags[tag], url, attributes["Attributes"]["QueueArn"], dlq_url, dlq_arn,
+            found.append(QueueDlq(tags[CONSUMER_TAG], url, attributes["Attributes"]["QueueArn"], dlq_url, dlq_arn,
                                   int(depth["Attributes"]["ApproximateNumberOfMessages"])))
     return sorted(found, key=lambda dlq: (dlq.name, dlq.queue_name))
 
 
 def find(dlqs: list[QueueDlq], name: str) -> QueueDlq:
-    """The DLQ of a consumer, feed or task queue, given the declaration's name, its queue's name or its DLQ's
-    name."""
+    """The DLQ of a consumer, given the consumer's name, its queue's name or its DLQ's name."""
     matches = [dlq for dlq in dlqs if dlq.named(name)]
     if len(matches) != 1:
         known = ", ".join(dlq.name for dlq in dlqs) or "none"
@@ -89,22 +80,23 @@ def _json(text: Any) -> Any:
         return None
 
 
-def _summary(kind: str, message: dict[str, Any]) -> dict[str, Any]:
-    """What an operator needs to judge a parked message: what it carries and how often it was tried. A
-    consumer's message is an EventBridge event, a feed's an SNS notification, a task's the task's body."""
+def _summary(message: dict[str, Any]) -> dict[str, Any]:
+    """What an operator needs to judge a parked message: what it carries and how often it was tried. What a
+    message is shows in its body, whatever fills the queue: an EventBridge event (``detail-type``), an SNS
+    notification (``TopicArn``), or else a task's body."""
     summary = {"message_id": message["MessageId"],
                "receive_count": message["Attributes"].get("ApproximateReceiveCount")}
     body = _json(message["Body"])
     body = body if isinstance(body, dict) else {}
-    if kind == "task":
-        return summary | {"tenant_id": body.get("tenant_id"), "body": body or message["Body"]}
-    if kind == "feed":
+    if "detail-type" in body:
+        event = body.get("detail")
+        event = event if isinstance(event, dict) else {}
+        return summary | {"event_id": event.get("id"), "type": event.get("type"),
+                          "tenant_id": event.get("tenant_id"), "data": event.get("data")}
+    if "TopicArn" in body:
         return summary | {"notification_id": body.get("MessageId"), "topic": body.get("TopicArn"),
                           "message": _json(body.get("Message")) or body.get("Message")}
-    event = body.get("detail", {})
-    event = event if isinstance(event, dict) else {}
-    return summary | {"event_id": event.get("id"), "type": event.get("type"), "tenant_id": event.get("tenant_id"),
-                      "data": event.get("data")}
+    return summary | {"tenant_id": body.get("tenant_id"), "body": body or message["Body"]}
 
 
 def peek(sqs: Any, dlq: QueueDlq, *, limit: int) -> list[dict[str, Any]]:
@@ -116,7 +108,7 @@ def peek(sqs: Any, dlq: QueueDlq, *, limit: int) -> list[dict[str, Any]]:
         new = [m for m in messages if m["MessageId"] not in seen]
         if not new:
             break
-        seen.update((m["MessageId"], _summary(dlq.kind, m)) for m in new)
+        seen.update((m["MessageId"], _summary(m)) for m in new)
     return list(seen.values())
 
 

@@ -1,6 +1,6 @@
-"""The local worker: moto's table stream -> relay -> moto's bus -> queues -> consumers, the feeds'
-queues (filled by moto's SNS topics) -> feed consumers, and the task queues -> task consumers, with
-delayed tasks' one-time schedules fired when the clock (``kernel.clock``, injectable) reaches them.
+"""The local worker: moto's table stream -> relay -> moto's bus -> queues -> consumers, whatever fills a
+consumer's queue (the bus's rules, moto's SNS topics, tasks sent to it), with delayed tasks' one-time schedules
+fired when the clock (``kernel.clock``, injectable) reaches them.
 
 It hands every handler the event shape AWS would: DynamoDB stream records to the relay, SQS
 batches to consumers. A failed message is made visible again after ``retry_delay_seconds``
@@ -21,13 +21,11 @@ from atrium.kernel.events.relay import relay
 from atrium.kernel.events.schedules import schedule_event
 from atrium.kernel.observability import logger
 from atrium.kernel.runtime.consumer import consumer_handler
-from atrium.kernel.runtime.feed import feed_handler
 from atrium.kernel.runtime.schedule import schedule_handler
-from atrium.kernel.runtime.task import task_handler
 from atrium.kernel.tasks import due_schedule_time
 from atrium_local.environment import aws_client
 from atrium_local.lambda_context import LocalContext
-from atrium_local.provision import ConsumerQueues, FeedQueues, Provisioned, TaskQueues
+from atrium_local.provision import ConsumerQueues, Provisioned
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
@@ -47,8 +45,6 @@ class Worker:
     def __post_init__(self) -> None:
         self._streams, self._sqs, self._events = aws_client("dynamodbstreams"), aws_client("sqs"), aws_client("events")
         self._handlers = {c.spec.name: consumer_handler(c.spec) for c in self.provisioned.consumers}
-        self._handlers |= {f.spec.name: feed_handler(f.spec) for f in self.provisioned.feeds}
-        self._handlers |= {t.spec.name: task_handler(t.spec) for t in self.provisioned.tasks}
         self._scheduler = aws_client("scheduler")
 
     def relay_stream(self) -> int:
@@ -79,7 +75,7 @@ class Worker:
         """Send each delayed task whose time has come to its queue and delete its schedule, as EventBridge
         Scheduler does (``ActionAfterCompletion: DELETE``); returns tasks sent."""
         group, fired = settings().task_schedule_group, 0
-        urls = {t.queue_arn: t.queue_url for t in self.provisioned.tasks}
+        urls = {c.queue_arn: c.queue_url for c in self.provisioned.consumers}
         for summary in self._scheduler.list_schedules(GroupName=group).get("Schedules", []):
             schedule = self._scheduler.get_schedule(GroupName=group, Name=summary["Name"])
             due = due_schedule_time(schedule["ScheduleExpression"])
@@ -91,7 +87,7 @@ class Worker:
             fired += 1
         return fired
 
-    def consume(self, queues: ConsumerQueues | FeedQueues | TaskQueues) -> int:
+    def consume(self, queues: ConsumerQueues) -> int:
         """Run one batch of a consumer's queue; returns messages handled."""
         messages = self._sqs.receive_message(
             QueueUrl=queues.queue_url, MaxNumberOfMessages=queues.spec.batch_size, AttributeNames=["All"],
@@ -116,10 +112,8 @@ class Worker:
     def pump(self) -> int:
         """One pass over the stream and every queue; returns how much work it found."""
         work = _step(self.relay_stream) + _step(self.fire_due_tasks)
-        queues: list[ConsumerQueues | FeedQueues | TaskQueues] = [
-            *self.provisioned.consumers, *self.provisioned.feeds, *self.provisioned.tasks]
-        for queue in queues:
-            work += _step(partial(self.consume, queue))
+        for queues in self.provisioned.consumers:
+            work += _step(partial(self.consume, queues))
         return work
 
     def drain(self, *, timeout: float = 30.0, settle_passes: int = 2) -> None:

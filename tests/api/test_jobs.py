@@ -37,8 +37,7 @@ def aws(flaky: Flaky, aws_as_declared_now: Provisioned) -> Provisioned:
 
 
 def _queues(aws: Provisioned) -> ConsumerQueues:
-    (queues,) = [c for c in aws.consumers if c.spec.name == f"jobs.{KIND.name}"]
-    return queues
+    return aws.consumer(f"jobs.{KIND.name}")
 
 
 def _depth(url: str) -> int:
@@ -188,8 +187,7 @@ def test_the_cli_lists_dlqs_and_redrives_a_job_back_to_its_queue(client: TestCli
     assert listed.exit_code == 0, listed.output
     rows = [line.split("\t") for line in listed.stdout.splitlines()]
     # Every queue with a DLQ, each found by its tag.
-    declared = [*(c.spec.name for c in aws.consumers), *(f.spec.name for f in aws.feeds),
-                *(t.spec.name for t in aws.tasks)]
+    declared = [c.spec.name for c in aws.consumers]
     assert [name for _, name, _ in rows] == sorted(declared)
     assert [depth for depth, name, _ in rows if name == consumer] == ["1"]
     assert all(depth == "0" for depth, name, _ in rows if name != consumer)

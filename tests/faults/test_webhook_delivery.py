@@ -30,7 +30,7 @@ def _of(entity: str) -> list[dict[str, Any]]:
 def test_a_lost_answer_to_the_attempt_record_is_not_a_failed_attempt(
         aws: Provisioned, client: TestClient, faults: FaultInjector, receiver: Receiver) -> None:
     _queued_test_send(client, receiver)
-    (task_queue,) = aws.tasks
+    task_queue = aws.consumer("webhooks.deliver")
     faults.fail("dynamodb", "TransactWriteItems", READ_TIMEOUT, attempts={1}, response_lost=True)
     worker = Worker(aws, retry_delay_seconds=0)
     assert worker.consume(task_queue) == 1

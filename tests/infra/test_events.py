@@ -1,13 +1,13 @@
-"""The event path: bus, per-consumer queue + DLQ + rule, consumers, and the stream relay."""
+"""The event path: bus, per consumer of events a queue + DLQ + rule, consumers, and the stream relay."""
 
 import json
 from typing import Any
 
 from atrium import manifest
+from atrium.kernel.consumers import ConsumerSpec, Events
 from atrium.kernel.events.relay import RELAY_FILTER
-from atrium.kernel.events.routing import ConsumerSpec
 
-CONSUMERS = manifest.consumers()
+CONSUMERS = [spec for spec in manifest.consumers() if isinstance(spec.source, Events)]
 
 
 def mapping_of(synthesized: Any, function: Any) -> Any:
@@ -16,7 +16,7 @@ def mapping_of(synthesized: Any, function: Any) -> Any:
     return mapping
 
 
-def queue_of(synthesized: Any, spec: ConsumerSpec) -> Any:
+def queue_of(synthesized: Any, spec: ConsumerSpec[Any]) -> Any:
     mapping = mapping_of(synthesized, synthesized.functions("ATRIUM_CONSUMER")[spec.name])
     queue = synthesized.resolve(mapping.stack, mapping.properties["EventSourceArn"])
     assert queue.type == "AWS::SQS::Queue"
@@ -24,13 +24,13 @@ def queue_of(synthesized: Any, spec: ConsumerSpec) -> Any:
 
 
 def test_manifest_declares_consumers() -> None:
-    assert CONSUMERS, "atrium.manifest.consumers() is empty: nothing to test"
+    assert CONSUMERS, "atrium.manifest.consumers() has no consumer of events: nothing to test"
 
 
 def test_one_function_per_consumer_with_partial_batch_failures(synthesized: Any) -> None:
     functions = synthesized.functions("ATRIUM_CONSUMER")
-    assert sorted(functions) == sorted(spec.name for spec in CONSUMERS)
-    for spec in CONSUMERS:
+    assert sorted(functions) == sorted(spec.name for spec in manifest.consumers())
+    for spec in manifest.consumers():
         function = functions[spec.name]
         assert function.properties["Handler"] == "consumer.handler"
         assert function.properties["Timeout"] == spec.timeout_seconds
@@ -85,7 +85,8 @@ def test_every_rule_is_a_consumer_pattern_targeting_its_queue(synthesized: Any) 
     assert len(rules) == len(CONSUMERS)
     (bus,) = synthesized.resources("AWS::Events::EventBus")
     for spec in CONSUMERS:
-        matching = [r for r in rules if r.properties["EventPattern"] == spec.event_pattern()]
+        assert isinstance(spec.source, Events)
+        matching = [r for r in rules if r.properties["EventPattern"] == spec.source.event_pattern()]
         assert len(matching) == 1, spec.name
         rule = matching[0]
         assert synthesized.resolve(rule.stack, rule.properties["EventBusName"]) == bus

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from atrium import manifest
+from atrium.kernel.consumers import Events
 from atrium.kernel.grants import Grant
 from atrium_local.provision import Provisioned
 from tests.infra.conftest import Synthesized, synthesize
@@ -41,7 +42,8 @@ def test_a_job_kind_is_a_consumer_named_after_it(kind: Flaky) -> None:
     spec = manifest.consumer(CONSUMER)
     assert CONSUMER in [declared.name for declared in manifest.consumers()]
     assert (spec.timeout_seconds, spec.max_receive_count, spec.batch_size) == (30, 3, 1)
-    assert spec.event_pattern()["detail"] == {"data": {"kind": ["reports.flaky_export"]}}
+    assert isinstance(spec.source, Events)
+    assert spec.source.event_pattern()["detail"] == {"data": {"kind": ["reports.flaky_export"]}}
     assert {Grant.TABLE_READ, Grant.TABLE_WRITE} <= spec.grants
 
 

@@ -1,14 +1,16 @@
-"""Mail: the configuration set publishes bounces and complaints to an encrypted topic; each feed's queue
-subscribes to it (standard delivery) and feeds its function; every send may name the configuration set."""
+"""Mail: the configuration set publishes bounces and complaints to an encrypted topic; the queue of each consumer
+of a topic subscribes to it (standard delivery) and feeds its function; every send may name the configuration
+set."""
 
 from typing import Any
 
 from atrium import manifest
+from atrium.kernel.consumers import Topic
 from atrium.kernel.grants import Grant
 from tests.infra.test_events import mapping_of
 from tests.infra.test_permissions import statements
 
-FEEDS = manifest.feeds()
+OF_TOPICS = [spec for spec in manifest.consumers() if isinstance(spec.source, Topic)]
 
 
 def _alarmed_queues(synthesized: Any) -> set[str]:
@@ -30,13 +32,13 @@ def test_the_configuration_set_publishes_bounces_and_complaints_to_an_encrypted_
 
 
 def test_every_feed_reads_its_own_subscribed_queue_with_an_alarmed_dlq(synthesized: Any) -> None:
-    assert FEEDS, "atrium.manifest.feeds() is empty: nothing to test"
-    functions = synthesized.functions("ATRIUM_FEED")
-    assert sorted(functions) == sorted(spec.name for spec in FEEDS)
+    assert OF_TOPICS, "atrium.manifest.consumers() has no consumer of a topic: nothing to test"
+    functions = synthesized.functions("ATRIUM_CONSUMER")
     subscriptions = synthesized.resources("AWS::SNS::Subscription")
-    for spec in FEEDS:
+    assert len(subscriptions) == len(OF_TOPICS)
+    for spec in OF_TOPICS:
         function = functions[spec.name]
-        assert function.properties["Handler"] == "feed.handler"
+        assert function.properties["Handler"] == "consumer.handler"
         mapping = mapping_of(synthesized, function)
         assert mapping.properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
         queue = synthesized.resolve(mapping.stack, mapping.properties["EventSourceArn"])

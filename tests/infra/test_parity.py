@@ -1,15 +1,18 @@
-"""The local stack and the synthesized template agree: table, consumer queues and rules, feed
-queues and their topic subscriptions, task queues and their DLQs, schedules, the audit checkpoints' lock.
-Both sides are read back from what was built, then normalized to one shape."""
+"""The local stack and the synthesized template agree: table, the queues of consumers of events and their rules,
+of consumers of topics and their subscriptions, of consumers of tasks (named) and their DLQs, schedules, and every
+declared resource (the name the functions' environment gives it, its kind and what it is declared with: a
+secret's value, a bucket's lock, expiry and CORS...). Both sides are read back from what was built, then normalized
+to one shape."""
 
 import json
 from typing import Any
 
 from atrium import manifest
 from atrium.kernel.config import settings
-from atrium.kernel.tasks import TASK_TAG
+from atrium.kernel.consumers import CONSUMER_TAG, Tasks, Topic
 from atrium_local.environment import aws_client
 from atrium_local.provision import Provisioned
+from tests.infra.resource_shapes import deployed_resources, local_resources
 
 
 def _table_shape(keys: list[dict[str, str]], attributes: list[dict[str, str]], indexes: list[dict[str, Any]],
@@ -32,25 +35,29 @@ def _task_shape(name: str, dlq_name: str, prefix: str, visibility_timeout: int, 
             "max_receive_count": max_receive_count}
 
 
+def _consumers_of_tasks() -> set[str]:
+    return {spec.name for spec in manifest.consumers() if isinstance(spec.source, Tasks)}
+
+
 def _local_tasks() -> dict[str, Any]:
     sqs, tasks = aws_client("sqs"), {}
     for url in sqs.list_queues().get("QueueUrls", []):
         tags = sqs.list_queue_tags(QueueUrl=url).get("Tags", {})
         attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-        if TASK_TAG not in tags or "RedrivePolicy" not in attributes:
+        if tags.get(CONSUMER_TAG) not in _consumers_of_tasks() or "RedrivePolicy" not in attributes:
             continue
         redrive = json.loads(attributes["RedrivePolicy"])
-        tasks[tags[TASK_TAG]] = _task_shape(
+        tasks[tags[CONSUMER_TAG]] = _task_shape(
             url.rsplit("/", 1)[-1], redrive["deadLetterTargetArn"].rsplit(":", 1)[-1], settings().task_queue_prefix,
             int(attributes["VisibilityTimeout"]), int(redrive["maxReceiveCount"]))
     return tasks
 
 
 def _deployed_tasks(synthesized: Any) -> dict[str, Any]:
-    functions, tasks = synthesized.functions("ATRIUM_TASK"), {}
+    functions, tasks = synthesized.functions("ATRIUM_CONSUMER"), {}
     for queue in synthesized.resources("AWS::SQS::Queue"):
-        task = next((tag["Value"] for tag in queue.properties.get("Tags", []) if tag["Key"] == TASK_TAG), None)
-        if task is None or "RedrivePolicy" not in queue.properties:
+        task = next((tag["Value"] for tag in queue.properties.get("Tags", []) if tag["Key"] == CONSUMER_TAG), None)
+        if task not in _consumers_of_tasks() or "RedrivePolicy" not in queue.properties:
             continue
         redrive = queue.properties["RedrivePolicy"]
         dlq = synthesized.resolve(queue.stack, redrive["deadLetterTargetArn"])
@@ -73,30 +80,25 @@ def _local(aws: Provisioned) -> dict[str, Any]:
             "visibility_timeout": int(attributes["VisibilityTimeout"]),
             "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"]),
         }
-    feeds = []
+    subscriptions = []
     for subscription in aws_client("sns").list_subscriptions()["Subscriptions"]:
         url = sqs.get_queue_url(QueueName=subscription["Endpoint"].rsplit(":", 1)[-1])["QueueUrl"]
         attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
         raw = aws_client("sns").get_subscription_attributes(
             SubscriptionArn=subscription["SubscriptionArn"])["Attributes"].get("RawMessageDelivery", "false")
-        feeds.append({"protocol": subscription["Protocol"], "raw": raw == "true",
-                      "visibility_timeout": int(attributes["VisibilityTimeout"]),
-                      "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"])})
+        subscriptions.append({"protocol": subscription["Protocol"], "raw": raw == "true",
+                              "visibility_timeout": int(attributes["VisibilityTimeout"]),
+                              "max_receive_count": int(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"])})
     return {
         "table": _table_shape(table["KeySchema"], table["AttributeDefinitions"], table["GlobalSecondaryIndexes"],
                               ttl["AttributeName"], table["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
-        "feeds": sorted(feeds, key=json.dumps),
+        "subscriptions": sorted(subscriptions, key=json.dumps),
         "tasks": _local_tasks(),
-        # Delayed tasks' schedules go to the group the runtime is told (ATRIUM_TASK_SCHEDULE_GROUP).
-        "task_schedule_group": settings().task_schedule_group in {
-            group["Name"] for group in aws_client("scheduler").list_schedule_groups()["ScheduleGroups"]},
         # The local runtime fires exactly the declared schedules (`atrium schedules run`, the worker's timer).
         "schedules": {spec.name: spec.expression for spec in manifest.schedules()},
-        # moto also answers the unset period as 0 ("Years": 0); CloudFormation names only the one set.
-        "checkpoint_lock": {name: value for name, value in aws_client("s3").get_object_lock_configuration(
-            Bucket=settings().audit_checkpoint_bucket)["ObjectLockConfiguration"]["Rule"]["DefaultRetention"].items()
-            if value},
+        # The delayed tasks' schedule group and the audit checkpoints' lock among them.
+        "resources": local_resources(aws),
     }
 
 
@@ -111,13 +113,13 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
             "visibility_timeout": queue.properties["VisibilityTimeout"],
             "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"],
         }
-    feeds = []
+    subscriptions = []
     for subscription in synthesized.resources("AWS::SNS::Subscription"):
         queue = synthesized.resolve(subscription.stack, subscription.properties["Endpoint"])
-        feeds.append({"protocol": subscription.properties["Protocol"],
-                      "raw": subscription.properties.get("RawMessageDelivery", False),
-                      "visibility_timeout": queue.properties["VisibilityTimeout"],
-                      "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"]})
+        subscriptions.append({"protocol": subscription.properties["Protocol"],
+                              "raw": subscription.properties.get("RawMessageDelivery", False),
+                              "visibility_timeout": queue.properties["VisibilityTimeout"],
+                              "max_receive_count": queue.properties["RedrivePolicy"]["maxReceiveCount"]})
     schedules = {}
     for schedule in synthesized.resources("AWS::Scheduler::Schedule"):
         job = synthesized.resolve(schedule.stack, schedule.properties["Target"]["Arn"])
@@ -128,21 +130,18 @@ def _deployed(synthesized: Any) -> dict[str, Any]:
                               props["TimeToLiveSpecification"]["AttributeName"],
                               props["StreamSpecification"]["StreamViewType"]),
         "consumers": consumers,
-        "feeds": sorted(feeds, key=json.dumps),
+        "subscriptions": sorted(subscriptions, key=json.dumps),
         "tasks": _deployed_tasks(synthesized),
-        "task_schedule_group": {group.properties["Name"] for group in synthesized.resources(
-            "AWS::Scheduler::ScheduleGroup")} == {f.properties["Environment"]["Variables"]["ATRIUM_TASK_SCHEDULE_GROUP"]
-                                                  for f in synthesized.functions("ATRIUM_TASK").values()},
         "schedules": schedules,
-        "checkpoint_lock": next(bucket.properties["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
-                                for bucket in synthesized.resources("AWS::S3::Bucket")
-                                if "ObjectLockConfiguration" in bucket.properties),
+        "resources": deployed_resources(synthesized),
     }
 
 
 def test_local_stack_and_template_agree(aws: Provisioned, synthesized: Any) -> None:
     local, deployed = _local(aws), _deployed(synthesized)
     assert local["consumers"], "no consumer was provisioned locally: nothing compared"
-    assert len(local["feeds"]) == len(manifest.feeds()), "a feed has no subscription locally"
-    assert sorted(local["tasks"]) == sorted(spec.name for spec in manifest.tasks()), "a task queue is missing locally"
+    of_topics = [spec for spec in manifest.consumers() if isinstance(spec.source, Topic)]
+    assert len(local["subscriptions"]) == len(of_topics), "a consumer of a topic has no subscription locally"
+    assert sorted(local["tasks"]) == sorted(_consumers_of_tasks()), "a queue of tasks is missing locally"
+    assert sorted(local["resources"]) == sorted(resource.name for resource in manifest.resources())
     assert local == deployed

@@ -3,6 +3,7 @@
 from typing import Any
 
 from atrium import manifest
+from atrium.kernel.consumers import Events, Tasks, Topic
 from atrium.kernel.grants import Grant
 from infra.constructs.tenant_isolation import uses_tenant_data
 
@@ -70,22 +71,19 @@ def test_route_functions_hold_exactly_their_grants(synthesized: Any) -> None:
             spec.operation_id
 
 
-def test_consumers_hold_their_grants_plus_idempotency_records_and_their_queue(synthesized: Any) -> None:
+def test_consumers_of_events_hold_their_grants_plus_idempotency_records_and_their_queue(synthesized: Any) -> None:
     functions = synthesized.functions("ATRIUM_CONSUMER")
     for spec in manifest.consumers():
-        grants = spec.grants | {Grant.TABLE_READ, Grant.TABLE_WRITE}
-        assert actions(synthesized, functions[spec.name]) == expected(grants) | SQS_CONSUME, spec.name
+        if isinstance(spec.source, Events):
+            grants = spec.grants | {Grant.TABLE_READ, Grant.TABLE_WRITE}
+            assert actions(synthesized, functions[spec.name]) == expected(grants) | SQS_CONSUME, spec.name
 
 
-def test_feeds_hold_exactly_their_grants_and_their_queue(synthesized: Any) -> None:
-    functions = synthesized.functions("ATRIUM_FEED")
-    for spec in manifest.feeds():
-        assert actions(synthesized, functions[spec.name]) == expected(spec.grants) | SQS_CONSUME, spec.name
-
-
-def test_tasks_hold_exactly_their_grants_and_their_queue(synthesized: Any) -> None:
-    functions = synthesized.functions("ATRIUM_TASK")
-    for spec in manifest.tasks():
+def test_consumers_of_topics_and_tasks_hold_exactly_their_grants_and_their_queue(synthesized: Any) -> None:
+    functions = synthesized.functions("ATRIUM_CONSUMER")
+    others = [spec for spec in manifest.consumers() if isinstance(spec.source, Topic | Tasks)]
+    assert {type(spec.source) for spec in others} == {Topic, Tasks}
+    for spec in others:
         assert actions(synthesized, functions[spec.name]) == expected(spec.grants) | SQS_CONSUME, spec.name
 
 

@@ -1,18 +1,19 @@
-"""Task queues: per task a named queue + alarmed DLQ read by its function; one schedule group for delayed
-tasks and one role its schedules send as; every function can find both; TASKS_SEND reaches exactly them."""
+"""Task queues: per consumer of tasks a named queue + alarmed DLQ read by its function; one schedule group for
+delayed tasks and one role its schedules send as; every function can find both; TASKS_SEND reaches exactly
+them."""
 
 import json
 from typing import Any
 
 from atrium import manifest
+from atrium.kernel.consumers import CONSUMER_TAG, Tasks
 from atrium.kernel.grants import Grant
-from atrium.kernel.tasks import TASK_TAG
 from infra.paths import CDK_JSON
 from tests.infra.test_events import mapping_of
 from tests.infra.test_mail import _alarmed_queues
 from tests.infra.test_permissions import as_list, statements
 
-TASKS = manifest.tasks()
+TASKS = [spec for spec in manifest.consumers() if isinstance(spec.source, Tasks)]
 STAGE = json.loads(CDK_JSON.read_text())["context"]["atrium:stage"]
 PREFIX = f"atrium-{STAGE}-"
 GROUP = f"atrium-{STAGE}-tasks"
@@ -23,7 +24,7 @@ def _tag(resource: Any, key: str) -> str | None:
 
 
 def _queue_of(synthesized: Any, name: str) -> Any:
-    mapping = mapping_of(synthesized, synthesized.functions("ATRIUM_TASK")[name])
+    mapping = mapping_of(synthesized, synthesized.functions("ATRIUM_CONSUMER")[name])
     queue = synthesized.resolve(mapping.stack, mapping.properties["EventSourceArn"])
     assert queue.type == "AWS::SQS::Queue"
     return queue
@@ -37,15 +38,17 @@ def _scheduler_role(synthesized: Any) -> Any:
 
 
 def test_manifest_declares_tasks() -> None:
-    assert TASKS, "atrium.manifest.tasks() is empty: nothing to test"
+    assert TASKS, "atrium.manifest.consumers() has no consumer of tasks: nothing to test"
 
 
 def test_every_task_reads_its_own_named_queue_with_an_alarmed_dlq(synthesized: Any) -> None:
-    functions = synthesized.functions("ATRIUM_TASK")
-    assert sorted(functions) == sorted(spec.name for spec in TASKS)
+    functions = synthesized.functions("ATRIUM_CONSUMER")
+    named = [q for q in synthesized.resources("AWS::SQS::Queue") if "QueueName" in q.properties
+             and q.properties["QueueName"].startswith(PREFIX) and "RedrivePolicy" in q.properties]
+    assert len(named) == len(TASKS)
     for spec in TASKS:
         function = functions[spec.name]
-        assert function.properties["Handler"] == "task.handler"
+        assert function.properties["Handler"] == "consumer.handler"
         assert function.properties["Timeout"] == spec.timeout_seconds
         mapping = mapping_of(synthesized, function)
         assert mapping.properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
@@ -58,7 +61,7 @@ def test_every_task_reads_its_own_named_queue_with_an_alarmed_dlq(synthesized: A
         dlq = synthesized.resolve(queue.stack, redrive["deadLetterTargetArn"])
         assert dlq.properties["QueueName"] == f"{PREFIX}{spec.resource_name}-dlq"
         assert dlq.properties["MessageRetentionPeriod"] == 14 * 24 * 3600
-        assert _tag(queue, TASK_TAG) == _tag(dlq, TASK_TAG) == spec.name  # `atrium dlq` finds them so
+        assert _tag(queue, CONSUMER_TAG) == _tag(dlq, CONSUMER_TAG) == spec.name  # `atrium dlq` finds them so
         assert dlq.logical_id in _alarmed_queues(synthesized)
 
 
@@ -94,7 +97,7 @@ def test_tasks_send_reaches_the_task_queues_the_group_and_passes_only_the_schedu
     role = _scheduler_role(synthesized)
     queues = {_queue_of(synthesized, spec.name).logical_id for spec in TASKS}
     for spec in senders:
-        function = synthesized.functions("ATRIUM_TASK")[spec.name]
+        function = synthesized.functions("ATRIUM_CONSUMER")[spec.name]
         found = statements(synthesized, function)
         send = [s for s in found if "sqs:SendMessage" in as_list(s["Action"])]
         assert send and all(synthesized.resolve(function.stack, r).logical_id in queues

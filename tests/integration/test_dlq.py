@@ -1,6 +1,6 @@
-"""``atrium dlq`` finds task queues' and feeds' DLQs (by their tags) as it finds consumers': lists them with
-their depth, shows what a parked task or notification carries, and moves it back to its queue (locally by
-hand, in AWS with a message move task)."""
+"""``atrium dlq`` finds the DLQs of consumers of tasks and of topics (by their tags) as it finds those of
+consumers of events: lists them with their depth, shows what a parked task or notification carries, and moves it
+back to its queue (locally by hand, in AWS with a message move task)."""
 
 import json
 from typing import Any
@@ -14,7 +14,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.tasks import Task
 from atrium_local import dlq
 from atrium_local.cli import app as cli
-from atrium_local.provision import FeedQueues, Provisioned, TaskQueues
+from atrium_local.provision import ConsumerQueues, Provisioned
 from atrium_local.worker import Worker
 from tests.support.tasks import FlakyTask, register
 
@@ -46,18 +46,16 @@ def _depth(url: str) -> int:
     return sum(int(v) for v in attributes["Attributes"].values())
 
 
-def _task(aws: Provisioned) -> TaskQueues:
-    (queues,) = aws.tasks
-    return queues
+def _task(aws: Provisioned) -> ConsumerQueues:
+    return aws.consumer("tests.flaky_task")
 
 
-def _feed(aws: Provisioned) -> FeedQueues:
-    (queues,) = [f for f in aws.feeds if f.spec.name == "mail.record_feedback"]
-    return queues
+def _feed(aws: Provisioned) -> ConsumerQueues:
+    return aws.consumer("mail.record_feedback")
 
 
 def _failed_task(aws: Provisioned, worker: Worker) -> None:
-    kernel_tasks.send(_task(aws).spec, [Task(BODY, key="k1")])
+    kernel_tasks.send(_task(aws).spec.name, [Task(BODY, key="k1")])
     worker.drain()
     assert (_depth(_task(aws).queue_url), _depth(_task(aws).dlq_url)) == (0, 1)
 
@@ -74,8 +72,7 @@ def test_the_cli_lists_a_task_dlq_shows_the_task_and_redrives_it(aws: Provisione
     listed = runner.invoke(cli, ["dlq", "list"])
     assert listed.exit_code == 0, listed.output
     rows = _rows(listed.stdout)
-    assert sorted(rows) == sorted([*(c.spec.name for c in aws.consumers), *(f.spec.name for f in aws.feeds),
-                                   *(t.spec.name for t in aws.tasks)])
+    assert sorted(rows) == sorted(c.spec.name for c in aws.consumers)
     assert rows[name] == ("1", "atrium-tests-flaky-task-dlq")
 
     shown = runner.invoke(cli, ["dlq", "list", name])

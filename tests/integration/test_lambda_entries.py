@@ -122,7 +122,7 @@ print(json.dumps(loaded))
 
 @pytest.fixture(scope="module")
 def declarations_loaded_by_route() -> dict[str, list[str]]:
-    kinds = ["routes", "consumers", "feeds", "tasks", "jobs", "schedules"]
+    kinds = ["routes", "consumers", "jobs", "schedules"]
     operation_ids = [spec.operation_id for spec in manifest.routes()]
     result = subprocess.run([sys.executable, "-c", _FORKING_PROBE, json.dumps(kinds), *operation_ids],
                             capture_output=True, text=True, check=True,

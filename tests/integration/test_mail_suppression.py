@@ -1,4 +1,5 @@
-"""SES feedback -> SNS -> SQS -> feed consumer -> suppression list; sends to suppressed addresses are skipped."""
+"""SES feedback -> SNS -> SQS -> the topic's consumer -> suppression list; sends to suppressed addresses are
+skipped."""
 
 import importlib
 import json
@@ -39,7 +40,8 @@ def test_a_permanent_bounce_suppresses_the_address(aws: Provisioned) -> None:
     _feedback(aws, bounce(ADDRESS))
     item = SuppressionItem.find("gone@example.com")
     assert item is not None and item.reason == "bounce" and item.feedback_id == "0100019a-bounce-permanent-000000"
-    assert all(_depth(feed.queue_url) == _depth(feed.dlq_url) == 0 for feed in aws.feeds)
+    feed = aws.consumer("mail.record_feedback")
+    assert _depth(feed.queue_url) == _depth(feed.dlq_url) == 0
 
 
 def test_a_transient_bounce_does_not(aws: Provisioned) -> None:
@@ -65,23 +67,25 @@ def test_a_send_to_a_suppressed_address_is_skipped_and_recorded(aws: Provisioned
 
 
 def test_a_notification_that_is_not_ses_json_fails_and_is_retried_not_dropped(aws: Provisioned) -> None:
-    (feed,) = aws.feeds
+    feed = aws.consumer("mail.record_feedback")
     boto3.client("sns", region_name=settings().region).publish(TopicArn=feed.topic_arn, Message="not json")
     Worker(aws, retry_delay_seconds=0).drain()
     assert _depth(feed.queue_url) == 0 and _depth(feed.dlq_url) == 1
 
 
-def test_the_feed_entry_runs_an_sqs_batch_of_sns_envelopes(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ATRIUM_FEED", "mail.record_feedback")
-    sys.modules.pop("feed", None)
-    feed = importlib.import_module("feed")
+def test_the_consumer_entry_runs_an_sqs_batch_of_sns_envelopes(aws: Provisioned,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATRIUM_CONSUMER", "mail.record_feedback")
+    sys.modules.pop("consumer", None)
+    entry = importlib.import_module("consumer")
+    feed = aws.consumer("mail.record_feedback")
 
-    envelope = {"Type": "Notification", "MessageId": "m-1", "TopicArn": aws.feeds[0].topic_arn,
+    envelope = {"Type": "Notification", "MessageId": "m-1", "TopicArn": feed.topic_arn,
                 "Message": json.dumps(complaint(ADDRESS)), "Timestamp": "2026-11-26T00:41:03.000Z"}
     record = {"messageId": "q-1", "receiptHandle": "r", "body": json.dumps(envelope), "attributes": {},
               "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
-              "eventSourceARN": aws.feeds[0].queue_arn, "awsRegion": settings().region}
-    assert feed.handler({"Records": [record]}, LocalContext("feed")) == {"batchItemFailures": []}
+              "eventSourceARN": feed.queue_arn, "awsRegion": settings().region}
+    assert entry.handler({"Records": [record]}, LocalContext("feed")) == {"batchItemFailures": []}
     assert SuppressionItem.find("gone@example.com") is not None
 
 

@@ -11,8 +11,8 @@ from atrium.identity.members import admins
 from atrium.identity.members.admins import Admin, tenant_admins
 from atrium.identity.models import DEACTIVATED, MembershipItem
 from atrium.kernel import clock, ids
+from atrium.kernel.consumers import ConsumerSpec, Events
 from atrium.kernel.events.envelope import Envelope, Ref
-from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
 from atrium.kernel.runtime.consumer import consumer_handler
 from atrium.kernel.store.unit_of_work import RequestInfo
@@ -164,8 +164,9 @@ def test_a_redelivered_event_emails_each_admin_once(aws: Provisioned) -> None:
     tenant = _tenant()
     owner = add_member(tenant, "owner", email="owner@example.com")
     admin = add_member(tenant, "admin", email="admin@example.com")
-    spec = ConsumerSpec(name="webhooks.notify_endpoint_disabled", event_types=(WEBHOOK_ENDPOINT_DISABLED.name,),
-                        handler=notify_admins, description="Email the tenant's admins about a disabled endpoint.",
+    spec = ConsumerSpec(name="webhooks.notify_endpoint_disabled",
+                        source=Events(types=(WEBHOOK_ENDPOINT_DISABLED.name,)), handler=notify_admins,
+                        description="Email the tenant's admins about a disabled endpoint.",
                         grants=frozenset({Grant.MAIL_SEND, Grant.CURSOR_KEY_READ}))
     handler = consumer_handler(spec)
     body = json.dumps({"detail": _event(tenant).model_dump(mode="json")})

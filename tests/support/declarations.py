@@ -1,4 +1,4 @@
-"""Tests that declare a job kind or a task queue of their own, in place of the product's."""
+"""Tests that declare a job kind of their own, in place of the product's."""
 
 from typing import Any
 

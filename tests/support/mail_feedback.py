@@ -1,5 +1,5 @@
 """SES feedback as event publishing delivers it: the SES event JSON, published to the feedback topic (SNS
-wraps it in its envelope and delivers that to the feed's queue)."""
+wraps it in its envelope and delivers that to the queue of the topic's consumer)."""
 
 import json
 from typing import Any
@@ -7,7 +7,7 @@ from typing import Any
 import boto3
 
 from atrium.kernel.config import settings
-from atrium.mail.feeds import FEEDBACK_TOPIC
+from atrium.mail.resources import FEEDBACK_TOPIC
 from atrium_local.provision import Provisioned
 
 _MAIL = {
@@ -35,5 +35,5 @@ def complaint(address: str) -> dict[str, Any]:
 
 
 def publish(aws: Provisioned, event: dict[str, Any]) -> None:
-    (topic_arn,) = {feed.topic_arn for feed in aws.feeds if feed.spec.topic == FEEDBACK_TOPIC}
-    boto3.client("sns", region_name=settings().region).publish(TopicArn=topic_arn, Message=json.dumps(event))
+    boto3.client("sns", region_name=settings().region).publish(TopicArn=aws.topics[FEEDBACK_TOPIC.name],
+                                                                Message=json.dumps(event))

@@ -1,13 +1,13 @@
-"""Test tasks: a task queue whose handler fails while told to, declared in place of the product's task queues
-(before the moto world is provisioned, so its queue and DLQ exist)."""
+"""Test tasks: a consumer of tasks whose handler fails while told to, declared in place of the product's consumers
+of tasks (before the moto world is provisioned, so its queue and DLQ exist)."""
 
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from atrium.kernel.tasks import TaskSpec
-from tests.support.declarations import declare_only
+from atrium import manifest
+from atrium.kernel.consumers import ConsumerSpec, TaskHandler, Tasks
 
 FLAKY_ERROR = "the receiver is down"
 
@@ -24,11 +24,20 @@ class FlakyTask:
         self.handled.extend(bodies)
         return set()
 
-    def spec(self) -> TaskSpec:
-        return TaskSpec(name="tests.flaky_task", description="Handle a test task (test queue).", handler=self.handle,
-                        timeout_seconds=5, max_receive_count=2)
+    def spec(self) -> ConsumerSpec[TaskHandler]:
+        return ConsumerSpec(name="tests.flaky_task", description="Handle a test task (test queue).",
+                            source=Tasks(), handler=self.handle, timeout_seconds=5, max_receive_count=2)
 
 
-def register(monkeypatch: pytest.MonkeyPatch, spec: TaskSpec) -> None:
-    """Make ``spec`` the only declared task queue."""
-    declare_only(monkeypatch, spec, listed_by="tasks", found_by="task", what="task queue")
+def register(monkeypatch: pytest.MonkeyPatch, spec: ConsumerSpec[TaskHandler]) -> None:
+    """Make ``spec`` the only declared consumer of tasks (the product's consumers of events and topics stay)."""
+    declared = [*(other for other in manifest.consumers() if not isinstance(other.source, Tasks)), spec]
+    monkeypatch.setattr(manifest, "consumers", lambda: declared)
+
+    def find(name: str) -> ConsumerSpec[Any]:
+        for consumer in declared:
+            if consumer.name == name:
+                return consumer
+        raise LookupError(f"no consumer {name}")
+
+    monkeypatch.setattr(manifest, "consumer", find)

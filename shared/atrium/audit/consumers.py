@@ -2,8 +2,8 @@
 
 from atrium.audit import chaining, retention
 from atrium.audit.events import ENTRIES_WRITTEN_EVENT, RETENTION_CHANGED_EVENT
+from atrium.kernel.consumers import ConsumerSpec, Events
 from atrium.kernel.events.envelope import Envelope
-from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
 
 
@@ -14,7 +14,7 @@ def chain_entries(event: Envelope) -> None:
 CONSUMERS = [
     ConsumerSpec(
         name="audit.chain_entries",
-        event_types=(ENTRIES_WRITTEN_EVENT.name,),
+        source=Events(types=(ENTRIES_WRITTEN_EVENT.name,)),
         handler=chain_entries,
         description="Give a tenant's new audit entries their place in its hash chain; checkpoint the head.",
         grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.AUDIT_KEY_READ, Grant.AUDIT_CHECKPOINTS_WRITE}),
@@ -24,7 +24,7 @@ CONSUMERS = [
     ),
     ConsumerSpec(
         name="audit.restamp_retention",
-        event_types=(RETENTION_CHANGED_EVENT.name,),
+        source=Events(types=(RETENTION_CHANGED_EVENT.name,)),
         handler=retention.restamp,
         description="Keep every chained audit entry for the tenant's new retention.",
         grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE}),

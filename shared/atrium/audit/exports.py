@@ -22,13 +22,13 @@ from atrium.kernel import clock, files
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.grants import Grant
 from atrium.kernel.jobs import JobContext, JobKind
+from atrium.kernel.resources import EXPORTS
 from atrium.kernel.store.audit import AuditItem
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 
-# S3 lifecycle (infra) deletes objects tagged so after EXPORT_RETENTION_DAYS; the job can be retried for a new one.
-EXPORT_TAG = "atrium-retention=export"
-EXPORT_RETENTION_DAYS = 7
+# The files bucket deletes objects tagged so after EXPORT_RETENTION_DAYS; the job can be retried for a new one.
+EXPORT_TAG, EXPORT_RETENTION_DAYS = EXPORTS.tag, EXPORTS.days
 CONTENT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
 CSV_COLUMNS = ("id", "seq", "occurred_at", "action", "outcome", "actor_type", "actor_id", "actor_name", "targets",
                "ip", "user_agent", "request_id", "metadata", "hash")

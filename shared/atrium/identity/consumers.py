@@ -1,8 +1,8 @@
 """Identity consumers."""
 
 from atrium.identity.events import TENANT_CREATED, TenantCreated
+from atrium.kernel.consumers import ConsumerSpec, Events
 from atrium.kernel.events.envelope import Envelope
-from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
 from atrium.mail.api import Category, Email, send_email
 
@@ -16,7 +16,7 @@ def send_welcome_email(event: Envelope) -> None:
 CONSUMERS = [
     ConsumerSpec(
         name="identity.send_welcome_email",
-        event_types=(TENANT_CREATED.name,),
+        source=Events(types=(TENANT_CREATED.name,)),
         handler=send_welcome_email,
         description="Welcome the owner of a new tenant by email.",
         grants=frozenset({Grant.MAIL_SEND}),

@@ -12,12 +12,12 @@ from typing import Any
 from atrium.jobs.events import JOB_QUEUED, JOB_RETRIED, JobQueued
 from atrium.jobs.models import JobItem, JobStatus
 from atrium.kernel import clock
+from atrium.kernel.consumers import ConsumerSpec, EventHandler, Events
 from atrium.kernel.events.envelope import Envelope
-from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
 from atrium.kernel.jobs import JobContext, JobKind
 from atrium.kernel.observability import logger
-from atrium.kernel.runtime.consumer import current_delivery
+from atrium.kernel.runtime.delivery import current_delivery
 
 # A result lives in the job item (which must stay well under 400 KB); larger outputs belong in S3.
 MAX_RESULT_BYTES = 64 * 1024
@@ -29,10 +29,10 @@ def consumer_name(kind: JobKind) -> str:
     return f"jobs.{kind.name}"
 
 
-def consumer_spec(kind: JobKind) -> ConsumerSpec:
+def consumer_spec(kind: JobKind) -> ConsumerSpec[EventHandler]:
     return ConsumerSpec(
         name=consumer_name(kind),
-        event_types=(JOB_QUEUED.name, JOB_RETRIED.name),
+        source=Events(types=(JOB_QUEUED.name, JOB_RETRIED.name), detail={"data": {"kind": [kind.name]}}),
         handler=partial(run, kind),
         description=f"Run {kind.name} jobs: {kind.description}",
         grants=kind.grants | RUNNER_GRANTS,
@@ -40,7 +40,6 @@ def consumer_spec(kind: JobKind) -> ConsumerSpec:
         batch_size=1,  # the function's timeout is one job's
         timeout_seconds=kind.timeout_seconds,
         layers=kind.layers,
-        detail={"data": {"kind": [kind.name]}},
     )
 
 

@@ -70,7 +70,7 @@ class Settings(BaseModel):
     # Route functions sign tenant-owned DynamoDB calls with a session of this role, tagged with the tenant
     # (kernel/store/tenant_credentials.py); unset, every call uses the function's own role (the local stack).
     tenant_data_role_arn: str = ""
-    # Task queues are named <prefix><task> (CDK adds the stage); a task due later than SQS can delay it is a
+    # Task queues are named <prefix><consumer> (CDK adds the stage); a task due later than SQS can delay it is a
     # one-time schedule in this group, which sends it to the queue as this role.
     task_queue_prefix: str = "atrium-"
     task_schedule_group: str = "atrium-tasks"

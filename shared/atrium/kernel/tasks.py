@@ -1,16 +1,15 @@
 """Tasks: work a context hands to its own queue, now or at a later time (a webhook delivery attempt, for
-one). Each task queue is declared once, in its context's ``tasks.py`` (``TASKS``); CDK makes the queue,
-its DLQ and the function, and the local stack provisions the same in moto.
+one): the queue of a consumer whose source is ``Tasks`` (``kernel.consumers``).
 
-``send`` puts task bodies on the queue. SQS delays a message by at most 15 minutes, so a task due later
-becomes a one-time EventBridge Scheduler schedule that puts the body on the queue when it is due and then
-deletes itself; the body a consumer receives is the same either way.
+``send`` puts task bodies on the queue, which it finds by the consumer's name. SQS delays a message by at most
+15 minutes, so a task due later becomes a one-time EventBridge Scheduler schedule that puts the body on the queue
+when it is due and then deletes itself; the body a consumer receives is the same either way.
 """
 
 import hashlib
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -20,24 +19,16 @@ import boto3
 
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from atrium.kernel.events.queued import QueuedSpec
+from atrium.kernel.consumers import resource_name
 
-# The tag that names a task queue and its DLQ (CDK and the local stack set it).
-TASK_TAG = "atrium:task"
 # SQS's maximum DelaySeconds; anything due later is scheduled.
 MAX_QUEUE_DELAY_SECONDS = 900
 _SEND_BATCH = 10  # SendMessageBatch's limit
 
 
-@dataclass(frozen=True, kw_only=True)
-class TaskSpec(QueuedSpec):
-    # A batch of task bodies (each names its ``tenant_id``) -> the positions of those that failed and go back
-    # to the queue. Handled as a batch so independent tasks (HTTP calls, say) can run concurrently. Must be
-    # idempotent: SQS delivers at least once.
-    handler: Callable[[list[dict[str, Any]]], set[int]]
-
-    def queue_name(self) -> str:
-        return f"{settings().task_queue_prefix}{self.resource_name}"
+def queue_name(consumer: str) -> str:
+    """The name of the queue tasks for ``consumer`` go to (CDK and the local stack name it so)."""
+    return f"{settings().task_queue_prefix}{resource_name(consumer)}"
 
 
 @dataclass(frozen=True)
@@ -70,10 +61,11 @@ def schedule_name(key: str) -> str:
     return "task-" + hashlib.sha256(key.encode()).hexdigest()[:48]
 
 
-def send(spec: TaskSpec, tasks: Sequence[Task], *, at: datetime | None = None) -> None:
-    """Queue ``tasks`` to run now, or at ``at`` (SQS delay up to 15 minutes, a schedule beyond)."""
+def send(consumer: str, tasks: Sequence[Task], *, at: datetime | None = None) -> None:
+    """Queue ``tasks`` for the consumer named ``consumer`` (its source is ``Tasks``) to run now, or at ``at`` (SQS
+    delay up to 15 minutes, a schedule beyond)."""
     delay = 0 if at is None else max(0, math.ceil((at - clock.now()).total_seconds()))
-    url, arn = queue_address(spec.queue_name())
+    url, arn = queue_address(queue_name(consumer))
     if delay > MAX_QUEUE_DELAY_SECONDS:
         assert at is not None
         for task in tasks:

@@ -6,7 +6,7 @@ A transient bounce (mailbox full, greylisting) says nothing about the address's 
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from atrium.kernel.events.feeds import SnsNotification
+from atrium.kernel.consumers import SnsNotification
 from atrium.kernel.observability import logger
 from atrium.mail.suppression import BOUNCE, COMPLAINT, suppress
 

@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from atrium import manifest
 from atrium.kernel import tasks
 from atrium.webhooks.message_models import WebhookDeliveryItem
 
+# The consumer that delivers (its source is Tasks): tasks are sent to its queue by this name.
 DELIVER_TASK = "webhooks.deliver"
 
 
@@ -20,10 +20,10 @@ def attempt_task(delivery: WebhookDeliveryItem, attempt: int) -> tasks.Task:
 
 def queue_attempt(delivery: WebhookDeliveryItem, attempt: int, *, at: datetime) -> None:
     """Queue ``attempt`` of a delivery again, for ``at`` (a rate-limited attempt waits its turn)."""
-    tasks.send(manifest.task(DELIVER_TASK), [attempt_task(delivery, attempt)], at=at)
+    tasks.send(DELIVER_TASK, [attempt_task(delivery, attempt)], at=at)
 
 
 def queue_next_attempts(deliveries: Sequence[WebhookDeliveryItem], *, at: datetime | None = None) -> None:
     """Queue each delivery's next attempt (the one after those it has claimed)."""
     if deliveries:
-        tasks.send(manifest.task(DELIVER_TASK), [attempt_task(d, int(d.attempts) + 1) for d in deliveries], at=at)
+        tasks.send(DELIVER_TASK, [attempt_task(d, int(d.attempts) + 1) for d in deliveries], at=at)

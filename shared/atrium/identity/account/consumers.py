@@ -8,8 +8,8 @@ from atrium.identity.account.events import (
 )
 from atrium.identity.account.link_emails import send_link
 from atrium.identity.account.one_time_tokens import EMAIL_VERIFICATION, PASSWORD_RESET, mint
+from atrium.kernel.consumers import ConsumerSpec, Events
 from atrium.kernel.events.envelope import Envelope
-from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
 
 
@@ -35,14 +35,14 @@ def send_password_reset_email(event: Envelope) -> None:
 CONSUMERS = [
     ConsumerSpec(
         name="account.send_verification_email",
-        event_types=(EMAIL_VERIFICATION_REQUESTED.name,),
+        source=Events(types=(EMAIL_VERIFICATION_REQUESTED.name,)),
         handler=send_verification_email,
         description="Email a user the link that verifies their address.",
         grants=frozenset({Grant.TABLE_WRITE, Grant.MAIL_SEND}),
     ),
     ConsumerSpec(
         name="account.send_password_reset_email",
-        event_types=(PASSWORD_RESET_REQUESTED.name,),
+        source=Events(types=(PASSWORD_RESET_REQUESTED.name,)),
         handler=send_password_reset_email,
         description="Email a user the link that resets their password.",
         grants=frozenset({Grant.TABLE_WRITE, Grant.MAIL_SEND}),

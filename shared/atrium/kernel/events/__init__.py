@@ -1,1 +1,1 @@
-"""Domain events: envelope, catalog, outbox, relay, routing table, schedules."""
+"""Domain events: envelope, catalog, outbox, relay, schedules."""

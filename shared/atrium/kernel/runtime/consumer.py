@@ -1,15 +1,15 @@
-"""A queue consumer: SQS batches of EventBridge events, partial batch failures, and
-exactly-once effects by event id (Powertools idempotency in the one table).
+"""The Lambda handler of a consumer, made from its declaration: an SQS batch read as its source fills the queue
+(``kernel.consumers``), with partial batch failures (only the failed messages go back to the queue).
 
-If the handler's effects are done but recording the event as processed fails, the message is
-still acknowledged: retrying it would repeat the effects, because the record's in-progress
-claim expires (with the invocation) before SQS redelivers (after the visibility timeout)."""
+- Events, one at a time, with exactly-once effects by event id (Powertools idempotency in the one table). If the
+  handler's effects are done but recording the event as processed fails, the message is still acknowledged:
+  retrying it would repeat the effects, because the record's in-progress claim expires (with the invocation)
+  before SQS redelivers (after the visibility timeout).
+- Topic notifications, one at a time; no idempotency record (the handler is idempotent by itself).
+- Tasks, the batch's bodies at once; no idempotency record either. A body that is not a task goes to the DLQ.
+"""
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -22,11 +22,23 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyPersistenceLayerError
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from atrium.kernel.config import settings
+from atrium.kernel.consumers import (
+    ConsumerSpec,
+    EventHandler,
+    Events,
+    NotificationHandler,
+    SnsNotification,
+    TaskHandler,
+    Tasks,
+    Topic,
+)
 from atrium.kernel.events.envelope import Envelope
-from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.observability import logger, metrics
+from atrium.kernel.runtime.delivery import Delivery, delivering
+from atrium.kernel.runtime.observed import observed
 from atrium.kernel.runtime.sqs_batch import Handler, sqs_batch_handler
 from atrium.kernel.store import keys
 from atrium.kernel.tenancy import tenant_scope
@@ -38,36 +50,15 @@ if TYPE_CHECKING:
 PROCESSED_RETENTION_SECONDS = 7 * 24 * 3600
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """Which receive of its message a handler runs in: after the last one, SQS parks the message in the DLQ."""
-
-    receive_count: int
-    max_receive_count: int
-
-    @property
-    def is_last(self) -> bool:
-        return self.receive_count >= self.max_receive_count
-
-
-_delivery: ContextVar[Delivery | None] = ContextVar("atrium_delivery", default=None)
-
-
-def current_delivery() -> Delivery:
-    """The delivery of the message being handled (only inside a consumer's handler)."""
-    delivery = _delivery.get()
-    if delivery is None:
-        raise RuntimeError("no message is being handled")
-    return delivery
-
-
-@contextmanager
-def _delivering(delivery: Delivery) -> Iterator[None]:
-    token = _delivery.set(delivery)
-    try:
-        yield
-    finally:
-        _delivery.reset(token)
+def consumer_handler(spec: ConsumerSpec[Any]) -> Handler:
+    match spec.source:
+        case Events():
+            return _events_handler(spec)
+        case Topic():
+            return _notifications_handler(spec)
+        case Tasks():
+            return _tasks_handler(spec)
+    raise TypeError(f"consumer {spec.name}: no runtime reads a {type(spec.source).__name__} source")
 
 
 @cache
@@ -76,7 +67,7 @@ def _dynamodb() -> "DynamoDBClient":
     return boto3.client("dynamodb", region_name=settings().region)
 
 
-def consumer_handler(spec: ConsumerSpec) -> Handler:
+def _events_handler(spec: ConsumerSpec[EventHandler]) -> Handler:
     persistence = DynamoDBPersistenceLayer(
         table_name=settings().table_name, key_attr="pk", sort_key_attr="sk",
         static_pk_value=keys.global_pk("Processed", spec.name), expiry_attr="expires_at", boto3_client=_dynamodb(),
@@ -96,7 +87,7 @@ def consumer_handler(spec: ConsumerSpec) -> Handler:
         handled: list[str] = []
         delivery = Delivery(int(record.attributes.approximate_receive_count), spec.max_receive_count)
         try:
-            with _delivering(delivery):
+            with delivering(delivery):
                 process_once(envelope=json.loads(record.body)["detail"], handled=handled)
         except IdempotencyPersistenceLayerError:
             if not handled:
@@ -104,5 +95,39 @@ def consumer_handler(spec: ConsumerSpec) -> Handler:
             logger.warning("event handled, but not recorded as processed", exc_info=True)
             metrics.add_metric("EventsNotRecorded", MetricUnit.Count, 1)
 
-    return sqs_batch_handler("consumer", spec.name, process_record, counted="Events",
-                             on_invoke=config.register_lambda_context)
+    return sqs_batch_handler(spec.name, process_record, counted="Events", on_invoke=config.register_lambda_context)
+
+
+def _notifications_handler(spec: ConsumerSpec[NotificationHandler]) -> Handler:
+    def process_record(record: SQSRecord) -> None:
+        notification = SnsNotification.model_validate(json.loads(record.body))
+        logger.append_keys(sns_message_id=notification.message_id)
+        spec.handler(notification)
+
+    return sqs_batch_handler(spec.name, process_record, counted="Notifications")
+
+
+def _task_body(record: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        body = json.loads(record["body"])
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("tenant_id"), str):
+        logger.error("task body is not a task; it goes to the DLQ", extra={"sqs_message_id": record["messageId"]})
+        return None
+    return body
+
+
+def _tasks_handler(spec: ConsumerSpec[TaskHandler]) -> Handler:
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        records = event["Records"]
+        parsed = [(record["messageId"], _task_body(record)) for record in records]
+        valid = [(message_id, body) for message_id, body in parsed if body is not None]
+        failed_positions = spec.handler([body for _, body in valid]) if valid else set()
+        failed = [message_id for message_id, body in parsed if body is None]
+        failed += [valid[position][0] for position in sorted(failed_positions)]
+        metrics.add_metric("TasksFailed", MetricUnit.Count, len(failed))
+        metrics.add_metric("TasksProcessed", MetricUnit.Count, len(records) - len(failed))
+        return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in failed]}
+
+    return observed("consumer", spec.name, handler, emits_metrics=True)

@@ -1,5 +1,6 @@
-"""The Lambda handler of a queue-fed function: an SQS batch, one record at a time, partial batch failures
-(only the failed records go back to the queue), and how many records failed and succeeded as metrics."""
+"""The Lambda handler of a consumer that takes its messages one at a time: an SQS batch, one record at a time,
+partial batch failures (only the failed records go back to the queue), and how many records failed and
+succeeded as metrics."""
 
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,7 @@ from atrium.kernel.runtime.observed import observed
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
-def sqs_batch_handler(kind: str, name: str, process_record: Callable[[SQSRecord], None], *, counted: str,
+def sqs_batch_handler(name: str, process_record: Callable[[SQSRecord], None], *, counted: str,
                       on_invoke: Callable[[LambdaContext], None] | None = None) -> Handler:
     """``counted`` names the metrics: ``<counted>Failed`` and ``<counted>Processed``."""
     processor = BatchProcessor(event_type=EventType.SQS)
@@ -30,4 +31,4 @@ def sqs_batch_handler(kind: str, name: str, process_record: Callable[[SQSRecord]
         metrics.add_metric(f"{counted}Processed", MetricUnit.Count, len(event["Records"]) - failed)
         return dict(response)
 
-    return observed(kind, name, handler, emits_metrics=True)
+    return observed("consumer", name, handler, emits_metrics=True)

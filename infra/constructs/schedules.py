@@ -1,45 +1,19 @@
-"""Queue consumers and scheduled jobs: one function per declaration."""
+"""Schedules: one function per declaration, run by EventBridge Scheduler."""
 
 from aws_cdk import Aws, Duration, triggers
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_scheduler_targets as scheduler_targets
 from cdk_nag import NagPackSuppression, NagSuppressions, RegexAppliesTo
 from constructs import Construct
 
 from atrium.kernel.events.schedules import ScheduleSpec, schedule_event
-from atrium.kernel.grants import Grant
-from infra.constructs.events import ConsumerQueue, dead_letter_queue
+from infra.constructs.events import dead_letter_queue
 from infra.constructs.function import AtriumFunction, FunctionKit
 from infra.constructs.observability import dlq_alarm
 from infra.naming import pascal
 
-# Consumers remember processed event ids in the table (idempotency records).
-CONSUMER_GRANTS = frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE})
-# Larger SQS batches require a batching window.
-MAX_BATCH_WITHOUT_WINDOW = 10
 SCHEDULE_RETRY_ATTEMPTS = 3
-
-
-class Consumers(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit,
-                 queues: list[ConsumerQueue]) -> None:
-        super().__init__(scope, construct_id)
-        self.functions: dict[str, AtriumFunction] = {}
-        for consumer in queues:
-            spec = consumer.spec
-            function = AtriumFunction(
-                self, pascal(spec.name), kit=kit, handler="consumer.handler", description=spec.description,
-                grants=spec.grants | CONSUMER_GRANTS, timeout=Duration.seconds(spec.timeout_seconds),
-                environment={"ATRIUM_CONSUMER": spec.name}, layers=spec.layers,
-            )
-            window = Duration.seconds(1) if spec.batch_size > MAX_BATCH_WITHOUT_WINDOW else None
-            function.function.add_event_source(sources.SqsEventSource(
-                consumer.queue, batch_size=spec.batch_size, max_batching_window=window,
-                report_batch_item_failures=True,
-            ))
-            self.functions[spec.name] = function
 
 
 class Schedules(Construct):

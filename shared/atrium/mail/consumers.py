@@ -1,16 +1,14 @@
-"""Mail feeds."""
+"""Mail consumers."""
 
-from atrium.kernel.events.feeds import FeedSpec
+from atrium.kernel.consumers import ConsumerSpec, Topic
 from atrium.kernel.grants import Grant
 from atrium.mail.feedback import handle_feedback
+from atrium.mail.resources import FEEDBACK_TOPIC
 
-# The SNS topic the SES configuration set publishes bounces and complaints to.
-FEEDBACK_TOPIC = "mail-feedback"
-
-FEEDS = [
-    FeedSpec(
+CONSUMERS = [
+    ConsumerSpec(
         name="mail.record_feedback",
-        topic=FEEDBACK_TOPIC,
+        source=Topic(FEEDBACK_TOPIC.name),
         handler=handle_feedback,
         description="Put permanently bounced and complaining addresses on the suppression list (SES feedback).",
         grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE}),

@@ -1,0 +1,105 @@
+"""Every declared resource (``manifest.resources()``) in moto, as CDK builds it in AWS, named by the values of the
+settings it declares (locally, their defaults)."""
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from atrium.kernel.config import settings
+from atrium.kernel.resources import (
+    Bucket,
+    Bus,
+    ConfigurationSet,
+    Generated,
+    Initial,
+    Issued,
+    MailIdentity,
+    NotificationTopic,
+    Resource,
+    ScheduleGroup,
+    Secret,
+    Table,
+)
+from atrium_local.environment import aws_client
+
+
+@dataclass
+class ProvisionedResources:
+    stream_arn: str = ""  # the table's
+    topics: dict[str, str] = field(default_factory=dict)  # topic name -> ARN
+
+
+def _setting(field: str) -> str:
+    value: str = getattr(settings(), field)
+    return value
+
+
+def _secret_value(secret: Secret) -> str:
+    match secret.value:
+        case Generated():
+            return secrets.token_urlsafe(48)
+        case Initial(text=text):
+            return text
+        case Issued(prefix=prefix, setting=setting):
+            return _setting(setting) or f"{prefix}{secrets.token_urlsafe(24)}"
+
+
+def _table(table: Table) -> str:
+    dynamodb, name = aws_client("dynamodb"), _setting(table.setting)
+    created = dynamodb.create_table(**table.spec.create_table_request(name))["TableDescription"]
+    dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
+        "Enabled": True, "AttributeName": table.spec.ttl_attribute})
+    stream_arn: str = created["LatestStreamArn"]
+    return stream_arn
+
+
+def _bucket(bucket: Bucket) -> None:
+    """A locked bucket locks every object (compliance mode), as in AWS; moto keeps the lock."""
+    s3, name = aws_client("s3"), _setting(bucket.setting)
+    s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=bucket.locked_days is not None)
+    if bucket.locked_days is not None:
+        s3.put_object_lock_configuration(Bucket=name, ObjectLockConfiguration={
+            "ObjectLockEnabled": "Enabled",
+            "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": bucket.locked_days}}})
+    if bucket.expiry is not None:
+        key, value = bucket.expiry.tag.split("=")
+        s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [{
+            "ID": "expiry", "Status": "Enabled", "Filter": {"Tag": {"Key": key, "Value": value}},
+            "Expiration": {"Days": bucket.expiry.days}}]})
+    if bucket.browser_uploads:
+        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [{
+            "AllowedMethods": ["POST"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"], "MaxAgeSeconds": 3000}]})
+
+
+def _provision(resource: Resource, provisioned: ProvisionedResources) -> None:
+    match resource:
+        case Table():
+            provisioned.stream_arn = _table(resource)
+        case Secret():
+            aws_client("secretsmanager").create_secret(Name=_setting(resource.setting),
+                                                       SecretString=_secret_value(resource))
+        case Bucket():
+            _bucket(resource)
+        case Bus():
+            aws_client("events").create_event_bus(Name=_setting(resource.setting))
+        case NotificationTopic():
+            provisioned.topics[resource.name] = aws_client("sns").create_topic(
+                Name=f"atrium-{resource.name}", Attributes={"DisplayName": resource.description})["TopicArn"]
+        case MailIdentity():
+            aws_client("sesv2").create_email_identity(EmailIdentity=_setting(resource.setting))
+        case ConfigurationSet():
+            # moto keeps no event destinations: tests publish SES-shaped notifications to the topic themselves.
+            aws_client("sesv2").create_configuration_set(ConfigurationSetName=_setting(resource.setting))
+        case ScheduleGroup():
+            # moto runs no schedules (the worker fires them) and checks no role: the role's setting is only a name.
+            aws_client("scheduler").create_schedule_group(Name=_setting(resource.setting))
+        case _:
+            raise TypeError(f"resource {resource.name}: nothing provisions a {type(resource).__name__}")
+
+
+def provision_resources(declared: Iterable[Resource]) -> ProvisionedResources:
+    provisioned = ProvisionedResources()
+    for resource in declared:
+        _provision(resource, provisioned)
+    return provisioned
+
