@@ -42,6 +42,14 @@ class Settings(BaseModel):
     mail_from: str = "no-reply@atrium.local"
     # SES configuration set every send names: it publishes bounces and complaints to the feedback topic.
     mail_configuration_set: str = "atrium"
+    # Mail limits, counted per fixed window (kernel/store/counters.py); a request over one gets 429 and Retry-After.
+    # A link email (verification, password reset) goes to one address (or user) at most once per interval.
+    link_email_interval_seconds: int = 60
+    # Invitations a tenant may create per hour and per day; and per address a day, however often an invitation to
+    # it is revoked and created again (each one emails the address).
+    invitations_per_hour: int = 20
+    invitations_per_day: int = 100
+    invitations_per_address_per_day: int = 3
     app_name: str = "Atrium"
     web_url: str = "http://localhost:5173"  # the web app: where emailed links (reset, verification) lead
     api_url: str = "http://127.0.0.1:8000"  # this API: where one-click unsubscribe links (List-Unsubscribe) lead

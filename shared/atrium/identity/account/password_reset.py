@@ -10,14 +10,14 @@ the email is unknown, throttled, or accepted.
 """
 
 from atrium.identity.account.events import PASSWORD_RESET_REQUESTED, PasswordResetRequested
-from atrium.identity.account.models import MailThrottleItem
 from atrium.identity.account.one_time_tokens import PASSWORD_RESET, find_live, invalid_token
-from atrium.identity.account.throttle import MailThrottled, claim, seconds_left, throttle_item
-from atrium.identity.account.users import audit_tenant, first_of, read_together, user_ref
+from atrium.identity.account.throttle import link_email_limit
+from atrium.identity.account.users import audit_tenant, user_ref
 from atrium.identity.models import TenantItem, UserEmailItem, UserItem
 from atrium.identity.passwords import check_strength, set_password
 from atrium.kernel.errors import NotFound, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store.counters import LimitReached, take_in
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import tenant_scope
 
@@ -25,32 +25,22 @@ ACCEPTED = "If an account uses this email, a link to reset its password is on it
 ANONYMOUS = Ref(type="anonymous", id="anonymous")
 
 
-def _pointer_and_window(email: str) -> tuple[UserEmailItem | None, MailThrottleItem | None]:
-    """One BatchGetItem: who has the email, and the last reset email sent to it."""
-    pointer, window = UserEmailItem(natural_key=email), throttle_item(PASSWORD_RESET.name, email)
-    pointer.assign_keys()
-    found = read_together(pointer, window)
-    return first_of(found, UserEmailItem), first_of(found, MailThrottleItem)
-
-
 def request_reset(email: str, info: RequestInfo) -> None:
     email = email.lower()
-    pointer, window = _pointer_and_window(email)
-    if pointer is None or seconds_left(window):
-        return
-    user = UserItem.find(pointer.user_id)
+    pointer = UserEmailItem.find(email)
+    user = UserItem.find(pointer.user_id) if pointer else None
     tenant_id = audit_tenant(user) if user else None
     if user is None or tenant_id is None:
         return
     with tenant_scope(tenant_id):
         uow = UnitOfWork(tenant_id, ANONYMOUS, info)
-        claim(uow, window, PASSWORD_RESET.name, email)
+        take_in(uow, link_email_limit(PASSWORD_RESET), email)
         uow.record(PASSWORD_RESET_REQUESTED.name, subject=user_ref(user.id),
                    data=PasswordResetRequested(user_id=user.id, email=user.email).model_dump())
         try:
             uow.commit()
-        except (MailThrottled, PreconditionFailed):
-            return  # a concurrent request took this window and sends the email
+        except LimitReached:
+            return  # a link went to this address moments ago
 
 
 def confirm_reset(token: str, password: str, info: RequestInfo) -> None:
