@@ -19,6 +19,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from atrium.kernel import clock
 from atrium.kernel.config import settings
+from atrium.kernel.display_names import cleaned
 from atrium.kernel.observability import logger, metrics
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.reads import Found
@@ -48,8 +49,8 @@ def _client() -> Any:
 
 
 def _sender(branding: Branding) -> str:
-    # Address quotes what needs quoting; control characters (header injection) never get this far.
-    name = "".join(ch for ch in branding.display_name if ch.isprintable())
+    # Address quotes what needs quoting; ``cleaned`` drops what a name stored before today's rules may still hold.
+    name = cleaned(branding.display_name, sender=True) or settings().app_name
     return str(Address(display_name=name, addr_spec=settings().mail_from))
 
 
@@ -58,7 +59,7 @@ def compose(*, to: str, rendered: Rendered, branding: Branding, unsubscribe_url:
     message = EmailMessage()
     message["From"] = _sender(branding)
     message["To"] = to
-    message["Subject"] = rendered.subject
+    message["Subject"] = cleaned(rendered.subject)  # a tenant's name is in some subjects
     message["Date"] = format_datetime(clock.now())
     message["Message-ID"] = make_msgid(domain=config.mail_from.split("@")[-1])
     if unsubscribe_url:  # RFC 2369 and RFC 8058 (one click: the mail client POSTs to the URL)
