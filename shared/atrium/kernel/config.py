@@ -50,6 +50,9 @@ class Settings(BaseModel):
     invitations_per_hour: int = 20
     invitations_per_day: int = 100
     invitations_per_address_per_day: int = 3
+    # Emails a day a tenant whose owner has not verified their address may send, but for mail about the recipient's
+    # own account (verification, reset, welcome); past it they are skipped (logged, audited).
+    unverified_owner_mails_per_day: int = 20
     app_name: str = "Atrium"
     web_url: str = "http://localhost:5173"  # the web app: where emailed links (reset, verification) lead
     api_url: str = "http://127.0.0.1:8000"  # this API: where one-click unsubscribe links (List-Unsubscribe) lead

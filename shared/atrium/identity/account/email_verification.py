@@ -1,7 +1,8 @@
 """Proving the user's email address: a SELF request emits an event, the consumer mints and emails the link
 (a secret is minted where it is delivered, never put in an event), and the link's token sets
-``email_verified``. Redeeming is public (the link opens without signing in) and recorded in the user's
-first tenant (``users.audit_tenant``).
+``email_verified`` (for the owner who signed the tenant up, it also lifts the hold on the tenant's mail:
+``mail.api.release_if_owner``). Redeeming is public (the link opens without signing in) and recorded in the
+user's first tenant (``users.audit_tenant``).
 """
 
 from atrium.identity.account.events import EMAIL_VERIFICATION_REQUESTED, EmailVerificationRequested
@@ -13,6 +14,7 @@ from atrium.kernel.errors import Conflict, PreconditionFailed, Unauthenticated
 from atrium.kernel.store.counters import take_in
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, tenant_scope
+from atrium.mail.api import release_if_owner
 
 ACCEPTED = "A verification link is on its way."
 
@@ -43,6 +45,7 @@ def verify(token: str, info: RequestInfo) -> None:
         uow = UnitOfWork(tenant_id, user_ref(user.id), info)
         uow.save(user)
         uow.delete(item)  # single use
+        release_if_owner(uow, tenant_id, user.id)
         uow.record("account.email_verified", subject=user_ref(user.id), data={"email": user.email}, emit=False)
         try:
             uow.commit()

@@ -20,6 +20,7 @@ from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store.counters import LimitReached, take_in
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import tenant_scope
+from atrium.mail.api import release_if_owner
 
 ACCEPTED = "If an account uses this email, a link to reset its password is on its way."
 ANONYMOUS = Ref(type="anonymous", id="anonymous")
@@ -58,6 +59,7 @@ def confirm_reset(token: str, password: str, info: RequestInfo) -> None:
         uow = UnitOfWork(tenant_id, user_ref(user.id), info)
         uow.save(user)
         uow.delete(item)  # single use
+        release_if_owner(uow, tenant_id, user.id)
         uow.record("account.password_reset", subject=user_ref(user.id), data={}, emit=False)
         try:
             uow.commit()
