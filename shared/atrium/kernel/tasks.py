@@ -35,6 +35,9 @@ class TaskSpec(QueuedSpec):
     # to the queue. Handled as a batch so independent tasks (HTTP calls, say) can run concurrently. Must be
     # idempotent: SQS delivers at least once.
     handler: Callable[[list[dict[str, Any]]], set[int]]
+    # Whether each body names the tenant it runs in (``tenant_id``); False for work that finds its tenant itself
+    # (a password reset request names only an email address).
+    tenant_bound: bool = True
 
     def queue_name(self) -> str:
         return f"{settings().task_queue_prefix}{self.resource_name}"

@@ -13,12 +13,12 @@ from atrium.kernel.runtime.sqs_batch import Handler
 from atrium.kernel.tasks import TaskSpec
 
 
-def _body(record: dict[str, Any]) -> dict[str, Any] | None:
+def _body(record: dict[str, Any], spec: TaskSpec) -> dict[str, Any] | None:
     try:
         body = json.loads(record["body"])
     except ValueError:
         body = None
-    if not isinstance(body, dict) or not isinstance(body.get("tenant_id"), str):
+    if not isinstance(body, dict) or (spec.tenant_bound and not isinstance(body.get("tenant_id"), str)):
         logger.error("task body is not a task; it goes to the DLQ", extra={"sqs_message_id": record["messageId"]})
         return None
     return body
@@ -27,7 +27,7 @@ def _body(record: dict[str, Any]) -> dict[str, Any] | None:
 def task_handler(spec: TaskSpec) -> Handler:
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         records = event["Records"]
-        parsed = [(record["messageId"], _body(record)) for record in records]
+        parsed = [(record["messageId"], _body(record, spec)) for record in records]
         valid = [(message_id, body) for message_id, body in parsed if body is not None]
         failed_positions = spec.handler([body for _, body in valid]) if valid else set()
         failed = [message_id for message_id, body in parsed if body is None]
