@@ -37,6 +37,7 @@ class GrantTargets:
     files: s3.IBucket
     mail_configuration_set_arn: str
     webhook_secret: secretsmanager.ISecret
+    mfa_secret: secretsmanager.ISecret
     task_queue_arns: Sequence[str]
     # Every schedule of the task schedule group (arn:...:schedule/<group>/*).
     task_schedules_arn: str
@@ -77,6 +78,7 @@ _STATEMENTS: dict[Grant, Callable[[GrantTargets], iam.PolicyStatement | list[iam
                                                            [t.stripe_webhook_secret.secret_arn]),
     Grant.AUDIT_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.audit_secret.secret_arn]),
     Grant.WEBHOOK_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.webhook_secret.secret_arn]),
+    Grant.MFA_KEY_READ: lambda t: _statement(["secretsmanager:GetSecretValue"], [t.mfa_secret.secret_arn]),
     # Checkpoints are read (listed and fetched) and added; no grant can delete one (Object Lock refuses anyway).
     Grant.AUDIT_CHECKPOINTS_READ: lambda t: _statement(
         ["s3:GetObject", "s3:ListBucket"], [t.checkpoints.bucket_arn, t.checkpoints.arn_for_objects("*")]),

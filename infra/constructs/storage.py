@@ -1,5 +1,6 @@
-"""S3 storage: the audit checkpoint bucket (Object Lock, compliance mode), tenants' files, and the
-audit key the chains are hashed and the checkpoints signed with."""
+"""S3 storage: the audit checkpoint bucket (Object Lock, compliance mode), tenants' files, the audit key the
+chains are hashed and the checkpoints signed with, and the keys that seal secrets kept for reading back (webhook
+signing secrets, TOTP secrets)."""
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_s3 as s3
@@ -49,3 +50,7 @@ class Storage(Construct):
             self, "WebhookKey", description="Atrium key that seals webhook endpoints' signing secrets",
             why_not_rotated="Rotating the webhook key would leave every sealed signing secret unreadable; endpoints "
                             "rotate their own secrets instead.")
+        self.mfa_secret = generated_key(
+            self, "MfaKey", description="Atrium key that seals users' TOTP secrets",
+            why_not_rotated="Rotating the MFA key would leave every sealed TOTP secret unreadable and its user unable "
+                            "to sign in; users re-enrol their authenticators instead.")

@@ -122,6 +122,7 @@ def provision() -> Provisioned:
     secretsmanager.create_secret(Name=config.stripe_webhook_secret_id,
                                  SecretString=config.stripe_webhook_secret or f"whsec_{secrets.token_urlsafe(24)}")
     secretsmanager.create_secret(Name=config.webhook_secret_id, SecretString=secrets.token_urlsafe(48))
+    secretsmanager.create_secret(Name=config.mfa_secret_id, SecretString=secrets.token_urlsafe(48))
     _buckets(config.audit_checkpoint_bucket, config.files_bucket)
     aws_client("events").create_event_bus(Name=config.bus_name)
     aws_client("sesv2").create_email_identity(EmailIdentity=config.mail_from)

@@ -24,6 +24,7 @@ GRANT_ACTIONS: dict[Grant, set[str]] = {
     Grant.FILES_WRITE: {"s3:PutObject", "s3:PutObjectTagging"},
     Grant.FILES_DELETE: {"s3:DeleteObject"},
     Grant.WEBHOOK_KEY_READ: {"secretsmanager:GetSecretValue"},
+    Grant.MFA_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.TASKS_SEND: {"sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "scheduler:CreateSchedule",
                        "iam:PassRole"},
 }

@@ -84,6 +84,9 @@ class Settings(BaseModel):
     # The key webhook endpoints' signing secrets are sealed with (they must be read back to sign, so are not
     # hashed). Never rotate it in place: sealed secrets would no longer open.
     webhook_secret_id: str = "atrium/webhook-key"
+    # The key users' TOTP secrets are sealed with (they must be read back to check codes, so are not hashed). Never
+    # rotate it in place: sealed secrets would no longer open, and their users could not sign in.
+    mfa_secret_id: str = "atrium/mfa-key"
     # After a rotation, an endpoint's previous signing secret keeps signing (beside the new one) this long.
     webhook_secret_rotation_grace_seconds: int = 24 * 3600
     # Endpoints must be https unless this is set (the local stack sets it, to reach a receiver on localhost).
