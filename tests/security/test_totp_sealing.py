@@ -55,7 +55,7 @@ def test_a_sealed_secret_copied_onto_another_user_does_not_open(client: TestClie
     assert user is not None
     user.totp_secret = _stored_secret(tenant_a.user_id)  # the owner's ciphertext on the member's item
     user.save()
-    assert _sign_in_with_a_code(client, other.email, secret) != 200
+    assert _sign_in_with_a_code(client, other.email, secret) == 401
 
 
 def test_a_secret_stored_in_the_clear_still_works_and_its_next_use_seals_it(client: TestClient,

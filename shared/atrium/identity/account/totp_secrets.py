@@ -10,10 +10,11 @@ next write of the user's TOTP state: the first code it accepts (``factors.accept
 
 import re
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 
 from atrium.identity.models import UserItem
 from atrium.kernel.config import settings
+from atrium.kernel.observability import logger
 from atrium.kernel.sealing import sealer
 from atrium.kernel.secrets import read_secret
 
@@ -30,10 +31,15 @@ def store(user: UserItem, secret: str | None) -> None:
 
 
 def read(user: UserItem) -> str | None:
-    """The user's secret in the clear, or None when there is none."""
+    """The user's secret in the clear, or None when there is none, or none that opens for this user (sealed for
+    another: no code is accepted)."""
     if user.totp_secret is None or is_plain(user):
         return user.totp_secret
-    return _sealer(user.id).decrypt(user.totp_secret.encode()).decode()
+    try:
+        return _sealer(user.id).decrypt(user.totp_secret.encode()).decode()
+    except InvalidToken:
+        logger.error("a TOTP secret does not open for its user", extra={"user_id": user.id})
+        return None
 
 
 def is_plain(user: UserItem) -> bool:
