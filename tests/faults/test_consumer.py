@@ -3,7 +3,7 @@ the second one's processing fails. The failed message is retried alone, nothing 
 and each owner gets exactly one welcome email (except where the provider boundary makes that
 impossible, shown below)."""
 
-from atrium.identity.account.password_reset import request_reset
+from atrium.identity.account.reset_requests import request_reset
 from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium_local.mailbox import sent_mail
 from atrium_local.provision import Provisioned

@@ -26,6 +26,7 @@ GRANT_ACTIONS: dict[Grant, set[str]] = {
     Grant.FILES_DELETE: {"s3:DeleteObject"},
     Grant.WEBHOOK_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.RATE_LIMIT_COUNT: {"dynamodb:UpdateItem"},
+    Grant.MFA_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.TASKS_SEND: {"sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "scheduler:CreateSchedule",
                        "iam:PassRole"},
 }

@@ -46,8 +46,13 @@ PUBLIC = ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", 
 
 @pytest.mark.parametrize(("address", "reason"), BLOCKED)
 def test_a_host_resolving_to_a_refused_address_is_blocked(address: str, reason: str) -> None:
-    with pytest.raises(BlockedDestination, match=re.escape(reason)):
+    """The message says only that the name is not allowed; the address and the reason are for the logs."""
+    not_allowed = re.escape("hooks.example.com is not an allowed destination")
+    with pytest.raises(BlockedDestination, match=not_allowed) as refused:
         check_destination("https://hooks.example.com/in", resolve=resolving_to(address))
+    spelled = str(ipaddress.ip_address(address))
+    assert spelled not in str(refused.value) and reason not in str(refused.value)
+    assert spelled in refused.value.detail and reason in refused.value.detail
 
 
 @pytest.mark.parametrize(("address", "reason"), BLOCKED)
@@ -64,8 +69,9 @@ def test_public_addresses_pass(address: str) -> None:
 
 
 def test_one_refused_address_among_public_ones_blocks_the_host() -> None:
-    with pytest.raises(BlockedDestination, match=re.escape("10.0.0.7")):
+    with pytest.raises(BlockedDestination) as refused:
         check_destination("https://hooks.example.com/", resolve=resolving_to("8.8.8.8", "10.0.0.7"))
+    assert "10.0.0.7" in refused.value.detail
 
 
 @pytest.mark.parametrize("host", ["2130706433", "0177.0.0.1", "0x7f.0.0.1", "0x7f000001", "127.1", "017700000001",
@@ -76,8 +82,9 @@ def test_numbers_that_are_not_dotted_quads_are_refused(host: str) -> None:
 
 
 def test_a_scoped_ipv6_answer_is_judged_by_its_address() -> None:
-    with pytest.raises(BlockedDestination, match="link-local"):
+    with pytest.raises(BlockedDestination) as refused:
         check_destination("https://hooks.example.com/", resolve=resolving_to("fe80::1%eth0"))
+    assert "link-local" in refused.value.detail
 
 
 @pytest.mark.parametrize("url", ["https:///in", "not a url", "https://[::1/"])
@@ -86,12 +93,17 @@ def test_urls_without_a_usable_host_are_refused(url: str) -> None:
         check_destination(url, resolve=no_dns)
 
 
-def test_a_host_that_does_not_resolve_is_refused() -> None:
+def test_a_host_that_does_not_resolve_is_refused_as_one_resolving_privately_is() -> None:
+    """Telling the two apart would let a tenant probe which names the platform's DNS knows."""
     def fail(host: str, port: object, **_: object) -> list[tuple[Any, ...]]:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
-    with pytest.raises(BlockedDestination, match="does not resolve"):
-        check_destination("https://nowhere.invalid/", resolve=fail)
+    with pytest.raises(BlockedDestination) as unresolved:
+        check_destination("https://hooks.example.com/", resolve=fail)
+    with pytest.raises(BlockedDestination) as private:
+        check_destination("https://hooks.example.com/", resolve=resolving_to("10.0.0.7"))
+    assert str(unresolved.value) == str(private.value)
+    assert "does not resolve" in unresolved.value.detail
 
 
 def test_the_allow_list_lets_chosen_networks_through(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,5 +117,6 @@ def test_the_allow_list_lets_chosen_networks_through(monkeypatch: pytest.MonkeyP
 
 
 def test_the_real_resolver_is_used_by_default() -> None:
-    with pytest.raises(BlockedDestination, match="loopback"):
+    with pytest.raises(BlockedDestination) as refused:
         check_destination("https://localhost/")
+    assert "loopback" in refused.value.detail

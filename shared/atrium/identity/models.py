@@ -41,7 +41,8 @@ class UserItem(GlobalEntity, discriminator="User"):
     # Sessions (in every tenant) that began before this are dead: set when the password changes.
     sessions_valid_after = UTCDateTimeAttribute(null=True)
     mfa_enabled = BooleanAttribute(default=False)
-    totp_secret = UnicodeAttribute(null=True)  # base32; pending until the first code confirms it
+    # Sealed (account/totp_secrets.py; plain base32 if stored before sealing); pending until a code confirms it.
+    totp_secret = UnicodeAttribute(null=True)
     totp_last_step = NumberAttribute(null=True)  # a TOTP code is accepted once
     recovery_code_hashes = ListAttribute[str](default=list)
 

@@ -4,8 +4,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-# The pattern tells clients what stripping means: at least one character that is not whitespace.
-TenantName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"\S")]
+from atrium.kernel.display_names import DisplayName
+
+# Mail shows it (invitations, the welcome email): one line of visible text (kernel/display_names.py).
+TenantName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), DisplayName()]
 
 
 class SignupRequest(BaseModel):

@@ -13,10 +13,12 @@ from atrium.kernel.errors import Conflict
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import tenant_scope
+from atrium.mail.api import hold_until_verified
 
 
 def signup(request: SignupRequest, info: RequestInfo) -> SignupResponse:
-    """One transaction: tenant, owner, email guard, membership, session, audit entry, event."""
+    """One transaction: tenant, owner, email guard, membership, session, the mark that holds the tenant's mail
+    until the owner verifies their address, audit entry, event."""
     email = request.email.lower()
     check_strength(request.password, email=email, tenant_name=request.tenant_name)
     tenant_id, user_id = ids.new_id("ten"), ids.new_id("usr")
@@ -34,6 +36,7 @@ def signup(request: SignupRequest, info: RequestInfo) -> SignupResponse:
                    conflict=Conflict("an account with this email already exists"))
         uow.create(MembershipItem(tenant_id=tenant_id, id=user_id, email=email, grants=[RoleGrant(role=OWNER)]),  # type: ignore[no-untyped-call]
                    conflict=collision)
+        hold_until_verified(uow, tenant_id, user_id)  # its mail to others is capped until the owner verifies
         uow.record(TENANT_CREATED.name, subject=Ref(type="tenant", id=tenant_id), data=TenantCreated(
             tenant_id=tenant_id, name=tenant.name, owner_user_id=user_id, owner_email=email).model_dump())
         uow.commit()

@@ -42,6 +42,17 @@ class Settings(BaseModel):
     mail_from: str = "no-reply@atrium.local"
     # SES configuration set every send names: it publishes bounces and complaints to the feedback topic.
     mail_configuration_set: str = "atrium"
+    # Mail limits, counted per fixed window (kernel/store/counters.py); a request over one gets 429 and Retry-After.
+    # A link email (verification, password reset) goes to one address (or user) at most once per interval.
+    link_email_interval_seconds: int = 60
+    # Invitations a tenant may create per hour and per day; and per address a day, however often an invitation to
+    # it is revoked and created again (each one emails the address).
+    invitations_per_hour: int = 20
+    invitations_per_day: int = 100
+    invitations_per_address_per_day: int = 3
+    # Emails a day a tenant whose owner has not verified their address may send, but for mail about the recipient's
+    # own account (verification, reset, welcome); past it they are skipped (logged, audited).
+    unverified_owner_mails_per_day: int = 20
     app_name: str = "Atrium"
     web_url: str = "http://localhost:5173"  # the web app: where emailed links (reset, verification) lead
     api_url: str = "http://127.0.0.1:8000"  # this API: where one-click unsubscribe links (List-Unsubscribe) lead
@@ -78,6 +89,9 @@ class Settings(BaseModel):
     # The key webhook endpoints' signing secrets are sealed with (they must be read back to sign, so are not
     # hashed). Never rotate it in place: sealed secrets would no longer open.
     webhook_secret_id: str = "atrium/webhook-key"
+    # The key users' TOTP secrets are sealed with (they must be read back to check codes, so are not hashed). Never
+    # rotate it in place: sealed secrets would no longer open, and their users could not sign in.
+    mfa_secret_id: str = "atrium/mfa-key"
     # After a rotation, an endpoint's previous signing secret keeps signing (beside the new one) this long.
     webhook_secret_rotation_grace_seconds: int = 24 * 3600
     # Endpoints must be https unless this is set (the local stack sets it, to reach a receiver on localhost).

@@ -78,6 +78,9 @@ class Tasks(Source[TaskHandler]):
 
     # What code must hold to send tasks to such a queue.
     send_grant: ClassVar[Grant] = Grant.TASKS_SEND
+    # Whether each body names the tenant it runs in (``tenant_id``); False for work that finds its tenant itself
+    # (a password reset request names only an email address).
+    tenant_bound: bool = True
 
 
 def resource_name(name: str) -> str:

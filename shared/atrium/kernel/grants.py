@@ -20,6 +20,7 @@ class Grant(StrEnum):
     FILES_DELETE = "files:delete"
     STRIPE_WEBHOOK_SECRET_READ = "stripe-webhook-secret:read"
     WEBHOOK_KEY_READ = "webhook-key:read"
+    MFA_KEY_READ = "mfa-key:read"
     # Send to the stack's task queues, now or later (a one-time schedule that sends as the scheduler role).
     TASKS_SEND = "tasks:send"
     # Count a request in its rate-limit window (UpdateItem of those items only): every route holds it.

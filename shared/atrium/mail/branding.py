@@ -5,10 +5,12 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, HttpUrl, StringConstraints, UrlConstraints
 
 from atrium.kernel.config import settings
+from atrium.kernel.display_names import DisplayName
 
-# No control characters (CR/LF would inject headers); quotes and commas are quoted by the email library.
-SenderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
-                                              pattern=r"^[^\x00-\x1f\x7f]+$")]
+# One line of visible text that cannot pass for an address (kernel/display_names.py); quotes and commas are
+# quoted by the email library.
+SenderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+                       DisplayName(sender=True)]
 BrandColor = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 LogoUrl = Annotated[HttpUrl, UrlConstraints(max_length=512, allowed_schemes=["https"])]
 DEFAULT_COLOR = "#1f2937"

@@ -1,4 +1,5 @@
-"""The mail context's items: a tenant's branding, a user's preferences, the global suppression list."""
+"""The mail context's items: a tenant's branding, a user's preferences, the global suppression list, and the
+mark of a tenant whose owner has not verified their address."""
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
@@ -11,6 +12,13 @@ class BrandingItem(TenantEntity, discriminator="EmailBranding"):
     sender_name = UnicodeAttribute(null=True)
     brand_color = UnicodeAttribute(null=True)
     logo_url = UnicodeAttribute(null=True)
+
+
+class UnverifiedOwnerItem(TenantEntity, discriminator="UnverifiedOwner"):
+    """The tenant's owner (``owner_user_id``) has not verified their email: its mail to others is held to a daily
+    number (``unverified_owner``). One per tenant (``id`` is the tenant id); gone once the owner verifies."""
+
+    owner_user_id = UnicodeAttribute()
 
 
 class PreferencesItem(TenantEntity, discriminator="EmailPreferences"):

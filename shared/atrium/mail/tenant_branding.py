@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from atrium.kernel.errors import NotFound, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.observability import logger
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 from atrium.mail.branding import Branding
@@ -17,10 +20,17 @@ class VersionedBranding:
 
 
 def branding_of(item: BrandingItem | None) -> Branding:
+    """The stored branding; a field stored under older rules that today's refuse reads as unset (its default),
+    so no stored value can stop a mail from being composed."""
     if item is None:
         return Branding()
-    return Branding.model_validate({"sender_name": item.sender_name, "brand_color": item.brand_color,
-                                    "logo_url": item.logo_url})
+    stored = {"sender_name": item.sender_name, "brand_color": item.brand_color, "logo_url": item.logo_url}
+    try:
+        return Branding.model_validate(stored)
+    except ValidationError as error:
+        refused = {str(problem["loc"][0]) for problem in error.errors()}
+        logger.warning("stored branding refused by today's rules; defaults used", extra={"fields": sorted(refused)})
+        return Branding.model_validate({name: value for name, value in stored.items() if name not in refused})
 
 
 def _item(tenant_id: str, *, consistent: bool) -> BrandingItem | None:

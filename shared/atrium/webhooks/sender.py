@@ -19,6 +19,7 @@ from typing import Any
 import httpcore
 import httpx
 
+from atrium.kernel.observability import logger
 from atrium.webhooks import ssrf
 
 CONNECT_TIMEOUT_SECONDS = 5.0
@@ -54,7 +55,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         try:
             addresses = await asyncio.get_running_loop().run_in_executor(None, ssrf.check_host, host)
         except ssrf.BlockedDestination as error:
-            raise httpcore.ConnectError(f"refused: {error}") from None
+            raise httpcore.ConnectError(_refusal(error)) from None
         last: Exception | None = None
         for address in addresses:
             try:
@@ -111,7 +112,7 @@ async def _send(request: Outgoing) -> Outcome:
     try:
         await asyncio.get_running_loop().run_in_executor(None, ssrf.check_destination, request.url)
     except ssrf.BlockedDestination as error:
-        return Outcome(error=f"refused: {error}")
+        return Outcome(error=_refusal(error))
     started = time.perf_counter()
     try:
         async with asyncio.timeout(TOTAL_TIMEOUT_SECONDS):
@@ -126,6 +127,12 @@ async def _send(request: Outgoing) -> Outcome:
         return Outcome(latency_ms=_since(started), error=f"{type(error).__name__}: {error}"[:500])
     return Outcome(status_code=response.status_code, latency_ms=_since(started),
                    response_body=body.decode(errors="replace"), retry_after=response.headers.get("retry-after"))
+
+
+def _refusal(error: ssrf.BlockedDestination) -> str:
+    """The attempt's error, as its endpoint's configurer sees it; what the host resolved to goes only to the log."""
+    logger.info("webhook destination refused", extra={"detail": error.detail})
+    return f"refused: {error}"
 
 
 async def _first_bytes(response: httpx.Response) -> bytes:

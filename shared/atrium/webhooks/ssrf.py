@@ -9,6 +9,10 @@ where they are too coarse to name the reason, and IPv6 forms that carry an IPv4 
 
 A host written as a number in a form other than dotted-quad (``2130706433``, ``0177.0.0.1``, ``0x7f.1``,
 ``127.1``) is refused outright: the resolver would read it as an address, and no real endpoint needs it.
+
+A refusal's message is shown to whoever configures the endpoint (attempts, ``last_error``), so for a host
+*name* it says only that the destination is not allowed: what the platform's DNS answered (a private address,
+or nothing) would map the network behind it. ``detail`` keeps the whole story, for the logs.
 """
 
 import ipaddress
@@ -36,7 +40,12 @@ _NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 
 
 class BlockedDestination(ValueError):
-    """The destination is not a public address (or not a usable URL)."""
+    """The destination is not a public address (or not a usable URL). ``str()`` is safe to show the endpoint's
+    configurer; ``detail`` may name what a host resolved to, and is only logged."""
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail or message
 
 
 def host_of(url: str) -> str:
@@ -89,10 +98,21 @@ def allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(cidr.strip(), strict=False) for cidr in configured.split(",") if cidr.strip()]
 
 
-def check_address(address: IPAddress) -> None:
+def _refused(address: IPAddress) -> str | None:
+    """Why ``address`` is refused here (allowed networks let it through), or None."""
     reason = refusal(address)
-    if reason and not any(address in network for network in allowed_networks()):
+    return None if reason is None or any(address in network for network in allowed_networks()) else reason
+
+
+def check_address(address: IPAddress) -> None:
+    """For an address written in the URL itself: the refusal may say why, it reveals nothing new."""
+    if reason := _refused(address):
         raise BlockedDestination(f"{address} is not a public address ({reason})")
+
+
+def _not_allowed(host: str, detail: str) -> BlockedDestination:
+    return BlockedDestination(f"{host} is not an allowed destination (it must resolve to public addresses only)",
+                              detail=f"{host} {detail}")
 
 
 def check_destination(url: str, *, resolve: Resolver = socket.getaddrinfo) -> list[IPAddress]:
@@ -109,10 +129,11 @@ def check_host(host: str, *, resolve: Resolver = socket.getaddrinfo) -> list[IPA
     try:
         answers = resolve(host, None, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise BlockedDestination(f"{host} does not resolve: {error}") from None
+        raise _not_allowed(host, f"does not resolve: {error}") from None
     addresses = list(dict.fromkeys(ipaddress.ip_address(str(answer[4][0]).split("%", 1)[0]) for answer in answers))
     if not addresses:
-        raise BlockedDestination(f"{host} does not resolve")
+        raise _not_allowed(host, "does not resolve")
     for address in addresses:
-        check_address(address)
+        if reason := _refused(address):
+            raise _not_allowed(host, f"resolves to {address}, which is not a public address ({reason})")
     return addresses

@@ -1,5 +1,6 @@
 """Account consumers."""
 
+from atrium.identity.account import reset_requests
 from atrium.identity.account.events import (
     EMAIL_VERIFICATION_REQUESTED,
     PASSWORD_RESET_REQUESTED,
@@ -8,7 +9,7 @@ from atrium.identity.account.events import (
 )
 from atrium.identity.account.link_emails import send_link
 from atrium.identity.account.one_time_tokens import EMAIL_VERIFICATION, PASSWORD_RESET, mint
-from atrium.kernel.consumers import ConsumerSpec, Events
+from atrium.kernel.consumers import ConsumerSpec, Events, Tasks
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.grants import Grant
 
@@ -46,5 +47,12 @@ CONSUMERS = [
         handler=send_password_reset_email,
         description="Email a user the link that resets their password.",
         grants=frozenset({Grant.TABLE_WRITE, Grant.MAIL_SEND}),
+    ),
+    ConsumerSpec(
+        name=reset_requests.LOOKUP_TASK,
+        source=Tasks(tenant_bound=False),  # the body names an email address; the tenant is the account's first
+        handler=reset_requests.look_up,
+        description="Find the account a password reset request names; record the request if there is one.",
+        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE}),
     ),
 ]

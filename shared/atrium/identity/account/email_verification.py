@@ -1,47 +1,37 @@
 """Proving the user's email address: a SELF request emits an event, the consumer mints and emails the link
 (a secret is minted where it is delivered, never put in an event), and the link's token sets
-``email_verified``. Redeeming is public (the link opens without signing in) and recorded in the user's
-first tenant (``users.audit_tenant``).
+``email_verified`` (for the owner who signed the tenant up, it also lifts the hold on the tenant's mail:
+``mail.api.release_if_owner``). Redeeming is public (the link opens without signing in) and recorded in the
+user's first tenant (``users.audit_tenant``).
 """
 
 from atrium.identity.account.events import EMAIL_VERIFICATION_REQUESTED, EmailVerificationRequested
-from atrium.identity.account.models import MailThrottleItem
 from atrium.identity.account.one_time_tokens import EMAIL_VERIFICATION, find_live, invalid_token
-from atrium.identity.account.throttle import MailThrottled, claim, seconds_left, throttle_item
-from atrium.identity.account.users import audit_tenant, first_of, read_together, user_ref
+from atrium.identity.account.throttle import link_email_limit
+from atrium.identity.account.users import audit_tenant, user_ref
 from atrium.identity.models import UserItem
 from atrium.kernel.errors import Conflict, PreconditionFailed, Unauthenticated
+from atrium.kernel.store.counters import take_in
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, tenant_scope
+from atrium.mail.api import release_if_owner
 
 ACCEPTED = "A verification link is on its way."
 
 
-def _user_and_window(user_id: str) -> tuple[UserItem | None, MailThrottleItem | None]:
-    """One BatchGetItem; the throttle is keyed by the user id here (the email is only known once read)."""
-    user, window = UserItem(natural_key=user_id), throttle_item(EMAIL_VERIFICATION.name, user_id)
-    user.assign_keys()
-    found = read_together(user, window)
-    return first_of(found, UserItem), first_of(found, MailThrottleItem)
-
-
 def request_verification(principal: Principal, info: RequestInfo) -> None:
-    user, window = _user_and_window(principal.id)
+    """The link email is counted in the request's transaction, keyed by the user (429 when one went out in this
+    interval)."""
+    user = UserItem.find(principal.id)
     if user is None:
         raise Unauthenticated("the user no longer exists")
     if user.email_verified:
         raise Conflict("the email address is already verified")
-    wait = seconds_left(window)
-    if wait:
-        raise MailThrottled(wait)
     uow = UnitOfWork(principal.tenant_id, user_ref(user.id), info)
-    claim(uow, window, EMAIL_VERIFICATION.name, user.id)
+    take_in(uow, link_email_limit(EMAIL_VERIFICATION), user.id)
     uow.record(EMAIL_VERIFICATION_REQUESTED.name, subject=user_ref(user.id),
                data=EmailVerificationRequested(user_id=user.id, email=user.email).model_dump())
-    try:
-        uow.commit()
-    except PreconditionFailed:
-        raise MailThrottled() from None  # a concurrent request took this window
+    uow.commit()
 
 
 def verify(token: str, info: RequestInfo) -> None:
@@ -55,6 +45,7 @@ def verify(token: str, info: RequestInfo) -> None:
         uow = UnitOfWork(tenant_id, user_ref(user.id), info)
         uow.save(user)
         uow.delete(item)  # single use
+        release_if_owner(uow, tenant_id, user.id)
         uow.record("account.email_verified", subject=user_ref(user.id), data={"email": user.email}, emit=False)
         try:
             uow.commit()

@@ -5,6 +5,7 @@ import secrets
 
 import pyotp
 
+from atrium.identity.account import totp_secrets
 from atrium.identity.models import UserItem
 from atrium.identity.tokens import token_hash
 from atrium.kernel import clock
@@ -26,15 +27,19 @@ def otpauth_uri(secret: str, email: str) -> str:
 
 
 def accept_totp(user: UserItem, code: str) -> bool:
-    """Whether ``code`` is the user's TOTP code for a step not used before; records the step."""
-    if user.totp_secret is None or not (len(code) == 6 and code.isdigit()):
+    """Whether ``code`` is the user's TOTP code for a step not used before; records the step (and seals a secret
+    stored before sealing: the caller saves the user)."""
+    secret = totp_secrets.read(user)
+    if secret is None or not (len(code) == 6 and code.isdigit()):
         return False
-    totp = pyotp.TOTP(user.totp_secret)
+    totp = pyotp.TOTP(secret)
     now_step = totp.timecode(clock.now())
     last = -1 if user.totp_last_step is None else int(user.totp_last_step)
     for step in range(now_step - VALID_WINDOW, now_step + VALID_WINDOW + 1):
         if step > last and hmac.compare_digest(totp.generate_otp(step), code):
             user.totp_last_step = step
+            if totp_secrets.is_plain(user):
+                totp_secrets.store(user, secret)
             return True
     return False
 

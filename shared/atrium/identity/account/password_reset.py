@@ -1,56 +1,15 @@
-"""Password reset by emailed link, for a user who cannot sign in.
-
-Users are global and a reset request names no tenant: the request is recorded in the user's first
-tenant (``users.audit_tenant``), with an ``account.password_reset_requested`` event whose consumer
-mints the link and sends it. The request never waits on the mail service, and a failed send is
-retried from the queue instead of being lost.
-
-Whether an email has an account is never revealed: every request gets the same 202 and body, whether
-the email is unknown, throttled, or accepted.
+"""Setting a new password with the emailed reset link (asked for through ``reset_requests``). The change is
+recorded in the user's first tenant (``users.audit_tenant``), and every session of the user ends.
 """
 
-from atrium.identity.account.events import PASSWORD_RESET_REQUESTED, PasswordResetRequested
-from atrium.identity.account.models import MailThrottleItem
 from atrium.identity.account.one_time_tokens import PASSWORD_RESET, find_live, invalid_token
-from atrium.identity.account.throttle import MailThrottled, claim, seconds_left, throttle_item
-from atrium.identity.account.users import audit_tenant, first_of, read_together, user_ref
-from atrium.identity.models import TenantItem, UserEmailItem, UserItem
+from atrium.identity.account.users import audit_tenant, user_ref
+from atrium.identity.models import TenantItem, UserItem
 from atrium.identity.passwords import check_strength, set_password
 from atrium.kernel.errors import NotFound, PreconditionFailed
-from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import tenant_scope
-
-ACCEPTED = "If an account uses this email, a link to reset its password is on its way."
-ANONYMOUS = Ref(type="anonymous", id="anonymous")
-
-
-def _pointer_and_window(email: str) -> tuple[UserEmailItem | None, MailThrottleItem | None]:
-    """One BatchGetItem: who has the email, and the last reset email sent to it."""
-    pointer, window = UserEmailItem(natural_key=email), throttle_item(PASSWORD_RESET.name, email)
-    pointer.assign_keys()
-    found = read_together(pointer, window)
-    return first_of(found, UserEmailItem), first_of(found, MailThrottleItem)
-
-
-def request_reset(email: str, info: RequestInfo) -> None:
-    email = email.lower()
-    pointer, window = _pointer_and_window(email)
-    if pointer is None or seconds_left(window):
-        return
-    user = UserItem.find(pointer.user_id)
-    tenant_id = audit_tenant(user) if user else None
-    if user is None or tenant_id is None:
-        return
-    with tenant_scope(tenant_id):
-        uow = UnitOfWork(tenant_id, ANONYMOUS, info)
-        claim(uow, window, PASSWORD_RESET.name, email)
-        uow.record(PASSWORD_RESET_REQUESTED.name, subject=user_ref(user.id),
-                   data=PasswordResetRequested(user_id=user.id, email=user.email).model_dump())
-        try:
-            uow.commit()
-        except (MailThrottled, PreconditionFailed):
-            return  # a concurrent request took this window and sends the email
+from atrium.mail.api import release_if_owner
 
 
 def confirm_reset(token: str, password: str, info: RequestInfo) -> None:
@@ -68,6 +27,7 @@ def confirm_reset(token: str, password: str, info: RequestInfo) -> None:
         uow = UnitOfWork(tenant_id, user_ref(user.id), info)
         uow.save(user)
         uow.delete(item)  # single use
+        release_if_owner(uow, tenant_id, user.id)
         uow.record("account.password_reset", subject=user_ref(user.id), data={}, emit=False)
         try:
             uow.commit()

@@ -22,14 +22,23 @@ from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
-    from atrium.identity.account import email_verification, mfa_login, password_change, password_reset, totp
+    from atrium.identity.account import (
+        email_verification,
+        mfa_login,
+        password_change,
+        password_reset,
+        reset_requests,
+        totp,
+    )
 else:
-    email_verification, mfa_login, password_change, password_reset, totp = lazy_modules(
-        "atrium.identity.account", "email_verification", "mfa_login", "password_change", "password_reset", "totp")
+    email_verification, mfa_login, password_change, password_reset, reset_requests, totp = lazy_modules(
+        "atrium.identity.account", "email_verification", "mfa_login", "password_change", "password_reset",
+        "reset_requests", "totp")
 
 router = ContextRouter("account")
 TOTP_PATH = "/v1/me/mfa/totp"
 _ISSUES_TOKENS = WRITE | {Grant.SIGNING_KEYS_READ}
+_TOTP = WRITE | {Grant.MFA_KEY_READ}  # TOTP secrets are sealed with the MFA key (totp_secrets.py)
 _LOCKED_OUT = {429: {"description": "Too many wrong secrets from this user; see Retry-After"}}
 _WRONG_CODE = {422: {"description": "The code is incorrect or was already used"}} | _LOCKED_OUT
 _MFA_STATE = {409: {"description": "MFA is not in the state this step needs (on, off, enrolment pending)"}}
@@ -45,11 +54,12 @@ def change_password(body: PasswordChange, principal: CurrentPrincipal, info: Cur
 
 
 @router.post("/v1/auth/password-reset", name="request_password_reset", permission=PUBLIC, status_code=202,
-             grants=WRITE)
+             grants={Grant.TASKS_SEND})
 def request_password_reset(body: PasswordResetRequest, info: CurrentRequest) -> Accepted:
-    """Email a reset link (valid 1 hour) if an account has this email. The answer is the same either way."""
-    password_reset.request_reset(body.email, info)
-    return Accepted(detail=password_reset.ACCEPTED)
+    """Email a reset link (valid 1 hour) if an account has this email. The answer, and the time it takes, are the
+    same either way: the address is looked up after the answer."""
+    reset_requests.queue_reset(body.email, info)
+    return Accepted(detail=reset_requests.ACCEPTED)
 
 
 @router.post("/v1/auth/password-reset/confirm", name="confirm_password_reset", permission=PUBLIC, status_code=204,
@@ -75,35 +85,35 @@ def verify_email(body: EmailVerification, info: CurrentRequest) -> None:
     email_verification.verify(body.token, info)
 
 
-@router.post(TOTP_PATH, name="start_totp_enrolment", permission=SELF, grants=WRITE,
+@router.post(TOTP_PATH, name="start_totp_enrolment", permission=SELF, grants=_TOTP,
              responses={409: {"description": "MFA is already on"}})
 def start_totp_enrolment(principal: CurrentPrincipal, info: CurrentRequest) -> TotpEnrolment:
     """A new TOTP secret for an authenticator app. MFA turns on once a code confirms it."""
     return totp.start_enrolment(principal, info)
 
 
-@router.post(f"{TOTP_PATH}/confirm", name="confirm_totp_enrolment", permission=SELF, grants=WRITE,
+@router.post(f"{TOTP_PATH}/confirm", name="confirm_totp_enrolment", permission=SELF, grants=_TOTP,
              responses=_MFA_STATE | _WRONG_CODE)
 def confirm_totp_enrolment(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> RecoveryCodes:
     """Turn MFA on with a code from the app; answers ten recovery codes, shown only this once."""
     return totp.confirm_enrolment(principal, body.code, info)
 
 
-@router.delete(TOTP_PATH, name="disable_totp", permission=SELF, status_code=204, grants=WRITE,
+@router.delete(TOTP_PATH, name="disable_totp", permission=SELF, status_code=204, grants=_TOTP,
                responses=_MFA_STATE | _WRONG_CODE)
 def disable_totp(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> None:
     """Turn MFA off, with a TOTP code or a recovery code."""
     totp.disable(principal, body.code, info)
 
 
-@router.post("/v1/me/mfa/recovery-codes", name="regenerate_recovery_codes", permission=SELF, grants=WRITE,
+@router.post("/v1/me/mfa/recovery-codes", name="regenerate_recovery_codes", permission=SELF, grants=_TOTP,
              responses=_MFA_STATE | _WRONG_CODE)
 def regenerate_recovery_codes(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> RecoveryCodes:
     """Replace the recovery codes (the old ones stop working), with a TOTP code or a recovery code."""
     return totp.regenerate_recovery_codes(principal, body.code, info)
 
 
-@router.post("/v1/auth/mfa", name="complete_mfa", permission=PUBLIC, grants=_ISSUES_TOKENS,
+@router.post("/v1/auth/mfa", name="complete_mfa", permission=PUBLIC, grants=_ISSUES_TOKENS | {Grant.MFA_KEY_READ},
              responses={401: {"description": "Invalid or expired challenge, or a wrong code (5 tries per challenge)"},
                         403: {"description": "The tenant is suspended"},
                         409: {"description": "Another attempt on this challenge was in progress; try again"}})

@@ -87,18 +87,21 @@ AWS_CALL_BUDGETS = {
         "and the user's lockout state) before the transaction. The attempt is counted "
         "(one conditional UpdateItem) before the secret is checked, so concurrent guesses cannot all be checked; a "
         "right secret clears that count in the transaction."),
-    "account.request_password_reset": CallBudget(3,
-        "One BatchGetItem (email -> user pointer, and the throttle window), the user (for its first tenant, where the "
-        "request is audited), then the transaction recording the request and its event (the consumer mints and sends "
-        "the link)."),
-    "account.confirm_password_reset": CallBudget(4,
+    "account.request_password_reset": CallBudget(0,
+        "No DynamoDB call at all: the route queues the address (one SQS SendMessageBatch) so that its calls, and so "
+        "its time, are the same whether or not an account has the email; the task account.look_up_password_reset "
+        "reads the pointer and the user and records the request (tests/security/test_reset_enumeration.py)."),
+    "account.confirm_password_reset": CallBudget(5,
         "The token item, then the user it names, then the user's first tenant (its name feeds the strength check; the "
-        "change is audited there), then the transaction. Each key is only known from the previous read."),
+        "change is audited there) and that tenant's unverified-owner mark (mail's item, read through mail.api: the "
+        "reset proves the mailbox, so the mark goes in the transaction if this user is the owner it waits for), then "
+        "the transaction. Each key is only known from the previous read."),
     "account.request_email_verification": CallBudget(2,
-        "One BatchGetItem (the user, to refuse an already verified address, and the throttle window) before the "
-        "transaction."),
-    "account.verify_email": CallBudget(3,
-        "The token item, then the user it names (the key comes from the token), then the transaction."),
+        "The user (to refuse an already verified address) before the transaction, which also counts the link email."),
+    "account.verify_email": CallBudget(4,
+        "The token item, then the user it names (the key comes from the token), then the unverified-owner mark of the "
+        "user's first tenant (mail's item, read through mail.api; deleted in the transaction if this user is the "
+        "owner it waits for), then the transaction."),
     "account.start_totp_enrolment": CallBudget(2,
         "The user (global, version-checked) is read before the transaction that saves it with its new pending secret."),
     "account.confirm_totp_enrolment": CallBudget(3,

@@ -1,10 +1,10 @@
 """Turning TOTP on and off for the signed-in user, and replacing recovery codes.
 
 Each change is one unit of work in the caller's tenant: the user (version-checked) and the audit entry.
-Wrong codes count toward the user's lockout (``secret_checks``).
+Wrong codes count toward the user's lockout (``secret_checks``). The secret is stored sealed (``totp_secrets``).
 """
 
-from atrium.identity.account import secret_checks
+from atrium.identity.account import secret_checks, totp_secrets
 from atrium.identity.account.factors import (
     accept_second_factor,
     accept_totp,
@@ -43,9 +43,11 @@ def start_enrolment(principal: Principal, info: RequestInfo) -> TotpEnrolment:
     user = _user(principal)
     if user.mfa_enabled:
         raise Conflict("MFA is already on; turn it off first to enrol another authenticator")
-    user.totp_secret, user.totp_last_step = new_totp_secret(), None
+    secret = new_totp_secret()
+    totp_secrets.store(user, secret)
+    user.totp_last_step = None
     _save(principal, user, "account.mfa_enrolment_started", info)
-    return TotpEnrolment(secret=user.totp_secret, otpauth_uri=otpauth_uri(user.totp_secret, user.email))
+    return TotpEnrolment(secret=secret, otpauth_uri=otpauth_uri(secret, user.email))
 
 
 def confirm_enrolment(principal: Principal, code: str, info: RequestInfo) -> RecoveryCodes:
@@ -71,7 +73,8 @@ def _enabled_user(principal: Principal, code: str) -> secret_checks.SecretCheck:
 def disable(principal: Principal, code: str, info: RequestInfo) -> None:
     check = _enabled_user(principal, code)
     user = check.user
-    user.mfa_enabled, user.totp_secret, user.totp_last_step, user.recovery_code_hashes = False, None, None, []
+    totp_secrets.store(user, None)
+    user.mfa_enabled, user.totp_last_step, user.recovery_code_hashes = False, None, []
     _save(principal, user, "account.mfa_disabled", info, check)
 
 

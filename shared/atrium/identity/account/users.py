@@ -15,11 +15,6 @@ def user_ref(user_id: str) -> Ref:
     return Ref(type="user", id=user_id)
 
 
-def read_together(*wanted: Item) -> list[Item]:
-    """One BatchGetItem for items whose keys are assigned; the ones that exist."""
-    return list(Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted]))
-
-
 def first_of(found: list[Item], kind: type[T]) -> T | None:
     return next((item for item in found if isinstance(item, kind)), None)
 

@@ -1,4 +1,5 @@
-"""Invitations: create (the email goes out from a consumer), list, revoke."""
+"""Invitations: create (the email goes out from a consumer; ``invitation_limits`` bounds how many), list,
+revoke."""
 
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from atrium.identity.members.events import (
     InvitationRevoked,
 )
 from atrium.identity.members.granting import grants_from
+from atrium.identity.members.invitation_limits import count_invitation
 from atrium.identity.members.models import EMAIL_GUARD, InvitationItem, InvitationTokenItem
 from atrium.identity.members.schemas import InvitationCreate, InvitationOut, InvitationPage
 from atrium.identity.members.views import grants_data, invitation_out
@@ -42,6 +44,7 @@ def create_invitation(principal: Principal, request: InvitationCreate, info: Req
     uow.create(invitation, conflict=Conflict("id collision; retry"))
     uow.claim_unique(EMAIL_GUARD, email, owner_id=invitation.id, expires_at=invitation.expires_at,
                      conflict=Conflict(f"{email} already has an open invitation; revoke it to invite again"))
+    count_invitation(uow, tenant_id, email)
     uow.record(INVITATION_CREATED.name, subject=Ref(type="invitation", id=invitation.id), data=InvitationCreated(
         invitation_id=invitation.id, email=email, roles=grants_data(grants), expires_at=clock.iso(valid_until),
         invited_by=principal.id).model_dump())

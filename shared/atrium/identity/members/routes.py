@@ -76,7 +76,9 @@ def delete_user(user_id: str, principal: CurrentPrincipal, info: CurrentRequest)
              status_code=201, idempotent=True,
              responses={201: {"headers": {"Location": {"description": "The invitation",
                                                        "schema": {"type": "string"}}}},
-                        409: {"description": "Already a member, or an open invitation exists for this email"}})
+                        409: {"description": "Already a member, or an open invitation exists for this email"},
+                        429: {"description": "The tenant's invitations for this hour or day, or this address's for "
+                                             "today, are used up; see Retry-After"}})
 def create_invitation(body: InvitationCreate, principal: CurrentPrincipal, info: CurrentRequest,
                       response: Response) -> InvitationOut:
     """Invite someone by email; the email with the accept link is sent right after."""

@@ -56,8 +56,8 @@ def consumer_handler(spec: ConsumerSpec[Any]) -> Handler:
             return _events_handler(spec)
         case Topic():
             return _notifications_handler(spec)
-        case Tasks():
-            return _tasks_handler(spec)
+        case Tasks() as source:
+            return _tasks_handler(spec, source)
     raise TypeError(f"consumer {spec.name}: no runtime reads a {type(spec.source).__name__} source")
 
 
@@ -107,21 +107,21 @@ def _notifications_handler(spec: ConsumerSpec[NotificationHandler]) -> Handler:
     return sqs_batch_handler(spec.name, process_record, counted="Notifications")
 
 
-def _task_body(record: dict[str, Any]) -> dict[str, Any] | None:
+def _task_body(record: dict[str, Any], source: Tasks) -> dict[str, Any] | None:
     try:
         body = json.loads(record["body"])
     except ValueError:
         body = None
-    if not isinstance(body, dict) or not isinstance(body.get("tenant_id"), str):
+    if not isinstance(body, dict) or (source.tenant_bound and not isinstance(body.get("tenant_id"), str)):
         logger.error("task body is not a task; it goes to the DLQ", extra={"sqs_message_id": record["messageId"]})
         return None
     return body
 
 
-def _tasks_handler(spec: ConsumerSpec[TaskHandler]) -> Handler:
+def _tasks_handler(spec: ConsumerSpec[TaskHandler], source: Tasks) -> Handler:
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         records = event["Records"]
-        parsed = [(record["messageId"], _task_body(record)) for record in records]
+        parsed = [(record["messageId"], _task_body(record, source)) for record in records]
         valid = [(message_id, body) for message_id, body in parsed if body is not None]
         failed_positions = spec.handler([body for _, body in valid]) if valid else set()
         failed = [message_id for message_id, body in parsed if body is None]

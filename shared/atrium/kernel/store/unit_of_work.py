@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from botocore.exceptions import BotoCoreError
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from atrium.kernel import clock, ids
@@ -31,7 +32,7 @@ from atrium.kernel.store.writes import exists
 # DynamoDB's limit on items in one TransactWriteItems.
 MAX_TRANSACTION_ITEMS = 100
 # The order in which PynamoDB sends each kind of operation; cancellation reasons follow it.
-_KIND_ORDER = ("delete", "put")
+_KIND_ORDER = ("delete", "put", "update")
 # Errors left after botocore's retries that say "not now", not "never": the caller should retry (503).
 _TRANSIENT_CODES = frozenset({
     "InternalServerError", "ServiceUnavailable", "ProvisionedThroughputExceededException", "ThrottlingException",
@@ -51,14 +52,18 @@ class RequestInfo:
         return {k: v for k, v in vars(self).items() if v is not None}
 
 
+_Kind = Literal["delete", "put", "update"]
+
+
 @dataclass
 class _Operation:
-    kind: Literal["delete", "put"]
+    kind: _Kind
     item: Item
     condition: Any
     on_conflict: AtriumError
-    # Items written without being read first (guards) carry no version to check.
+    # Items written without being read first (guards, counters) carry no version to check.
     versioned: bool = True
+    actions: list[Action] = field(default_factory=list)  # an update's
 
 
 @dataclass
@@ -99,6 +104,11 @@ class UnitOfWork:
         it lasts)."""
         self._add("delete", item, None, Conflict("unreachable: an unconditional delete"), versioned=False)
 
+    def update(self, item: Item, actions: list[Action], *, condition: Any, conflict: AtriumError) -> None:
+        """Change attributes of ``item`` in place, whether or not it exists (an atomic counter), or fail the whole
+        transaction with ``conflict`` when ``condition`` does not hold."""
+        self._add("update", item, condition, conflict, versioned=False, actions=actions)
+
     def record(self, action: str, *, subject: Ref, data: dict[str, Any], metadata: dict[str, Any] | None = None,
                emit: bool = True, outcome: Literal["success", "denied"] = "success",
                also_affects: Sequence[Ref] = ()) -> Envelope:
@@ -133,6 +143,8 @@ class UnitOfWork:
                 for op in ordered:
                     if op.kind == "put":
                         tx.save(op.item, condition=op.condition)
+                    elif op.kind == "update":
+                        tx.update(op.item, list(op.actions), condition=op.condition, add_version_condition=False)
                     else:
                         tx.delete(op.item, condition=op.condition, add_version_condition=op.versioned)
         except TransactWriteError as error:
@@ -142,12 +154,12 @@ class UnitOfWork:
                 if op.kind == "put":
                     op.item.update_local_version_attribute()  # type: ignore[no-untyped-call]
 
-    def _add(self, kind: Literal["delete", "put"], item: Item, condition: Any, conflict: AtriumError, *,
-             versioned: bool = True) -> None:
+    def _add(self, kind: _Kind, item: Item, condition: Any, conflict: AtriumError, *, versioned: bool = True,
+             actions: list[Action] | None = None) -> None:
         if len(self._operations) >= MAX_TRANSACTION_ITEMS:
             raise ValueError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} items")
         item.assign_keys()  # a delete reads the key as it stands; a new item has none yet
-        self._operations.append(_Operation(kind, item, condition, conflict, versioned))
+        self._operations.append(_Operation(kind, item, condition, conflict, versioned, actions or []))
 
 
 def _ref_attribute(ref: Ref) -> RefAttribute:
