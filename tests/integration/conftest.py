@@ -4,7 +4,6 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.client import BaseClient
 
 from atrium.kernel.config import settings
 
@@ -18,17 +17,3 @@ def table_items(aws: Any) -> Any:
         return list(client.scan(TableName=settings().table_name)["Items"])
 
     return scan
-
-
-@pytest.fixture
-def aws_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the AWS API calls made while the test runs (``service.Operation``)."""
-    calls: list[str] = []
-    original = getattr(BaseClient, "_make_api_call")  # noqa: B009 (not in the stubs)
-
-    def record(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
-        calls.append(f"{self.meta.service_model.service_name}.{operation_name}")
-        return original(self, operation_name, api_params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", record)
-    return calls

@@ -9,6 +9,7 @@ from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store.models import TenantEntity
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import TenantScopeError, tenant_scope
+from tests.support.aws_hook import recording_aws_calls
 
 ACTOR = Ref(type="user", id="usr_1")
 Scan = Callable[[], list[dict[str, Any]]]
@@ -31,10 +32,10 @@ def _entities(items: list[dict[str, Any]]) -> list[str]:
     return sorted(item["entity"]["S"] for item in items if "entity" in item)
 
 
-def test_entity_audit_and_event_are_one_transaction(aws: Any, table_items: Scan, aws_calls: list[str]) -> None:
-    with tenant_scope("ten_a"):
+def test_entity_audit_and_event_are_one_transaction(aws: Any, table_items: Scan) -> None:
+    with tenant_scope("ten_a"), recording_aws_calls() as calls:
         _create("ten_a", "w1")
-    assert aws_calls == ["dynamodb.TransactWriteItems"]
+    assert [f"{call.service}.{call.operation}" for call in calls] == ["dynamodb.TransactWriteItems"]
     items = table_items()
     assert _entities(items) == ["Audit", "Outbox", "Widget"]
     audit = next(i for i in items if i["entity"]["S"] == "Audit")

@@ -25,6 +25,7 @@ from atrium.webhooks.events import WEBHOOK_ENDPOINT_DISABLED
 from atrium_local.lambda_context import LocalContext
 from atrium_local.mailbox import sent_mail
 from atrium_local.provision import Provisioned
+from tests.support.aws_hook import recording_aws_calls
 from tests.support.people import Member, add_member, join
 
 URL = "https://hooks.example.com/atrium/orders"
@@ -114,7 +115,7 @@ def test_an_admin_of_another_tenant_only_is_not_emailed(aws: Provisioned) -> Non
     assert _recipients() == sorted([owner.email, "other-owner@example.com", elsewhere.email])
 
 
-def test_the_lookup_pages_through_every_member_one_query_per_page(aws: Provisioned, aws_calls: list[str],
+def test_the_lookup_pages_through_every_member_one_query_per_page(aws: Provisioned,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(admins, "PAGE_SIZE", 2)
     tenant = _tenant()
@@ -122,11 +123,11 @@ def test_the_lookup_pages_through_every_member_one_query_per_page(aws: Provision
     people.insert(0, add_member(tenant, "owner"))
     people.append(add_member(tenant, "admin"))  # on the last page (members are listed oldest first)
     people.append(add_member(tenant, "member"))
-    aws_calls.clear()
-    found = _admins(tenant)
+    with recording_aws_calls() as calls:
+        found = _admins(tenant)
     assert found == [Admin(people[0].user_id, people[0].email), Admin(people[5].user_id, people[5].email)]
     # 7 members, 2 a page: 4 Queries, nothing else read.
-    assert aws_calls == ["dynamodb.Query"] * 4
+    assert [f"{call.service}.{call.operation}" for call in calls] == ["dynamodb.Query"] * 4
 
 
 def test_an_admin_who_turned_webhook_alerts_off_is_skipped(aws: Provisioned) -> None:
