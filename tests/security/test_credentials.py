@@ -6,6 +6,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from atrium.identity.access_state import forget_cached_access
+from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
 from tests.support.people import Member, add_member
 
@@ -76,3 +77,19 @@ def test_a_removed_or_deactivated_creators_token_authenticates_nothing(client: T
 
     for token in tokens.values():
         assert client.get("/v1/users", headers=_bearer(token["secret"])).status_code == 401
+
+
+def test_removing_a_member_revokes_their_tokens(client: TestClient, tenant_a: Tenant, worker: Worker) -> None:
+    leaving, staying = add_member(tenant_a.id, "admin"), add_member(tenant_a.id, "admin")
+    theirs = [_token(client, leaving.auth, ["users:read"]) for _ in range(2)]
+    kept = _token(client, staying.auth, ["users:read"])
+
+    assert client.delete(f"/v1/users/{leaving.user_id}", headers=tenant_a.auth).status_code == 204
+    worker.drain()
+
+    listed = client.get("/v1/api-tokens", headers=tenant_a.auth).json()["data"]
+    assert [token["id"] for token in listed] == [kept["id"]]
+    for token in theirs:
+        assert client.get(f"/v1/api-tokens/{token['id']}", headers=tenant_a.auth).status_code == 404
+    revoked = client.get("/v1/audit-events", params={"action": "api_token.revoked"}, headers=tenant_a.auth).json()
+    assert sorted(entry["targets"][0]["id"] for entry in revoked["data"]) == sorted(t["id"] for t in theirs)

@@ -27,6 +27,7 @@ from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, PrincipalType, actor_of
 
 _COLLISION = Conflict("id collision; retry")
+TOKEN_JANITOR = Ref(type="service", id="access.revoke_tokens_of_removed_member")
 
 
 def token_out(token: ApiTokenItem) -> ApiTokenOut:
@@ -125,8 +126,20 @@ def rotate_token(principal: Principal, token_id: str, info: RequestInfo) -> ApiT
 
 def revoke_token(principal: Principal, token_id: str, info: RequestInfo) -> None:
     """The token and every secret it holds, in one transaction: no secret outlives its token."""
-    token = _load(principal, token_id, consistent=True)
-    uow = _uow(principal, info)
+    _revoke(_load(principal, token_id, consistent=True), _uow(principal, info))
+
+
+def revoke_tokens_created_by(tenant_id: str, user_id: str) -> int:
+    """Revoke every token ``user_id`` created in ``tenant_id`` (they left it), each in its own transaction, so a
+    retry after a failure revokes the rest; the number revoked. Call inside the tenant's scope."""
+    tokens = [token for token in ApiTokenItem.gsi1.query(keys.collection_pk(tenant_id, ApiTokenItem.type_name()))
+              if isinstance(token, ApiTokenItem) and token.created_by == user_id]
+    for token in tokens:
+        _revoke(token, UnitOfWork(tenant_id, TOKEN_JANITOR))
+    return len(tokens)
+
+
+def _revoke(token: ApiTokenItem, uow: UnitOfWork) -> None:
     for item in _live_secrets(token):
         uow.delete(item)
     uow.delete(token)
