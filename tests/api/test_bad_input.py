@@ -9,7 +9,6 @@ from types import ModuleType
 from typing import Any
 
 import anyio
-import boto3
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -20,6 +19,7 @@ from atrium_local.lambda_context import LocalContext
 from atrium_local.provision import Provisioned
 from tests.api.conftest import PASSWORD, Tenant
 from tests.integration.test_lambda_entries import http_event
+from tests.support.table_items import items_but_rate_windows
 
 LIMIT = settings().max_body_bytes
 VALID = {"tenant_name": "Acme", "email": "bad@example.com", "password": PASSWORD}
@@ -30,10 +30,7 @@ JSON = {"content-type": "application/json"}
 
 
 def _items() -> list[dict[str, Any]]:
-    """The table's items but the rate limiter's windows: a refused request is still counted, and nothing else."""
-    table = settings().table_name
-    items = boto3.client("dynamodb", region_name=settings().region).scan(TableName=table)["Items"]
-    return [item for item in items if not item["entity"]["S"].endswith("RateWindow")]
+    return items_but_rate_windows()
 
 
 def _body_of(size: int) -> str:

@@ -1,18 +1,16 @@
 from typing import Any
 
-import boto3
 import pytest
 from fastapi.testclient import TestClient
 
-from atrium.kernel.config import settings
 from atrium_local.mailbox import sent_mail
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant, signup
+from tests.support.table_items import items_but_rate_windows
 
 
 def _entities() -> list[str]:
-    items = boto3.client("dynamodb", region_name=settings().region).scan(TableName=settings().table_name)["Items"]
-    return sorted(i["entity"]["S"] for i in items if "entity" in i)
+    return sorted(i["entity"]["S"] for i in items_but_rate_windows() if "entity" in i)
 
 
 def test_signup_creates_tenant_owner_and_tokens(client: TestClient) -> None:
