@@ -14,6 +14,8 @@ from atrium.identity.account.schemas import (
     PasswordResetRequest,
     RecoveryCodes,
     SessionTokens,
+    StepUp,
+    StepUpToken,
     TotpEnrolment,
 )
 from atrium.kernel.grants import WRITE, Grant
@@ -22,10 +24,18 @@ from atrium.kernel.http.routing import PUBLIC, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
-    from atrium.identity.account import email_verification, mfa_login, password_change, password_reset, totp
+    from atrium.identity.account import (
+        email_verification,
+        mfa_login,
+        password_change,
+        password_reset,
+        stepping_up,
+        totp,
+    )
 else:
-    email_verification, mfa_login, password_change, password_reset, totp = lazy_modules(
-        "atrium.identity.account", "email_verification", "mfa_login", "password_change", "password_reset", "totp")
+    email_verification, mfa_login, password_change, password_reset, stepping_up, totp = lazy_modules(
+        "atrium.identity.account", "email_verification", "mfa_login", "password_change", "password_reset",
+        "stepping_up", "totp")
 
 router = ContextRouter("account")
 TOTP_PATH = "/v1/me/mfa/totp"
@@ -73,6 +83,15 @@ def request_email_verification(principal: CurrentPrincipal, info: CurrentRequest
 def verify_email(body: EmailVerification, info: CurrentRequest) -> None:
     """Mark the email address verified with the emailed token (single use)."""
     email_verification.verify(body.token, info)
+
+
+@router.post("/v1/auth/step-up", name="step_up", permission=SELF, grants=_ISSUES_TOKENS,
+             responses={409: {"description": "A code was sent, but MFA is off"},
+                        422: {"description": "Wrong password or code, or not exactly one of them"}} | _LOCKED_OUT)
+def step_up(body: StepUp, principal: CurrentPrincipal, info: CurrentRequest) -> StepUpToken:
+    """Confirm the password (or, with MFA on, a TOTP or recovery code) again. The answer is an access token of this
+    session that the routes needing a recent confirmation (``x-atrium-step-up``) accept for 5 minutes."""
+    return stepping_up.step_up(principal, body, info)
 
 
 @router.post(TOTP_PATH, name="start_totp_enrolment", permission=SELF, grants=WRITE,

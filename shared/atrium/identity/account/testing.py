@@ -79,14 +79,16 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "account.disable_totp": _with_recovery_code,
     "account.regenerate_recovery_codes": _with_recovery_code,
     "account.complete_mfa": _complete_mfa,
+    "account.step_up": lambda fixture, _: Request(body={"password": fixture.password}),
 }
+
+_COUNTED = ("The attempt is counted (one conditional UpdateItem) before the secret is checked, so concurrent guesses "
+            "cannot all be checked; a right secret clears that count in the transaction.")
 
 AWS_CALL_BUDGETS = {
     "account.change_password": CallBudget(3,
         "One BatchGetItem (the user, to verify the current password, the tenant, whose name the strength check uses, "
-        "and the user's lockout state) before the transaction. The attempt is counted "
-        "(one conditional UpdateItem) before the secret is checked, so concurrent guesses cannot all be checked; a "
-        "right secret clears that count in the transaction."),
+        "and the user's lockout state) before the transaction. " + _COUNTED),
     "account.request_password_reset": CallBudget(3,
         "One BatchGetItem (email -> user pointer, and the throttle window), the user (for its first tenant, where the "
         "request is audited), then the transaction recording the request and its event (the consumer mints and sends "
@@ -103,23 +105,18 @@ AWS_CALL_BUDGETS = {
         "The user (global, version-checked) is read before the transaction that saves it with its new pending secret."),
     "account.confirm_totp_enrolment": CallBudget(3,
         "One BatchGetItem (the user, global and version-checked, with the user's lockout state) before the transaction"
-        " that saves it: the code it holds is checked first. The attempt is counted "
-        "(one conditional UpdateItem) before the secret is checked, so concurrent guesses cannot all be checked; a "
-        "right secret clears that count in the transaction."),
+        " that saves it: the code it holds is checked first. " + _COUNTED),
     "account.disable_totp": CallBudget(3,
         "One BatchGetItem (the user, global and version-checked, with the user's lockout state) before the transaction"
-        " that saves it: the code it holds is checked first. The attempt is counted "
-        "(one conditional UpdateItem) before the secret is checked, so concurrent guesses cannot all be checked; a "
-        "right secret clears that count in the transaction."),
+        " that saves it: the code it holds is checked first. " + _COUNTED),
     "account.regenerate_recovery_codes": CallBudget(3,
         "One BatchGetItem (the user, global and version-checked, with the user's lockout state) before the transaction"
-        " that saves it: the code it holds is checked first. The attempt is counted "
-        "(one conditional UpdateItem) before the secret is checked, so concurrent guesses cannot all be checked; a "
-        "right secret clears that count in the transaction."),
+        " that saves it: the code it holds is checked first. " + _COUNTED),
     "account.complete_mfa": CallBudget(4,
         "The challenge, then one BatchGetItem of its user, tenant and the user's MFA lockout state (keys from the "
         "challenge; the tenant must still be active), then the transaction (challenge deleted, user saved, session "
-        "opened). The attempt is counted "
-        "(one conditional UpdateItem) before the secret is checked, so concurrent guesses cannot all be checked; a "
-        "right secret clears that count in the transaction."),
+        "opened). " + _COUNTED),
+    "account.step_up": CallBudget(3,
+        "One BatchGetItem (the user, whose password or code is checked, with the user's lockout state) before the "
+        "transaction holding the audit entry (and, for a code, the user that spends it). " + _COUNTED),
 }
