@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from atrium_local.devserver import local_app
 from tests.api.conftest import Tenant
+from tests.support.step_up import stepped_up
 
 # Every route, each a few times: the full suite runs it, `make quick` leaves it out.
 pytestmark = pytest.mark.slow
@@ -139,10 +140,19 @@ def target(client: TestClient) -> Iterator[None]:
     TARGET.app = None
 
 
+@pytest.fixture
+def owner_stepped_up(client: TestClient, tenant_a: Tenant) -> dict[str, str]:
+    """Once per operation, before its examples (which may spend the owner's secret attempts): the routes declared
+    ``step_up`` are called with it, for as long as it lasts."""
+    return stepped_up(client, tenant_a.auth)
+
+
 @schema.parametrize()
 # One operation's examples share its moto world and tenant on purpose: the state they build up is part of the test.
 @settings(max_examples=EXAMPLES, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_every_operation_conforms(case: schemathesis.Case[Any], target: None, tenant_a: Tenant) -> None:
+def test_every_operation_conforms(case: schemathesis.Case[Any], target: None, tenant_a: Tenant,
+                                  owner_stepped_up: dict[str, str]) -> None:
+    auth = owner_stepped_up if case.operation.definition.raw.get("x-atrium-step-up") else tenant_a.auth
     # A generous timeout: on a loaded machine a call that sends mail through local SES may take over 10 s.
-    case.call_and_validate(headers=tenant_a.auth, timeout=60)
+    case.call_and_validate(headers=auth, timeout=60)

@@ -94,7 +94,7 @@ def step_up(body: StepUp, principal: CurrentPrincipal, info: CurrentRequest) -> 
     return stepping_up.step_up(principal, body, info)
 
 
-@router.post(TOTP_PATH, name="start_totp_enrolment", permission=SELF, grants=WRITE,
+@router.post(TOTP_PATH, name="start_totp_enrolment", permission=SELF, grants=WRITE, step_up=True,
              responses={409: {"description": "MFA is already on"}})
 def start_totp_enrolment(principal: CurrentPrincipal, info: CurrentRequest) -> TotpEnrolment:
     """A new TOTP secret for an authenticator app. MFA turns on once a code confirms it."""
@@ -108,7 +108,7 @@ def confirm_totp_enrolment(body: CodeRequest, principal: CurrentPrincipal, info:
     return totp.confirm_enrolment(principal, body.code, info)
 
 
-@router.delete(TOTP_PATH, name="disable_totp", permission=SELF, status_code=204, grants=WRITE,
+@router.delete(TOTP_PATH, name="disable_totp", permission=SELF, status_code=204, grants=WRITE, step_up=True,
                responses=_MFA_STATE | _WRONG_CODE)
 def disable_totp(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> None:
     """Turn MFA off, with a TOTP code or a recovery code."""
@@ -116,7 +116,7 @@ def disable_totp(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRe
 
 
 @router.post("/v1/me/mfa/recovery-codes", name="regenerate_recovery_codes", permission=SELF, grants=WRITE,
-             responses=_MFA_STATE | _WRONG_CODE)
+             step_up=True, responses=_MFA_STATE | _WRONG_CODE)
 def regenerate_recovery_codes(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> RecoveryCodes:
     """Replace the recovery codes (the old ones stop working), with a TOTP code or a recovery code."""
     return totp.regenerate_recovery_codes(principal, body.code, info)

@@ -22,7 +22,7 @@ def _emailed(purpose: Purpose, user: dict[str, Any]) -> str:
 def _user_with_mfa(fixture: Fixture) -> tuple[dict[str, Any], dict[str, str], list[str]]:
     """Another owner with TOTP on: its signup, auth header and recovery codes."""
     user, auth = fixture.new_user()
-    secret = fixture.client.post("/v1/me/mfa/totp", headers=auth).json()["secret"]
+    secret = fixture.client.post("/v1/me/mfa/totp", headers=fixture.step_up(auth)).json()["secret"]
     response = fixture.client.post("/v1/me/mfa/totp/confirm", json={"code": pyotp.TOTP(secret).now()}, headers=auth)
     response.raise_for_status()
     return user, auth, response.json()["recovery_codes"]
@@ -50,7 +50,7 @@ def _with_recovery_code(fixture: Fixture, _spec: RouteSpec) -> Request:
 
 def _confirm_totp(fixture: Fixture, _spec: RouteSpec) -> Request:
     _, auth = fixture.new_user()
-    secret = fixture.client.post("/v1/me/mfa/totp", headers=auth).json()["secret"]
+    secret = fixture.client.post("/v1/me/mfa/totp", headers=fixture.step_up(auth)).json()["secret"]
     return Request(body={"code": pyotp.TOTP(secret).now()}, headers=auth)
 
 
