@@ -64,11 +64,12 @@ CONFIG = schemathesis.Config.from_dict({
         *(_accepting(operation_id, "400") | {"checks": {
             "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "400", *LIST_RULES.get(operation_id, [])]},
             "negative_data_rejection": {"enabled": False}}} for operation_id in PAGED),
-        # A wrong password or code, a weak password, an unknown one-time token, an email the validator refuses; a
-        # step-up takes exactly one of a password and a code.
+        # A wrong password or code, a weak password, an unknown one-time token, an email the validator refuses (or
+        # the caller's own); a step-up takes exactly one of a password and a code.
         *(_accepting(f"account.{name}", "422") for name in (
             "change_password", "request_password_reset", "confirm_password_reset", "verify_email",
-            "confirm_totp_enrolment", "disable_totp", "regenerate_recovery_codes", "step_up")),
+            "confirm_totp_enrolment", "disable_totp", "regenerate_recovery_codes", "step_up", "request_email_change",
+            "confirm_email_change")),
         # Role names must exist and expiries be in the future.
         _accepting("members.update_user", "412", "422"),
         _accepting("members.create_invitation", "422"),

@@ -1,6 +1,6 @@
-"""Step-up ("sudo mode"): enrolling or disabling MFA, new recovery codes, creating or rotating API tokens, and
-reading or rotating webhook secrets need a password or MFA code confirmed within the last 5 minutes, carried by a
-short-lived access token. A stolen access token alone binds no authenticator."""
+"""Step-up ("sudo mode"): enrolling or disabling MFA, new recovery codes, creating or rotating API tokens, reading or
+rotating webhook secrets and changing the email need a password or MFA code confirmed within the last 5 minutes,
+carried by a short-lived access token. A stolen access token alone binds no authenticator."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +61,8 @@ SENSITIVE: dict[str, Callable[[TestClient, Tenant], Call]] = {
     "account.start_totp_enrolment": lambda client, owner: Call("POST", TOTP),
     "account.disable_totp": lambda client, owner: Call("DELETE", TOTP, _recovery_code(client, owner), 204),
     "account.regenerate_recovery_codes": lambda client, owner: Call("POST", CODES, _recovery_code(client, owner)),
+    "account.request_email_change": lambda client, owner: Call("POST", "/v1/me/email", {"email": "moved@example.com"},
+                                                               202),
     "access.create_api_token": lambda client, owner: Call("POST", TOKENS, {"name": "ci", "scopes": ["tenant:read"]},
                                                           201),
     "access.rotate_api_token": lambda client, owner: Call("POST", f"{TOKENS}/{_token(client, owner)}/rotate"),

@@ -1,16 +1,21 @@
 """Account consumers."""
 
 from atrium.identity.account.events import (
+    EMAIL_CHANGE_REQUESTED,
+    EMAIL_CHANGED,
     EMAIL_VERIFICATION_REQUESTED,
     PASSWORD_RESET_REQUESTED,
+    EmailChange,
     EmailVerificationRequested,
     PasswordResetRequested,
 )
 from atrium.identity.account.link_emails import send_link
-from atrium.identity.account.one_time_tokens import EMAIL_VERIFICATION, PASSWORD_RESET, mint
+from atrium.identity.account.member_emails import copy_email_to_memberships
+from atrium.identity.account.one_time_tokens import EMAIL_CHANGE, EMAIL_VERIFICATION, PASSWORD_RESET, mint
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.events.routing import ConsumerSpec
 from atrium.kernel.grants import Grant
+from atrium.mail.api import Category, Email, send_email
 
 
 def send_verification_email(event: Envelope) -> None:
@@ -32,6 +37,21 @@ def send_password_reset_email(event: Envelope) -> None:
               lifetime="one hour", intro="Someone (hopefully you) asked to reset your password. Choose a new one:")
 
 
+def send_email_change_emails(event: Envelope) -> None:
+    """The notice to the current address first: of the two, it guards the account. A redelivered event sends both
+    again (two links, each working once)."""
+    data = EmailChange.model_validate(event.data)
+    send_email(Email(to=data.previous_email, template="notification", category=Category.SECURITY, context={
+        "headline": "Your email address is being changed",
+        "message": f"Someone signed in to your account asked to use {data.email} in place of this address. If it was "
+                   "not you, change your password now: that cancels the change and signs everyone out.",
+        "action_url": None, "action_label": None}))
+    token, item = mint(EMAIL_CHANGE, user_id=data.user_id, email=data.email, previous_email=data.previous_email)
+    item.save()
+    send_link(to=data.email, action="confirm your new email address", page="confirm-email-change", token=token,
+              lifetime="24 hours", intro="Confirm that this address is yours, signed in to your account as now:")
+
+
 CONSUMERS = [
     ConsumerSpec(
         name="account.send_verification_email",
@@ -46,5 +66,19 @@ CONSUMERS = [
         handler=send_password_reset_email,
         description="Email a user the link that resets their password.",
         grants=frozenset({Grant.TABLE_WRITE, Grant.MAIL_SEND}),
+    ),
+    ConsumerSpec(
+        name="account.send_email_change_emails",
+        event_types=(EMAIL_CHANGE_REQUESTED.name,),
+        handler=send_email_change_emails,
+        description="Email the link confirming a new address to it, and a notice to the address it replaces.",
+        grants=frozenset({Grant.TABLE_WRITE, Grant.MAIL_SEND}),
+    ),
+    ConsumerSpec(
+        name="account.copy_email_to_memberships",
+        event_types=(EMAIL_CHANGED.name,),
+        handler=copy_email_to_memberships,
+        description="Rewrite each membership's copy of a user's changed email address, in its own tenant.",
+        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE}),
     ),
 ]

@@ -107,3 +107,15 @@ class StepUpToken(BaseModel):
     token_type: Literal["Bearer"] = "Bearer"
     expires_in: int
 
+
+class EmailChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"email": "ada.lovelace@example.com"}]})
+
+    email: Email
+
+
+class EmailChangeConfirmation(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"token": "atr_eml_3q2-7wVgS9sYwQ0f2m1X8pQjKXW2bqkq5yZ8mZr0aS4"}]})
+
+    token: OneTimeToken

@@ -1,22 +1,29 @@
 """Sample requests of the account context, for the bench (``atrium.kernel.testing``). Each acts on a fresh user: a
-password change ends the caller's sessions, and MFA steps move the user's state."""
+password or email change ends the caller's sessions, and MFA steps move the user's state."""
 
 from typing import Any
 
 import pyotp
 
-from atrium.identity.account.one_time_tokens import EMAIL_VERIFICATION, PASSWORD_RESET, Purpose, mint
+from atrium.identity.account.one_time_tokens import EMAIL_CHANGE, EMAIL_VERIFICATION, PASSWORD_RESET, Purpose, mint
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.testing import CallBudget, Fixture, Request, RequestSetup
 
 NEW_PASSWORD = "plaid wombat tuesday lantern"
 
 
-def _emailed(purpose: Purpose, user: dict[str, Any]) -> str:
-    """A live one-time token for ``user``, stored as the route that emails it would."""
-    token, item = mint(purpose, user_id=user["user"]["id"], email=user["user"]["email"])
+def _emailed(purpose: Purpose, user: dict[str, Any], new_email: str | None = None) -> str:
+    """A live one-time token for ``user``, stored as the consumer that emails it would: sent to its address, or to
+    a ``new_email`` replacing it."""
+    email = user["user"]["email"]
+    token, item = mint(purpose, user_id=user["user"]["id"], email=new_email or email,
+                       previous_email=email if new_email else None)
     item.save()
     return token
+
+
+def _new_email(fixture: Fixture) -> str:
+    return f"{fixture.unique('moved')}@bench.example"
 
 
 def _user_with_mfa(fixture: Fixture) -> tuple[dict[str, Any], dict[str, str], list[str]]:
@@ -63,6 +70,11 @@ def _complete_mfa(fixture: Fixture, _spec: RouteSpec) -> Request:
     return Request(body={"mfa_token": response.json()["mfa_token"], "code": codes[0]})
 
 
+def _confirm_email_change(fixture: Fixture, _spec: RouteSpec) -> Request:
+    user, auth = fixture.new_user()
+    return Request(body={"token": _emailed(EMAIL_CHANGE, user, _new_email(fixture))}, headers=auth)
+
+
 def _fresh_user(fixture: Fixture, _spec: RouteSpec) -> Request:
     return Request(headers=fixture.new_user()[1])
 
@@ -80,6 +92,9 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "account.regenerate_recovery_codes": _with_recovery_code,
     "account.complete_mfa": _complete_mfa,
     "account.step_up": lambda fixture, _: Request(body={"password": fixture.password}),
+    "account.request_email_change": lambda fixture, _: Request(body={"email": _new_email(fixture)},
+                                                               headers=fixture.new_user()[1]),
+    "account.confirm_email_change": _confirm_email_change,
 }
 
 _COUNTED = ("The attempt is counted (one conditional UpdateItem) before the secret is checked, so concurrent guesses "
@@ -119,4 +134,12 @@ AWS_CALL_BUDGETS = {
     "account.step_up": CallBudget(3,
         "One BatchGetItem (the user, whose password or code is checked, with the user's lockout state) before the "
         "transaction holding the audit entry (and, for a code, the user that spends it). " + _COUNTED),
+    "account.request_email_change": CallBudget(2,
+        "One BatchGetItem (the user, the throttle window, and the new address's pointer: an address another account "
+        "has is refused at once) before the transaction recording the request and its event (the consumer mints and "
+        "sends the link)."),
+    "account.confirm_email_change": CallBudget(2,
+        "One BatchGetItem (the token item, and the caller's user: the link must be theirs, for their current address)"
+        " before the transaction moving the email pointer, saving the user, spending the token and opening the new "
+        "session."),
 }

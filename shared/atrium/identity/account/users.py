@@ -16,7 +16,9 @@ def user_ref(user_id: str) -> Ref:
 
 
 def read_together(*wanted: Item) -> list[Item]:
-    """One BatchGetItem for items whose keys are assigned; the ones that exist."""
+    """One BatchGetItem for these (unsaved) items' keys; the ones that exist."""
+    for item in wanted:
+        item.assign_keys()
     return list(Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted]))
 
 
