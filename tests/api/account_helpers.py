@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium_local.mailbox import sent_mail
+from tests.support.step_up import stepped_up
 
 
 def code_at(secret: str, at: datetime | None = None) -> str:
@@ -23,8 +24,8 @@ def next_code(secret: str) -> str:
 
 
 def enable_mfa(client: TestClient, auth: dict[str, str]) -> tuple[str, list[str]]:
-    """Enrol and confirm; returns the secret and the recovery codes."""
-    secret = client.post("/v1/me/mfa/totp", headers=auth).json()["secret"]
+    """Step up, enrol and confirm; returns the secret and the recovery codes."""
+    secret = client.post("/v1/me/mfa/totp", headers=stepped_up(client, auth)).json()["secret"]
     response = client.post("/v1/me/mfa/totp/confirm", json={"code": code_at(secret)}, headers=auth)
     assert response.status_code == 200, response.text
     return secret, response.json()["recovery_codes"]

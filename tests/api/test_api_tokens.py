@@ -13,12 +13,13 @@ from tests.api.conftest import Tenant
 from tests.support.aws_hook import recording_aws_calls
 from tests.support.operation_calls import is_rate_limit
 from tests.support.people import add_member
+from tests.support.step_up import stepped_up
 
 READ_TENANT = {"name": "CI", "scopes": ["tenant:read"]}
 
 
 def _create(client: TestClient, tenant: Any, body: dict[str, Any] | None = None) -> Any:
-    return client.post("/v1/api-tokens", json=body or READ_TENANT, headers=tenant.auth)
+    return client.post("/v1/api-tokens", json=body or READ_TENANT, headers=stepped_up(client, tenant.auth))
 
 
 def _bearer(secret: str) -> dict[str, str]:
@@ -52,7 +53,7 @@ def test_create_shows_the_secret_once_and_stores_only_its_hash(client: TestClien
 
 def test_a_replayed_create_returns_the_secret_but_the_table_never_holds_it(client: TestClient,
                                                                           tenant_a: Tenant) -> None:
-    headers = tenant_a.auth | {"Idempotency-Key": "9b2f8f0e-token-create"}
+    headers = stepped_up(client, tenant_a.auth) | {"Idempotency-Key": "9b2f8f0e-token-create"}
     first = client.post("/v1/api-tokens", json=READ_TENANT, headers=headers)
     again = client.post("/v1/api-tokens", json=READ_TENANT, headers=headers)
     assert first.status_code == again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
@@ -90,7 +91,7 @@ def test_a_token_cannot_create_tokens(client: TestClient, tenant_a: Tenant) -> N
 
 
 def test_create_is_idempotent(client: TestClient, tenant_a: Tenant) -> None:
-    headers = tenant_a.auth | {"Idempotency-Key": "token-1"}
+    headers = stepped_up(client, tenant_a.auth) | {"Idempotency-Key": "token-1"}
     first = client.post("/v1/api-tokens", json=READ_TENANT, headers=headers)
     second = client.post("/v1/api-tokens", json=READ_TENANT, headers=headers)
     assert first.status_code == second.status_code == 201 and first.json() == second.json()
@@ -115,7 +116,7 @@ def test_rotation_keeps_the_old_secret_for_the_grace_period(client: TestClient, 
     token = _create(client, tenant_a).json()
     start = datetime.now(UTC)
     with clock.frozen(start) as advance:
-        rotated = client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=tenant_a.auth)
+        rotated = client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=stepped_up(client, tenant_a.auth))
         assert rotated.status_code == 200, rotated.text
         new = rotated.json()
         assert new["secret"] != token["secret"] and new["id"] == token["id"]
@@ -132,9 +133,9 @@ def test_rotation_keeps_the_old_secret_for_the_grace_period(client: TestClient, 
 
 
 def test_rotating_again_ends_the_older_secret_at_once(client: TestClient, tenant_a: Tenant) -> None:
-    token = _create(client, tenant_a).json()
-    second = client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=tenant_a.auth).json()
-    third = client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=tenant_a.auth).json()
+    token, auth = _create(client, tenant_a).json(), stepped_up(client, tenant_a.auth)
+    second = client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=auth).json()
+    third = client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=auth).json()
     forget_cached_access()
     assert client.get("/v1/tenant", headers=_bearer(token["secret"])).status_code == 401
     assert client.get("/v1/tenant", headers=_bearer(second["secret"])).status_code == 200
@@ -144,7 +145,7 @@ def test_rotating_again_ends_the_older_secret_at_once(client: TestClient, tenant
 
 def test_revoke_stops_every_secret_within_the_cache_ttl(client: TestClient, tenant_a: Tenant) -> None:
     token = _create(client, tenant_a).json()
-    rotated = client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=tenant_a.auth).json()
+    rotated = client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=stepped_up(client, tenant_a.auth)).json()
     start = datetime.now(UTC)
     with clock.frozen(start) as advance:
         for secret in (token["secret"], rotated["secret"]):
@@ -165,7 +166,8 @@ def test_an_expired_token_is_refused(client: TestClient, tenant_a: Tenant) -> No
         assert client.get("/v1/tenant", headers=_bearer(token["secret"])).status_code == 200
         advance(1)
         assert client.get("/v1/tenant", headers=_bearer(token["secret"])).status_code == 401
-        assert client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=tenant_a.auth).status_code == 409
+        rotate = client.post(f"/v1/api-tokens/{token['id']}/rotate", headers=stepped_up(client, tenant_a.auth))
+        assert rotate.status_code == 409
 
 
 def test_a_suspended_tenants_tokens_are_refused(client: TestClient, tenant_a: Tenant) -> None:
@@ -221,7 +223,7 @@ def test_api_tokens_of_another_tenant_are_not_found(client: TestClient, tenant_a
     _create(client, tenant_a)  # a second token, so a page of one ends with a cursor
     path = f"/v1/api-tokens/{token['id']}"
     assert client.get(path, headers=tenant_b.auth).status_code == 404
-    assert client.post(f"{path}/rotate", headers=tenant_b.auth).status_code == 404
+    assert client.post(f"{path}/rotate", headers=stepped_up(client, tenant_b.auth)).status_code == 404
     assert client.delete(path, headers=tenant_b.auth).status_code == 404
     assert client.get("/v1/api-tokens", headers=tenant_b.auth).json()["data"] == []
     cursor_a = client.get("/v1/api-tokens", params={"limit": 1}, headers=tenant_a.auth).json()["next_cursor"]

@@ -19,6 +19,7 @@ from atrium_local.worker import Worker, run_schedule
 from tests.api.audit_helpers import chained_entries, head_key, key_of, rename, table, verify
 from tests.api.conftest import Tenant, signup
 from tests.support.people import add_member
+from tests.support.step_up import stepped_up
 
 EVENTS = "/v1/audit-events"
 
@@ -128,7 +129,8 @@ def test_lists_filter_by_action_actor_target_and_time_and_page(client: TestClien
         rename(client, tenant, 2)
         advance(40 * 86400)  # into the next month's bucket
         admin = add_member(tenant.id, "admin")
-        token = client.post("/v1/api-tokens", json={"name": "ci", "scopes": ["tenant:read"]}, headers=admin.auth)
+        token = client.post("/v1/api-tokens", json={"name": "ci", "scopes": ["tenant:read"]},
+                            headers=stepped_up(client, admin.auth))
         assert token.status_code == 201
         worker.drain()
 
@@ -140,7 +142,7 @@ def test_lists_filter_by_action_actor_target_and_time_and_page(client: TestClien
         everything = actions()
         assert everything[0] == "api_token.created" and everything[-1] == "tenant.created"
         assert actions(action="tenant.") == ["tenant.updated", "tenant.updated", "tenant.created"]
-        assert actions(actor=admin.user_id) == ["api_token.created"]
+        assert actions(actor=admin.user_id) == ["api_token.created", "account.stepped_up"]
         assert actions(target=f"api_token:{token.json()['id']}") == ["api_token.created"]
         assert actions(since=(start + timedelta(minutes=5)).isoformat(),
                        until=(start + timedelta(days=2)).isoformat()) == ["tenant.updated", "tenant.updated"]

@@ -1,4 +1,5 @@
-"""TOTP MFA: enrolment, codes accepted once, recovery codes, the sign-in challenge and its attempt limit."""
+"""TOTP MFA: enrolment, codes accepted once, recovery codes, the sign-in challenge and its attempt limit. Enrolling,
+disabling and replacing recovery codes need a step-up first (tests/security/test_step_up.py)."""
 
 
 import pyotp
@@ -12,6 +13,7 @@ from atrium.kernel.tenancy import tenant_scope
 from tests.api.account_helpers import audited, code_at, enable_mfa, next_code
 from tests.api.conftest import PASSWORD, Tenant
 from tests.support.people import add_member
+from tests.support.step_up import stepped_up
 
 TOTP, CONFIRM, CODES, LOGIN = "/v1/me/mfa/totp", "/v1/me/mfa/totp/confirm", "/v1/me/mfa/recovery-codes", "/v1/auth/mfa"
 
@@ -23,7 +25,8 @@ def _user(user_id: str) -> UserItem:
 
 
 def test_enrolment_gives_a_secret_for_the_app(client: TestClient, tenant_a: Tenant) -> None:
-    response = client.post(TOTP, headers=tenant_a.auth)
+    auth = stepped_up(client, tenant_a.auth)
+    response = client.post(TOTP, headers=auth)
     assert response.status_code == 200
     body = response.json()
     parsed = pyotp.parse_uri(body["otpauth_uri"])
@@ -32,60 +35,64 @@ def test_enrolment_gives_a_secret_for_the_app(client: TestClient, tenant_a: Tena
 
 
 def test_confirming_enables_mfa_and_returns_ten_hashed_recovery_codes(client: TestClient, tenant_a: Tenant) -> None:
-    secret = client.post(TOTP, headers=tenant_a.auth).json()["secret"]
-    wrong = client.post(CONFIRM, json={"code": "000000" if code_at(secret) != "000000" else "111111"},
-                        headers=tenant_a.auth)
+    auth = stepped_up(client, tenant_a.auth)
+    secret = client.post(TOTP, headers=auth).json()["secret"]
+    wrong = client.post(CONFIRM, json={"code": "000000" if code_at(secret) != "000000" else "111111"}, headers=auth)
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "body.code"
-    response = client.post(CONFIRM, json={"code": code_at(secret)}, headers=tenant_a.auth)
+    response = client.post(CONFIRM, json={"code": code_at(secret)}, headers=auth)
     assert response.status_code == 200
     codes = response.json()["recovery_codes"]
     user = _user(tenant_a.user_id)
     assert user.mfa_enabled and len(codes) == len(set(codes)) == 10
     assert len(user.recovery_code_hashes) == 10 and not set(codes) & set(user.recovery_code_hashes)
-    assert client.post(TOTP, headers=tenant_a.auth).status_code == 409  # on: no second enrolment
+    assert client.post(TOTP, headers=auth).status_code == 409  # on: no second enrolment
     assert audited("account.mfa_enabled") == [tenant_a.id]
 
 
 def test_a_code_is_accepted_once(client: TestClient, tenant_a: Tenant) -> None:
+    auth = stepped_up(client, tenant_a.auth)
     with clock.frozen(clock.now()):
-        secret, _ = enable_mfa(client, tenant_a.auth)
+        secret, _ = enable_mfa(client, auth)
         used = code_at(secret)  # spent by the confirmation
-        assert client.post(CODES, json={"code": used}, headers=tenant_a.auth).status_code == 422
-        assert client.post(CODES, json={"code": next_code(secret)}, headers=tenant_a.auth).status_code == 200
-        assert client.post(CODES, json={"code": next_code(secret)}, headers=tenant_a.auth).status_code == 422
+        assert client.post(CODES, json={"code": used}, headers=auth).status_code == 422
+        assert client.post(CODES, json={"code": next_code(secret)}, headers=auth).status_code == 200
+        assert client.post(CODES, json={"code": next_code(secret)}, headers=auth).status_code == 422
 
 
 def test_recovery_codes_work_once_and_regenerating_replaces_them(client: TestClient, tenant_a: Tenant) -> None:
-    _, codes = enable_mfa(client, tenant_a.auth)
-    fresh = client.post(CODES, json={"code": codes[0].upper().replace("-", " ")}, headers=tenant_a.auth)
+    auth = stepped_up(client, tenant_a.auth)
+    _, codes = enable_mfa(client, auth)
+    fresh = client.post(CODES, json={"code": codes[0].upper().replace("-", " ")}, headers=auth)
     assert fresh.status_code == 200
-    assert client.post(CODES, json={"code": codes[0]}, headers=tenant_a.auth).status_code == 422  # spent
-    assert client.post(CODES, json={"code": codes[1]}, headers=tenant_a.auth).status_code == 422  # replaced
-    assert client.post(CODES, json={"code": fresh.json()["recovery_codes"][0]}, headers=tenant_a.auth).is_success
+    assert client.post(CODES, json={"code": codes[0]}, headers=auth).status_code == 422  # spent
+    assert client.post(CODES, json={"code": codes[1]}, headers=auth).status_code == 422  # replaced
+    assert client.post(CODES, json={"code": fresh.json()["recovery_codes"][0]}, headers=auth).is_success
 
 
 def test_disabling_needs_a_code_and_clears_the_factor(client: TestClient, tenant_a: Tenant) -> None:
-    _, codes = enable_mfa(client, tenant_a.auth)
-    wrong = client.request("DELETE", TOTP, json={"code": "abcd-efgh-jkmn-pqrs"}, headers=tenant_a.auth)
+    auth = stepped_up(client, tenant_a.auth)
+    _, codes = enable_mfa(client, auth)
+    wrong = client.request("DELETE", TOTP, json={"code": "abcd-efgh-jkmn-pqrs"}, headers=auth)
     assert wrong.status_code == 422
     assert _user(tenant_a.user_id).mfa_enabled
-    assert client.request("DELETE", TOTP, json={"code": codes[0]}, headers=tenant_a.auth).status_code == 204
+    assert client.request("DELETE", TOTP, json={"code": codes[0]}, headers=auth).status_code == 204
     user = _user(tenant_a.user_id)
     assert not user.mfa_enabled and user.totp_secret is None and not user.recovery_code_hashes
-    assert client.request("DELETE", TOTP, json={"code": codes[1]}, headers=tenant_a.auth).status_code == 409
+    assert client.request("DELETE", TOTP, json={"code": codes[1]}, headers=auth).status_code == 409
 
 
 def test_wrong_codes_on_mfa_settings_lock_the_user_out(client: TestClient, tenant_a: Tenant) -> None:
-    _, codes = enable_mfa(client, tenant_a.auth)
+    auth = stepped_up(client, tenant_a.auth)
+    _, codes = enable_mfa(client, auth)
     with clock.frozen(clock.now()) as advance:
         for _ in range(lockout.SIGNED_IN.threshold):
-            wrong = client.request("DELETE", TOTP, json={"code": "abcd-efgh-jkmn-pqrs"}, headers=tenant_a.auth)
+            wrong = client.request("DELETE", TOTP, json={"code": "abcd-efgh-jkmn-pqrs"}, headers=auth)
             assert wrong.status_code == 422
-        locked = client.post(CODES, json={"code": codes[0]}, headers=tenant_a.auth)
+        locked = client.post(CODES, json={"code": codes[0]}, headers=auth)
         assert locked.status_code == 429 and int(locked.headers["retry-after"]) == lockout.BASE_LOCK_SECONDS + 1
         assert _user(tenant_a.user_id).mfa_enabled
         advance(lockout.BASE_LOCK_SECONDS + 1)
-        assert client.request("DELETE", TOTP, json={"code": codes[0]}, headers=tenant_a.auth).status_code == 204
+        assert client.request("DELETE", TOTP, json={"code": codes[0]}, headers=auth).status_code == 204
 
 
 def test_mfa_sign_in_with_a_totp_code(client: TestClient, tenant_a: Tenant) -> None:

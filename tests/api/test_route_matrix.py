@@ -7,9 +7,11 @@
 
 Requests are built from the OpenAPI document: the body is the request model's declared example, path
 parameters come from ``IDS`` (one factory per parameter name, making the resource in tenant A), which each context
-declares in its ``testing.py``.
+declares in its ``testing.py``. A route declared ``step_up`` is called with a token stepped up just before, so the
+matrices test its tenant and its permission (tests/security/test_step_up.py tests the step-up).
 """
 
+from dataclasses import replace
 from typing import Any
 
 import boto3
@@ -24,6 +26,7 @@ from atrium.kernel.permissions import allows
 from atrium_local.devserver import local_app
 from tests.api.conftest import Tenant, signup
 from tests.support.people import Member, add_member
+from tests.support.step_up import stepped_up
 
 # Every route, each a few times: the full suite runs it, `make quick` leaves it out.
 pytestmark = pytest.mark.slow
@@ -61,7 +64,8 @@ def _path_params(spec: RouteSpec) -> list[str]:
 
 
 def _call(client: TestClient, spec: RouteSpec, auth: dict[str, str], ids: dict[str, str]) -> int:
-    headers = auth | {"If-Match": '"1"', "Idempotency-Key": f"matrix-{spec.operation_id}"}
+    headers = (stepped_up(client, auth) if spec.step_up else auth) | {
+        "If-Match": '"1"', "Idempotency-Key": f"matrix-{spec.operation_id}"}
     response = client.request(spec.method, spec.path.format(**ids), json=_example_body(spec), headers=headers)
     assert response.status_code < 500, (spec.operation_id, response.text)
     status: int = response.status_code
@@ -76,11 +80,17 @@ def _tenant_items(tenant_id: str) -> list[dict[str, Any]]:
     return sorted(items, key=lambda item: (item["pk"]["S"], item["sk"]["S"]))
 
 
+def _ids(client: TestClient, tenant: Tenant) -> dict[str, str]:
+    """A resource of ``tenant`` per parameter name, made by its owner stepped up (``atrium.kernel.testing.Owner``)."""
+    owner = replace(tenant, token=stepped_up(client, tenant.auth)["Authorization"].removeprefix("Bearer "))
+    return {name: make(client, owner) for name, make in IDS.items()}
+
+
 @pytest.fixture
 def tenant_a_ids(client: TestClient, tenant_a: Tenant) -> dict[str, str]:
     missing = {name for spec in PRIVATE for name in _path_params(spec)} - set(IDS)
     assert not missing, f"declare a factory in PATH_IDS (its context's testing.py) for the path parameters {missing}"
-    return {name: make(client, tenant_a) for name, make in IDS.items()}
+    return _ids(client, tenant_a)
 
 
 def _fresh_owner(tenant: Tenant) -> Member:
@@ -112,7 +122,7 @@ def _expected_allowed(spec: RouteSpec, role: str) -> bool:
 @pytest.fixture
 def tenant_with_ids(client: TestClient) -> tuple[Tenant, dict[str, str]]:
     owner = signup(client, "Matrix")
-    return owner, {name: make(client, owner) for name, make in IDS.items()}
+    return owner, _ids(client, owner)
 
 
 @pytest.mark.parametrize("role", sorted(BUILT_IN_ROLES))

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from atrium_local.devserver import local_app
 from tests.api.conftest import Tenant
+from tests.support.step_up import stepped_up
 
 # Every route, each a few times: the full suite runs it, `make quick` leaves it out.
 pytestmark = pytest.mark.slow
@@ -64,10 +65,12 @@ CONFIG = schemathesis.Config.from_dict({
         *(_accepting(operation_id, "400") | {"checks": {
             "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "400", *LIST_RULES.get(operation_id, [])]},
             "negative_data_rejection": {"enabled": False}}} for operation_id in PAGED),
-        # A wrong password or code, a weak password, an unknown one-time token, an email the validator refuses.
+        # A wrong password or code, a weak password, an unknown one-time token, an email the validator refuses (or
+        # the caller's own); a step-up takes exactly one of a password and a code.
         *(_accepting(f"account.{name}", "422") for name in (
             "change_password", "request_password_reset", "confirm_password_reset", "verify_email",
-            "confirm_totp_enrolment", "disable_totp", "regenerate_recovery_codes")),
+            "confirm_totp_enrolment", "disable_totp", "regenerate_recovery_codes", "step_up", "request_email_change",
+            "confirm_email_change")),
         # Role names must exist and expiries be in the future.
         _accepting("members.update_user", "412", "422"),
         _accepting("members.create_invitation", "422"),
@@ -139,10 +142,19 @@ def target(client: TestClient) -> Iterator[None]:
     TARGET.app = None
 
 
+@pytest.fixture
+def owner_stepped_up(client: TestClient, tenant_a: Tenant) -> dict[str, str]:
+    """Once per operation, before its examples (which may spend the owner's secret attempts): the routes declared
+    ``step_up`` are called with it, for as long as it lasts."""
+    return stepped_up(client, tenant_a.auth)
+
+
 @schema.parametrize()
 # One operation's examples share its moto world and tenant on purpose: the state they build up is part of the test.
 @settings(max_examples=EXAMPLES, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_every_operation_conforms(case: schemathesis.Case[Any], target: None, tenant_a: Tenant) -> None:
+def test_every_operation_conforms(case: schemathesis.Case[Any], target: None, tenant_a: Tenant,
+                                  owner_stepped_up: dict[str, str]) -> None:
+    auth = owner_stepped_up if case.operation.definition.raw.get("x-atrium-step-up") else tenant_a.auth
     # A generous timeout: on a loaded machine a call that sends mail through local SES may take over 10 s.
-    case.call_and_validate(headers=tenant_a.auth, timeout=60)
+    case.call_and_validate(headers=auth, timeout=60)

@@ -18,6 +18,7 @@ from atrium.webhooks import retry_policy, sender
 from atrium_local.mailbox import sent_mail
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
+from tests.support.step_up import stepped_up
 from tests.support.webhook_receiver import Answer, Receiver
 
 PATH = "/v1/webhook-endpoints"
@@ -230,7 +231,7 @@ def test_deliveries_after_a_rotation_verify_with_either_secret(client: TestClien
                                                                receiver: Receiver) -> None:
     worker.drain()
     endpoint = _endpoint(client, tenant_a, receiver.url, event_types=["member.joined"])
-    rotated = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=_auth(tenant_a)).json()
+    rotated = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=stepped_up(client, _auth(tenant_a))).json()
     _test_send(client, tenant_a, endpoint)
     worker.drain()
     (request,) = receiver.received

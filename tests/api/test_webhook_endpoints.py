@@ -16,6 +16,7 @@ from atrium.webhooks import signing
 from atrium.webhooks.models import WebhookEndpointItem
 from tests.api.conftest import Tenant
 from tests.support.people import add_member
+from tests.support.step_up import stepped_up
 
 PATH = "/v1/webhook-endpoints"
 BODY = {"url": "https://example.com/hooks", "description": "Orders", "event_types": ["member.joined"]}
@@ -49,16 +50,17 @@ def test_create_returns_the_endpoint_its_location_and_a_secret_never_stored_in_c
 
 def test_the_secret_is_shown_to_holders_of_read_secret_only(client: TestClient, tenant_a: Tenant) -> None:
     endpoint = _create(client, tenant_a).json()
-    shown = client.get(f"{PATH}/{endpoint['id']}/secret", headers=tenant_a.auth)
+    shown = client.get(f"{PATH}/{endpoint['id']}/secret", headers=stepped_up(client, tenant_a.auth))
     assert shown.status_code == 200 and shown.json() == {"secret": endpoint["secret"],
                                                          "previous_secret_valid_until": None}
     member = add_member(tenant_a.id, "member")
-    assert client.get(f"{PATH}/{endpoint['id']}/secret", headers=member.auth).status_code == 403
+    assert client.get(f"{PATH}/{endpoint['id']}/secret", headers=stepped_up(client, member.auth)).status_code == 403
     role = {"name": "hook-reader", "permissions": ["webhook_endpoints:read", "webhook_endpoints:read_secret"]}
     assert client.post("/v1/roles", json=role, headers=tenant_a.auth).status_code == 201
     reader = add_member(tenant_a.id, "hook-reader")
-    assert client.get(f"{PATH}/{endpoint['id']}/secret", headers=reader.auth).json()["secret"] == endpoint["secret"]
-    assert client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=reader.auth).status_code == 403
+    reader_auth = stepped_up(client, reader.auth)
+    assert client.get(f"{PATH}/{endpoint['id']}/secret", headers=reader_auth).json()["secret"] == endpoint["secret"]
+    assert client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=reader_auth).status_code == 403
     entries = client.get("/v1/audit-events", headers=tenant_a.auth).json()["data"]
     readers = [e["actor"]["id"] for e in entries if e["action"] == "webhook_endpoint.secret_read"]
     assert sorted(readers) == sorted([tenant_a.user_id, reader.user_id])
@@ -149,7 +151,7 @@ def test_changes_are_audited_without_the_secret(client: TestClient, tenant_a: Te
     endpoint = _create(client, tenant_a).json()
     path = f"{PATH}/{endpoint['id']}"
     client.patch(path, json={"enabled": False}, headers=tenant_a.auth | {"If-Match": '"1"'})
-    rotated = client.post(f"{path}/rotate-secret", headers=tenant_a.auth).json()
+    rotated = client.post(f"{path}/rotate-secret", headers=stepped_up(client, tenant_a.auth)).json()
     client.delete(path, headers=tenant_a.auth)
     entries = client.get("/v1/audit-events", headers=tenant_a.auth).json()["data"]
     actions = [e["action"] for e in entries if e["action"].startswith("webhook_endpoint.")]
@@ -179,12 +181,13 @@ def test_rotation_signs_with_both_secrets_for_the_grace_period_then_the_new_one_
     start = datetime.now(UTC)
     grace = settings().webhook_secret_rotation_grace_seconds
     with clock.frozen(start) as advance:
-        rotated = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=tenant_a.auth)
+        auth = stepped_up(client, tenant_a.auth)
+        rotated = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=auth)
         assert rotated.status_code == 200, rotated.text
         new = rotated.json()
         assert new["secret"] != endpoint["secret"]
         assert new["previous_secret_valid_until"] == clock.iso(start + timedelta(seconds=grace))
-        assert client.get(f"{PATH}/{endpoint['id']}/secret", headers=tenant_a.auth).json() == new
+        assert client.get(f"{PATH}/{endpoint['id']}/secret", headers=auth).json() == new
         advance(grace - 1)
         # The reference library checks the timestamp against the real clock: sign at the real time.
         headers = signing.sign(_endpoint(tenant_a, endpoint["id"]), "msg_1", datetime.now(UTC), body)
@@ -197,9 +200,9 @@ def test_rotation_signs_with_both_secrets_for_the_grace_period_then_the_new_one_
 
 
 def test_rotating_again_drops_the_older_secret_at_once(client: TestClient, tenant_a: Tenant) -> None:
-    endpoint = _create(client, tenant_a).json()
-    second = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=tenant_a.auth).json()
-    third = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=tenant_a.auth).json()
+    endpoint, auth = _create(client, tenant_a).json(), stepped_up(client, tenant_a.auth)
+    second = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=auth).json()
+    third = client.post(f"{PATH}/{endpoint['id']}/rotate-secret", headers=auth).json()
     body = b"{}"
     headers = signing.sign(_endpoint(tenant_a, endpoint["id"]), "msg_3", datetime.now(UTC), body)
     assert [_verifies(s, headers, body) for s in (endpoint["secret"], second["secret"], third["secret"])] == [
@@ -210,9 +213,11 @@ def test_endpoints_of_another_tenant_are_not_found(client: TestClient, tenant_a:
     endpoint = _create(client, tenant_a).json()
     path = f"{PATH}/{endpoint['id']}"
     assert client.get(path, headers=tenant_b.auth).status_code == 404
-    assert client.get(f"{path}/secret", headers=tenant_b.auth).status_code == 404
-    assert client.post(f"{path}/rotate-secret", headers=tenant_b.auth).status_code == 404
+    b_stepped_up = stepped_up(client, tenant_b.auth)
+    assert client.get(f"{path}/secret", headers=b_stepped_up).status_code == 404
+    assert client.post(f"{path}/rotate-secret", headers=b_stepped_up).status_code == 404
     assert client.patch(path, json={"enabled": False}, headers=tenant_b.auth | {"If-Match": '"1"'}).status_code == 404
     assert client.delete(path, headers=tenant_b.auth).status_code == 404
     assert client.get(PATH, headers=tenant_b.auth).json()["data"] == []
-    assert client.get(f"{path}/secret", headers=tenant_a.auth).json()["secret"] == endpoint["secret"]
+    shown = client.get(f"{path}/secret", headers=stepped_up(client, tenant_a.auth))
+    assert shown.json()["secret"] == endpoint["secret"]

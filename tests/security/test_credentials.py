@@ -9,12 +9,13 @@ from atrium.identity.access_state import forget_cached_access
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
 from tests.support.people import Member, add_member
+from tests.support.step_up import stepped_up
 
 ROTATOR = {"name": "rotator", "description": "Rotates tokens", "permissions": ["api_tokens:update"]}
 
 
 def _token(client: TestClient, auth: dict[str, str], scopes: list[str]) -> dict[str, Any]:
-    response = client.post("/v1/api-tokens", json={"name": "ci", "scopes": scopes}, headers=auth)
+    response = client.post("/v1/api-tokens", json={"name": "ci", "scopes": scopes}, headers=stepped_up(client, auth))
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -36,7 +37,7 @@ def test_a_rotate_only_role_cannot_rotate_a_token_carrying_more(client: TestClie
     assert client.post("/v1/roles", json=ROTATOR, headers=tenant_a.auth).status_code == 201
     rotator = add_member(tenant_a.id, "rotator")
 
-    refused = client.post(f"/v1/api-tokens/{owners['id']}/rotate", headers=rotator.auth)
+    refused = client.post(f"/v1/api-tokens/{owners['id']}/rotate", headers=stepped_up(client, rotator.auth))
 
     assert refused.status_code == 403 and "secret" not in refused.json()
     assert "roles:create" in refused.json()["detail"]
@@ -47,7 +48,7 @@ def test_whoever_holds_every_scope_may_rotate(client: TestClient, tenant_a: Tena
     owners = _token(client, tenant_a.auth, ["users:read"])
     admin = add_member(tenant_a.id, "admin")
 
-    rotated = client.post(f"/v1/api-tokens/{owners['id']}/rotate", headers=admin.auth)
+    rotated = client.post(f"/v1/api-tokens/{owners['id']}/rotate", headers=stepped_up(client, admin.auth))
 
     assert rotated.status_code == 200, rotated.text
     assert client.get("/v1/users", headers=_bearer(rotated.json()["secret"])).status_code == 200

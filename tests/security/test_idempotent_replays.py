@@ -12,6 +12,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.sealing import sealer
 from tests.api.conftest import Tenant
 from tests.support.people import add_member
+from tests.support.step_up import stepped_up
 
 TOKEN = {"name": "deploys", "scopes": ["tenant:read"]}
 KEY = "owner-key-1"
@@ -25,7 +26,7 @@ def _audited(client: TestClient, tenant: Tenant, action: str) -> list[dict[str, 
 
 
 def _create_token(client: TestClient, auth: dict[str, str]) -> Any:
-    return client.post("/v1/api-tokens", json=TOKEN, headers=auth | {"Idempotency-Key": KEY})
+    return client.post("/v1/api-tokens", json=TOKEN, headers=stepped_up(client, auth) | {"Idempotency-Key": KEY})
 
 
 def test_a_viewer_replaying_the_owners_key_gets_a_403_and_no_secret(client: TestClient, tenant_a: Tenant) -> None:

@@ -16,6 +16,7 @@ from atrium.kernel.config import settings
 from tests.api.conftest import PASSWORD, Tenant
 from tests.support.aws_hook import recording_aws_calls
 from tests.support.people import add_member
+from tests.support.step_up import stepped_up
 
 
 @pytest.fixture
@@ -38,7 +39,8 @@ def _fields(response: object) -> tuple[dict[str, int], dict[str, int]]:
 def test_every_route_class_answers_with_its_rate_limit_fields(client: TestClient, tenant_a: Tenant) -> None:
     public = client.get("/v1/health")
     user = client.get("/v1/tenant", headers=tenant_a.auth)
-    token = client.post("/v1/api-tokens", json={"name": "ci", "scopes": ["tenant:read"]}, headers=tenant_a.auth)
+    token = client.post("/v1/api-tokens", json={"name": "ci", "scopes": ["tenant:read"]},
+                        headers=stepped_up(client, tenant_a.auth))
     by_token = client.get("/v1/tenant", headers={"Authorization": f"Bearer {token.json()['secret']}"})
     create_operator("ops@example.com", OPERATOR_ADMIN, PASSWORD)
     operator = client.post("/v1/operator/auth/login", json={"email": "ops@example.com", "password": PASSWORD})

@@ -15,6 +15,7 @@ from atrium.kernel.config import settings
 from tests.api.account_helpers import code_at, enable_mfa
 from tests.api.conftest import PASSWORD, Tenant
 from tests.support.people import add_member
+from tests.support.step_up import stepped_up
 
 
 def _raw_items() -> list[dict[str, Any]]:
@@ -38,7 +39,7 @@ def _sign_in_with_a_code(client: TestClient, email: str, secret: str) -> int:
 
 def test_the_table_holds_no_totp_secret_in_the_clear_and_codes_still_verify(client: TestClient,
                                                                             tenant_a: Tenant) -> None:
-    pending = client.post("/v1/me/mfa/totp", headers=tenant_a.auth).json()["secret"]
+    pending = client.post("/v1/me/mfa/totp", headers=stepped_up(client, tenant_a.auth)).json()["secret"]
     assert pending not in str(_raw_items())
     assert client.post("/v1/me/mfa/totp/confirm", json={"code": code_at(pending)},
                        headers=tenant_a.auth).status_code == 200

@@ -3,7 +3,8 @@
 ``authenticate`` is what the Lambda authorizer runs (and the local app in-process). A miss reads live access
 in one BatchGetItem (an API token's, then its creator's membership in a GetItem); a hit makes no call. An API
 token's last use is written at most every 5 minutes per token, so a request makes that UpdateItem only when the
-last recorded use is older.
+last recorded use is older. A stepped-up access token shares its session's cached live access: its step-up time
+is the token's own, added on every request.
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from atrium.identity.authorizer import authenticate
 from atrium_local.devserver import local_app
 from tests.support.aws_hook import recording_aws_calls
 from tests.support.people import PASSWORD
+from tests.support.step_up import stepped_up
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ def _last_use_due() -> None:
 CASES = (
     Case("JWT", "miss", forget_cached_access),
     Case("JWT", "hit", _nothing),
+    Case("JWT stepped up", "hit (its session's, cached for the other JWT)", _nothing),
     Case("API token", "miss (last use recorded < 5 min ago)", forget_cached_access),
     Case("API token", "hit", _nothing),
     Case("API token", "miss, last use due (at most once per 5 min per token)", _last_use_due),
@@ -51,10 +54,11 @@ def measure() -> list[dict[str, object]]:
                                                     "password": PASSWORD})
         signed_up.raise_for_status()
         jwt = signed_up.json()["access_token"]
-        created = client.post("/v1/api-tokens", json={"name": "Bench", "scopes": ["tenant:read"]},
-                              headers={"Authorization": f"Bearer {jwt}"})
+        step_up = stepped_up(client, {"Authorization": f"Bearer {jwt}"})
+        created = client.post("/v1/api-tokens", json={"name": "Bench", "scopes": ["tenant:read"]}, headers=step_up)
         created.raise_for_status()
-        credentials = {"JWT": jwt, "API token": created.json()["secret"]}
+        credentials = {"JWT": jwt, "JWT stepped up": step_up["Authorization"].removeprefix("Bearer "),
+                       "API token": created.json()["secret"]}
         for credential in credentials.values():
             authenticate(f"Bearer {credential}")  # warm the process (signing keys) and record the token's use
         rows: list[dict[str, object]] = []

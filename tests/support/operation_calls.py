@@ -5,7 +5,7 @@ connection): the counts are what a warm function makes per request. Locally the 
 cache of live access is warmed before each request (tests/support/authorizer_calls.py counts the authorizer's own
 calls), so the counts are the route's own. An operation's request is set up by its context (``BENCH_REQUESTS`` in
 its ``testing.py``, see ``atrium.kernel.testing``); one not listed is sent bare, and if that is wrong, its status
-shows a 4xx.
+shows a 4xx. An operation declared ``step_up`` is sent with its token stepped up just before, unmeasured.
 
 Each row also carries what the bench's cost model (bench/cost.py) needs: the time of every request, and for each
 DynamoDB call the items it read or wrote and how (tests/support/aws_hook.py). The bench sends each request several
@@ -26,6 +26,7 @@ from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.testing import Request
 from tests.support.aws_hook import AwsCall, recording_aws_calls
 from tests.support.people import PASSWORD
+from tests.support.step_up import stepped_up
 
 
 class Fixture:
@@ -57,6 +58,9 @@ class Fixture:
         response.raise_for_status()
         created: dict[str, Any] = response.json()
         return created
+
+    def step_up(self, auth: dict[str, str] | None = None) -> dict[str, str]:
+        return stepped_up(self.client, auth or self.auth, password=self.password)
 
     def etag(self, path: str) -> str:
         response = self.client.get(path, headers=self.auth)
@@ -101,6 +105,8 @@ def measure(fixture: Fixture, repeats: int = 1, operations: list[str] | None = N
             for number in range(repeats):
                 request = setups.get(spec.operation_id, _bare)(fixture, spec)
                 headers = ({} if spec.is_public else fixture.auth) | request.headers
+                if spec.step_up:  # unmeasured, as the set-up is
+                    headers |= fixture.step_up(headers)
                 if idempotent:  # a fresh key each time: every request is a first use
                     headers["Idempotency-Key"] = f"bench-{spec.operation_id}-{number}"
                 if not spec.is_public:  # the authorizer's own calls are not the route's: a fresh cache entry

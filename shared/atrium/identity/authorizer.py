@@ -13,7 +13,7 @@ from atrium.identity.access.token_auth import api_token_principal
 from atrium.identity.access.token_secrets import PREFIX as API_TOKEN_PREFIX
 from atrium.identity.access_state import user_principal
 from atrium.identity.operator.access import operator_principal
-from atrium.identity.tokens import is_operator_token, verify_access_token, verify_operator_token
+from atrium.identity.tokens import is_operator_token, stepped_up_at, verify_access_token, verify_operator_token
 from atrium.kernel.errors import AtriumError, Unauthenticated
 from atrium.kernel.grants import Grant
 from atrium.kernel.http.dependencies import AUTHORIZER_CONTEXT_KEY
@@ -40,7 +40,10 @@ def authenticate(authorization: str | None) -> Principal:
         operator = verify_operator_token(credential)
         return operator_principal(str(operator["sub"]), str(operator["email"]))
     claims = verify_access_token(credential)
-    return user_principal(str(claims["tid"]), str(claims["sub"]), str(claims["sid"]))
+    principal = user_principal(str(claims["tid"]), str(claims["sub"]), str(claims["sid"]))
+    # Per token: the live access is cached per session, and a session holds tokens with and without a step-up.
+    stepped_up = stepped_up_at(claims)
+    return principal if stepped_up is None else principal.model_copy(update={"stepped_up_at": stepped_up})
 
 
 def _decide(event: dict[str, Any], _context: Any) -> dict[str, Any]:

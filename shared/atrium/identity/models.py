@@ -133,11 +133,13 @@ class LoginThrottleItem(GlobalEntity, discriminator="LoginThrottle"):
 
 
 class OneTimeTokenItem(GlobalEntity, discriminator="OneTimeToken"):
-    """An emailed single-use token (password reset, email verification); ``natural_key`` is its hash."""
+    """An emailed single-use token (password reset, email verification, email change); ``natural_key`` is its
+    hash. ``email`` is where it was sent; an email change's also names the address it replaces."""
 
     purpose = UnicodeAttribute()
     user_id = UnicodeAttribute()
     email = UnicodeAttribute()
+    previous_email = UnicodeAttribute(null=True)
 
 
 class MfaChallengeItem(GlobalEntity, discriminator="MfaChallenge"):

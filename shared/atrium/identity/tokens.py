@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -18,6 +18,9 @@ AUDIENCE = "atrium-api"
 OPERATOR_AUDIENCE = "atrium-operator"
 OPERATOR_TOKEN_TTL_SECONDS = 15 * 60  # no refresh: an operator signs in again
 REFRESH_PREFIX = "atr_rt_"
+# OpenID Connect's claim for when the user authenticated (RFC 9470 compares it with max_age). Only a step-up token
+# carries it: a sign-in's tokens live 15 minutes, too long to count as a recent proof.
+AUTH_TIME = "auth_time"
 LEEWAY_SECONDS = 5  # clock skew between the issuing and the verifying function
 
 
@@ -60,8 +63,25 @@ def issue_access_token(*, user_id: str, tenant_id: str, session_id: str) -> str:
                  ttl_seconds=settings().access_token_ttl_seconds)
 
 
+def issue_step_up_token(*, user_id: str, tenant_id: str, session_id: str) -> str:
+    """An access token of the session stamped with this moment, when the user proved a secret again: it expires
+    when the step-up does."""
+    return _sign({"sub": user_id, "tid": tenant_id, "sid": session_id, AUTH_TIME: clock.epoch()}, audience=AUDIENCE,
+                 ttl_seconds=settings().step_up_seconds)
+
+
 def verify_access_token(token: str) -> dict[str, Any]:
     return _verify(token, audience=AUDIENCE, required=["sub", "tid", "sid"])
+
+
+def stepped_up_at(claims: dict[str, Any]) -> datetime | None:
+    """When the verified access token's user last proved a secret (``auth_time``), if it says."""
+    value = claims.get(AUTH_TIME)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Unauthenticated("the access token is invalid")
+    return datetime.fromtimestamp(value, UTC)
 
 
 def issue_operator_token(*, operator_id: str, email: str, roles: list[str]) -> str:

@@ -58,6 +58,9 @@ class Settings(BaseModel):
     api_url: str = "http://127.0.0.1:8000"  # this API: where one-click unsubscribe links (List-Unsubscribe) lead
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    # A step-up (a password or MFA code proved again) lasts this long: the routes declared ``step_up`` accept it
+    # for as long, and the access token carrying it expires with it.
+    step_up_seconds: int = 300
     idempotency_ttl_seconds: int = 24 * 3600
     # An unfinished claim frees its key after this; longer than any request may run (route timeout 29 s).
     idempotency_in_progress_seconds: int = 60

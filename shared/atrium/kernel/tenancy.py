@@ -7,6 +7,7 @@ here and refuses tenant-owned access outside it (see ``store.keys``).
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -39,6 +40,9 @@ class Principal(BaseModel):
     permissions: frozenset[str] = frozenset()
     session_id: str | None = None
     name: str | None = None
+    # When a user last proved a secret for this credential (step-up), from its access token; never cached with
+    # the rest, which is the session's.
+    stepped_up_at: datetime | None = None
 
     def can(self, permission: str) -> bool:
         return allows(self.permissions, permission)

@@ -21,7 +21,8 @@ from atrium.kernel.http.routing import RouteSpec
 
 
 class Owner(Protocol):
-    """A tenant's owner, signed in (``Tenant`` in tests/api/conftest.py)."""
+    """A tenant's owner, signed in (``Tenant`` in tests/api/conftest.py). The route matrices hand the factories one
+    stepped up, so ``auth`` reaches the routes declared ``step_up`` too."""
 
     @property
     def id(self) -> str:
@@ -80,6 +81,11 @@ class Fixture(Hashable, Protocol):
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST as the owner; the answer's body (an error status raises)."""
+        ...
+
+    def step_up(self, auth: dict[str, str] | None = None) -> dict[str, str]:
+        """The Authorization header of ``auth``'s session (the owner's by default; every user here signs in with
+        ``password``) stepped up now: what the routes declared ``step_up`` need."""
         ...
 
     def etag(self, path: str) -> str: ...

@@ -115,7 +115,7 @@ def delete_webhook_endpoint(endpoint_id: str, principal: CurrentPrincipal, info:
 
 
 @router.get(f"{ENDPOINT_PATH}/secret", name="get_webhook_endpoint_secret",
-            permission="webhook_endpoints:read_secret", grants={*WRITE, Grant.WEBHOOK_KEY_READ},
+            permission="webhook_endpoints:read_secret", grants={*WRITE, Grant.WEBHOOK_KEY_READ}, step_up=True,
             responses=_NOT_FOUND)
 def get_webhook_endpoint_secret(endpoint_id: str, principal: CurrentPrincipal,
                                 info: CurrentRequest) -> WebhookSecretOut:
@@ -124,7 +124,7 @@ def get_webhook_endpoint_secret(endpoint_id: str, principal: CurrentPrincipal,
 
 
 @router.post(f"{ENDPOINT_PATH}/rotate-secret", name="rotate_webhook_endpoint_secret",
-             permission="webhook_endpoints:rotate_secret", grants={*WRITE, Grant.WEBHOOK_KEY_READ},
+             permission="webhook_endpoints:rotate_secret", grants={*WRITE, Grant.WEBHOOK_KEY_READ}, step_up=True,
              responses=_NOT_FOUND)
 def rotate_webhook_endpoint_secret(endpoint_id: str, principal: CurrentPrincipal,
                                    info: CurrentRequest) -> WebhookSecretOut:

@@ -98,7 +98,7 @@ def me(principal: CurrentPrincipal) -> Me:
 
 
 @router.post(TOKENS_PATH, name="create_api_token", permission="api_tokens:create", status_code=201,
-             idempotent=True, grants=WRITE, responses={201: {"headers": LOCATION_HEADER}})
+             idempotent=True, grants=WRITE, step_up=True, responses={201: {"headers": LOCATION_HEADER}})
 def create_api_token(body: ApiTokenCreate, principal: CurrentPrincipal, info: CurrentRequest,
                      response: Response) -> ApiTokenSecretOut:
     """An API token with scopes the caller holds. The secret is in this response only."""
@@ -120,7 +120,7 @@ def get_api_token(token_id: str, principal: CurrentPrincipal) -> ApiTokenOut:
 
 
 @router.post(f"{TOKEN_PATH}/rotate", name="rotate_api_token", permission="api_tokens:update", grants=WRITE,
-             responses={**_NOT_FOUND, 409: {"description": "The token has expired"}})
+             step_up=True, responses={**_NOT_FOUND, 409: {"description": "The token has expired"}})
 def rotate_api_token(token_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> ApiTokenSecretOut:
     """A new secret, shown once; the previous one works until ``previous_secret_valid_until``."""
     return api_tokens.rotate_token(principal, token_id, info)

@@ -21,7 +21,9 @@ def _role_path(fixture: Fixture) -> str:
 
 
 def _token_path(fixture: Fixture) -> str:
-    return f"/v1/api-tokens/{fixture.post('/v1/api-tokens', NEW_TOKEN)['id']}"
+    created = fixture.client.post("/v1/api-tokens", json=NEW_TOKEN, headers=fixture.step_up())  # a step-up route
+    created.raise_for_status()
+    return f"/v1/api-tokens/{created.json()['id']}"
 
 
 BENCH_REQUESTS: dict[str, RequestSetup] = {

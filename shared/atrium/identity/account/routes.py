@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from atrium.identity.account.schemas import (
     Accepted,
     CodeRequest,
+    EmailChange,
+    EmailChangeConfirmation,
     EmailVerification,
     MfaCompletion,
     PasswordChange,
@@ -14,6 +16,8 @@ from atrium.identity.account.schemas import (
     PasswordResetRequest,
     RecoveryCodes,
     SessionTokens,
+    StepUp,
+    StepUpToken,
     TotpEnrolment,
 )
 from atrium.kernel.grants import WRITE, Grant
@@ -23,17 +27,19 @@ from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
     from atrium.identity.account import (
+        email_change,
         email_verification,
         mfa_login,
         password_change,
         password_reset,
         reset_requests,
+        stepping_up,
         totp,
     )
 else:
-    email_verification, mfa_login, password_change, password_reset, reset_requests, totp = lazy_modules(
-        "atrium.identity.account", "email_verification", "mfa_login", "password_change", "password_reset",
-        "reset_requests", "totp")
+    (email_change, email_verification, mfa_login, password_change, password_reset, reset_requests, stepping_up,
+     totp) = lazy_modules("atrium.identity.account", "email_change", "email_verification", "mfa_login",
+                          "password_change", "password_reset", "reset_requests", "stepping_up", "totp")
 
 router = ContextRouter("account")
 TOTP_PATH = "/v1/me/mfa/totp"
@@ -43,6 +49,7 @@ _LOCKED_OUT = {429: {"description": "Too many wrong secrets from this user; see 
 _WRONG_CODE = {422: {"description": "The code is incorrect or was already used"}} | _LOCKED_OUT
 _MFA_STATE = {409: {"description": "MFA is not in the state this step needs (on, off, enrolment pending)"}}
 _BAD_TOKEN = {422: {"description": "The token is invalid, used or expired (or the password is too weak)"}}
+_EMAIL_TAKEN = {409: {"description": "Another account has this email address"}}
 
 
 @router.post("/v1/me/password", name="change_password", permission=SELF, grants=_ISSUES_TOKENS,
@@ -85,7 +92,35 @@ def verify_email(body: EmailVerification, info: CurrentRequest) -> None:
     email_verification.verify(body.token, info)
 
 
-@router.post(TOTP_PATH, name="start_totp_enrolment", permission=SELF, grants=_TOTP,
+@router.post("/v1/auth/step-up", name="step_up", permission=SELF, grants=_ISSUES_TOKENS | {Grant.MFA_KEY_READ},
+             responses={409: {"description": "A code was sent, but MFA is off"},
+                        422: {"description": "Wrong password or code, or not exactly one of them"}} | _LOCKED_OUT)
+def step_up(body: StepUp, principal: CurrentPrincipal, info: CurrentRequest) -> StepUpToken:
+    """Confirm the password (or, with MFA on, a TOTP or recovery code) again. The answer is an access token of this
+    session that the routes needing a recent confirmation (``x-atrium-step-up``) accept for 5 minutes."""
+    return stepping_up.step_up(principal, body, info)
+
+
+@router.post("/v1/me/email", name="request_email_change", permission=SELF, status_code=202, grants=WRITE,
+             step_up=True, responses={**_EMAIL_TAKEN, 422: {"description": "An invalid address, or the current one"},
+                                      429: {"description": "A link was sent moments ago; see Retry-After"}})
+def request_email_change(body: EmailChange, principal: CurrentPrincipal, info: CurrentRequest) -> Accepted:
+    """Change the caller's email address: a link (valid 24 hours) goes to the new address and a notice to the
+    current one. The change happens when the link's token is confirmed."""
+    email_change.request_change(principal, body.email, info)
+    return Accepted(detail=email_change.ACCEPTED)
+
+
+@router.post("/v1/me/email/confirm", name="confirm_email_change", permission=SELF, grants=_ISSUES_TOKENS,
+             responses={**_EMAIL_TAKEN, 422: {"description": "The token is invalid, used, expired or another user's"}})
+def confirm_email_change(body: EmailChangeConfirmation, principal: CurrentPrincipal,
+                         info: CurrentRequest) -> SessionTokens:
+    """Move the caller's account to the new address with the emailed token (single use). Every session of the user
+    (in every tenant) ends; the tokens returned belong to a new session."""
+    return SessionTokens.model_validate(email_change.confirm_change(principal, body.token, info).model_dump())
+
+
+@router.post(TOTP_PATH, name="start_totp_enrolment", permission=SELF, grants=_TOTP, step_up=True,
              responses={409: {"description": "MFA is already on"}})
 def start_totp_enrolment(principal: CurrentPrincipal, info: CurrentRequest) -> TotpEnrolment:
     """A new TOTP secret for an authenticator app. MFA turns on once a code confirms it."""
@@ -99,7 +134,7 @@ def confirm_totp_enrolment(body: CodeRequest, principal: CurrentPrincipal, info:
     return totp.confirm_enrolment(principal, body.code, info)
 
 
-@router.delete(TOTP_PATH, name="disable_totp", permission=SELF, status_code=204, grants=_TOTP,
+@router.delete(TOTP_PATH, name="disable_totp", permission=SELF, status_code=204, grants=_TOTP, step_up=True,
                responses=_MFA_STATE | _WRONG_CODE)
 def disable_totp(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> None:
     """Turn MFA off, with a TOTP code or a recovery code."""
@@ -107,7 +142,7 @@ def disable_totp(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRe
 
 
 @router.post("/v1/me/mfa/recovery-codes", name="regenerate_recovery_codes", permission=SELF, grants=_TOTP,
-             responses=_MFA_STATE | _WRONG_CODE)
+             step_up=True, responses=_MFA_STATE | _WRONG_CODE)
 def regenerate_recovery_codes(body: CodeRequest, principal: CurrentPrincipal, info: CurrentRequest) -> RecoveryCodes:
     """Replace the recovery codes (the old ones stop working), with a TOTP code or a recovery code."""
     return totp.regenerate_recovery_codes(principal, body.code, info)

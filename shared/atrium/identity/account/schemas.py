@@ -1,42 +1,43 @@
 """API shapes of the account context."""
 
-from typing import Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
-Password = Field(min_length=1, max_length=256)
+Password = Annotated[str, Field(min_length=1, max_length=256)]
 # A 6-digit TOTP code or a recovery code (xxxx-xxxx-xxxx-xxxx); spaces and dashes are ignored.
-Code = Field(min_length=6, max_length=32, pattern=r"^[0-9A-Za-z -]+$")
-OneTimeToken = Field(min_length=1, max_length=128)
+Code = Annotated[str, Field(min_length=6, max_length=32, pattern=r"^[0-9A-Za-z -]+$")]
+OneTimeToken = Annotated[str, Field(min_length=1, max_length=128)]
+Email = Annotated[EmailStr, Field(max_length=254)]
 
 
 class PasswordChange(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"current_password": "correct horse battery staple", "new_password": "plaid wombat tuesday lantern"}]})
 
-    current_password: str = Password
-    new_password: str = Password
+    current_password: Password
+    new_password: Password
 
 
 class PasswordResetRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"email": "ada@example.com"}]})
 
-    email: EmailStr = Field(max_length=254)
+    email: Email
 
 
 class PasswordResetConfirm(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"token": "atr_pwr_3q2-7wVgS9sYwQ0f2m1X8pQjKXW2bqkq5yZ8mZr0aS4", "password": "plaid wombat tuesday lantern"}]})
 
-    token: str = OneTimeToken
-    password: str = Password
+    token: OneTimeToken
+    password: Password
 
 
 class EmailVerification(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"token": "atr_ver_3q2-7wVgS9sYwQ0f2m1X8pQjKXW2bqkq5yZ8mZr0aS4"}]})
 
-    token: str = OneTimeToken
+    token: OneTimeToken
 
 
 class Accepted(BaseModel):
@@ -48,7 +49,7 @@ class Accepted(BaseModel):
 class CodeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"code": "123456"}]})
 
-    code: str = Code
+    code: Code
 
 
 class MfaCompletion(BaseModel):
@@ -56,7 +57,7 @@ class MfaCompletion(BaseModel):
         {"mfa_token": "atr_mfa_3q2-7wVgS9sYwQ0f2m1X8pQjKXW2bqkq5yZ8mZr0aS4", "code": "123456"}]})
 
     mfa_token: str = Field(min_length=1, max_length=128)
-    code: str = Code
+    code: Code
 
 
 class TotpEnrolment(BaseModel):
@@ -80,3 +81,41 @@ class SessionTokens(BaseModel):
     refresh_token: str
     token_type: Literal["Bearer"] = "Bearer"
     expires_in: int
+
+
+class StepUp(BaseModel):
+    """Exactly one of ``password`` and ``code`` (a TOTP or recovery code, once MFA is on)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"password": "correct horse battery staple"}, {"code": "123456"}]})
+
+    password: Password | None = None
+    code: Code | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        if (self.password is None) == (self.code is None):
+            raise ValueError("send exactly one of password and code")
+        return self
+
+
+class StepUpToken(BaseModel):
+    """An access token of the caller's session that the routes needing a step-up accept until it expires, in
+    ``expires_in`` seconds. It comes with no refresh token: the session's own refresh token goes on as before."""
+
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+
+
+class EmailChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"email": "ada.lovelace@example.com"}]})
+
+    email: Email
+
+
+class EmailChangeConfirmation(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"token": "atr_eml_3q2-7wVgS9sYwQ0f2m1X8pQjKXW2bqkq5yZ8mZr0aS4"}]})
+
+    token: OneTimeToken

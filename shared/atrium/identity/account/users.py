@@ -15,6 +15,13 @@ def user_ref(user_id: str) -> Ref:
     return Ref(type="user", id=user_id)
 
 
+def read_together(*wanted: Item) -> list[Item]:
+    """One BatchGetItem for these (unsaved) items' keys; the ones that exist."""
+    for item in wanted:
+        item.assign_keys()
+    return list(Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted]))
+
+
 def first_of(found: list[Item], kind: type[T]) -> T | None:
     return next((item for item in found if isinstance(item, kind)), None)
 

@@ -15,6 +15,7 @@ from atrium.kernel.http.limits import RequestLimits
 from atrium.kernel.http.problems import install_problem_handlers, problem_response, problem_schemas
 from atrium.kernel.http.rate_limits import RateLimitFields, rate_limited
 from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.http.step_up import RESPONSES as STEP_UP_RESPONSES
 
 # What any route may answer before its handler runs (the route classes add their own).
 _COMMON_PROBLEMS = {400: "The request is malformed", 413: "The request body is too large",
@@ -38,7 +39,7 @@ def _responses(spec: RouteSpec, declared: dict[int, dict[str, Any]]) -> dict[int
 
 def add_route(app: FastAPI, spec: RouteSpec) -> None:
     options = dict(spec.options)
-    responses = _responses(spec, options.pop("responses", {}))
+    responses = _responses(spec, (STEP_UP_RESPONSES if spec.step_up else {}) | options.pop("responses", {}))
     extra = options.pop("openapi_extra", {})  # a route's own additions (a raw body's description)
     app.router.add_api_route(
         spec.path,
@@ -48,6 +49,7 @@ def add_route(app: FastAPI, spec: RouteSpec) -> None:
         status_code=spec.status_code,
         dependencies=[Depends(rate_limited(spec)), *([] if spec.is_public else [Depends(require_permission(spec))])],
         openapi_extra={"x-atrium-permission": spec.permission, "x-atrium-realm": str(spec.realm)} | (
+            {"x-atrium-step-up": True} if spec.step_up else {}) | (
             {} if spec.is_public else {"security": [{"bearer": []}]}) | extra,
         responses=responses,
         tags=[spec.context],

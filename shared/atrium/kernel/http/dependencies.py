@@ -18,6 +18,7 @@ from atrium.kernel import ids
 from atrium.kernel.errors import Forbidden, Unauthenticated
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.http.routing import Realm, RouteSpec
+from atrium.kernel.http.step_up import API_TOKEN_REFUSAL, require_step_up
 from atrium.kernel.observability import bind_request, logger
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, PrincipalType, actor_of, bind_tenant
@@ -89,7 +90,9 @@ def denial(spec: RouteSpec, principal: Principal) -> str | None:
         return "this route is for members of a tenant"
     if spec.is_self_service:
         return None if principal.type is PrincipalType.USER else "API tokens cannot manage a user's own account"
-    return None if principal.can(spec.permission) else f"this action needs the permission {spec.permission}"
+    if not principal.can(spec.permission):
+        return f"this action needs the permission {spec.permission}"
+    return API_TOKEN_REFUSAL if spec.step_up and principal.type is not PrincipalType.USER else None
 
 
 def audit_denial(principal: Principal, info: RequestInfo, *, operation_id: str, permission: str,
@@ -106,12 +109,15 @@ def audit_denial(principal: Principal, info: RequestInfo, *, operation_id: str, 
 
 
 async def authorize(spec: RouteSpec, principal: Principal, info: RequestInfo) -> None:
-    """A refusal is a 403 problem and an audit entry in the caller's tenant."""
+    """A refusal is a 403 problem and an audit entry in the caller's tenant; a caller allowed but not stepped up
+    recently enough (``spec.step_up``) gets a 401 asking for it."""
     reason = denial(spec, principal)
     if reason is not None:
         await run_in_threadpool(partial(audit_denial, principal, info, operation_id=spec.operation_id,
                                         permission=spec.permission, reason=reason))
         raise Forbidden(reason)
+    if spec.step_up:
+        require_step_up(principal)
 
 
 def require_permission(spec: RouteSpec) -> Callable[..., Awaitable[None]]:

@@ -47,6 +47,8 @@ class RouteSpec:
     grants: frozenset[Grant] = frozenset()
     options: dict[str, Any] = field(default_factory=dict)
     realm: Realm = Realm.TENANT
+    # The caller must have proved a secret moments ago (``kernel/http/step_up.py``): sensitive operations.
+    step_up: bool = False
 
     @property
     def context(self) -> str:
@@ -74,18 +76,20 @@ class ContextRouter:
 
     def route(self, method: str, path: str, *, name: str, permission: str, status_code: int = 200,
               idempotent: bool = False, grants: Iterable[Grant] = (), realm: Realm = Realm.TENANT,
-              **options: Any) -> Callable[[Endpoint], Endpoint]:
+              step_up: bool = False, **options: Any) -> Callable[[Endpoint], Endpoint]:
         def register(endpoint: Endpoint) -> Endpoint:
             operation_id = f"{self.context}.{name}"
             if any(spec.operation_id == operation_id for spec in self.specs):
                 raise ValueError(f"duplicate operation id {operation_id}")
             if permission not in (PUBLIC, SELF) and ":" not in permission:
                 raise ValueError(f"{operation_id}: a permission is resource:action, {PUBLIC!r} or {SELF!r}")
+            if step_up and (permission == PUBLIC or realm is not Realm.TENANT):
+                raise ValueError(f"{operation_id}: only a tenant's signed-in users can step up")
             # Every request is counted against its caller's rate limits (``kernel/http/rate_limits.py``); an
             # Idempotency-Key is kept as an HMAC under the sealing secret (``kernel/http/idempotency.py``).
             needs = {Grant.RATE_LIMIT_COUNT} | ({Grant.CURSOR_KEY_READ} if idempotent else set())
             self.specs.append(RouteSpec(operation_id, method, path, endpoint, permission, status_code,
-                                        idempotent, frozenset(grants) | needs, options, realm))
+                                        idempotent, frozenset(grants) | needs, options, realm, step_up))
             return endpoint
 
         return register
