@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import PynamoDBException
 from pynamodb.expressions.condition import Condition
 
 from atrium.identity.models import LoginThrottleItem
@@ -29,7 +28,7 @@ from atrium.kernel.errors import TooManyRequests
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, expires_in
 from atrium.kernel.store.unit_of_work import UnitOfWork
-from atrium.kernel.store.writes import condition_failed
+from atrium.kernel.store.writes import unless_raced
 
 BASE_LOCK_SECONDS = 30
 MAX_LOCK_SECONDS = 3600
@@ -125,12 +124,12 @@ def _claim(name: str, limit: Limit, known: LoginThrottleItem | None) -> LoginThr
     now = clock.now()
     item = LoginThrottleItem(natural_key=name)
     item.assign_keys()
-    if _try(lambda: _add_failure(item, LoginThrottleItem.failures.does_not_exist()
+    if unless_raced(lambda: _add_failure(item, LoginThrottleItem.failures.does_not_exist()
                                  | (LoginThrottleItem.failures < limit.threshold))):
         return item
     failures = int(known.failures) if known else limit.threshold
     next_lock = now + timedelta(seconds=lock_seconds(failures + 1, limit))
-    if _try(lambda: item.update(
+    if unless_raced(lambda: item.update(
             actions=[LoginThrottleItem.failures.add(1), LoginThrottleItem.locked_until.set(next_lock),
                      LoginThrottleItem.expires_at.set(expires_in(FORGET_AFTER_SECONDS))],
             condition=LoginThrottleItem.locked_until.exists() & (LoginThrottleItem.locked_until <= now),
@@ -138,16 +137,6 @@ def _claim(name: str, limit: Limit, known: LoginThrottleItem | None) -> LoginThr
         return item
     raise _locked(known, now) or TooManyRequests("too many failed attempts; try again later",
                                                  retry_after_seconds=BASE_LOCK_SECONDS)
-
-
-def _try(write: Callable[[], object]) -> bool:
-    try:
-        write()
-    except PynamoDBException as error:
-        if condition_failed(error):
-            return False
-        raise
-    return True
 
 
 def begin_sign_in(subject: str, source: str | None, *wanted: tuple[str, str]) -> tuple[Attempt, list[Item]]:
