@@ -13,7 +13,8 @@ metrics = Metrics(namespace="Atrium", service=SERVICE)
 
 
 def bind_request(*, tenant_id: str | None, principal_id: str | None, correlation_id: str | None) -> None:
-    """Put the caller on every log line of this invocation (secrets never go here)."""
-    logger.append_keys(tenant_id=tenant_id, principal_id=principal_id)
+    """Put the caller on every log line of this request (secrets never go here): keys of this thread and the tasks
+    it starts, never of the whole process (``kernel/runtime/observed.py``)."""
+    logger.thread_safe_append_keys(tenant_id=tenant_id, principal_id=principal_id)
     if correlation_id:
-        logger.set_correlation_id(correlation_id)
+        logger.thread_safe_append_keys(correlation_id=correlation_id)

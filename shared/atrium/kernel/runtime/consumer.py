@@ -78,7 +78,7 @@ def _events_handler(spec: ConsumerSpec[EventHandler]) -> Handler:
         data_keyword_argument="envelope", config=config, persistence_store=persistence)
     def process_once(envelope: dict[str, Any], handled: list[str]) -> None:
         event = Envelope.model_validate(envelope)
-        logger.append_keys(tenant_id=event.tenant_id, event_id=event.id, event_type=event.type)
+        logger.thread_safe_append_keys(tenant_id=event.tenant_id, event_id=event.id, event_type=event.type)
         with tenant_scope(event.tenant_id):
             spec.handler(event)
         handled.append(event.id)  # the effects are done, whether or not recording them succeeds
@@ -101,7 +101,7 @@ def _events_handler(spec: ConsumerSpec[EventHandler]) -> Handler:
 def _notifications_handler(spec: ConsumerSpec[NotificationHandler]) -> Handler:
     def process_record(record: SQSRecord) -> None:
         notification = SnsNotification.model_validate(json.loads(record.body))
-        logger.append_keys(sns_message_id=notification.message_id)
+        logger.thread_safe_append_keys(sns_message_id=notification.message_id)
         spec.handler(notification)
 
     return sqs_batch_handler(spec.name, process_record, counted="Notifications")
