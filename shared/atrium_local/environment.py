@@ -9,6 +9,7 @@ from atrium.kernel.config import settings
 
 DEFAULT_API_PORT = 8000
 DEFAULT_MOTO_PORT = 8001
+DEFAULT_DATA_DIR = ".atrium"  # in the repository, git-ignored
 # Webhook receivers under development listen on this machine: the local stack lets webhooks reach it.
 LOCAL_WEBHOOK_NETWORKS = "127.0.0.0/8,::1/128"
 

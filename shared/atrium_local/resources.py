@@ -1,9 +1,13 @@
 """Every declared resource (``manifest.resources()``) in moto, as CDK builds it in AWS, named by the values of the
-settings it declares (locally, their defaults)."""
+settings it declares (locally, their defaults). A resource the stack kept from an earlier start is left as it is:
+a secret keeps its value (the tokens signed with it stay valid), the table its items."""
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
 
 from atrium.kernel.config import settings
 from atrium.kernel.resources import (
@@ -44,18 +48,37 @@ def _secret_value(secret: Secret) -> str:
             return _setting(setting) or f"{prefix}{secrets.token_urlsafe(24)}"
 
 
+# What services answer to creating what exists, besides codes naming it (ResourceExistsException,
+# ConfigurationSetAlreadyExistsException...).
+_EXISTS = {"ResourceInUseException", "ConflictException"}
+
+
+def _created(create: Callable[..., Any], **request: Any) -> bool:
+    """Create a resource unless it exists; says whether it was created."""
+    try:
+        create(**request)
+    except ClientError as error:
+        code = error.response["Error"]["Code"]
+        if code not in _EXISTS and "Exists" not in code:
+            raise
+        return False
+    return True
+
+
 def _table(table: Table) -> str:
     dynamodb, name = aws_client("dynamodb"), _setting(table.setting)
-    created = dynamodb.create_table(**table.spec.create_table_request(name))["TableDescription"]
-    dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
-        "Enabled": True, "AttributeName": table.spec.ttl_attribute})
-    stream_arn: str = created["LatestStreamArn"]
+    if _created(dynamodb.create_table, **table.spec.create_table_request(name)):
+        dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
+            "Enabled": True, "AttributeName": table.spec.ttl_attribute})
+    stream_arn: str = dynamodb.describe_table(TableName=name)["Table"]["LatestStreamArn"]
     return stream_arn
 
 
 def _bucket(bucket: Bucket) -> None:
     """A locked bucket locks every object (compliance mode), as in AWS; moto keeps the lock."""
     s3, name = aws_client("s3"), _setting(bucket.setting)
+    if name in {found["Name"] for found in s3.list_buckets()["Buckets"]}:  # us-east-1 answers 200 to creating it
+        return
     s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=bucket.locked_days is not None)
     if bucket.locked_days is not None:
         s3.put_object_lock_configuration(Bucket=name, ObjectLockConfiguration={
@@ -76,23 +99,23 @@ def _provision(resource: Resource, provisioned: ProvisionedResources) -> None:
         case Table():
             provisioned.stream_arn = _table(resource)
         case Secret():
-            aws_client("secretsmanager").create_secret(Name=_setting(resource.setting),
-                                                       SecretString=_secret_value(resource))
+            _created(aws_client("secretsmanager").create_secret, Name=_setting(resource.setting),
+                     SecretString=_secret_value(resource))
         case Bucket():
             _bucket(resource)
         case Bus():
-            aws_client("events").create_event_bus(Name=_setting(resource.setting))
+            _created(aws_client("events").create_event_bus, Name=_setting(resource.setting))
         case NotificationTopic():
             provisioned.topics[resource.name] = aws_client("sns").create_topic(
                 Name=f"atrium-{resource.name}", Attributes={"DisplayName": resource.description})["TopicArn"]
         case MailIdentity():
-            aws_client("sesv2").create_email_identity(EmailIdentity=_setting(resource.setting))
+            _created(aws_client("sesv2").create_email_identity, EmailIdentity=_setting(resource.setting))
         case ConfigurationSet():
             # moto keeps no event destinations: tests publish SES-shaped notifications to the topic themselves.
-            aws_client("sesv2").create_configuration_set(ConfigurationSetName=_setting(resource.setting))
+            _created(aws_client("sesv2").create_configuration_set, ConfigurationSetName=_setting(resource.setting))
         case ScheduleGroup():
             # moto runs no schedules (the worker fires them) and checks no role: the role's setting is only a name.
-            aws_client("scheduler").create_schedule_group(Name=_setting(resource.setting))
+            _created(aws_client("scheduler").create_schedule_group, Name=_setting(resource.setting))
         case _:
             raise TypeError(f"resource {resource.name}: nothing provisions a {type(resource).__name__}")
 

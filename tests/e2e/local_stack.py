@@ -1,10 +1,12 @@
-"""The local stack as `make dev` starts it, for tests over real HTTP: a fresh one per test (fixture ``stack``)."""
+"""The local stack as `make dev` starts it, for tests over real HTTP: a fresh one per test (fixture ``stack``), its
+data in a folder of its own (a temporary one unless given)."""
 
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,13 +25,17 @@ def free_port() -> int:
 
 
 class LocalStack:
-    def __init__(self, api_port: int | None = None, moto_port: int | None = None) -> None:
+    def __init__(self, api_port: int | None = None, moto_port: int | None = None, *, data: Path | None = None,
+                 args: tuple[str, ...] = ()) -> None:
         self.api_port, self.moto_port = api_port or free_port(), moto_port or free_port()
         self.base = f"http://127.0.0.1:{self.api_port}"
+        self.data = data or Path(tempfile.mkdtemp(prefix="atrium-data-"))
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env |= {"ATRIUM_PORT": str(self.api_port), "ATRIUM_MOTO_PORT": str(self.moto_port)}
-        self.process = subprocess.Popen([str(ATRIUM), "dev"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
+        # A session of its own: a test may kill the stack as a crash would, the whole process group at once.
+        self.process = subprocess.Popen([str(ATRIUM), "dev", "--data", str(self.data), *args], cwd=ROOT, env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        start_new_session=True)
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -46,6 +52,11 @@ class LocalStack:
         self.process.send_signal(signal.SIGINT)
         output, _ = self.process.communicate(timeout=30)
         return self.process.returncode, output
+
+    def kill(self) -> None:
+        """SIGKILL the stack's process group: nothing gets to flush or close."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.communicate(timeout=30)
 
 
 @pytest.fixture
