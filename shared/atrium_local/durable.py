@@ -14,6 +14,7 @@ from pathlib import Path
 from atrium_local import journal, moto_state
 from atrium_local.journal import Journal
 from atrium_local.journaled_requests import JournaledApp, WsgiApp, replay
+from atrium_local.stream_retention import trim_streams
 
 _SNAPSHOT, _JOURNAL = "moto-state.pickle", "journal.log"
 
@@ -44,6 +45,7 @@ class DataFolder:
             for record in journal.records(log):
                 replay(app, record)
                 replayed += 1
+        trim_streams()
         journal.write_atomically(snapshot, moto_state.dump(generation + 1))
         journal.start(log, generation + 1)
         return Restored(replayed, time.perf_counter() - started)
