@@ -27,9 +27,11 @@ def lines() -> Iterator[Lines]:
     logger._logger.addHandler(handler)  # Powertools keeps its stdlib logger there
     level = logger.log_level
     logger.setLevel("INFO")  # the suite logs warnings only
+    logger.thread_safe_clear_keys()  # this thread starts as a request's does: an earlier test may have invoked here
     try:
         yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     finally:
+        logger.thread_safe_clear_keys()
         logger.setLevel(level)
         logger._logger.removeHandler(handler)
 
