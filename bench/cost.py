@@ -203,10 +203,9 @@ class CostModel:
         limiter = [row_units(cost.row["rate_limit"]) for cost in self.operations]
         calls = [len(cost.row["rate_limit"]) for cost in self.operations]
         usd = [dynamodb(units) * MILLION for units in limiter]
-        return (f"The rate limiter adds {min(calls)}-{max(calls)} DynamoDB call per request (one UpdateItem of its "
-                f"window, {min(u.total_wru for u in limiter):g}-{max(u.total_wru for u in limiter):g} WRU): "
-                f"${min(usd):.2f}-${max(usd):.2f} per million requests, included in the costs above; none while a "
-                "process knows the window is used up.")
+        return (f"The rate limiter adds {_span(calls, '{:g}')} DynamoDB call per request (one UpdateItem of its "
+                f"window, {_span([u.total_wru for u in limiter], '{:g}')} WRU): {_span(usd, '${:.2f}')} per million "
+                "requests, included in the costs above; none while a process knows the window is used up.")
 
     def _alternative(self) -> str:
         hits = AUTHORIZER_CACHE_HIT_RATIO

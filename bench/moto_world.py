@@ -68,9 +68,10 @@ def moto_world(code: Path) -> Iterator[MotoWorld]:
     port = _free_port()
     use_local_aws(port)
     # One client does everything here, thousands of requests a minute from one address and tenant: the limits
-    # would refuse most of them. The limiter still counts every request (its calls and cost are measured).
-    for quota in ("TENANT", "PRINCIPAL", "SOURCE"):
-        os.environ[f"ATRIUM_RATE_LIMIT_{quota}_PER_MINUTE"] = str(10**9)
+    # would refuse most of them. The limiters still count every request (their calls and cost are measured).
+    for quota in ("RATE_LIMIT_TENANT_PER_MINUTE", "RATE_LIMIT_PRINCIPAL_PER_MINUTE", "RATE_LIMIT_SOURCE_PER_MINUTE",
+                  "INVITATIONS_PER_HOUR", "INVITATIONS_PER_DAY", "INVITATIONS_PER_ADDRESS_PER_DAY"):
+        os.environ[f"ATRIUM_{quota}"] = str(10**9)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
