@@ -79,19 +79,36 @@ class AwsCalls:
     def dynamodb(self, row: dict[str, Any]) -> list[str]:
         return [operation for service, operation in row["calls"] if service == "dynamodb"]
 
+    @staticmethod
+    def tenant_role(row: dict[str, Any]) -> str:
+        signers = row["signers"]
+        refused = f", {signers['refused']} refused" if signers["refused"] else ""
+        return f"{signers['tenant_session']} of {signers['calls']}{refused}"
+
+    def tenant_scoped_share(self) -> tuple[int, int]:
+        """Of the DynamoDB calls naming a tenant's items, those its session signed; and how many there were."""
+        under = sum(min(row["signers"]["tenant_data"], row["signers"]["tenant_session"]) for row in self.rows)
+        return under, sum(row["signers"]["tenant_data"] for row in self.rows)
+
     def table(self) -> Table:
         measured, declared = len({row["operation_id"] for row in self.rows}), len(manifest.routes())
         scope = "every operation id" if measured == declared else f"{measured} of the {declared} operation ids"
         return Table(
             f"AWS calls per operation ({scope} in manifest.routes(), warm requests)",
-            ("operation id", "request", "status", "median ms", "DynamoDB calls", "other AWS calls"),
+            ("operation id", "request", "status", "median ms", "DynamoDB calls", "under the tenant role",
+             "other AWS calls"),
             [(row["operation_id"], row["request"], str(row["status"]),
               f"{statistics.median(row['elapsed_s']) * 1000:.2f}", describe(self.dynamodb(row)),
+              self.tenant_role(row),
               describe(f"{service}:{operation}" for service, operation in row["calls"] if service != "dynamodb"))
              for row in self.rows],
             notes=("Counted by wrapping botocore's BaseClient._make_api_call, which boto3 and PynamoDB both use.",
                    "Requests go through the local app (every route, authorizer in-process) in a warm process: "
                    "a cold function also reads the signing-key secret once where it needs it.",
+                   "under the tenant role: of the request's DynamoDB calls (the rate limiter's included), those a "
+                   "session of the tenant data role signed (kernel/store/tenant_credentials.py); a call outside any "
+                   "tenant scope (sign-in before the tenant is known, an operator's) is signed by the function's own "
+                   "role, which reaches global items only.",
                    f"median ms: {len(self.rows[0]['elapsed_s']) if self.rows else 0} requests per row, each timed "
                    "around the test client's request (so it includes the in-process authorizer check and the "
                    "client's transport); the calls are the first request's."),

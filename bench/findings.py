@@ -84,7 +84,12 @@ def _warm(warm: Warm) -> list[str]:
 def _calls(calls: AwsCalls) -> list[str]:
     busy = [f"{row['request']} ({len(calls.dynamodb(row))})" for row in calls.rows if len(calls.dynamodb(row)) > 1]
     failed = [f"{row['request']} ({row['status']})" for row in calls.rows if not 200 <= row["status"] < 400]
-    lines = [f"Operations making more than one DynamoDB call per request: {', '.join(busy) or 'none'}."]
+    refused = [row["request"] for row in calls.rows if row["signers"]["refused"]]
+    under, tenant_data = calls.tenant_scoped_share()
+    lines = [f"Operations making more than one DynamoDB call per request: {', '.join(busy) or 'none'}.",
+             f"Calls naming a tenant's items signed by that tenant's session: {under} of {tenant_data} "
+             f"({under / max(tenant_data, 1):.0%}); requests with a call whose signer IAM would refuse: "
+             f"{', '.join(refused) or 'none'}."]
     if failed:
         lines.append(f"Requests that did not succeed (fix their set-up in bench/aws_calls.py): {', '.join(failed)}.")
     return lines

@@ -31,6 +31,8 @@ LAMBDA_ENVIRONMENT = {
     "AWS_LAMBDA_FUNCTION_NAME": "atrium-bench",
     "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(sizing.MEMORY_MB),
     "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
+    # As deployed: calls in a tenant scope are signed by a session of the tenant data role (assumed from moto).
+    "ATRIUM_TENANT_DATA_ROLE_ARN": "arn:aws:iam::123456789012:role/atrium-bench-TenantData-us-east-1",
 }
 
 

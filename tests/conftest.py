@@ -7,6 +7,9 @@ os.environ.update({
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
     "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
     "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING",
+    # As deployed: every DynamoDB call in a tenant scope is signed by a session of the tenant data role
+    # (``tenant_data_signed_as_iam_allows`` below checks each against the policies).
+    "ATRIUM_TENANT_DATA_ROLE_ARN": "arn:aws:iam::123456789012:role/Atrium-test-TenantData-us-east-1",
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
@@ -27,6 +30,7 @@ from atrium.kernel.http.rate_limits import forget_used_up_windows
 from atrium_local.atomic_writes import atomic_dynamodb_writes
 from atrium_local.devserver import local_app
 from atrium_local.provision import Provisioned, provision
+from tests.support.iam_leading_keys import recording_signed_calls
 from tests.support.moto_snapshot import MotoSnapshot
 
 pytest_plugins = ["pytester"]  # tests of the suite's own fixtures run a suite of their own
@@ -60,6 +64,19 @@ def _one_tests_world() -> Iterator[None]:
     with _moto():
         yield
     _forget_process_state()
+
+
+@pytest.fixture(autouse=True)
+def tenant_data_signed_as_iam_allows(request: pytest.FixtureRequest) -> Iterator[None]:
+    """moto does not enforce IAM: every test checks that each DynamoDB call of the product was signed by a
+    principal whose policy allows the keys it names (``tests/support/iam_leading_keys.py``), but a test marked
+    ``iam_refusals_expected`` (one showing a refusal)."""
+    with recording_signed_calls() as calls:
+        yield
+    if request.node.get_closest_marker("iam_refusals_expected"):
+        return
+    refused = list(dict.fromkeys(str(call) for call in calls if not call.allowed))
+    assert not refused, "IAM would refuse:\n" + "\n".join(refused[:20])
 
 
 @pytest.fixture(scope="session")

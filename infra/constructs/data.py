@@ -6,12 +6,17 @@ from constructs import Construct
 
 from atrium.kernel.http import rate_limits
 from atrium.kernel.resources import Access, Table
+from atrium.kernel.store.tenant_credentials import GLOBAL_KEYS
 from infra.constructs.built import Deployment, supported
-from infra.constructs.permissions import Statement
+from infra.constructs.permissions import Conditions, Statement
 
 TABLE_READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem")
 TABLE_WRITE_ACTIONS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
                        "dynamodb:ConditionCheckItem")
+# A function's own role reads and writes the global items only: tenant data is reached through a session of the
+# tenant data role (infra/constructs/tenant_isolation.py). The Null guard refuses a request naming no key.
+GLOBAL_ITEMS_ONLY: Conditions = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [GLOBAL_KEYS]},
+                     "Null": {"dynamodb:LeadingKeys": "false"}}
 
 
 def _string_key(name: str) -> dynamodb.Attribute:
@@ -48,10 +53,12 @@ class BuiltTable:
         indexes = tuple(f"{self.table.table_arn}/index/{index.name}" for index in self.declaration.spec.indexes)
         found = []
         if Access.READ in access:
-            found.append(Statement(TABLE_READ_ACTIONS, (self.table.table_arn, *indexes)))
+            found.append(Statement(TABLE_READ_ACTIONS, (self.table.table_arn, *indexes), GLOBAL_ITEMS_ONLY))
         if Access.WRITE in access:
-            found.append(Statement(TABLE_WRITE_ACTIONS, (self.table.table_arn,)))
-        if Access.COUNT in access:  # only the windows' items, whoever's they are
+            found.append(Statement(TABLE_WRITE_ACTIONS, (self.table.table_arn,), GLOBAL_ITEMS_ONLY))
+        # Only the windows' items, whoever's they are: a route holding no table grant counts its tenant's window
+        # with its own role (adding 1 to counters is all it may do there).
+        if Access.COUNT in access:
             found.append(Statement(("dynamodb:UpdateItem",), (self.table.table_arn,), {
                 "ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(rate_limits.KEY_PATTERNS)}}))
         return found

@@ -15,6 +15,7 @@ from atrium.kernel.grants import Grant
 from infra import sizing
 from infra.constructs.observability import FunctionAlarms
 from infra.constructs.permissions import GrantTargets, apply_grants
+from infra.constructs.tenant_isolation import ROLE_ARN_ENV, TenantDataRole, uses_tenant_data
 from infra.paths import FUNCTIONS_DIR
 
 RUNTIME = lambda_.Runtime(f"python{sizing.PYTHON_VERSION}", lambda_.RuntimeFamily.PYTHON)
@@ -30,6 +31,7 @@ class FunctionKit:
     environment: Mapping[str, str]
     targets: GrantTargets
     log_retention: logs.RetentionDays
+    tenant_data: TenantDataRole  # what a function holding table grants signs tenant-scoped calls with
 
 
 def function_code() -> lambda_.Code:
@@ -41,23 +43,29 @@ def function_code() -> lambda_.Code:
 class AtriumFunction(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit, handler: str, description: str,
                  grants: Iterable[Grant], timeout: Duration, environment: Mapping[str, str] | None = None,
-                 role_path: str | None = None, layers: Iterable[str] = ()) -> None:
+                 layers: Iterable[str] = ()) -> None:
         super().__init__(scope, construct_id)
+        grants = frozenset(grants)
+        tenant_data = kit.tenant_data if uses_tenant_data(grants) else None
         self.log_group = logs.LogGroup(self, "Logs", retention=kit.log_retention)
         # An explicit role instead of the default one: no AWSLambdaBasicExecutionRole (which may
         # write to any log group), only this function's log group and its declared grants.
         self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-                             description=f"Atrium function: {description}"[:1000], path=role_path)
+                             description=f"Atrium function: {description}"[:1000],
+                             path=tenant_data.path if tenant_data else None)
         self.function = lambda_.Function(
             self, "Function",
             runtime=RUNTIME, architecture=ARCHITECTURE, memory_size=sizing.MEMORY_MB, timeout=timeout,
             code=function_code(), handler=handler, layers=[*kit.layers, *(kit.group_layers[name] for name in layers)],
-            environment={**kit.environment, **(environment or {})},
+            environment={**kit.environment, **({ROLE_ARN_ENV: tenant_data.arn} if tenant_data else {}),
+                         **(environment or {})},
             role=self.role, log_group=self.log_group, tracing=lambda_.Tracing.ACTIVE,
             description=description[:256],
         )
         self.log_group.grant_write(self.role)
         apply_grants(self.role, grants, kit.targets)
+        if tenant_data:
+            self.role.add_to_principal_policy(tenant_data.assume_statement())
         self.alarms = FunctionAlarms(self, "Alarms", function=self.function)
         NagSuppressions.add_resource_suppressions(self.function, [NagPackSuppression(
             id="AwsSolutions-L1", reason="ARCHITECTURE.md fixes the Lambda runtime at python3.12 (the layers are "

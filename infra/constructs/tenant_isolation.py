@@ -1,24 +1,22 @@
 """Tenant isolation below the code (ARCHITECTURE §2, §6): the ``TenantDataAccess`` role.
 
-Every tenant-owned pk and GSI pk begins with ``T#<tenant_id>#``. A session of this role
-carries the session tag ``tenant_id`` and may touch only items (and index partitions) whose
-partition key begins with ``T#<that tenant>#``: IAM enforces it with ``dynamodb:LeadingKeys``,
-so a bug in the code cannot read or write another tenant's data through such a session.
+Every tenant-owned pk and GSI pk begins with ``T#<tenant_id>#``. A session of this role carries the session tag
+``tenant_id`` and may touch only items (and index partitions) whose partition key begins with
+``T#<that tenant>#``, and the global items (``G#...``): IAM enforces it with ``dynamodb:LeadingKeys``, so a bug in
+the code cannot read or write another tenant's data through such a session.
 
-Who may assume it: the route functions behind the authorizer that hold a table grant. They
-pass the tenant of their verified principal as the session tag. Public routes have no
-verified tenant, and global items (``G#...``) are out of this role's reach by design: a
-function that needs them keeps using its own role for those.
-
-Route functions get its ARN in ``ATRIUM_TENANT_DATA_ROLE_ARN``; ``atrium.kernel.store.tenant_credentials``
-then signs each of their DynamoDB calls that names only tenant-owned keys with a session tagged with the
-tenant in scope (one per tenant, cached for its life), and every other call with the function's own role.
+Every function holding a table grant may assume it (``uses_tenant_data``): routes, the authorizer, consumers,
+jobs. It gets the role's ARN in ``ATRIUM_TENANT_DATA_ROLE_ARN``, and ``atrium.kernel.store.tenant_credentials``
+then signs each DynamoDB call made inside a tenant scope with a session tagged with the tenant in scope (one per
+tenant, cached for its life), and every other call with the function's own role, whose table statements
+(infra/constructs/data.py) reach the global items only: no function role holds tenant data.
 
 Session tag values cannot contain ``#``, ``*`` or ``?`` (IAM allows letters, digits, spaces and
 ``_.:/=+-@``), so a tag can never widen ``T#<tag>#*`` to another tenant's prefix.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import Aws, Duration, Stack
@@ -27,15 +25,13 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from atrium.kernel.grants import Grant
-from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.store.table import TABLE
-from atrium.kernel.store.tenant_credentials import TENANT_TAG
+from atrium.kernel.store.tenant_credentials import GLOBAL_KEYS, TENANT_TAG, tenant_keys
 from infra.constructs.data import TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS
-from infra.constructs.function import AtriumFunction
 
 # The policy variable IAM fills from the session tag; the key scheme's tenant prefix around it.
 PRINCIPAL_TENANT = "${aws:PrincipalTag/" + TENANT_TAG + "}"
-LEADING_KEYS_PATTERN = f"T#{PRINCIPAL_TENANT}#*"
+LEADING_KEYS_PATTERNS = (tenant_keys(PRINCIPAL_TENANT), GLOBAL_KEYS)
 # A tenant id is ``ten_`` + a 26-character ULID (atrium.kernel.ids): the only tag value accepted.
 TENANT_TAG_PATTERN = "ten_" + "?" * 26
 ROLE_ARN_ENV = "ATRIUM_TENANT_DATA_ROLE_ARN"
@@ -48,15 +44,15 @@ TABLE_GRANTS = frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE})
 MAX_SESSION = Duration.hours(1)
 
 
-def tenant_conditions() -> dict[str, dict[str, str]]:
+def tenant_conditions() -> dict[str, dict[str, str | list[str]]]:
     """The condition on every statement of the tenant data policy.
 
-    ``ForAllValues`` holds for every key a request names (BatchGetItem names several); the
-    ``Null`` guard denies a session without the tag, and a request without leading keys
-    (for which ``ForAllValues`` would hold vacuously).
+    ``ForAllValues`` holds when every key a request names (a transaction names several) matches one of the
+    patterns; the ``Null`` guard denies a session without the tag, and a request without leading keys (for which
+    ``ForAllValues`` would hold vacuously).
     """
     return {
-        "ForAllValues:StringLike": {"dynamodb:LeadingKeys": LEADING_KEYS_PATTERN},
+        "ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(LEADING_KEYS_PATTERNS)},
         "Null": {f"aws:PrincipalTag/{TENANT_TAG}": "false", "dynamodb:LeadingKeys": "false"},
     }
 
@@ -68,7 +64,7 @@ def index_arns(table_arn: str) -> list[str]:
 
 def tenant_data_policy(table_arn: str) -> dict[str, Any]:
     """The tenant data policy document (IAM JSON): the table's items and its indexes'
-    partitions, all bounded to the session's tenant."""
+    partitions, bounded to the session's tenant and the global items."""
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -89,49 +85,46 @@ def trust_conditions() -> dict[str, dict[str, Any]]:
     }
 
 
-def tenant_data_role_path(stack_name: str) -> str:
-    """The IAM path of the route roles that may assume the role: trusting the path, not each role's ARN,
-    keeps the trust policy within IAM's 2048-character quota however many routes there are."""
-    return f"/atrium/{stack_name}/tenant-data/"
+def uses_tenant_data(grants: Iterable[Grant]) -> bool:
+    """A function that may assume the role: one holding a table grant."""
+    return bool(TABLE_GRANTS & set(grants))
 
 
-def uses_tenant_data(spec: RouteSpec) -> bool:
-    """A route that may assume the role: behind the authorizer (so it has a verified tenant)
-    and holding a table grant."""
-    return not spec.is_public and bool(spec.grants & TABLE_GRANTS)
+@dataclass(frozen=True)
+class TenantDataRole:
+    """Where the role is, known before it is made: its name is fixed (per stack and region), so every function,
+    in whichever nested stack, names it without a reference (and without a dependency cycle)."""
+
+    name: str
+    arn: str
+    path: str  # the IAM path of the function roles that may assume it
+
+    @classmethod
+    def of(cls, stack: Stack) -> "TenantDataRole":
+        # IAM role names are per account: the stack name is per region, so add the region. Trusting a path, not
+        # each role's ARN, keeps the trust policy within IAM's 2048-character quota however many functions there are.
+        name = f"{stack.stack_name}-TenantData-{Aws.REGION}"
+        return cls(name=name, arn=f"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:role/{name}",
+                   path=f"/atrium/{stack.stack_name}/tenant-data/")
+
+    def assume_statement(self) -> iam.PolicyStatement:
+        return iam.PolicyStatement(sid="AssumeTenantData", actions=["sts:AssumeRole", "sts:TagSession"],
+                                   resources=[self.arn])
 
 
 class TenantDataAccess(Construct):
-    """The role, trusted by the route functions that ``uses_tenant_data`` selects; they get its
-    ARN in ``ATRIUM_TENANT_DATA_ROLE_ARN``.
+    """The role, trusted by the functions under ``TenantDataRole.path`` (those ``uses_tenant_data`` selects; see
+    infra/constructs/function.py): the trust policy names the account with an ``aws:PrincipalArn`` condition on
+    that path, and each of those roles is allowed to assume this one by ARN."""
 
-    Their roles, and only theirs, live under ``tenant_data_role_path``; the trust policy names
-    the account with an ``aws:PrincipalArn`` condition on that path, and each of those roles is
-    allowed to assume this one by ARN. The role has a fixed name so that ARN can be written in
-    the nested route stacks without a reference (and without a dependency cycle).
-    """
-
-    def __init__(self, scope: Construct, construct_id: str, *, table: dynamodb.ITable,
-                 routes: Iterable[RouteSpec], functions: Mapping[str, AtriumFunction]) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, table: dynamodb.ITable, where: TenantDataRole) -> None:
         super().__init__(scope, construct_id)
-        self.functions = {spec.operation_id: functions[spec.operation_id] for spec in routes
-                          if uses_tenant_data(spec)}
-        if not self.functions:
-            raise ValueError("no route may assume TenantDataAccess: no authenticated route holds a table grant")
-        # IAM role names are per account: the stack name is per region, so add the region.
-        self.role_name = f"{Stack.of(self).stack_name}-TenantData-{Aws.REGION}"
-        self.role_arn = f"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:role/{self.role_name}"
-        path = tenant_data_role_path(Stack.of(self).stack_name)
-        route_roles = f"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:role{path}*"
+        function_roles = f"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:role{where.path}*"
         principal = iam.AccountPrincipal(Aws.ACCOUNT_ID).with_conditions(
-            {**trust_conditions(), "ArnLike": {"aws:PrincipalArn": route_roles}})
+            {**trust_conditions(), "ArnLike": {"aws:PrincipalArn": function_roles}})
         self.role = iam.Role(
-            self, "Role", role_name=self.role_name, max_session_duration=MAX_SESSION,
-            description="Atrium tenant data: table items of the tenant in the session tag tenant_id only",
+            self, "Role", role_name=where.name, max_session_duration=MAX_SESSION,
+            description="Atrium tenant data: table items of the tenant in the session tag tenant_id, and global items",
             assumed_by=principal.with_session_tags(),
             inline_policies={"TenantData": iam.PolicyDocument.from_json(tenant_data_policy(table.table_arn))},
         )
-        for function in self.functions.values():
-            function.function.add_environment(ROLE_ARN_ENV, self.role_arn)
-            function.role.add_to_principal_policy(iam.PolicyStatement(
-                sid="AssumeTenantData", actions=["sts:AssumeRole", "sts:TagSession"], resources=[self.role_arn]))

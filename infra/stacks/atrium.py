@@ -17,7 +17,7 @@ from infra.constructs.permissions import GrantTargets
 from infra.constructs.resources import Resources
 from infra.constructs.schedules import Schedules
 from infra.constructs.tasks import BuiltScheduleGroup, task_queue_prefix
-from infra.constructs.tenant_isolation import TenantDataAccess
+from infra.constructs.tenant_isolation import TenantDataAccess, TenantDataRole
 from infra.declarations import Declarations
 
 
@@ -46,6 +46,7 @@ class AtriumStack(Stack):
             },
             targets=GrantTargets.of([*send_statements(consumers), *resources.grant_statements()]),
             log_retention=config.log_retention,
+            tenant_data=TenantDataRole.of(self),
         )
         relay = StreamRelay(self, "Relay", kit=kit, table=table)
         consumer_functions = [consumer.add_function(kit) for consumer in consumers]
@@ -56,8 +57,9 @@ class AtriumStack(Stack):
         # Consumers send mail whose one-click unsubscribe links lead to this API.
         for function in consumer_functions:
             function.function.add_environment("ATRIUM_API_URL", api.url)
-        # Isolation below the code: a role bounded to one tenant's keys, for the route functions.
-        TenantDataAccess(self, "TenantDataAccess", table=table, routes=declarations.routes, functions=api.functions)
+        # Isolation below the code: a role bounded to one tenant's keys (and the global ones), for every function
+        # holding a table grant.
+        TenantDataAccess(self, "TenantDataAccess", table=table, where=kit.tenant_data)
         Dashboard(self, "Observability", stage=config.stage, api=api.http_api, table=table, dlqs=[
             *((consumer.spec.name, consumer.dlq) for consumer in consumers),
             ("relay", relay.dlq), ("undelivered events", bus.undelivered), ("jobs", jobs.dlq),

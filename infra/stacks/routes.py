@@ -1,7 +1,7 @@
 """One nested stack per context holding its route functions, integrations and routes, so the
 main stack stays far from CloudFormation's 500-resource limit as contexts grow."""
 
-from aws_cdk import Duration, NestedStack, Stack
+from aws_cdk import Duration, NestedStack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from cdk_nag import NagPackSuppression, NagSuppressions
@@ -9,7 +9,6 @@ from constructs import Construct
 
 from atrium.kernel.http.routing import RouteSpec
 from infra.constructs.function import AtriumFunction, FunctionKit
-from infra.constructs.tenant_isolation import tenant_data_role_path, uses_tenant_data
 from infra.naming import pascal
 
 # API Gateway gives up at 30 s; the function stops first so the client gets a clean error.
@@ -20,7 +19,6 @@ class RoutesStack(NestedStack):
     def __init__(self, scope: Construct, construct_id: str, *, context: str, routes: list[RouteSpec],
                  kit: FunctionKit, api: apigwv2.IHttpApi, authorizer: apigwv2.IHttpRouteAuthorizer) -> None:
         super().__init__(scope, construct_id, description=f"Atrium {context} routes")
-        self.tenant_data_role_path = tenant_data_role_path(Stack.of(scope).stack_name)  # the root stack's name
         self.functions: dict[str, AtriumFunction] = {}
         for spec in routes:
             if spec.context != context:
@@ -34,7 +32,6 @@ class RoutesStack(NestedStack):
             self, construct_id, kit=kit, handler="api.handler", timeout=ROUTE_TIMEOUT,
             description=f"{spec.method} {spec.path} ({spec.operation_id})", grants=spec.grants,
             environment={"ATRIUM_ROUTE": spec.operation_id},
-            role_path=self.tenant_data_role_path if uses_tenant_data(spec) else None,
         )
         route = apigwv2.HttpRoute(
             self, f"{construct_id}Route", http_api=api,

@@ -10,6 +10,8 @@ from atrium.kernel.config import settings
 DEFAULT_API_PORT = 8000
 DEFAULT_MOTO_PORT = 8001
 DEFAULT_DATA_DIR = ".atrium"  # in the repository, git-ignored
+# As deployed, tenant-scoped DynamoDB calls are signed by a session of the tenant data role (moto checks no IAM).
+LOCAL_TENANT_DATA_ROLE_ARN = "arn:aws:iam::123456789012:role/atrium-local-TenantData-us-east-1"
 # Webhook receivers under development listen on this machine: the local stack lets webhooks reach it.
 LOCAL_WEBHOOK_NETWORKS = "127.0.0.0/8,::1/128"
 
@@ -28,6 +30,7 @@ def use_local_aws(port: int) -> None:
         "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
         "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
+        "ATRIUM_TENANT_DATA_ROLE_ARN": LOCAL_TENANT_DATA_ROLE_ARN,
     }.items():
         os.environ.setdefault(name, value)
 

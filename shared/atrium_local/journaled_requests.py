@@ -6,8 +6,8 @@ moto's. Requests carry everything that makes them deterministic: DynamoDB writes
 and conditions (which re-evaluate the same in order), Secrets Manager its values and version ids (boto3 fills in
 the client request token), S3 its objects. A request that failed is replayed and fails the same way.
 
-Messages in flight are not kept: SQS messages, and events and notifications (PutEvents, Publish) that only become
-SQS messages. What they carried is re-derived (``docs/decisions.md``).
+Sessions (AssumeRole) are not kept, nor are messages in flight: SQS messages, and events and notifications
+(PutEvents, Publish) that only become SQS messages. What they carried is re-derived (``docs/decisions.md``).
 """
 
 import io
@@ -27,6 +27,8 @@ _READS = ("Get", "List", "Describe", "Query", "Scan", "BatchGet", "TransactGet",
 _IN_FLIGHT = {"SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
               "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "PurgeQueue", "PutEvents", "Publish",
               "PublishBatch"}
+# Credentials of a tenant's session (kernel/store/tenant_credentials.py): a restarted stack assumes them afresh.
+_SESSIONS = {"AssumeRole"}
 
 
 def _action(environ: dict[str, Any], body: bytes) -> str | None:
@@ -43,7 +45,7 @@ def changes_state(environ: dict[str, Any], body: bytes) -> bool:
     action = _action(environ, body)
     if action is None:  # REST (S3, SES v2, Scheduler): what is not a read writes
         return environ["REQUEST_METHOD"] not in ("GET", "HEAD", "OPTIONS")
-    return not action.startswith(_READS) and action not in _IN_FLIGHT
+    return not action.startswith(_READS) and action not in _IN_FLIGHT | _SESSIONS
 
 
 def encode(environ: dict[str, Any], body: bytes) -> bytes:

@@ -5,7 +5,6 @@ from typing import Any
 from atrium import manifest
 from atrium.kernel.consumers import Events, Tasks, Topic
 from atrium.kernel.grants import Grant
-from infra.constructs.tenant_isolation import uses_tenant_data
 
 # Written out here (not imported from infra) so the test checks the mapping, not itself.
 GRANT_ACTIONS: dict[Grant, set[str]] = {
@@ -52,11 +51,13 @@ def actions(synthesized: Any, function: Any) -> set[str]:
             for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
 
 
-def expected(grants: frozenset[Grant]) -> set[str]:
-    return EVERY_FUNCTION.union(*(GRANT_ACTIONS[g] for g in grants))
-
-
+# A function holding a table grant may also assume the tenant data role (tests/infra/test_tenant_isolation.py).
 TENANT_DATA_ACTIONS = {"sts:AssumeRole", "sts:TagSession"}
+
+
+def expected(grants: frozenset[Grant]) -> set[str]:
+    tenant_data = TENANT_DATA_ACTIONS if grants & {Grant.TABLE_READ, Grant.TABLE_WRITE} else set()
+    return EVERY_FUNCTION.union(*(GRANT_ACTIONS[g] for g in grants)) | tenant_data
 
 
 def test_every_grant_has_a_mapping() -> None:
@@ -66,10 +67,7 @@ def test_every_grant_has_a_mapping() -> None:
 def test_route_functions_hold_exactly_their_grants(synthesized: Any) -> None:
     functions = synthesized.functions("ATRIUM_ROUTE")
     for spec in manifest.routes():
-        # Plus, for those that may, assuming the tenant data role (tests/infra/test_tenant_isolation.py).
-        tenant_data = TENANT_DATA_ACTIONS if uses_tenant_data(spec) else set()
-        assert actions(synthesized, functions[spec.operation_id]) == expected(spec.grants) | tenant_data, \
-            spec.operation_id
+        assert actions(synthesized, functions[spec.operation_id]) == expected(spec.grants), spec.operation_id
 
 
 def test_consumers_of_events_hold_their_grants_plus_idempotency_records_and_their_queue(synthesized: Any) -> None:

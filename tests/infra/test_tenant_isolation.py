@@ -1,13 +1,15 @@
 """Isolation below the code: the TenantDataAccess role, read back from the synthesized templates.
 
 moto does not evaluate IAM conditions, so these tests check the documents themselves: every
-statement is bounded by ``dynamodb:LeadingKeys`` to the session's tenant (with a Null guard),
-only item-level actions reach the table and its indexes, and only the authenticated route
-functions may assume the role, with the ``tenant_id`` session tag.
+statement is bounded by ``dynamodb:LeadingKeys`` to the session's tenant and the global items
+(with a Null guard), only item-level actions reach the table and its indexes, every function
+holding a table grant may assume the role, with the ``tenant_id`` session tag, and no function's
+own role reaches a tenant's items (but rate-window counters).
 
 The expected documents are written out here (not imported from infra), so the tests check the
 policy rather than restate it. tests/unit/test_tenant_key_pattern.py checks that every key the
-code writes fits the same pattern.
+code writes fits the same patterns; tests/support/iam_leading_keys.py checks every DynamoDB call
+of the suite against them.
 """
 
 import json
@@ -16,12 +18,9 @@ from typing import Any
 
 import pytest
 
-from atrium import manifest
-from atrium.kernel.grants import Grant
-from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.store.table import TABLE
 
-LEADING_KEYS = "T#${aws:PrincipalTag/tenant_id}#*"
+LEADING_KEYS = ["T#${aws:PrincipalTag/tenant_id}#*", "G#*"]
 CONDITION = {
     "ForAllValues:StringLike": {"dynamodb:LeadingKeys": LEADING_KEYS},
     "Null": {"aws:PrincipalTag/tenant_id": "false", "dynamodb:LeadingKeys": "false"},
@@ -44,9 +43,28 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def trusted(spec: RouteSpec) -> bool:
-    """Behind the authorizer (a verified tenant) and touching the table."""
-    return not spec.is_public and bool(spec.grants & {Grant.TABLE_READ, Grant.TABLE_WRITE})
+# What a function's own role may name on the table: the global items; and, to add 1 to rate-window counters
+# (UpdateItem), those windows.
+OWN_ROLE_CONDITION = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["G#*"]},
+                      "Null": {"dynamodb:LeadingKeys": "false"}}
+COUNTER_CONDITION = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["T#*#RateWindow#*",
+                                                                          "G#GlobalRateWindow#*"]}}
+
+
+def function_roles(synthesized: Any) -> dict[str, Any]:
+    """Every function's role, by the function's logical id."""
+    return {function.logical_id: synthesized.resolve(function.stack, function.properties["Role"])
+            for function in synthesized.resources("AWS::Lambda::Function")}
+
+
+def table_statements(synthesized: Any, role: Any) -> list[dict[str, Any]]:
+    """The statements of a function's role that act on the table's items (its stream's actions are others)."""
+    found = []
+    for policy in synthesized.resources("AWS::IAM::Policy"):
+        if policy.stack == role.stack and {"Ref": role.logical_id} in policy.properties["Roles"]:
+            found += [statement for statement in policy.properties["PolicyDocument"]["Statement"]
+                      if set(as_list(statement["Action"])) & ITEM_ACTIONS]
+    return found
 
 
 def render(value: Any) -> str:
@@ -128,9 +146,10 @@ def test_only_item_level_actions_on_the_table_and_query_on_its_indexes(
     assert all(actions == INDEX_ACTIONS for actions in actions_on.values())
 
 
-def test_only_authenticated_route_functions_with_table_grants_may_assume_it(synthesized: Any, role: Any) -> None:
-    """Trusted by IAM path: the account, only for principals whose ARN is under the route-role path; those
-    roles are exactly the authenticated route functions with a table grant, and each may assume it by ARN."""
+def test_every_function_holding_a_table_grant_may_assume_it(synthesized: Any, role: Any) -> None:
+    """Trusted by IAM path: the account, only for principals whose ARN is under the path; those roles are exactly
+    the functions' roles whose policies name the table (routes, the authorizer, consumers, jobs), and each may
+    assume it by ARN."""
     (statement,) = role.properties["AssumeRolePolicyDocument"]["Statement"]
     assert statement["Effect"] == "Allow"
     assert set(as_list(statement["Action"])) == {"sts:AssumeRole", "sts:TagSession"}
@@ -139,14 +158,15 @@ def test_only_authenticated_route_functions_with_table_grants_may_assume_it(synt
     prefix = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role"
     assert trusted_arns.startswith(prefix) and trusted_arns.endswith("/tenant-data/*")
     path = trusted_arns[len(prefix):-1]
-    functions = synthesized.functions("ATRIUM_ROUTE")
-    role_of = {s.operation_id: synthesized.resolve(functions[s.operation_id].stack,
-                                                   functions[s.operation_id].properties["Role"])
-               for s in manifest.routes()}
-    expected = {role_of[s.operation_id].logical_id for s in manifest.routes() if trusted(s)}
-    assert expected, "no route would use the role: the test would pass vacuously"
+    roles = function_roles(synthesized)
+    reading = {r.logical_id for r in roles.values()
+               if any(set(as_list(s["Action"])) & {"dynamodb:GetItem", "dynamodb:PutItem"}
+                      for s in table_statements(synthesized, r))}
+    kinds = {handler for f in synthesized.resources("AWS::Lambda::Function")
+             if roles[f.logical_id].logical_id in reading for handler in [f.properties["Handler"]]}
+    assert kinds >= {"api.handler", "authorizer.handler", "consumer.handler", "schedule.handler"}, kinds
     under_path = {r.logical_id for r in synthesized.resources("AWS::IAM::Role") if r.properties.get("Path") == path}
-    assert under_path == expected
+    assert under_path == reading
     role_arn = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/" + render(role.properties["RoleName"])
     allowed = set()
     for policy in synthesized.resources("AWS::IAM::Policy"):
@@ -154,7 +174,23 @@ def test_only_authenticated_route_functions_with_table_grants_may_assume_it(synt
             if statement.get("Sid") == "AssumeTenantData":
                 assert render(statement["Resource"]) == role_arn
                 allowed |= {synthesized.resolve(policy.stack, ref).logical_id for ref in policy.properties["Roles"]}
-    assert allowed == expected
+    assert allowed == reading
+
+
+def test_no_functions_own_role_reaches_tenant_items(synthesized: Any) -> None:
+    """Tenant data only through a tenant's session: every statement of a function's own role naming the table is
+    bounded to the global items, but the counters' UpdateItem, bounded to the rate windows."""
+    counted = bounded = 0
+    for role in function_roles(synthesized).values():
+        for statement in table_statements(synthesized, role):
+            if set(as_list(statement["Action"])) == {"dynamodb:UpdateItem"} and \
+                    statement.get("Condition") == COUNTER_CONDITION:
+                counted += 1
+                continue
+            assert statement.get("Condition") == OWN_ROLE_CONDITION, statement
+            assert set(as_list(statement["Action"])) <= ITEM_ACTIONS, statement
+            bounded += 1
+    assert counted and bounded, "no statement checked: the test would pass vacuously"
 
 
 def test_assuming_it_requires_the_tenant_id_session_tag(role: Any) -> None:
@@ -166,24 +202,23 @@ def test_assuming_it_requires_the_tenant_id_session_tag(role: Any) -> None:
         assert not any(operator.endswith("IfExists") for operator in condition)
 
 
-def test_route_functions_that_may_assume_it_get_its_arn(synthesized: Any, role: Any) -> None:
+def test_functions_that_may_assume_it_get_its_arn(synthesized: Any, role: Any) -> None:
     role_arn = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/" + render(role.properties["RoleName"])
-    routes = synthesized.functions("ATRIUM_ROUTE")
-    for spec in manifest.routes():
-        env = routes[spec.operation_id].properties["Environment"]["Variables"]
-        if trusted(spec):
+    roles = function_roles(synthesized)
+    path = render(role.properties["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]["ArnLike"]
+                  ["aws:PrincipalArn"]).split(":role", 1)[1][:-1]
+    for function in synthesized.resources("AWS::Lambda::Function"):
+        env = function.properties.get("Environment", {}).get("Variables", {})
+        if roles[function.logical_id].properties.get("Path") == path:
             # Literals and pseudo parameters only: the nested stack does not reference the
             # role (whose trust policy references the nested stack's roles).
-            assert render(env[ROLE_ARN_ENV]) == role_arn, spec.operation_id
+            assert render(env[ROLE_ARN_ENV]) == role_arn, function.logical_id
         else:
-            assert ROLE_ARN_ENV not in env, spec.operation_id
-    others = [f for f in synthesized.resources("AWS::Lambda::Function")
-              if "ATRIUM_ROUTE" not in f.properties.get("Environment", {}).get("Variables", {})]
-    assert all(ROLE_ARN_ENV not in f.properties.get("Environment", {}).get("Variables", {}) for f in others)
+            assert ROLE_ARN_ENV not in env, function.logical_id
 
 
 def test_the_trust_policy_fits_the_iam_quota(role: Any) -> None:
-    """Each trusted route role is one principal ARN: this fails before a deploy would."""
+    """Trusting a path, not each function role's ARN: this fails before a deploy would."""
     document = json.loads(json.dumps(role.properties["AssumeRolePolicyDocument"]))
     size = len(re.sub(r"\s", "", json.dumps(document)))
     assert size <= TRUST_POLICY_QUOTA, (

@@ -1,13 +1,14 @@
 """Every operation stays within its DynamoDB call budget: a read makes at most 1 call, a write exactly 1
 TransactWriteItems and no other, unless its context records a budget and the reason (``AWS_CALL_BUDGETS`` in its
 ``testing.py``, see ``atrium.kernel.testing.CallBudget``). Besides, the rate limiter counts every request with
-exactly one UpdateItem."""
+exactly one UpdateItem, and every call naming a tenant's items is signed by that tenant's session."""
 
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from atrium import manifest
+from atrium.kernel.http.routing import Realm
 from atrium_local.devserver import local_app
 from atrium_local.provision import Provisioned
 from tests.support.operation_calls import Fixture, measure
@@ -28,11 +29,17 @@ def test_every_operation_is_within_its_budget(aws: Provisioned) -> None:
     with TestClient(local_app(), raise_server_exceptions=False) as client:
         rows = measure(Fixture(client))
     methods = {spec.operation_id: spec.method for spec in manifest.routes()}
+    tenants = {spec.operation_id for spec in manifest.routes() if not spec.is_public and spec.realm == Realm.TENANT}
     assert {row["operation_id"] for row in rows} == set(methods), "an operation was not measured"
     budgets, over = manifest.call_budgets(), []
     for row in rows:
         assert 200 <= row["status"] < 400, row  # a failed request proves nothing about its budget
         assert [call["operation"] for call in row["rate_limit"]] == ["UpdateItem"], row["request"]
+        signers = row["signers"]
+        assert signers["refused"] == 0 and signers["tenant_data"] <= signers["tenant_session"], (row["request"],
+                                                                                                signers)
+        if row["operation_id"] in tenants:  # a tenant principal's request runs in its tenant's scope throughout
+            assert signers["tenant_session"] == signers["calls"] > 0, (row["request"], signers)
         calls, budget = _dynamodb_calls(row), budgets.get(_key(row))
         if budget:
             within = len(calls) <= budget.dynamodb

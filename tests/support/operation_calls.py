@@ -25,6 +25,7 @@ from atrium.identity.authorizer import authenticate
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.testing import Request
 from tests.support.aws_hook import AwsCall, recording_aws_calls
+from tests.support.iam_leading_keys import SignedCall, recording_signed_calls
 from tests.support.people import PASSWORD
 from tests.support.step_up import stepped_up
 
@@ -80,6 +81,14 @@ def is_rate_limit(call: AwsCall) -> bool:
     return "RateWindow#" in call.params.get("Key", {}).get("pk", {}).get("S", "")
 
 
+def _signers(calls: list[SignedCall]) -> dict[str, int]:
+    """Who signed the request's DynamoDB calls (the rate limiter's included): how many there were, how many a
+    tenant's session signed, how many named a tenant's items, and how many IAM would refuse its signer."""
+    return {"calls": len(calls), "tenant_session": sum(call.tenant is not None for call in calls),
+            "tenant_data": sum(call.names_tenant_data for call in calls),
+            "refused": sum(not call.allowed for call in calls)}
+
+
 def _dynamodb_facts(calls: list[AwsCall]) -> list[dict[str, Any]]:
     return [{"operation": call.operation, "seconds": call.seconds, "transact_items": call.transact_items,
              "consistent_read": call.consistent_read, "items": [asdict(touch) for touch in call.touched()]}
@@ -93,7 +102,8 @@ def measure(fixture: Fixture, repeats: int = 1, operations: list[str] | None = N
     A row: ``operation_id``, ``request``, ``status``, ``calls`` ([service, operation] of the first request, but
     the rate limiter's), ``public``, ``elapsed_s`` (one per request), ``aws_s`` (of which inside AWS calls),
     ``dynamodb`` (the first request's DynamoDB calls in detail, but the rate limiter's), ``rate_limit`` (the rate
-    limiter's, in detail) and ``calls_vary`` (whether a later request made other calls).
+    limiter's, in detail), ``signers`` (who signed the first request's DynamoDB calls, see ``_signers``) and
+    ``calls_vary`` (whether a later request made other calls).
     """
     setups = manifest.bench_requests()
     rows = []
@@ -101,7 +111,7 @@ def measure(fixture: Fixture, repeats: int = 1, operations: list[str] | None = N
         if operations is not None and spec.operation_id not in operations:
             continue
         for idempotent in (False, True) if spec.idempotent else (False,):
-            statuses, elapsed, recorded = [], [], []
+            statuses, elapsed, recorded, signed = [], [], [], []
             for number in range(repeats):
                 request = setups.get(spec.operation_id, _bare)(fixture, spec)
                 headers = ({} if spec.is_public else fixture.auth) | request.headers
@@ -112,13 +122,14 @@ def measure(fixture: Fixture, repeats: int = 1, operations: list[str] | None = N
                 if not spec.is_public:  # the authorizer's own calls are not the route's: a fresh cache entry
                     forget_cached_access()  # (a warm one could expire between this check and the request)
                     authenticate(headers["Authorization"])
-                with recording_aws_calls() as calls:
+                with recording_aws_calls() as calls, recording_signed_calls() as signers:
                     started = time.perf_counter()
                     response = fixture.client.request(spec.method, request.path or spec.path, json=request.body,
                                                       headers=headers, follow_redirects=False)
                     elapsed.append(time.perf_counter() - started)
                 statuses.append(response.status_code)
                 recorded.append(list(calls))
+                signed.append(list(signers))
             label = f"{spec.method} {spec.path}" + (" + Idempotency-Key" if idempotent else "")
             shapes = {tuple((call.service, call.operation) for call in calls) for calls in recorded}
             own = [call for call in recorded[0] if not is_rate_limit(call)]
@@ -129,5 +140,6 @@ def measure(fixture: Fixture, repeats: int = 1, operations: list[str] | None = N
                          "aws_s": [sum(call.seconds for call in calls) for calls in recorded],
                          "dynamodb": _dynamodb_facts(own),
                          "rate_limit": _dynamodb_facts([call for call in recorded[0] if is_rate_limit(call)]),
+                         "signers": _signers(signed[0]),
                          "calls_vary": len(shapes) > 1})
     return rows

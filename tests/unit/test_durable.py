@@ -44,6 +44,8 @@ def _send(folder: DataFolder, app: Recorder) -> None:
     client.post("/", data=b'{"TableName": "t", "Item": {"pk": {"S": "1"}}}', headers=DYNAMODB_PUT)
     client.get("/bucket/key")  # a read: not journaled
     client.post("/", data=b"Action=SendMessage&QueueUrl=q", content_type="application/x-www-form-urlencoded")
+    client.post("/", data=b"Action=AssumeRole&RoleArn=r&RoleSessionName=s",  # a tenant's session: not state
+                content_type="application/x-www-form-urlencoded")
     client.put("/bucket/key", data=b"object bytes")
 
 

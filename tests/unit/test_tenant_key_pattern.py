@@ -1,10 +1,10 @@
 """Every tenant-owned key the code writes fits the IAM policy that isolates tenants.
 
 The ``TenantDataAccess`` role (infra/constructs/tenant_isolation.py) lets a session touch only
-partition keys matching ``dynamodb:LeadingKeys`` ``StringLike`` ``T#${aws:PrincipalTag/tenant_id}#*``.
-That only isolates tenants if every tenant-owned pk and GSI pk fits the pattern for its own
-tenant (and for no other). This checks it for every model, with generated tenants and attribute
-values; the pattern is read from the policy builder, so changing the policy or the key scheme
+partition keys matching ``dynamodb:LeadingKeys`` ``StringLike`` ``T#${aws:PrincipalTag/tenant_id}#*``
+or ``G#*`` (the global items). That only isolates tenants if every tenant-owned pk and GSI pk fits
+the pattern for its own tenant (and for no other). This checks it for every model, with generated tenants and attribute
+values; the patterns are read from the policy builder, so changing the policy or the key scheme
 alone breaks this test.
 
 Models are found, not listed: every module of the kernel and of each context in
@@ -46,6 +46,7 @@ from atrium.kernel import ids
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.table import TABLE
 from atrium.kernel.tenancy import tenant_scope
+from tests.support.iam_string_like import string_like
 
 TENANT_TAG = "aws:PrincipalTag/tenant_id"
 TABLE_ARN = "arn:aws:dynamodb:us-east-1:111122223333:table/atrium"
@@ -68,34 +69,7 @@ GSI_PARTITION_KEYS = [index.partition_key for index in TABLE.indexes]
 MANAGED = {"entity", "version", "updated_at"}  # set by the base model on every write
 
 
-# -- IAM StringLike ---------------------------------------------------------------------------
-
-_PATTERN_TOKENS = re.compile(r"\$\{([^}]*)\}|\*|\?|[^$*?]+|\$")
-
-
-def string_like(pattern: str, value: str, variables: dict[str, str]) -> bool:
-    """IAM ``StringLike``: policy variables (``${key}``) are substituted first, as literals
-    (``${*}``, ``${?}`` and ``${$}`` stand for the character itself); then ``*`` matches any run
-    of characters, ``?`` exactly one; case-sensitive, whole string. A variable missing from the
-    request makes the condition false."""
-    regex = []
-    for token in _PATTERN_TOKENS.finditer(pattern):
-        name = token.group(1)
-        if name is not None:
-            if name in {"*", "?", "$"}:
-                regex.append(re.escape(name))
-            elif name in variables:
-                regex.append(re.escape(variables[name]))
-            else:
-                return False
-        elif token.group(0) == "*":
-            regex.append(".*")
-        elif token.group(0) == "?":
-            regex.append(".")
-        else:
-            regex.append(re.escape(token.group(0)))
-    return re.fullmatch("".join(regex), value, flags=re.DOTALL) is not None
-
+# -- the policy ------------------------------------------------------------------------------
 
 def isolation() -> ModuleType:
     """The policy builders, from the CDK app (imported late: jsii would warn about this
@@ -104,21 +78,24 @@ def isolation() -> ModuleType:
     return importlib.import_module("infra.constructs.tenant_isolation")
 
 
-def leading_keys_pattern() -> str:
-    """The one LeadingKeys pattern on every statement of the tenant data policy."""
+def leading_keys_patterns() -> tuple[str, ...]:
+    """The LeadingKeys patterns, the same on every statement of the tenant data policy."""
     statements = isolation().tenant_data_policy(TABLE_ARN)["Statement"]
-    patterns = {s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] for s in statements}
+    patterns = {tuple(s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]) for s in statements}
     assert len(patterns) == 1, patterns
-    pattern: str = patterns.pop()
-    return pattern
+    return patterns.pop()
 
 
-PATTERN = leading_keys_pattern()
+PATTERNS = leading_keys_patterns()
 
 
 def reachable_by(tenant_id: str, key: str) -> bool:
     """A session tagged ``tenant_id`` passes the LeadingKeys condition for ``key``."""
-    return string_like(PATTERN, key, {TENANT_TAG: tenant_id})
+    return any(string_like(pattern, key, {TENANT_TAG: tenant_id}) for pattern in PATTERNS)
+
+
+def test_a_session_reaches_its_tenants_keys_and_the_global_ones() -> None:
+    assert PATTERNS == ("T#${aws:PrincipalTag/tenant_id}#*", "G#*")
 
 
 @pytest.mark.parametrize(("pattern", "value", "expected"), [

@@ -8,6 +8,7 @@ from typing import Any
 
 from atrium.identity import lockout
 from atrium.identity.access_state import check_tenant_active
+from atrium.identity.directory import DIRECTORY, TenantDirectoryItem
 from atrium.identity.mfa_challenge import CHALLENGE_SECONDS, start_mfa_challenge
 from atrium.identity.models import ACTIVE, MembershipItem, TenantItem, UserEmailItem, UserItem
 from atrium.identity.passwords import verify_password
@@ -66,12 +67,12 @@ def _chosen_tenant(user: UserItem, requested: str | None) -> str:
     candidates = [requested] if requested else user.tenant_ids
     if (requested and requested not in user.tenant_ids) or not candidates:
         raise Unauthenticated("this account is not a member of that tenant")
-    tenants, memberships = _tenants_and_memberships(user.id, candidates)
     if len(candidates) > 1:
-        raise TenantChoiceRequired([{"id": t.id, "name": t.name} for t in tenants.values()])
+        raise TenantChoiceRequired(_names(candidates))
     (tenant_id,) = candidates
-    check_tenant_active(tenants.get(tenant_id))
-    membership = memberships.get(tenant_id)
+    with tenant_scope(tenant_id):
+        tenant, membership = _tenant_and_membership(tenant_id, user.id)
+    check_tenant_active(tenant)
     if membership is None:
         raise Unauthenticated("this account is not a member of that tenant")
     if membership.status != ACTIVE:
@@ -79,18 +80,17 @@ def _chosen_tenant(user: UserItem, requested: str | None) -> str:
     return tenant_id
 
 
-def _tenants_and_memberships(user_id: str, tenant_ids: list[str]) -> tuple[dict[str, TenantItem],
-                                                                            dict[str, MembershipItem]]:
-    wanted: list[tuple[str, str]] = []
-    for tenant_id in tenant_ids[:50]:  # BatchGetItem reads at most 100 keys
-        with tenant_scope(tenant_id):
-            wanted += [(keys.entity_pk(tenant_id, TenantItem.type_name(), tenant_id), keys.ENTITY_SK),
-                       (keys.entity_pk(tenant_id, MembershipItem.type_name(), user_id), keys.ENTITY_SK)]
-    tenants: dict[str, TenantItem] = {}
-    memberships: dict[str, MembershipItem] = {}
-    for item in Item.batch_get(wanted):
-        if isinstance(item, TenantItem):
-            tenants[item.tenant_id] = item
-        elif isinstance(item, MembershipItem):
-            memberships[item.tenant_id] = item
-    return tenants, memberships
+def _names(tenant_ids: list[str]) -> list[dict[str, str]]:
+    """The tenants' ids and names, from their directory entries (global items: no tenant's session reads
+    several tenants)."""
+    wanted = [(keys.global_pk(DIRECTORY, tenant_id), keys.ENTITY_SK) for tenant_id in tenant_ids[:100]]
+    return [{"id": entry.natural_key, "name": entry.name} for entry in Item.batch_get(wanted)
+            if isinstance(entry, TenantDirectoryItem)]
+
+
+def _tenant_and_membership(tenant_id: str, user_id: str) -> tuple[TenantItem | None, MembershipItem | None]:
+    wanted = [(keys.entity_pk(tenant_id, TenantItem.type_name(), tenant_id), keys.ENTITY_SK),
+              (keys.entity_pk(tenant_id, MembershipItem.type_name(), user_id), keys.ENTITY_SK)]
+    found = list(Item.batch_get(wanted))
+    tenant = next((item for item in found if isinstance(item, TenantItem)), None)
+    return tenant, next((item for item in found if isinstance(item, MembershipItem)), None)

@@ -81,8 +81,8 @@ class Settings(BaseModel):
     secret_cache_seconds: int = 300
     # After a rotation, an API token's previous secret keeps working this long.
     api_token_rotation_grace_seconds: int = 24 * 3600
-    # Route functions sign tenant-owned DynamoDB calls with a session of this role, tagged with the tenant
-    # (kernel/store/tenant_credentials.py); unset, every call uses the function's own role (the local stack).
+    # Every DynamoDB call in a tenant scope is signed by a session of this role, tagged with the tenant
+    # (kernel/store/tenant_credentials.py); unset, every call uses the function's own role.
     tenant_data_role_arn: str = ""
     # Task queues are named <prefix><consumer> (CDK adds the stage); a task due later than SQS can delay it is a
     # one-time schedule in this group, which sends it to the queue as this role.

@@ -89,15 +89,20 @@ def _context(task: _Task) -> dict[str, Any]:
 
 
 def _load(batch: list[_Task]) -> None:
+    """The batch's items: one BatchGetItem per tenant in it, in that tenant's scope (its session reads them)."""
+    for tenant_id in dict.fromkeys(task.tenant_id for task in batch):
+        with tenant_scope(tenant_id):
+            _load_of_one_tenant([task for task in batch if task.tenant_id == tenant_id])
+
+
+def _load_of_one_tenant(tasks: list[_Task]) -> None:
     wanted: list[tuple[str, str]] = []
-    for task in batch:
-        with tenant_scope(task.tenant_id):
-            message, endpoint = message_pk(task.tenant_id, task.message_id), endpoint_pk(task.tenant_id,
-                                                                                        task.endpoint_id)
+    for task in tasks:
+        message, endpoint = message_pk(task.tenant_id, task.message_id), endpoint_pk(task.tenant_id, task.endpoint_id)
         wanted += [(message, keys.ENTITY_SK), (message, DELIVERY_SK_PREFIX + task.endpoint_id),
                    (endpoint, keys.ENTITY_SK), (endpoint, EndpointHealthItem.SORT_KEY)]
     found = {(item.pk, item.sk): item for item in Item.batch_get(list(dict.fromkeys(wanted)), consistent_read=True)}
-    for task, start in zip(batch, range(0, len(wanted), 4), strict=True):
+    for task, start in zip(tasks, range(0, len(wanted), 4), strict=True):
         items = [found.get(key) for key in wanted[start:start + 4]]
         task.message = items[0] if isinstance(items[0], WebhookMessageItem) else None
         task.delivery = items[1] if isinstance(items[1], WebhookDeliveryItem) else None

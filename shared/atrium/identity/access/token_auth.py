@@ -107,15 +107,15 @@ def _record_use(principal: Principal, now: datetime) -> None:
         return
     _recent_use.put(principal.id, True)
     stale = now - timedelta(seconds=LAST_USED_EVERY_SECONDS)
-    with tenant_scope(principal.tenant_id):
-        token = ApiTokenItem(tenant_id=principal.tenant_id, id=principal.id)
-        token.assign_keys()
-    # The connection's update, not the model's: the model's would bump the version (the token's ETag).
     try:
-        ApiTokenItem._get_connection().update_item(
-            token.pk, range_key=keys.ENTITY_SK, actions=[ApiTokenItem.last_used_at.set(now)],
-            condition=ApiTokenItem.pk.exists() & (
-                ApiTokenItem.last_used_at.does_not_exist() | (ApiTokenItem.last_used_at < stale)))
+        with tenant_scope(principal.tenant_id):
+            token = ApiTokenItem(tenant_id=principal.tenant_id, id=principal.id)
+            token.assign_keys()
+            # The connection's update, not the model's: the model's would bump the version (the token's ETag).
+            ApiTokenItem._get_connection().update_item(
+                token.pk, range_key=keys.ENTITY_SK, actions=[ApiTokenItem.last_used_at.set(now)],
+                condition=ApiTokenItem.pk.exists() & (
+                    ApiTokenItem.last_used_at.does_not_exist() | (ApiTokenItem.last_used_at < stale)))
     except (PynamoDBException, BotoCoreError) as error:
         if not condition_failed(error):
             # Losing a last-used time is better than refusing a valid request.

@@ -10,10 +10,8 @@
 """
 
 import json
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-import boto3
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import (
@@ -41,6 +39,7 @@ from atrium.kernel.runtime.delivery import Delivery, delivering
 from atrium.kernel.runtime.observed import observed
 from atrium.kernel.runtime.sqs_batch import Handler, sqs_batch_handler
 from atrium.kernel.store import keys
+from atrium.kernel.store.models import Item
 from atrium.kernel.tenancy import tenant_scope
 
 if TYPE_CHECKING:
@@ -61,10 +60,11 @@ def consumer_handler(spec: ConsumerSpec[Any]) -> Handler:
     raise TypeError(f"consumer {spec.name}: no runtime reads a {type(spec.source).__name__} source")
 
 
-@cache
 def _dynamodb() -> "DynamoDBClient":
-    """One client for the process's consumers (the local worker runs them all): each costs about 100 ms to make."""
-    return boto3.client("dynamodb", region_name=settings().region)
+    """The models' client, for the processed-event records too: one client per process (each costs about 100 ms
+    to make), and one signer, so those records (global items, written outside the tenant scope) are signed by the
+    function's own role as every other call outside a tenant scope is."""
+    return cast("DynamoDBClient", Item._get_connection().connection.client)
 
 
 def _events_handler(spec: ConsumerSpec[EventHandler]) -> Handler:
