@@ -71,7 +71,7 @@ def dev(
             base = f"http://127.0.0.1:{api_port}"
             typer.echo(f"""
     Atrium local stack
-      API         {base}   (Swagger UI {base}/docs, spec {base}/openapi.json)
+      API         {base}   (Swagger UI {base}/docs, ReDoc {base}/redoc, spec {base}/openapi.json)
       AWS (moto)  http://127.0.0.1:{moto_port}
       worker      stream -> relay -> bus -> queues -> consumers{'; schedules on timers' if schedules else ''}
       mail        {base}/_local/mail  or  atrium mail

@@ -1,4 +1,5 @@
-"""The local API: one FastAPI app mounting every route, with the authorizer in-process."""
+"""The local API: one FastAPI app mounting every route, with the authorizer in-process, and what only the local
+stack serves: the API docs and the mailbox as JSON."""
 
 from typing import Any
 
@@ -7,11 +8,13 @@ from fastapi import FastAPI
 from atrium import manifest
 from atrium.identity.authorizer import authenticate
 from atrium.kernel.http.app import create_app
+from atrium_local.api_docs import add_docs
 from atrium_local.mailbox import sent_mail
 
 
 def local_app() -> FastAPI:
-    app = create_app(manifest.routes(), authenticate=authenticate, docs=True)
+    app = create_app(manifest.routes(), authenticate=authenticate, openapi=True)
+    add_docs(app)
 
     @app.get("/_local/mail", include_in_schema=False)
     def mail() -> list[dict[str, Any]]:

@@ -7,4 +7,4 @@ from atrium.kernel.http.app import create_app
 
 
 def render() -> str:
-    return json.dumps(create_app(manifest.routes(), docs=True).openapi(), indent=2, sort_keys=True) + "\n"
+    return json.dumps(create_app(manifest.routes(), openapi=True).openapi(), indent=2, sort_keys=True) + "\n"

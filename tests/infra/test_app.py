@@ -101,4 +101,5 @@ def test_the_layers_ship_only_what_runs_in_lambda() -> None:
     assert list(domain.rglob("testing.py")) == []
     shipped = {path.name.split("-")[0].lower() for path in LAYERS_DIR.glob("*/python/*.dist-info")}
     assert "fastapi" in shipped and "pynamodb" in shipped  # what the functions run
-    assert not shipped & {"moto", "uvicorn", "typer", "httpx", "pytest", "aws_cdk_lib", "pydantic_settings"}
+    assert not shipped & {"moto", "uvicorn", "typer", "httpx", "fastapi_offline", "pytest", "aws_cdk_lib",
+                           "pydantic_settings"}

@@ -1,7 +1,10 @@
 import json
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
 from atrium import manifest
+from atrium.kernel.http.app import create_app
 from atrium_local.openapi import render
 
 COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
@@ -21,3 +24,11 @@ def test_every_route_in_the_registry_is_in_the_spec() -> None:
         assert operation["x-atrium-permission"] == route.permission
         assert ("security" in operation) is not route.is_public
     assert len(documented) == len(manifest.routes())
+
+
+def test_a_deployed_route_function_serves_no_spec_and_no_docs() -> None:
+    """Only the local stack serves the spec and the docs pages (``atrium_local.api_docs``)."""
+    app = create_app([manifest.route("system.health")])
+    with TestClient(app) as client:
+        for path in ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"):
+            assert client.get(path).status_code == 404, path

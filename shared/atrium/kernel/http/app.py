@@ -59,14 +59,14 @@ def add_route(app: FastAPI, spec: RouteSpec) -> None:
 
 
 def create_app(specs: Iterable[RouteSpec], *, authenticate: Authenticator | None = None,
-               docs: bool = False) -> FastAPI:
-    """``docs`` serves ``/openapi.json`` and Swagger UI (local stack); route Lambdas skip them."""
+               openapi: bool = False) -> FastAPI:
+    """``openapi`` serves ``/openapi.json`` (the local stack, which adds the docs pages); route Lambdas skip it."""
     app = FastAPI(
         title="Atrium API",
         version="1",
-        docs_url="/docs" if docs else None,
+        docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json" if docs else None,
+        openapi_url="/openapi.json" if openapi else None,
     )
     app.state.authenticate = authenticate
     app.add_middleware(RequestLimits, max_body_bytes=settings().max_body_bytes,
