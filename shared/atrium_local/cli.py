@@ -72,6 +72,7 @@ def dev(
             typer.echo(f"""
     Atrium local stack
       API         {base}   (Swagger UI {base}/docs, ReDoc {base}/redoc, spec {base}/openapi.json)
+      console     {base}/_local   (mailbox, webhook receiver, events, queues and DLQs, schedules)
       AWS (moto)  http://127.0.0.1:{moto_port}
       worker      stream -> relay -> bus -> queues -> consumers{'; schedules on timers' if schedules else ''}
       mail        {base}/_local/mail  or  atrium mail

@@ -80,23 +80,23 @@ def _json(text: Any) -> Any:
         return None
 
 
-def _summary(message: dict[str, Any]) -> dict[str, Any]:
+def summary(message: dict[str, Any]) -> dict[str, Any]:
     """What an operator needs to judge a parked message: what it carries and how often it was tried. What a
     message is shows in its body, whatever fills the queue: an EventBridge event (``detail-type``), an SNS
     notification (``TopicArn``), or else a task's body."""
-    summary = {"message_id": message["MessageId"],
-               "receive_count": message["Attributes"].get("ApproximateReceiveCount")}
+    found = {"message_id": message["MessageId"],
+             "receive_count": message["Attributes"].get("ApproximateReceiveCount")}
     body = _json(message["Body"])
     body = body if isinstance(body, dict) else {}
     if "detail-type" in body:
         event = body.get("detail")
         event = event if isinstance(event, dict) else {}
-        return summary | {"event_id": event.get("id"), "type": event.get("type"),
-                          "tenant_id": event.get("tenant_id"), "data": event.get("data")}
+        return found | {"event_id": event.get("id"), "type": event.get("type"),
+                        "tenant_id": event.get("tenant_id"), "data": event.get("data")}
     if "TopicArn" in body:
-        return summary | {"notification_id": body.get("MessageId"), "topic": body.get("TopicArn"),
-                          "message": _json(body.get("Message")) or body.get("Message")}
-    return summary | {"tenant_id": body.get("tenant_id"), "body": body or message["Body"]}
+        return found | {"notification_id": body.get("MessageId"), "topic": body.get("TopicArn"),
+                        "message": _json(body.get("Message")) or body.get("Message")}
+    return found | {"tenant_id": body.get("tenant_id"), "body": body or message["Body"]}
 
 
 def peek(sqs: Any, dlq: QueueDlq, *, limit: int) -> list[dict[str, Any]]:
@@ -108,7 +108,7 @@ def peek(sqs: Any, dlq: QueueDlq, *, limit: int) -> list[dict[str, Any]]:
         new = [m for m in messages if m["MessageId"] not in seen]
         if not new:
             break
-        seen.update((m["MessageId"], _summary(m)) for m in new)
+        seen.update((m["MessageId"], summary(m)) for m in new)
     return list(seen.values())
 
 

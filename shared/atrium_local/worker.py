@@ -23,6 +23,7 @@ from atrium.kernel.observability import logger
 from atrium.kernel.runtime.consumer import consumer_handler
 from atrium.kernel.runtime.schedule import schedule_handler
 from atrium.kernel.tasks import due_schedule_time
+from atrium_local import event_log
 from atrium_local.environment import aws_client
 from atrium_local.lambda_context import LocalContext
 from atrium_local.provision import ConsumerQueues, Provisioned
@@ -61,6 +62,7 @@ class Worker:
             count += len(records)  # failed records are work still to do: drain() must not settle on them
             if records:
                 failures = relay({"Records": records}, self._events)["batchItemFailures"]
+                event_log.relayed(records, failures)
                 if failures:
                     # As Lambda does: retry the shard from the first failed record next time.
                     failed = failures[0]["itemIdentifier"]
@@ -101,6 +103,7 @@ class Worker:
         except Exception:  # as in Lambda, a failed invocation returns the whole batch to the queue
             logger.exception("consumer failed", extra={"consumer": queues.spec.name})
             failed = {m["MessageId"] for m in messages}
+        event_log.consumed(queues.spec, messages, failed)
         for message in messages:
             if message["MessageId"] in failed:
                 self._sqs.change_message_visibility(QueueUrl=queues.queue_url, ReceiptHandle=message["ReceiptHandle"],

@@ -1,9 +1,13 @@
-"""Reading the local stack's HTML pages in tests: the URLs a page loads or links to (in a document shown in an
-iframe's ``srcdoc`` too), and its text."""
+"""Reading the local stack's HTML pages in tests: the URLs a page loads or links to (in an email shown in an
+iframe's ``srcdoc`` too), the text of its elements, and a consumer made to fail."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+import pytest
 
 # The attributes naming a URL: loaded (src, a stylesheet's href, ReDoc's spec-url) or followed (href, action).
 URL_ATTRIBUTES = frozenset({"src", "href", "action", "spec-url"})
@@ -53,3 +57,18 @@ class Page(HTMLParser):
         for document in page.srcdocs:  # what an email shown in the mailbox would load or link to
             page.urls += cls.of(document).urls
         return page
+
+
+class ConsumerDown(Exception):
+    pass
+
+
+@contextmanager
+def welcome_email_failing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The welcome email consumer fails every message until the block ends."""
+    def down(*_: object, **__: object) -> None:
+        raise ConsumerDown("SES is down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("atrium.identity.consumers.send_email", down)
+        yield
