@@ -18,7 +18,7 @@ PYTEST_WORKERS ?= -n auto --maxprocesses 4
 # The slowest tests and their times close every full run, so a slow one is seen the day it lands.
 SLOWEST := --durations=20 --durations-min=1
 
-.PHONY: help dev test quick lint unit integration api e2e infra bench synth deploy layers openapi clean
+.PHONY: help dev test quick lint unit integration api e2e browser infra bench synth deploy layers openapi clean
 
 help:
 	@echo "make dev     start the local stack (API on :8000, moto, worker)"
@@ -51,7 +51,17 @@ lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/mypy
 
-test: lint layers
+# The browser tests' Chromium: Debian's package, installed when missing (as root; otherwise say how), unless
+# ATRIUM_CHROMIUM names one.
+browser:
+	@[ -n "$${ATRIUM_CHROMIUM:-}" ] || command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+	    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; \
+	  else echo "The browser tests need Chromium: install Debian's chromium package, or set ATRIUM_CHROMIUM." >&2; \
+	    exit 1; fi; }
+
+test: lint layers browser
 	$(PY) -m pytest $(PYTEST_WORKERS) $(SLOWEST) $(PYTEST_ARGS)
 
 quick: .venv/.synced
