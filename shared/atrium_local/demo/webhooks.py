@@ -27,7 +27,7 @@ def endpoint(stack: Stack, cast: Cast) -> Endpoint:
     # restarted receiver may have forgotten it.
     secret = stack.json("GET", f"{ENDPOINTS}/{found['id']}/secret", auth=_stepped_up(stack, owner))["secret"]
     registered = stack.call("PUT", f"/_local/receiver/{RECEIVER_NAME}/secret", json={"secret": secret},
-                            expect=(200, 204, 404))
+                            expect=(200, 201, 204, 404))
     return Endpoint(found, secret_registered=registered.status_code != 404)
 
 
