@@ -5,6 +5,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -38,6 +39,8 @@ def dev(
     data: Annotated[Path, typer.Option(envvar="ATRIUM_DATA_DIR", help="Where the stack keeps its data.")] = Path(
         environment.DEFAULT_DATA_DIR),
     fresh: Annotated[bool, typer.Option(help="Delete the data kept so far and start empty.")] = False,
+    demo: Annotated[bool, typer.Option(help="Once the API answers, fill it with the demo tenant (see atrium demo) "
+                                            "and print its users' passwords.")] = False,
 ) -> None:
     """Start moto with the data kept so far, provision every declared resource, the worker and the API."""
     import uvicorn
@@ -69,6 +72,8 @@ def dev(
             thread = threading.Thread(target=worker.run, args=(stop,), kwargs={"schedules": schedules}, daemon=True)
             thread.start()
             base = f"http://127.0.0.1:{api_port}"
+            if demo:
+                threading.Thread(target=_demo_when_up, args=(base,), daemon=True).start()
             typer.echo(f"""
     Atrium local stack
       API         {base}   (Swagger UI {base}/docs, ReDoc {base}/redoc, spec {base}/openapi.json)
@@ -90,6 +95,41 @@ def dev(
             stop.set()
             moto.stop()
             typer.echo("stopped", err=True)
+
+
+def _demo_when_up(base: str) -> None:
+    """The demo, against the API once it answers; a failure is printed, the stack keeps running."""
+    from atrium_local.demo import DemoError, fill
+
+    deadline = time.monotonic() + 60
+    while not _healthy(base) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    try:
+        typer.echo("\n" + fill(base), err=True)
+    except (DemoError, httpx.HTTPError) as error:
+        typer.echo(f"demo: {error}", err=True)
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/v1/health", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+@app.command()
+def demo(url: Annotated[str | None, typer.Option(help="The running stack's API (default: "
+                                                     "http://127.0.0.1:$ATRIUM_PORT).")] = None) -> None:
+    """Fill a running local stack with the demo tenant through its API: a user per built-in role, proofs in every
+    state, a template in the gallery, a webhook endpoint, a verified audit chain. Makes only what is missing;
+    prints the users' passwords."""
+    from atrium_local.demo import DemoError, fill
+
+    try:
+        typer.echo(fill(url or f"http://127.0.0.1:{environment.api_port()}"))
+    except (DemoError, httpx.HTTPError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
 
 
 @schedules.command("run")

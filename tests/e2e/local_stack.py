@@ -2,11 +2,13 @@
 data in a folder of its own (a temporary one unless given)."""
 
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +49,26 @@ class LocalStack:
             except httpx.TransportError:
                 time.sleep(0.2)
         raise TimeoutError("the local stack did not start")
+
+    def read_until(self, marker: str, timeout: float = 60) -> str:
+        """What the stack printed up to the first line holding ``marker`` (its output is read no further)."""
+        lines: queue.Queue[str] = queue.Queue()
+
+        def read() -> None:
+            assert self.process.stdout is not None
+            for line in self.process.stdout:
+                lines.put(line)
+                if marker in line:
+                    return
+
+        threading.Thread(target=read, daemon=True).start()
+        printed, deadline = "", time.monotonic() + timeout
+        while marker not in printed:
+            try:
+                printed += lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                raise TimeoutError(f"the stack printed no {marker!r}:\n{printed}") from None
+        return printed
 
     def stop(self) -> tuple[int, str]:
         self.process.send_signal(signal.SIGINT)
