@@ -17,6 +17,10 @@ def _counting(event: dict[str, Any], context: Any) -> None:
     metrics.add_metric("Counted", MetricUnit.Count, 1)
 
 
+def _silent(event: dict[str, Any], context: Any) -> None:
+    pass
+
+
 def _dimensions(emitted: str) -> list[tuple[str, str]]:
     return [(line["function_kind"], line["function_name"]) for line in map(json.loads, emitted.splitlines())]
 
@@ -34,8 +38,10 @@ def test_each_invocation_is_dimensioned_by_its_own_handler(monkeypatch: pytest.M
 
 
 @pytest.mark.filterwarnings("error")
-def test_invocations_with_metrics_switched_off_warn_of_nothing() -> None:
+@pytest.mark.parametrize("switched_off", ["true", "false"])
+def test_invocations_warn_of_nothing(switched_off: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The local stack switches metrics off: nothing is flushed, and the next handler's dimensions replace the
-    last one's without a warning."""
-    for name in ("demo.first", "demo.second"):
-        observed("consumer", name, _counting, emits_metrics=True)({}, cast(LambdaContext, LocalContext(name)))
+    last one's without a warning. An invocation that counted nothing flushes nothing."""
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", switched_off)
+    for name, handler in (("demo.first", _counting), ("demo.second", _counting), ("demo.silent", _silent)):
+        observed("consumer", name, handler, emits_metrics=True)({}, cast(LambdaContext, LocalContext(name)))

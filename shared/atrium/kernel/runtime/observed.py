@@ -43,12 +43,16 @@ def observed(kind: str, name: str, handler: Handler[Result], *, correlation_path
     if not emits_metrics:
         return traced
 
-    def dimensioned(event: dict[str, Any], context: LambdaContext) -> Result:
+    def measured(event: dict[str, Any], context: LambdaContext) -> Result:
         # The invocation's dimensions, not process-wide defaults: the local stack runs every consumer in one
         # process, and metrics switched off are never flushed, so each invocation starts from none.
         metrics.clear_metrics()
         metrics.add_dimension("function_kind", kind)
         metrics.add_dimension("function_name", name)
-        return traced(event, context)
+        try:
+            return traced(event, context)
+        finally:
+            if metrics.metric_set:  # flushing none only warns
+                metrics.flush_metrics()
 
-    return metrics.log_metrics(dimensioned)
+    return measured
