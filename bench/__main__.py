@@ -17,6 +17,7 @@ from bench import (
     cost,
     import_profile,
     layer_sizes,
+    local_stack,
     sync_async,
     warm,
     webhook_delivery,
@@ -90,9 +91,12 @@ def main() -> None:
         calls = aws_calls.run(world, scale)
         authorizer = authorizer_calls.run(world)
         profile = import_profile.run(world)
+    # With its own moto, once the run's moto world is gone: nothing else shares its CPU.
+    print("local stack", file=sys.stderr)
+    stack = local_stack.run(scale)
     costs = cost.model(calls)
     tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
-              costs.comparison(), *profile.tables(), delivery.table(), layer_sizes.table()]
+              costs.comparison(), *profile.tables(), delivery.table(), stack.table(), layer_sizes.table()]
     notes = findings(cold, layers, warm_result, profile, calls, endpoints, costs)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))

@@ -28,6 +28,10 @@ class Scale:
     warm_processes: int  # processes of the sync vs async warm comparison
     webhook_messages: int  # messages per round of the webhook delivery section
     webhook_rounds: int
+    stack_window: float  # seconds the local stack's CPU share is measured over, idle and under load
+    stack_settle: float  # seconds with nothing to do before the idle window and each write after idling
+    stack_events: int  # writes timed to their consumer right after one another
+    stack_idle_events: int  # writes timed to their consumer after idling
     results: Path  # where the report goes
 
 
@@ -46,7 +50,9 @@ def from_environment() -> Scale:
     if os.environ.get("BENCH_SMOKE", "") not in ("", "0"):
         return Scale(smoke=True, rounds=1, invocations=5, repeats=1, operations=SMOKE_OPERATIONS,
                      routes=("identity.get_tenant",), warm_processes=1, webhook_messages=10, webhook_rounds=1,
+                     stack_window=2, stack_settle=1, stack_events=2, stack_idle_events=1,
                      results=_output(REPO / "build" / "bench-smoke.md"))
     return Scale(smoke=False, rounds=_setting("BENCH_ROUNDS", 7), invocations=_setting("BENCH_INVOCATIONS", 200),
                  repeats=11, operations=None, routes=("identity.get_tenant", "system.health"), warm_processes=3,
-                 webhook_messages=100, webhook_rounds=3, results=_output(REPO / "docs" / "benchmarks.md"))
+                 webhook_messages=100, webhook_rounds=3, stack_window=30, stack_settle=20, stack_events=5,
+                 stack_idle_events=3, results=_output(REPO / "docs" / "benchmarks.md"))

@@ -45,9 +45,11 @@ def dev(
     """Start moto with the data kept so far, provision every declared resource, the worker and the API."""
     import uvicorn
 
+    from atrium_local.alarm import Alarm
     from atrium_local.atomic_writes import atomic_dynamodb_writes
     from atrium_local.durable import DataFolder
     from atrium_local.moto_server import MotoServer, moto_app
+    from atrium_local.wakeups import RingingApp
 
     api_port, moto_port = environment.api_port(), environment.moto_port()
     environment.use_local_aws(moto_port)
@@ -57,11 +59,11 @@ def dev(
     folder = DataFolder(data)
     if fresh:
         folder.clear()
-    stop = threading.Event()
+    alarm = Alarm()  # moto rings it when a request may give the worker work
     with atomic_dynamodb_writes():  # the API and the worker write to moto from their own threads
         app = moto_app()
         restored = folder.restore(app)
-        moto = MotoServer(folder.journaled(app), moto_port)
+        moto = MotoServer(RingingApp(folder.journaled(app), alarm), moto_port)
         moto.start()
         try:
             from atrium_local.devserver import local_app
@@ -69,7 +71,7 @@ def dev(
             from atrium_local.worker import Worker
 
             worker = Worker(provision())
-            thread = threading.Thread(target=worker.run, args=(stop,), kwargs={"schedules": schedules}, daemon=True)
+            thread = threading.Thread(target=worker.run, args=(alarm,), kwargs={"schedules": schedules}, daemon=True)
             thread.start()
             base = f"http://127.0.0.1:{api_port}"
             if demo:
@@ -92,7 +94,7 @@ def dev(
             # Open keep-alive connections must not hold Ctrl-C hostage.
             uvicorn.run(local_app(), host="127.0.0.1", port=api_port, log_level="warning", timeout_graceful_shutdown=3)
         finally:
-            stop.set()
+            alarm.stop()
             moto.stop()
             typer.echo("stopped", err=True)
 

@@ -23,7 +23,8 @@ from werkzeug.wsgi import get_input_stream
 from atrium_local.journal import Journal
 
 WsgiApp = Any  # a WSGI application: (environ, start_response) -> iterable of bytes
-_READS = ("Get", "List", "Describe", "Query", "Scan", "BatchGet", "TransactGet", "Head")
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+READS = ("Get", "List", "Describe", "Query", "Scan", "BatchGet", "TransactGet", "Head")
 _IN_FLIGHT = {"SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
               "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "PurgeQueue", "PutEvents", "Publish",
               "PublishBatch"}
@@ -31,7 +32,7 @@ _IN_FLIGHT = {"SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessag
 _SESSIONS = {"AssumeRole"}
 
 
-def _action(environ: dict[str, Any], body: bytes) -> str | None:
+def action(environ: dict[str, Any], body: bytes) -> str | None:
     """The API action of a JSON (``X-Amz-Target``) or query (``Action=``) protocol request; None for REST."""
     if target := environ.get("HTTP_X_AMZ_TARGET"):
         return str(target).rsplit(".", 1)[-1]
@@ -42,10 +43,10 @@ def _action(environ: dict[str, Any], body: bytes) -> str | None:
 
 
 def changes_state(environ: dict[str, Any], body: bytes) -> bool:
-    action = _action(environ, body)
-    if action is None:  # REST (S3, SES v2, Scheduler): what is not a read writes
-        return environ["REQUEST_METHOD"] not in ("GET", "HEAD", "OPTIONS")
-    return not action.startswith(_READS) and action not in _IN_FLIGHT | _SESSIONS
+    name = action(environ, body)
+    if name is None:  # REST (S3, SES v2, Scheduler): what is not a read writes
+        return environ["REQUEST_METHOD"] not in READ_METHODS
+    return not name.startswith(READS) and name not in _IN_FLIGHT | _SESSIONS
 
 
 def encode(environ: dict[str, Any], body: bytes) -> bytes:
@@ -67,6 +68,15 @@ def _with_body(body: bytes) -> dict[str, Any]:
     return {"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
 
 
+def read_body(environ: dict[str, Any]) -> bytes:
+    """The request's body, read in full; the environ is left to read it again from the start."""
+    body = get_input_stream(environ).read()
+    environ.pop("HTTP_TRANSFER_ENCODING", None)
+    environ.pop("wsgi.input_terminated", None)
+    environ |= _with_body(body)
+    return body
+
+
 def replay(app: WsgiApp, record: bytes) -> None:
     """Apply a journaled request to ``app``, its answer unread but for being complete."""
     environ, _ = decode(record)
@@ -82,12 +92,9 @@ class JournaledApp:
         self._app, self._journal, self._lock = app, journal, threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        if environ["REQUEST_METHOD"] in ("GET", "HEAD", "OPTIONS"):
+        if environ["REQUEST_METHOD"] in READ_METHODS:
             return self._app(environ, start_response)  # type: ignore[no-any-return]
-        body = get_input_stream(environ).read()
-        environ.pop("HTTP_TRANSFER_ENCODING", None)
-        environ.pop("wsgi.input_terminated", None)
-        environ |= _with_body(body)
+        body = read_body(environ)
         if not changes_state(environ, body):
             return self._app(environ, start_response)  # type: ignore[no-any-return]
         answered: list[Any] = []

@@ -2,15 +2,18 @@
 consumer's queue (the bus's rules, moto's SNS topics, tasks sent to it), with delayed tasks' one-time schedules
 fired when the clock (``kernel.clock``, injectable) reaches them.
 
+It looks for work when its alarm rings (moto rings it on writes: ``atrium_local.wakeups``), when a delayed task or
+a schedule falls due, and otherwise less and less often while it finds none (``atrium_local.alarm``).
+
 It hands every handler the event shape AWS would: DynamoDB stream records to the relay, SQS
 batches to consumers. A failed message is made visible again after ``retry_delay_seconds``
 (AWS waits out the visibility timeout) and moves to its DLQ after the declared receives.
 """
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -24,6 +27,7 @@ from atrium.kernel.runtime.consumer import consumer_handler
 from atrium.kernel.runtime.schedule import schedule_handler
 from atrium.kernel.tasks import due_schedule_time
 from atrium_local import event_log
+from atrium_local.alarm import Alarm, Backoff
 from atrium_local.environment import aws_client
 from atrium_local.lambda_context import LocalContext
 from atrium_local.provision import ConsumerQueues, Provisioned
@@ -42,6 +46,8 @@ class Worker:
     provisioned: Provisioned
     retry_delay_seconds: int = 1
     _iterators: dict[str, str] = field(default_factory=dict)
+    # When the earliest delayed task still scheduled falls due (as of the last look).
+    _next_task: datetime | None = None
 
     def __post_init__(self) -> None:
         self._streams, self._sqs, self._events = aws_client("dynamodbstreams"), aws_client("sqs"), aws_client("events")
@@ -76,17 +82,19 @@ class Worker:
     def fire_due_tasks(self) -> int:
         """Send each delayed task whose time has come to its queue and delete its schedule, as EventBridge
         Scheduler does (``ActionAfterCompletion: DELETE``); returns tasks sent."""
-        group, fired = settings().task_schedule_group, 0
+        group, fired, later = settings().task_schedule_group, 0, []
         urls = {c.queue_arn: c.queue_url for c in self.provisioned.consumers}
         for summary in self._scheduler.list_schedules(GroupName=group).get("Schedules", []):
             schedule = self._scheduler.get_schedule(GroupName=group, Name=summary["Name"])
             due = due_schedule_time(schedule["ScheduleExpression"])
             if due is None or due > clock.now():
+                later += [due] if due else []
                 continue
             target = schedule["Target"]
             self._sqs.send_message(QueueUrl=urls[target["Arn"]], MessageBody=target["Input"])
             self._scheduler.delete_schedule(GroupName=group, Name=summary["Name"])
             fired += 1
+        self._next_task = min(later, default=None)
         return fired
 
     def consume(self, queues: ConsumerQueues) -> int:
@@ -127,23 +135,32 @@ class Worker:
                 raise TimeoutError("the worker did not settle")
             idle = idle + 1 if self.pump() == 0 else 0
 
-    def run(self, stop: threading.Event, *, interval: float = 0.25, schedules: bool = False) -> None:
-        next_run = {spec.name: time.monotonic() + spec.every_seconds() for spec in manifest.schedules()}
-        while not stop.is_set():
+    def run(self, alarm: Alarm, *, schedules: bool = False, backoff: Backoff | None = None) -> None:
+        """Look for work until ``alarm`` is stopped: again at once while there is some, else when the alarm rings,
+        a delayed task or a schedule falls due, or ``backoff`` says."""
+        backoff = backoff or Backoff()
+        next_run = {spec.name: time.monotonic() + spec.every_seconds() for spec in manifest.schedules()} \
+            if schedules else {}
+        while not alarm.stopped:
+            alarm.silence()
             try:
-                if self.pump() == 0:
-                    stop.wait(interval)
-                if schedules:
-                    self._fire_due(next_run)
+                work = self.pump()
+                self._fire_due(next_run)
             except Exception:  # the dev stack keeps running; the error is in the log
                 logger.exception("worker pass failed")
-                stop.wait(interval)
+                work = 0
+            alarm.wait(min(backoff.after(work), self._until_due(next_run)))
+
+    def _until_due(self, next_run: dict[str, float]) -> float:
+        """Seconds until the next delayed task or schedule falls due (infinite: none)."""
+        task = (self._next_task - clock.now()).total_seconds() if self._next_task else float("inf")
+        return max(0.0, min([task, *(at - time.monotonic() for at in next_run.values())]))
 
     def _fire_due(self, next_run: dict[str, float]) -> None:
-        for spec in manifest.schedules():
-            if time.monotonic() >= next_run[spec.name]:
-                next_run[spec.name] = time.monotonic() + spec.every_seconds()
-                run_schedule(spec.name)
+        for name, at in next_run.items():
+            if time.monotonic() >= at:
+                next_run[name] = time.monotonic() + manifest.schedule(name).every_seconds()
+                run_schedule(name)
 
 
 def _step(step: Callable[[], int]) -> int:

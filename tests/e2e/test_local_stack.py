@@ -61,7 +61,7 @@ def test_a_webhook_reaches_a_receiver_on_this_machine_and_verifies(stack: LocalS
     assert [(a["status_code"], a["succeeded"]) for a in log] == [(200, True)]
 
 
-def test_a_second_start_on_the_same_ports_works() -> None:
+def test_a_second_start_on_the_same_ports_works_and_neither_start_warns() -> None:
     ports: tuple[int | None, int | None] = (None, None)
     for _ in range(2):
         stack = LocalStack(*ports)
@@ -71,3 +71,4 @@ def test_a_second_start_on_the_same_ports_works() -> None:
         finally:
             code, output = stack.stop()
         assert code == 0, output
+        assert "Warning" not in output, output

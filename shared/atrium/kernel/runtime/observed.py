@@ -39,9 +39,20 @@ def observed(kind: str, name: str, handler: Handler[Result], *, correlation_path
         _bind_invocation(kind, name, event, context, correlation_path)
         return handler(event, context)
 
-    traced = tracer.capture_lambda_handler(invoke, capture_response=False)
+    traced: Handler[Result] = tracer.capture_lambda_handler(invoke, capture_response=False)
     if not emits_metrics:
         return traced
-    # A Lambda process runs one handler, so its dimensions are set once.
-    metrics.set_default_dimensions(function_kind=kind, function_name=name)
-    return metrics.log_metrics(traced)
+
+    def measured(event: dict[str, Any], context: LambdaContext) -> Result:
+        # The invocation's dimensions, not process-wide defaults: the local stack runs every consumer in one
+        # process, and metrics switched off are never flushed, so each invocation starts from none.
+        metrics.clear_metrics()
+        metrics.add_dimension("function_kind", kind)
+        metrics.add_dimension("function_name", name)
+        try:
+            return traced(event, context)
+        finally:
+            if metrics.metric_set:  # flushing none only warns
+                metrics.flush_metrics()
+
+    return measured
