@@ -128,6 +128,9 @@ def main() -> None:
     with TestClient(local_app(), raise_server_exceptions=False) as client:
         fixture = Fixture(client)
         rows = measure(fixture, repeats, job.get("operations"))
+    if refused := [row["request"] for row in rows if row["signers"]["refused"]]:
+        raise RuntimeError(f"calls signed by a principal IAM would refuse (see tests/support/iam_leading_keys.py): "
+                           f"{refused}")
     result = {"rows": rows, "authorizer_s": measure_authorizer(fixture.token, samples),
               "role_client_s": measure_role_client(samples)}
     with open(os.environ["BENCH_RESULT"], "w") as out:

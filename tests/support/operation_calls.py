@@ -25,7 +25,7 @@ from atrium.identity.authorizer import authenticate
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.testing import Request
 from tests.support.aws_hook import AwsCall, recording_aws_calls
-from tests.support.iam_leading_keys import SignedCall, recording_signed_calls
+from tests.support.iam_leading_keys import SignedCall, install, recording_signed_calls
 from tests.support.people import PASSWORD
 from tests.support.step_up import stepped_up
 
@@ -36,6 +36,7 @@ class Fixture:
     password = PASSWORD
 
     def __init__(self, client: TestClient) -> None:
+        install()  # before the sign-up assumes the tenant's session: the signers are known by their AssumeRole
         self.client = client
         self._numbers = count(1)
         signed_up, self.auth = self.new_user()
