@@ -122,6 +122,10 @@ CONFIG = schemathesis.Config.from_dict({
         # Idempotency-Key may be reused with another body; a stale If-Match.
         *(_accepting(f"fieldwork.create_{record}", "422") for record in FIELDWORK_RECORDS),
         *(_accepting(f"fieldwork.update_{record}", "412", "422") for record in FIELDWORK_RECORDS),
+        # A report's readings must be its assembly's type's; signing needs a valid certification and gauge.
+        _accepting("fieldwork.create_report", "422"),
+        _accepting("fieldwork.update_report", "412", "422"),
+        _accepting("fieldwork.sign_report", "422"),
     ],
 })
 

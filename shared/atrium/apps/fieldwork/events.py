@@ -10,6 +10,7 @@ from atrium.apps.fieldwork.customers.schemas import CustomerChanged, SiteChanged
 from atrium.apps.fieldwork.districts.schemas import DistrictChanged
 from atrium.apps.fieldwork.gauges.schemas import GaugeChanged
 from atrium.apps.fieldwork.records import Lifecycle
+from atrium.apps.fieldwork.reports.schemas import ReportChanged
 from atrium.kernel.events.catalog import EventType
 
 
@@ -25,5 +26,13 @@ DISTRICT = _lifecycle("district", DistrictChanged, "districts:read")
 ASSEMBLY = _lifecycle("assembly", AssemblyChanged, "assemblies:read")
 CERTIFICATION = _lifecycle("certification", CertificationChanged, "certifications:read")
 GAUGE = _lifecycle("gauge", GaugeChanged, "gauges:read")
+REPORT_CREATED = EventType("fieldwork.report.created", ReportChanged, "A test report was drafted.",
+                           read_permission="test_reports:read")
+REPORT_UPDATED = EventType("fieldwork.report.updated", ReportChanged, "A draft test report changed.",
+                           read_permission="test_reports:read")
+REPORT_SIGNED = EventType("fieldwork.report.signed", ReportChanged, "A test report was signed by its tester (a "
+                          "passed one moved its assembly's last test and next due date).",
+                          read_permission="test_reports:read")
 
-EVENT_TYPES = [*CUSTOMER, *SITE, *DISTRICT, *ASSEMBLY, *CERTIFICATION, *GAUGE]
+EVENT_TYPES = [*CUSTOMER, *SITE, *DISTRICT, *ASSEMBLY, *CERTIFICATION, *GAUGE, REPORT_CREATED, REPORT_UPDATED,
+               REPORT_SIGNED]

@@ -30,6 +30,9 @@ class Lifecycle(NamedTuple):
     updated: EventType
     deleted: EventType
 
+    def of(self, change: Change) -> EventType:
+        return {"created": self.created, "updated": self.updated, "deleted": self.deleted}[change]
+
 
 def not_found(model: type[TenantEntity], record_id: str) -> NotFound:
     return NotFound(f"{model.type_name().lower()} {record_id} not found")
@@ -80,10 +83,10 @@ def check_childless(item: TenantEntity, count: float, children: str) -> None:
         raise Conflict(f"the {item.type_name().lower()} still has {int(count)} {children}; delete them first")
 
 
-def commit(uow: UnitOfWork, item: TenantEntity, events: Lifecycle, change: Change, name: str,
+def commit(uow: UnitOfWork, item: TenantEntity, change: Change, event: EventType, name: str,
            data: type[BaseModel]) -> None:
-    """Write the record as it now stands (or delete it) with the audit entry and its ``change`` event, whose data is
-    the record as ``data`` shows it; ``uow`` may hold other items."""
+    """Write the record as it now stands (``change``: created, saved or deleted) with the audit entry and ``event``,
+    whose data is the record as ``data`` shows it; ``uow`` may hold other items."""
     item.updated_at = clock.now()
     if change == "created":
         uow.create(item, conflict=Conflict("id collision; retry"))
@@ -91,6 +94,6 @@ def commit(uow: UnitOfWork, item: TenantEntity, events: Lifecycle, change: Chang
         uow.delete(item)
     else:
         uow.save(item)
-    uow.record(getattr(events, change).name, subject=Ref(type=item.type_name().lower(), id=item.id, name=name),
+    uow.record(event.name, subject=Ref(type=item.type_name().lower(), id=item.id, name=name),
                data=shown(data, item).model_dump(mode="json"))
     uow.commit()

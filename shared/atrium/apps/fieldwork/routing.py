@@ -15,6 +15,8 @@ CERTIFICATIONS_PATH = f"{ROOT}/certifications"
 CERTIFICATION_PATH = f"{CERTIFICATIONS_PATH}/{{certification_id}}"
 GAUGES_PATH = f"{ROOT}/gauges"
 GAUGE_PATH = f"{GAUGES_PATH}/{{gauge_id}}"
+REPORTS_PATH = f"{ROOT}/reports"
+REPORT_PATH = f"{REPORTS_PATH}/{{report_id}}"
 
 NOT_FOUND = {404: {"description": "Not found in the caller's tenant"}}
 UPDATED = {200: {"headers": ETAG_HEADER}, **NOT_FOUND, 412: {"description": "If-Match does not match"},

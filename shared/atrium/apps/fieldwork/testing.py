@@ -79,6 +79,22 @@ def a_gauge(client: TestClient, owner: Owner) -> str:
     return _post(client, owner.auth, "/v1/fieldwork/gauges", new_gauge())
 
 
+PASSING_RP = {"check_valve_1_psid": 6.2, "check_valve_2_closed_tight": True, "relief_valve_opening_psid": 2.8}
+
+
+def a_draft_report(client: TestClient, owner: Owner) -> str:
+    """A passed report of a new RP assembly by the owner, made a certified tester, with a calibrated gauge."""
+    a_certification(client, owner)
+    body = {"gauge_id": a_gauge(client, owner), "tested_on": "2026-12-01", "readings": PASSING_RP}
+    return _post(client, owner.auth, f"/v1/fieldwork/assemblies/{an_assembly(client, owner)}/reports", body)
+
+
+def a_signed_report(client: TestClient, owner: Owner) -> str:
+    report_id = a_draft_report(client, owner)
+    client.post(f"/v1/fieldwork/reports/{report_id}/sign", headers=owner.auth).raise_for_status()
+    return report_id
+
+
 PATH_IDS: dict[str, IdFactory] = {
     "customer_id": a_customer,
     "site_id": a_site,
@@ -86,6 +102,7 @@ PATH_IDS: dict[str, IdFactory] = {
     "assembly_id": an_assembly,
     "certification_id": a_certification,
     "gauge_id": a_gauge,
+    "report_id": a_signed_report,  # signed: changing or signing it again is a 409 for whoever may
 }
 
 
@@ -106,6 +123,17 @@ class _Caller:
     def __init__(self, fixture: Fixture) -> None:
         self.id, self.auth = fixture.tenant_id, fixture.auth
         self.user_id = str(fixture.client.get("/v1/me", headers=fixture.auth).json()["user"]["id"])
+
+
+def _draft(fixture: Fixture, spec: RouteSpec) -> Request:
+    """A request on a new draft report of the fixture's owner."""
+    path = spec.path.format(report_id=a_draft_report(fixture.client, _Caller(fixture)))
+    return Request(path=path, body={"notes": "Bench"} if spec.method == "PATCH" else None,
+                   headers={"If-Match": fixture.etag(path)} if spec.method == "PATCH" else {})
+
+
+def _report_body(fixture: Fixture) -> dict[str, Any]:
+    return {"gauge_id": a_gauge(fixture.client, _Caller(fixture)), "tested_on": "2026-12-01", "readings": PASSING_RP}
 
 
 def _certification_body(fixture: Fixture) -> dict[str, Any]:
@@ -141,6 +169,11 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "fieldwork.get_gauge": _with("gauge_id"),
     "fieldwork.update_gauge": _with("gauge_id", lambda _f: {"calibration_expires_on": "2100-01-15"}, if_match=True),
     "fieldwork.delete_gauge": _with("gauge_id"),
+    "fieldwork.create_report": _with("assembly_id", _report_body),
+    "fieldwork.list_reports": _with("assembly_id"),
+    "fieldwork.get_report": _with("report_id"),
+    "fieldwork.update_report": _draft,
+    "fieldwork.sign_report": _draft,
 }
 
 _IDEMPOTENT = ("The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it, "
@@ -155,7 +188,18 @@ _SITE_AND_DISTRICT = ("One BatchGetItem of the site (404 when missing; its custo
 _TESTER = ("One BatchGetItem of the membership (the tester must be an active member holding the tester role), then "
            "the transaction.")
 
+_REPORT = ("The assembly is read first (GetItem; with the amended report, one BatchGetItem): its type says which "
+           "readings the report takes; then the transaction, which counts the report on the assembly.")
+_SIGN = ("The report (consistent GetItem: a signed one is a 409), then one BatchGetItem of its gauge, assembly and "
+         "district (calibration, the dates a pass moves, the interval), one Query of the tester's certifications, and "
+         "the transaction with the report and, on a pass, the assembly.")
+
 AWS_CALL_BUDGETS = {
+    "fieldwork.create_report": CallBudget(2, _REPORT),
+    "fieldwork.create_report + Idempotency-Key": CallBudget(4, f"{_REPORT} {_IDEMPOTENT}"),
+    "fieldwork.list_reports": CallBudget(2, _PARENT_FIRST),
+    "fieldwork.update_report": CallBudget(2, _READ_FIRST),
+    "fieldwork.sign_report": CallBudget(4, _SIGN),
     "fieldwork.create_customer + Idempotency-Key": CallBudget(3, _IDEMPOTENT),
     "fieldwork.create_gauge + Idempotency-Key": CallBudget(3, _IDEMPOTENT),
     "fieldwork.create_certification": CallBudget(2, _TESTER),

@@ -24,6 +24,7 @@ class AssemblyItem(TenantEntity, discriminator="Assembly"):
     install_date = UnicodeAttribute(null=True)  # dates are ISO YYYY-MM-DD
     last_test_date = UnicodeAttribute(null=True)  # of the last passed test
     next_due_date = UnicodeAttribute(null=True)
+    report_count = NumberAttribute(default=0)
 
     def assign_keys(self) -> None:
         super().assign_keys()

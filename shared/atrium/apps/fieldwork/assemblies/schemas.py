@@ -69,7 +69,7 @@ class AssemblyChanged(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_ASSEMBLY_EXAMPLE | {
         "id": "asm_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "site_id": "sit_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
         "customer_id": "cus_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "last_test_date": "2026-03-10",
-        "next_due_date": "2027-03-10"}]})
+        "next_due_date": "2027-03-10", "report_count": 0}]})
 
     id: str
     site_id: str
@@ -85,6 +85,7 @@ class AssemblyChanged(BaseModel):
     install_date: dt.date | None
     last_test_date: dt.date | None = Field(description="Of its last passed test")
     next_due_date: dt.date | None = Field(description="Its district's interval after the last passed test")
+    report_count: int = Field(description="Its test reports (a tested assembly is not deleted)")
 
 
 class AssemblyOut(AssemblyChanged, Stamped):

@@ -65,7 +65,7 @@ def _count(uow: UnitOfWork, assembly: AssemblyItem, by: int, gone: AtriumError) 
 
 
 def _write(uow: UnitOfWork, assembly: AssemblyItem, change: Change) -> tuple[AssemblyOut, int]:
-    records.commit(uow, assembly, ASSEMBLY, change, f"{assembly.type} {assembly.serial}", AssemblyChanged)
+    records.commit(uow, assembly, change, ASSEMBLY.of(change), f"{assembly.type} {assembly.serial}", AssemblyChanged)
     return records.shown(AssemblyOut, assembly), assembly.version or 0
 
 
@@ -114,6 +114,7 @@ def update_assembly(principal: Principal, assembly_id: str, change: AssemblyUpda
 
 def delete_assembly(principal: Principal, assembly_id: str, info: RequestInfo) -> None:
     assembly = load_assembly(principal.tenant_id, assembly_id, consistent=True)
+    records.check_childless(assembly, assembly.report_count, "test reports")
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.release_unique(SERIAL_FIELD, assembly.serial_key(), owner_id=assembly.id)
     _count(uow, assembly, -1, NotFound(f"assembly {assembly.id} not found"))

@@ -27,6 +27,12 @@ def load_certification(tenant_id: str, certification_id: str, *, consistent: boo
     return records.load(CertificationItem, "crt", tenant_id, certification_id, consistent=consistent)
 
 
+def tester_certifications(tenant_id: str, user_id: str) -> list[CertificationItem]:
+    """Every certification of the tester (a handful), in one Query."""
+    collection = keys.bucketed_collection_pk(tenant_id, TESTER_CERTIFICATIONS, user_id)
+    return [c for c in CertificationItem.gsi2.query(collection) if isinstance(c, CertificationItem)]
+
+
 def _check_tester(tenant_id: str, user_id: str) -> None:
     member = active_members(tenant_id, {user_id}).get(user_id) if ids.is_valid_id(user_id, "usr") else None
     if member is None or TESTER not in member.roles:
@@ -38,7 +44,7 @@ def _write(principal: Principal, info: RequestInfo, certification: Certification
            change: Change) -> tuple[CertificationOut, int]:
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     name = f"{certification.certifying_body} {certification.number}"
-    records.commit(uow, certification, CERTIFICATION, change, name, CertificationChanged)
+    records.commit(uow, certification, change, CERTIFICATION.of(change), name, CertificationChanged)
     return records.shown(CertificationOut, certification), certification.version or 0
 
 

@@ -37,12 +37,12 @@ def _uow(principal: Principal, info: RequestInfo) -> UnitOfWork:
 
 
 def _write_customer(uow: UnitOfWork, customer: CustomerItem, change: Change) -> tuple[CustomerOut, int]:
-    records.commit(uow, customer, CUSTOMER, change, customer.name, CustomerChanged)
+    records.commit(uow, customer, change, CUSTOMER.of(change), customer.name, CustomerChanged)
     return records.shown(CustomerOut, customer), customer.version or 0
 
 
 def _write_site(uow: UnitOfWork, site: SiteItem, change: Change) -> tuple[SiteOut, int]:
-    records.commit(uow, site, SITE, change, site.name, SiteChanged)
+    records.commit(uow, site, change, SITE.of(change), site.name, SiteChanged)
     return records.shown(SiteOut, site), site.version or 0
 
 

@@ -23,7 +23,7 @@ def load_district(tenant_id: str, district_id: str, *, consistent: bool = False)
 
 def _write(principal: Principal, info: RequestInfo, district: DistrictItem, change: Change) -> tuple[DistrictOut, int]:
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
-    records.commit(uow, district, DISTRICT, change, district.name, DistrictChanged)
+    records.commit(uow, district, change, DISTRICT.of(change), district.name, DistrictChanged)
     return records.shown(DistrictOut, district), district.version or 0
 
 

@@ -21,7 +21,7 @@ def _taken(gauge: GaugeItem) -> Conflict:
 
 
 def _write(uow: UnitOfWork, gauge: GaugeItem, change: Change) -> tuple[GaugeOut, int]:
-    records.commit(uow, gauge, GAUGE, change, gauge.serial, GaugeChanged)
+    records.commit(uow, gauge, change, GAUGE.of(change), gauge.serial, GaugeChanged)
     return records.shown(GaugeOut, gauge), gauge.version or 0
 
 
