@@ -33,6 +33,7 @@ CONTEXTS: dict[str, str] = {
     "mail": "atrium.mail",
     "webhooks": "atrium.webhooks",
     "proofs": "atrium.apps.proofs",
+    "fieldwork": "atrium.apps.fieldwork",
 }
 
 

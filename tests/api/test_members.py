@@ -111,7 +111,9 @@ def test_patch_refuses_invalid_changes_with_422(client: TestClient, tenant_a: Te
 def test_nobody_grants_what_they_do_not_hold(client: TestClient, tenant_a: Tenant) -> None:
     _add_custom_roles(tenant_a.id, {
         "people_manager": ["users:read", "users:update", "tenant:read", "roles:read", "permissions:read", "jobs:read",
-                           "proofs:read", "templates:read"],  # every permission a viewer holds
+                           "proofs:read", "templates:read", "customers:read", "sites:read", "districts:read",
+                           "assemblies:read", "certifications:read", "gauges:read", "test_reports:read"],
+        # every permission a viewer holds
         "renamer": ["tenant:update"],
     })
     manager = add_member(tenant_a.id, "people_manager")

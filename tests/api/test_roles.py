@@ -25,8 +25,10 @@ def test_built_in_roles_are_listed_with_patterns_and_expanded_permissions(client
     assert set(roles) == set(BUILT_IN_ROLES)
     assert roles["viewer"]["built_in"] is True
     assert roles["viewer"]["patterns"] == sorted(BUILT_IN_ROLES["viewer"])
-    assert roles["viewer"]["permissions"] == ["jobs:read", "permissions:read", "proofs:read", "roles:read",
-                                           "templates:read", "tenant:read", "users:read"]
+    assert roles["viewer"]["permissions"] == ["assemblies:read", "certifications:read", "customers:read",
+                                           "districts:read", "gauges:read", "jobs:read", "permissions:read",
+                                           "proofs:read", "roles:read", "sites:read", "templates:read", "tenant:read",
+                                           "test_reports:read", "users:read"]
     assert "tenant:update" in roles["admin"]["permissions"] and roles["admin"]["patterns"] == ["*"]
 
 

@@ -37,6 +37,7 @@ SPEC = local_app().openapi()
 PAGED = [operation["operationId"] for path in SPEC["paths"].values() for operation in path.values()
          if any(parameter["name"] == "cursor" for parameter in operation.get("parameters", []))]
 
+FIELDWORK_RECORDS = ("customer", "site", "district", "assembly", "certification", "gauge")
 # Lists with rules of their own: proofs are filtered by one of status, reviewer, owner and tag (422 for two).
 LIST_RULES = {"proofs.list_proofs": ["422"]}
 
@@ -116,6 +117,15 @@ CONFIG = schemathesis.Config.from_dict({
         # Stars and version numbers are strict integers: JSON Schema counts 3.0 as an integer, the API does not.
         _accepting("proofs.rate_gallery_template", "422"),
         _accepting("proofs.publish_template_to_gallery", "422"),
+        # Fieldwork: names are stripped before their length is checked, a district or a tester named in a body must
+        # exist (and the tester hold the tester role), form fields are named once (checked in code); a generated
+        # Idempotency-Key may be reused with another body; a stale If-Match.
+        *(_accepting(f"fieldwork.create_{record}", "422") for record in FIELDWORK_RECORDS),
+        *(_accepting(f"fieldwork.update_{record}", "412", "422") for record in FIELDWORK_RECORDS),
+        # A report's readings must be its assembly's type's; signing needs a valid certification and gauge.
+        _accepting("fieldwork.create_report", "422"),
+        _accepting("fieldwork.update_report", "412", "422"),
+        _accepting("fieldwork.sign_report", "422"),
     ],
 })
 

@@ -23,7 +23,8 @@ def test_unknown_roles_grant_nothing() -> None:
 
 
 def test_built_in_roles() -> None:
-    assert set(BUILT_IN_ROLES) == {"owner", "admin", "member", "viewer", "billing"}
+    platform = {"owner", "admin", "member", "viewer", "billing"}
+    assert set(BUILT_IN_ROLES) == platform | {"office_admin", "dispatcher", "tester"}  # the fieldwork app's
 
 
 def test_patterns() -> None:

@@ -4,6 +4,7 @@ so none of them reads memberships itself."""
 from dataclasses import dataclass
 
 from atrium.identity.models import ACTIVE, MembershipItem
+from atrium.kernel import clock
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 
@@ -12,6 +13,7 @@ from atrium.kernel.store.models import Item
 class Member:
     user_id: str
     email: str
+    roles: tuple[str, ...]  # the roles its grants hold now (an expired grant holds none)
 
 
 def active_members(tenant_id: str, user_ids: set[str]) -> dict[str, Member]:
@@ -23,5 +25,6 @@ def active_members(tenant_id: str, user_ids: set[str]) -> dict[str, Member]:
     for item in wanted:
         item.assign_keys()
     found = Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted])
-    return {m.id: Member(user_id=m.id, email=m.email) for m in found
+    now = clock.now()
+    return {m.id: Member(user_id=m.id, email=m.email, roles=m.roles_at(now)) for m in found
             if isinstance(m, MembershipItem) and m.status == ACTIVE}

@@ -1,0 +1,1 @@
+"""Assemblies: the backflow preventers a site has, each unique by its serial on the site."""

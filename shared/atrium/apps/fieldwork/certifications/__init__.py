@@ -1,0 +1,1 @@
+"""Testers' certifications: who may sign test reports, and until when."""

@@ -1,0 +1,30 @@
+"""Customer and site items. A site is its own entity (``T#<tenant>#Site#<id>``) and also on its customer's gsi2
+collection, so a customer's sites are one Query."""
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+
+from atrium.kernel.store import keys
+from atrium.kernel.store.models import TenantEntity
+
+CUSTOMER_SITES = "CustomerSites"
+
+
+class CustomerItem(TenantEntity, discriminator="Customer"):
+    name = UnicodeAttribute()
+    billing_contact = JSONAttribute()  # {name, email, phone}
+    service_address = JSONAttribute()  # {line1, line2, city, region, postal_code}
+    notes = UnicodeAttribute(default="")
+    site_count = NumberAttribute(default=0)
+
+
+class SiteItem(TenantEntity, discriminator="Site"):
+    customer_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    address = JSONAttribute()
+    access_notes = UnicodeAttribute(default="")
+    assembly_count = NumberAttribute(default=0)
+
+    def assign_keys(self) -> None:
+        super().assign_keys()
+        self.gsi2pk = keys.bucketed_collection_pk(self.tenant_id, CUSTOMER_SITES, self.customer_id)
+        self.gsi2sk = self.id

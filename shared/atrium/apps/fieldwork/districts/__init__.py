@@ -1,0 +1,1 @@
+"""Water districts: where test reports are submitted, and how often their assemblies are tested."""

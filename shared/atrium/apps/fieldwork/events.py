@@ -1,0 +1,38 @@
+"""Event types the fieldwork app emits: every change to its records is audited and emitted as ``fieldwork.*``
+(webhooks deliver them). An event's data is the record as the API shows it after the change (before, for a
+deletion), without its timestamps (the event's own time says when)."""
+
+from pydantic import BaseModel
+
+from atrium.apps.fieldwork.assemblies.schemas import AssemblyChanged
+from atrium.apps.fieldwork.certifications.schemas import CertificationChanged
+from atrium.apps.fieldwork.customers.schemas import CustomerChanged, SiteChanged
+from atrium.apps.fieldwork.districts.schemas import DistrictChanged
+from atrium.apps.fieldwork.gauges.schemas import GaugeChanged
+from atrium.apps.fieldwork.records import Lifecycle
+from atrium.apps.fieldwork.reports.schemas import ReportChanged
+from atrium.kernel.events.catalog import EventType
+
+
+def _lifecycle(record: str, data: type[BaseModel], read_permission: str) -> Lifecycle:
+    """The created, updated and deleted types of a record."""
+    return Lifecycle(*(EventType(f"fieldwork.{record}.{change}", data, f"A {record} was {change}.",
+                                 read_permission=read_permission) for change in Lifecycle._fields))
+
+
+CUSTOMER = _lifecycle("customer", CustomerChanged, "customers:read")
+SITE = _lifecycle("site", SiteChanged, "sites:read")
+DISTRICT = _lifecycle("district", DistrictChanged, "districts:read")
+ASSEMBLY = _lifecycle("assembly", AssemblyChanged, "assemblies:read")
+CERTIFICATION = _lifecycle("certification", CertificationChanged, "certifications:read")
+GAUGE = _lifecycle("gauge", GaugeChanged, "gauges:read")
+REPORT_CREATED = EventType("fieldwork.report.created", ReportChanged, "A test report was drafted.",
+                           read_permission="test_reports:read")
+REPORT_UPDATED = EventType("fieldwork.report.updated", ReportChanged, "A draft test report changed.",
+                           read_permission="test_reports:read")
+REPORT_SIGNED = EventType("fieldwork.report.signed", ReportChanged, "A test report was signed by its tester (a "
+                          "passed one moved its assembly's last test and next due date).",
+                          read_permission="test_reports:read")
+
+EVENT_TYPES = [*CUSTOMER, *SITE, *DISTRICT, *ASSEMBLY, *CERTIFICATION, *GAUGE, REPORT_CREATED, REPORT_UPDATED,
+               REPORT_SIGNED]

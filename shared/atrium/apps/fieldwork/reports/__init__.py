@@ -1,0 +1,1 @@
+"""Test reports: readings by assembly type, the result computed from them, signing and amendments."""

@@ -1,0 +1,32 @@
+"""Test report items: each its own entity, also on its assembly's gsi2 collection (an assembly's reports are one
+Query, oldest first)."""
+
+from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute
+
+from atrium.kernel.store import keys
+from atrium.kernel.store.models import TenantEntity
+
+ASSEMBLY_REPORTS = "AssemblyReports"
+DRAFT, SIGNED = "draft", "signed"
+
+
+class ReportItem(TenantEntity, discriminator="TestReport"):
+    assembly_id = UnicodeAttribute()
+    assembly_type = UnicodeAttribute()  # the assembly's when the report was made: which readings it takes
+    district_id = UnicodeAttribute()  # the assembly's: the interval a passed test sets the next due date by
+    tester_id = UnicodeAttribute()
+    gauge_id = UnicodeAttribute()
+    tested_on = UnicodeAttribute()  # ISO YYYY-MM-DD
+    readings = JSONAttribute()
+    result = UnicodeAttribute()
+    failures = ListAttribute[str](default=list)
+    notes = UnicodeAttribute(default="")
+    status = UnicodeAttribute(default=DRAFT)
+    amends = UnicodeAttribute(null=True)
+    certification_id = UnicodeAttribute(null=True)
+    signed_at = UnicodeAttribute(null=True)  # ISO-8601 UTC
+
+    def assign_keys(self) -> None:
+        super().assign_keys()
+        self.gsi2pk = keys.bucketed_collection_pk(self.tenant_id, ASSEMBLY_REPORTS, self.assembly_id)
+        self.gsi2sk = self.id

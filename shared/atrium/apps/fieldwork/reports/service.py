@@ -1,0 +1,119 @@
+"""Test reports: made by a tester for an assembly (a draft, its result computed from the readings), read, listed by
+assembly, changed while a draft. A signed report does not change: a correction is a new report amending it."""
+
+from atrium.apps.fieldwork import records
+from atrium.apps.fieldwork.assemblies.models import AssemblyItem
+from atrium.apps.fieldwork.assemblies.schemas import AssemblyType
+from atrium.apps.fieldwork.assemblies.service import load_assembly
+from atrium.apps.fieldwork.events import REPORT_CREATED, REPORT_UPDATED
+from atrium.apps.fieldwork.reports import rules
+from atrium.apps.fieldwork.reports.models import ASSEMBLY_REPORTS, SIGNED, ReportItem
+from atrium.apps.fieldwork.reports.schemas import (
+    Readings,
+    ReportChanged,
+    ReportCreate,
+    ReportList,
+    ReportOut,
+    ReportUpdate,
+    Result,
+)
+from atrium.kernel import ids
+from atrium.kernel.errors import Conflict, Unprocessable
+from atrium.kernel.events.catalog import EventType
+from atrium.kernel.store import keys
+from atrium.kernel.store.models import Item
+from atrium.kernel.store.pages import fetch_page
+from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.tenancy import Principal, actor_of
+
+
+def load_report(tenant_id: str, report_id: str, *, consistent: bool = False) -> ReportItem:
+    return records.load(ReportItem, "rpt", tenant_id, report_id, consistent=consistent)
+
+
+def name_of(report: ReportItem) -> str:
+    return f"{report.assembly_type} test of {report.tested_on}"
+
+
+def write(uow: UnitOfWork, report: ReportItem, event: EventType) -> tuple[ReportOut, int]:
+    """Record ``event`` on the report as it now stands (with whatever else ``uow`` holds) and commit."""
+    records.commit(uow, report, "created" if event is REPORT_CREATED else "updated", event, name_of(report),
+                   ReportChanged)
+    return records.shown(ReportOut, report), report.version or 0
+
+
+def _score(report: ReportItem, readings: Readings) -> None:
+    """Take ``readings`` if they are the assembly type's, and compute the result from them."""
+    expected = rules.READINGS_OF[AssemblyType(report.assembly_type)]
+    if not isinstance(readings, expected):
+        raise Unprocessable(f"these are not an {report.assembly_type} assembly's readings", errors=[
+            {"field": "body.readings", "message": f"give {', '.join(expected.model_fields)}", "code": "wrong_type"}])
+    failed = rules.failures(readings)
+    report.readings = readings.model_dump(mode="json")
+    report.failures = failed
+    report.result = Result.FAILED if failed else Result.PASSED
+
+
+def _assembly_and_amended(tenant_id: str, assembly_id: str, amends: str | None) -> AssemblyItem:
+    """The assembly (404), and the report ``amends`` names checked: a signed report of the same assembly (422)."""
+    if amends is None:
+        return load_assembly(tenant_id, assembly_id)
+    assembly_key = keys.entity_pk(tenant_id, AssemblyItem.type_name(), assembly_id) \
+        if ids.is_valid_id(assembly_id, "asm") else None
+    amended_key = keys.entity_pk(tenant_id, ReportItem.type_name(), amends) if ids.is_valid_id(amends, "rpt") else None
+    found = list(Item.batch_get([(key, keys.ENTITY_SK) for key in (assembly_key, amended_key) if key]))
+    assembly = next((item for item in found if isinstance(item, AssemblyItem)), None)
+    if assembly is None:
+        raise records.not_found(AssemblyItem, assembly_id)
+    amended = next((item for item in found if isinstance(item, ReportItem)), None)
+    if amended is None or amended.assembly_id != assembly.id or amended.status != SIGNED:
+        raise Unprocessable("only a signed report of the same assembly is amended", errors=[
+            {"field": "body.amends", "message": "not a signed report of this assembly", "code": "not_amendable"}])
+    return assembly
+
+
+def create_report(principal: Principal, assembly_id: str, body: ReportCreate,
+                  info: RequestInfo) -> tuple[ReportOut, int]:
+    """A draft by the caller, its tester."""
+    assembly = _assembly_and_amended(principal.tenant_id, assembly_id, body.amends)
+    report = ReportItem(tenant_id=principal.tenant_id, id=ids.new_id("rpt"), assembly_id=assembly.id,
+                        assembly_type=assembly.type, district_id=assembly.district_id, tester_id=principal.id,
+                        gauge_id=body.gauge_id, tested_on=body.tested_on.isoformat(), notes=body.notes,
+                        amends=body.amends)
+    _score(report, body.readings)
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+    records.count_child(uow, AssemblyItem(tenant_id=assembly.tenant_id, id=assembly.id, site_id=assembly.site_id),
+                        AssemblyItem.report_count, 1, missing=Conflict("the assembly was deleted meanwhile"))
+    return write(uow, report, REPORT_CREATED)
+
+
+def get_report(principal: Principal, report_id: str) -> tuple[ReportOut, int]:
+    report = load_report(principal.tenant_id, report_id)
+    return records.shown(ReportOut, report), report.version or 0
+
+
+def list_reports(principal: Principal, assembly_id: str, *, limit: int, cursor: str | None) -> ReportList:
+    """Oldest first. The assembly is read first, so another tenant's assembly is a 404, not an empty list."""
+    assembly = load_assembly(principal.tenant_id, assembly_id)
+    collection = keys.bucketed_collection_pk(principal.tenant_id, ASSEMBLY_REPORTS, assembly.id)
+    page = fetch_page(lambda start: ReportItem.gsi2.query(collection, limit=limit, page_size=limit,
+                                                          last_evaluated_key=start),
+                      cursor=cursor, tenant_id=principal.tenant_id, query=f"fieldwork:reports:{assembly.id}")
+    return ReportList(data=[records.shown(ReportOut, r) for r in page.items if isinstance(r, ReportItem)],
+                      next_cursor=page.next_cursor)
+
+
+def check_draft(report: ReportItem) -> None:
+    if report.status == SIGNED:
+        raise Conflict("a signed report does not change; make a report that amends it")
+
+
+def update_report(principal: Principal, report_id: str, change: ReportUpdate, expected_version: int,
+                  info: RequestInfo) -> tuple[ReportOut, int]:
+    report = load_report(principal.tenant_id, report_id, consistent=True)
+    check_draft(report)
+    records.check_version(report, expected_version)
+    if change.readings is not None:
+        _score(report, change.readings)
+    records.apply(report, change.model_copy(update={"readings": None}))
+    return write(UnitOfWork(principal.tenant_id, actor_of(principal), info), report, REPORT_UPDATED)

@@ -1,0 +1,26 @@
+"""What the fieldwork app's routers share: its paths and the answers every feature documents."""
+
+from atrium.kernel.http.routing import ETAG_HEADER, LOCATION_HEADER
+
+ROOT = "/v1/fieldwork"
+CUSTOMERS_PATH = f"{ROOT}/customers"
+CUSTOMER_PATH = f"{CUSTOMERS_PATH}/{{customer_id}}"
+SITES_PATH = f"{ROOT}/sites"
+SITE_PATH = f"{SITES_PATH}/{{site_id}}"
+DISTRICTS_PATH = f"{ROOT}/districts"
+DISTRICT_PATH = f"{DISTRICTS_PATH}/{{district_id}}"
+ASSEMBLIES_PATH = f"{ROOT}/assemblies"
+ASSEMBLY_PATH = f"{ASSEMBLIES_PATH}/{{assembly_id}}"
+CERTIFICATIONS_PATH = f"{ROOT}/certifications"
+CERTIFICATION_PATH = f"{CERTIFICATIONS_PATH}/{{certification_id}}"
+GAUGES_PATH = f"{ROOT}/gauges"
+GAUGE_PATH = f"{GAUGES_PATH}/{{gauge_id}}"
+REPORTS_PATH = f"{ROOT}/reports"
+REPORT_PATH = f"{REPORTS_PATH}/{{report_id}}"
+
+NOT_FOUND = {404: {"description": "Not found in the caller's tenant"}}
+UPDATED = {200: {"headers": ETAG_HEADER}, **NOT_FOUND, 412: {"description": "If-Match does not match"},
+           428: {"description": "If-Match missing"}}
+IN_USE = {409: {"description": "Records still refer to it: delete or move them first"}}
+CREATED = {201: {"headers": LOCATION_HEADER | ETAG_HEADER}}
+READ_ONE = {200: {"headers": ETAG_HEADER}, **NOT_FOUND}
