@@ -36,6 +36,7 @@ def demo_stack() -> Iterator[LocalStack]:
     stack = LocalStack(args=("--demo",))
     try:
         stack.wait_ready(timeout=120)
+        stack.read_until("Audit ", timeout=120)  # the demo's last line: everything it makes is there
         yield stack
     finally:
         stack.stop()

@@ -16,7 +16,7 @@ def test_dev_with_the_demo_prints_the_passwords_and_a_second_run_makes_nothing_n
     stack = LocalStack(args=("--demo",))
     try:
         stack.wait_ready()
-        printed = stack.read_until("Audit ")  # the demo's last line
+        printed = stack.read_until("Audit ", timeout=120)  # the demo's last line
         assert "objects created" in printed, printed
         for role in BUILT_IN_ROLES:
             assert email_of(role) in printed and password_of(role) in printed

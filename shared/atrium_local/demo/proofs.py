@@ -65,6 +65,15 @@ PLANS = (
          "Ready for review.", "Agreed on the headline."),
     Plan("Autumn flyer", (UPLOAD, SUBMIT, Step("reject", "Off brief: the campaign moved to winter")),
          "Ready for review.", "We will start over."),
+    # A second proof in each state: a list with one of each shows no ordering, filtering or paging.
+    Plan("Shop window decal", (UPLOAD, SUBMIT, Step("approve", "Print it")), "Final size, ready to print.",
+         "Colours checked against the swatch."),
+    Plan("Menu insert", (UPLOAD, UPLOAD), "Second draft, prices still to confirm.", "Prices confirmed Monday."),
+    Plan("Trade fair banner", (UPLOAD, SUBMIT), "Ready for review.", "Booth number still to add."),
+    Plan("Loyalty card", (UPLOAD, SUBMIT, Step("request-changes", "The barcode must stay clear of the fold")),
+         "Ready for review.", "Moving the barcode."),
+    Plan("Gift voucher", (UPLOAD, SUBMIT, Step("reject", "The offer ended last week")), "Ready for review.",
+         "Dropping this one."),
 )
 
 
