@@ -79,17 +79,6 @@ def render(value: Any) -> str:
     raise AssertionError(f"not built from literals and pseudo parameters only: {value}")
 
 
-def follow(synthesized: Any, stack: str, value: Any) -> Any:
-    """Like ``synthesized.resolve``, also through a nested stack's outputs (main -> nested)."""
-    if isinstance(value, dict) and set(value) == {"Fn::GetAtt"}:
-        logical_id, attribute = value["Fn::GetAtt"]
-        if str(attribute).startswith("Outputs."):
-            (nested,) = [path for path, parent in synthesized.nested_in.items() if parent == (stack, logical_id)]
-            output = synthesized.templates[nested]["Outputs"][attribute.removeprefix("Outputs.")]
-            return follow(synthesized, nested, output["Value"])
-    return synthesized.resolve(stack, value)
-
-
 @pytest.fixture(scope="module")
 def role(synthesized: Any) -> Any:
     """The one role whose policies use LeadingKeys."""
