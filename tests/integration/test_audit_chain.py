@@ -7,7 +7,7 @@ from typing import Any
 import boto3
 import pytest
 
-from atrium.audit import chaining, retention, verification
+from atrium.audit import chaining, checkpoints, retention, verification
 from atrium.audit.models import ChainHead
 from atrium.kernel import clock, ids
 from atrium.kernel.config import settings
@@ -69,6 +69,27 @@ def test_fifty_writers_and_racing_chainers_make_one_linear_chain(tenant_id: str)
         report = verification.verify(tenant_id)
         assert int(ChainHead.find_head(tenant_id).seq) == WRITERS
     assert report.intact and report.entries_verified == WRITERS and report.pending == 0
+
+
+def test_a_chainer_committing_during_verification_is_not_tampering(
+        tenant_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chainer commits between verification's read of the head and its walk: the walk finds an
+    entry past that head, which a report of one state of the chain must not call altered."""
+    _write(tenant_id, 1)
+    _chain(tenant_id)
+    _write(tenant_id, 2)
+    read_all, commits = checkpoints.read_all, list[chaining.ChainRun]()
+
+    def chain_then_read(tenant: str) -> Any:
+        if not commits:
+            commits.append(chaining.chain_pending(tenant))
+        return read_all(tenant)
+
+    monkeypatch.setattr(checkpoints, "read_all", chain_then_read)
+    with tenant_scope(tenant_id):
+        report = verification.verify(tenant_id)
+    assert [run.chained for run in commits] == [1]
+    assert report.findings == [] and report.head_seq == 2 and report.entries_verified == 2 and report.pending == 0
 
 
 def _chain(tenant_id: str) -> chaining.ChainRun:
