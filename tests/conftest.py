@@ -19,7 +19,6 @@ from contextlib import contextmanager
 import pytest
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
-from aws_lambda_powertools.utilities import parameters
 from fastapi import FastAPI
 from moto import mock_aws
 from moto.core.config import DefaultConfig
@@ -27,6 +26,7 @@ from moto.core.config import DefaultConfig
 from atrium.identity import passwords
 from atrium.identity.access_state import forget_cached_access
 from atrium.kernel.http.rate_limits import forget_used_up_windows
+from atrium.kernel.secrets import forget_cached_secrets
 from atrium_local.atomic_writes import atomic_dynamodb_writes
 from atrium_local.devserver import local_app
 from atrium_local.provision import Provisioned, provision
@@ -45,7 +45,7 @@ passwords._hasher = PasswordHasher.from_parameters(CHEAPEST)
 def _forget_process_state() -> None:
     """What a process remembers of the world (secrets, live access) must not outlive one test. Clients stay:
     the world keeps its addresses."""
-    parameters.clear_caches()  # type: ignore[no-untyped-call]
+    forget_cached_secrets()
     forget_cached_access()
     forget_used_up_windows()
 
