@@ -32,7 +32,8 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def demo_stack() -> Iterator[LocalStack]:
-    """One stack with the demo for the module's tests (they only read it, but the redrive)."""
+    """One stack with the demo for the module's tests (they only read it, but the redrive); what it printed up to
+    the demo's last line is its ``printed``."""
     stack = LocalStack(args=("--demo",))
     try:
         stack.wait_ready(timeout=120)

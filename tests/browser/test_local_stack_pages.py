@@ -1,13 +1,21 @@
-"""What a newcomer sees of ``atrium dev --demo`` in a browser: the API docs work offline, the console shows the
-demo's mail and deliveries, and a redrive from the console moves a DLQ message back. Screenshots of every page
-land in ``build/screenshots/`` (the README links them)."""
+"""What a newcomer sees of ``atrium dev --demo``: the banner with the demo users' passwords (and ``atrium demo``
+against it again makes nothing new); in a browser, the API docs work offline, the console shows the demo's mail
+and deliveries, and a redrive from the console moves a DLQ message back. Screenshots of every page land in
+``build/screenshots/`` (the README links them). The tests share one stack: starting it with the demo is most of
+their time."""
+
+import os
+import subprocess
 
 import boto3
 import httpx
 import pytest
 
+from atrium.identity.access.roles import BUILT_IN_ROLES
+from atrium_local.demo.people import email_of, password_of
+from atrium_local.demo.proofs import PLANS
 from tests.browser.conftest import OfflinePage
-from tests.e2e.local_stack import LocalStack
+from tests.e2e.local_stack import ATRIUM, LocalStack
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -19,6 +27,20 @@ def _operations(stack: LocalStack) -> int:
     spec = httpx.get(f"{stack.base}/openapi.json").json()
     return sum(1 for methods in spec["paths"].values() for method in methods
                if method in {"get", "post", "put", "patch", "delete"})
+
+
+def test_dev_with_the_demo_prints_the_passwords_and_a_second_run_makes_nothing_new(demo_stack: LocalStack) -> None:
+    assert "objects created" in demo_stack.printed, demo_stack.printed
+    for role in BUILT_IN_ROLES:
+        assert email_of(role) in demo_stack.printed and password_of(role) in demo_stack.printed
+    env = os.environ | {"ATRIUM_PORT": str(demo_stack.api_port)}
+    again = subprocess.run([str(ATRIUM), "demo"], env=env, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and "nothing new" in again.stdout, again.stdout + again.stderr
+    signed_in = httpx.post(f"{demo_stack.base}/v1/auth/login",
+                           json={"email": email_of("viewer"), "password": password_of("viewer")})
+    auth = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+    assert len(httpx.get(f"{demo_stack.base}/v1/users", headers=auth).json()["data"]) == len(BUILT_IN_ROLES)
+    assert len(httpx.get(f"{demo_stack.base}/v1/proofs", headers=auth).json()["data"]) == len(PLANS)
 
 
 def test_the_api_docs_show_every_operation_offline(demo_stack: LocalStack, page: OfflinePage) -> None:

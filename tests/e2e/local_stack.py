@@ -32,6 +32,7 @@ class LocalStack:
         self.api_port, self.moto_port = api_port or free_port(), moto_port or free_port()
         self.base = f"http://127.0.0.1:{self.api_port}"
         self.data = data or Path(tempfile.mkdtemp(prefix="atrium-data-"))
+        self.printed = ""  # what ``read_until`` has read of its output so far
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env |= {"ATRIUM_PORT": str(self.api_port), "ATRIUM_MOTO_PORT": str(self.moto_port)}
         # A session of its own: a test may kill the stack as a crash would, the whole process group at once.
@@ -68,6 +69,7 @@ class LocalStack:
                 printed += lines.get(timeout=max(deadline - time.monotonic(), 0.01))
             except queue.Empty:
                 raise TimeoutError(f"the stack printed no {marker!r}:\n{printed}") from None
+        self.printed += printed
         return printed
 
     def stop(self) -> tuple[int, str]:
