@@ -120,8 +120,7 @@ print(json.dumps(loaded))
 """
 
 
-@pytest.fixture(scope="module")
-def declarations_loaded_by_route() -> dict[str, list[str]]:
+def _declarations_loaded_by_route() -> dict[str, list[str]]:
     kinds = ["routes", "consumers", "jobs", "schedules"]
     operation_ids = [spec.operation_id for spec in manifest.routes()]
     result = subprocess.run([sys.executable, "-c", _FORKING_PROBE, json.dumps(kinds), *operation_ids],
@@ -131,15 +130,19 @@ def declarations_loaded_by_route() -> dict[str, list[str]]:
     return loaded
 
 
-@pytest.mark.parametrize("operation_id", [spec.operation_id for spec in manifest.routes()])
-def test_every_route_function_imports_only_its_own_router(operation_id: str,
-                                                          declarations_loaded_by_route: dict[str, list[str]]) -> None:
+def test_every_route_function_imports_only_its_own_router() -> None:
     """Cold start is per route: a route function loads its context's routes modules (one per feature folder) and
-    no other declarations (it may use another context's services, as identity uses access.roles)."""
-    package = manifest.package_of(operation_id)
-    loaded = declarations_loaded_by_route[operation_id]
-    assert manifest.route(operation_id).endpoint.__module__ in loaded
-    assert all(name.startswith(f"{package}.") and name.endswith(".routes") for name in loaded), loaded
+    no other declarations (it may use another context's services, as identity uses access.roles). One test, so
+    the probe runs once, whichever test process takes it."""
+    loaded = _declarations_loaded_by_route()
+    assert set(loaded) == {spec.operation_id for spec in manifest.routes()}
+    wrong = {}
+    for operation_id, modules in loaded.items():
+        package = manifest.package_of(operation_id)
+        if manifest.route(operation_id).endpoint.__module__ not in modules or not all(
+                name.startswith(f"{package}.") and name.endswith(".routes") for name in modules):
+            wrong[operation_id] = modules
+    assert wrong == {}, "route functions loading another router's declarations (or not their own)"
 
 
 def test_the_welcome_consumer_entry_handles_an_sqs_batch(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> None:
