@@ -18,7 +18,7 @@ PYTEST_WORKERS ?= -n auto --maxprocesses 4
 # The slowest tests and their times close every full run, so a slow one is seen the day it lands.
 SLOWEST := --durations=20 --durations-min=1
 
-.PHONY: help dev test quick lint unit integration api e2e browser infra bench synth deploy layers openapi clean
+.PHONY: help dev test suite quick lint unit integration api e2e browser infra bench synth deploy layers openapi clean
 
 help:
 	@echo "make dev     start the local stack (API on :8000, moto, worker)"
@@ -61,7 +61,12 @@ browser:
 	  else echo "The browser tests need Chromium: install Debian's chromium package, or set ATRIUM_CHROMIUM." >&2; \
 	    exit 1; fi; }
 
-test: lint layers browser
+# The linters run beside the suite: mypy alone is a minute and a half of one core, which the suite's workers leave
+# idle at times (waiting on local stacks and browsers).
+test: layers browser
+	@$(MAKE) --no-print-directory -j2 lint suite
+
+suite: .venv/.synced
 	$(PY) -m pytest $(PYTEST_WORKERS) $(SLOWEST) $(PYTEST_ARGS)
 
 quick: .venv/.synced
