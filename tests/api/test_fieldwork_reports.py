@@ -170,3 +170,62 @@ def test_who_makes_and_signs_reports(client: TestClient, tenant_a: Tenant) -> No
     assert client.post(f"{ROOT}/assemblies/{visit.assembly['id']}/reports", headers=dispatcher.auth,
                        json={"gauge_id": visit.gauge["id"], "tested_on": "2026-12-01",
                              "readings": PASSING_RP}).status_code == 403
+
+
+REPAIRED = [{"part": "relief valve diaphragm", "quantity": 1},
+            {"part": "check valve 1 rubber", "notes": "cleaned seat"}]
+
+
+def test_a_failed_test_repaired_and_retested_counts_the_retest(client: TestClient, tenant_a: Tenant) -> None:
+    visit = Visit(client, tenant_a)
+    draft = visit.report(FAILING_RP, repairs=REPAIRED, retest_readings=PASSING_RP)
+    assert draft.status_code == 201, draft.text
+    report = draft.json()
+    assert report["initial_result"] == "failed" and report["initial_failures"] == ["relief valve opened below 2.0 psid"]
+    assert report["result"] == "passed" and report["failures"] == []
+    assert [repair["part"] for repair in report["repairs"]] == ["relief valve diaphragm", "check valve 1 rubber"]
+    assert report["repairs"][1] == {"part": "check valve 1 rubber", "quantity": 1, "notes": "cleaned seat"}
+    assert visit.sign(report["id"]).status_code == 200
+    assembly = client.get(f"{ROOT}/assemblies/{visit.assembly['id']}", headers=tenant_a.auth).json()
+    assert assembly["last_test_date"] == "2026-12-01"  # the retest passed: the due date moves
+
+
+def test_a_failed_retest_still_fails_and_a_draft_takes_its_retest_later(client: TestClient, tenant_a: Tenant) -> None:
+    visit = Visit(client, tenant_a)
+    report = visit.report(FAILING_RP, repairs=REPAIRED, retest_readings=FAILING_RP).json()
+    assert report["result"] == "failed" and report["initial_result"] == "failed"
+    later = visit.report(FAILING_RP)
+    path = f"{ROOT}/reports/{later.json()['id']}"
+    changed = client.patch(path, json={"repairs": REPAIRED, "retest_readings": PASSING_RP},
+                           headers=visit.tester.auth | {"If-Match": later.headers["etag"]})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["result"] == "passed" and changed.json()["initial_result"] == "failed"
+
+
+@pytest.mark.parametrize(("first", "more", "field", "code"), [
+    (FAILING_RP, {"retest_readings": PASSING_RP}, "body.repairs", "no_repairs"),
+    (PASSING_RP, {"repairs": REPAIRED, "retest_readings": PASSING_RP}, "body.retest_readings", "not_failed"),
+    (FAILING_RP, {"repairs": REPAIRED, "retest_readings": {"air_inlet_opening_psid": 1.5, "check_valve_psid": 1.2}},
+     "body.retest_readings", "wrong_type"),
+])
+def test_a_retest_needs_a_failed_test_repairs_and_the_assemblys_readings(
+        client: TestClient, tenant_a: Tenant, first: dict[str, Any], more: dict[str, Any], field: str,
+        code: str) -> None:
+    refused = Visit(client, tenant_a).report(first, **more)
+    assert refused.status_code == 422, refused.text
+    assert [(error["field"], error["code"]) for error in refused.json()["errors"]] == [(field, code)]
+
+
+def test_a_draft_is_deleted_by_its_tester_and_a_signed_report_stays(client: TestClient, tenant_a: Tenant) -> None:
+    visit = Visit(client, tenant_a)
+    draft, signed = visit.report(PASSING_RP).json(), visit.report(PASSING_RP).json()
+    assert visit.sign(signed["id"]).status_code == 200
+    other = add_member(tenant_a.id, "tester")
+    assert client.delete(f"{ROOT}/reports/{draft['id']}", headers=other.auth).status_code == 403
+    assert client.delete(f"{ROOT}/reports/{signed['id']}", headers=visit.tester.auth).status_code == 409
+    assert client.delete(f"{ROOT}/reports/{draft['id']}", headers=visit.tester.auth).status_code == 204
+    assert client.get(f"{ROOT}/reports/{draft['id']}", headers=tenant_a.auth).status_code == 404
+    listed = client.get(f"{ROOT}/assemblies/{visit.assembly['id']}/reports", headers=tenant_a.auth).json()["data"]
+    assert [report["id"] for report in listed] == [signed["id"]]
+    assembly = client.get(f"{ROOT}/assemblies/{visit.assembly['id']}", headers=tenant_a.auth).json()
+    assert assembly["report_count"] == 1  # counted down with the deletion

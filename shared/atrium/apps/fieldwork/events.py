@@ -30,9 +30,11 @@ REPORT_CREATED = EventType("fieldwork.report.created", ReportChanged, "A test re
                            read_permission="test_reports:read")
 REPORT_UPDATED = EventType("fieldwork.report.updated", ReportChanged, "A draft test report changed.",
                            read_permission="test_reports:read")
+REPORT_DELETED = EventType("fieldwork.report.deleted", ReportChanged, "A draft test report was deleted by its tester.",
+                           read_permission="test_reports:read")
 REPORT_SIGNED = EventType("fieldwork.report.signed", ReportChanged, "A test report was signed by its tester (a "
                           "passed one moved its assembly's last test and next due date).",
                           read_permission="test_reports:read")
 
 EVENT_TYPES = [*CUSTOMER, *SITE, *DISTRICT, *ASSEMBLY, *CERTIFICATION, *GAUGE, REPORT_CREATED, REPORT_UPDATED,
-               REPORT_SIGNED]
+               REPORT_DELETED, REPORT_SIGNED]

@@ -2,9 +2,9 @@
 
 Owners and admins hold everything already. An office admin runs the office: every fieldwork record, districts too.
 A dispatcher keeps customers, sites and assemblies up to date but deletes nothing and leaves districts, testers'
-certifications and gauges to the office. A tester reads what a visit needs and makes, changes and signs test reports
-(a report is signed by its own tester only). The platform's billing role reads customers and sites (whom to bill,
-where). Members and viewers read. The customer role (a customer user seeing only their own records) comes with the
+certifications and gauges to the office. A tester reads what a visit needs and makes, changes, deletes (drafts) and
+signs test reports (its own only). The platform's billing role reads customers and sites (whom to bill, where).
+Members and viewers read. The customer role (a customer user seeing only their own records) comes with the
 customer scope.
 """
 
@@ -16,7 +16,7 @@ KEEPING = READS | {"customers:create", "customers:update", "sites:create", "site
                    "assemblies:update"}
 OFFICE = frozenset({"customers:*", "sites:*", "districts:*", "assemblies:*", "certifications:*", "gauges:*",
                     "test_reports:*"})
-TESTING = READS | {"test_reports:create", "test_reports:update", "test_reports:sign"}
+TESTING = READS | {"test_reports:create", "test_reports:update", "test_reports:delete", "test_reports:sign"}
 # What the app's own roles need of the platform: the tenant, its members (whom to assign), jobs they start.
 _PLATFORM = frozenset({TENANT_READ, "users:read", "jobs:read"})
 

@@ -126,7 +126,7 @@ class _Caller:
 
 
 def _draft(fixture: Fixture, spec: RouteSpec) -> Request:
-    """A request on a new draft report of the fixture's owner."""
+    """A request on a new draft report of the fixture's owner (its tester)."""
     path = spec.path.format(report_id=a_draft_report(fixture.client, _Caller(fixture)))
     return Request(path=path, body={"notes": "Bench"} if spec.method == "PATCH" else None,
                    headers={"If-Match": fixture.etag(path)} if spec.method == "PATCH" else {})
@@ -173,6 +173,7 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "fieldwork.list_reports": _with("assembly_id"),
     "fieldwork.get_report": _with("report_id"),
     "fieldwork.update_report": _draft,
+    "fieldwork.delete_report": _draft,
     "fieldwork.sign_report": _draft,
 }
 
@@ -199,6 +200,7 @@ AWS_CALL_BUDGETS = {
     "fieldwork.create_report + Idempotency-Key": CallBudget(4, f"{_REPORT} {_IDEMPOTENT}"),
     "fieldwork.list_reports": CallBudget(2, _PARENT_FIRST),
     "fieldwork.update_report": CallBudget(2, _READ_FIRST),
+    "fieldwork.delete_report": CallBudget(2, _READ_FIRST),
     "fieldwork.sign_report": CallBudget(4, _SIGN),
     "fieldwork.create_customer + Idempotency-Key": CallBudget(3, _IDEMPOTENT),
     "fieldwork.create_gauge + Idempotency-Key": CallBudget(3, _IDEMPOTENT),

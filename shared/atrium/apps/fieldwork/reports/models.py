@@ -12,13 +12,18 @@ DRAFT, SIGNED = "draft", "signed"
 
 class ReportItem(TenantEntity, discriminator="TestReport"):
     assembly_id = UnicodeAttribute()
+    site_id = UnicodeAttribute()  # the assembly's: its key, to count the assembly's reports without reading it
     assembly_type = UnicodeAttribute()  # the assembly's when the report was made: which readings it takes
     district_id = UnicodeAttribute()  # the assembly's: the interval a passed test sets the next due date by
     tester_id = UnicodeAttribute()
     gauge_id = UnicodeAttribute()
     tested_on = UnicodeAttribute()  # ISO YYYY-MM-DD
-    readings = JSONAttribute()
-    result = UnicodeAttribute()
+    readings = JSONAttribute()  # the first test's
+    initial_result = UnicodeAttribute(null=True)  # the first test's (null on reports from before retests)
+    initial_failures = ListAttribute[str](default=list)
+    repairs = JSONAttribute(default=list)  # what was repaired or replaced after a failed first test
+    retest_readings = JSONAttribute(null=True)  # the test after the repairs, on the same visit
+    result = UnicodeAttribute()  # what counts: the retest's, when there is one
     failures = ListAttribute[str](default=list)
     notes = UnicodeAttribute(default="")
     status = UnicodeAttribute(default=DRAFT)

@@ -33,12 +33,14 @@ SIGNED = {409: {"description": "The report is signed: it does not change (amend 
 @router.post(f"{ASSEMBLY_PATH}/reports", name="create_report", permission="test_reports:create", status_code=201,
              idempotent=True, grants=WRITE,
              responses={**CREATED, **NOT_FOUND,
-                        422: {"description": "Readings not of the assembly's type; an amended report that is not a "
-                                             "signed report of this assembly"}})
+                        422: {"description": "Readings not of the assembly's type; a retest of a passed test or "
+                                             "without repairs; an amended report that is not a signed report of "
+                                             "this assembly"}})
 def create_report(assembly_id: str, body: ReportCreate, principal: CurrentPrincipal, info: CurrentRequest,
                   response: Response) -> ReportOut:
     """A draft test report of the assembly by the caller, its tester: the readings of the assembly's type, whose
-    result (passed or failed, and what failed) is computed from them. ``amends`` names the signed report it
+    result (passed or failed, and what failed) is computed from them. A failed first test may be followed by
+    ``repairs`` and ``retest_readings``, whose result is the one that counts. ``amends`` names the signed report it
     corrects."""
     report, version = reports.create_report(principal, assembly_id, body, info)
     response.headers["Location"] = f"{REPORTS_PATH}/{report.id}"
@@ -62,13 +64,22 @@ def get_report(report_id: str, principal: CurrentPrincipal, response: Response) 
 
 
 @router.patch(REPORT_PATH, name="update_report", permission="test_reports:update", grants=WRITE,
-              responses={**UPDATED, **SIGNED, 422: {"description": "Readings not of the assembly's type"}})
+              responses={**UPDATED, **SIGNED, 422: {"description": "Readings not of the assembly's type; a retest of a "
+                                                                     "passed test or without repairs"}})
 def update_report(report_id: str, body: ReportUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
                   info: CurrentRequest, response: Response) -> ReportOut:
-    """Change a draft's gauge, test day, readings (the result is computed again) or notes. Requires If-Match."""
+    """Change a draft's gauge, test day, readings, repairs and retest (the results are computed again) or notes.
+    Requires If-Match."""
     report, new_version = reports.update_report(principal, report_id, body, version, info)
     response.headers["ETag"] = etag(new_version)
     return report
+
+
+@router.delete(REPORT_PATH, name="delete_report", permission="test_reports:delete", status_code=204, grants=WRITE,
+               responses={**NOT_FOUND, **SIGNED, 403: {"description": "Not the report's tester"}})
+def delete_report(report_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> None:
+    """Delete a draft report, as its tester (a signed report stays: amend it)."""
+    reports.delete_report(principal, report_id, info)
 
 
 @router.post(f"{REPORT_PATH}/sign", name="sign_report", permission="test_reports:sign", grants=WRITE,

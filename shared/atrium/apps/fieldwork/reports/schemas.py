@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
 from atrium.apps.fieldwork.assemblies.schemas import AssemblyType
-from atrium.apps.fieldwork.schemas import Notes, Stamped
+from atrium.apps.fieldwork.schemas import Line, Name, Notes, Stamped
 
 
 def _tenths(value: float) -> float:
@@ -54,6 +54,22 @@ class VacuumBreakerReadings(BaseModel):
 Readings = ReducedPressureReadings | DoubleCheckReadings | VacuumBreakerReadings
 
 
+class Repair(BaseModel):
+    """A part repaired or replaced after a failed test (a cleaned seat is a repair too)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    part: Name = Field(description="What was repaired or replaced, e.g. 'check valve 1 rubber'")
+    quantity: Annotated[int, Field(ge=1, le=1000, strict=True)] = 1
+    notes: Line = ""
+
+
+Repairs = Annotated[list[Repair], Field(max_length=50, description="What was repaired or replaced after a failed "
+                                                                   "first test")]
+Retest = Annotated[Readings | None, Field(description="The readings of the test after the repairs, on the same visit: "
+                                                     "only a failed first test is retested, and only after a repair")]
+
+
 class Result(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
@@ -77,6 +93,8 @@ class ReportCreate(BaseModel):
     readings: Readings = Field(description="The readings of the assembly's type (RP and RPDA, DC and DCDA, PVB and "
                                            "SVB share theirs)")
     notes: Notes = ""
+    repairs: Repairs = []
+    retest_readings: Retest = None
     amends: Annotated[str | None, Field(max_length=40, description="The signed report of the same assembly this one "
                                                                    "corrects")] = None
 
@@ -90,6 +108,8 @@ class ReportUpdate(BaseModel):
     tested_on: dt.date | None = None
     readings: Readings | None = None
     notes: Notes | None = None
+    repairs: Repairs | None = None
+    retest_readings: Retest = None
 
 
 class ReportChanged(BaseModel):
@@ -97,7 +117,8 @@ class ReportChanged(BaseModel):
         "id": "rpt_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "assembly_id": "asm_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
         "assembly_type": "RP", "district_id": "dst_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
         "tester_id": "usr_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "gauge_id": "gau_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
-        "tested_on": "2026-12-04", "readings": _READINGS_EXAMPLE, "result": "passed", "failures": [], "notes": "",
+        "tested_on": "2026-12-04", "readings": _READINGS_EXAMPLE, "initial_result": "passed", "initial_failures": [],
+        "repairs": [], "retest_readings": None, "result": "passed", "failures": [], "notes": "",
         "status": "signed", "amends": None, "certification_id": "crt_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
         "signed_at": "2026-12-04T15:00:00.000Z"}]})
 
@@ -108,9 +129,14 @@ class ReportChanged(BaseModel):
     tester_id: str = Field(description="Who made it, and alone may sign it")
     gauge_id: str
     tested_on: dt.date
-    readings: dict[str, float | bool]
-    result: Result = Field(description="Computed from the readings")
-    failures: list[str] = Field(description="What failed, in words")
+    readings: dict[str, float | bool] = Field(description="The first test's")
+    initial_result: Result | None = Field(description="The first test's, computed from its readings")
+    initial_failures: list[str] = Field(description="What failed in the first test, in words")
+    repairs: list[Repair]
+    retest_readings: dict[str, float | bool] | None = Field(description="The test after the repairs")
+    result: Result = Field(description="What counts, computed: the retest's when there is one, else the first "
+                                       "test's")
+    failures: list[str] = Field(description="What failed in the test that counts, in words")
     notes: str
     status: ReportStatus
     amends: str | None = Field(description="The signed report this one corrects")

@@ -1,11 +1,13 @@
 """Test reports: made by a tester for an assembly (a draft, its result computed from the readings), read, listed by
-assembly, changed while a draft. A signed report does not change: a correction is a new report amending it."""
+assembly, changed or deleted while a draft. A failed first test may be followed, on the same report, by repairs and
+a retest, whose result is the one that counts. A signed report does not change: a correction is a new report
+amending it."""
 
 from atrium.apps.fieldwork import records
 from atrium.apps.fieldwork.assemblies.models import AssemblyItem
 from atrium.apps.fieldwork.assemblies.schemas import AssemblyType
 from atrium.apps.fieldwork.assemblies.service import load_assembly
-from atrium.apps.fieldwork.events import REPORT_CREATED, REPORT_UPDATED
+from atrium.apps.fieldwork.events import REPORT_CREATED, REPORT_DELETED, REPORT_UPDATED
 from atrium.apps.fieldwork.reports import rules
 from atrium.apps.fieldwork.reports.models import ASSEMBLY_REPORTS, SIGNED, ReportItem
 from atrium.apps.fieldwork.reports.schemas import (
@@ -18,7 +20,7 @@ from atrium.apps.fieldwork.reports.schemas import (
     Result,
 )
 from atrium.kernel import ids
-from atrium.kernel.errors import Conflict, Unprocessable
+from atrium.kernel.errors import Conflict, Forbidden, Unprocessable
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
@@ -37,21 +39,50 @@ def name_of(report: ReportItem) -> str:
 
 def write(uow: UnitOfWork, report: ReportItem, event: EventType) -> tuple[ReportOut, int]:
     """Record ``event`` on the report as it now stands (with whatever else ``uow`` holds) and commit."""
-    records.commit(uow, report, "created" if event is REPORT_CREATED else "updated", event, name_of(report),
-                   ReportChanged)
+    change: records.Change = "created" if event is REPORT_CREATED else "deleted" if event is REPORT_DELETED \
+        else "updated"
+    records.commit(uow, report, change, event, name_of(report), ReportChanged)
     return records.shown(ReportOut, report), report.version or 0
 
 
-def _score(report: ReportItem, readings: Readings) -> None:
-    """Take ``readings`` if they are the assembly type's, and compute the result from them."""
+def _of_type(report: ReportItem, readings: Readings, field: str) -> dict[str, float | bool]:
+    """``readings`` as stored, if they are the assembly type's (422 naming ``field`` otherwise)."""
     expected = rules.READINGS_OF[AssemblyType(report.assembly_type)]
     if not isinstance(readings, expected):
         raise Unprocessable(f"these are not an {report.assembly_type} assembly's readings", errors=[
-            {"field": "body.readings", "message": f"give {', '.join(expected.model_fields)}", "code": "wrong_type"}])
-    failed = rules.failures(readings)
-    report.readings = readings.model_dump(mode="json")
-    report.failures = failed
-    report.result = Result.FAILED if failed else Result.PASSED
+            {"field": field, "message": f"give {', '.join(expected.model_fields)}", "code": "wrong_type"}])
+    stored: dict[str, float | bool] = readings.model_dump(mode="json")
+    return stored
+
+
+def _failures(report: ReportItem, stored: dict[str, float | bool]) -> list[str]:
+    return rules.failures(rules.READINGS_OF[AssemblyType(report.assembly_type)].model_validate(stored))
+
+
+def _score(report: ReportItem) -> None:
+    """Compute the first test's result and the one that counts (the retest's, when there is one) from the readings
+    as the draft now holds them; a retest needs a failed first test and a repair (422 otherwise)."""
+    first = _failures(report, report.readings)
+    report.initial_failures, report.initial_result = first, Result.FAILED if first else Result.PASSED
+    if report.retest_readings is None:
+        report.failures, report.result = first, report.initial_result
+        return
+    if not first:
+        raise Unprocessable("only a failed test is retested", errors=[
+            {"field": "body.retest_readings", "message": "the first test passed", "code": "not_failed"}])
+    if not report.repairs:
+        raise Unprocessable("a retest follows repairs: list what was repaired or replaced", errors=[
+            {"field": "body.repairs", "message": "list the repairs made before the retest", "code": "no_repairs"}])
+    retest = _failures(report, report.retest_readings)
+    report.failures, report.result = retest, Result.FAILED if retest else Result.PASSED
+
+
+def _take(report: ReportItem, readings: Readings | None, retest: Readings | None) -> None:
+    if readings is not None:
+        report.readings = _of_type(report, readings, "body.readings")
+    if retest is not None:
+        report.retest_readings = _of_type(report, retest, "body.retest_readings")
+    _score(report)
 
 
 def _assembly_and_amended(tenant_id: str, assembly_id: str, amends: str | None) -> AssemblyItem:
@@ -77,10 +108,10 @@ def create_report(principal: Principal, assembly_id: str, body: ReportCreate,
     """A draft by the caller, its tester."""
     assembly = _assembly_and_amended(principal.tenant_id, assembly_id, body.amends)
     report = ReportItem(tenant_id=principal.tenant_id, id=ids.new_id("rpt"), assembly_id=assembly.id,
-                        assembly_type=assembly.type, district_id=assembly.district_id, tester_id=principal.id,
-                        gauge_id=body.gauge_id, tested_on=body.tested_on.isoformat(), notes=body.notes,
-                        amends=body.amends)
-    _score(report, body.readings)
+                        site_id=assembly.site_id, assembly_type=assembly.type, district_id=assembly.district_id,
+                        tester_id=principal.id, gauge_id=body.gauge_id, tested_on=body.tested_on.isoformat(),
+                        notes=body.notes, amends=body.amends, repairs=[repair.model_dump(mode="json") for repair in body.repairs])
+    _take(report, body.readings, body.retest_readings)
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     records.count_child(uow, AssemblyItem(tenant_id=assembly.tenant_id, id=assembly.id, site_id=assembly.site_id),
                         AssemblyItem.report_count, 1, missing=Conflict("the assembly was deleted meanwhile"))
@@ -113,7 +144,18 @@ def update_report(principal: Principal, report_id: str, change: ReportUpdate, ex
     report = load_report(principal.tenant_id, report_id, consistent=True)
     check_draft(report)
     records.check_version(report, expected_version)
-    if change.readings is not None:
-        _score(report, change.readings)
-    records.apply(report, change.model_copy(update={"readings": None}))
+    records.apply(report, change.model_copy(update={"readings": None, "retest_readings": None}))
+    _take(report, change.readings, change.retest_readings)
     return write(UnitOfWork(principal.tenant_id, actor_of(principal), info), report, REPORT_UPDATED)
+
+
+def delete_report(principal: Principal, report_id: str, info: RequestInfo) -> None:
+    """A draft, by its own tester (a signed report stays: amend it); its assembly counts one report less."""
+    report = load_report(principal.tenant_id, report_id, consistent=True)
+    check_draft(report)
+    if report.tester_id != principal.id:
+        raise Forbidden("only the report's tester deletes its draft")
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+    records.count_child(uow, AssemblyItem(tenant_id=report.tenant_id, id=report.assembly_id, site_id=report.site_id),
+                        AssemblyItem.report_count, -1, missing=Conflict("the assembly was deleted meanwhile"))
+    write(uow, report, REPORT_DELETED)
