@@ -2,7 +2,10 @@ import datetime as dt
 
 import pytest
 
-from atrium.apps.fieldwork.assemblies.due_dates import next_due
+from atrium.apps.fieldwork.assemblies.due_dates import due_status, next_due
+from atrium.apps.fieldwork.assemblies.schemas import DueStatus
+
+DUE = dt.date(2027, 3, 10)
 
 
 @pytest.mark.parametrize(("last", "months", "due"), [
@@ -15,3 +18,22 @@ from atrium.apps.fieldwork.assemblies.due_dates import next_due
 ])
 def test_next_due_is_the_interval_later_or_the_months_last_day(last: dt.date, months: int, due: dt.date) -> None:
     assert next_due(last, months) == due
+
+
+@pytest.mark.parametrize(("days_to_due", "status"), [
+    (365, DueStatus.COMPLIANT),
+    (61, DueStatus.COMPLIANT),
+    (60, DueStatus.DUE_SOON),
+    (59, DueStatus.DUE_SOON),
+    (1, DueStatus.DUE_SOON),
+    (0, DueStatus.DUE_SOON),  # due today: not past it yet
+    (-1, DueStatus.OVERDUE),
+    (-400, DueStatus.OVERDUE),
+])
+def test_the_status_on_a_day_at_and_around_each_threshold(days_to_due: int, status: DueStatus) -> None:
+    assert due_status(DUE, DUE - dt.timedelta(days=days_to_due)) == status
+
+
+def test_without_a_due_date_an_assembly_is_untested() -> None:
+    assert due_status(None, DUE) == DueStatus.UNTESTED
+

@@ -82,7 +82,8 @@ def create_report(principal: Principal, assembly_id: str, body: ReportCreate,
                         amends=body.amends)
     _score(report, body.readings)
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
-    records.count_child(uow, AssemblyItem(tenant_id=assembly.tenant_id, id=assembly.id, site_id=assembly.site_id),
+    records.count_child(uow, AssemblyItem(tenant_id=assembly.tenant_id, id=assembly.id, site_id=assembly.site_id,
+                                          customer_id=assembly.customer_id),
                         AssemblyItem.report_count, 1, missing=Conflict("the assembly was deleted meanwhile"))
     return write(uow, report, REPORT_CREATED)
 

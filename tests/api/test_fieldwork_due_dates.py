@@ -1,0 +1,147 @@
+"""Fieldwork due dates: the status shown on the day it is read, and the lists without scans."""
+
+import datetime as dt
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from atrium.apps.fieldwork.assemblies.models import AssemblyItem
+from atrium.apps.fieldwork.testing import NEW_CUSTOMER, NEW_DISTRICT, NEW_SITE, new_assembly
+from atrium.kernel import clock
+from atrium.kernel.tenancy import tenant_scope
+from tests.api.conftest import Tenant, signup
+from tests.support.aws_hook import recording_aws_calls
+from tests.support.operation_calls import is_rate_limit
+from tests.support.people import add_member
+
+ROOT = "/v1/fieldwork"
+DAY = 86400
+
+
+def _post(client: TestClient, auth: dict[str, str], path: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(f"{ROOT}{path}", json=body, headers=auth)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def _get(client: TestClient, tenant_id: str, path: str) -> dict[str, Any]:
+    """Read as a member signed in now (the clock may have moved past anyone's access token)."""
+    response = client.get(f"{ROOT}{path}", headers=add_member(tenant_id, "viewer").auth)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def _due_in(days: int) -> dt.date:
+    """A due date about ``days`` from the real today, never 29 February (so a test a year before falls due on it)."""
+    due = dt.date.today() + dt.timedelta(days=days)
+    return due + dt.timedelta(days=1) if (due.month, due.day) == (2, 29) else due
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), dt.UTC)
+
+
+class Office:
+    """A customer billed at ``email`` with two sites, and a district testing every 12 months."""
+
+    def __init__(self, client: TestClient, owner: Tenant, email: str) -> None:
+        self.client, self.auth = client, owner.auth
+        self.customer = _post(client, owner.auth, "/customers",
+                              NEW_CUSTOMER | {"billing_contact": {"name": "Dana Reyes", "email": email}})
+        self.sites = [_post(client, owner.auth, f"/customers/{self.customer['id']}/sites", NEW_SITE | {"name": name})
+                      for name in ("Main shop", "Warehouse")]
+        self.district = _post(client, owner.auth, "/districts", NEW_DISTRICT)
+
+    def assembly(self, due: dt.date | None, site: int = 0) -> dict[str, Any]:
+        """An assembly next due on ``due`` (its last passed test a year before), or untested."""
+        last_test = None if due is None else due.replace(year=due.year - 1).isoformat()
+        made = _post(self.client, self.auth, f"/sites/{self.sites[site]['id']}/assemblies",
+                     new_assembly(self.district["id"], last_test_date=last_test))
+        assert made["next_due_date"] == (due and due.isoformat())
+        return made
+
+
+def _stored_status(tenant_id: str, assembly_id: str) -> str:
+    with tenant_scope(tenant_id):
+        return str(AssemblyItem.load(tenant_id, assembly_id, consistent=True).status)
+
+
+def test_the_status_shown_is_the_days_own(client: TestClient) -> None:
+    due = _due_in(75)
+    with clock.frozen(_noon(due - dt.timedelta(days=61))) as advance:
+        owner = signup(client, "Statuses")
+        office = Office(client, owner, "statuses@office.example")
+        assembly, untested = office.assembly(due), office.assembly(None)
+
+        def status() -> tuple[str, str]:
+            """As shown, and as stored."""
+            return (_get(client, owner.id, f"/assemblies/{assembly['id']}")["status"],
+                    _stored_status(owner.id, assembly["id"]))
+
+        assert status() == ("compliant", "compliant")
+        assert _get(client, owner.id, f"/assemblies/{untested['id']}")["status"] == "untested"
+        advance(DAY)  # 60 days before the due date
+        assert status() == ("due_soon", "compliant")
+        advance(60 * DAY)  # the due date itself
+        assert status() == ("due_soon", "compliant")
+        advance(DAY)
+        assert status() == ("overdue", "compliant")
+
+
+def _pages(client: TestClient, auth: dict[str, str], path: str, params: dict[str, Any]) -> list[list[str]]:
+    """Every page of a list, each request checked to make one DynamoDB Query (past the rate limiter's count), after
+    reading the customer or site a list is of."""
+    calls_per_page = ["Query"] if path.startswith("/assemblies/") else ["GetItem", "Query"]
+    pages, cursor = [], None
+    while True:
+        with recording_aws_calls() as calls:
+            response = client.get(f"{ROOT}{path}", headers=auth,
+                                  params=params | ({"cursor": cursor} if cursor else {}))
+        assert response.status_code == 200, response.text
+        assert [call.operation for call in calls if call.service == "dynamodb" and not is_rate_limit(call)] == \
+            calls_per_page, path
+        pages.append([assembly["id"] for assembly in response.json()["data"]])
+        cursor = response.json()["next_cursor"]
+        if not cursor:
+            return pages
+
+
+def test_the_due_overdue_and_customer_lists_are_ordered_and_paged(client: TestClient, tenant_a: Tenant,
+                                                                  tenant_b: Tenant) -> None:
+    office, other = Office(client, tenant_a, "one@office.example"), Office(client, tenant_a, "two@office.example")
+    late = office.assembly(_due_in(-10))
+    soon = office.assembly(_due_in(20))
+    untested = office.assembly(None)
+    later = office.assembly(_due_in(100), site=1)
+    elsewhere_late = other.assembly(_due_in(-3))
+    elsewhere_soon = other.assembly(_due_in(55))
+    auth = tenant_a.auth
+    client.get(f"{ROOT}/assemblies/overdue", headers=auth)  # the caller's access is cached before counting calls
+
+    def listed(path: str, limit: int = 2, **query: str) -> list[str]:
+        pages = _pages(client, auth, path, {"limit": limit, **query})
+        assert all(len(page) <= limit for page in pages)
+        return [assembly_id for page in pages for assembly_id in page]
+
+    due_soon = [late["id"], elsewhere_late["id"], soon["id"], elsewhere_soon["id"]]
+    assert listed("/assemblies/due") == due_soon
+    assert listed("/assemblies/due", limit=1) == due_soon
+    assert listed("/assemblies/due", before=later["next_due_date"]) == [*due_soon, later["id"]]
+    assert listed("/assemblies/due", before=_due_in(-4).isoformat()) == [late["id"]]
+    assert listed("/assemblies/overdue", limit=1) == [late["id"], elsewhere_late["id"]]
+    assert listed(f"/customers/{office.customer['id']}/assemblies") == [late["id"], soon["id"], untested["id"],
+                                                                         later["id"]]
+    assert listed(f"/sites/{office.sites[0]['id']}/assemblies", limit=1) == [late["id"], soon["id"], untested["id"]]
+    statuses = {a["id"]: a["status"] for a in _get(client, tenant_a.id, f"/customers/{office.customer['id']}"
+                                                   "/assemblies")["data"]}
+    assert statuses == {late["id"]: "overdue", soon["id"]: "due_soon", untested["id"]: "untested",
+                        later["id"]: "compliant"}
+
+    # Another tenant sees none of them, and not the customer.
+    for path in ("/assemblies/due?before=2100-01-01", "/assemblies/overdue"):
+        assert client.get(f"{ROOT}{path}", headers=tenant_b.auth).json() == {"data": [], "next_cursor": None}
+    assert client.get(f"{ROOT}/customers/{office.customer['id']}/assemblies",
+                      headers=tenant_b.auth).status_code == 404
+    cursor = client.get(f"{ROOT}/assemblies/due?limit=1", headers=auth).json()["next_cursor"]
+    assert client.get(f"{ROOT}/assemblies/due?limit=1&cursor={cursor}", headers=tenant_b.auth).status_code == 400
+    assert client.get(f"{ROOT}/assemblies/due?before=soon", headers=auth).status_code == 422
