@@ -29,7 +29,9 @@ class AssemblyItem(TenantEntity, discriminator="Assembly"):
     install_date = UnicodeAttribute(null=True)  # dates are ISO YYYY-MM-DD
     last_test_date = UnicodeAttribute(null=True)  # of the last passed test
     next_due_date = UnicodeAttribute(null=True)
-    status = UnicodeAttribute(default=DueStatus.UNTESTED.value)  # as of its last write; a read computes its day's
+    # As of its last write: the daily job moves it the day it changes; a read computes it for its own day.
+    status = UnicodeAttribute(default=DueStatus.UNTESTED.value)
+    last_reminder = UnicodeAttribute(null=True)  # of next_due_date (a Reminder); a new due date clears it
     report_count = NumberAttribute(default=0)
 
     def assign_keys(self) -> None:

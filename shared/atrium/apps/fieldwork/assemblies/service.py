@@ -16,6 +16,8 @@ from atrium.apps.fieldwork.customers.models import SiteItem
 from atrium.apps.fieldwork.districts.models import DistrictItem
 from atrium.apps.fieldwork.events import ASSEMBLY
 from atrium.apps.fieldwork.records import Change
+from atrium.apps.fieldwork.reminders import series
+from atrium.apps.fieldwork.reminders.models import ReminderItem
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import AtriumError, Conflict, NotFound, Unprocessable
 from atrium.kernel.store import keys
@@ -72,9 +74,13 @@ def shown(assembly: AssemblyItem) -> AssemblyOut:
     return records.shown(AssemblyOut, assembly).model_copy(update={"status": status_today(assembly)})
 
 
+def name_of(assembly: AssemblyItem) -> str:
+    return f"{assembly.type} {assembly.serial}"
+
+
 def _write(uow: UnitOfWork, assembly: AssemblyItem, change: Change) -> tuple[AssemblyOut, int]:
     assembly.status = status_today(assembly).value
-    records.commit(uow, assembly, change, ASSEMBLY.of(change), f"{assembly.type} {assembly.serial}", AssemblyChanged)
+    records.commit(uow, assembly, change, ASSEMBLY.of(change), name_of(assembly), AssemblyChanged)
     return shown(assembly), assembly.version or 0
 
 
@@ -90,6 +96,7 @@ def create_assembly(principal: Principal, site_id: str, body: AssemblyCreate,
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.claim_unique(SERIAL_FIELD, assembly.serial_key(), owner_id=assembly.id, conflict=_taken(assembly))
     _count(uow, assembly, 1, Conflict("the site or the district was deleted meanwhile"))
+    series.start(uow, assembly, None, clock.now().date())
     return _write(uow, assembly, "created")
 
 
@@ -115,5 +122,6 @@ def delete_assembly(principal: Principal, assembly_id: str, info: RequestInfo) -
     records.check_childless(assembly, assembly.report_count, "test reports")
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.release_unique(SERIAL_FIELD, assembly.serial_key(), owner_id=assembly.id)
+    uow.discard(ReminderItem.of(assembly))
     _count(uow, assembly, -1, NotFound(f"assembly {assembly.id} not found"))
     _write(uow, assembly, "deleted")
