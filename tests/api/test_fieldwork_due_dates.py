@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 
 from atrium.apps.fieldwork.assemblies.due_dates import next_due
 from atrium.apps.fieldwork.assemblies.models import AssemblyItem
+from atrium.apps.fieldwork.reminders.job import remind
+from atrium.apps.fieldwork.reminders.models import ReminderItem
 from atrium.apps.fieldwork.testing import (
     NEW_CERTIFICATION,
     NEW_CUSTOMER,
@@ -198,6 +200,21 @@ def test_the_job_queries_only_what_is_due_and_skips_deleted_assemblies(client: T
     worker.drain()
     assert _reminders("skips@office.example") == [str((dt.date.fromisoformat(kept["next_due_date"])
                                                        - dt.date.today()).days)]
+
+
+def test_a_run_beside_another_sends_nothing_twice(client: TestClient, tenant_a: Tenant, worker: Worker) -> None:
+    office = Office(client, tenant_a, "race@office.example")
+    assembly = office.assembly(_due_in(50))
+    today = dt.date.today()
+    with tenant_scope(tenant_a.id):  # what a second run read before the first one wrote
+        entry = ReminderItem.get(*ReminderItem.key_of(tenant_a.id, assembly["id"]))
+        read = AssemblyItem.load(tenant_a.id, assembly["id"], consistent=True)
+    assert run_schedule(JOB)["reminders"] == 1
+    with tenant_scope(tenant_a.id):
+        assert not remind(read, entry, today)  # its write fails on the version the first run moved
+    assert run_schedule(JOB)["reminders"] == 0
+    worker.drain()
+    assert _reminders("race@office.example") == [str((dt.date.fromisoformat(assembly["next_due_date"]) - today).days)]
 
 
 def _pages(client: TestClient, auth: dict[str, str], path: str, params: dict[str, Any]) -> list[list[str]]:

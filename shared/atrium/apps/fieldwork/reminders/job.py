@@ -55,7 +55,7 @@ def remind_tenant(tenant_id: str, today: dt.date) -> int:
         assemblies = {item.id: item for item in found if isinstance(item, AssemblyItem)}
         for entry in batch:
             assembly = assemblies.get(entry.assembly_id)
-            if assembly is not None and _remind(assembly, entry, today):
+            if assembly is not None and remind(assembly, entry, today):
                 sent += 1
     return sent
 
@@ -66,7 +66,7 @@ def _batches(entries: Iterable[ReminderItem], size: int) -> Iterator[list[Remind
         yield batch
 
 
-def _remind(assembly: AssemblyItem, entry: ReminderItem, today: dt.date) -> bool:
+def remind(assembly: AssemblyItem, entry: ReminderItem, today: dt.date) -> bool:
     """Send the assembly its reminder due today, if it still has one: the index may lag a test signed meanwhile."""
     reminder = series.reminder_due(assembly, today)
     if reminder is None:
