@@ -1,5 +1,6 @@
 """Email templates: text and HTML, escaping, branding; the sender header; branding validation."""
 
+import datetime as dt
 import email
 from email import policy
 
@@ -7,6 +8,9 @@ import pytest
 from jinja2 import UndefinedError
 from pydantic import ValidationError
 
+from atrium.apps.fieldwork.assemblies.schemas import AssemblyChanged
+from atrium.apps.fieldwork.customers.models import SiteItem
+from atrium.apps.fieldwork.reminders.emails import reminder_context
 from atrium.kernel.config import settings
 from atrium.mail.branding import Branding
 from atrium.mail.rendering import render
@@ -62,6 +66,21 @@ def test_the_disabled_webhook_alert_escapes_what_the_endpoint_and_receiver_wrote
     assert "Reason: gone (the receiver answered 410 Gone" in rendered.text
     assert len(context["detail"]) == DETAIL_LIMIT and "\n" not in context["detail"]
     assert "Failing since" not in rendered.text
+
+
+def test_a_due_reminder_says_when_and_escapes_what_the_office_wrote() -> None:
+    example = AssemblyChanged.model_json_schema()["examples"][0]
+    assembly = AssemblyChanged.model_validate(example | {"location": HOSTILE, "last_reminder": "30_days"})
+    site = SiteItem(name="Main shop", address={"line1": "12 Harbour Road", "city": "Springfield", "region": "OR"})
+    context = reminder_context(assembly, "Dana Reyes", site, dt.date(2027, 2, 8))
+    rendered = render("due_reminder", branding=ACME, **context)
+    assert rendered.subject == "Backflow test due March 10, 2027: RP A12345"
+    assert "in 30 days" in rendered.text and "Site: Main shop, 12 Harbour Road, Springfield, OR" in rendered.text
+    assert f"Location: {HOSTILE}" in rendered.text and "<script>" not in rendered.html
+    overdue = reminder_context(assembly.model_copy(update={"last_reminder": "overdue"}), "Dana Reyes", site,
+                               dt.date(2027, 3, 11))
+    assert render("due_reminder", branding=ACME, **overdue).subject == \
+        "Backflow test overdue since March 10, 2027: RP A12345"
 
 
 def test_a_missing_variable_is_an_error_not_a_blank() -> None:

@@ -13,6 +13,7 @@ class Category(StrEnum):
     SECURITY = "security"
     ACCOUNT = "account"
     INVITATIONS = "invitations"
+    CUSTOMER_NOTICES = "customer_notices"
     MENTIONS = "mentions"
     APPROVALS = "approvals"
     WEBHOOK_ALERTS = "webhook_alerts"
@@ -30,6 +31,8 @@ CATALOG: dict[Category, CategoryInfo] = {
     Category.ACCOUNT: CategoryInfo(True, "Mail about the workspace itself, such as the welcome email."),
     # An invitation goes to an address that is not yet a member: there is nobody whose preference applies.
     Category.INVITATIONS: CategoryInfo(True, "Invitations to join a workspace."),
+    # A workspace's own customers have no account here either; a notice is about their service (a test coming due).
+    Category.CUSTOMER_NOTICES: CategoryInfo(True, "Notices a workspace sends its own customers about their service."),
     Category.MENTIONS: CategoryInfo(False, "Someone mentioned you."),
     Category.APPROVALS: CategoryInfo(False, "Something waits for your approval, or was approved or rejected."),
     Category.WEBHOOK_ALERTS: CategoryInfo(False, "A webhook endpoint keeps failing or was disabled."),

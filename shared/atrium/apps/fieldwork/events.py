@@ -35,6 +35,13 @@ REPORT_DELETED = EventType("fieldwork.report.deleted", ReportChanged, "A draft t
 REPORT_SIGNED = EventType("fieldwork.report.signed", ReportChanged, "A test report was signed by its tester (a "
                           "passed one moved its assembly's last test and next due date).",
                           read_permission="test_reports:read")
+# The daily job's, one per reminder sent to the customer (``last_reminder`` says which): the 60, 30 and 7 days
+# before the due date, and the day after it.
+ASSEMBLY_DUE_SOON = EventType("fieldwork.assembly.due_soon", AssemblyChanged, "An assembly is due within 60 days "
+                              "(60, 30 or 7 days, as last_reminder says): its customer is emailed a reminder.",
+                              read_permission="assemblies:read")
+ASSEMBLY_OVERDUE = EventType("fieldwork.assembly.overdue", AssemblyChanged, "An assembly became overdue: its "
+                             "customer is emailed a reminder.", read_permission="assemblies:read")
 
 EVENT_TYPES = [*CUSTOMER, *SITE, *DISTRICT, *ASSEMBLY, *CERTIFICATION, *GAUGE, REPORT_CREATED, REPORT_UPDATED,
-               REPORT_DELETED, REPORT_SIGNED]
+               REPORT_DELETED, REPORT_SIGNED, ASSEMBLY_DUE_SOON, ASSEMBLY_OVERDUE]

@@ -157,6 +157,7 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "fieldwork.delete_district": _with("district_id"),
     "fieldwork.create_assembly": _with("site_id", lambda f: new_assembly(a_district(f.client, _Caller(f)))),
     "fieldwork.list_assemblies": _with("site_id"),
+    "fieldwork.list_customer_assemblies": _with("customer_id"),
     "fieldwork.get_assembly": _with("assembly_id"),
     "fieldwork.update_assembly": _with("assembly_id", lambda _f: {"serial": f"S{next(_serials)}"}, if_match=True),
     "fieldwork.delete_assembly": _with("assembly_id"),
@@ -215,4 +216,8 @@ AWS_CALL_BUDGETS = {
        for record in ("customer", "site", "district", "assembly", "certification", "gauge")},
     "fieldwork.list_sites": CallBudget(2, _PARENT_FIRST),
     "fieldwork.list_assemblies": CallBudget(2, _PARENT_FIRST),
+    "fieldwork.list_customer_assemblies": CallBudget(2, _PARENT_FIRST),
+    **{f"fieldwork.list_{which}_assemblies": CallBudget(1, "One Query per page of gsi1, where the tenant's assemblies "
+                                                           "are ordered by next due date; nothing else is read.")
+       for which in ("due", "overdue")},
 }

@@ -1,14 +1,16 @@
 """Assembly routes."""
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Response
+from fastapi import Query, Response
 
 from atrium.apps.fieldwork.assemblies.schemas import AssemblyCreate, AssemblyList, AssemblyOut, AssemblyUpdate
 from atrium.apps.fieldwork.routing import (
     ASSEMBLIES_PATH,
     ASSEMBLY_PATH,
     CREATED,
+    CUSTOMER_PATH,
     NOT_FOUND,
     READ_ONE,
     SITE_PATH,
@@ -21,9 +23,10 @@ from atrium.kernel.http.routing import ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
+    from atrium.apps.fieldwork.assemblies import listing
     from atrium.apps.fieldwork.assemblies import service as assemblies
 else:
-    (assemblies,) = lazy_modules("atrium.apps.fieldwork.assemblies", "service")
+    assemblies, listing = lazy_modules("atrium.apps.fieldwork.assemblies", "service", "listing")
 
 router = ContextRouter("fieldwork")
 SERIAL_TAKEN = {409: {"description": "The site already has an assembly with this serial"}}
@@ -46,7 +49,33 @@ def create_assembly(site_id: str, body: AssemblyCreate, principal: CurrentPrinci
             grants={*READ, Grant.CURSOR_KEY_READ}, responses=NOT_FOUND)
 def list_assemblies(site_id: str, principal: CurrentPrincipal, paging: Paging) -> AssemblyList:
     """The site's assemblies, oldest first."""
-    return assemblies.list_assemblies(principal, site_id, limit=paging.limit, cursor=paging.cursor)
+    return listing.list_assemblies(principal, site_id, limit=paging.limit, cursor=paging.cursor)
+
+
+@router.get(f"{CUSTOMER_PATH}/assemblies", name="list_customer_assemblies", permission="assemblies:read",
+            grants={*READ, Grant.CURSOR_KEY_READ}, responses=NOT_FOUND)
+def list_customer_assemblies(customer_id: str, principal: CurrentPrincipal, paging: Paging) -> AssemblyList:
+    """The customer's assemblies on all its sites: by site, oldest first."""
+    return listing.list_customer_assemblies(principal, customer_id, limit=paging.limit, cursor=paging.cursor)
+
+
+# Declared before ASSEMBLY_PATH, whose {assembly_id} would take "due" and "overdue" (no assembly id looks so).
+@router.get(f"{ASSEMBLIES_PATH}/due", name="list_due_assemblies", permission="assemblies:read",
+            grants={*READ, Grant.CURSOR_KEY_READ})
+def list_due_assemblies(principal: CurrentPrincipal, paging: Paging,
+                        before: Annotated[dt.date | None, Query(description="Due on or before (YYYY-MM-DD); by "
+                                                                            "default 60 days from today")] = None,
+                        ) -> AssemblyList:
+    """Every customer's assemblies due on or before a day (overdue ones too), the earliest due first: by default
+    those overdue or due soon."""
+    return listing.list_due_assemblies(principal, before, limit=paging.limit, cursor=paging.cursor)
+
+
+@router.get(f"{ASSEMBLIES_PATH}/overdue", name="list_overdue_assemblies", permission="assemblies:read",
+            grants={*READ, Grant.CURSOR_KEY_READ})
+def list_overdue_assemblies(principal: CurrentPrincipal, paging: Paging) -> AssemblyList:
+    """Every customer's assemblies past their due date today, the longest overdue first."""
+    return listing.list_overdue_assemblies(principal, limit=paging.limit, cursor=paging.cursor)
 
 
 @router.get(ASSEMBLY_PATH, name="get_assembly", permission="assemblies:read", grants=READ, responses=READ_ONE)

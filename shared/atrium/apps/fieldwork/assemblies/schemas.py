@@ -23,6 +23,22 @@ class Hazard(StrEnum):
     LOW = "low"
 
 
+class DueStatus(StrEnum):
+    UNTESTED = "untested"  # no passed test on record, so no due date
+    COMPLIANT = "compliant"
+    DUE_SOON = "due_soon"  # within 60 days of its next due date
+    OVERDUE = "overdue"  # past it
+
+
+class Reminder(StrEnum):
+    """The reminders of a due date sent to the customer, in order."""
+
+    DAYS_60 = "60_days"
+    DAYS_30 = "30_days"
+    DAYS_7 = "7_days"
+    OVERDUE = "overdue"  # the day after the due date
+
+
 Size = Annotated[float, Field(gt=0, le=72, description="Nominal size in inches (0.75, 2, ...)")]
 DistrictId = Annotated[str, StringConstraints(max_length=40)]
 
@@ -69,7 +85,7 @@ class AssemblyChanged(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_ASSEMBLY_EXAMPLE | {
         "id": "asm_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "site_id": "sit_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
         "customer_id": "cus_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "last_test_date": "2026-03-10",
-        "next_due_date": "2027-03-10", "report_count": 0}]})
+        "next_due_date": "2027-03-10", "status": "compliant", "last_reminder": None, "report_count": 0}]})
 
     id: str
     site_id: str
@@ -85,6 +101,9 @@ class AssemblyChanged(BaseModel):
     install_date: dt.date | None
     last_test_date: dt.date | None = Field(description="Of its last passed test")
     next_due_date: dt.date | None = Field(description="Its district's interval after the last passed test")
+    status: DueStatus = Field(description="On the day it is read: untested (no due date), compliant, due_soon (within "
+                                          "60 days of next_due_date) or overdue (past it)")
+    last_reminder: Reminder | None = Field(description="The last reminder of next_due_date sent to the customer")
     report_count: int = Field(description="Its test reports (a tested assembly is not deleted)")
 
 

@@ -1,26 +1,27 @@
-"""Assemblies: create on a site, read, list a site's, change, delete. Its serial is unique on its site (409); its
-site and district count it, so neither is deleted from under it."""
+"""Assemblies: create on a site, read, change, delete. Its serial is unique on its site (409); its
+site and district count it, so neither is deleted from under it. Its status is stored as of each write and shown as
+of the day it is read."""
 
 from atrium.apps.fieldwork import records
-from atrium.apps.fieldwork.assemblies.due_dates import next_due
-from atrium.apps.fieldwork.assemblies.models import SERIAL_FIELD, SITE_ASSEMBLIES, AssemblyItem
+from atrium.apps.fieldwork.assemblies.due_dates import next_due, status_of
+from atrium.apps.fieldwork.assemblies.models import SERIAL_FIELD, AssemblyItem
 from atrium.apps.fieldwork.assemblies.schemas import (
     AssemblyChanged,
     AssemblyCreate,
-    AssemblyList,
     AssemblyOut,
     AssemblyUpdate,
+    DueStatus,
 )
 from atrium.apps.fieldwork.customers.models import SiteItem
-from atrium.apps.fieldwork.customers.service import load_site
 from atrium.apps.fieldwork.districts.models import DistrictItem
 from atrium.apps.fieldwork.events import ASSEMBLY
 from atrium.apps.fieldwork.records import Change
-from atrium.kernel import ids
+from atrium.apps.fieldwork.reminders import series
+from atrium.apps.fieldwork.reminders.models import ReminderItem
+from atrium.kernel import clock, ids
 from atrium.kernel.errors import AtriumError, Conflict, NotFound, Unprocessable
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
-from atrium.kernel.store.pages import fetch_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 
@@ -64,9 +65,23 @@ def _count(uow: UnitOfWork, assembly: AssemblyItem, by: int, gone: AtriumError) 
     records.count_child(uow, district, DistrictItem.assembly_count, by, missing=gone)
 
 
+def status_today(assembly: AssemblyItem) -> DueStatus:
+    return status_of(assembly.next_due_date, clock.now().date())
+
+
+def shown(assembly: AssemblyItem) -> AssemblyOut:
+    """The assembly as the API shows it, its status as of today (the stored one may wait for the daily job)."""
+    return records.shown(AssemblyOut, assembly).model_copy(update={"status": status_today(assembly)})
+
+
+def name_of(assembly: AssemblyItem) -> str:
+    return f"{assembly.type} {assembly.serial}"
+
+
 def _write(uow: UnitOfWork, assembly: AssemblyItem, change: Change) -> tuple[AssemblyOut, int]:
-    records.commit(uow, assembly, change, ASSEMBLY.of(change), f"{assembly.type} {assembly.serial}", AssemblyChanged)
-    return records.shown(AssemblyOut, assembly), assembly.version or 0
+    assembly.status = status_today(assembly).value
+    records.commit(uow, assembly, change, ASSEMBLY.of(change), name_of(assembly), AssemblyChanged)
+    return shown(assembly), assembly.version or 0
 
 
 def create_assembly(principal: Principal, site_id: str, body: AssemblyCreate,
@@ -81,23 +96,13 @@ def create_assembly(principal: Principal, site_id: str, body: AssemblyCreate,
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.claim_unique(SERIAL_FIELD, assembly.serial_key(), owner_id=assembly.id, conflict=_taken(assembly))
     _count(uow, assembly, 1, Conflict("the site or the district was deleted meanwhile"))
+    series.start(uow, assembly, None, clock.now().date())
     return _write(uow, assembly, "created")
 
 
 def get_assembly(principal: Principal, assembly_id: str) -> tuple[AssemblyOut, int]:
     assembly = load_assembly(principal.tenant_id, assembly_id)
-    return records.shown(AssemblyOut, assembly), assembly.version or 0
-
-
-def list_assemblies(principal: Principal, site_id: str, *, limit: int, cursor: str | None) -> AssemblyList:
-    """Oldest first. The site is read first, so another tenant's site is a 404, not an empty list."""
-    site = load_site(principal.tenant_id, site_id)
-    collection = keys.bucketed_collection_pk(principal.tenant_id, SITE_ASSEMBLIES, site.id)
-    page = fetch_page(lambda start: AssemblyItem.gsi2.query(collection, limit=limit, page_size=limit,
-                                                            last_evaluated_key=start),
-                      cursor=cursor, tenant_id=principal.tenant_id, query=f"fieldwork:assemblies:{site.id}")
-    return AssemblyList(data=[records.shown(AssemblyOut, a) for a in page.items if isinstance(a, AssemblyItem)],
-                        next_cursor=page.next_cursor)
+    return shown(assembly), assembly.version or 0
 
 
 def update_assembly(principal: Principal, assembly_id: str, change: AssemblyUpdate, expected_version: int,
@@ -117,5 +122,6 @@ def delete_assembly(principal: Principal, assembly_id: str, info: RequestInfo) -
     records.check_childless(assembly, assembly.report_count, "test reports")
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.release_unique(SERIAL_FIELD, assembly.serial_key(), owner_id=assembly.id)
+    uow.discard(ReminderItem.of(assembly))
     _count(uow, assembly, -1, NotFound(f"assembly {assembly.id} not found"))
     _write(uow, assembly, "deleted")

@@ -12,7 +12,9 @@ DRAFT, SIGNED = "draft", "signed"
 
 class ReportItem(TenantEntity, discriminator="TestReport"):
     assembly_id = UnicodeAttribute()
-    site_id = UnicodeAttribute()  # the assembly's: its key, to count the assembly's reports without reading it
+    # The assembly's site and customer: its keys, to count its reports without reading it (and whose report it is).
+    site_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
     assembly_type = UnicodeAttribute()  # the assembly's when the report was made: which readings it takes
     district_id = UnicodeAttribute()  # the assembly's: the interval a passed test sets the next due date by
     tester_id = UnicodeAttribute()

@@ -108,12 +108,14 @@ def create_report(principal: Principal, assembly_id: str, body: ReportCreate,
     """A draft by the caller, its tester."""
     assembly = _assembly_and_amended(principal.tenant_id, assembly_id, body.amends)
     report = ReportItem(tenant_id=principal.tenant_id, id=ids.new_id("rpt"), assembly_id=assembly.id,
-                        site_id=assembly.site_id, assembly_type=assembly.type, district_id=assembly.district_id,
-                        tester_id=principal.id, gauge_id=body.gauge_id, tested_on=body.tested_on.isoformat(),
-                        notes=body.notes, amends=body.amends, repairs=[repair.model_dump(mode="json") for repair in body.repairs])
+                        site_id=assembly.site_id, customer_id=assembly.customer_id, assembly_type=assembly.type,
+                        district_id=assembly.district_id, tester_id=principal.id, gauge_id=body.gauge_id,
+                        tested_on=body.tested_on.isoformat(), notes=body.notes, amends=body.amends,
+                        repairs=[repair.model_dump(mode="json") for repair in body.repairs])
     _take(report, body.readings, body.retest_readings)
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
-    records.count_child(uow, AssemblyItem(tenant_id=assembly.tenant_id, id=assembly.id, site_id=assembly.site_id),
+    records.count_child(uow, AssemblyItem(tenant_id=assembly.tenant_id, id=assembly.id, site_id=assembly.site_id,
+                                          customer_id=assembly.customer_id),
                         AssemblyItem.report_count, 1, missing=Conflict("the assembly was deleted meanwhile"))
     return write(uow, report, REPORT_CREATED)
 
@@ -156,6 +158,7 @@ def delete_report(principal: Principal, report_id: str, info: RequestInfo) -> No
     if report.tester_id != principal.id:
         raise Forbidden("only the report's tester deletes its draft")
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
-    records.count_child(uow, AssemblyItem(tenant_id=report.tenant_id, id=report.assembly_id, site_id=report.site_id),
+    records.count_child(uow, AssemblyItem(tenant_id=report.tenant_id, id=report.assembly_id, site_id=report.site_id,
+                                          customer_id=report.customer_id),
                         AssemblyItem.report_count, -1, missing=Conflict("the assembly was deleted meanwhile"))
     write(uow, report, REPORT_DELETED)

@@ -1,6 +1,7 @@
 """Signing a test report: only its tester signs, under a certification valid on the test day and today, with a
 gauge that was in calibration on the test day (422 naming what is not). A passed report moves its assembly's last
-test and next due date (its district's interval later), in the same transaction."""
+test and next due date (its district's interval later), and starts the due date's reminders with its status as of
+today, in the same transaction."""
 
 import datetime as dt
 
@@ -11,6 +12,8 @@ from atrium.apps.fieldwork.certifications.service import tester_certifications
 from atrium.apps.fieldwork.districts.models import DistrictItem
 from atrium.apps.fieldwork.events import REPORT_SIGNED
 from atrium.apps.fieldwork.gauges.models import GaugeItem
+from atrium.apps.fieldwork.reminders import series
+from atrium.apps.fieldwork.reminders.models import ReminderItem
 from atrium.apps.fieldwork.reports.models import SIGNED, ReportItem
 from atrium.apps.fieldwork.reports.schemas import ReportOut, Result
 from atrium.apps.fieldwork.reports.service import check_draft, load_report, write
@@ -22,19 +25,22 @@ from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 
 
-def _read(tenant_id: str, report: ReportItem) -> tuple[GaugeItem | None, AssemblyItem, DistrictItem]:
-    """The gauge (None when there is none), the assembly and its district, in one BatchGetItem. The assembly and the
-    district exist: the report is counted on the assembly, the assembly on the district."""
+def _read(tenant_id: str, report: ReportItem) -> tuple[GaugeItem | None, AssemblyItem, DistrictItem,
+                                                      ReminderItem | None]:
+    """The gauge (None when there is none), the assembly, its district and its entry in the reminders index (None
+    when it has none), in one BatchGetItem. The assembly and the district exist: the report is counted on the
+    assembly, the assembly on the district."""
     wanted: list[tuple[type[TenantEntity], str]] = [(AssemblyItem, report.assembly_id),
                                                     (DistrictItem, report.district_id)]
     if ids.is_valid_id(report.gauge_id, "gau"):
         wanted.append((GaugeItem, report.gauge_id))
-    found = list(Item.batch_get([(keys.entity_pk(tenant_id, model.type_name(), item_id), keys.ENTITY_SK)
-                                 for model, item_id in wanted]))
+    found = list(Item.batch_get([*((keys.entity_pk(tenant_id, model.type_name(), item_id), keys.ENTITY_SK)
+                                   for model, item_id in wanted), ReminderItem.key_of(tenant_id, report.assembly_id)]))
     gauge = next((item for item in found if isinstance(item, GaugeItem)), None)
     assembly = next(item for item in found if isinstance(item, AssemblyItem))
     district = next(item for item in found if isinstance(item, DistrictItem))
-    return gauge, assembly, district
+    reminder = next((item for item in found if isinstance(item, ReminderItem)), None)
+    return gauge, assembly, district, reminder
 
 
 def valid_certification(report: ReportItem, certifications: list[CertificationItem], gauge: GaugeItem | None,
@@ -73,11 +79,12 @@ def sign_report(principal: Principal, report_id: str, info: RequestInfo) -> tupl
     check_draft(report)
     if report.tester_id != principal.id:
         raise Forbidden("only the report's tester signs it")
-    gauge, assembly, district = _read(principal.tenant_id, report)
+    gauge, assembly, district, reminder = _read(principal.tenant_id, report)
     certification = valid_certification(report, tester_certifications(principal.tenant_id, principal.id), gauge,
                                         clock.now().date())
     report.status, report.certification_id, report.signed_at = SIGNED, certification.id, clock.iso(clock.now())
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     if report.result == Result.PASSED and _passed(assembly, district, report.tested_on):
+        series.start(uow, assembly, reminder, clock.now().date())
         uow.save(assembly)
     return write(uow, report, REPORT_SIGNED)

@@ -1,0 +1,1 @@
+"""Due-date reminders: the daily job that moves assemblies' stored status and reminds their customers."""
