@@ -1,6 +1,7 @@
 """Signing a test report: only its tester signs, under a certification valid on the test day and today, with a
 gauge that was in calibration on the test day (422 naming what is not). A passed report moves its assembly's last
-test and next due date (its district's interval later), in the same transaction."""
+test and next due date (its district's interval later), in the same transaction, which also queues the report for
+its district's next submission."""
 
 import datetime as dt
 
@@ -14,6 +15,7 @@ from atrium.apps.fieldwork.gauges.models import GaugeItem
 from atrium.apps.fieldwork.reports.models import SIGNED, ReportItem
 from atrium.apps.fieldwork.reports.schemas import ReportOut, Result
 from atrium.apps.fieldwork.reports.service import check_draft, load_report, write
+from atrium.apps.fieldwork.submissions.district_queue import queue
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import Forbidden, Unprocessable
 from atrium.kernel.store import keys
@@ -80,4 +82,5 @@ def sign_report(principal: Principal, report_id: str, info: RequestInfo) -> tupl
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     if report.result == Result.PASSED and _passed(assembly, district, report.tested_on):
         uow.save(assembly)
+    queue(uow, report)  # for its district's next submission
     return write(uow, report, REPORT_SIGNED)
