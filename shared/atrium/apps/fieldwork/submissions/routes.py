@@ -38,7 +38,7 @@ def list_unsubmitted_reports(district_id: str, principal: CurrentPrincipal, pagi
 
 
 @router.post(f"{DISTRICT_PATH}/submissions", name="create_submission", permission="submissions:create",
-             status_code=201, idempotent=True, grants={*WRITE, Grant.FILES_READ},
+             status_code=201, idempotent=True, grants=WRITE,
              responses={**CREATED, **NOT_FOUND, 409: {"description": "No signed report waits to be submitted, or "
                                                                      "another submission took them meanwhile"}})
 def create_submission(district_id: str, principal: CurrentPrincipal, info: CurrentRequest,
