@@ -20,9 +20,11 @@ from atrium.apps.fieldwork.testing import NEW_CERTIFICATION, NEW_CUSTOMER, NEW_S
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium_local.mailbox import sent_mail
+from atrium_local.provision import Provisioned
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
 from tests.support.aws_hook import recording_aws_calls
+from tests.support.mail_feedback import bounce, publish
 from tests.support.operation_calls import is_rate_limit
 from tests.support.people import Member, add_member
 
@@ -193,6 +195,32 @@ def test_a_job_failing_halfway_is_retried_without_a_second_email_or_a_lost_repor
     assert {client.get(f"{ROOT}/reports/{r['id']}", headers=tenant_a.auth).json()["submission_id"]
             for r in reports} == {made["id"]}
     assert _actions(client, tenant_a).count("fieldwork.submission.sent") == 1
+
+
+def test_an_email_the_mail_service_skips_fails_the_job_and_a_retry_sends_it(
+        client: TestClient, tenant_a: Tenant, worker: Worker, aws: Provisioned) -> None:
+    office = Office(client, tenant_a)
+    report = office.signed("2026-11-20")
+    publish(aws, bounce(office.email))  # the district's address bounced: it is suppressed
+    worker.drain()
+    made = office.submit().json()
+    worker.drain()
+    job = client.get(f"/v1/jobs/{made['job_id']}", headers=tenant_a.auth).json()
+    assert job["status"] == "failed" and f"the email to {office.email} was not sent" in job["error"]
+    kept = office.submission(made["id"])
+    assert (kept["status"], len(kept["files"])) == ("preparing", 2) and office.mails() == []
+    assert client.get(f"{ROOT}/reports/{report['id']}", headers=tenant_a.auth).json()["submission_id"] is None
+
+    district = f"{ROOT}/districts/{office.district['id']}"
+    etag = client.get(district, headers=tenant_a.auth).headers["etag"]
+    office.email = office.email.replace("backflow", "reports")
+    assert client.patch(district, json={"submission_email": office.email},
+                        headers=tenant_a.auth | {"If-Match": etag}).status_code == 200
+    assert client.post(f"/v1/jobs/{made['job_id']}/retry", headers=tenant_a.auth).status_code == 202
+    worker.drain()
+    sent = office.submission(made["id"])
+    assert (sent["status"], sent["sent_to"], sent["files"]) == ("sent", office.email, kept["files"])
+    assert len(office.mails()) == 1
 
 
 def test_the_districts_answer_is_recorded_and_a_rejection_queues_the_reports_again(
