@@ -27,8 +27,8 @@ def test_built_in_roles_are_listed_with_patterns_and_expanded_permissions(client
     assert roles["viewer"]["patterns"] == sorted(BUILT_IN_ROLES["viewer"])
     assert roles["viewer"]["permissions"] == ["assemblies:read", "certifications:read", "customers:read",
                                            "districts:read", "gauges:read", "jobs:read", "permissions:read",
-                                           "proofs:read", "roles:read", "sites:read", "templates:read", "tenant:read",
-                                           "test_reports:read", "users:read"]
+                                           "proofs:read", "roles:read", "sites:read", "submissions:read",
+                                           "templates:read", "tenant:read", "test_reports:read", "users:read"]
     assert "tenant:update" in roles["admin"]["permissions"] and roles["admin"]["patterns"] == ["*"]
 
 

@@ -9,9 +9,9 @@ from atrium.apps.proofs.proofs.certificate_pdf import (
     Certificate,
     CertificateDecision,
     CertificateReviewer,
-    latin1_safe,
     render_pdf,
 )
+from atrium.kernel.pdf import latin1_safe
 
 SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 

@@ -14,6 +14,7 @@ class Category(StrEnum):
     ACCOUNT = "account"
     INVITATIONS = "invitations"
     CUSTOMER_NOTICES = "customer_notices"
+    DOCUMENTS = "documents"
     MENTIONS = "mentions"
     APPROVALS = "approvals"
     WEBHOOK_ALERTS = "webhook_alerts"
@@ -33,6 +34,8 @@ CATALOG: dict[Category, CategoryInfo] = {
     Category.INVITATIONS: CategoryInfo(True, "Invitations to join a workspace."),
     # A workspace's own customers have no account here either; a notice is about their service (a test coming due).
     Category.CUSTOMER_NOTICES: CategoryInfo(True, "Notices a workspace sends its own customers about their service."),
+    # Sent to an outside office the workspace files documents with: nobody's preference applies.
+    Category.DOCUMENTS: CategoryInfo(True, "Documents the workspace files with someone outside it."),
     Category.MENTIONS: CategoryInfo(False, "Someone mentioned you."),
     Category.APPROVALS: CategoryInfo(False, "Something waits for your approval, or was approved or rejected."),
     Category.WEBHOOK_ALERTS: CategoryInfo(False, "A webhook endpoint keeps failing or was disabled."),

@@ -11,6 +11,7 @@ from atrium.apps.fieldwork.districts.schemas import DistrictChanged
 from atrium.apps.fieldwork.gauges.schemas import GaugeChanged
 from atrium.apps.fieldwork.records import Lifecycle
 from atrium.apps.fieldwork.reports.schemas import ReportChanged
+from atrium.apps.fieldwork.submissions.schemas import SubmissionChanged
 from atrium.kernel.events.catalog import EventType
 
 
@@ -45,3 +46,18 @@ ASSEMBLY_OVERDUE = EventType("fieldwork.assembly.overdue", AssemblyChanged, "An 
 
 EVENT_TYPES = [*CUSTOMER, *SITE, *DISTRICT, *ASSEMBLY, *CERTIFICATION, *GAUGE, REPORT_CREATED, REPORT_UPDATED,
                REPORT_DELETED, REPORT_SIGNED, ASSEMBLY_DUE_SOON, ASSEMBLY_OVERDUE]
+
+SUBMISSION_CREATED = EventType("fieldwork.submission.created", SubmissionChanged, "A district's waiting signed reports "
+                               "were batched into a submission (its job renders, stores and emails them).",
+                               read_permission="submissions:read")
+SUBMISSION_SENT = EventType("fieldwork.submission.sent", SubmissionChanged, "A submission's PDFs and CSV summary were "
+                            "stored and emailed to its district; its reports are submitted.",
+                            read_permission="submissions:read")
+SUBMISSION_ACCEPTED = EventType("fieldwork.submission.accepted", SubmissionChanged,
+                                "The district's acceptance of a submission was recorded.",
+                                read_permission="submissions:read")
+SUBMISSION_REJECTED = EventType("fieldwork.submission.rejected", SubmissionChanged, "The district's rejection of a "
+                                "submission was recorded; its reports wait in the district's queue again.",
+                                read_permission="submissions:read")
+
+EVENT_TYPES += [SUBMISSION_CREATED, SUBMISSION_SENT, SUBMISSION_ACCEPTED, SUBMISSION_REJECTED]

@@ -1,6 +1,7 @@
 """The fieldwork app's roles (``manifest.role_grants()`` adds them to ``BUILT_IN_ROLES``).
 
-Owners and admins hold everything already. An office admin runs the office: every fieldwork record, districts too.
+Owners and admins hold everything already. An office admin runs the office: every fieldwork record, districts too, and
+the submissions of reports to the districts.
 A dispatcher keeps customers, sites and assemblies up to date but deletes nothing and leaves districts, testers'
 certifications and gauges to the office. A tester reads what a visit needs and makes, changes, deletes (drafts) and
 signs test reports (its own only). The platform's billing role reads customers and sites (whom to bill, where).
@@ -11,11 +12,11 @@ customer scope.
 from atrium.kernel.permissions import TENANT_READ
 
 READS = frozenset({"customers:read", "sites:read", "districts:read", "assemblies:read", "certifications:read",
-                   "gauges:read", "test_reports:read"})
+                   "gauges:read", "test_reports:read", "submissions:read"})
 KEEPING = READS | {"customers:create", "customers:update", "sites:create", "sites:update", "assemblies:create",
                    "assemblies:update"}
 OFFICE = frozenset({"customers:*", "sites:*", "districts:*", "assemblies:*", "certifications:*", "gauges:*",
-                    "test_reports:*"})
+                    "test_reports:*", "submissions:*"})
 TESTING = READS | {"test_reports:create", "test_reports:update", "test_reports:delete", "test_reports:sign"}
 # What the app's own roles need of the platform: the tenant, its members (whom to assign), jobs they start.
 _PLATFORM = frozenset({TENANT_READ, "users:read", "jobs:read"})

@@ -17,6 +17,8 @@ GAUGES_PATH = f"{ROOT}/gauges"
 GAUGE_PATH = f"{GAUGES_PATH}/{{gauge_id}}"
 REPORTS_PATH = f"{ROOT}/reports"
 REPORT_PATH = f"{REPORTS_PATH}/{{report_id}}"
+SUBMISSIONS_PATH = f"{ROOT}/submissions"
+SUBMISSION_PATH = f"{SUBMISSIONS_PATH}/{{submission_id}}"
 
 NOT_FOUND = {404: {"description": "Not found in the caller's tenant"}}
 UPDATED = {200: {"headers": ETAG_HEADER}, **NOT_FOUND, 412: {"description": "If-Match does not match"},

@@ -32,6 +32,8 @@ class ReportItem(TenantEntity, discriminator="TestReport"):
     amends = UnicodeAttribute(null=True)
     certification_id = UnicodeAttribute(null=True)
     signed_at = UnicodeAttribute(null=True)  # ISO-8601 UTC
+    submission_id = UnicodeAttribute(null=True)  # the district submission that last sent it
+    submitted_at = UnicodeAttribute(null=True)  # ISO-8601 UTC
 
     def assign_keys(self) -> None:
         super().assign_keys()

@@ -112,15 +112,18 @@ class ReportUpdate(BaseModel):
     retest_readings: Retest = None
 
 
+REPORT_EXAMPLE: dict[str, JsonValue] = {
+    "id": "rpt_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "assembly_id": "asm_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
+    "assembly_type": "RP", "district_id": "dst_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
+    "tester_id": "usr_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "gauge_id": "gau_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
+    "tested_on": "2026-12-04", "readings": _READINGS_EXAMPLE, "initial_result": "passed", "initial_failures": [],
+    "repairs": [], "retest_readings": None, "result": "passed", "failures": [], "notes": "", "status": "signed",
+    "amends": None, "certification_id": "crt_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
+    "signed_at": "2026-12-04T15:00:00.000Z", "submission_id": None, "submitted_at": None}
+
+
 class ReportChanged(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "rpt_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "assembly_id": "asm_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
-        "assembly_type": "RP", "district_id": "dst_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
-        "tester_id": "usr_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "gauge_id": "gau_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
-        "tested_on": "2026-12-04", "readings": _READINGS_EXAMPLE, "initial_result": "passed", "initial_failures": [],
-        "repairs": [], "retest_readings": None, "result": "passed", "failures": [], "notes": "",
-        "status": "signed", "amends": None, "certification_id": "crt_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
-        "signed_at": "2026-12-04T15:00:00.000Z"}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [REPORT_EXAMPLE]})
 
     id: str
     assembly_id: str
@@ -142,6 +145,9 @@ class ReportChanged(BaseModel):
     amends: str | None = Field(description="The signed report this one corrects")
     certification_id: str | None = Field(description="The tester's certification it was signed under")
     signed_at: str | None
+    submission_id: str | None = Field(None, description="The district submission that last sent it (a rejected "
+                                                        "one's reports wait in the district's queue again)")
+    submitted_at: str | None = None
 
 
 class ReportOut(ReportChanged, Stamped):

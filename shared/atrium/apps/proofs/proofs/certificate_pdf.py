@@ -11,13 +11,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from atrium.kernel import clock
+from atrium.kernel.pdf import latin1_safe
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-# The core fonts (no font files to ship) encode Latin-1 only; titles, names and notes are user input.
-_ENCODABLE = frozenset(chr(code) for code in range(0x20, 0x100) if not 0x7F <= code <= 0x9F)
-_REPLACEMENT = "?"
 _FONT = "Helvetica"
 _HASH_FONT = "Courier"
 
@@ -50,11 +48,6 @@ class Certificate:
     approved_at: datetime
     reviewers: list[CertificateReviewer]
     decisions: list[CertificateDecision]  # on this version, oldest first
-
-
-def latin1_safe(text: str) -> str:
-    """``text`` with every character a core font cannot show (and every control but newline) as "?"."""
-    return "".join(char if char in _ENCODABLE or char == "\n" else _REPLACEMENT for char in text)
 
 
 def render_pdf(certificate: Certificate) -> bytes:
