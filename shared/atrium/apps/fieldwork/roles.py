@@ -4,8 +4,9 @@ Owners and admins hold everything already. An office admin runs the office: ever
 A dispatcher keeps customers, sites and assemblies up to date but deletes nothing and leaves districts, testers'
 certifications and gauges to the office. A tester reads what a visit needs and makes, changes, deletes (drafts) and
 signs test reports (its own only). The platform's billing role reads customers and sites (whom to bill, where).
-Members and viewers read. The customer role (a customer user seeing only their own records) comes with the
-customer scope.
+Members and viewers read. A customer user reads their own customer account's records: the role is scoped to one
+customer (``ROLE_SCOPES``: each grant names a ``cus_`` id). The app does not confine its reads to that customer
+yet: until it does, the role reads whatever its permissions allow, every customer's records.
 """
 
 from atrium.kernel.permissions import TENANT_READ
@@ -27,4 +28,6 @@ ROLE_GRANTS = {
     "billing": frozenset({"customers:read", "sites:read"}),
     "member": READS,
     "viewer": READS,
+    "customer": frozenset({"customers:read", "sites:read", "assemblies:read", "test_reports:read", TENANT_READ}),
 }
+ROLE_SCOPES = {"customer": "cus"}
