@@ -157,6 +157,11 @@ def role_grants() -> list[dict[str, frozenset[str]]]:
     return [m.ROLE_GRANTS for m in _declared("roles") if hasattr(m, "ROLE_GRANTS")]
 
 
+def role_scopes() -> list[dict[str, str]]:
+    """Roles confined to one record of an app (``ROLE_SCOPES`` in its ``roles.py``: role -> the record's id prefix)."""
+    return [m.ROLE_SCOPES for m in _declared("roles") if hasattr(m, "ROLE_SCOPES")]
+
+
 def event_types() -> list[EventType]:
     return [spec for m in _declared("events") for spec in m.EVENT_TYPES]
 

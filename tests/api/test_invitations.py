@@ -49,7 +49,7 @@ def test_create_answers_201_with_a_pending_invitation_for_seven_days(client: Tes
     assert body["status"] == "pending" and body["invited_by"] == tenant_a.user_id
     assert body["expires_at"] == clock.iso(at + timedelta(days=7))
     assert body["roles"] == [{"role": "viewer", "expires_at": "2030-06-01T00:00:00.000Z",
-                              "granted_by": tenant_a.user_id}]
+                              "granted_by": tenant_a.user_id, "scope": None}]
     assert "invitation.created" in event_types()
 
 

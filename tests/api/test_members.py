@@ -52,7 +52,7 @@ def test_list_shows_every_member_with_roles_status_and_join_time(client: TestCli
     assert set(members) == {tenant_a.user_id, viewer.user_id}
     assert members[viewer.user_id]["email"] == viewer.email and members[viewer.user_id]["status"] == "active"
     assert members[viewer.user_id]["roles"] == [{"role": "viewer", "expires_at": "2099-01-01T00:00:00.000Z",
-                                                 "granted_by": None}]
+                                                 "granted_by": None, "scope": None}]
     assert members[tenant_a.user_id]["roles"][0]["role"] == "owner"
     assert members[tenant_a.user_id]["joined_at"].endswith("Z")
 

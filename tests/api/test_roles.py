@@ -30,6 +30,8 @@ def test_built_in_roles_are_listed_with_patterns_and_expanded_permissions(client
                                            "proofs:read", "roles:read", "sites:read", "submissions:read",
                                            "templates:read", "tenant:read", "test_reports:read", "users:read"]
     assert "tenant:update" in roles["admin"]["permissions"] and roles["admin"]["patterns"] == ["*"]
+    # A scoped role names the kind of record its grants are confined to.
+    assert {name: role["scope"] for name, role in roles.items() if role["scope"]} == {"customer": "cus"}
 
 
 def test_create_read_list_a_custom_role(client: TestClient, tenant_a: Tenant) -> None:

@@ -2,8 +2,8 @@
 
 - Cross-tenant: every route, called with a valid credential of tenant B on tenant A's ids (and on ids that do
   not exist), answers 404 or 403, and tenant A's items are unchanged afterwards.
-- Permissions: every route, called by a member holding one built-in role, is refused (403) exactly when the
-  role's patterns do not allow the route's permission.
+- Permissions: every route, called by a member holding one built-in role (a scoped role's with a scope), is
+  refused (403) exactly when the role's patterns do not allow the route's permission.
 
 Requests are built from the OpenAPI document: the body is the request model's declared example, path
 parameters come from ``IDS`` (one factory per parameter name, making the resource in tenant A), which each context
@@ -19,9 +19,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from atrium import manifest
-from atrium.identity.access.roles import BUILT_IN_ROLES
+from atrium.identity.access.roles import BUILT_IN_ROLES, ROLE_SCOPES
 from atrium.kernel.config import settings
 from atrium.kernel.http.routing import Realm, RouteSpec
+from atrium.kernel.ids import is_valid_id
 from atrium.kernel.permissions import allows
 from atrium_local.devserver import local_app
 from tests.api.conftest import Tenant, signup
@@ -119,6 +120,14 @@ def _expected_allowed(spec: RouteSpec, role: str) -> bool:
     return spec.is_self_service or allows(BUILT_IN_ROLES[role], spec.permission)
 
 
+def _member(tenant_id: str, role: str, ids: dict[str, str]) -> Member:
+    """A member holding ``role``; a scoped role's grant names the tenant's record of its kind among ``ids``. Until
+    the app confines them, its members are allowed and refused as their permissions say."""
+    prefix = ROLE_SCOPES.get(role)
+    scope = next(record for record in ids.values() if is_valid_id(record, prefix)) if prefix else None
+    return add_member(tenant_id, role, scope=scope)
+
+
 @pytest.fixture
 def tenant_with_ids(client: TestClient) -> tuple[Tenant, dict[str, str]]:
     owner = signup(client, "Matrix")
@@ -129,11 +138,11 @@ def tenant_with_ids(client: TestClient) -> tuple[Tenant, dict[str, str]]:
 def test_every_route_enforces_its_permission_for_each_role(client: TestClient, role: str,
                                                            tenant_with_ids: tuple[Tenant, dict[str, str]]) -> None:
     tenant, ids = tenant_with_ids
-    member, wrong = add_member(tenant.id, role), {}
+    member, wrong = _member(tenant.id, role, ids), {}
     for spec in PRIVATE:
         # A self-service route acts on its caller (it may end the session): a new member calls it. The others act
         # on the tenant's records, so one member calls them all.
-        caller = add_member(tenant.id, role) if spec.is_self_service else member
+        caller = _member(tenant.id, role, ids) if spec.is_self_service else member
         status = _call(client, spec, caller.auth, ids)
         if (status == 403) == _expected_allowed(spec, role):
             wrong[spec.operation_id] = status

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from atrium import manifest
-from atrium.identity.access.roles import BUILT_IN_ROLES
+from atrium.identity.access.roles import BUILT_IN_ROLES, ROLE_SCOPES
 from atrium.identity.schemas import SignupRequest
 from atrium.identity.signup import signup
+from atrium.kernel import ids
 from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium_local.lambda_context import LocalContext
 from atrium_local.mailbox import sent_mail
@@ -90,6 +91,22 @@ def test_authorizer_context_carries_tenant_roles_and_permissions(aws: Provisione
     assert principal["tenant_id"] == owner.tenant.id and principal["id"] == viewer.user_id
     assert principal["roles"] == ["viewer"] and principal["session_id"]
     assert set(principal["permissions"]) == BUILT_IN_ROLES["viewer"]
+
+
+def test_a_scoped_members_scope_survives_the_hand_off_to_the_route_function(aws: Provisioned,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The authorizer serializes the principal into its context; the route function rebuilds it, scope and all."""
+    owner = signup(SignupRequest(tenant_name="T", email="o@example.com", password=PASSWORD), RequestInfo())
+    scoped_role, prefix = next(iter(ROLE_SCOPES.items()))
+    scope = ids.new_id(prefix)
+    member = add_member(owner.tenant.id, scoped_role, scope=scope)
+    decision = _entry("authorizer", monkeypatch).handler({"headers": {"authorization": f"Bearer {member.token}"}},
+                                                         LocalContext("authorizer"))
+    assert json.loads(decision["context"]["principal"])["scope"] == scope
+    me = _entry("api", monkeypatch, ATRIUM_ROUTE="access.me")
+    response = me.handler(http_event("GET", "/v1/me", principal=decision["context"]["principal"]), LocalContext("me"))
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"])["roles"] == [scoped_role] and json.loads(response["body"])["scope"] == scope
 
 
 # One fresh process per route function, forked from a parent that loaded what every entry loads before it picks

@@ -36,12 +36,15 @@ class Member:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-def add_member(tenant_id: str, *roles: str, expires_at: datetime | None = None, email: str | None = None) -> Member:
+def add_member(tenant_id: str, *roles: str, expires_at: datetime | None = None, email: str | None = None,
+               scope: str | None = None) -> Member:
+    """``scope``: the record a scoped role's grant names (every grant gets it; a scoped member holds one)."""
     email = email or f"member{next(_numbers)}@example.com"
     user_id = ids.new_id("usr")
     with tenant_scope(tenant_id):
         uow = UnitOfWork(tenant_id, Ref(type="test", id="fixture"))
-        grants = [RoleGrant(role=role, expires_at=expires_at) for role in roles]  # type: ignore[no-untyped-call]
+        grants = [RoleGrant(role=role, expires_at=expires_at, scope=scope)  # type: ignore[no-untyped-call]
+                  for role in roles]
         uow.create(UserItem(natural_key=user_id, email=email, password_hash=_password_hash(),
                             tenant_ids=[tenant_id]), conflict=Conflict("collision"))
         uow.create(UserEmailItem(natural_key=email, user_id=user_id), conflict=Conflict("email taken"))

@@ -1,7 +1,9 @@
 import re
 from pathlib import Path
 
-from atrium.identity.access.roles import BUILT_IN_ROLES, permissions_for
+import pytest
+
+from atrium.identity.access.roles import BUILT_IN_ROLES, ROLE_SCOPES, permissions_for
 from atrium.kernel.permissions import TENANT_READ, TENANT_UPDATE, allows, expand, matches
 
 
@@ -24,7 +26,26 @@ def test_unknown_roles_grant_nothing() -> None:
 
 def test_built_in_roles() -> None:
     platform = {"owner", "admin", "member", "viewer", "billing"}
-    assert set(BUILT_IN_ROLES) == platform | {"office_admin", "dispatcher", "tester"}  # the fieldwork app's
+    assert set(BUILT_IN_ROLES) == platform | {"office_admin", "dispatcher", "tester", "customer"}  # fieldwork's
+
+
+def test_an_app_declares_its_scoped_roles_beside_their_grants() -> None:
+    """The fieldwork app's customer role: confined to one customer (``cus_`` ids). Until the app's routes confine a
+    scoped principal to its customer, it reads the tenant only: nothing of the app, the platform's members, tokens
+    or jobs."""
+    assert ROLE_SCOPES == {"customer": "cus"}
+    assert BUILT_IN_ROLES["customer"] == {TENANT_READ}
+
+
+@pytest.mark.parametrize("declared", [[{"viewer": "cus"}], [{"customer": "cus"}, {"customer": "sit"}]])
+def test_a_platform_role_or_a_role_scoped_twice_over_is_refused(declared: list[dict[str, str]],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from atrium import manifest
+    from atrium.identity.access import roles
+
+    monkeypatch.setattr(manifest, "role_scopes", lambda: declared)
+    with pytest.raises(ValueError, match="cannot be scoped"):
+        roles._scoped_roles()
 
 
 def test_patterns() -> None:

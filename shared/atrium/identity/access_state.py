@@ -95,7 +95,7 @@ def _load(tenant_id: str, user_id: str, session_id: str, *, consistent: bool = F
     roles = membership.roles_at(clock.now())
     return LiveAccess(Principal(type=PrincipalType.USER, id=user_id, tenant_id=tenant_id, roles=roles,
                                 permissions=permissions_for(roles, custom.permissions() if custom else None),
-                                session_id=session_id, name=user.email), session)
+                                session_id=session_id, name=user.email, scope=membership.scope), session)
 
 
 def _of(found: dict[type, Item], kind: type[T]) -> T | None:

@@ -61,11 +61,13 @@ class UserEmailItem(GlobalEntity, discriminator="UserEmail"):
 
 
 class RoleGrant(MapAttribute[str, object]):
-    """A role held by a member; past ``expires_at`` it stops counting, with no job involved."""
+    """A role held by a member; past ``expires_at`` it stops counting, with no job involved. A scoped role's grant
+    names the one record it is confined to in ``scope`` (``access.roles.ROLE_SCOPES``)."""
 
     role = UnicodeAttribute()
     expires_at = UTCDateTimeAttribute(null=True)
     granted_by = UnicodeAttribute(null=True)
+    scope = UnicodeAttribute(null=True)
 
     def active(self, at: datetime) -> bool:
         return self.expires_at is None or at < self.expires_at
@@ -80,6 +82,12 @@ class MembershipItem(TenantEntity, discriminator="Membership"):
 
     def roles_at(self, at: datetime) -> tuple[str, ...]:
         return tuple(sorted({grant.role for grant in self.grants if grant.active(at)}))
+
+    @property
+    def scope(self) -> str | None:
+        """The record a scoped member is confined to. Expired or not: a scoped member holds that one grant only,
+        and confinement must not lapse before the grant's permissions do."""
+        return next((grant.scope for grant in self.grants if grant.scope), None)
 
 
 CUSTOM_ROLES_ID = "custom"

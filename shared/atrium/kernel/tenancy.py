@@ -28,7 +28,9 @@ class Principal(BaseModel):
     """The verified caller, as the authorizer hands it to every route.
 
     ``permissions`` are patterns (``users:*``); ``can`` matches a concrete permission against
-    them. Operators belong to no tenant: their ``tenant_id`` is empty, which no key accepts.
+    them. Operators belong to no tenant: their ``tenant_id`` is empty, which no key accepts. ``scope`` is set for a
+    member of a scoped role (and their API tokens): the id of the one record they are confined to
+    inside the tenant; apps enforce it.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -40,6 +42,7 @@ class Principal(BaseModel):
     permissions: frozenset[str] = frozenset()
     session_id: str | None = None
     name: str | None = None
+    scope: str | None = None
     # When a user last proved a secret for this credential (step-up), from its access token; never cached with
     # the rest, which is the session's.
     stepped_up_at: datetime | None = None

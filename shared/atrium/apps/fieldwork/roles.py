@@ -5,8 +5,9 @@ the submissions of reports to the districts.
 A dispatcher keeps customers, sites and assemblies up to date but deletes nothing and leaves districts, testers'
 certifications and gauges to the office. A tester reads what a visit needs and makes, changes, deletes (drafts) and
 signs test reports (its own only). The platform's billing role reads customers and sites (whom to bill, where).
-Members and viewers read. The customer role (a customer user seeing only their own records) comes with the
-customer scope.
+Members and viewers read. A customer user is to read their own customer account's records: the role is scoped to
+one customer (``ROLE_SCOPES``: each grant names a ``cus_`` id). The app does not confine its reads to that customer
+yet, so the role holds no fieldwork permission until it does (granted now, it would read every customer's).
 """
 
 from atrium.kernel.permissions import TENANT_READ
@@ -28,4 +29,6 @@ ROLE_GRANTS = {
     "billing": frozenset({"customers:read", "sites:read"}),
     "member": READS,
     "viewer": READS,
+    "customer": frozenset({TENANT_READ}),
 }
+ROLE_SCOPES = {"customer": "cus"}

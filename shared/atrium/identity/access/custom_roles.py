@@ -10,7 +10,7 @@ from typing import Any
 
 from atrium.identity.access import catalog
 from atrium.identity.access.events import ROLE_CREATED, ROLE_DELETED, ROLE_UPDATED, RoleChanged, RoleDeleted
-from atrium.identity.access.roles import BUILT_IN_ROLES
+from atrium.identity.access.roles import BUILT_IN_ROLES, ROLE_SCOPES
 from atrium.identity.access.schemas import RoleCreate, RoleOut, RoleUpdate
 from atrium.identity.models import CUSTOM_ROLES_ID, CustomRolesItem, MembershipItem
 from atrium.kernel import clock
@@ -26,7 +26,7 @@ MAX_CUSTOM_ROLES = 50
 def built_in_out(name: str) -> RoleOut:
     patterns = BUILT_IN_ROLES[name]
     return RoleOut(name=name, built_in=True, description=f"Built-in role {name}", patterns=sorted(patterns),
-                   permissions=catalog.effective(patterns))
+                   permissions=catalog.effective(patterns), scope=ROLE_SCOPES.get(name))
 
 
 def custom_out(name: str, definition: dict[str, Any]) -> RoleOut:

@@ -22,4 +22,4 @@ def me(principal: Principal) -> Me:
     return Me(user=MeUser(id=user.id, email=user.email, email_verified=bool(user.email_verified),
                           mfa_enabled=bool(user.mfa_enabled)),
               tenant=MeTenant(id=tenant.id, name=tenant.name, status=tenant.status),
-              roles=list(principal.roles), permissions=catalog.effective(principal.permissions))
+              roles=list(principal.roles), scope=principal.scope, permissions=catalog.effective(principal.permissions))

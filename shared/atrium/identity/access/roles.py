@@ -4,6 +4,11 @@ A permission is ``resource:action`` (see ``atrium.kernel.permissions``). Built-i
 patterns, so a new route's permission reaches owners and admins without editing this file; what
 the other built-in roles hold of an app, the app declares in its own ``roles.py`` (``ROLE_GRANTS``).
 Custom roles (per tenant) hold concrete permissions from the catalog.
+
+A role an app declares in ``ROLE_SCOPES`` is scoped: each grant of it names one record of the app (an id with the
+declared prefix), and the member holding it sees only what that record owns (a customer user: one customer's
+records). The app enforces the confinement; the platform validates the grant and carries its scope to the
+principal.
 """
 
 from collections.abc import Iterable, Mapping
@@ -29,6 +34,21 @@ _APP_GRANTS = manifest.role_grants()
 BUILT_IN_ROLES: dict[str, frozenset[str]] = {
     role: _PLATFORM_ROLES.get(role, frozenset()).union(*(granted.get(role, frozenset()) for granted in _APP_GRANTS))
     for role in [*_PLATFORM_ROLES, *(role for granted in _APP_GRANTS for role in granted)]}
+
+
+def _scoped_roles() -> dict[str, str]:
+    scoped: dict[str, str] = {}
+    for declared in manifest.role_scopes():
+        for role, prefix in declared.items():
+            if role in _PLATFORM_ROLES or scoped.get(role, prefix) != prefix:
+                raise ValueError(f"role {role!r} cannot be scoped to {prefix!r}: it is a platform role or has "
+                                 "another scope")
+            scoped[role] = prefix
+    return scoped
+
+
+# Scoped role -> the id prefix of the record each of its grants names.
+ROLE_SCOPES: dict[str, str] = _scoped_roles()
 
 
 def permissions_for(roles: Iterable[str], custom: Mapping[str, Iterable[str]] | None = None) -> frozenset[str]:

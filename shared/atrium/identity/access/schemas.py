@@ -52,6 +52,8 @@ class RoleOut(BaseModel):
     description: str
     patterns: list[str] = Field(description="What the role holds: permissions or patterns such as users:*")
     permissions: list[str] = Field(description="The catalog permissions the patterns allow")
+    scope: str | None = Field(default=None, description="A scoped role: the id prefix of the record each of its "
+                                                        "grants names; null for the others")
     created_at: str | None = None
     updated_at: str | None = None
 
@@ -77,6 +79,8 @@ class Me(BaseModel):
     user: MeUser
     tenant: MeTenant
     roles: list[str]
+    scope: str | None = Field(description="The id of the one record a scoped role confines the caller to; null "
+                                          "for everyone else")
     permissions: list[str]
 
 

@@ -83,14 +83,17 @@ def _load(tenant_id: str, hashed: str) -> _Access:
             raise Unauthenticated("the API token is unknown or revoked")
         check_tenant_active(next((item for item in found if isinstance(item, TenantItem)), None))
         custom = next((item for item in found if isinstance(item, CustomRolesItem)), None)
-        creator = _creator_permissions(tenant_id, secret, custom)
+        creator = _creator(tenant_id, secret)
+    held = permissions_for(creator.roles_at(clock.now()), custom.permissions() if custom else None)
+    # A scoped member's token is confined as they are, to the record their membership names now.
     principal = Principal(type=PrincipalType.API_TOKEN, id=secret.token_id, tenant_id=tenant_id,
-                          permissions=frozenset(scope for scope in secret.scopes if allows(creator, scope)))
+                          permissions=frozenset(scope for scope in secret.scopes if allows(held, scope)),
+                          scope=creator.scope)
     return _Access(principal, secret.valid_until)
 
 
-def _creator_permissions(tenant_id: str, secret: ApiTokenSecretItem, custom: CustomRolesItem | None) -> frozenset[str]:
-    """What the token's creator may do now (patterns); refuses the token if they are no longer an active member."""
+def _creator(tenant_id: str, secret: ApiTokenSecretItem) -> MembershipItem:
+    """The token's creator's membership; refuses the token if they are no longer an active member."""
     gone = Unauthenticated("the API token's creator is no longer a member of this tenant")
     try:
         created_by = secret.created_by or ApiTokenItem.load(tenant_id, secret.token_id).created_by
@@ -99,7 +102,7 @@ def _creator_permissions(tenant_id: str, secret: ApiTokenSecretItem, custom: Cus
         raise gone from None
     if membership.status != ACTIVE:
         raise gone
-    return permissions_for(membership.roles_at(clock.now()), custom.permissions() if custom else None)
+    return membership
 
 
 def _record_use(principal: Principal, now: datetime) -> None:

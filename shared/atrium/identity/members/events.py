@@ -8,6 +8,7 @@ from atrium.kernel.events.catalog import EventType
 class RoleGrantData(BaseModel):
     role: str
     expires_at: str | None
+    scope: str | None = None  # absent from events recorded before roles could be scoped
 
 
 class InvitationCreated(BaseModel):

@@ -1,12 +1,13 @@
-"""Who may grant which roles: names that exist, expiries in the future, no escalation, owners for owner."""
+"""Who may grant which roles: names that exist, expiries in the future, scopes where (and only where) a role is
+scoped, a scoped role alone, no escalation, owners for owner."""
 
 from collections.abc import Sequence
 from functools import lru_cache
 
-from atrium.identity.access.roles import BUILT_IN_ROLES, OWNER, permissions_for
+from atrium.identity.access.roles import BUILT_IN_ROLES, OWNER, ROLE_SCOPES, permissions_for
 from atrium.identity.members.schemas import RoleGrantIn
 from atrium.identity.models import CustomRolesItem, RoleGrant
-from atrium.kernel import clock
+from atrium.kernel import clock, ids
 from atrium.kernel.errors import Forbidden, Unprocessable
 from atrium.kernel.permissions import expand
 from atrium.kernel.tenancy import Principal
@@ -41,7 +42,14 @@ def grants_from(principal: Principal, requested: Sequence[RoleGrantIn], custom: 
             errors.append({"field": f"{field}.{n}.role", "message": f"{grant.role!r} is listed twice"})
         if grant.expires_at is not None and grant.expires_at <= now:
             errors.append({"field": f"{field}.{n}.expires_at", "message": "must be in the future"})
+        scope_error = _scope_error(grant)
+        if scope_error:
+            errors.append({"field": f"{field}.{n}.scope", "message": scope_error})
         seen.add(grant.role)
+    scoped = sorted(seen.intersection(ROLE_SCOPES))
+    if scoped and len(requested) > 1:
+        errors.append({"field": field, "message": f"{scoped[0]!r} is confined to one record: it is a member's "
+                                                  "only grant"})
     if errors:
         raise Unprocessable("some roles cannot be granted", errors=errors)
     if OWNER in seen:
@@ -53,5 +61,17 @@ def grants_from(principal: Principal, requested: Sequence[RoleGrantIn], custom: 
         if missing:
             lacking = ", ".join(sorted(missing))
             raise Forbidden(f"you cannot grant {role!r}: it holds permissions you do not ({lacking})")
-    return [RoleGrant(role=grant.role, expires_at=grant.expires_at, granted_by=principal.id)  # type: ignore[no-untyped-call]
+    return [RoleGrant(role=grant.role, expires_at=grant.expires_at, granted_by=principal.id,  # type: ignore[no-untyped-call]
+                      scope=grant.scope)
             for grant in requested]
+
+
+def _scope_error(grant: RoleGrantIn) -> str | None:
+    """Why ``grant``'s scope is wrong for its role, if it is. Only the id's shape is checked: the record is the
+    app's, and the app confines its member to it (an id naming no record confines them to nothing)."""
+    prefix = ROLE_SCOPES.get(grant.role)
+    if prefix is None:
+        return None if grant.scope is None else f"{grant.role!r} is not a scoped role: send no scope"
+    if grant.scope is None or not ids.is_valid_id(grant.scope, prefix):
+        return f"{grant.role!r} is confined to one record: send its id ({prefix}_...)"
+    return None

@@ -70,8 +70,8 @@ def update_member(principal: Principal, user_id: str, change: MemberUpdate, expe
     was_owner, had_owner_role = holds_ownership(member), _holds_owner_role(member)
     if change.roles is not None:
         granted = grants_from(principal, change.roles, found.get(CustomRolesItem))
-        unchanged = {(grant.role, grant.expires_at): grant for grant in previous_grants}
-        member.grants = [unchanged.get((grant.role, grant.expires_at), grant) for grant in granted]
+        unchanged = {(grant.role, grant.expires_at, grant.scope): grant for grant in previous_grants}
+        member.grants = [unchanged.get((grant.role, grant.expires_at, grant.scope), grant) for grant in granted]
         if had_owner_role and not _holds_owner_role(member):
             require_owner(principal, "take away the owner role")
     if change.status is not None and change.status != member.status:

@@ -13,6 +13,9 @@ class RoleGrantIn(BaseModel):
 
     role: RoleName
     expires_at: AwareDatetime | None = None
+    scope: str | None = Field(default=None, max_length=64, description=(
+        "The id of the record a scoped role is confined to (its prefix is the role's `scope` in "
+        "`GET /v1/roles`); required for scoped roles, refused for the others"))
 
 
 Grants = Annotated[list[RoleGrantIn], Field(max_length=20)]
@@ -37,6 +40,7 @@ class RoleGrantOut(BaseModel):
     role: str
     expires_at: str | None
     granted_by: str | None
+    scope: str | None
 
 
 class MemberOut(BaseModel):

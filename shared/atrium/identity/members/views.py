@@ -12,11 +12,12 @@ def _iso(grant: RoleGrant) -> str | None:
 
 
 def grants_out(grants: list[RoleGrant]) -> list[RoleGrantOut]:
-    return [RoleGrantOut(role=grant.role, expires_at=_iso(grant), granted_by=grant.granted_by) for grant in grants]
+    return [RoleGrantOut(role=grant.role, expires_at=_iso(grant), granted_by=grant.granted_by, scope=grant.scope)
+            for grant in grants]
 
 
 def grants_data(grants: list[RoleGrant]) -> list[RoleGrantData]:
-    return [RoleGrantData(role=grant.role, expires_at=_iso(grant)) for grant in grants]
+    return [RoleGrantData(role=grant.role, expires_at=_iso(grant), scope=grant.scope) for grant in grants]
 
 
 def member_out(member: MembershipItem) -> MemberOut:
