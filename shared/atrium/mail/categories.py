@@ -13,6 +13,7 @@ class Category(StrEnum):
     SECURITY = "security"
     ACCOUNT = "account"
     INVITATIONS = "invitations"
+    SERVICE = "service"
     MENTIONS = "mentions"
     APPROVALS = "approvals"
     WEBHOOK_ALERTS = "webhook_alerts"
@@ -30,6 +31,9 @@ CATALOG: dict[Category, CategoryInfo] = {
     Category.ACCOUNT: CategoryInfo(True, "Mail about the workspace itself, such as the welcome email."),
     # An invitation goes to an address that is not yet a member: there is nobody whose preference applies.
     Category.INVITATIONS: CategoryInfo(True, "Invitations to join a workspace."),
+    # To a workspace's own customers, who are not its members: nobody's preference applies.
+    Category.SERVICE: CategoryInfo(True, "Notices to a workspace's customers about the service they get, such as a "
+                                         "visit booked, moved or canceled."),
     Category.MENTIONS: CategoryInfo(False, "Someone mentioned you."),
     Category.APPROVALS: CategoryInfo(False, "Something waits for your approval, or was approved or rejected."),
     Category.WEBHOOK_ALERTS: CategoryInfo(False, "A webhook endpoint keeps failing or was disabled."),
