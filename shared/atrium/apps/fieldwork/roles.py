@@ -6,25 +6,31 @@ certifications and gauges to the office. A tester reads what a visit needs and m
 (a report is signed by its own tester only). The platform's billing role reads customers and sites (whom to bill,
 where). Members and viewers read. The customer role (a customer user seeing only their own records) comes with the
 customer scope.
+
+Work orders: the office does everything with them (closing an invoiced one too); a dispatcher drafts, changes,
+schedules and cancels them but deletes none; a tester starts and completes the orders assigned to it and records
+their line items (``work_orders:perform``; whoever also holds ``work_orders:schedule`` may do it for any tester);
+billing reads them (what to bill).
 """
 
 from atrium.kernel.permissions import TENANT_READ
 
 READS = frozenset({"customers:read", "sites:read", "districts:read", "assemblies:read", "certifications:read",
-                   "gauges:read", "test_reports:read"})
+                   "gauges:read", "test_reports:read", "work_orders:read"})
 KEEPING = READS | {"customers:create", "customers:update", "sites:create", "sites:update", "assemblies:create",
                    "assemblies:update"}
+DISPATCHING = frozenset({"work_orders:create", "work_orders:update", "work_orders:schedule", "work_orders:cancel"})
 OFFICE = frozenset({"customers:*", "sites:*", "districts:*", "assemblies:*", "certifications:*", "gauges:*",
-                    "test_reports:*"})
-TESTING = READS | {"test_reports:create", "test_reports:update", "test_reports:sign"}
+                    "test_reports:*", "work_orders:*"})
+TESTING = READS | {"test_reports:create", "test_reports:update", "test_reports:sign", "work_orders:perform"}
 # What the app's own roles need of the platform: the tenant, its members (whom to assign), jobs they start.
 _PLATFORM = frozenset({TENANT_READ, "users:read", "jobs:read"})
 
 ROLE_GRANTS = {
     "office_admin": OFFICE | _PLATFORM,
-    "dispatcher": KEEPING | _PLATFORM,
+    "dispatcher": KEEPING | DISPATCHING | _PLATFORM,
     "tester": TESTING | _PLATFORM,
-    "billing": frozenset({"customers:read", "sites:read"}),
+    "billing": frozenset({"customers:read", "sites:read", "work_orders:read"}),
     "member": READS,
     "viewer": READS,
 }

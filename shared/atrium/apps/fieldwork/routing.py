@@ -17,6 +17,9 @@ GAUGES_PATH = f"{ROOT}/gauges"
 GAUGE_PATH = f"{GAUGES_PATH}/{{gauge_id}}"
 REPORTS_PATH = f"{ROOT}/reports"
 REPORT_PATH = f"{REPORTS_PATH}/{{report_id}}"
+WORK_ORDERS_PATH = f"{ROOT}/work-orders"
+WORK_ORDER_PATH = f"{WORK_ORDERS_PATH}/{{work_order_id}}"
+TESTER_SCHEDULE_PATH = f"{ROOT}/testers/{{user_id}}/schedule"
 
 NOT_FOUND = {404: {"description": "Not found in the caller's tenant"}}
 UPDATED = {200: {"headers": ETAG_HEADER}, **NOT_FOUND, 412: {"description": "If-Match does not match"},
