@@ -1,5 +1,6 @@
 """The HTTP API: authorizer, default stage (throttling, access logs) and one function per
-operation id, grouped into one nested stack per context."""
+operation id, grouped into one nested stack per context, or per feature folder of a context too large for one
+(CloudFormation allows 500 resources a stack, and a route takes about nine)."""
 
 import json
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from atrium import manifest
 from atrium.identity.authorizer import GRANTS as AUTHORIZER_GRANTS
 from atrium.kernel.http.routing import RouteSpec
 from infra import sizing
@@ -20,6 +22,9 @@ from infra.naming import pascal
 from infra.stacks.routes import RoutesStack
 
 AUTHORIZER_TIMEOUT = Duration.seconds(10)
+# Routes a nested stack holds at most (about 9 resources each: function, role, policy, log group, two alarms,
+# integration, route, permission), well within the 500 a stack may have.
+MAX_ROUTES_PER_STACK = 40
 AUTHORIZER_CACHE_TTL = Duration.seconds(sizing.AUTHORIZER_CACHE_TTL_SECONDS)
 ACCESS_LOG_FORMAT = json.dumps({
     "requestId": "$context.requestId", "ip": "$context.identity.sourceIp", "time": "$context.requestTime",
@@ -67,10 +72,12 @@ class Api(Construct):
         )
         self.route_stacks: dict[str, RoutesStack] = {}
         for context in dict.fromkeys(spec.context for spec in routes):
-            self.route_stacks[context] = RoutesStack(
-                self, f"{pascal(context)}Routes", context=context, kit=kit, api=self.http_api,
-                authorizer=self.authorizer, routes=[spec for spec in routes if spec.context == context],
-            )
+            for feature, grouped in _stack_groups([spec for spec in routes if spec.context == context]).items():
+                construct_id = f"{pascal(context)}{pascal(feature)}Routes"
+                self.route_stacks[construct_id] = RoutesStack(
+                    self, construct_id, context=context, feature=feature, kit=kit, api=self.http_api,
+                    authorizer=self.authorizer, routes=grouped,
+                )
 
     @property
     def functions(self) -> dict[str, AtriumFunction]:
@@ -80,3 +87,19 @@ class Api(Construct):
     @property
     def url(self) -> str:
         return self.http_api.api_endpoint
+
+
+def _stack_groups(routes: list[RouteSpec]) -> dict[str, list[RouteSpec]]:
+    """A context's routes in one group (feature ""), or, past ``MAX_ROUTES_PER_STACK``, one group per feature
+    folder (the package its routes module sits in), so a growing context never outgrows a stack."""
+    if len(routes) <= MAX_ROUTES_PER_STACK:
+        return {"": routes}
+    groups: dict[str, list[RouteSpec]] = {}
+    for spec in routes:
+        package = manifest.CONTEXTS[spec.context]
+        feature = spec.endpoint.__module__.removeprefix(f"{package}.").rpartition(".")[0]
+        groups.setdefault(feature.replace(".", "_"), []).append(spec)
+    too_large = [feature for feature, grouped in groups.items() if len(grouped) > MAX_ROUTES_PER_STACK]
+    if too_large:
+        raise ValueError(f"feature folders {too_large} hold more than {MAX_ROUTES_PER_STACK} routes: split them")
+    return groups

@@ -1,5 +1,5 @@
-"""One nested stack per context holding its route functions, integrations and routes, so the
-main stack stays far from CloudFormation's 500-resource limit as contexts grow."""
+"""One nested stack per context (or per feature folder of a large one) holding its route functions, integrations
+and routes, so the main stack stays far from CloudFormation's 500-resource limit as contexts grow."""
 
 from aws_cdk import Duration, NestedStack
 from aws_cdk import aws_apigatewayv2 as apigwv2
@@ -16,9 +16,10 @@ ROUTE_TIMEOUT = Duration.seconds(29)
 
 
 class RoutesStack(NestedStack):
-    def __init__(self, scope: Construct, construct_id: str, *, context: str, routes: list[RouteSpec],
+    def __init__(self, scope: Construct, construct_id: str, *, context: str, feature: str, routes: list[RouteSpec],
                  kit: FunctionKit, api: apigwv2.IHttpApi, authorizer: apigwv2.IHttpRouteAuthorizer) -> None:
-        super().__init__(scope, construct_id, description=f"Atrium {context} routes")
+        super().__init__(scope, construct_id, description=" ".join(filter(None, ("Atrium", context, feature,
+                                                                                "routes"))))
         self.functions: dict[str, AtriumFunction] = {}
         for spec in routes:
             if spec.context != context:

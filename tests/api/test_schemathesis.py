@@ -41,8 +41,9 @@ PAGED = [operation["operationId"] for path in SPEC["paths"].values() for operati
          if any(parameter["name"] == "cursor" for parameter in operation.get("parameters", []))]
 
 FIELDWORK_RECORDS = ("customer", "site", "district", "assembly", "certification", "gauge")
-# Lists with rules of their own: proofs are filtered by one of status, reviewer, owner and tag (422 for two).
-LIST_RULES = {"proofs.list_proofs": ["422"]}
+# Lists with rules of their own: proofs are filtered by one of status, reviewer, owner and tag (422 for two); a
+# tester's schedule ends on or after the day it starts.
+LIST_RULES = {"proofs.list_proofs": ["422"], "fieldwork.get_tester_schedule": ["422"]}
 
 CONFIG = schemathesis.Config.from_dict({
     "checks": {
@@ -133,6 +134,12 @@ CONFIG = schemathesis.Config.from_dict({
         # DELETE and PATCH too (no assembly id is "due" or "overdue").
         *({"include-operation-id": f"fieldwork.list_{which}_assemblies",
            "checks": {"allow_header_conformance": {"enabled": False}}} for which in ("due", "overdue")),
+        # A work order's customer, assemblies and tester must exist (and be the customer's, a tester), its line
+        # items be for its assemblies, its amounts strict integers; its moves carry If-Match.
+        _accepting("fieldwork.create_work_order", "422"),
+        *(_accepting(f"fieldwork.{name}", "412", "422") for name in (
+            "update_work_order", "schedule_work_order", "record_work_order_line_items")),
+        *(_accepting(f"fieldwork.{name}_work_order", "412") for name in ("start", "complete", "cancel", "close")),
     ],
 })
 

@@ -5,7 +5,8 @@ shape stable. It is a ``Synthesized`` with:
 
 - ``template``: ``aws_cdk.assertions.Template`` of the main stack ``Atrium``.
 - ``templates``: every template as a plain dict, keyed by construct path: ``"Atrium"`` for the
-  main stack and ``"Atrium/Api/<Context>Routes"`` for each nested stack of route functions.
+  main stack and ``"Atrium/Api/<Context>Routes"`` for each nested stack of route functions
+  (``<Context><Feature>Routes`` for each feature folder of a context too large for one).
   Nested templates reach main-stack resources through parameters, which the main stack's
   ``AWS::CloudFormation::Stack`` resource passes; ``resolve`` follows them.
 - ``messages``: the cdk-nag (AwsSolutions) annotations left after suppressions, errors and

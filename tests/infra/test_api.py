@@ -8,6 +8,7 @@ import pytest
 from atrium import manifest
 from atrium.kernel.config import settings
 from atrium.kernel.http.routing import RouteSpec
+from infra.constructs.api import MAX_ROUTES_PER_STACK
 from infra.paths import CDK_JSON
 
 ROUTES = manifest.routes()
@@ -40,15 +41,22 @@ def test_one_function_per_operation_id(synthesized: Any) -> None:
         assert fn.properties["Architectures"] == ["x86_64"]
 
 
-def test_route_functions_live_in_one_nested_stack_per_context(synthesized: Any) -> None:
+def test_route_functions_live_in_one_nested_stack_per_context_or_per_feature_of_a_large_one(synthesized: Any) -> None:
+    """A context's routes share a nested stack, unless it has more than one stack holds: then each feature folder's
+    share one; no stack holds two contexts' or two features' routes, nor more than MAX_ROUTES_PER_STACK."""
     functions = synthesized.functions("ATRIUM_ROUTE")
-    stacks: dict[str, set[str]] = {}
+    stacks: dict[tuple[str, str], set[str]] = {}
     for spec in ROUTES:
-        stacks.setdefault(spec.context, set()).add(functions[spec.operation_id].stack)
+        large = sum(other.context == spec.context for other in ROUTES) > MAX_ROUTES_PER_STACK
+        feature = spec.endpoint.__module__.rpartition(".")[0] if large else ""
+        stacks.setdefault((spec.context, feature), set()).add(functions[spec.operation_id].stack)
     assert all(len(paths) == 1 for paths in stacks.values()), stacks
     paths = [next(iter(p)) for p in stacks.values()]
-    assert len(set(paths)) == len(paths), "two contexts share a nested stack"
+    assert len(set(paths)) == len(paths), "two contexts or features share a nested stack"
     assert all(path in synthesized.nested_in for path in paths)
+    held = [sum(functions[spec.operation_id].stack == path for spec in ROUTES) for path in paths]
+    assert max(held) <= MAX_ROUTES_PER_STACK
+    assert any(len([key for key in stacks if key[0] == context]) > 1 for context in {spec.context for spec in ROUTES})
 
 
 def test_every_route_integrates_its_own_function(synthesized: Any, routes: dict[str, Any]) -> None:

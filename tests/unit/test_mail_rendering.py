@@ -73,13 +73,13 @@ def test_a_due_reminder_says_when_and_escapes_what_the_office_wrote() -> None:
     assembly = AssemblyChanged.model_validate(example | {"location": HOSTILE, "last_reminder": "30_days"})
     site = SiteItem(name="Main shop", address={"line1": "12 Harbour Road", "city": "Springfield", "region": "OR"})
     context = reminder_context(assembly, "Dana Reyes", site, dt.date(2027, 2, 8))
-    rendered = render("due_reminder", branding=ACME, **context)
+    rendered = render("notice", branding=ACME, **context)
     assert rendered.subject == "Backflow test due March 10, 2027: RP A12345"
     assert "in 30 days" in rendered.text and "Site: Main shop, 12 Harbour Road, Springfield, OR" in rendered.text
     assert f"Location: {HOSTILE}" in rendered.text and "<script>" not in rendered.html
     overdue = reminder_context(assembly.model_copy(update={"last_reminder": "overdue"}), "Dana Reyes", site,
                                dt.date(2027, 3, 11))
-    assert render("due_reminder", branding=ACME, **overdue).subject == \
+    assert render("notice", branding=ACME, **overdue).subject == \
         "Backflow test overdue since March 10, 2027: RP A12345"
 
 

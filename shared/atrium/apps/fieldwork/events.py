@@ -12,6 +12,7 @@ from atrium.apps.fieldwork.gauges.schemas import GaugeChanged
 from atrium.apps.fieldwork.records import Lifecycle
 from atrium.apps.fieldwork.reports.schemas import ReportChanged
 from atrium.apps.fieldwork.submissions.schemas import SubmissionChanged
+from atrium.apps.fieldwork.workorders.schemas import WorkOrderChanged
 from atrium.kernel.events.catalog import EventType
 
 
@@ -61,3 +62,23 @@ SUBMISSION_REJECTED = EventType("fieldwork.submission.rejected", SubmissionChang
                                 read_permission="submissions:read")
 
 EVENT_TYPES += [SUBMISSION_CREATED, SUBMISSION_SENT, SUBMISSION_ACCEPTED, SUBMISSION_REJECTED]
+
+
+def _work_order(change: str, description: str) -> EventType:
+    return EventType(f"fieldwork.work_order.{change}", WorkOrderChanged, description,
+                     read_permission="work_orders:read")
+
+
+WORK_ORDER = Lifecycle(_work_order("created", "A work order was drafted."),
+                       _work_order("updated", "A work order's assemblies, line items or notes changed."),
+                       _work_order("deleted", "A draft work order was deleted."))
+WORK_ORDER_SCHEDULED = _work_order("scheduled", "A work order was scheduled (or rescheduled): a day, a window and a "
+                                   "tester.")
+WORK_ORDER_STARTED = _work_order("started", "The tester started the visit.")
+WORK_ORDER_COMPLETED = _work_order("completed", "The visit was completed: the order can be invoiced.")
+WORK_ORDER_CANCELED = _work_order("canceled", "A work order was canceled.")
+WORK_ORDER_INVOICED = _work_order("invoiced", "A completed work order was billed by an invoice.")
+WORK_ORDER_CLOSED = _work_order("closed", "An invoiced work order was closed.")
+
+EVENT_TYPES += [*WORK_ORDER, WORK_ORDER_SCHEDULED, WORK_ORDER_STARTED, WORK_ORDER_COMPLETED, WORK_ORDER_CANCELED,
+                WORK_ORDER_INVOICED, WORK_ORDER_CLOSED]

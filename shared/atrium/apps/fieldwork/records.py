@@ -87,6 +87,13 @@ def commit(uow: UnitOfWork, item: TenantEntity, change: Change, event: EventType
            data: type[BaseModel]) -> None:
     """Write the record as it now stands (``change``: created, saved or deleted) with the audit entry and ``event``,
     whose data is the record as ``data`` shows it; ``uow`` may hold other items."""
+    stage(uow, item, change, event, name, data)
+    uow.commit()
+
+
+def stage(uow: UnitOfWork, item: TenantEntity, change: Change, event: EventType, name: str,
+          data: type[BaseModel]) -> None:
+    """``commit`` without committing: for a change another feature's transaction carries."""
     item.updated_at = clock.now()
     if change == "created":
         uow.create(item, conflict=Conflict("id collision; retry"))
@@ -96,4 +103,3 @@ def commit(uow: UnitOfWork, item: TenantEntity, change: Change, event: EventType
         uow.save(item)
     uow.record(event.name, subject=Ref(type=item.type_name().lower(), id=item.id, name=name),
                data=shown(data, item).model_dump(mode="json"))
-    uow.commit()

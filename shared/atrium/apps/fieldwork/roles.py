@@ -8,25 +8,32 @@ signs test reports (its own only). The platform's billing role reads customers a
 Members and viewers read. A customer user is to read their own customer account's records: the role is scoped to
 one customer (``ROLE_SCOPES``: each grant names a ``cus_`` id). The app does not confine its reads to that customer
 yet, so the role holds no fieldwork permission until it does (granted now, it would read every customer's).
+
+Work orders: the office does everything with them (closing an invoiced one too); a dispatcher drafts, changes,
+schedules and cancels them but deletes none; a tester starts and completes the orders assigned to it and records
+their line items (``work_orders:perform``; whoever also holds ``work_orders:schedule`` may do it for any tester);
+billing reads them (what to bill).
 """
 
 from atrium.kernel.permissions import TENANT_READ
 
 READS = frozenset({"customers:read", "sites:read", "districts:read", "assemblies:read", "certifications:read",
-                   "gauges:read", "test_reports:read", "submissions:read"})
+                   "gauges:read", "test_reports:read", "submissions:read", "work_orders:read"})
 KEEPING = READS | {"customers:create", "customers:update", "sites:create", "sites:update", "assemblies:create",
                    "assemblies:update"}
+DISPATCHING = frozenset({"work_orders:create", "work_orders:update", "work_orders:schedule", "work_orders:cancel"})
 OFFICE = frozenset({"customers:*", "sites:*", "districts:*", "assemblies:*", "certifications:*", "gauges:*",
-                    "test_reports:*", "submissions:*"})
-TESTING = READS | {"test_reports:create", "test_reports:update", "test_reports:delete", "test_reports:sign"}
+                    "test_reports:*", "submissions:*", "work_orders:*"})
+TESTING = READS | {"test_reports:create", "test_reports:update", "test_reports:delete", "test_reports:sign",
+                   "work_orders:perform"}
 # What the app's own roles need of the platform: the tenant, its members (whom to assign), jobs they start.
 _PLATFORM = frozenset({TENANT_READ, "users:read", "jobs:read"})
 
 ROLE_GRANTS = {
     "office_admin": OFFICE | _PLATFORM,
-    "dispatcher": KEEPING | _PLATFORM,
+    "dispatcher": KEEPING | DISPATCHING | _PLATFORM,
     "tester": TESTING | _PLATFORM,
-    "billing": frozenset({"customers:read", "sites:read"}),
+    "billing": frozenset({"customers:read", "sites:read", "work_orders:read"}),
     "member": READS,
     "viewer": READS,
     "customer": frozenset({TENANT_READ}),

@@ -111,13 +111,13 @@ def _with(param: str, body: Callable[[Fixture], dict[str, Any] | None] = lambda 
     """A request on a new record named by ``param`` (made by its PATH_IDS factory), with ``body``, and its ETag in
     If-Match when ``if_match``."""
     def setup(fixture: Fixture, spec: RouteSpec) -> Request:
-        path = spec.path.format(**{param: PATH_IDS[param](fixture.client, _Caller(fixture))})
+        path = spec.path.format(**{param: PATH_IDS[param](fixture.client, Caller(fixture))})
         return Request(path=path, body=body(fixture), headers={"If-Match": fixture.etag(path)} if if_match else {})
 
     return setup
 
 
-class _Caller:
+class Caller:
     """The fixture's owner, as the PATH_IDS factories take it."""
 
     def __init__(self, fixture: Fixture) -> None:
@@ -127,22 +127,22 @@ class _Caller:
 
 def owner_of(fixture: Fixture) -> Owner:
     """The fixture's owner, as the PATH_IDS factories take it (for the feature folders' set-ups)."""
-    return _Caller(fixture)
+    return Caller(fixture)
 
 
 def _draft(fixture: Fixture, spec: RouteSpec) -> Request:
     """A request on a new draft report of the fixture's owner (its tester)."""
-    path = spec.path.format(report_id=a_draft_report(fixture.client, _Caller(fixture)))
+    path = spec.path.format(report_id=a_draft_report(fixture.client, Caller(fixture)))
     return Request(path=path, body={"notes": "Bench"} if spec.method == "PATCH" else None,
                    headers={"If-Match": fixture.etag(path)} if spec.method == "PATCH" else {})
 
 
 def _report_body(fixture: Fixture) -> dict[str, Any]:
-    return {"gauge_id": a_gauge(fixture.client, _Caller(fixture)), "tested_on": "2026-12-01", "readings": PASSING_RP}
+    return {"gauge_id": a_gauge(fixture.client, Caller(fixture)), "tested_on": "2026-12-01", "readings": PASSING_RP}
 
 
 def _certification_body(fixture: Fixture) -> dict[str, Any]:
-    caller = _Caller(fixture)
+    caller = Caller(fixture)
     return NEW_CERTIFICATION | {"user_id": made_tester(fixture.client, caller.auth, caller.user_id)}
 
 
@@ -160,7 +160,7 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "fieldwork.get_district": _with("district_id"),
     "fieldwork.update_district": _with("district_id", lambda _f: {"submission_deadline_days": 14}, if_match=True),
     "fieldwork.delete_district": _with("district_id"),
-    "fieldwork.create_assembly": _with("site_id", lambda f: new_assembly(a_district(f.client, _Caller(f)))),
+    "fieldwork.create_assembly": _with("site_id", lambda f: new_assembly(a_district(f.client, Caller(f)))),
     "fieldwork.list_assemblies": _with("site_id"),
     "fieldwork.list_customer_assemblies": _with("customer_id"),
     "fieldwork.get_assembly": _with("assembly_id"),

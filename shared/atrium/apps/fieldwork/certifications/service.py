@@ -33,11 +33,12 @@ def tester_certifications(tenant_id: str, user_id: str) -> list[CertificationIte
     return [c for c in CertificationItem.gsi2.query(collection) if isinstance(c, CertificationItem)]
 
 
-def _check_tester(tenant_id: str, user_id: str) -> None:
+def check_tester(tenant_id: str, user_id: str, *, field: str, detail: str) -> None:
+    """``user_id`` is an active member holding the tester role (one BatchGetItem), or 422 naming ``field``."""
     member = active_members(tenant_id, {user_id}).get(user_id) if ids.is_valid_id(user_id, "usr") else None
     if member is None or TESTER not in member.roles:
-        raise Unprocessable("a certification is a tester's", errors=[
-            {"field": "body.user_id", "message": "not an active member holding the tester role", "code": "not_tester"}])
+        raise Unprocessable(detail, errors=[
+            {"field": field, "message": "not an active member holding the tester role", "code": "not_tester"}])
 
 
 def _write(principal: Principal, info: RequestInfo, certification: CertificationItem,
@@ -50,7 +51,7 @@ def _write(principal: Principal, info: RequestInfo, certification: Certification
 
 def create_certification(principal: Principal, body: CertificationCreate,
                          info: RequestInfo) -> tuple[CertificationOut, int]:
-    _check_tester(principal.tenant_id, body.user_id)
+    check_tester(principal.tenant_id, body.user_id, field="body.user_id", detail="a certification is a tester's")
     certification = CertificationItem(tenant_id=principal.tenant_id, id=ids.new_id("crt"),
                                       **body.model_dump(mode="json"))
     return _write(principal, info, certification, "created")

@@ -15,6 +15,7 @@ class CustomerItem(TenantEntity, discriminator="Customer"):
     service_address = JSONAttribute()  # {line1, line2, city, region, postal_code}
     notes = UnicodeAttribute(default="")
     site_count = NumberAttribute(default=0)
+    work_order_count = NumberAttribute(default=0)  # kept so a customer with work orders is not deleted
 
 
 class SiteItem(TenantEntity, discriminator="Site"):

@@ -73,6 +73,7 @@ def update_customer(principal: Principal, customer_id: str, change: CustomerUpda
 def delete_customer(principal: Principal, customer_id: str, info: RequestInfo) -> None:
     customer = load_customer(principal.tenant_id, customer_id, consistent=True)
     records.check_childless(customer, customer.site_count, "sites")
+    records.check_childless(customer, customer.work_order_count, "work orders")
     _write_customer(_uow(principal, info), customer, "deleted")
 
 

@@ -12,7 +12,7 @@ from atrium.kernel.observability import logger
 from atrium.kernel.store.reads import Found
 from atrium.mail.api import Category, Email, send_email
 
-TEMPLATE = "due_reminder"
+TEMPLATE = "notice"
 # The customer has no account here, so no preference of theirs applies: a notice about their own equipment.
 CATEGORY = Category.CUSTOMER_NOTICES
 
