@@ -220,7 +220,7 @@ def test_a_run_beside_another_sends_nothing_twice(client: TestClient, tenant_a: 
 def _pages(client: TestClient, auth: dict[str, str], path: str, params: dict[str, Any]) -> list[list[str]]:
     """Every page of a list, each request checked to make one DynamoDB Query (past the rate limiter's count), after
     reading the customer or site a list is of."""
-    calls_per_page = ["Query"] if path.startswith("/assemblies/") else ["GetItem", "Query"]
+    calls_per_page = ["GetItem", "Query"] if path.startswith(("/customers/", "/sites/")) else ["Query"]
     pages, cursor = [], None
     while True:
         with recording_aws_calls() as calls:
@@ -245,7 +245,7 @@ def test_the_due_overdue_and_customer_lists_are_ordered_and_paged(client: TestCl
     elsewhere_late = other.assembly(_due_in(-3))
     elsewhere_soon = other.assembly(_due_in(55))
     auth = tenant_a.auth
-    client.get(f"{ROOT}/assemblies/overdue", headers=auth)  # the caller's access is cached before counting calls
+    client.get(f"{ROOT}/overdue-assemblies", headers=auth)  # the caller's access is cached before counting calls
 
     def listed(path: str, limit: int = 2, **query: str) -> list[str]:
         pages = _pages(client, auth, path, {"limit": limit, **query})
@@ -253,11 +253,11 @@ def test_the_due_overdue_and_customer_lists_are_ordered_and_paged(client: TestCl
         return [assembly_id for page in pages for assembly_id in page]
 
     due_soon = [late["id"], elsewhere_late["id"], soon["id"], elsewhere_soon["id"]]
-    assert listed("/assemblies/due") == due_soon
-    assert listed("/assemblies/due", limit=1) == due_soon
-    assert listed("/assemblies/due", before=later["next_due_date"]) == [*due_soon, later["id"]]
-    assert listed("/assemblies/due", before=_due_in(-4).isoformat()) == [late["id"]]
-    assert listed("/assemblies/overdue", limit=1) == [late["id"], elsewhere_late["id"]]
+    assert listed("/due-assemblies") == due_soon
+    assert listed("/due-assemblies", limit=1) == due_soon
+    assert listed("/due-assemblies", before=later["next_due_date"]) == [*due_soon, later["id"]]
+    assert listed("/due-assemblies", before=_due_in(-4).isoformat()) == [late["id"]]
+    assert listed("/overdue-assemblies", limit=1) == [late["id"], elsewhere_late["id"]]
     assert listed(f"/customers/{office.customer['id']}/assemblies") == [late["id"], soon["id"], untested["id"],
                                                                          later["id"]]
     assert listed(f"/sites/{office.sites[0]['id']}/assemblies", limit=1) == [late["id"], soon["id"], untested["id"]]
@@ -267,10 +267,10 @@ def test_the_due_overdue_and_customer_lists_are_ordered_and_paged(client: TestCl
                         later["id"]: "compliant"}
 
     # Another tenant sees none of them, and not the customer.
-    for path in ("/assemblies/due?before=2100-01-01", "/assemblies/overdue"):
+    for path in ("/due-assemblies?before=2100-01-01", "/overdue-assemblies"):
         assert client.get(f"{ROOT}{path}", headers=tenant_b.auth).json() == {"data": [], "next_cursor": None}
     assert client.get(f"{ROOT}/customers/{office.customer['id']}/assemblies",
                       headers=tenant_b.auth).status_code == 404
-    cursor = client.get(f"{ROOT}/assemblies/due?limit=1", headers=auth).json()["next_cursor"]
-    assert client.get(f"{ROOT}/assemblies/due?limit=1&cursor={cursor}", headers=tenant_b.auth).status_code == 400
-    assert client.get(f"{ROOT}/assemblies/due?before=soon", headers=auth).status_code == 422
+    cursor = client.get(f"{ROOT}/due-assemblies?limit=1", headers=auth).json()["next_cursor"]
+    assert client.get(f"{ROOT}/due-assemblies?limit=1&cursor={cursor}", headers=tenant_b.auth).status_code == 400
+    assert client.get(f"{ROOT}/due-assemblies?before=soon", headers=auth).status_code == 422

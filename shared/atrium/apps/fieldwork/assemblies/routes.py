@@ -11,7 +11,9 @@ from atrium.apps.fieldwork.routing import (
     ASSEMBLY_PATH,
     CREATED,
     CUSTOMER_PATH,
+    DUE_ASSEMBLIES_PATH,
     NOT_FOUND,
+    OVERDUE_ASSEMBLIES_PATH,
     READ_ONE,
     SITE_PATH,
     UPDATED,
@@ -59,8 +61,9 @@ def list_customer_assemblies(customer_id: str, principal: CurrentPrincipal, pagi
     return listing.list_customer_assemblies(principal, customer_id, limit=paging.limit, cursor=paging.cursor)
 
 
-# Declared before ASSEMBLY_PATH, whose {assembly_id} would take "due" and "overdue" (no assembly id looks so).
-@router.get(f"{ASSEMBLIES_PATH}/due", name="list_due_assemblies", permission="assemblies:read",
+# Paths of their own: under /assemblies/ they would read as an assembly's id ("due"), so one URL would name two
+# operations.
+@router.get(DUE_ASSEMBLIES_PATH, name="list_due_assemblies", permission="assemblies:read",
             grants={*READ, Grant.CURSOR_KEY_READ})
 def list_due_assemblies(principal: CurrentPrincipal, paging: Paging,
                         before: Annotated[dt.date | None, Query(description="Due on or before (YYYY-MM-DD); by "
@@ -71,7 +74,7 @@ def list_due_assemblies(principal: CurrentPrincipal, paging: Paging,
     return listing.list_due_assemblies(principal, before, limit=paging.limit, cursor=paging.cursor)
 
 
-@router.get(f"{ASSEMBLIES_PATH}/overdue", name="list_overdue_assemblies", permission="assemblies:read",
+@router.get(OVERDUE_ASSEMBLIES_PATH, name="list_overdue_assemblies", permission="assemblies:read",
             grants={*READ, Grant.CURSOR_KEY_READ})
 def list_overdue_assemblies(principal: CurrentPrincipal, paging: Paging) -> AssemblyList:
     """Every customer's assemblies past their due date today, the longest overdue first."""
