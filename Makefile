@@ -12,9 +12,10 @@ CDK_CLI_VERSION := 2.1148.1
 CDK := $(TOOLS)/node_modules/.bin/cdk
 PYTEST_ARGS ?=
 # Tests run in parallel processes (pytest-xdist), one per core, at most four: each process provisions its
-# own moto world once and synthesizes the CDK app once. (Not --dist loadgroup: schemathesis then runs one
+# own moto world once and synthesizes the CDK app once. Work stealing: a process that runs out of tests takes some
+# of another's, so the run does not end on one process's queue. (Not --dist loadgroup: schemathesis then runs one
 # operation of all.)
-PYTEST_WORKERS ?= -n auto --maxprocesses 4
+PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist worksteal
 # The slowest tests and their times close every full run, so a slow one is seen the day it lands.
 SLOWEST := --durations=20 --durations-min=1
 
