@@ -125,11 +125,6 @@ class Caller:
         self.user_id = str(fixture.client.get("/v1/me", headers=fixture.auth).json()["user"]["id"])
 
 
-def owner_of(fixture: Fixture) -> Owner:
-    """The fixture's owner, as the PATH_IDS factories take it (for the feature folders' set-ups)."""
-    return Caller(fixture)
-
-
 def _draft(fixture: Fixture, spec: RouteSpec) -> Request:
     """A request on a new draft report of the fixture's owner (its tester)."""
     path = spec.path.format(report_id=a_draft_report(fixture.client, Caller(fixture)))

@@ -4,7 +4,7 @@ waiting, a submission of it, and one sent (its job run in-process)."""
 from fastapi.testclient import TestClient
 
 from atrium.apps.fieldwork.submissions import sending
-from atrium.apps.fieldwork.testing import a_district, a_signed_report, owner_of
+from atrium.apps.fieldwork.testing import Caller, a_district, a_signed_report
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.jobs import JobContext
 from atrium.kernel.tenancy import tenant_scope
@@ -41,7 +41,7 @@ PATH_IDS: dict[str, IdFactory] = {"submission_id": a_submission}
 def _on(param: str, make: IdFactory, body: dict[str, str] | None = None) -> RequestSetup:
     """A request on a new record named by ``param``, made by ``make``, with ``body``."""
     def setup(fixture: Fixture, spec: RouteSpec) -> Request:
-        return Request(path=spec.path.format(**{param: make(fixture.client, owner_of(fixture))}), body=body)
+        return Request(path=spec.path.format(**{param: make(fixture.client, Caller(fixture))}), body=body)
 
     return setup
 
