@@ -3,7 +3,8 @@
 - Cross-tenant: every route, called with a valid credential of tenant B on tenant A's ids (and on ids that do
   not exist), answers 404 or 403, and tenant A's items are unchanged afterwards.
 - Permissions: every route, called by a member holding one built-in role (a scoped role's with a scope), is
-  refused (403) exactly when the role's patterns do not allow the route's permission.
+  refused (403) exactly when the role's patterns do not allow the route's permission, or the role is scoped and the
+  route is not declared ``scoped``.
 
 Requests are built from the OpenAPI document: the body is the request model's declared example, path
 parameters come from ``IDS`` (one factory per parameter name, making the resource in tenant A), which each context
@@ -117,12 +118,13 @@ def test_tenant_b_cannot_reach_tenant_a(client: TestClient, tenant_a: Tenant, te
 def _expected_allowed(spec: RouteSpec, role: str) -> bool:
     if spec.realm is Realm.OPERATOR:
         return False
-    return spec.is_self_service or allows(BUILT_IN_ROLES[role], spec.permission)
+    if spec.is_self_service:
+        return True
+    return allows(BUILT_IN_ROLES[role], spec.permission) and (spec.scoped or role not in ROLE_SCOPES)
 
 
 def _member(tenant_id: str, role: str, ids: dict[str, str]) -> Member:
-    """A member holding ``role``; a scoped role's grant names the tenant's record of its kind among ``ids``. Until
-    the app confines them, its members are allowed and refused as their permissions say."""
+    """A member holding ``role``; a scoped role's grant names the tenant's record of its kind among ``ids``."""
     prefix = ROLE_SCOPES.get(role)
     scope = next(record for record in ids.values() if is_valid_id(record, prefix)) if prefix else None
     return add_member(tenant_id, role, scope=scope)

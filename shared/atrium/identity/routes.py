@@ -55,7 +55,7 @@ def signup(body: SignupRequest, info: CurrentRequest, response: Response) -> Sig
     return result
 
 
-@router.get(TENANT_PATH, name="get_tenant", permission=TENANT_READ, grants={Grant.TABLE_READ},
+@router.get(TENANT_PATH, name="get_tenant", scoped=True, permission=TENANT_READ, grants={Grant.TABLE_READ},
             responses={200: {"headers": ETAG_HEADER}})
 def get_tenant(principal: CurrentPrincipal, response: Response) -> TenantOut:
     """The caller's tenant. The ETag header is the version to send in If-Match."""

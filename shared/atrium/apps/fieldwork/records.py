@@ -17,6 +17,7 @@ from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store.models import TenantEntity
 from atrium.kernel.store.unit_of_work import UnitOfWork
+from atrium.kernel.tenancy import Principal
 
 E = TypeVar("E", bound=TenantEntity)
 S = TypeVar("S", bound=BaseModel)
@@ -43,6 +44,13 @@ def load(model: type[E], prefix: str, tenant_id: str, record_id: str, *, consist
     if not ids.is_valid_id(record_id, prefix):
         raise not_found(model, record_id)
     return model.load(tenant_id, record_id, consistent=consistent)
+
+
+def check_customer(principal: Principal, customer_id: str, model: type[TenantEntity], record_id: str) -> None:
+    """404 for a caller confined to another customer (a ``customer`` role's member: ``Principal.scope``), as for a
+    record that does not exist: a customer user learns nothing of another customer's records."""
+    if principal.scope is not None and principal.scope != customer_id:
+        raise not_found(model, record_id)
 
 
 def check_version(item: TenantEntity, expected: int) -> None:

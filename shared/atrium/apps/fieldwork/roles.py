@@ -5,9 +5,9 @@ the submissions of reports to the districts.
 A dispatcher keeps customers, sites and assemblies up to date but deletes nothing and leaves districts, testers'
 certifications and gauges to the office. A tester reads what a visit needs and makes, changes, deletes (drafts) and
 signs test reports (its own only). The platform's billing role reads customers and sites (whom to bill, where).
-Members and viewers read. A customer user is to read their own customer account's records: the role is scoped to
-one customer (``ROLE_SCOPES``: each grant names a ``cus_`` id). The app does not confine its reads to that customer
-yet, so the role holds no fieldwork permission until it does (granted now, it would read every customer's).
+Members and viewers read. A customer user reads their own customer account's records: the role is scoped to one
+customer (``ROLE_SCOPES``: each grant names a ``cus_`` id), and only the routes declared ``scoped`` let its members in,
+each confining them to that customer (``records.check_customer``: another customer's ids are a 404).
 
 Work orders: the office does everything with them (closing an invoiced one too); a dispatcher drafts, changes,
 schedules and cancels them but deletes none; a tester starts and completes the orders assigned to it and records
@@ -36,6 +36,7 @@ ROLE_GRANTS = {
     "billing": frozenset({"customers:read", "sites:read", "work_orders:read"}),
     "member": READS,
     "viewer": READS,
-    "customer": frozenset({TENANT_READ}),
+    "customer": frozenset({TENANT_READ, "customers:read", "sites:read", "assemblies:read", "test_reports:read",
+                           "work_orders:read"}),
 }
 ROLE_SCOPES = {"customer": "cus"}

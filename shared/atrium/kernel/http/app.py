@@ -50,6 +50,7 @@ def add_route(app: FastAPI, spec: RouteSpec) -> None:
         dependencies=[Depends(rate_limited(spec)), *([] if spec.is_public else [Depends(require_permission(spec))])],
         openapi_extra={"x-atrium-permission": spec.permission, "x-atrium-realm": str(spec.realm)} | (
             {"x-atrium-step-up": True} if spec.step_up else {}) | (
+            {"x-atrium-scoped": True} if spec.scoped else {}) | (
             {} if spec.is_public else {"security": [{"bearer": []}]}) | extra,
         responses=responses,
         tags=[spec.context],

@@ -92,6 +92,8 @@ def denial(spec: RouteSpec, principal: Principal) -> str | None:
         return None if principal.type is PrincipalType.USER else "API tokens cannot manage a user's own account"
     if not principal.can(spec.permission):
         return f"this action needs the permission {spec.permission}"
+    if principal.scope is not None and not spec.scoped:
+        return "this route is not open to a member confined to one record"
     return API_TOKEN_REFUSAL if spec.step_up and principal.type is not PrincipalType.USER else None
 
 

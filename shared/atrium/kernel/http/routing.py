@@ -49,6 +49,9 @@ class RouteSpec:
     realm: Realm = Realm.TENANT
     # The caller must have proved a secret moments ago (``kernel/http/step_up.py``): sensitive operations.
     step_up: bool = False
+    # The route confines a scoped caller (``Principal.scope``) to its one record; every other route refuses one, so
+    # a route is closed to scoped members until it is written for them.
+    scoped: bool = False
 
     @property
     def context(self) -> str:
@@ -76,7 +79,7 @@ class ContextRouter:
 
     def route(self, method: str, path: str, *, name: str, permission: str, status_code: int = 200,
               idempotent: bool = False, grants: Iterable[Grant] = (), realm: Realm = Realm.TENANT,
-              step_up: bool = False, **options: Any) -> Callable[[Endpoint], Endpoint]:
+              step_up: bool = False, scoped: bool = False, **options: Any) -> Callable[[Endpoint], Endpoint]:
         def register(endpoint: Endpoint) -> Endpoint:
             operation_id = f"{self.context}.{name}"
             if any(spec.operation_id == operation_id for spec in self.specs):
@@ -89,7 +92,8 @@ class ContextRouter:
             # Idempotency-Key is kept as an HMAC under the sealing secret (``kernel/http/idempotency.py``).
             needs = {Grant.RATE_LIMIT_COUNT} | ({Grant.CURSOR_KEY_READ} if idempotent else set())
             self.specs.append(RouteSpec(operation_id, method, path, endpoint, permission, status_code,
-                                        idempotent, frozenset(grants) | needs, options, realm, step_up))
+                                        idempotent, frozenset(grants) | needs, options, realm, step_up,
+                                        scoped))
             return endpoint
 
         return register

@@ -10,10 +10,12 @@ from typing import Any
 from pynamodb.expressions.condition import Condition
 from pynamodb.pagination import ResultIterator
 
+from atrium.apps.fieldwork import records
 from atrium.apps.fieldwork.assemblies.due_dates import DUE_SOON_DAYS
 from atrium.apps.fieldwork.assemblies.models import CUSTOMER_ASSEMBLIES, AssemblyItem
 from atrium.apps.fieldwork.assemblies.schemas import AssemblyList
 from atrium.apps.fieldwork.assemblies.service import shown
+from atrium.apps.fieldwork.customers.models import CustomerItem, SiteItem
 from atrium.apps.fieldwork.customers.service import load_customer, load_site
 from atrium.kernel import clock
 from atrium.kernel.store import keys
@@ -41,6 +43,7 @@ def _of_customer(principal: Principal, customer_id: str, within: Condition | Non
 def list_assemblies(principal: Principal, site_id: str, *, limit: int, cursor: str | None) -> AssemblyList:
     """Oldest first. The site is read first, so another tenant's site is a 404, not an empty list."""
     site = load_site(principal.tenant_id, site_id)
+    records.check_customer(principal, site.customer_id, SiteItem, site_id)
     return _of_customer(principal, site.customer_id, AssemblyItem.gsi2sk.startswith(f"{site.id}#"), limit=limit,
                         cursor=cursor, query=f"fieldwork:assemblies:{site.id}")
 
@@ -48,6 +51,7 @@ def list_assemblies(principal: Principal, site_id: str, *, limit: int, cursor: s
 def list_customer_assemblies(principal: Principal, customer_id: str, *, limit: int,
                              cursor: str | None) -> AssemblyList:
     """By site (oldest site first), each site's oldest first. The customer is read first (404)."""
+    records.check_customer(principal, customer_id, CustomerItem, customer_id)
     customer = load_customer(principal.tenant_id, customer_id)
     return _of_customer(principal, customer.id, None, limit=limit, cursor=cursor,
                         query=f"fieldwork:customer_assemblies:{customer.id}")

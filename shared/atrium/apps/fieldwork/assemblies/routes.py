@@ -47,14 +47,14 @@ def create_assembly(site_id: str, body: AssemblyCreate, principal: CurrentPrinci
     return assembly
 
 
-@router.get(f"{SITE_PATH}/assemblies", name="list_assemblies", permission="assemblies:read",
+@router.get(f"{SITE_PATH}/assemblies", name="list_assemblies", scoped=True, permission="assemblies:read",
             grants={*READ, Grant.CURSOR_KEY_READ}, responses=NOT_FOUND)
 def list_assemblies(site_id: str, principal: CurrentPrincipal, paging: Paging) -> AssemblyList:
     """The site's assemblies, oldest first."""
     return listing.list_assemblies(principal, site_id, limit=paging.limit, cursor=paging.cursor)
 
 
-@router.get(f"{CUSTOMER_PATH}/assemblies", name="list_customer_assemblies", permission="assemblies:read",
+@router.get(f"{CUSTOMER_PATH}/assemblies", name="list_customer_assemblies", scoped=True, permission="assemblies:read",
             grants={*READ, Grant.CURSOR_KEY_READ}, responses=NOT_FOUND)
 def list_customer_assemblies(customer_id: str, principal: CurrentPrincipal, paging: Paging) -> AssemblyList:
     """The customer's assemblies on all its sites: by site, oldest first."""
@@ -81,7 +81,8 @@ def list_overdue_assemblies(principal: CurrentPrincipal, paging: Paging) -> Asse
     return listing.list_overdue_assemblies(principal, limit=paging.limit, cursor=paging.cursor)
 
 
-@router.get(ASSEMBLY_PATH, name="get_assembly", permission="assemblies:read", grants=READ, responses=READ_ONE)
+@router.get(ASSEMBLY_PATH, name="get_assembly", permission="assemblies:read",
+            scoped=True, grants=READ, responses=READ_ONE)
 def get_assembly(assembly_id: str, principal: CurrentPrincipal, response: Response) -> AssemblyOut:
     """An assembly. The ETag header is the version to send in If-Match."""
     assembly, version = assemblies.get_assembly(principal, assembly_id)

@@ -102,6 +102,7 @@ def create_assembly(principal: Principal, site_id: str, body: AssemblyCreate,
 
 def get_assembly(principal: Principal, assembly_id: str) -> tuple[AssemblyOut, int]:
     assembly = load_assembly(principal.tenant_id, assembly_id)
+    records.check_customer(principal, assembly.customer_id, AssemblyItem, assembly_id)
     return shown(assembly), assembly.version or 0
 
 

@@ -50,13 +50,15 @@ def create_customer(body: CustomerCreate, principal: CurrentPrincipal, info: Cur
     return customer
 
 
-@router.get(CUSTOMERS_PATH, name="list_customers", permission="customers:read", grants={*READ, Grant.CURSOR_KEY_READ})
+@router.get(CUSTOMERS_PATH, name="list_customers", permission="customers:read",
+            scoped=True, grants={*READ, Grant.CURSOR_KEY_READ})
 def list_customers(principal: CurrentPrincipal, paging: Paging) -> CustomerList:
     """The tenant's customers, oldest first."""
     return customers.list_customers(principal, limit=paging.limit, cursor=paging.cursor)
 
 
-@router.get(CUSTOMER_PATH, name="get_customer", permission="customers:read", grants=READ, responses=READ_ONE)
+@router.get(CUSTOMER_PATH, name="get_customer", permission="customers:read",
+            scoped=True, grants=READ, responses=READ_ONE)
 def get_customer(customer_id: str, principal: CurrentPrincipal, response: Response) -> CustomerOut:
     """A customer. The ETag header is the version to send in If-Match."""
     customer, version = customers.get_customer(principal, customer_id)
@@ -91,14 +93,14 @@ def create_site(customer_id: str, body: SiteCreate, principal: CurrentPrincipal,
     return site
 
 
-@router.get(f"{CUSTOMER_PATH}/sites", name="list_sites", permission="sites:read",
+@router.get(f"{CUSTOMER_PATH}/sites", name="list_sites", scoped=True, permission="sites:read",
             grants={*READ, Grant.CURSOR_KEY_READ}, responses=NOT_FOUND)
 def list_sites(customer_id: str, principal: CurrentPrincipal, paging: Paging) -> SiteList:
     """The customer's sites, oldest first."""
     return customers.list_sites(principal, customer_id, limit=paging.limit, cursor=paging.cursor)
 
 
-@router.get(SITE_PATH, name="get_site", permission="sites:read", grants=READ, responses=READ_ONE)
+@router.get(SITE_PATH, name="get_site", scoped=True, permission="sites:read", grants=READ, responses=READ_ONE)
 def get_site(site_id: str, principal: CurrentPrincipal, response: Response) -> SiteOut:
     """A site. The ETag header is the version to send in If-Match."""
     site, version = customers.get_site(principal, site_id)

@@ -52,12 +52,15 @@ def create_customer(principal: Principal, body: CustomerCreate, info: RequestInf
 
 
 def get_customer(principal: Principal, customer_id: str) -> tuple[CustomerOut, int]:
+    records.check_customer(principal, customer_id, CustomerItem, customer_id)
     customer = load_customer(principal.tenant_id, customer_id)
     return records.shown(CustomerOut, customer), customer.version or 0
 
 
 def list_customers(principal: Principal, *, limit: int, cursor: str | None) -> CustomerList:
-    """Oldest first."""
+    """Oldest first; a customer user's list is their own customer."""
+    if principal.scope is not None:
+        return CustomerList(data=[get_customer(principal, principal.scope)[0]], next_cursor=None)
     page = collection_page(CustomerItem, principal.tenant_id, limit=limit, cursor=cursor, query="fieldwork:customers")
     return CustomerList(data=[records.shown(CustomerOut, c) for c in page.items], next_cursor=page.next_cursor)
 
@@ -91,11 +94,13 @@ def create_site(principal: Principal, customer_id: str, body: SiteCreate, info: 
 
 def get_site(principal: Principal, site_id: str) -> tuple[SiteOut, int]:
     site = load_site(principal.tenant_id, site_id)
+    records.check_customer(principal, site.customer_id, SiteItem, site_id)
     return records.shown(SiteOut, site), site.version or 0
 
 
 def list_sites(principal: Principal, customer_id: str, *, limit: int, cursor: str | None) -> SiteList:
     """Oldest first. The customer is read first, so another tenant's customer is a 404, not an empty list."""
+    records.check_customer(principal, customer_id, CustomerItem, customer_id)
     customer = load_customer(principal.tenant_id, customer_id)
     collection = keys.bucketed_collection_pk(principal.tenant_id, CUSTOMER_SITES, customer.id)
     page = fetch_page(lambda start: SiteItem.gsi2.query(collection, limit=limit, page_size=limit,

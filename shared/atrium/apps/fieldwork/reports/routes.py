@@ -48,14 +48,15 @@ def create_report(assembly_id: str, body: ReportCreate, principal: CurrentPrinci
     return report
 
 
-@router.get(f"{ASSEMBLY_PATH}/reports", name="list_reports", permission="test_reports:read",
+@router.get(f"{ASSEMBLY_PATH}/reports", name="list_reports", scoped=True, permission="test_reports:read",
             grants={*READ, Grant.CURSOR_KEY_READ}, responses=NOT_FOUND)
 def list_reports(assembly_id: str, principal: CurrentPrincipal, paging: Paging) -> ReportList:
     """The assembly's test reports, oldest first (amendments beside the reports they correct)."""
     return reports.list_reports(principal, assembly_id, limit=paging.limit, cursor=paging.cursor)
 
 
-@router.get(REPORT_PATH, name="get_report", permission="test_reports:read", grants=READ, responses=READ_ONE)
+@router.get(REPORT_PATH, name="get_report", permission="test_reports:read",
+            scoped=True, grants=READ, responses=READ_ONE)
 def get_report(report_id: str, principal: CurrentPrincipal, response: Response) -> ReportOut:
     """A test report. The ETag header is the version to send in If-Match."""
     report, version = reports.get_report(principal, report_id)

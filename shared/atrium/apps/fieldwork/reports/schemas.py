@@ -114,6 +114,7 @@ class ReportUpdate(BaseModel):
 
 REPORT_EXAMPLE: dict[str, JsonValue] = {
     "id": "rpt_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "assembly_id": "asm_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
+    "site_id": "sit_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "customer_id": "cus_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
     "assembly_type": "RP", "district_id": "dst_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
     "tester_id": "usr_01JDQ3Z8M4W6N0B2C4E6G8J0K2", "gauge_id": "gau_01JDQ3Z8M4W6N0B2C4E6G8J0K2",
     "tested_on": "2026-12-04", "readings": _READINGS_EXAMPLE, "initial_result": "passed", "initial_failures": [],
@@ -127,6 +128,8 @@ class ReportChanged(BaseModel):
 
     id: str
     assembly_id: str
+    site_id: str = Field(description="The assembly's site")
+    customer_id: str = Field(description="The site's customer")
     assembly_type: AssemblyType
     district_id: str
     tester_id: str = Field(description="Who made it, and alone may sign it")

@@ -122,12 +122,14 @@ def create_report(principal: Principal, assembly_id: str, body: ReportCreate,
 
 def get_report(principal: Principal, report_id: str) -> tuple[ReportOut, int]:
     report = load_report(principal.tenant_id, report_id)
+    records.check_customer(principal, report.customer_id, ReportItem, report_id)
     return records.shown(ReportOut, report), report.version or 0
 
 
 def list_reports(principal: Principal, assembly_id: str, *, limit: int, cursor: str | None) -> ReportList:
     """Oldest first. The assembly is read first, so another tenant's assembly is a 404, not an empty list."""
     assembly = load_assembly(principal.tenant_id, assembly_id)
+    records.check_customer(principal, assembly.customer_id, AssemblyItem, assembly_id)
     collection = keys.bucketed_collection_pk(principal.tenant_id, ASSEMBLY_REPORTS, assembly.id)
     page = fetch_page(lambda start: ReportItem.gsi2.query(collection, limit=limit, page_size=limit,
                                                           last_evaluated_key=start),

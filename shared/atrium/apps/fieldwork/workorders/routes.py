@@ -64,7 +64,7 @@ def list_work_orders(principal: CurrentPrincipal, paging: Paging) -> WorkOrderLi
 
 
 @router.get(f"{CUSTOMER_PATH}/work-orders", name="list_customer_work_orders", permission="work_orders:read",
-            grants={*READ, Grant.CURSOR_KEY_READ}, responses=NOT_FOUND)
+            scoped=True, grants={*READ, Grant.CURSOR_KEY_READ}, responses=NOT_FOUND)
 def list_customer_work_orders(customer_id: str, principal: CurrentPrincipal, paging: Paging) -> WorkOrderList:
     """The customer's work orders, oldest first."""
     return work_orders.list_customer_work_orders(principal, customer_id, limit=paging.limit, cursor=paging.cursor)
@@ -85,7 +85,8 @@ def get_tester_schedule(user_id: str, principal: CurrentPrincipal, paging: Pagin
                                        cursor=paging.cursor)
 
 
-@router.get(WORK_ORDER_PATH, name="get_work_order", permission="work_orders:read", grants=READ, responses=READ_ONE)
+@router.get(WORK_ORDER_PATH, name="get_work_order", permission="work_orders:read", scoped=True, grants=READ,
+            responses=READ_ONE)
 def get_work_order(work_order_id: str, principal: CurrentPrincipal, response: Response) -> WorkOrderOut:
     """A work order. The ETag header is the version to send in If-Match."""
     order, version = work_orders.get_work_order(principal, work_order_id)

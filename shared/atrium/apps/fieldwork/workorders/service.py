@@ -96,7 +96,9 @@ def create_work_order(principal: Principal, body: WorkOrderCreate, info: Request
 
 
 def get_work_order(principal: Principal, work_order_id: str) -> tuple[WorkOrderOut, int]:
-    return shown(load_work_order(principal.tenant_id, work_order_id))
+    order = load_work_order(principal.tenant_id, work_order_id)
+    records.check_customer(principal, order.customer_id, WorkOrderItem, work_order_id)
+    return shown(order)
 
 
 def list_work_orders(principal: Principal, *, limit: int, cursor: str | None) -> WorkOrderList:
@@ -109,6 +111,7 @@ def list_work_orders(principal: Principal, *, limit: int, cursor: str | None) ->
 def list_customer_work_orders(principal: Principal, customer_id: str, *, limit: int,
                               cursor: str | None) -> WorkOrderList:
     """Oldest first. The customer is read first, so another tenant's customer is a 404, not an empty list."""
+    records.check_customer(principal, customer_id, CustomerItem, customer_id)
     customer = load_customer(principal.tenant_id, customer_id)
     collection = keys.bucketed_collection_pk(principal.tenant_id, CUSTOMER_WORK_ORDERS, customer.id)
     page = fetch_page(lambda start: WorkOrderItem.gsi2.query(collection, limit=limit, page_size=limit,
