@@ -26,6 +26,11 @@ def tenant_out(tenant: TenantItem) -> TenantOut:
                      created_at=clock.iso(tenant.created_at), updated_at=clock.iso(tenant.updated_at))
 
 
+def tenant_name(tenant_id: str) -> str:
+    """The workspace's name, as documents rendered for it are titled. Call inside the tenant's scope."""
+    return str(TenantItem.load(tenant_id, tenant_id).name)
+
+
 def get_tenant(principal: Principal) -> Versioned:
     tenant = TenantItem.load(principal.tenant_id, principal.tenant_id)
     return Versioned(tenant_out(tenant), tenant.version or 0)

@@ -12,6 +12,7 @@ from atrium.apps.fieldwork.gauges.schemas import GaugeChanged
 from atrium.apps.fieldwork.records import Lifecycle
 from atrium.apps.fieldwork.reports.schemas import ReportChanged
 from atrium.apps.fieldwork.submissions.schemas import SubmissionChanged
+from atrium.apps.fieldwork.summaries.schemas import MonthlySummary
 from atrium.apps.fieldwork.workorders.schemas import WorkOrderChanged
 from atrium.kernel.events.catalog import EventType
 
@@ -82,3 +83,8 @@ WORK_ORDER_CLOSED = _work_order("closed", "An invoiced work order was closed.")
 
 EVENT_TYPES += [*WORK_ORDER, WORK_ORDER_SCHEDULED, WORK_ORDER_STARTED, WORK_ORDER_COMPLETED, WORK_ORDER_CANCELED,
                 WORK_ORDER_INVOICED, WORK_ORDER_CLOSED]
+
+MONTHLY_SUMMARY_SENT = EventType("fieldwork.monthly_summary.sent", MonthlySummary, "A month's summary was emailed to "
+                                 "the owners and admins (on the 1st, for the month that ended).",
+                                 read_permission="monthly_summaries:read")
+EVENT_TYPES.append(MONTHLY_SUMMARY_SENT)

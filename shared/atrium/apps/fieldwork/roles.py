@@ -23,7 +23,7 @@ KEEPING = READS | {"customers:create", "customers:update", "sites:create", "site
                    "assemblies:update"}
 DISPATCHING = frozenset({"work_orders:create", "work_orders:update", "work_orders:schedule", "work_orders:cancel"})
 OFFICE = frozenset({"customers:*", "sites:*", "districts:*", "assemblies:*", "certifications:*", "gauges:*",
-                    "test_reports:*", "submissions:*", "work_orders:*"})
+                    "test_reports:*", "submissions:*", "work_orders:*", "monthly_summaries:*"})
 TESTING = READS | {"test_reports:create", "test_reports:update", "test_reports:delete", "test_reports:sign",
                    "work_orders:perform"}
 # What the app's own roles need of the platform: the tenant, its members (whom to assign), jobs they start.
@@ -33,7 +33,7 @@ ROLE_GRANTS = {
     "office_admin": OFFICE | _PLATFORM,
     "dispatcher": KEEPING | DISPATCHING | _PLATFORM,
     "tester": TESTING | _PLATFORM,
-    "billing": frozenset({"customers:read", "sites:read", "work_orders:read"}),
+    "billing": frozenset({"customers:read", "sites:read", "work_orders:read", "monthly_summaries:read"}),
     "member": READS,
     "viewer": READS,
     "customer": frozenset({TENANT_READ, "customers:read", "sites:read", "assemblies:read", "test_reports:read",

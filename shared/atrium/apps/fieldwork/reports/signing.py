@@ -1,7 +1,8 @@
 """Signing a test report: only its tester signs, under a certification valid on the test day and today, with a
 gauge that was in calibration on the test day (422 naming what is not). A passed report moves its assembly's last
 test and next due date (its district's interval later), and starts the due date's reminders with its status as of
-today, in the same transaction, which also queues the report for its district's next submission."""
+today, in the same transaction, which also queues the report for its district's next submission and counts it in
+its month's tally (``summaries``)."""
 
 import datetime as dt
 
@@ -18,6 +19,7 @@ from atrium.apps.fieldwork.reports.models import SIGNED, ReportItem
 from atrium.apps.fieldwork.reports.schemas import ReportOut, Result
 from atrium.apps.fieldwork.reports.service import check_draft, load_report, write
 from atrium.apps.fieldwork.submissions.district_queue import queue
+from atrium.apps.fieldwork.summaries.tally import count_signed
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import Forbidden, Unprocessable
 from atrium.kernel.store import keys
@@ -89,4 +91,5 @@ def sign_report(principal: Principal, report_id: str, info: RequestInfo) -> tupl
         series.start(uow, assembly, reminder, clock.now().date())
         uow.save(assembly)
     queue(uow, report)  # for its district's next submission
+    count_signed(uow, report.assembly_type, result=report.result, initial_result=report.initial_result)
     return write(uow, report, REPORT_SIGNED)
