@@ -136,6 +136,8 @@ CONFIG = schemathesis.Config.from_dict({
         *(_accepting(f"fieldwork.{name}", "412", "422") for name in (
             "update_work_order", "schedule_work_order", "record_work_order_line_items")),
         *(_accepting(f"fieldwork.{name}_work_order", "412") for name in ("start", "complete", "cancel", "close")),
+        # A monthly summary is of a month that has begun.
+        _accepting("fieldwork.get_monthly_summary", "422"),
     ],
 })
 
