@@ -47,6 +47,7 @@ class ScheduleEntryItem(Item, discriminator="WorkOrderSchedule"):
     tester_id = UnicodeAttribute()
     scheduled_on = UnicodeAttribute()
     window_start = UnicodeAttribute()
+    status = UnicodeAttribute(null=True)  # the order's
     summary = JSONAttribute()  # the order as the API showed it when the entry was written
 
     def assign_keys(self) -> None:
@@ -55,7 +56,7 @@ class ScheduleEntryItem(Item, discriminator="WorkOrderSchedule"):
         self.gsi2pk = keys.bucketed_collection_pk(self.tenant_id, TESTER_SCHEDULE, self.tester_id)
         self.gsi2sk = schedule_sort_key(self.scheduled_on, self.window_start, self.work_order_id)
         # A sparse index: an order that is done (or invoiced, closed) leaves its tester's open orders.
-        is_open = self.summary["status"] in OPEN
+        is_open = self.status in OPEN
         self.gsi1pk = keys.bucketed_collection_pk(self.tenant_id, TESTER_OPEN_ORDERS, self.tester_id) if is_open \
             else None
         self.gsi1sk = self.work_order_id if is_open else None
