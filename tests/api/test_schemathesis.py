@@ -129,13 +129,16 @@ CONFIG = schemathesis.Config.from_dict({
         # A report's readings must be its assembly's type's; signing needs a valid certification and gauge.
         _accepting("fieldwork.create_report", "422"),
         _accepting("fieldwork.update_report", "412", "422"),
-        _accepting("fieldwork.sign_report", "422"),
+        _accepting("fieldwork.sign_report", "412", "422"),
         # A work order's customer, assemblies and tester must exist (and be the customer's, a tester), its line
         # items be for its assemblies, its amounts strict integers; its moves carry If-Match.
         _accepting("fieldwork.create_work_order", "422"),
         *(_accepting(f"fieldwork.{name}", "412", "422") for name in (
             "update_work_order", "schedule_work_order", "record_work_order_line_items")),
-        *(_accepting(f"fieldwork.{name}_work_order", "412") for name in ("start", "complete", "cancel", "close")),
+        *(_accepting(f"fieldwork.{name}_work_order", "412") for name in ("cancel", "close")),
+        *(_accepting(f"fieldwork.{name}_work_order", "412", "422") for name in ("start", "complete")),
+        # The field sync's `since` is a sealed cursor: one the server did not issue is refused (400).
+        _accepting("fieldwork.sync_field_work", "400"),
         # A monthly summary is of a month that has begun.
         _accepting("fieldwork.get_monthly_summary", "422"),
     ],

@@ -203,6 +203,8 @@ AWS_CALL_BUDGETS = {
     "fieldwork.update_report": CallBudget(2, _READ_FIRST),
     "fieldwork.delete_report": CallBudget(2, _READ_FIRST),
     "fieldwork.sign_report": CallBudget(4, _SIGN),
+    "fieldwork.sign_report + Idempotency-Key": CallBudget(6, f"{_SIGN} {_IDEMPOTENT}"),
+    "fieldwork.update_report + Idempotency-Key": CallBudget(4, f"{_READ_FIRST} {_IDEMPOTENT}"),
     "fieldwork.create_customer + Idempotency-Key": CallBudget(3, _IDEMPOTENT),
     "fieldwork.create_gauge + Idempotency-Key": CallBudget(3, _IDEMPOTENT),
     "fieldwork.create_certification": CallBudget(2, _TESTER),

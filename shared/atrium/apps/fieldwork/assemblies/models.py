@@ -33,6 +33,7 @@ class AssemblyItem(TenantEntity, discriminator="Assembly"):
     status = UnicodeAttribute(default=DueStatus.UNTESTED.value)
     last_reminder = UnicodeAttribute(null=True)  # of next_due_date (a Reminder); a new due date clears it
     report_count = NumberAttribute(default=0)
+    last_report_id = UnicodeAttribute(null=True)  # its last signed report (not shown): what the field sync sends
 
     def assign_keys(self) -> None:
         super().assign_keys()

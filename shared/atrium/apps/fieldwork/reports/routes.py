@@ -1,8 +1,8 @@
 """Test report routes."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Response
+from fastapi import Header, Response
 
 from atrium.apps.fieldwork.reports.schemas import ReportCreate, ReportList, ReportOut, ReportUpdate
 from atrium.apps.fieldwork.routing import (
@@ -15,7 +15,13 @@ from atrium.apps.fieldwork.routing import (
     UPDATED,
 )
 from atrium.kernel.grants import READ, WRITE, Grant
-from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
+from atrium.kernel.http.dependencies import (
+    CurrentPrincipal,
+    CurrentRequest,
+    ExpectedVersion,
+    etag,
+    expected_version,
+)
 from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import ETAG_HEADER, ContextRouter
 from atrium.kernel.lazy import lazy_modules
@@ -64,7 +70,7 @@ def get_report(report_id: str, principal: CurrentPrincipal, response: Response) 
     return report
 
 
-@router.patch(REPORT_PATH, name="update_report", permission="test_reports:update", grants=WRITE,
+@router.patch(REPORT_PATH, name="update_report", permission="test_reports:update", idempotent=True, grants=WRITE,
               responses={**UPDATED, **SIGNED, 422: {"description": "Readings not of the assembly's type; a retest of a "
                                                                      "passed test or without repairs"}})
 def update_report(report_id: str, body: ReportUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
@@ -83,14 +89,19 @@ def delete_report(report_id: str, principal: CurrentPrincipal, info: CurrentRequ
     reports.delete_report(principal, report_id, info)
 
 
-@router.post(f"{REPORT_PATH}/sign", name="sign_report", permission="test_reports:sign", grants=WRITE,
+@router.post(f"{REPORT_PATH}/sign", name="sign_report", permission="test_reports:sign", idempotent=True, grants=WRITE,
              responses={200: {"headers": ETAG_HEADER}, **NOT_FOUND, **SIGNED,
                         403: {"description": "Not the report's tester"},
+                        412: {"description": "If-Match (when sent) does not match: the report changed since"},
                         422: {"description": "The tester's certification expired, or the gauge was out of "
                                              "calibration on the test day (the errors name which)"}})
-def sign_report(report_id: str, principal: CurrentPrincipal, info: CurrentRequest, response: Response) -> ReportOut:
+def sign_report(report_id: str, principal: CurrentPrincipal, info: CurrentRequest, response: Response,
+                if_match: Annotated[str | None, Header(description="The ETag of the report as the tester last saw "
+                                                                   "it: a report changed since is not signed "
+                                                                   "(412)")] = None) -> ReportOut:
     """Sign the report as its tester: it no longer changes. A passed report moves the assembly's last test to its
     test day and its next due date to the district's interval after it."""
-    report, version = signing.sign_report(principal, report_id, info)
-    response.headers["ETag"] = etag(version)
+    version = None if if_match is None else expected_version(if_match)
+    report, new_version = signing.sign_report(principal, report_id, version, info)
+    response.headers["ETag"] = etag(new_version)
     return report

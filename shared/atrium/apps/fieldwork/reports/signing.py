@@ -1,11 +1,13 @@
 """Signing a test report: only its tester signs, under a certification valid on the test day and today, with a
 gauge that was in calibration on the test day (422 naming what is not). A passed report moves its assembly's last
 test and next due date (its district's interval later), and starts the due date's reminders with its status as of
-today, in the same transaction, which also queues the report for its district's next submission and counts it in
-its month's tally (``summaries``)."""
+today, in the same transaction, which also queues the report for its district's next submission, makes it its
+assembly's last report (``last_report_id``, which the field sync sends) and counts it in its month's tally
+(``summaries``)."""
 
 import datetime as dt
 
+from atrium.apps.fieldwork import records
 from atrium.apps.fieldwork.assemblies.due_dates import next_due
 from atrium.apps.fieldwork.assemblies.models import AssemblyItem
 from atrium.apps.fieldwork.certifications.models import CertificationItem
@@ -21,7 +23,7 @@ from atrium.apps.fieldwork.reports.service import check_draft, load_report, writ
 from atrium.apps.fieldwork.submissions.district_queue import queue
 from atrium.apps.fieldwork.summaries.tally import count_signed
 from atrium.kernel import clock, ids
-from atrium.kernel.errors import Forbidden, Unprocessable
+from atrium.kernel.errors import Conflict, Forbidden, Unprocessable
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
@@ -77,19 +79,27 @@ def _passed(assembly: AssemblyItem, district: DistrictItem, tested_on: str) -> b
     return True
 
 
-def sign_report(principal: Principal, report_id: str, info: RequestInfo) -> tuple[ReportOut, int]:
+def sign_report(principal: Principal, report_id: str, expected_version: int | None,
+                info: RequestInfo) -> tuple[ReportOut, int]:
+    """``expected_version``: the version the tester signs (from the field, what its device showed), if it says."""
     report = load_report(principal.tenant_id, report_id, consistent=True)
     check_draft(report)
     if report.tester_id != principal.id:
         raise Forbidden("only the report's tester signs it")
+    if expected_version is not None:
+        records.check_version(report, expected_version)
     gauge, assembly, district, reminder = _read(principal.tenant_id, report)
     certification = valid_certification(report, tester_certifications(principal.tenant_id, principal.id), gauge,
                                         clock.now().date())
     report.status, report.certification_id, report.signed_at = SIGNED, certification.id, clock.iso(clock.now())
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+    assembly.last_report_id = report.id  # what the field sync sends of the assembly's tests
     if report.result == Result.PASSED and _passed(assembly, district, report.tested_on):
         series.start(uow, assembly, reminder, clock.now().date())
         uow.save(assembly)
+    else:
+        uow.update(assembly, [AssemblyItem.last_report_id.set(report.id), AssemblyItem.updated_at.set(clock.now())],
+                   condition=AssemblyItem.pk.exists(), conflict=Conflict("the assembly was deleted meanwhile"))
     queue(uow, report)  # for its district's next submission
     count_signed(uow, report.assembly_type, result=report.result, initial_result=report.initial_result)
     return write(uow, report, REPORT_SIGNED)

@@ -1,7 +1,8 @@
 """Work order items. A work order is its own entity (``T#<tenant>#WorkOrder#wo_…``), listed on gsi1 (the tenant's,
 oldest first) and on its customer's gsi2 collection. While it has a tester and a day (and is not canceled), a
 schedule entry in its partition carries it as the API shows it on its tester's gsi2 collection, sorted by day and
-window, so a tester's days are one Query a page."""
+window, so a tester's days are one Query a page; while the order is open (scheduled or in progress) the entry is on
+its tester's gsi1 collection too, by order id, which the field sync (``sync/``) reads."""
 
 from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute
 
@@ -11,6 +12,8 @@ from atrium.kernel.store.models import Item, TenantEntity
 WORK_ORDER = "WorkOrder"
 CUSTOMER_WORK_ORDERS = "CustomerWorkOrders"
 TESTER_SCHEDULE = "TesterSchedule"
+TESTER_OPEN_ORDERS = "TesterOpenOrders"
+OPEN = frozenset({"scheduled", "in_progress"})  # the visit is to come or under way: its tester's device keeps it
 
 
 class WorkOrderItem(TenantEntity, discriminator=WORK_ORDER):
@@ -44,6 +47,7 @@ class ScheduleEntryItem(Item, discriminator="WorkOrderSchedule"):
     tester_id = UnicodeAttribute()
     scheduled_on = UnicodeAttribute()
     window_start = UnicodeAttribute()
+    status = UnicodeAttribute(null=True)  # the order's
     summary = JSONAttribute()  # the order as the API showed it when the entry was written
 
     def assign_keys(self) -> None:
@@ -51,6 +55,11 @@ class ScheduleEntryItem(Item, discriminator="WorkOrderSchedule"):
         self.sk = self.type_name()
         self.gsi2pk = keys.bucketed_collection_pk(self.tenant_id, TESTER_SCHEDULE, self.tester_id)
         self.gsi2sk = schedule_sort_key(self.scheduled_on, self.window_start, self.work_order_id)
+        # A sparse index: an order that is done (or invoiced, closed) leaves its tester's open orders.
+        is_open = self.status in OPEN
+        self.gsi1pk = keys.bucketed_collection_pk(self.tenant_id, TESTER_OPEN_ORDERS, self.tester_id) if is_open \
+            else None
+        self.gsi1sk = self.work_order_id if is_open else None
 
 
 def schedule_sort_key(day: str, window_start: str, work_order_id: str) -> str:

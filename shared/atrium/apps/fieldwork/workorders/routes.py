@@ -124,8 +124,8 @@ def schedule_work_order(work_order_id: str, body: ScheduleChange, principal: Cur
     return order
 
 
-@router.post(f"{WORK_ORDER_PATH}/start", name="start_work_order", permission="work_orders:perform", grants=WRITE,
-             responses=IN_THE_FIELD)
+@router.post(f"{WORK_ORDER_PATH}/start", name="start_work_order", permission="work_orders:perform", idempotent=True,
+             grants=WRITE, responses=IN_THE_FIELD)
 def start_work_order(work_order_id: str, principal: CurrentPrincipal, version: ExpectedVersion,
                      info: CurrentRequest, response: Response) -> WorkOrderOut:
     """Start the visit of a scheduled order, as its tester. Requires If-Match."""
@@ -135,7 +135,7 @@ def start_work_order(work_order_id: str, principal: CurrentPrincipal, version: E
 
 
 @router.put(f"{WORK_ORDER_PATH}/line-items", name="record_work_order_line_items", permission="work_orders:perform",
-            grants=WRITE, responses={**IN_THE_FIELD, **BAD_LINE_ITEMS})
+            idempotent=True, grants=WRITE, responses={**IN_THE_FIELD, **BAD_LINE_ITEMS})
 def record_work_order_line_items(work_order_id: str, body: LineItemsChange, principal: CurrentPrincipal,
                                  version: ExpectedVersion, info: CurrentRequest, response: Response) -> WorkOrderOut:
     """Record what the visit of an order in progress took (every line item), as its tester. Requires If-Match."""
@@ -145,7 +145,7 @@ def record_work_order_line_items(work_order_id: str, body: LineItemsChange, prin
 
 
 @router.post(f"{WORK_ORDER_PATH}/complete", name="complete_work_order", permission="work_orders:perform",
-             grants=WRITE, responses=IN_THE_FIELD)
+             idempotent=True, grants=WRITE, responses=IN_THE_FIELD)
 def complete_work_order(work_order_id: str, principal: CurrentPrincipal, version: ExpectedVersion,
                         info: CurrentRequest, response: Response) -> WorkOrderOut:
     """Complete the visit of an order in progress, as its tester: it can be invoiced. Requires If-Match."""

@@ -59,7 +59,7 @@ def schedule_entries(order: WorkOrderItem) -> list[ScheduleEntryItem]:
             or order.status == Status.CANCELED:
         return []
     return [ScheduleEntryItem(tenant_id=order.tenant_id, work_order_id=order.id, tester_id=order.tester_id,
-                              scheduled_on=order.scheduled_on, window_start=order.window["start"],
+                              scheduled_on=order.scheduled_on, window_start=order.window["start"], status=order.status,
                               summary=records.shown(WorkOrderOut, order).model_dump(mode="json"))]
 
 

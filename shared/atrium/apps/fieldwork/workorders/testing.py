@@ -155,4 +155,8 @@ AWS_CALL_BUDGETS = {
     **{f"fieldwork.{operation}": CallBudget(2, _READ_FIRST)
        for operation in ("delete_work_order", "start_work_order", "record_work_order_line_items",
                          "complete_work_order", "cancel_work_order", "close_work_order")},
+    # The visit's writes honour an Idempotency-Key, so a device replaying them after it reconnects gets the answer.
+    **{f"fieldwork.{operation} + Idempotency-Key": CallBudget(4, f"{_READ_FIRST} The idempotency record is claimed "
+                                                                 "(PutItem) before and completed (PutItem) after.")
+       for operation in ("start_work_order", "record_work_order_line_items", "complete_work_order")},
 }
