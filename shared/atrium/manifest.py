@@ -32,6 +32,7 @@ CONTEXTS: dict[str, str] = {
     "jobs": "atrium.jobs",
     "mail": "atrium.mail",
     "webhooks": "atrium.webhooks",
+    "billing": "atrium.billing",
     "proofs": "atrium.apps.proofs",
     "fieldwork": "atrium.apps.fieldwork",
 }
