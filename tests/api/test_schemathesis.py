@@ -136,6 +136,12 @@ CONFIG = schemathesis.Config.from_dict({
         *(_accepting(f"fieldwork.{name}", "412", "422") for name in (
             "update_work_order", "schedule_work_order", "record_work_order_line_items")),
         *(_accepting(f"fieldwork.{name}_work_order", "412") for name in ("start", "complete", "cancel", "close")),
+        # An invoice's work order must exist, its tax rate have at most three decimals, its line items be for the
+        # order's assemblies; a payment is at most the balance and received by today; the changes carry If-Match.
+        _accepting("fieldwork.create_invoice", "422"),
+        _accepting("fieldwork.update_invoice", "412", "422"),
+        *(_accepting(f"fieldwork.{name}_invoice", "412") for name in ("send", "void")),
+        _accepting("fieldwork.record_invoice_payment", "422"),
     ],
 })
 

@@ -69,7 +69,7 @@ def test_layers_ship_the_runtimes_bytecode_and_no_other(tmp_path: Path, monkeypa
 
 def test_a_dependency_group_layer_goes_only_to_the_functions_declaring_it(synthesized: Any) -> None:
     """The PDF stack (fpdf2, Pillow, fontTools) goes to the job kinds that declare it (the proofs certificate, the
-    fieldwork district submission); every other function carries only the deps and domain layers."""
+    fieldwork district submission and invoice); every other function carries only the deps and domain layers."""
     carried: dict[str, list[str]] = {}
     for function in synthesized.resources("AWS::Lambda::Function"):
         if "Layers" not in function.properties:
@@ -79,7 +79,8 @@ def test_a_dependency_group_layer_goes_only_to_the_functions_declaring_it(synthe
         resolved = [synthesized.resolve(function.stack, layer) for layer in function.properties["Layers"]]
         carried[name] = sorted(layer.properties["Description"].split(" (")[0] for layer in resolved)
     every = ["Atrium domain package", "Atrium runtime dependencies"]
-    for renders_pdf in ("jobs.proofs.render_certificate", "jobs.fieldwork.send_submission"):
+    for renders_pdf in ("jobs.proofs.render_certificate", "jobs.fieldwork.send_submission",
+                        "jobs.fieldwork.send_invoice"):
         assert carried.pop(renders_pdf) == sorted([*every, "Atrium dependency group pdf"])
     assert carried and all(layers == every for layers in carried.values())
 
