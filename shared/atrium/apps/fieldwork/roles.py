@@ -40,12 +40,12 @@ ROLE_GRANTS = {
 }
 ROLE_SCOPES = {"customer": "cus"}
 
-# Invoices: the office and billing draft, change, send and void them and record payments; billing also reads what an
-# invoice bills (the assemblies, the reports) and follows the send job. Dispatchers, members and viewers read them; a
-# tester has no business with them. The customer role gets ``invoices:read`` with the app's confinement to its
-# customer (every invoice carries its ``customer_id``).
+# Invoices: the office and billing draft, change, send and void them and record payments (an invoice carries what
+# it bills: the customer, the lines). Dispatchers, members and viewers read them; a tester has no business with them.
+# The customer role gets ``invoices:read`` with the app's confinement to its customer (every invoice carries its
+# ``customer_id``).
 ROLE_GRANTS |= {
     "office_admin": ROLE_GRANTS["office_admin"] | {"invoices:*"},
-    "billing": ROLE_GRANTS["billing"] | {"invoices:*", "assemblies:read", "test_reports:read", "jobs:read"},
+    "billing": ROLE_GRANTS["billing"] | {"invoices:*"},
     **{role: ROLE_GRANTS[role] | {"invoices:read"} for role in ("dispatcher", "member", "viewer")},
 }
