@@ -113,7 +113,7 @@ def test_nobody_grants_what_they_do_not_hold(client: TestClient, tenant_a: Tenan
         "people_manager": ["users:read", "users:update", "tenant:read", "roles:read", "permissions:read", "jobs:read",
                            "proofs:read", "templates:read", "customers:read", "sites:read", "districts:read",
                            "assemblies:read", "certifications:read", "gauges:read", "test_reports:read",
-                           "submissions:read", "work_orders:read"],
+                           "submissions:read", "work_orders:read", "invoices:read"],
         # every permission a viewer holds
         "renamer": ["tenant:update"],
     })

@@ -26,10 +26,10 @@ def test_built_in_roles_are_listed_with_patterns_and_expanded_permissions(client
     assert roles["viewer"]["built_in"] is True
     assert roles["viewer"]["patterns"] == sorted(BUILT_IN_ROLES["viewer"])
     assert roles["viewer"]["permissions"] == ["assemblies:read", "certifications:read", "customers:read",
-                                           "districts:read", "gauges:read", "jobs:read", "permissions:read",
-                                           "proofs:read", "roles:read", "sites:read", "submissions:read",
-                                           "templates:read", "tenant:read", "test_reports:read", "users:read",
-                                           "work_orders:read"]
+                                           "districts:read", "gauges:read", "invoices:read", "jobs:read",
+                                           "permissions:read", "proofs:read", "roles:read", "sites:read",
+                                           "submissions:read", "templates:read", "tenant:read", "test_reports:read",
+                                           "users:read", "work_orders:read"]
     assert "tenant:update" in roles["admin"]["permissions"] and roles["admin"]["patterns"] == ["*"]
     # A scoped role names the kind of record its grants are confined to.
     assert {name: role["scope"] for name, role in roles.items() if role["scope"]} == {"customer": "cus"}

@@ -141,6 +141,12 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("fieldwork.sync_field_work", "400"),
         # A monthly summary is of a month that has begun.
         _accepting("fieldwork.get_monthly_summary", "422"),
+        # An invoice's work order must exist, its tax rate have at most three decimals, its line items be for the
+        # order's assemblies; a payment is at most the balance and received by today; the changes carry If-Match.
+        _accepting("fieldwork.create_invoice", "422"),
+        _accepting("fieldwork.update_invoice", "412", "422"),
+        *(_accepting(f"fieldwork.{name}_invoice", "412") for name in ("send", "void")),
+        _accepting("fieldwork.record_invoice_payment", "422"),
     ],
 })
 

@@ -9,6 +9,7 @@ from atrium.apps.fieldwork.certifications.schemas import CertificationChanged
 from atrium.apps.fieldwork.customers.schemas import CustomerChanged, SiteChanged
 from atrium.apps.fieldwork.districts.schemas import DistrictChanged
 from atrium.apps.fieldwork.gauges.schemas import GaugeChanged
+from atrium.apps.fieldwork.invoices.schemas import InvoiceChanged
 from atrium.apps.fieldwork.records import Lifecycle
 from atrium.apps.fieldwork.reports.schemas import ReportChanged
 from atrium.apps.fieldwork.submissions.schemas import SubmissionChanged
@@ -88,3 +89,21 @@ MONTHLY_SUMMARY_SENT = EventType("fieldwork.monthly_summary.sent", MonthlySummar
                                  "the owners and admins (on the 1st, for the month that ended).",
                                  read_permission="monthly_summaries:read")
 EVENT_TYPES.append(MONTHLY_SUMMARY_SENT)
+
+def _invoice(change: str, description: str) -> EventType:
+    return EventType(f"fieldwork.invoice.{change}", InvoiceChanged, description, read_permission="invoices:read")
+
+
+INVOICE_CREATED = _invoice("created", "A draft invoice was made from a completed work order.")
+INVOICE_UPDATED = _invoice("updated", "A draft invoice's billing contact, line items, tax rate, terms or notes "
+                           "changed.")
+INVOICE_SENT = _invoice("sent", "An invoice was issued with its due date; its job renders the PDF and emails the "
+                        "customer's billing contact.")
+INVOICE_PAYMENT_RECORDED = _invoice("payment_recorded", "A payment was recorded against an invoice (the last of "
+                                    "its payments).")
+INVOICE_PAID = _invoice("paid", "An invoice's balance reached zero.")
+INVOICE_OVERDUE = _invoice("overdue", "A sent invoice passed its due date unpaid.")
+INVOICE_VOIDED = _invoice("voided", "An invoice was voided.")
+
+EVENT_TYPES += [INVOICE_CREATED, INVOICE_UPDATED, INVOICE_SENT, INVOICE_PAYMENT_RECORDED, INVOICE_PAID,
+                INVOICE_OVERDUE, INVOICE_VOIDED]

@@ -109,5 +109,11 @@ def stage(uow: UnitOfWork, item: TenantEntity, change: Change, event: EventType,
         uow.delete(item)
     else:
         uow.save(item)
+    announce(uow, item, event, name, data)
+
+
+def announce(uow: UnitOfWork, item: TenantEntity, event: EventType, name: str, data: type[BaseModel]) -> None:
+    """Audit and emit ``event`` with the record as it now stands: ``stage`` does, and so does a change with a second
+    event."""
     uow.record(event.name, subject=Ref(type=item.type_name().lower(), id=item.id, name=name),
                data=shown(data, item).model_dump(mode="json"))

@@ -40,3 +40,13 @@ ROLE_GRANTS = {
                            "work_orders:read"}),
 }
 ROLE_SCOPES = {"customer": "cus"}
+
+# Invoices: the office and billing draft, change, send and void them and record payments (an invoice carries what
+# it bills: the customer, the lines). Dispatchers, members and viewers read them; a tester has no business with them.
+# The customer role gets ``invoices:read`` with the app's confinement to its customer (every invoice carries its
+# ``customer_id``).
+ROLE_GRANTS |= {
+    "office_admin": ROLE_GRANTS["office_admin"] | {"invoices:*"},
+    "billing": ROLE_GRANTS["billing"] | {"invoices:*"},
+    **{role: ROLE_GRANTS[role] | {"invoices:read"} for role in ("dispatcher", "member", "viewer")},
+}

@@ -25,6 +25,9 @@ WORK_ORDERS_PATH = f"{ROOT}/work-orders"
 WORK_ORDER_PATH = f"{WORK_ORDERS_PATH}/{{work_order_id}}"
 TESTER_SCHEDULE_PATH = f"{ROOT}/testers/{{user_id}}/schedule"
 SYNC_PATH = f"{ROOT}/sync"
+INVOICES_PATH = f"{ROOT}/invoices"
+INVOICE_PATH = f"{INVOICES_PATH}/{{invoice_id}}"
+UNPAID_INVOICES_PATH = f"{ROOT}/unpaid-invoices"
 
 NOT_FOUND = {404: {"description": "Not found in the caller's tenant"}}
 UPDATED = {200: {"headers": ETAG_HEADER}, **NOT_FOUND, 412: {"description": "If-Match does not match"},
