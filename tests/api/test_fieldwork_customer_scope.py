@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from atrium import manifest
+from atrium.apps.fieldwork.invoices.testing import a_draft_invoice, a_sent_invoice
 from atrium.apps.fieldwork.testing import a_customer
 from atrium.kernel.http.routing import RouteSpec
 from tests.api.conftest import Tenant
@@ -18,7 +19,8 @@ from tests.support.people import Member, add_member
 pytestmark = pytest.mark.slow
 
 SCOPED = [spec for spec in manifest.routes() if spec.scoped]
-IDS = manifest.path_ids()
+# A customer sees an invoice once it is sent (a draft is the office's): the matrix's invoice is a sent one.
+IDS = manifest.path_ids() | {"invoice_id": a_sent_invoice}
 
 
 def _params(spec: RouteSpec) -> list[str]:
@@ -38,7 +40,8 @@ def _customer_of(client: TestClient, owner: Tenant, param: str, record_id: str) 
 def test_every_scoped_route_serves_a_customer_user_their_own_records_and_no_one_elses(
         client: TestClient, tenant_a: Tenant) -> None:
     routes = [spec for spec in SCOPED if _params(spec)]
-    assert {"fieldwork.get_site", "fieldwork.get_report", "fieldwork.list_customer_work_orders"} <= {
+    assert {"fieldwork.get_site", "fieldwork.get_report", "fieldwork.list_customer_work_orders",
+            "fieldwork.get_invoice"} <= {
         spec.operation_id for spec in routes}
     records = {param: IDS[param](client, tenant_a) for param in {p for spec in routes for p in _params(spec)}}
     customers = {param: _customer_of(client, tenant_a, param, record_id) for param, record_id in records.items()}
@@ -74,3 +77,13 @@ def test_a_customer_user_is_refused_the_tenant_wide_lists(client: TestClient, te
     _, user = _customer_user(client, tenant_a)
     response = client.get(path, headers=user.auth)
     assert response.status_code == 403, response.text
+
+
+def test_a_customer_user_does_not_see_a_draft_invoice(client: TestClient, tenant_a: Tenant) -> None:
+    draft = client.get(f"/v1/fieldwork/invoices/{a_draft_invoice(client, tenant_a)}", headers=tenant_a.auth).json()
+    user = add_member(tenant_a.id, "customer", scope=draft["customer_id"])
+    assert client.get(f"/v1/fieldwork/invoices/{draft['id']}", headers=user.auth).status_code == 404
+    listed = client.get(f"/v1/fieldwork/customers/{draft['customer_id']}/invoices", headers=user.auth)
+    assert listed.status_code == 200 and listed.json()["data"] == []
+    assert [i["id"] for i in client.get(f"/v1/fieldwork/customers/{draft['customer_id']}/invoices",
+                                        headers=tenant_a.auth).json()["data"]] == [draft["id"]]

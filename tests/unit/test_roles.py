@@ -34,7 +34,7 @@ def test_an_app_declares_its_scoped_roles_beside_their_grants() -> None:
     customer's records; nothing of the platform's members, tokens or jobs, and no district, gauge or submission."""
     assert ROLE_SCOPES == {"customer": "cus"}
     assert BUILT_IN_ROLES["customer"] == {TENANT_READ, "customers:read", "sites:read", "assemblies:read",
-                                          "test_reports:read", "work_orders:read"}
+                                          "test_reports:read", "work_orders:read", "invoices:read"}
 
 
 @pytest.mark.parametrize("declared", [[{"viewer": "cus"}], [{"customer": "cus"}, {"customer": "sit"}]])

@@ -37,7 +37,7 @@ ROLE_GRANTS = {
     "member": READS,
     "viewer": READS,
     "customer": frozenset({TENANT_READ, "customers:read", "sites:read", "assemblies:read", "test_reports:read",
-                           "work_orders:read"}),
+                           "work_orders:read", "invoices:read"}),
 }
 ROLE_SCOPES = {"customer": "cus"}
 

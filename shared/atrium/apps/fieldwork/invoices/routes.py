@@ -63,15 +63,15 @@ def list_unpaid_invoices(principal: CurrentPrincipal, paging: Paging) -> Invoice
     return invoices.list_unpaid(principal, limit=paging.limit, cursor=paging.cursor)
 
 
-@router.get(f"{CUSTOMER_PATH}/invoices", name="list_customer_invoices", permission="invoices:read",
+@router.get(f"{CUSTOMER_PATH}/invoices", name="list_customer_invoices", permission="invoices:read", scoped=True,
             grants={*READ, Grant.CURSOR_KEY_READ}, responses=NOT_FOUND)
 def list_customer_invoices(customer_id: str, principal: CurrentPrincipal, paging: Paging) -> InvoiceList:
     """The customer's invoices, newest first."""
     return invoices.list_customer_invoices(principal, customer_id, limit=paging.limit, cursor=paging.cursor)
 
 
-@router.get(INVOICE_PATH, name="get_invoice", permission="invoices:read", grants={*READ, Grant.FILES_READ},
-            responses=READ_ONE)
+@router.get(INVOICE_PATH, name="get_invoice", permission="invoices:read", scoped=True,
+            grants={*READ, Grant.FILES_READ}, responses=READ_ONE)
 def get_invoice(invoice_id: str, principal: CurrentPrincipal, response: Response) -> InvoiceRead:
     """An invoice with its payments and, once rendered, a fresh download link of its PDF. The ETag header is the
     version to send in If-Match."""

@@ -122,6 +122,8 @@ def create_invoice(principal: Principal, body: InvoiceCreate, info: RequestInfo)
 def get_invoice(principal: Principal, invoice_id: str) -> tuple[InvoiceRead, int]:
     """The invoice, with a fresh download link of its PDF once rendered."""
     invoice = store.load(principal.tenant_id, invoice_id)
+    if not _shown_to(principal, invoice):
+        raise records.not_found(InvoiceItem, invoice_id)
     shown, version = store.shown(invoice)
     url = files.download_url(invoice.pdf["key"], filename=f"{invoice.number}.pdf") if invoice.pdf else None
     return InvoiceRead(**shown.model_dump(), pdf_url=url), version
@@ -139,13 +141,22 @@ def list_unpaid(principal: Principal, *, limit: int, cursor: str | None) -> Invo
 
 def list_customer_invoices(principal: Principal, customer_id: str, *, limit: int, cursor: str | None) -> InvoiceList:
     """Newest first. The customer is read first, so another tenant's customer is a 404, not an empty list."""
+    records.check_customer(principal, customer_id, CustomerItem, customer_id)
     customer = load_customer(principal.tenant_id, customer_id)
     collection = keys.bucketed_collection_pk(principal.tenant_id, CUSTOMER_INVOICES, customer.id)
     page = fetch_page(lambda start: InvoiceItem.gsi2.query(collection, limit=limit, page_size=limit,
                                                            scan_index_forward=False, last_evaluated_key=start),
                       cursor=cursor, tenant_id=principal.tenant_id, query=f"fieldwork:invoices:{customer.id}")
-    return InvoiceList(data=[store.shown(i)[0] for i in page.items if isinstance(i, InvoiceItem)],
-                       next_cursor=page.next_cursor)
+    return InvoiceList(data=[store.shown(i)[0] for i in page.items if isinstance(i, InvoiceItem)
+                             and _shown_to(principal, i)], next_cursor=page.next_cursor)
+
+
+def _shown_to(principal: Principal, invoice: InvoiceItem) -> bool:
+    """Whether the caller sees the invoice: the office sees every one; a customer user their customer's, once sent
+    (a draft is the office's until it is issued)."""
+    if principal.scope is None:
+        return True
+    return principal.scope == invoice.customer_id and invoice.status != Status.DRAFT
 
 
 def _for_change(principal: Principal, invoice_id: str, change: lifecycle.Change,
