@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from atrium.apps.fieldwork.invoices.testing import a_sent_invoice, payment
 from atrium.apps.fieldwork.summaries import schedules
 from atrium.apps.fieldwork.testing import PASSING_RP, a_certification, a_district, a_gauge, a_site, new_assembly
 from atrium.kernel import clock
@@ -80,6 +81,20 @@ def test_signed_reports_count_by_type_in_their_month(client: TestClient, tenant_
     assert _summary(client, tenant_b, _this_month()).json()["tests"] == 0  # tenant B's month is its own
 
 
+def test_invoices_sent_and_payments_recorded_count_in_the_month(client: TestClient, tenant_a: Tenant) -> None:
+    kept, voided = (f"{ROOT}/invoices/{a_sent_invoice(client, tenant_a)}" for _ in range(2))
+    total = client.get(kept, headers=tenant_a.auth).json()["total_cents"]
+    _post(client, tenant_a, kept.removeprefix(ROOT) + "/payments", payment(1200))
+    _post(client, tenant_a, kept.removeprefix(ROOT) + "/payments", payment(300, reference="Check 2"))
+    etag = client.get(voided, headers=tenant_a.auth).headers["etag"]
+    response = client.post(f"{voided}/void", json={"reason": "Billed twice"}, headers=tenant_a.auth | {
+        "If-Match": etag})
+    assert response.status_code == 200, response.text
+
+    summary = _summary(client, tenant_a, _this_month()).json()
+    assert (summary["invoiced_cents"], summary["collected_cents"]) == (total, 1500)
+
+
 def test_the_overdue_count_is_the_overdue_lists_length(client: TestClient, tenant_a: Tenant) -> None:
     office = Office(client, tenant_a)
     long_ago = (clock.now().date() - dt.timedelta(days=800)).isoformat()
@@ -139,6 +154,6 @@ def test_on_the_first_each_tenant_gets_its_summary_once_as_a_pdf_emailed_to_its_
     assert all(sent["pdf_sha256"] in mail["text"] for mail in mails)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(stored)).pages)
     assert f"Monthly summary: {month}" in text and "Tests signed 2" in text and "Passed 1 (50.0%)" in text
-    assert "RP 1 1 1 100.0%" in text and "DC 1 0 0 0.0%" in text
+    assert "RP 1 1 1 100.0%" in text and "DC 1 0 0 0.0%" in text and "Invoiced $0.00" in text
     events = client.get("/v1/audit-events", params={"limit": 100}, headers=tenant_a.auth).json()["data"]
     assert [event["action"] for event in events].count("fieldwork.monthly_summary.sent") == 1

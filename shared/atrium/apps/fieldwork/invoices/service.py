@@ -41,6 +41,7 @@ from atrium.apps.fieldwork.invoices.schemas import (
     Status,
 )
 from atrium.apps.fieldwork.invoices.sending import SEND_INVOICE
+from atrium.apps.fieldwork.summaries.tally import count_money
 from atrium.apps.fieldwork.workorders.schemas import LineItem
 from atrium.apps.fieldwork.workorders.service import check_line_items, uow_of
 from atrium.apps.fieldwork.workorders.transitions import mark_invoiced
@@ -192,6 +193,7 @@ def send_invoice(principal: Principal, invoice_id: str, expected_version: int,
     uow = uow_of(principal, info)
     invoice.job_id = enqueue(uow, kind=SEND_INVOICE, params={"invoice_id": invoice.id}).id
     uow.create(store.due_entry(invoice), conflict=Conflict("the invoice was sent already"))
+    count_money(uow, invoiced=store.shown(invoice)[0].total_cents)
     return store.write(uow, invoice, "updated", INVOICE_SENT)
 
 
@@ -221,6 +223,7 @@ def record_payment(principal: Principal, invoice_id: str, body: PaymentCreate,
     invoice.payments = [*invoice.payments, body.model_dump(mode="json") | {
         "id": ids.new_id("pmt"), "recorded_by": principal.id, "recorded_at": now}]
     uow = uow_of(principal, info)
+    count_money(uow, collected=body.amount_cents)
     paid = store.shown(invoice)[0].balance_cents == 0
     if paid:
         _leave_unpaid(uow, invoice)
@@ -240,6 +243,8 @@ def void_invoice(principal: Principal, invoice_id: str, body: InvoiceVoid, expec
         raise Conflict("the invoice has payments recorded: it is not voided")
     uow = uow_of(principal, info)
     _leave_unpaid(uow, invoice)
+    if invoice.status != Status.DRAFT:  # it was counted as invoiced when sent
+        count_money(uow, invoiced=-store.shown(invoice)[0].total_cents)
     invoice.status, invoice.voided_at, invoice.void_reason = Status.VOID.value, clock.iso(clock.now()), body.reason
     return store.write(uow, invoice, "updated", INVOICE_VOIDED)
 

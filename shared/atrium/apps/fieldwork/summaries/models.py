@@ -1,6 +1,7 @@
 """A month's items, in one partition per tenant and month (``T#<tenant>#FieldworkMonth#2026-12``), so the month is
-read with one Query: a tally per assembly type (``Tally#RP``), counted in each signing's transaction, and, once the
-month is over, the summary sent to the tenant's owners (``Summary``)."""
+read with one Query: a tally per assembly type (``Tally#RP``), counted in each signing's transaction, the month's
+invoicing (``Tally#money``), counted in the transactions that send, void and pay invoices, and, once the month is
+over, the summary sent to the tenant's owners (``Summary``)."""
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.expressions.update import Action
@@ -36,6 +37,25 @@ class TallyItem(Item, discriminator="FieldworkTally"):
                 TallyItem.passed_first_time.add(int(passed_first_time)), TallyItem.entity.set(TallyItem),
                 TallyItem.tenant_id.set(self.tenant_id), TallyItem.month.set(self.month),
                 TallyItem.assembly_type.set(self.assembly_type)]
+
+
+class MoneyTallyItem(Item, discriminator="FieldworkMoneyTally"):
+    """The month's invoicing, in cents, written only by atomic ADDs: invoices sent (less those voided after being
+    sent) and payments recorded."""
+
+    tenant_id = UnicodeAttribute()
+    month = UnicodeAttribute()  # YYYY-MM, of the sending, voiding or recording
+    invoiced_cents = NumberAttribute(default=0)
+    collected_cents = NumberAttribute(default=0)
+
+    def assign_keys(self) -> None:
+        self.pk = month_pk(self.tenant_id, self.month)
+        self.sk = "Tally#money"
+
+    def counting(self, *, invoiced: int = 0, collected: int = 0) -> list[Action]:
+        return [MoneyTallyItem.invoiced_cents.add(invoiced), MoneyTallyItem.collected_cents.add(collected),
+                MoneyTallyItem.entity.set(MoneyTallyItem), MoneyTallyItem.tenant_id.set(self.tenant_id),
+                MoneyTallyItem.month.set(self.month)]
 
 
 class SentSummaryItem(Item, discriminator="FieldworkSummary"):

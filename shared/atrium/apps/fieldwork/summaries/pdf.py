@@ -1,10 +1,12 @@
-"""A monthly summary as a PDF: the month's tests and pass rates by assembly type, and the overdue assemblies.
+"""A monthly summary as a PDF: the month's tests and pass rates by assembly type, its invoicing, and the overdue
+assemblies.
 
 A pure function of its input (the PDF's creation date is the summary's), so a retried job stores the same file.
 fpdf2 is imported only when a PDF is rendered, so the routes that import the app do not load it."""
 
 from datetime import datetime
 
+from atrium.apps.fieldwork.invoices.document import money
 from atrium.apps.fieldwork.summaries.schemas import MonthlySummary
 from atrium.kernel.pdf import latin1_safe
 
@@ -31,6 +33,8 @@ def render_pdf(summary: MonthlySummary, *, workspace: str, created_at: datetime)
     with pdf.table(col_widths=(70, 120), first_row_as_headings=False) as table:
         table.row(("Tests signed", str(summary.tests)))
         table.row(("Passed", f"{summary.passed} ({_percent(summary.pass_rate)})"))
+        table.row(("Invoiced", money(summary.invoiced_cents)))
+        table.row(("Collected (payments recorded)", money(summary.collected_cents)))
         table.row(("Overdue assemblies", f"{summary.overdue_assemblies} (as of {summary.overdue_counted_at})"))
     pdf.ln(6)
     pdf.set_font(_FONT, "B", 13)

@@ -28,7 +28,8 @@ SUMMARY_EXAMPLE: dict[str, JsonValue] = {
     "month": "2026-11", "tests": 40, "passed": 37, "pass_rate": 0.925,
     "by_type": [{"assembly_type": "RP", "tests": 25, "passed": 23, "passed_first_time": 20, "pass_rate": 0.92},
                 {"assembly_type": "DC", "tests": 15, "passed": 14, "passed_first_time": 14, "pass_rate": 0.9333}],
-    "overdue_assemblies": 6, "overdue_counted_at": "2026-12-01T06:00:00.000Z", "sent": None}
+    "invoiced_cents": 412500, "collected_cents": 368000, "overdue_assemblies": 6,
+    "overdue_counted_at": "2026-12-01T06:00:00.000Z", "sent": None}
 
 
 class MonthlySummary(BaseModel):
@@ -39,6 +40,8 @@ class MonthlySummary(BaseModel):
     passed: int
     pass_rate: float | None
     by_type: list[TypeTally] = Field(description="Each assembly type tested in the month")
+    invoiced_cents: int = Field(description="Invoices sent in the month, less those voided in it after being sent")
+    collected_cents: int = Field(description="Payments recorded in the month (the revenue received)")
     overdue_assemblies: int = Field(description="Assemblies past their due date: when the month ended, for a month "
                                                 "whose summary was sent; now, otherwise")
     overdue_counted_at: str

@@ -2,7 +2,7 @@
 month's summary is sent, one COUNT Query of the assemblies past their due date now."""
 
 from atrium.apps.fieldwork.assemblies.models import AssemblyItem
-from atrium.apps.fieldwork.summaries.models import SentSummaryItem, TallyItem, month_pk
+from atrium.apps.fieldwork.summaries.models import MoneyTallyItem, SentSummaryItem, TallyItem, month_pk
 from atrium.apps.fieldwork.summaries.schemas import MonthlySummary, SentSummary, TypeTally
 from atrium.kernel import clock, files
 from atrium.kernel.errors import Unprocessable
@@ -35,6 +35,7 @@ def monthly_summary(tenant_id: str, month: str) -> MonthlySummary:
     items = list(Item.query(month_pk(tenant_id, month)))
     tallies = sorted((item for item in items if isinstance(item, TallyItem)), key=lambda t: t.assembly_type)
     summary = next((item for item in items if isinstance(item, SentSummaryItem)), None)
+    money = next((item for item in items if isinstance(item, MoneyTallyItem)), None)
     by_type = [TypeTally(assembly_type=t.assembly_type, tests=int(t.tests), passed=int(t.passed),
                          passed_first_time=int(t.passed_first_time), pass_rate=_rate(int(t.passed), int(t.tests)))
                for t in tallies]
@@ -42,4 +43,6 @@ def monthly_summary(tenant_id: str, month: str) -> MonthlySummary:
     overdue, counted_at = ((int(summary.overdue_assemblies), clock.iso(summary.created_at)) if summary
                            else (overdue_now(tenant_id), clock.iso(clock.now())))
     return MonthlySummary(month=month, tests=tests, passed=passed, pass_rate=_rate(passed, tests), by_type=by_type,
-                          overdue_assemblies=overdue, overdue_counted_at=counted_at, sent=_sent(summary))
+                          invoiced_cents=int(money.invoiced_cents) if money else 0,
+                          collected_cents=int(money.collected_cents) if money else 0, overdue_assemblies=overdue,
+                          overdue_counted_at=counted_at, sent=_sent(summary))
