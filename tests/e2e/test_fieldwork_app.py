@@ -1,7 +1,7 @@
 """The fieldwork app on the local stack, through its public API only: a customer, its site and assembly, a work
 order scheduled and worked by a certified tester, the test report signed and submitted to its water district (the
-PDF downloaded and checked against its SHA-256), the emails the customer and the district get, and the
-``fieldwork.*`` events a webhook receives."""
+PDF downloaded and checked against its SHA-256), the invoice sent and paid, the emails the customer and the
+district get, and the ``fieldwork.*`` events a webhook receives."""
 
 import hashlib
 import io
@@ -21,7 +21,9 @@ ADDRESS = {"line1": "12 Harbour Road", "city": "Springfield", "region": "OR", "p
 EVENTS = ["fieldwork.customer.created", "fieldwork.site.created", "fieldwork.assembly.created",
           "fieldwork.work_order.created", "fieldwork.work_order.scheduled", "fieldwork.work_order.started",
           "fieldwork.report.created", "fieldwork.report.signed", "fieldwork.work_order.completed",
-          "fieldwork.submission.created", "fieldwork.submission.sent"]
+          "fieldwork.submission.created", "fieldwork.submission.sent", "fieldwork.work_order.invoiced",
+          "fieldwork.invoice.created", "fieldwork.invoice.sent", "fieldwork.invoice.payment_recorded",
+          "fieldwork.invoice.paid"]
 
 
 def _until(check: Callable[[], Any], what: str, timeout: float = 30) -> Any:
@@ -107,10 +109,26 @@ def test_a_backflow_test_from_customer_to_district_submission_with_emails_and_we
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         assert "RP-4471" in text and "BAT-20931" in text and "6.2 psid" in text
 
+        invoice = _ok(api.post("/v1/fieldwork/invoices", json={"work_order_id": order["id"],
+                                                                 "tax_rate_percent": "8.5"}))
+        invoice_path = f"/v1/fieldwork/invoices/{invoice['id']}"
+        assert invoice["total_cents"] == 8500  # the test is not taxed
+        _moved(api, invoice_path, "send")
+        issued = _until(lambda: (found := _ok(api.get(invoice_path)))["pdf_url"] and found,
+                        "the invoice's PDF was not stored")
+        invoice_pdf = httpx.get(issued["pdf_url"]).content
+        assert hashlib.sha256(invoice_pdf).hexdigest() == issued["pdf"]["sha256"]
+        assert invoice["number"] in "".join(page.extract_text() for page in PdfReader(io.BytesIO(invoice_pdf)).pages)
+        paid = _ok(api.post(f"{invoice_path}/payments", json={"amount_cents": 8500, "method": "check",
+                                                                "received_on": today, "reference": "Check 1042"}))
+        assert (paid["status"], paid["balance_cents"]) == ("paid", 0)
+
         assert _until(lambda: _mails(stack, "backflow@sub.example"), "the district got no email")
         notices = _until(lambda: _mails(stack, "dana@bakery.example"), "the customer got no email")
         assert any(mail["subject"].startswith("Backflow test scheduled") and "RP-4471" in mail["text"]
                    for mail in notices)
+        assert _until(lambda: any(issued["pdf"]["sha256"] in mail["text"]
+                                  for mail in _mails(stack, "dana@bakery.example")), "the customer got no invoice")
 
         _until(lambda: len(receiver.received) >= len(EVENTS), "the fieldwork events did not all arrive")
         delivered = [Webhook(endpoint["secret"]).verify(r.body, r.headers)["type"] for r in receiver.received]
