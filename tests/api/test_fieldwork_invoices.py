@@ -320,3 +320,25 @@ def test_a_completed_order_of_another_tenant_is_not_invoiced(client: TestClient,
     response = client.post(INVOICES, json={"work_order_id": order_id_a}, headers=tenant_b.auth)
     assert response.status_code == 422
     assert client.get(f"{ROOT}/work-orders/{order_id_a}", headers=tenant_a.auth).json()["status"] == "completed"
+
+
+def test_a_voided_invoices_work_order_is_invoiced_anew_unless_closed(client: TestClient, tenant_a: Tenant) -> None:
+    _tester(client, tenant_a)
+    wrong, closed = _invoice(client, tenant_a, [TEST]), _invoice(client, tenant_a, [TEST])
+    moved(client, tenant_a.auth, closed["work_order_id"], "close")
+    for invoice in (wrong, closed):
+        voided = client.post(f"{INVOICES}/{invoice['id']}/void", json={"reason": "Wrong tax rate"},
+                             headers=_with_etag(client, tenant_a, invoice["id"]))
+        assert voided.status_code == 200, voided.text
+
+    order = client.get(f"{ROOT}/work-orders/{wrong['work_order_id']}", headers=tenant_a.auth).json()
+    assert (order["status"], order["invoice_id"]) == ("completed", None)
+    again = client.post(INVOICES, json={"work_order_id": order["id"], "tax_rate_percent": "8.25"},
+                        headers=tenant_a.auth)
+    assert again.status_code == 201, again.text
+    assert client.get(f"{ROOT}/work-orders/{order['id']}", headers=tenant_a.auth).json()["invoice_id"] == \
+        again.json()["id"]
+    assert client.get(f"{ROOT}/work-orders/{closed['work_order_id']}", headers=tenant_a.auth).json()["status"] == \
+        "closed"
+    events = client.get("/v1/audit-events", params={"limit": 100}, headers=tenant_a.auth).json()["data"]
+    assert [event["action"] for event in events].count("fieldwork.work_order.reopened") == 1

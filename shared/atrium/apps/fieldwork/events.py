@@ -81,9 +81,11 @@ WORK_ORDER_COMPLETED = _work_order("completed", "The visit was completed: the or
 WORK_ORDER_CANCELED = _work_order("canceled", "A work order was canceled.")
 WORK_ORDER_INVOICED = _work_order("invoiced", "A completed work order was billed by an invoice.")
 WORK_ORDER_CLOSED = _work_order("closed", "An invoiced work order was closed.")
+WORK_ORDER_REOPENED = _work_order("reopened", "The invoice of a work order was voided: the order is completed again, "
+                                  "to be invoiced anew.")
 
 EVENT_TYPES += [*WORK_ORDER, WORK_ORDER_SCHEDULED, WORK_ORDER_STARTED, WORK_ORDER_COMPLETED, WORK_ORDER_CANCELED,
-                WORK_ORDER_INVOICED, WORK_ORDER_CLOSED]
+                WORK_ORDER_INVOICED, WORK_ORDER_REOPENED, WORK_ORDER_CLOSED]
 
 MONTHLY_SUMMARY_SENT = EventType("fieldwork.monthly_summary.sent", MonthlySummary, "A month's summary was emailed to "
                                  "the owners and admins (on the 1st, for the month that ended).",

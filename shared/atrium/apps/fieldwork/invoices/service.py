@@ -44,7 +44,7 @@ from atrium.apps.fieldwork.invoices.sending import SEND_INVOICE
 from atrium.apps.fieldwork.summaries.tally import count_money
 from atrium.apps.fieldwork.workorders.schemas import LineItem
 from atrium.apps.fieldwork.workorders.service import check_line_items, uow_of
-from atrium.apps.fieldwork.workorders.transitions import mark_invoiced
+from atrium.apps.fieldwork.workorders.transitions import mark_invoiced, reopen_for_invoicing
 from atrium.jobs.api import enqueue
 from atrium.kernel import clock, files, ids
 from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
@@ -237,7 +237,8 @@ def record_payment(principal: Principal, invoice_id: str, body: PaymentCreate,
 
 def void_invoice(principal: Principal, invoice_id: str, body: InvoiceVoid, expected_version: int,
                  info: RequestInfo) -> tuple[InvoiceOut, int]:
-    """Void a draft, sent or overdue invoice with no payment (409 otherwise). Its work order stays invoiced."""
+    """Void a draft, sent or overdue invoice with no payment (409 otherwise). Its work order, unless closed
+    meanwhile, is completed again, to be invoiced anew."""
     invoice = _for_change(principal, invoice_id, "void", expected_version)
     if invoice.payments:
         raise Conflict("the invoice has payments recorded: it is not voided")
@@ -246,6 +247,7 @@ def void_invoice(principal: Principal, invoice_id: str, body: InvoiceVoid, expec
     if invoice.status != Status.DRAFT:  # it was counted as invoiced when sent
         count_money(uow, invoiced=-store.shown(invoice)[0].total_cents)
     invoice.status, invoice.voided_at, invoice.void_reason = Status.VOID.value, clock.iso(clock.now()), body.reason
+    reopen_for_invoicing(uow, invoice.work_order_id, invoice.id)
     return store.write(uow, invoice, "updated", INVOICE_VOIDED)
 
 

@@ -92,6 +92,8 @@ AWS_CALL_BUDGETS = {
     "fieldwork.list_customer_invoices": CallBudget(2, "The customer is read first (GetItem), so another tenant's id "
                                                       "is a 404 and not an empty list; then one Query per page."),
     **{f"fieldwork.{operation}": CallBudget(2, _READ_FIRST)
-       for operation in ("update_invoice", "send_invoice", "void_invoice", "record_invoice_payment")},
+       for operation in ("update_invoice", "send_invoice", "record_invoice_payment")},
+    "fieldwork.void_invoice": CallBudget(3, f"{_READ_FIRST} Then one consistent Query of its work order's partition "
+                                            "(the order and its schedule entry), completed again in the transaction."),
     "fieldwork.record_invoice_payment + Idempotency-Key": CallBudget(4, f"{_READ_FIRST} {_IDEMPOTENT}"),
 }

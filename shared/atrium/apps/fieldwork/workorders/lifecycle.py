@@ -1,5 +1,6 @@
 """Which statuses each change of a work order starts from: ``draft → scheduled → in_progress → completed →
-invoiced → closed``, or ``canceled`` from draft, scheduled or in progress. A change from any other status is a 409
+invoiced → closed``, or ``canceled`` from draft, scheduled or in progress; an invoiced order whose invoice is voided
+is completed again. A change from any other status is a 409
 naming the order's status."""
 
 from typing import Any, Literal
@@ -8,7 +9,7 @@ from atrium.apps.fieldwork.workorders.schemas import Status
 from atrium.kernel.errors import Conflict
 
 Change = Literal["update", "delete", "schedule", "start", "record_line_items", "complete", "cancel", "invoice",
-                 "close"]
+                 "reopen", "close"]
 
 FROM: dict[Change, frozenset[Status]] = {
     "update": frozenset({Status.DRAFT, Status.SCHEDULED}),
@@ -19,13 +20,16 @@ FROM: dict[Change, frozenset[Status]] = {
     "complete": frozenset({Status.IN_PROGRESS}),
     "cancel": frozenset({Status.DRAFT, Status.SCHEDULED, Status.IN_PROGRESS}),
     "invoice": frozenset({Status.COMPLETED}),
+    "reopen": frozenset({Status.INVOICED}),  # its invoice was voided: it is to be invoiced again
     "close": frozenset({Status.INVOICED}),
 }
 TO: dict[Change, Status] = {"schedule": Status.SCHEDULED, "start": Status.IN_PROGRESS, "complete": Status.COMPLETED,
-                            "cancel": Status.CANCELED, "invoice": Status.INVOICED, "close": Status.CLOSED}
+                            "cancel": Status.CANCELED, "invoice": Status.INVOICED, "reopen": Status.COMPLETED,
+                            "close": Status.CLOSED}
 _WORDS: dict[Change, str] = {"update": "changed", "delete": "deleted", "schedule": "scheduled", "start": "started",
                              "record_line_items": "given line items", "complete": "completed",
-                             "cancel": "canceled", "invoice": "invoiced", "close": "closed"}
+                             "cancel": "canceled", "invoice": "invoiced", "reopen": "reopened for invoicing",
+                             "close": "closed"}
 
 
 class WrongStatus(Conflict):

@@ -13,13 +13,14 @@ from atrium.apps.fieldwork.events import (
     WORK_ORDER_CLOSED,
     WORK_ORDER_COMPLETED,
     WORK_ORDER_INVOICED,
+    WORK_ORDER_REOPENED,
     WORK_ORDER_SCHEDULED,
     WORK_ORDER_STARTED,
 )
 from atrium.apps.fieldwork.workorders import lifecycle
 from atrium.apps.fieldwork.workorders.lifecycle import Change
 from atrium.apps.fieldwork.workorders.models import WorkOrderItem
-from atrium.apps.fieldwork.workorders.schemas import LineItemsChange, ScheduleChange, WorkOrderOut
+from atrium.apps.fieldwork.workorders.schemas import LineItemsChange, ScheduleChange, Status, WorkOrderOut
 from atrium.apps.fieldwork.workorders.service import check_line_items, uow_of
 from atrium.apps.fieldwork.workorders.store import WorkOrderState, load_for_change, shown, stage, write
 from atrium.kernel import clock
@@ -31,7 +32,8 @@ from atrium.kernel.tenancy import Principal
 SCHEDULE = "work_orders:schedule"
 _EVENTS: dict[Change, EventType] = {"schedule": WORK_ORDER_SCHEDULED, "start": WORK_ORDER_STARTED,
                                     "complete": WORK_ORDER_COMPLETED, "cancel": WORK_ORDER_CANCELED,
-                                    "close": WORK_ORDER_CLOSED, "invoice": WORK_ORDER_INVOICED}
+                                    "close": WORK_ORDER_CLOSED, "invoice": WORK_ORDER_INVOICED,
+                                    "reopen": WORK_ORDER_REOPENED}
 _STAMPS: dict[Change, str] = {"start": "started_at", "complete": "completed_at", "cancel": "canceled_at",
                               "close": "closed_at", "invoice": "invoiced_at"}
 _IN_THE_FIELD = frozenset({"start", "record_line_items", "complete"})
@@ -97,3 +99,13 @@ def mark_invoiced(uow: UnitOfWork, work_order_id: str, invoice_id: str) -> WorkO
     state.order.invoice_id = invoice_id
     stage(uow, state, "updated", _moved(state.order, "invoice"))
     return shown(state.order)[0]
+
+
+def reopen_for_invoicing(uow: UnitOfWork, work_order_id: str, invoice_id: str) -> None:
+    """The order ``invoice_id`` invoiced back to completed, in ``uow`` (the void's transaction), so it is invoiced
+    again; nothing when it was closed meanwhile (its billing is over) or is another invoice's."""
+    state = load_for_change(uow.tenant_id, work_order_id)
+    if state.order.status != Status.INVOICED or state.order.invoice_id != invoice_id:
+        return
+    state.order.invoice_id = state.order.invoiced_at = None
+    stage(uow, state, "updated", _moved(state.order, "reopen"))
