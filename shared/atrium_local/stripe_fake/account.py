@@ -86,7 +86,7 @@ class Account:
     lock: threading.RLock = field(default_factory=threading.RLock)
     # Creation order (Stripe lists newest first; ``created`` is in whole seconds, so it cannot order them).
     _sequence: Iterator[int] = field(default_factory=count)
-    _line_items: dict[str, list[Object]] = field(default_factory=dict)
+    line_items: dict[str, list[Object]] = field(default_factory=dict)  # by checkout session
 
     def _object(self, prefix: str, kind: str, **fields: Any) -> Object:
         return {"id": _new_id(prefix), "object": kind, "created": clock.epoch(), "livemode": False, **fields,
@@ -171,7 +171,7 @@ class Account:
                 payment_link=None, _subscription_data=params.get("subscription_data", {}))
             session["url"] = f"{self.base_url}/checkout/{session['id']}"
             self.checkout_sessions[session["id"]] = session
-            self._line_items[session["id"]] = lines
+            self.line_items[session["id"]] = lines
             return session
 
     def checkout_session(self, session_id: str) -> Object:
@@ -203,7 +203,7 @@ class Account:
         data, now = session["_subscription_data"], clock.epoch()
         trial_days = int(data.get("trial_period_days", 0))
         trial_end = now + trial_days * 24 * 3600 if trial_days else None
-        lines = self._line_items[session["id"]]
+        lines = self.line_items[session["id"]]
         period = YEAR if lines[0]["price"]["recurring"]["interval"] == "year" else MONTH
         start, end = now, (trial_end or now + period)
         subscription = self._object(

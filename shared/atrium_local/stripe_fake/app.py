@@ -7,7 +7,7 @@ JSON; a POST honours ``Idempotency-Key`` as Stripe does. docs/billing.md lists w
 
 import html
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -91,7 +91,7 @@ class StripeFake:
 
     # The API
 
-    def _api(self, request: Request, name: str, arguments: dict[str, Any]) -> Response:
+    def _api(self, request: Request, name: str, arguments: Mapping[str, Any]) -> Response:
         key = (request.authorization.token if request.authorization and request.authorization.type == "bearer"
                else None)
         if not key or not key.startswith(("sk_", "rk_")):
