@@ -18,7 +18,9 @@ from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 
 from atrium_local.atomic_writes import atomic_dynamodb_writes
-from atrium_local.environment import use_local_aws
+from atrium_local.environment import use_local_aws, use_stripe_fake
+from atrium_local.stripe_fake.app import StripeFake
+from atrium_local.stripe_fake.server import StripeFakeServer
 from bench.spawn import REPO
 from infra import sizing
 
@@ -77,6 +79,8 @@ def moto_world(code: Path) -> Iterator[MotoWorld]:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
+    stripe = StripeFakeServer(StripeFake()).start()  # billing's routes call Stripe: the fake stands in, as locally
+    use_stripe_fake(stripe.url)
     with atomic_dynamodb_writes():  # requests and the worker's consumers write from their own threads
         try:
             # Imported only now: settings and clients read the environment use_local_aws just set.
@@ -96,3 +100,4 @@ def moto_world(code: Path) -> Iterator[MotoWorld]:
             yield MotoWorld(os.environ["AWS_ENDPOINT_URL"], token, authorized["context"]["principal"], code)
         finally:
             server.stop()
+            stripe.stop()

@@ -25,11 +25,15 @@ from moto.core.config import DefaultConfig
 
 from atrium.identity import passwords
 from atrium.identity.access_state import forget_cached_access
+from atrium.kernel.config import settings
 from atrium.kernel.http.rate_limits import forget_used_up_windows
 from atrium.kernel.secrets import forget_cached_secrets
 from atrium_local.atomic_writes import atomic_dynamodb_writes
 from atrium_local.devserver import local_app
+from atrium_local.environment import use_stripe_fake
 from atrium_local.provision import Provisioned, provision
+from atrium_local.stripe_fake.app import StripeFake
+from atrium_local.stripe_fake.server import StripeFakeServer
 from tests.support.iam_leading_keys import recording_signed_calls
 from tests.support.moto_snapshot import MotoSnapshot
 
@@ -80,8 +84,19 @@ def tenant_data_signed_as_iam_allows(request: pytest.FixtureRequest) -> Iterator
 
 
 @pytest.fixture(scope="session")
-def provisioned_world() -> tuple[Provisioned, MotoSnapshot]:
-    """Every declared resource, provisioned once per test process, and the moto state it left."""
+def stripe_fake() -> Iterator[StripeFakeServer]:
+    """The Stripe fake, on a free port of this process: the Stripe SDK's calls go there (its objects outlive a test,
+    as Stripe's would; tests isolate by tenant). It sends events only where a test points ``fake.webhook``."""
+    server = StripeFakeServer(StripeFake()).start()
+    use_stripe_fake(server.url)
+    settings.cache_clear()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def provisioned_world(stripe_fake: StripeFakeServer) -> tuple[Provisioned, MotoSnapshot]:
+    """Every declared resource, provisioned once per test process, and the moto state it left; Stripe is the fake."""
     with _moto():
         return provision(), MotoSnapshot.take()
 
@@ -97,7 +112,7 @@ def aws(provisioned_world: tuple[Provisioned, MotoSnapshot]) -> Iterator[Provisi
 
 
 @pytest.fixture
-def aws_as_declared_now() -> Iterator[Provisioned]:
+def aws_as_declared_now(stripe_fake: StripeFakeServer) -> Iterator[Provisioned]:
     """A moto world provisioned for this test alone, from the declarations as they are when it starts: for
     tests that declare a queue, a task or a job kind of their own (``aws`` holds only the product's)."""
     with _one_tests_world():

@@ -16,6 +16,7 @@ from atrium_local import environment
 
 if TYPE_CHECKING:
     from atrium_local.dlq import QueueDlq
+    from atrium_local.stripe_fake.server import StripeFakeServer
 
 app = typer.Typer(help="Atrium's local stack.", no_args_is_help=True)
 schedules = typer.Typer(help="Schedules: functions EventBridge Scheduler runs on a timer (not user-visible jobs).",
@@ -53,6 +54,8 @@ def dev(
 
     api_port, moto_port = environment.api_port(), environment.moto_port()
     environment.use_local_aws(moto_port)
+    base = f"http://127.0.0.1:{api_port}"
+    stripe = _stripe_fake(base) if environment.stripe_fake_wanted() else None
     os.environ.setdefault("ATRIUM_API_URL", f"http://127.0.0.1:{api_port}")  # where unsubscribe links lead
     webhooks = environment.allow_local_webhooks()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
@@ -73,7 +76,6 @@ def dev(
             worker = Worker(provision())
             thread = threading.Thread(target=worker.run, args=(alarm,), kwargs={"schedules": schedules}, daemon=True)
             thread.start()
-            base = f"http://127.0.0.1:{api_port}"
             if demo:
                 threading.Thread(target=_demo_when_up, args=(base,), daemon=True).start()
             typer.echo(f"""
@@ -81,6 +83,7 @@ def dev(
       API         {base}   (Swagger UI {base}/docs, ReDoc {base}/redoc, spec {base}/openapi.json)
       console     {base}/_local   (mailbox, webhook receiver, events, queues and DLQs, schedules)
       AWS (moto)  http://127.0.0.1:{moto_port}
+      Stripe      {_stripe_line(stripe)}
       worker      stream -> relay -> bus -> queues -> consumers{'; schedules on timers' if schedules else ''}
       mail        {base}/_local/mail  or  atrium mail
       webhooks    {webhooks}
@@ -96,7 +99,34 @@ def dev(
         finally:
             alarm.stop()
             moto.stop()
+            if stripe is not None:
+                stripe.stop()
             typer.echo("stopped", err=True)
+
+
+def _stripe_fake(api: str) -> "StripeFakeServer":
+    """The Stripe fake on its port, sending its events to this stack's /v1/hooks/stripe, signed with the webhook
+    secret the stack provisions."""
+    from atrium.kernel.config import settings
+    from atrium.kernel.secrets import read_secret
+    from atrium_local.stripe_fake.app import StripeFake
+    from atrium_local.stripe_fake.events import WebhookEndpoint
+    from atrium_local.stripe_fake.server import StripeFakeServer
+
+    webhook = WebhookEndpoint(httpx.Client(timeout=30), f"{api}/v1/hooks/stripe",
+                              secret=lambda: read_secret(settings().stripe_webhook_secret_id))
+    server = StripeFakeServer(StripeFake(webhook), environment.stripe_port()).start()
+    environment.use_stripe_fake(server.url)
+    return server
+
+
+def _stripe_line(fake: "StripeFakeServer | None") -> str:
+    if fake is not None:
+        return (f"{fake.url}   (fake: Checkout pages complete on Pay, events go to /v1/hooks/stripe; "
+                "ATRIUM_STRIPE_API_KEY=sk_test_... uses Stripe's test mode)")
+    from atrium.kernel.config import settings
+
+    return settings().stripe_api_base or "Stripe itself, in the mode of ATRIUM_STRIPE_API_KEY"
 
 
 def _demo_when_up(base: str) -> None:

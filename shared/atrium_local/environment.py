@@ -1,5 +1,6 @@
-"""Point boto3 at the local moto server (before any client is created)."""
+"""Point boto3 at the local moto server (before any client is created), and the Stripe SDK at the Stripe fake."""
 
+import json
 import os
 from typing import Any
 
@@ -9,6 +10,7 @@ from atrium.kernel.config import settings
 
 DEFAULT_API_PORT = 8000
 DEFAULT_MOTO_PORT = 8001
+DEFAULT_STRIPE_PORT = 8002
 DEFAULT_DATA_DIR = ".atrium"  # in the repository, git-ignored
 # As deployed, tenant-scoped DynamoDB calls are signed by a session of the tenant data role (moto checks no IAM).
 LOCAL_TENANT_DATA_ROLE_ARN = "arn:aws:iam::123456789012:role/atrium-local-TenantData-us-east-1"
@@ -22,6 +24,25 @@ def api_port() -> int:
 
 def moto_port() -> int:
     return int(os.environ.get("ATRIUM_MOTO_PORT", DEFAULT_MOTO_PORT))
+
+
+def stripe_port() -> int:
+    return int(os.environ.get("ATRIUM_STRIPE_PORT", DEFAULT_STRIPE_PORT))
+
+
+def stripe_fake_wanted() -> bool:
+    """The fake stands in for Stripe unless the environment names one: an API base (another fake, stripe-mock), or
+    an API key with no base (Stripe itself, in the key's mode: sk_test_... is test mode)."""
+    return not (os.environ.get("ATRIUM_STRIPE_API_BASE") or os.environ.get("ATRIUM_STRIPE_API_KEY"))
+
+
+def use_stripe_fake(url: str) -> None:
+    """Send the Stripe SDK's calls to the fake at ``url``; the plans are sold at the fake's prices unless the
+    environment maps them (``ATRIUM_STRIPE_PRICE_IDS``). Before settings are read."""
+    from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS
+
+    os.environ["ATRIUM_STRIPE_API_BASE"] = url
+    os.environ.setdefault("ATRIUM_STRIPE_PRICE_IDS", json.dumps(LOCAL_PRICE_IDS))
 
 
 def use_local_aws(port: int) -> None:

@@ -41,10 +41,11 @@ def _secret(synthesized: Any, name: str) -> Any:
 
 
 def test_signing_secret_starts_empty_and_the_keys_are_generated(synthesized: Any) -> None:
-    assert len(synthesized.resources("AWS::SecretsManager::Secret")) == 6
+    assert len(synthesized.resources("AWS::SecretsManager::Secret")) == 7
     assert json.loads(_secret(synthesized, "SigningKeys").properties["SecretString"]) == {"keys": []}
-    # Stripe issues this one: a placeholder until the operator puts the endpoint's secret in.
+    # Stripe issues these: placeholders until the operator puts the endpoint's secret and the API key in.
     assert _secret(synthesized, "StripeWebhookSecret").properties["SecretString"].startswith("whsec_")
+    assert _secret(synthesized, "StripeApiKey").properties["SecretString"].startswith("sk_")
     for name in ("CursorKey", "AuditKey", "WebhookKey", "MfaKey"):
         assert _secret(synthesized, name).properties["GenerateSecretString"]["PasswordLength"] >= 32
 
@@ -52,9 +53,9 @@ def test_signing_secret_starts_empty_and_the_keys_are_generated(synthesized: Any
 def test_every_function_gets_the_settings_environment(synthesized: Any) -> None:
     (table,) = synthesized.resources("AWS::DynamoDB::Table")
     (bus,) = synthesized.resources("AWS::Events::EventBus")
-    signing, cursor, audit, stripe, webhook, mfa = (
-        _secret(synthesized, name)
-        for name in ("SigningKeys", "CursorKey", "AuditKey", "StripeWebhookSecret", "WebhookKey", "MfaKey"))
+    signing, cursor, audit, stripe, stripe_key, webhook, mfa = (
+        _secret(synthesized, name) for name in (
+            "SigningKeys", "CursorKey", "AuditKey", "StripeWebhookSecret", "StripeApiKey", "WebhookKey", "MfaKey"))
     buckets = {b.logical_id: b for b in synthesized.resources("AWS::S3::Bucket")}
     functions = [f for f in synthesized.resources("AWS::Lambda::Function") if f.properties["Runtime"] == "python3.12"]
     assert functions
@@ -71,6 +72,7 @@ def test_every_function_gets_the_settings_environment(synthesized: Any) -> None:
         assert synthesized.resolve(function.stack, env["ATRIUM_CURSOR_SECRET_ID"]) == cursor
         assert synthesized.resolve(function.stack, env["ATRIUM_AUDIT_SECRET_ID"]) == audit
         assert synthesized.resolve(function.stack, env["ATRIUM_STRIPE_WEBHOOK_SECRET_ID"]) == stripe
+        assert synthesized.resolve(function.stack, env["ATRIUM_STRIPE_API_KEY_SECRET_ID"]) == stripe_key
         assert synthesized.resolve(function.stack, env["ATRIUM_WEBHOOK_SECRET_ID"]) == webhook
         assert synthesized.resolve(function.stack, env["ATRIUM_MFA_SECRET_ID"]) == mfa
         # In AWS webhooks are https only and reach no private network unless an operator configures it.

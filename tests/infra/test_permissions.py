@@ -16,6 +16,7 @@ GRANT_ACTIONS: dict[Grant, set[str]] = {
     Grant.SIGNING_KEYS_WRITE: {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"},
     Grant.CURSOR_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.STRIPE_WEBHOOK_SECRET_READ: {"secretsmanager:GetSecretValue"},
+    Grant.STRIPE_API_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.MAIL_SEND: {"ses:SendEmail"},
     Grant.AUDIT_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.AUDIT_CHECKPOINTS_READ: {"s3:GetObject", "s3:ListBucket"},

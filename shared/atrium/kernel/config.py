@@ -1,11 +1,12 @@
 """Settings from the environment (prefix ``ATRIUM_``, any case), read once per process.
 
 A plain pydantic model validates them (strings become numbers and booleans as pydantic's lax mode converts
-them): every setting is a scalar, so pydantic-settings and what it imports (dotenv, argparse) are not worth a
-route function's cold start.
+them; the one mapping is JSON text): settings are that simple, so pydantic-settings and what it imports (dotenv,
+argparse) are not worth a route function's cold start.
 """
 
 import ipaddress
+import json
 import os
 from functools import lru_cache
 from typing import Any
@@ -39,6 +40,16 @@ class Settings(BaseModel):
     # `stripe listen` prints it), or a random one.
     stripe_webhook_secret_id: str = "atrium/stripe-webhook-secret"
     stripe_webhook_secret: str = ""
+    # Stripe's secret API key (sk_...) lives in this secret; the local stack provisions it from stripe_api_key
+    # (ATRIUM_STRIPE_API_KEY), or a random one the local Stripe fake accepts.
+    stripe_api_key_secret_id: str = "atrium/stripe-api-key"
+    stripe_api_key: str = ""
+    # Where the Stripe SDK sends API calls: empty is Stripe itself (test or live mode, as the key says); the local
+    # stack and the tests point it at the Stripe fake (atrium_local/stripe_fake).
+    stripe_api_base: str = ""
+    # Each plan's Stripe price id per billing interval, as JSON: {"professional": {"month": "price_...", "year":
+    # "price_..."}}. A plan or interval missing here cannot be bought through Checkout.
+    stripe_price_ids: dict[str, dict[str, str]] = {}
     mail_from: str = "no-reply@atrium.local"
     # SES configuration set every send names: it publishes bounces and complaints to the feedback topic.
     mail_configuration_set: str = "atrium"
@@ -105,6 +116,12 @@ class Settings(BaseModel):
     webhook_disable_after_seconds: int = 5 * 24 * 3600
     # CIDRs the SSRF guard lets through although private (comma-separated); the local stack allows loopback.
     webhook_allowed_networks: str = ""
+
+    @field_validator("stripe_price_ids", mode="before")
+    @classmethod
+    def _price_ids(cls, value: Any) -> Any:
+        """The environment holds JSON text."""
+        return json.loads(value) if isinstance(value, str) else value
 
     @field_validator("webhook_allowed_networks")
     @classmethod

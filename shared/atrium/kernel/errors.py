@@ -80,5 +80,11 @@ class TooManyRequests(AtriumError):
         return {"Retry-After": str(self.retry_after_seconds)}
 
 
+class BadGateway(AtriumError):
+    """An outside service (Stripe) answered, but not with what was asked for."""
+
+    status, title, slug = 502, "Bad Gateway", "bad-gateway"
+
+
 class Unavailable(AtriumError):
     status, title, slug = 503, "Service Unavailable", "unavailable"

@@ -19,6 +19,7 @@ class Grant(StrEnum):
     FILES_WRITE = "files:write"
     FILES_DELETE = "files:delete"
     STRIPE_WEBHOOK_SECRET_READ = "stripe-webhook-secret:read"
+    STRIPE_API_KEY_READ = "stripe-api-key:read"
     WEBHOOK_KEY_READ = "webhook-key:read"
     MFA_KEY_READ = "mfa-key:read"
     # Send to the stack's task queues, now or later (a one-time schedule that sends as the scheduler role).

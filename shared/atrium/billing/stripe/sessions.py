@@ -1,0 +1,56 @@
+"""Checkout Sessions (a plan bought, in subscription mode) and Customer Portal sessions, for the tenant's customer.
+
+Each plan's Stripe price per interval comes from the ``stripe_price_ids`` setting; the browser comes back to the
+web app's billing page (``web_url``)."""
+
+from datetime import UTC, datetime
+
+from atrium.billing.stripe.client import calling_stripe, stripe_client
+from atrium.billing.stripe.customers import ensure_customer
+from atrium.billing.stripe.schemas import CheckoutCreate, CheckoutSessionOut, PortalSessionOut
+from atrium.kernel import clock
+from atrium.kernel.config import settings
+from atrium.kernel.errors import Unprocessable
+from atrium.kernel.store.unit_of_work import RequestInfo
+from atrium.kernel.tenancy import Principal
+
+
+def price_id(plan: str, interval: str) -> str:
+    """The Stripe price of ``plan`` billed each ``interval``, or a 422 naming the field at fault."""
+    prices = settings().stripe_price_ids
+    if plan not in prices:
+        raise Unprocessable("this plan is not sold through Checkout", errors=[
+            {"field": "body.plan", "message": f"one of {', '.join(sorted(prices)) or 'none (no prices configured)'}"}])
+    if interval not in prices[plan]:
+        raise Unprocessable(f"the {plan} plan is not billed each {interval}", errors=[
+            {"field": "body.interval", "message": f"one of {', '.join(sorted(prices[plan]))}"}])
+    return prices[plan][interval]
+
+
+def _billing_page(outcome: str | None = None) -> str:
+    page = f"{settings().web_url.rstrip('/')}/billing"
+    return f"{page}?checkout={outcome}" if outcome else page
+
+
+def create_checkout(principal: Principal, body: CheckoutCreate, info: RequestInfo) -> CheckoutSessionOut:
+    price = price_id(body.plan, body.interval)
+    customer = ensure_customer(principal, info)
+    tenant_id = principal.tenant_id
+    plan = {"tenant_id": tenant_id, "plan": body.plan, "interval": body.interval}
+    with calling_stripe("start a checkout"):
+        session = stripe_client().v1.checkout.sessions.create(params={
+            "mode": "subscription", "customer": customer, "client_reference_id": tenant_id,
+            "line_items": [{"price": price, "quantity": 1}], "metadata": plan,
+            "subscription_data": {"metadata": plan},
+            "customer_update": {"name": "auto", "address": "auto"},
+            "success_url": _billing_page("success"), "cancel_url": _billing_page("cancelled")})
+    expires_at = datetime.fromtimestamp(session.expires_at, UTC)
+    return CheckoutSessionOut(id=session.id, url=str(session.url), expires_at=clock.iso(expires_at))
+
+
+def create_portal(principal: Principal, info: RequestInfo) -> PortalSessionOut:
+    customer = ensure_customer(principal, info)
+    with calling_stripe("open the customer portal"):
+        session = stripe_client().v1.billing_portal.sessions.create(
+            params={"customer": customer, "return_url": _billing_page()})
+    return PortalSessionOut(url=session.url)
