@@ -39,6 +39,13 @@ class Settings(BaseModel):
     # `stripe listen` prints it), or a random one.
     stripe_webhook_secret_id: str = "atrium/stripe-webhook-secret"
     stripe_webhook_secret: str = ""
+    # Billing (docs/billing.md): the plan of a tenant with no subscription, and the Stripe price of each paid plan
+    # per interval (empty: not sold so).
+    billing_default_plan: str = "free"
+    stripe_price_professional_monthly: str = ""
+    stripe_price_professional_yearly: str = ""
+    stripe_price_enterprise_monthly: str = ""
+    stripe_price_enterprise_yearly: str = ""
     mail_from: str = "no-reply@atrium.local"
     # SES configuration set every send names: it publishes bounces and complaints to the feedback topic.
     mail_configuration_set: str = "atrium"

@@ -112,7 +112,8 @@ def audit_denial(principal: Principal, info: RequestInfo, *, operation_id: str, 
 
 async def authorize(spec: RouteSpec, principal: Principal, info: RequestInfo) -> None:
     """A refusal is a 403 problem and an audit entry in the caller's tenant; a caller allowed but not stepped up
-    recently enough (``spec.step_up``) gets a 401 asking for it."""
+    recently enough (``spec.step_up``) gets a 401 asking for it; a tenant whose plan lacks the route's feature
+    (``spec.feature``), a 402."""
     reason = denial(spec, principal)
     if reason is not None:
         await run_in_threadpool(partial(audit_denial, principal, info, operation_id=spec.operation_id,
@@ -120,6 +121,8 @@ async def authorize(spec: RouteSpec, principal: Principal, info: RequestInfo) ->
         raise Forbidden(reason)
     if spec.step_up:
         require_step_up(principal)
+    if spec.feature is not None:
+        await run_in_threadpool(spec.feature.check, principal.tenant_id)
 
 
 def require_permission(spec: RouteSpec) -> Callable[..., Awaitable[None]]:
