@@ -10,6 +10,9 @@ os.environ.update({
     # As deployed: every DynamoDB call in a tenant scope is signed by a session of the tenant data role
     # (``tenant_data_signed_as_iam_allows`` below checks each against the policies).
     "ATRIUM_TENANT_DATA_ROLE_ARN": "arn:aws:iam::123456789012:role/Atrium-test-TenantData-us-east-1",
+    # Tenants without a subscription are on the plan with every feature and room, so a test of anything but the
+    # plans meets no 402; the billing tests put their tenants on the plans they test (tests/api/test_billing_*.py).
+    "ATRIUM_BILLING_DEFAULT_PLAN": "enterprise",
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 

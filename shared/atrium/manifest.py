@@ -1,15 +1,15 @@
 """Which contexts exist, and lookups over their declarations.
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
-``resources.py``, ``roles.py``, in its package or a feature folder; and ``testing.py`` for the tests and the bench,
-which stays out of the Lambda layer); this list is the only place that names the contexts. A function's entry
-imports only its own context's modules of one kind, so cold start stays per function.
+``resources.py``, ``roles.py``, ``usage_counts.py``, in its package or a feature folder; and ``testing.py`` for the
+tests and the bench, which stays out of the Lambda layer); this list is the only place that names the contexts. A
+function's entry imports only its own context's modules of one kind, so cold start stays per function.
 """
 
 from __future__ import annotations
 
 import pkgutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
@@ -161,6 +161,13 @@ def role_grants() -> list[dict[str, frozenset[str]]]:
 def role_scopes() -> list[dict[str, str]]:
     """Roles confined to one record of an app (``ROLE_SCOPES`` in its ``roles.py``: role -> the record's id prefix)."""
     return [m.ROLE_SCOPES for m in _declared("roles") if hasattr(m, "ROLE_SCOPES")]
+
+
+def usage_counts() -> dict[str, Callable[[str], int]]:
+    """How to count what a tenant uses now of a plan limit, by the limit's name (``USAGE_COUNTS`` in a context's
+    ``usage_counts.py``: limit -> a function of the tenant id, called in its scope); the billing context reports
+    it beside the plan's limits."""
+    return {limit: count for m in _declared("usage_counts") for limit, count in m.USAGE_COUNTS.items()}
 
 
 def event_types() -> list[EventType]:

@@ -52,6 +52,9 @@ def use_local_aws(port: int) -> None:
         "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
         "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
         "ATRIUM_TENANT_DATA_ROLE_ARN": LOCAL_TENANT_DATA_ROLE_ARN,
+        # A new tenant starts on enterprise locally, so the demo's cast (a user per role) fits its seats; set it to
+        # free to try the plans' limits (docs/billing.md).
+        "ATRIUM_BILLING_DEFAULT_PLAN": "enterprise",
     }.items():
         os.environ.setdefault(name, value)
 

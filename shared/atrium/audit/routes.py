@@ -15,6 +15,7 @@ from atrium.audit.schemas import (
     AuditSettingsUpdate,
     VerificationOut,
 )
+from atrium.billing.api import Feature, FeatureGate
 from atrium.jobs.api import JobOut
 from atrium.kernel.grants import READ, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
@@ -92,7 +93,7 @@ def update_settings(body: AuditSettingsUpdate, principal: CurrentPrincipal, vers
 
 
 @router.post("/v1/audit/exports", name="create_export", permission="audit:export", status_code=202, idempotent=True,
-             grants={Grant.TABLE_READ, Grant.TABLE_WRITE},
+             feature=FeatureGate(Feature.AUDIT_EXPORT), grants={Grant.TABLE_READ, Grant.TABLE_WRITE},
              responses={202: {"headers": {"Location": {"description": "The job", "schema": {"type": "string"}}}}})
 def create_export(body: AuditExportCreate, principal: CurrentPrincipal, info: CurrentRequest,
                   response: Response) -> JobOut:

@@ -51,7 +51,10 @@ AWS_CALL_BUDGETS = {
     "audit.update_settings": CallBudget(2,
         "A consistent GetItem before the transaction: the event carries previous_days, and a stale If-Match fails fast"
         " with 412 before any write."),
-    "audit.create_export + Idempotency-Key": CallBudget(3,
-        "The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it, so a "
-        "retry replays the stored response (the same job)."),
+    "audit.create_export": CallBudget(2,
+        "A GetItem of the tenant's subscription before the transaction: exports are a feature of the plan."),
+    "audit.create_export + Idempotency-Key": CallBudget(4,
+        "The tenant's subscription (GetItem: exports are a feature of the plan), and the idempotency record claimed "
+        "(PutItem) before the transaction and completed (PutItem) after it, so a retry replays the stored response "
+        "(the same job)."),
 }

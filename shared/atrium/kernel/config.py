@@ -50,6 +50,8 @@ class Settings(BaseModel):
     # Each plan's Stripe price id per billing interval, as JSON: {"professional": {"month": "price_...", "year":
     # "price_..."}}. A plan or interval missing here cannot be bought through Checkout.
     stripe_price_ids: dict[str, dict[str, str]] = {}
+    # The plan of a tenant with no subscription (docs/billing.md).
+    billing_default_plan: str = "free"
     mail_from: str = "no-reply@atrium.local"
     # SES configuration set every send names: it publishes bounces and complaints to the feedback topic.
     mail_configuration_set: str = "atrium"

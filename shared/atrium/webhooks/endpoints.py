@@ -6,12 +6,12 @@ Every change is one unit of work (item, audit entry, event); no event or audit e
 from datetime import datetime, timedelta
 from typing import Literal
 
+from atrium.billing.api import Limit, require_room
 from atrium.kernel import clock, ids
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
-from atrium.kernel.store import keys
 from atrium.kernel.store.pages import collection_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
@@ -37,6 +37,7 @@ from atrium.webhooks.schemas import (
     WebhookEndpointUpdate,
     WebhookSecretOut,
 )
+from atrium.webhooks.usage_counts import count_endpoints
 
 SECRET_READ = "webhook_endpoint.secret_read"
 # A message and its deliveries to every subscribed endpoint are written in one transaction (at most 100 items).
@@ -89,10 +90,12 @@ def create_endpoint(principal: Principal, body: WebhookEndpointCreate,
 
 
 def _check_room(tenant_id: str) -> None:
-    """A message and its deliveries to every endpoint are one transaction, so endpoints are limited."""
-    collection = keys.collection_pk(tenant_id, WebhookEndpointItem.type_name())
-    if WebhookEndpointItem.gsi1.count(collection) >= MAX_ENDPOINTS_PER_TENANT:
+    """A message and its deliveries to every endpoint are one transaction, so endpoints are limited (409); the
+    tenant's plan may allow fewer (402)."""
+    used = count_endpoints(tenant_id)
+    if used >= MAX_ENDPOINTS_PER_TENANT:
         raise Conflict(f"a tenant has at most {MAX_ENDPOINTS_PER_TENANT} webhook endpoints; delete one first")
+    require_room(tenant_id, Limit.WEBHOOK_ENDPOINTS, usage=lambda: used)
 
 
 def load_endpoint(principal: Principal, endpoint_id: str, *, consistent: bool = False) -> WebhookEndpointItem:

@@ -71,7 +71,8 @@ def list_event_types() -> EventTypeList:
 
 @router.post(ENDPOINTS_PATH, name="create_webhook_endpoint", permission="webhook_endpoints:create",
              status_code=201, idempotent=True, grants={*WRITE, Grant.WEBHOOK_KEY_READ},
-             responses={201: {"headers": LOCATION_HEADER | ETAG_HEADER}, **_INVALID})
+             responses={201: {"headers": LOCATION_HEADER | ETAG_HEADER}, **_INVALID,
+                        402: {"description": "The tenant's plan allows no more webhook endpoints"}})
 def create_webhook_endpoint(body: WebhookEndpointCreate, principal: CurrentPrincipal, info: CurrentRequest,
                             response: Response) -> WebhookEndpointCreated:
     """An endpoint that will receive the tenant's events, signed with the secret in this response."""

@@ -118,9 +118,10 @@ AWS_CALL_BUDGETS = {
     "webhooks.receive_inbound_hook": CallBudget(2,
         "A GetItem of the hook's address: the public receiver learns the tenant and the sealed secret from the URL's "
         "id before it can verify anything; then one transaction (replay guard, audit entry, event)."),
-    "webhooks.create_webhook_endpoint + Idempotency-Key": CallBudget(4,
-        "The endpoint count (a COUNT Query), and the idempotency record claimed (PutItem) before the transaction and "
-        "completed (PutItem) after it, so a retry replays the stored response (with its secret, sealed)."),
+    "webhooks.create_webhook_endpoint + Idempotency-Key": CallBudget(5,
+        "The endpoint count (a COUNT Query) and the tenant's subscription (GetItem: the plan's limit), and the "
+        "idempotency record claimed (PutItem) before the transaction and completed (PutItem) after it, so a retry "
+        "replays the stored response (with its secret, sealed)."),
     "webhooks.update_webhook_endpoint": CallBudget(2,
         "A consistent GetItem of the endpoint before the transaction: a stale If-Match fails fast with 412, and the "
         "fields left out are kept as read."),
@@ -133,9 +134,10 @@ AWS_CALL_BUDGETS = {
     "webhooks.get_webhook_endpoint_secret": CallBudget(2,
         "A read of a signing secret is audited: the GetItem of the endpoint, then a transaction holding only the audit"
         " entry (no event)."),
-    "webhooks.create_webhook_endpoint": CallBudget(2,
+    "webhooks.create_webhook_endpoint": CallBudget(3,
         "A COUNT Query of the tenant's endpoints first: a message and its deliveries to every endpoint are one "
-        "transaction, so a tenant has at most 50 endpoints."),
+        "transaction, so a tenant has at most 50 endpoints; and a GetItem of the tenant's subscription, whose plan "
+        "may allow fewer."),
     "webhooks.list_webhook_deliveries": CallBudget(2,
         "A GetItem of the endpoint, so another tenant's or a deleted endpoint is a 404 rather than an empty log, then "
         "one Query per page."),

@@ -1,10 +1,8 @@
 """Checkout, the Customer Portal and invoices in the API."""
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-Interval = Literal["month", "year"]
+from atrium.billing.plans.catalog import Interval
 
 
 class CheckoutCreate(BaseModel):

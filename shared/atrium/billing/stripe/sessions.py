@@ -1,10 +1,11 @@
 """Checkout Sessions (a plan bought, in subscription mode) and Customer Portal sessions, for the tenant's customer.
 
-Each plan's Stripe price per interval comes from the ``stripe_price_ids`` setting; the browser comes back to the
-web app's billing page (``web_url``)."""
+Each plan's Stripe price per interval is the plan catalog's (the ``stripe_price_ids`` setting); the browser comes
+back to the web app's billing page (``web_url``)."""
 
 from datetime import UTC, datetime
 
+from atrium.billing.plans.catalog import PLANS, Interval, price_id
 from atrium.billing.stripe.client import calling_stripe, stripe_client
 from atrium.billing.stripe.customers import ensure_customer
 from atrium.billing.stripe.schemas import CheckoutCreate, CheckoutSessionOut, PortalSessionOut
@@ -15,16 +16,19 @@ from atrium.kernel.store.unit_of_work import RequestInfo
 from atrium.kernel.tenancy import Principal
 
 
-def price_id(plan: str, interval: str) -> str:
-    """The Stripe price of ``plan`` billed each ``interval``, or a 422 naming the field at fault."""
-    prices = settings().stripe_price_ids
-    if plan not in prices:
+def checkout_price(plan: str, interval: Interval) -> str:
+    """The Stripe price of ``plan`` billed each ``interval`` (``plans.catalog.price_id``), or a 422 naming the field
+    at fault."""
+    sold = sorted(name for name in PLANS if any(price_id(name, each) for each in Interval))
+    if plan not in sold:
         raise Unprocessable("this plan is not sold through Checkout", errors=[
-            {"field": "body.plan", "message": f"one of {', '.join(sorted(prices)) or 'none (no prices configured)'}"}])
-    if interval not in prices[plan]:
-        raise Unprocessable(f"the {plan} plan is not billed each {interval}", errors=[
-            {"field": "body.interval", "message": f"one of {', '.join(sorted(prices[plan]))}"}])
-    return prices[plan][interval]
+            {"field": "body.plan", "message": f"one of {', '.join(sold) or 'none (no prices configured)'}"}])
+    price = price_id(plan, interval)
+    if price is None:
+        billed = ", ".join(each.value for each in Interval if price_id(plan, each))
+        raise Unprocessable(f"the {plan} plan is not billed each {interval.value}", errors=[
+            {"field": "body.interval", "message": f"one of {billed}"}])
+    return price
 
 
 def _billing_page(outcome: str | None = None) -> str:
@@ -33,10 +37,10 @@ def _billing_page(outcome: str | None = None) -> str:
 
 
 def create_checkout(principal: Principal, body: CheckoutCreate, info: RequestInfo) -> CheckoutSessionOut:
-    price = price_id(body.plan, body.interval)
+    price = checkout_price(body.plan, body.interval)
     customer = ensure_customer(principal, info)
     tenant_id = principal.tenant_id
-    plan = {"tenant_id": tenant_id, "plan": body.plan, "interval": body.interval}
+    plan = {"tenant_id": tenant_id, "plan": body.plan, "interval": body.interval.value}
     with calling_stripe("start a checkout"):
         session = stripe_client().v1.checkout.sessions.create(params={
             "mode": "subscription", "customer": customer, "client_reference_id": tenant_id,

@@ -5,6 +5,7 @@ from atrium.identity.access_state import check_tenant_active
 from atrium.identity.members.events import MEMBER_JOINED, MemberJoined
 from atrium.identity.members.models import EMAIL_GUARD, InvitationItem, InvitationTokenItem
 from atrium.identity.members.schemas import InvitationAccept, InvitationAccepted, JoinedTenant, JoinedUser
+from atrium.identity.members.usage_counts import require_seat
 from atrium.identity.members.views import grants_data
 from atrium.identity.models import MembershipItem, TenantItem, UserEmailItem, UserItem
 from atrium.identity.passwords import check_strength, hash_password
@@ -39,6 +40,7 @@ def _accept(token: InvitationTokenItem, password: str | None, info: RequestInfo)
     if invitation.expired(clock.now()):
         raise Gone("the invitation has expired; ask for a new one")
     check_tenant_active(tenant)
+    require_seat(tenant_id, accepting=True)
     user = _existing_user(account) if account is not None else _new_user(email, password, tenant_id)
     uow = UnitOfWork(tenant_id, Ref(type="user", id=user.id), info)
     if account is None:

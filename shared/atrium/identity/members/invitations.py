@@ -13,6 +13,7 @@ from atrium.identity.members.granting import grants_from
 from atrium.identity.members.invitation_limits import count_invitation
 from atrium.identity.members.models import EMAIL_GUARD, InvitationItem, InvitationTokenItem
 from atrium.identity.members.schemas import InvitationCreate, InvitationOut, InvitationPage
+from atrium.identity.members.usage_counts import require_seat
 from atrium.identity.members.views import grants_data, invitation_out
 from atrium.identity.models import CUSTOM_ROLES_ID, CustomRolesItem, MembershipItem, UserEmailItem
 from atrium.kernel import clock, ids
@@ -36,6 +37,7 @@ def create_invitation(principal: Principal, request: InvitationCreate, info: Req
     account = found.get(UserEmailItem)
     if account is not None and _is_member(tenant_id, account.user_id):
         raise Conflict(f"{email} is already a member of this tenant")
+    require_seat(tenant_id)
     valid_until = clock.now() + VALID_FOR
     invitation = InvitationItem(tenant_id=tenant_id, id=ids.new_id("inv"), email=email, grants=grants,
                                 invited_by=principal.id, valid_until=valid_until,

@@ -7,8 +7,9 @@ from atrium.identity.members.events import MEMBER_REMOVED, MEMBER_UPDATED, Membe
 from atrium.identity.members.granting import grants_from, require_owner
 from atrium.identity.members.owners import ensure_another_owner, holds_ownership
 from atrium.identity.members.schemas import MemberOut, MemberPage, MemberUpdate
+from atrium.identity.members.usage_counts import require_seat
 from atrium.identity.members.views import grants_data, member_out
-from atrium.identity.models import CUSTOM_ROLES_ID, CustomRolesItem, MembershipItem, TenantItem, UserItem
+from atrium.identity.models import ACTIVE, CUSTOM_ROLES_ID, CustomRolesItem, MembershipItem, TenantItem, UserItem
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import NotFound, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
@@ -77,6 +78,8 @@ def update_member(principal: Principal, user_id: str, change: MemberUpdate, expe
     if change.status is not None and change.status != member.status:
         if had_owner_role:
             require_owner(principal, "deactivate or reactivate an owner")
+        if change.status == ACTIVE:
+            require_seat(tenant_id)
         member.status = change.status
     uow = UnitOfWork(tenant_id, actor_of(principal), info)
     if was_owner and not holds_ownership(member):

@@ -35,6 +35,7 @@ INVITATIONS, INVITATION = "/v1/invitations", "/v1/invitations/{invitation_id}"
 _LIST_GRANTS = {Grant.TABLE_READ, Grant.CURSOR_KEY_READ}
 _NOT_A_MEMBER = {404: {"description": "No such member in the caller's tenant"}}
 _NO_INVITATION = {404: {"description": "No such invitation in the caller's tenant"}}
+_NO_SEAT = {402: {"description": "The tenant's plan has no seat left (members and open invitations hold them)"}}
 
 @router.get(USERS, name="list_users", permission="users:read", grants=_LIST_GRANTS,
             responses={400: {"description": "The cursor is not one issued for this list"}})
@@ -53,7 +54,7 @@ def get_user(user_id: str, principal: CurrentPrincipal, response: Response) -> M
 
 
 @router.patch(USER, name="update_user", permission="users:update", grants=WRITE,
-              responses={200: {"headers": ETAG_HEADER}, **_NOT_A_MEMBER,
+              responses={200: {"headers": ETAG_HEADER}, **_NOT_A_MEMBER, **_NO_SEAT,
                          409: {"description": "The change would leave the tenant without an active owner"},
                          412: {"description": "If-Match does not match"}, 428: {"description": "If-Match missing"}})
 def update_user(user_id: str, body: MemberUpdate, principal: CurrentPrincipal, version: ExpectedVersion,
@@ -75,7 +76,7 @@ def delete_user(user_id: str, principal: CurrentPrincipal, info: CurrentRequest)
 @router.post(INVITATIONS, name="create_invitation", permission="invitations:create", grants=WRITE,
              status_code=201, idempotent=True,
              responses={201: {"headers": {"Location": {"description": "The invitation",
-                                                       "schema": {"type": "string"}}}},
+                                                       "schema": {"type": "string"}}}}, **_NO_SEAT,
                         409: {"description": "Already a member, or an open invitation exists for this email"},
                         429: {"description": "The tenant's invitations for this hour or day, or this address's for "
                                              "today, are used up; see Retry-After"}})
@@ -104,7 +105,7 @@ def delete_invitation(invitation_id: str, principal: CurrentPrincipal, info: Cur
 
 @router.post(f"{INVITATIONS}/accept", name="accept_invitation", permission=PUBLIC, grants=WRITE | {
              Grant.SIGNING_KEYS_READ},
-             responses={403: {"description": "The tenant is suspended"},
+             responses={**_NO_SEAT, 403: {"description": "The tenant is suspended"},
                         404: {"description": "The token is unknown, used, revoked or replaced"},
                         409: {"description": "Already a member of this tenant"},
                         410: {"description": "The invitation has expired"}})

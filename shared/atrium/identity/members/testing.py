@@ -72,23 +72,28 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
 }
 
 AWS_CALL_BUDGETS = {
-    "members.update_user": CallBudget(2,
+    "members.update_user": CallBudget(4,
         "One consistent BatchGetItem (membership, tenant, custom roles) decides the change: If-Match, role names, "
         "escalation. Taking an active owner away adds a Query of the members and a consistent BatchGetItem of the "
-        "other owners (the last owner rule)."),
+        "other owners (the last owner rule); reactivating a member adds a GetItem of the subscription and, on a plan "
+        "with a seat limit, COUNT Queries of the active members and the open invitations (which no reactivation of "
+        "an owner needs with the owner rule)."),
     "members.delete_user": CallBudget(2,
         "One consistent BatchGetItem (membership, tenant, user): the user's tenant_ids is rewritten in the "
         "transaction. Removing an active owner adds a Query and a BatchGetItem (the last owner rule)."),
-    "members.create_invitation": CallBudget(2,
+    "members.create_invitation": CallBudget(5,
         "One BatchGetItem (custom roles for the grant rules, the email's account); an email that has an account adds "
-        "one GetItem of its membership (inviting a member is refused)."),
-    "members.create_invitation + Idempotency-Key": CallBudget(4,
+        "one GetItem of its membership (inviting a member is refused); the seats: a GetItem of the subscription and, "
+        "on a plan with a seat limit, COUNT Queries of the active members and the open invitations."),
+    "members.create_invitation + Idempotency-Key": CallBudget(7,
         "As members.create_invitation, plus the idempotency record claimed (PutItem) before and completed (PutItem) "
         "after."),
     "members.delete_invitation": CallBudget(2,
         "A consistent GetItem of the invitation (its email guard and token are deleted with it); once its email went "
         "out, one more GetItem reads the token item to delete it."),
-    "members.accept_invitation": CallBudget(3,
+    "members.accept_invitation": CallBudget(5,
         "GetItem of the token (hash -> tenant, invitation, email), then one BatchGetItem of invitation, tenant and the"
-        " email's account; an existing account adds a GetItem of the user, whose tenant_ids the transaction rewrites."),
+        " email's account; an existing account adds a GetItem of the user, whose tenant_ids the transaction rewrites;"
+        " the seats: a GetItem of the subscription and, on a plan with a seat limit, a COUNT Query of the active "
+        "members."),
 }

@@ -4,11 +4,12 @@ from collections.abc import Iterable
 
 TENANTS_READ = "tenants:read"
 TENANTS_SUSPEND = "tenants:suspend"
+TENANTS_SET_PLAN = "tenants:set_plan"  # a custom plan (billing)
 
 OPERATOR_ADMIN = "operator_admin"
 OPERATOR_SUPPORT = "operator_support"
 OPERATOR_ROLES: dict[str, frozenset[str]] = {
-    OPERATOR_ADMIN: frozenset({TENANTS_READ, TENANTS_SUSPEND}),
+    OPERATOR_ADMIN: frozenset({TENANTS_READ, TENANTS_SUSPEND, TENANTS_SET_PLAN}),
     OPERATOR_SUPPORT: frozenset({TENANTS_READ}),
 }
 

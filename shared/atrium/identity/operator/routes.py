@@ -4,9 +4,10 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Query, Response
 
+from atrium.billing.api import CustomPlan, PlanOut
 from atrium.identity.directory import TenantDirectoryItem
 from atrium.identity.operator import tenants
-from atrium.identity.operator.roles import TENANTS_READ, TENANTS_SUSPEND
+from atrium.identity.operator.roles import TENANTS_READ, TENANTS_SET_PLAN, TENANTS_SUSPEND
 from atrium.identity.operator.schemas import (
     DirectoryEntryOut,
     OperatorLoginRequest,
@@ -86,6 +87,22 @@ def reactivate_tenant(tenant_id: str, principal: CurrentPrincipal, info: Current
     tenant = tenants.reactivate(principal, tenant_id, info)
     response.headers["ETag"] = etag(tenant.version)
     return tenant.body
+
+
+@router.put(f"{TENANT_PATH}/plan", name="set_tenant_plan", permission=TENANTS_SET_PLAN, realm=Realm.OPERATOR,
+            grants={Grant.TABLE_READ, Grant.TABLE_WRITE}, responses=_NOT_FOUND)
+def set_tenant_plan(tenant_id: str, body: CustomPlan, principal: CurrentPrincipal, info: CurrentRequest) -> PlanOut:
+    """Put the tenant on a custom plan: a plan's features and limits with some replaced. It applies whatever its
+    Stripe subscription says, until removed."""
+    return tenants.set_plan(principal, tenant_id, body, info)
+
+
+@router.delete(f"{TENANT_PATH}/plan", name="remove_tenant_plan", permission=TENANTS_SET_PLAN, realm=Realm.OPERATOR,
+               grants={Grant.TABLE_READ, Grant.TABLE_WRITE},
+               responses={404: {"description": "No such tenant, or it has no custom plan"}})
+def remove_tenant_plan(tenant_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> PlanOut:
+    """Remove the tenant's custom plan: its subscription's plan (or the free plan) applies again, which it answers."""
+    return tenants.remove_plan(principal, tenant_id, info)
 
 
 def _entry(item: TenantDirectoryItem) -> DirectoryEntryOut:

@@ -1,4 +1,5 @@
-"""What operators do to tenants: list and search the directory, read one, suspend and reactivate.
+"""What operators do to tenants: list and search the directory, read one, suspend and reactivate, set a custom
+plan (billing's).
 
 A suspension changes the tenant item (which the authorizer reads live, ``identity.access_state``) and its
 directory entry in one unit of work in the affected tenant: the audit entry and the event land in that
@@ -9,6 +10,7 @@ from typing import Any
 
 from pynamodb.indexes import GlobalSecondaryIndex
 
+from atrium.billing.api import CustomPlan, PlanOut, plan_out, remove_custom_plan, set_custom_plan
 from atrium.identity.directory import DIRECTORY, TenantDirectoryItem, directory_entry, search_key
 from atrium.identity.models import ACTIVE, SUSPENDED, TenantItem
 from atrium.identity.operator.events import TENANT_REACTIVATED, TENANT_SUSPENDED, TenantReactivated, TenantSuspended
@@ -37,6 +39,16 @@ def list_tenants(*, q: str, status: str | None, limit: int, cursor: str | None) 
 
     # The cursor is bound to the directory (no tenant) and to this search, so it replays nowhere else.
     return fetch_page(run_query, cursor=cursor, tenant_id=DIRECTORY, query=f"status={status}&q={prefix}")
+
+
+def set_plan(operator: Principal, tenant_id: str, custom: CustomPlan, info: RequestInfo) -> PlanOut:
+    get_tenant(tenant_id)  # 404 for no such tenant
+    return plan_out(set_custom_plan(operator, tenant_id, custom, info))
+
+
+def remove_plan(operator: Principal, tenant_id: str, info: RequestInfo) -> PlanOut:
+    get_tenant(tenant_id)
+    return plan_out(remove_custom_plan(operator, tenant_id, info))
 
 
 def get_tenant(tenant_id: str) -> Versioned:

@@ -1,6 +1,7 @@
 """Sample tenants and requests of the operator console, for the tests and the bench (``atrium.kernel.testing``)."""
 
 from functools import cache
+from typing import Any
 
 from atrium.identity.operator.accounts import create_operator
 from atrium.kernel.http.routing import RouteSpec
@@ -34,7 +35,18 @@ def _suspended_tenant(fixture: Fixture) -> str:
     return tenant_id
 
 
-def _on_tenant(fixture: Fixture, spec: RouteSpec, tenant_id: str, body: dict[str, str] | None = None) -> Request:
+CUSTOM_PLAN = {"name": "Bench deal", "based_on": "professional", "limits": {"seats": 25}}
+
+
+def _custom_plan_tenant(fixture: Fixture) -> str:
+    tenant_id = _new_tenant(fixture)
+    response = fixture.client.put(f"/v1/operator/tenants/{tenant_id}/plan", json=CUSTOM_PLAN,
+                                  headers=_operator_auth(fixture))
+    response.raise_for_status()
+    return tenant_id
+
+
+def _on_tenant(fixture: Fixture, spec: RouteSpec, tenant_id: str, body: dict[str, Any] | None = None) -> Request:
     return Request(body=body, headers=_operator_auth(fixture), path=spec.path.format(tenant_id=tenant_id))
 
 
@@ -45,9 +57,17 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "operator.suspend_tenant": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture),
                                                                 {"reason": "Bench"}),
     "operator.reactivate_tenant": lambda fixture, spec: _on_tenant(fixture, spec, _suspended_tenant(fixture)),
+    "operator.set_tenant_plan": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture), CUSTOM_PLAN),
+    "operator.remove_tenant_plan": lambda fixture, spec: _on_tenant(fixture, spec, _custom_plan_tenant(fixture)),
 }
 
+_PLAN_CHANGE = CallBudget(3,
+    "A GetItem of the tenant (an unknown one is a 404) and a consistent GetItem of its subscription item, which the "
+    "transaction writes at the version read.")
+
 AWS_CALL_BUDGETS = {
+    "operator.set_tenant_plan": _PLAN_CHANGE,
+    "operator.remove_tenant_plan": _PLAN_CHANGE,
     "operator.login": CallBudget(3,
         "Sign-in reads the lockout state and the operator in one BatchGetItem, counts the attempt (one conditional "
         "UpdateItem) before the password is checked, so concurrent guesses cannot all be checked, and a right "

@@ -22,6 +22,7 @@ _COMMON_PROBLEMS = {400: "The request is malformed", 413: "The request body is t
                     414: "The query string is too long", 422: "The request has invalid fields",
                     429: "A rate limit is used up (RateLimit and Retry-After say which, and for how long)"}
 _AUTH_PROBLEMS = {401: "Missing or invalid credentials", 403: "The caller lacks the permission"}
+_FEATURE_RESPONSES = {402: {"description": "The tenant's plan lacks the feature (x-atrium-feature)"}}
 
 
 def _route_class(spec: RouteSpec) -> type[APIRoute]:
@@ -39,7 +40,8 @@ def _responses(spec: RouteSpec, declared: dict[int, dict[str, Any]]) -> dict[int
 
 def add_route(app: FastAPI, spec: RouteSpec) -> None:
     options = dict(spec.options)
-    responses = _responses(spec, (STEP_UP_RESPONSES if spec.step_up else {}) | options.pop("responses", {}))
+    responses = _responses(spec, (STEP_UP_RESPONSES if spec.step_up else {}) | (
+        _FEATURE_RESPONSES if spec.feature else {}) | options.pop("responses", {}))
     extra = options.pop("openapi_extra", {})  # a route's own additions (a raw body's description)
     app.router.add_api_route(
         spec.path,
@@ -51,6 +53,7 @@ def add_route(app: FastAPI, spec: RouteSpec) -> None:
         openapi_extra={"x-atrium-permission": spec.permission, "x-atrium-realm": str(spec.realm)} | (
             {"x-atrium-step-up": True} if spec.step_up else {}) | (
             {"x-atrium-scoped": True} if spec.scoped else {}) | (
+            {"x-atrium-feature": str(spec.feature)} if spec.feature else {}) | (
             {} if spec.is_public else {"security": [{"bearer": []}]}) | extra,
         responses=responses,
         tags=[spec.context],

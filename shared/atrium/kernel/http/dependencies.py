@@ -25,6 +25,7 @@ from atrium.kernel.tenancy import Principal, PrincipalType, actor_of, bind_tenan
 
 Authenticator = Callable[[str | None], Principal]
 AUTHORIZER_CONTEXT_KEY = "principal"
+_PLAN_CHECKED = "plan_checked"  # the request's plan allows the route's feature
 
 
 def _aws_event(request: Request) -> dict[str, Any] | None:
@@ -110,21 +111,26 @@ def audit_denial(principal: Principal, info: RequestInfo, *, operation_id: str, 
     uow.commit()
 
 
-async def authorize(spec: RouteSpec, principal: Principal, info: RequestInfo) -> None:
+async def authorize(spec: RouteSpec, principal: Principal, request: Request) -> None:
     """A refusal is a 403 problem and an audit entry in the caller's tenant; a caller allowed but not stepped up
-    recently enough (``spec.step_up``) gets a 401 asking for it."""
+    recently enough (``spec.step_up``) gets a 401 asking for it; a tenant whose plan lacks the route's feature
+    (``spec.feature``), a 402. An idempotent route authorizes before it claims its key, then as every route does:
+    the plan is read once."""
     reason = denial(spec, principal)
     if reason is not None:
-        await run_in_threadpool(partial(audit_denial, principal, info, operation_id=spec.operation_id,
-                                        permission=spec.permission, reason=reason))
+        await run_in_threadpool(partial(audit_denial, principal, request_info(request),
+                                        operation_id=spec.operation_id, permission=spec.permission, reason=reason))
         raise Forbidden(reason)
     if spec.step_up:
         require_step_up(principal)
+    if spec.feature is not None and not getattr(request.state, _PLAN_CHECKED, False):
+        await run_in_threadpool(spec.feature.check, principal.tenant_id)
+        setattr(request.state, _PLAN_CHECKED, True)
 
 
 def require_permission(spec: RouteSpec) -> Callable[..., Awaitable[None]]:
-    async def check(principal: CurrentPrincipal, info: CurrentRequest) -> None:
-        await authorize(spec, principal, info)
+    async def check(principal: CurrentPrincipal, request: Request) -> None:
+        await authorize(spec, principal, request)
 
     return check
 

@@ -148,7 +148,7 @@ def idempotent_route(spec: RouteSpec) -> type[APIRoute]:
                 principal = None if spec.is_public else await resolve_principal(request)
                 await limit(request, principal)  # a replay is a request like any other
                 if principal is not None:
-                    await authorize(spec, principal, request_info(request))
+                    await authorize(spec, principal, request)
                 scoped = await run_in_threadpool(partial(_Key, key, operation_id=spec.operation_id,
                                                          principal=principal))
                 body = await request.body()

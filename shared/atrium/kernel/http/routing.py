@@ -13,7 +13,7 @@ the route Lambda builds an app holding only its own route.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from atrium.kernel.grants import Grant
 
@@ -35,6 +35,14 @@ class Realm(StrEnum):
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
+class PlanFeature(Protocol):
+    """A feature of the tenant's plan that a route needs (``feature=``), as it needs a permission. The billing
+    context declares them (``atrium.billing.api.FeatureGate``); the kernel only asks. ``str()`` names it."""
+
+    def check(self, tenant_id: str) -> None:
+        """Refuse the request (a 402 problem) when the tenant's plan lacks the feature."""
+
+
 @dataclass(frozen=True)
 class RouteSpec:
     operation_id: str
@@ -52,6 +60,7 @@ class RouteSpec:
     # The route confines a scoped caller (``Principal.scope``) to its one record; every other route refuses one, so
     # a route is closed to scoped members until it is written for them.
     scoped: bool = False
+    feature: PlanFeature | None = None
 
     @property
     def context(self) -> str:
@@ -79,7 +88,8 @@ class ContextRouter:
 
     def route(self, method: str, path: str, *, name: str, permission: str, status_code: int = 200,
               idempotent: bool = False, grants: Iterable[Grant] = (), realm: Realm = Realm.TENANT,
-              step_up: bool = False, scoped: bool = False, **options: Any) -> Callable[[Endpoint], Endpoint]:
+              step_up: bool = False, scoped: bool = False, feature: PlanFeature | None = None,
+              **options: Any) -> Callable[[Endpoint], Endpoint]:
         def register(endpoint: Endpoint) -> Endpoint:
             operation_id = f"{self.context}.{name}"
             if any(spec.operation_id == operation_id for spec in self.specs):
@@ -88,12 +98,14 @@ class ContextRouter:
                 raise ValueError(f"{operation_id}: a permission is resource:action, {PUBLIC!r} or {SELF!r}")
             if step_up and (permission == PUBLIC or realm is not Realm.TENANT):
                 raise ValueError(f"{operation_id}: only a tenant's signed-in users can step up")
+            if feature is not None and (permission == PUBLIC or realm is not Realm.TENANT):
+                raise ValueError(f"{operation_id}: only a tenant's routes need a feature of its plan")
             # Every request is counted against its caller's rate limits (``kernel/http/rate_limits.py``); an
             # Idempotency-Key is kept as an HMAC under the sealing secret (``kernel/http/idempotency.py``).
             needs = {Grant.RATE_LIMIT_COUNT} | ({Grant.CURSOR_KEY_READ} if idempotent else set())
             self.specs.append(RouteSpec(operation_id, method, path, endpoint, permission, status_code,
                                         idempotent, frozenset(grants) | needs, options, realm, step_up,
-                                        scoped))
+                                        scoped, feature))
             return endpoint
 
         return register
