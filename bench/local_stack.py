@@ -93,7 +93,7 @@ class Stack:
         self.base = f"http://127.0.0.1:{_free_port()}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "PYTHONDONTWRITEBYTECODE"}
         env |= {"ATRIUM_PORT": self.base.rsplit(":", 1)[1], "ATRIUM_MOTO_PORT": str(_free_port()),
-                "PYTHONPYCACHEPREFIX": str(pycache)}
+                "ATRIUM_STRIPE_PORT": str(_free_port()), "PYTHONPYCACHEPREFIX": str(pycache)}
         self.started = time.perf_counter()
         with log.open("a") as output:
             self.process = subprocess.Popen([str(ATRIUM), "dev", "--data", str(data), *(["--fresh"] if fresh else [])],

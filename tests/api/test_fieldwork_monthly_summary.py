@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from atrium.apps.fieldwork import tenants
 from atrium.apps.fieldwork.invoices.testing import a_sent_invoice, payment
 from atrium.apps.fieldwork.summaries import schedules
 from atrium.apps.fieldwork.testing import PASSING_RP, a_certification, a_district, a_gauge, a_site, new_assembly
@@ -135,7 +136,7 @@ def test_on_the_first_each_tenant_gets_its_summary_once_as_a_pdf_emailed_to_its_
     admin, quiet = add_member(tenant_a.id, "admin"), add_member(tenant_a.id, "admin")
     turned_off = client.put(PREFERENCES, json={"categories": {"reports": False}}, headers=quiet.auth)
     assert turned_off.status_code == 200, turned_off.text
-    monkeypatch.setattr(schedules, "tenant_ids", lambda: [tenant_a.id, tenant_b.id])  # not every test's tenants
+    monkeypatch.setattr(tenants, "tenant_ids", lambda: [tenant_a.id, tenant_b.id])  # not every test's tenants
     month, first = _this_month(), (clock.now().date().replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     at = dt.datetime.combine(first, dt.time(6), dt.UTC)
 

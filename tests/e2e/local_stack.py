@@ -10,8 +10,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -34,7 +35,8 @@ class LocalStack:
         self.data = data or Path(tempfile.mkdtemp(prefix="atrium-data-"))
         self.printed = ""  # what ``read_until`` has read of its output so far
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env |= {"ATRIUM_PORT": str(self.api_port), "ATRIUM_MOTO_PORT": str(self.moto_port)}
+        env |= {"ATRIUM_PORT": str(self.api_port), "ATRIUM_MOTO_PORT": str(self.moto_port),
+                "ATRIUM_STRIPE_PORT": str(free_port())}  # stacks run side by side in the suite
         # A session of its own: a test may kill the stack as a crash would, the whole process group at once.
         self.process = subprocess.Popen([str(ATRIUM), "dev", "--data", str(self.data), *args], cwd=ROOT, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -102,3 +104,19 @@ def wait_for_mail(base: str, timeout: float = 20) -> list[dict[str, str]]:
             return mails
         time.sleep(0.2)
     raise TimeoutError("no email arrived")
+
+
+def until(check: Callable[[], Any], what: str, timeout: float = 30) -> Any:
+    """``check``'s first truthy answer, polled while the stack's worker catches up; TimeoutError naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        time.sleep(0.2)
+    raise TimeoutError(what)
+
+
+def ok(response: httpx.Response) -> Any:
+    """The answer's JSON (None when empty), after checking it is not an error."""
+    assert response.status_code < 400, response.text
+    return response.json() if response.content else None

@@ -16,7 +16,7 @@ from atrium.apps.fieldwork.events import INVOICE_OVERDUE
 from atrium.apps.fieldwork.invoices import store
 from atrium.apps.fieldwork.invoices.models import COMING_DUE, DueEntryItem, InvoiceItem
 from atrium.apps.fieldwork.invoices.schemas import Status
-from atrium.identity.api import tenant_ids
+from atrium.apps.fieldwork.tenants import across_tenants
 from atrium.kernel import clock
 from atrium.kernel.errors import Conflict, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
@@ -25,7 +25,6 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.unit_of_work import UnitOfWork
-from atrium.kernel.tenancy import tenant_scope
 
 NAME = "fieldwork.mark_overdue_invoices"
 ACTOR = Ref(type="service", id=NAME, name="overdue invoices")
@@ -35,11 +34,7 @@ BATCH = 100  # BatchGetItem's most keys
 def mark_overdue_invoices(_at: datetime) -> dict[str, Any]:
     """Every tenant's sent invoices whose due date is before today (UTC)."""
     today = clock.now().date()
-    visited = moved = 0
-    for tenant_id in tenant_ids():
-        with tenant_scope(tenant_id):
-            moved += mark_tenant(tenant_id, today)
-        visited += 1
+    visited, moved = across_tenants(lambda tenant_id: mark_tenant(tenant_id, today))
     return {"tenants": visited, "overdue": moved}
 
 

@@ -21,14 +21,13 @@ from atrium.apps.fieldwork.assemblies.service import name_of
 from atrium.apps.fieldwork.events import ASSEMBLY_DUE_SOON, ASSEMBLY_OVERDUE
 from atrium.apps.fieldwork.reminders import series
 from atrium.apps.fieldwork.reminders.models import REMINDERS, ReminderItem
-from atrium.identity.api import tenant_ids
+from atrium.apps.fieldwork.tenants import across_tenants
 from atrium.kernel import clock
 from atrium.kernel.errors import Conflict, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.unit_of_work import UnitOfWork
-from atrium.kernel.tenancy import tenant_scope
 
 REMINDER_JOB = Ref(type="service", id="fieldwork.remind_due_assemblies", name="due-date reminders")
 BATCH = 100  # BatchGetItem's most keys
@@ -37,11 +36,7 @@ BATCH = 100  # BatchGetItem's most keys
 def remind_due_assemblies(_at: datetime) -> dict[str, Any]:
     """Every tenant's reminders due by today (UTC)."""
     today = clock.now().date()
-    visited = reminded = 0
-    for tenant_id in tenant_ids():
-        with tenant_scope(tenant_id):
-            reminded += remind_tenant(tenant_id, today)
-        visited += 1
+    visited, reminded = across_tenants(lambda tenant_id: remind_tenant(tenant_id, today))
     return {"tenants": visited, "reminders": reminded}
 
 

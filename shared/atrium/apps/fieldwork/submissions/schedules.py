@@ -5,7 +5,7 @@ from typing import Any
 
 from atrium.apps.fieldwork.districts.models import DistrictItem
 from atrium.apps.fieldwork.submissions.service import submit_batch
-from atrium.identity.api import tenant_ids
+from atrium.apps.fieldwork.tenants import across_tenants
 from atrium.kernel.errors import Conflict
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.events.schedules import ScheduleSpec
@@ -13,7 +13,6 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.observability import logger
 from atrium.kernel.store import keys
 from atrium.kernel.store.unit_of_work import RequestInfo
-from atrium.kernel.tenancy import tenant_scope
 
 NAME = "fieldwork.submit_district_queues"
 ACTOR = Ref(type="schedule", id=NAME)
@@ -36,14 +35,13 @@ def _submit_district(district: DistrictItem) -> int:
 
 def submit_district_queues(_at: datetime) -> dict[str, Any]:
     """For every tenant and each of its districts: submit the signed reports waiting in the district's queue."""
-    visited = made = 0
-    for tenant_id in tenant_ids():
-        with tenant_scope(tenant_id):
-            for district in DistrictItem.gsi1.query(keys.collection_pk(tenant_id, DistrictItem.type_name())):
-                if isinstance(district, DistrictItem):
-                    made += _submit_district(district)
-        visited += 1
+    visited, made = across_tenants(_submit_districts)
     return {"tenants": visited, "submissions": made}
+
+
+def _submit_districts(tenant_id: str) -> int:
+    districts = DistrictItem.gsi1.query(keys.collection_pk(tenant_id, DistrictItem.type_name()))
+    return sum(_submit_district(district) for district in districts if isinstance(district, DistrictItem))
 
 
 SCHEDULES = [

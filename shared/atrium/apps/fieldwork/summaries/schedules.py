@@ -8,14 +8,13 @@ from typing import Any
 from atrium.apps.fieldwork.summaries.models import SUMMARY_SK, SentSummaryItem, month_pk
 from atrium.apps.fieldwork.summaries.sending import SEND_MONTHLY_SUMMARY
 from atrium.apps.fieldwork.summaries.service import overdue_now
-from atrium.identity.api import tenant_ids
+from atrium.apps.fieldwork.tenants import across_tenants
 from atrium.jobs.api import enqueue
 from atrium.kernel.errors import Conflict
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.grants import Grant
 from atrium.kernel.store.unit_of_work import UnitOfWork
-from atrium.kernel.tenancy import tenant_scope
 
 NAME = "fieldwork.send_monthly_summaries"
 ACTOR = Ref(type="schedule", id=NAME)
@@ -42,10 +41,8 @@ def _start(tenant_id: str, month: str) -> bool:
 
 
 def send_monthly_summaries(at: dt.datetime) -> dict[str, Any]:
-    month, started = _last_month(at), 0
-    for tenant_id in tenant_ids():
-        with tenant_scope(tenant_id):
-            started += _start(tenant_id, month)
+    month = _last_month(at)
+    _, started = across_tenants(lambda tenant_id: int(_start(tenant_id, month)))
     return {"month": month, "started": started}
 
 
