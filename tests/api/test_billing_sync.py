@@ -3,15 +3,19 @@ puts the tenant on its plan; a failed payment is past_due with a grace period, t
 invoice restores it; any order and duplicates end in Stripe's state; each failed invoice is announced once."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from itertools import permutations
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from atrium.billing.subscriptions.store import find_subscription
-from atrium.kernel import clock
-from atrium.kernel.tenancy import tenant_scope
+from atrium.billing.sync.stripe_events import sync_subscription
+from atrium.kernel import clock, ids
+from atrium.kernel.events.envelope import Envelope, Ref
+from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
 from atrium_local.mailbox import sent_mail
+from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS, Object, shown
 from atrium_local.stripe_fake.server import StripeFakeServer
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant
@@ -83,3 +87,43 @@ def test_checkout_past_due_grace_and_recovery(client: TestClient, tenant_a: Tena
     with tenant_scope(tenant_a.id):
         item = find_subscription(tenant_a.id, consistent=True)
     assert item is not None and item.grace_until is None
+
+
+def _envelope(stripe_event: Object) -> Envelope:
+    """A billing.stripe_event as the receiver writes it (a new envelope each time: as if Stripe sent it again)."""
+    return Envelope(id=ids.new_id("evt"), type="billing.stripe_event", tenant_id=PLATFORM_TENANT_ID,
+                    occurred_at=clock.now(), actor=Ref(type="service", id="stripe"),
+                    subject=Ref(type="stripe_event", id=stripe_event["id"]),
+                    data={"stripe_event_id": stripe_event["id"], "stripe_type": stripe_event["type"],
+                          "livemode": False, "payload": shown(stripe_event)})
+
+
+def _stored(tenant_id: str) -> tuple[Any, ...]:
+    with tenant_scope(tenant_id):
+        item = find_subscription(tenant_id, consistent=True)
+    assert item is not None
+    return (item.plan, item.status, item.interval, item.current_period_end, item.grace_until, item.stripe_as_of,
+            item.stripe_subscription_id)
+
+
+def test_any_order_delivered_twice_ends_in_stripes_state_with_one_email(aws: Any,
+                                                                         stripe_fake: StripeFakeServer) -> None:
+    account = stripe_fake.fake.account
+    with clock.frozen(clock.now()) as advance, tenant_scope(PLATFORM_TENANT_ID):
+        for order in permutations(range(4)):
+            tenant_id = ids.new_id("ten")
+            payer = add_member(tenant_id, "owner")
+            plan = {"tenant_id": tenant_id}
+            session = account.create_checkout_session({
+                "mode": "subscription", "line_items": [{"price": LOCAL_PRICE_IDS["professional"]["month"]}],
+                "metadata": plan, "subscription_data": {"metadata": plan}})
+            checkout, created, _paid = account.complete_checkout(session["id"])
+            advance(3600)
+            failed, updated = account.fail_payment(session["subscription"])
+            events = [checkout, created, failed, updated]
+            for position in [*order, *order]:
+                sync_subscription(_envelope(events[position]))
+            state = _stored(tenant_id)
+            assert state[:2] == ("professional", "past_due") and state[4] == clock.now() + timedelta(days=7)
+            assert state[5] == datetime.fromtimestamp(failed["created"], UTC), order
+            assert len([mail for mail in sent_mail() if mail["to"] == payer.email]) == 1, order
