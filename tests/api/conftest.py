@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from atrium_local.provision import Provisioned
 from atrium_local.worker import Worker
+from tests.support.stripe_webhook import stripe_webhook  # noqa: F401 (a fixture for these tests)
 from tests.support.webhook_receiver import receiver  # noqa: F401 (a fixture for these tests)
 
 PASSWORD = "correct horse battery staple"

@@ -13,10 +13,8 @@ from fastapi.testclient import TestClient
 
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Unavailable
-from atrium.kernel.secrets import read_secret
 from atrium.kernel.store.unit_of_work import UnitOfWork
 from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS, Object
-from atrium_local.stripe_fake.events import WebhookEndpoint
 from atrium_local.stripe_fake.server import StripeFakeServer
 from tests.api.conftest import Tenant
 from tests.support.invitations import table_items
@@ -148,15 +146,6 @@ def test_stripe_unreachable_is_503_and_an_error_answer_502(client: TestClient, t
             assert response.headers["content-type"] == "application/problem+json"
             assert "Stripe" in response.json()["detail"]
     assert table_items("StripeCustomer") == []
-
-
-@pytest.fixture
-def stripe_webhook(client: TestClient, stripe_fake: StripeFakeServer) -> Iterator[StripeFakeServer]:
-    """The fake sends its events to this test's app, as Stripe to /v1/hooks/stripe."""
-    stripe_fake.fake.webhook = WebhookEndpoint(client, "/v1/hooks/stripe",
-                                               secret=lambda: read_secret(settings().stripe_webhook_secret_id))
-    yield stripe_fake
-    stripe_fake.fake.webhook = None
 
 
 def _emitted() -> list[dict[str, Any]]:

@@ -52,6 +52,8 @@ class Settings(BaseModel):
     stripe_price_ids: dict[str, dict[str, str]] = {}
     # The plan of a tenant with no subscription (docs/billing.md).
     billing_default_plan: str = "free"
+    # Days a past_due subscription keeps its plan (dunning's grace period) before the free plan's limits apply.
+    billing_grace_days: int = 7
     mail_from: str = "no-reply@atrium.local"
     # SES configuration set every send names: it publishes bounces and complaints to the feedback topic.
     mail_configuration_set: str = "atrium"

@@ -194,7 +194,7 @@ class Account:
                 session["payment_intent"] = _new_id("pi")
                 return [self._event("checkout.session.completed", session)]
             subscription = self._start_subscription(session)
-            invoice = self._paid_invoice(subscription)
+            invoice = self._subscription_invoice(subscription)
             return [self._event("checkout.session.completed", session),
                     self._event("customer.subscription.created", subscription),
                     self._event("invoice.paid", invoice)]
@@ -219,11 +219,11 @@ class Account:
         session["subscription"] = subscription["id"]
         return subscription
 
-    def _paid_invoice(self, subscription: Object) -> Object:
+    def _subscription_invoice(self, subscription: Object, status: str = "paid") -> Object:
         items = subscription["items"]["data"]
         amount = 0 if subscription["status"] == "trialing" else sum(
             item["price"]["unit_amount"] * item["quantity"] for item in items)
-        invoice = self.add_invoice(subscription["customer"], amount, subscription_id=subscription["id"],
+        invoice = self.add_invoice(subscription["customer"], amount, status=status, subscription_id=subscription["id"],
                                    period=(items[0]["current_period_start"], items[0]["current_period_end"]))
         subscription["latest_invoice"] = invoice["id"]
         return invoice
@@ -233,6 +233,61 @@ class Account:
             if subscription_id not in self.subscriptions:
                 raise missing("subscription", subscription_id)
             return self.subscriptions[subscription_id]
+
+    # What happens to a subscription later at Stripe (renewals, the portal), each with the events Stripe sends.
+
+    def fail_payment(self, subscription_id: str) -> list[Object]:
+        """The next period's invoice cannot be charged: it stays open and the subscription goes past_due."""
+        with self.lock:
+            subscription = self._live(subscription_id)
+            item = subscription["items"]["data"][0]
+            length = item["current_period_end"] - item["current_period_start"]
+            for each in subscription["items"]["data"]:
+                each.update(current_period_start=item["current_period_end"],
+                            current_period_end=item["current_period_end"] + length)
+            invoice = self._subscription_invoice(subscription, status="open")
+            invoice["billing_reason"] = "subscription_cycle"
+            invoice["attempt_count"] = 1
+            subscription["status"] = "past_due"
+            return [self._event("invoice.payment_failed", invoice),
+                    self._event("customer.subscription.updated", subscription)]
+
+    def pay_latest_invoice(self, subscription_id: str) -> list[Object]:
+        """The customer pays the open invoice (a new card, a retry that works): the subscription is active again."""
+        with self.lock:
+            subscription = self._live(subscription_id)
+            invoice = self.invoice(subscription["latest_invoice"])
+            if invoice["status"] != "open":
+                raise StripeError(400, f"Invoice {invoice['id']} is {invoice['status']}.")
+            invoice.update(status="paid", amount_paid=invoice["amount_due"], amount_remaining=0)
+            subscription["status"] = "active"
+            return [self._event("invoice.paid", invoice), self._event("customer.subscription.updated", subscription)]
+
+    def update_subscription(self, subscription_id: str, *, cancel_at_period_end: bool | None = None,
+                            price: str | None = None) -> list[Object]:
+        """As the Customer Portal does: cancel at the period's end (or not), or switch to another price."""
+        with self.lock:
+            subscription = self._live(subscription_id)
+            if cancel_at_period_end is not None:
+                subscription["cancel_at_period_end"] = cancel_at_period_end
+            if price is not None:
+                if price not in PRICES:
+                    raise missing("price", price, "price")
+                subscription["items"]["data"][0]["price"] = PRICES[price]
+            return [self._event("customer.subscription.updated", subscription)]
+
+    def cancel_subscription(self, subscription_id: str) -> list[Object]:
+        """Cancelled now (the portal, or dunning giving up): Stripe keeps the subscription, ``canceled``."""
+        with self.lock:
+            subscription = self._live(subscription_id)
+            subscription.update(status="canceled", canceled_at=clock.epoch(), ended_at=clock.epoch())
+            return [self._event("customer.subscription.deleted", subscription)]
+
+    def _live(self, subscription_id: str) -> Object:
+        subscription = self.subscription(subscription_id)
+        if subscription["status"] == "canceled":
+            raise StripeError(400, f"Subscription {subscription_id} is canceled.")
+        return subscription
 
     # Invoices
 

@@ -36,6 +36,10 @@ PAGES = {
     ("GET", "/invoices/<object_id>"): "invoice_page",
     ("GET", "/invoices/<object_id>/pdf"): "invoice_pdf",
     ("POST", "/_fake/checkout/sessions/<object_id>/complete"): "complete",
+    ("POST", "/_fake/subscriptions/<object_id>/fail_payment"): "fail_payment",
+    ("POST", "/_fake/subscriptions/<object_id>/pay"): "pay_invoice",
+    ("POST", "/_fake/subscriptions/<object_id>/update"): "update",
+    ("POST", "/_fake/subscriptions/<object_id>/cancel"): "cancel",
     ("GET", "/_fake/events"): "list_events",
     ("POST", "/_fake/events/<object_id>/send"): "send_event",
 }
@@ -50,6 +54,15 @@ def _page(title: str, body: str) -> Response:
     return Response(f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
                     f"<body><p><em>Stripe fake (Atrium's local stack)</em></p><h1>{html.escape(title)}</h1>{body}"
                     "</body></html>", content_type="text/html; charset=utf-8")
+
+
+def _delivery(request: Request) -> dict[str, Any]:
+    """A control's JSON options ``order`` (``sent``, ``reversed``) and ``duplicate`` (true: each event twice)."""
+    options = request.get_json(silent=True) or {}
+    order, duplicate = options.get("order", "sent"), bool(options.get("duplicate", False))
+    if order not in ("sent", "reversed"):
+        raise StripeError(400, "order is sent or reversed", param="order")
+    return {"order": order, "duplicate": duplicate}
 
 
 def _amount(cents: int, currency: str) -> str:
@@ -141,7 +154,27 @@ class StripeFake:
 
     def complete_checkout(self, session_id: str, *, order: str = "sent", duplicate: bool = False) -> list[Delivery]:
         """The customer pays: the session completes and its events are sent to ``webhook`` (if any)."""
-        events = self.account.complete_checkout(session_id)
+        return self._send(self.account.complete_checkout(session_id), order=order, duplicate=duplicate)
+
+    def fail_payment(self, subscription_id: str, *, order: str = "sent", duplicate: bool = False) -> list[Delivery]:
+        """The next period's invoice is not paid: ``invoice.payment_failed``, the subscription past_due."""
+        return self._send(self.account.fail_payment(subscription_id), order=order, duplicate=duplicate)
+
+    def pay_invoice(self, subscription_id: str, *, order: str = "sent", duplicate: bool = False) -> list[Delivery]:
+        """The open invoice is paid: ``invoice.paid``, the subscription active again."""
+        return self._send(self.account.pay_latest_invoice(subscription_id), order=order, duplicate=duplicate)
+
+    def update_subscription(self, subscription_id: str, *, cancel_at_period_end: bool | None = None,
+                            price: str | None = None) -> list[Delivery]:
+        """``customer.subscription.updated``: cancel at the period's end (or not), or another price."""
+        return self._send(self.account.update_subscription(subscription_id, cancel_at_period_end=cancel_at_period_end,
+                                                           price=price))
+
+    def cancel_subscription(self, subscription_id: str) -> list[Delivery]:
+        """``customer.subscription.deleted``: cancelled now."""
+        return self._send(self.account.cancel_subscription(subscription_id))
+
+    def _send(self, events: list[Object], *, order: str = "sent", duplicate: bool = False) -> list[Delivery]:
         return self.webhook.send_all(ordered(events, order=order, duplicate=duplicate)) if self.webhook else []
 
     def _checkout_page(self, _request: Request, object_id: str) -> Response:
@@ -188,12 +221,25 @@ class StripeFake:
 
     def _complete(self, request: Request, object_id: str) -> Response:
         """Complete a session as if paid; ``order`` (sent, reversed) and ``duplicate`` (true) shape the delivery."""
+        return _json({"deliveries": delivery_json(self.complete_checkout(object_id, **_delivery(request)))})
+
+    def _fail_payment(self, request: Request, object_id: str) -> Response:
+        return _json({"deliveries": delivery_json(self.fail_payment(object_id, **_delivery(request)))})
+
+    def _pay_invoice(self, request: Request, object_id: str) -> Response:
+        return _json({"deliveries": delivery_json(self.pay_invoice(object_id, **_delivery(request)))})
+
+    def _update(self, request: Request, object_id: str) -> Response:
+        """JSON ``cancel_at_period_end`` (bool) and/or ``price`` (a price of the fake's catalog)."""
         options = request.get_json(silent=True) or {}
-        order, duplicate = options.get("order", "sent"), bool(options.get("duplicate", False))
-        if order not in ("sent", "reversed"):
-            raise StripeError(400, "order is sent or reversed", param="order")
-        deliveries = self.complete_checkout(object_id, order=order, duplicate=duplicate)
+        cancel, price = options.get("cancel_at_period_end"), options.get("price")
+        if not isinstance(cancel, bool | None) or not isinstance(price, str | None):
+            raise StripeError(400, "cancel_at_period_end is a boolean, price a price id")
+        deliveries = self.update_subscription(object_id, cancel_at_period_end=cancel, price=price)
         return _json({"deliveries": delivery_json(deliveries)})
+
+    def _cancel(self, _request: Request, object_id: str) -> Response:
+        return _json({"deliveries": delivery_json(self.cancel_subscription(object_id))})
 
     def _list_events(self, _request: Request) -> Response:
         with self.account.lock:

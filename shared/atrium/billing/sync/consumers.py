@@ -1,0 +1,29 @@
+"""Billing's consumer of Stripe's events: the tenant's subscription, and dunning."""
+
+from atrium.billing.sync.stripe_types import HANDLED
+from atrium.kernel.consumers import ConsumerSpec, Events
+from atrium.kernel.events.envelope import Envelope
+from atrium.kernel.grants import Grant
+
+# The Stripe events the receiver (webhooks/stripe_receiver.py) writes to the platform tenant's log.
+STRIPE_EVENT = "billing.stripe_event"
+
+
+# The handler's module loads the SDK and mail: imported when first called, not with every consumer's function.
+def sync_subscription(event: Envelope) -> None:
+    from atrium.billing.sync import stripe_events
+
+    stripe_events.sync_subscription(event)
+
+
+CONSUMERS = [
+    ConsumerSpec(
+        name="billing.sync_subscription",
+        source=Events(types=(STRIPE_EVENT,), detail={"data": {"stripe_type": list(HANDLED)}}),
+        handler=sync_subscription,
+        description="Re-read from Stripe the subscription a Stripe event names and make it the tenant's (plan, "
+                    "status, period, grace end); email the billing contacts about a failed invoice, once.",
+        grants=frozenset({Grant.STRIPE_API_KEY_READ, Grant.MAIL_SEND, Grant.CURSOR_KEY_READ}),
+        max_receive_count=5,
+    ),
+]

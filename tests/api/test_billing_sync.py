@@ -1,0 +1,129 @@
+"""Stripe's events make the tenant's subscription (billing.sync_subscription), against the Stripe fake: checkout
+puts the tenant on its plan; a failed payment is past_due with a grace period, then the free plan's limits; a paid
+invoice restores it; any order and duplicates end in Stripe's state; each failed invoice is announced once."""
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from itertools import permutations
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from atrium.billing.subscriptions.store import find_subscription
+from atrium.billing.sync.stripe_events import sync_subscription
+from atrium.kernel import clock, ids
+from atrium.kernel.events.envelope import Envelope, Ref
+from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
+from atrium_local.mailbox import sent_mail
+from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS, Object, shown
+from atrium_local.stripe_fake.server import StripeFakeServer
+from atrium_local.worker import Worker
+from tests.api.conftest import PASSWORD, Tenant
+from tests.support.people import add_member
+
+SUBSCRIPTION, EXPORTS = "/v1/billing/subscription", "/v1/audit/exports"
+
+
+def _subscription(client: TestClient, tenant: Tenant) -> dict[str, Any]:
+    response = client.get(SUBSCRIPTION, headers=tenant.auth)
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+def _export_status(client: TestClient, tenant: Tenant) -> int:
+    """A feature gate: audit exports come with professional, not with free."""
+    response = client.post(EXPORTS, json={"from": "2026-01-01T00:00:00Z", "to": "2030-01-01T00:00:00Z"},
+                           headers=tenant.auth)
+    return int(response.status_code)
+
+
+def _subscribed(client: TestClient, tenant: Tenant, fake: StripeFakeServer, worker: Worker) -> str:
+    """Checkout for professional, paid: the fake's events reach the receiver and the worker runs the consumer."""
+    session = client.post("/v1/billing/checkout", json={"plan": "professional", "interval": "month"},
+                          headers=tenant.auth).json()["id"]
+    fake.fake.complete_checkout(session)
+    worker.drain()
+    return str(fake.fake.account.checkout_session(session)["subscription"])
+
+
+def _login(client: TestClient, tenant: Tenant) -> str:
+    response = client.post("/v1/auth/login", json={"email": tenant.email, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
+def test_checkout_past_due_grace_and_recovery(client: TestClient, tenant_a: Tenant, stripe_webhook: StripeFakeServer,
+                                              worker: Worker) -> None:
+    contact = add_member(tenant_a.id, "billing", email="payer@example.com")
+    subscription_id = _subscribed(client, tenant_a, stripe_webhook, worker)
+    shown = _subscription(client, tenant_a)
+    assert (shown["plan"], shown["status"], shown["interval"]) == ("professional", "active", "month")
+    assert _export_status(client, tenant_a) == 202
+
+    stripe_webhook.fake.fail_payment(subscription_id, duplicate=True)
+    worker.drain()
+    assert _subscription(client, tenant_a)["status"] == "past_due"
+    with tenant_scope(tenant_a.id):
+        item = find_subscription(tenant_a.id, consistent=True)
+    assert item is not None and item.grace_until is not None
+    assert timedelta(days=6, hours=23) < item.grace_until - clock.now() <= timedelta(days=7)
+    [mail] = [mail for mail in sent_mail() if "Payment failed" in mail["subject"]]  # the billing member only
+    assert mail["to"] == contact.email and "professional" in mail["text"].lower()
+    invoice = stripe_webhook.fake.account.invoice(stripe_webhook.fake.account.subscription(subscription_id)[
+        "latest_invoice"])
+    assert invoice["hosted_invoice_url"] in mail["text"] and invoice["number"] in mail["text"]
+    assert _export_status(client, tenant_a) == 202  # the plan holds during grace
+
+    with clock.frozen(item.grace_until + timedelta(seconds=1)):
+        later = replace(tenant_a, token=_login(client, tenant_a))  # the first access token has expired
+        assert _subscription(client, later)["plan"] == "free"
+        assert _export_status(client, later) == 402
+
+    stripe_webhook.fake.pay_invoice(subscription_id)
+    worker.drain()
+    shown = _subscription(client, tenant_a)
+    assert (shown["plan"], shown["status"]) == ("professional", "active")
+    with tenant_scope(tenant_a.id):
+        item = find_subscription(tenant_a.id, consistent=True)
+    assert item is not None and item.grace_until is None
+
+
+def _envelope(stripe_event: Object) -> Envelope:
+    """A billing.stripe_event as the receiver writes it (a new envelope each time: as if Stripe sent it again)."""
+    return Envelope(id=ids.new_id("evt"), type="billing.stripe_event", tenant_id=PLATFORM_TENANT_ID,
+                    occurred_at=clock.now(), actor=Ref(type="service", id="stripe"),
+                    subject=Ref(type="stripe_event", id=stripe_event["id"]),
+                    data={"stripe_event_id": stripe_event["id"], "stripe_type": stripe_event["type"],
+                          "livemode": False, "payload": shown(stripe_event)})
+
+
+def _stored(tenant_id: str) -> tuple[Any, ...]:
+    with tenant_scope(tenant_id):
+        item = find_subscription(tenant_id, consistent=True)
+    assert item is not None
+    return (item.plan, item.status, item.interval, item.current_period_end, item.grace_until, item.stripe_as_of,
+            item.stripe_subscription_id)
+
+
+def test_any_order_delivered_twice_ends_in_stripes_state_with_one_email(aws: Any,
+                                                                         stripe_fake: StripeFakeServer) -> None:
+    account = stripe_fake.fake.account
+    with clock.frozen(clock.now()) as advance, tenant_scope(PLATFORM_TENANT_ID):
+        for order in permutations(range(4)):
+            tenant_id = ids.new_id("ten")
+            payer = add_member(tenant_id, "owner")
+            plan = {"tenant_id": tenant_id}
+            session = account.create_checkout_session({
+                "mode": "subscription", "line_items": [{"price": LOCAL_PRICE_IDS["professional"]["month"]}],
+                "metadata": plan, "subscription_data": {"metadata": plan}})
+            checkout, created, _paid = account.complete_checkout(session["id"])
+            advance(3600)
+            failed, updated = account.fail_payment(session["subscription"])
+            events = [checkout, created, failed, updated]
+            for position in [*order, *order]:
+                sync_subscription(_envelope(events[position]))
+            state = _stored(tenant_id)
+            assert state[:2] == ("professional", "past_due") and state[4] == clock.now() + timedelta(days=7)
+            assert state[5] == datetime.fromtimestamp(failed["created"], UTC), order
+            assert len([mail for mail in sent_mail() if mail["to"] == payer.email]) == 1, order
