@@ -1,9 +1,10 @@
 """Which contexts exist, and lookups over their declarations.
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
-``resources.py``, ``roles.py``, ``usage_counts.py``, in its package or a feature folder; and ``testing.py`` for the
-tests and the bench, which stays out of the Lambda layer); this list is the only place that names the contexts. A
-function's entry imports only its own context's modules of one kind, so cold start stays per function.
+``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, in its package or a feature folder;
+and ``testing.py`` for the tests and the bench, which stays out of the Lambda layer); this list is the only place
+that names the contexts. A function's entry imports only its own context's modules of one kind, so cold start stays
+per function.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it looks up
+    from atrium.billing.api import MeteredEvent
     from atrium.kernel.consumers import ConsumerSpec
     from atrium.kernel.events.catalog import EventType
     from atrium.kernel.events.schedules import ScheduleSpec
@@ -168,6 +170,12 @@ def usage_counts() -> dict[str, Callable[[str], int]]:
     ``usage_counts.py``: limit -> a function of the tenant id, called in its scope); the billing context reports
     it beside the plan's limits."""
     return {limit: count for m in _declared("usage_counts") for limit, count in m.USAGE_COUNTS.items()}
+
+
+def metered_events() -> list[MeteredEvent]:
+    """The events metering counts (``METERED_EVENTS`` in a context's ``metered_events.py``: event type, meter,
+    quantity), so the billing context names no app's events."""
+    return [metered for m in _declared("metered_events") for metered in m.METERED_EVENTS]
 
 
 def event_types() -> list[EventType]:

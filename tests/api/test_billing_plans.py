@@ -77,8 +77,9 @@ def test_a_new_tenant_is_on_the_default_plan_with_its_usage(client: TestClient, 
     limits = {limit["name"]: limit for limit in body["limits"]}
     assert limits["seats"] == {"name": "seats", "allowed": 3, "usage": 2, "period": None}
     assert limits["webhook_endpoints"]["usage"] == 0
-    # Metering does not count these yet.
-    assert limits["proofs_per_month"] == {"name": "proofs_per_month", "allowed": 50, "usage": None, "period": "month"}
+    assert limits["proofs_per_month"] == {"name": "proofs_per_month", "allowed": 50, "usage": 0, "period": "month"}
+    # Metering does not count this one yet.
+    assert limits["ai_spend_cents_per_month"]["usage"] is None
 
 
 def test_the_subscription_shows_stripe_state(client: TestClient, tenant_a: Tenant) -> None:

@@ -9,6 +9,7 @@ from atrium.apps.proofs.proofs.models import ProofItem, Reviewer
 from atrium.apps.proofs.proofs.presenters import proof_changed, proof_out
 from atrium.apps.proofs.proofs.schemas import ProofCreate, ProofOut, ProofStatus, ProofUpdate, ReviewerIn
 from atrium.apps.proofs.proofs.store import ProofState
+from atrium.billing.api import Limit, require_metered_room
 from atrium.identity.api import active_members
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, PreconditionFailed, Unprocessable
@@ -55,7 +56,9 @@ def new_proof(principal: Principal, body: ProofCreate) -> ProofItem:
 
 def create_proof(principal: Principal, body: ProofCreate, info: RequestInfo,
                  proof: ProofItem | None = None) -> tuple[ProofOut, int]:
-    """Write a new draft (``proof`` when the caller built it, as from a template)."""
+    """Write a new draft (``proof`` when the caller built it, as from a template); 402 once the plan's proofs of
+    the month are made."""
+    require_metered_room(principal.tenant_id, Limit.PROOFS_PER_MONTH)
     proof = proof or new_proof(principal, body)
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     proof_store.commit(uow, ProofState(proof), PROOF_CREATED, proof_changed(proof).model_dump(), new=True)

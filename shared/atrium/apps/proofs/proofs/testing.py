@@ -147,10 +147,11 @@ AWS_CALL_BUDGETS = {
     "proofs.list_proof_versions": CallBudget(2,
         "The proof is read first (404 in another tenant or once deleted: its versions outlive it in the partition), "
         "then one Query of its versions per page."),
-    "proofs.create_proof": CallBudget(2,
-        "One BatchGetItem of the owner's and reviewers' memberships (they must be active members), then the "
-        "transaction: the proof, its list-index entries, audit entry and event."),
-    "proofs.create_proof + Idempotency-Key": CallBudget(4,
+    "proofs.create_proof": CallBudget(4,
+        "The plan (GetItem of the subscription) and, when it limits proofs per month, the month's counted proofs "
+        "(one Query); one BatchGetItem of the owner's and reviewers' memberships (they must be active members), then "
+        "the transaction: the proof, its list-index entries, audit entry and event."),
+    "proofs.create_proof + Idempotency-Key": CallBudget(6,
         "As proofs.create_proof, plus the idempotency record claimed (PutItem) before and completed (PutItem) after, "
         "so a retry replays the stored response."),
     "proofs.update_proof": CallBudget(3,

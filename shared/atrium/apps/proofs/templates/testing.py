@@ -78,10 +78,11 @@ AWS_CALL_BUDGETS = {
     "proofs.publish_template_version": CallBudget(2,
         "One consistent BatchGetItem (the template and the version to publish, whose snapshot the template keeps) "
         "before the transaction."),
-    "proofs.create_proof_from_template": CallBudget(3,
+    "proofs.create_proof_from_template": CallBudget(5,
         "The template (its library snapshot) or the named version (GetItem), then the members lookup of the owner and "
-        "the default reviewers (BatchGetItem), then the transaction."),
-    "proofs.create_proof_from_template + Idempotency-Key": CallBudget(5,
+        "the default reviewers (BatchGetItem), the plan's proofs of the month (as proofs.create_proof: a GetItem, "
+        "and a Query when the plan limits them), then the transaction."),
+    "proofs.create_proof_from_template + Idempotency-Key": CallBudget(7,
         "As proofs.create_proof_from_template, plus the idempotency record claimed (PutItem) before and completed "
         "(PutItem) after, so a retry replays the stored response."),
 }

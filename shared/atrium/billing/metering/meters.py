@@ -1,0 +1,37 @@
+"""The meters, and how a context says which of its events they count (``METERED_EVENTS`` in its
+``metered_events.py``, collected by ``atrium.manifest.metered_events``): the billing context names no app."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from atrium.billing.plans.catalog import Limit
+from atrium.kernel.events.envelope import Envelope
+
+
+class Meter(StrEnum):
+    PROOFS = "proofs"  # proofs created
+    STORAGE_BYTES = "storage_bytes"  # bytes of files stored
+
+    @property
+    def cumulative(self) -> bool:
+        """Whether the meter also keeps a running total (what exists now) besides its day and hour counts."""
+        return self is Meter.STORAGE_BYTES
+
+
+# The plan limit each meter's usage is held against; a limit counted per month takes the calendar month's total
+# (UTC), a limit without a period the running total.
+METER_LIMITS: dict[Limit, Meter] = {Limit.PROOFS_PER_MONTH: Meter.PROOFS, Limit.STORAGE_BYTES: Meter.STORAGE_BYTES}
+
+
+def one(_: Envelope) -> int:
+    return 1
+
+
+@dataclass(frozen=True)
+class MeteredEvent:
+    """Each event of type ``event_type`` adds ``quantity(event)`` to ``meter``."""
+
+    event_type: str
+    meter: Meter
+    quantity: Callable[[Envelope], int] = one
