@@ -1,7 +1,8 @@
 """Which contexts exist, and lookups over their declarations.
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
-``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, in its package or a feature folder;
+``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, ``billing_contacts.py``, in its package
+or a feature folder;
 and ``testing.py`` for the tests and the bench, which stays out of the Lambda layer); this list is the only place
 that names the contexts. A function's entry imports only its own context's modules of one kind, so cold start stays
 per function.
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it looks up
     from atrium.billing.api import MeteredEvent
+    from atrium.identity.api import Admin
     from atrium.kernel.consumers import ConsumerSpec
     from atrium.kernel.events.catalog import EventType
     from atrium.kernel.events.schedules import ScheduleSpec
@@ -176,6 +178,15 @@ def metered_events() -> list[MeteredEvent]:
     """The events metering counts (``METERED_EVENTS`` in a context's ``metered_events.py``: event type, meter,
     quantity), so the billing context names no app's events."""
     return [metered for m in _declared("metered_events") for metered in m.METERED_EVENTS]
+
+
+def billing_contacts() -> Callable[[str], list[Admin]]:
+    """Who hears about a tenant's payments: the one ``BILLING_CONTACTS`` declared in a context's
+    ``billing_contacts.py`` (identity's: its billing members, else its admins), so the billing context, which
+    identity builds on (its seats), reads no members itself."""
+    (contacts,) = [m.BILLING_CONTACTS for m in _declared("billing_contacts")]
+    found: Callable[[str], list[Admin]] = contacts
+    return found
 
 
 def event_types() -> list[EventType]:

@@ -2,9 +2,9 @@
 the read models they return; identity's stored models stay private to it)."""
 
 from atrium.identity.directory import tenant_ids
-from atrium.identity.members.admins import Admin, billing_contacts, tenant_admins
+from atrium.identity.members.admins import Admin, tenant_admins
 from atrium.identity.members.lookup import Member, active_members
 from atrium.identity.tenants import get_tenant, tenant_name
 
-__all__ = ["Admin", "Member", "active_members", "billing_contacts", "get_tenant", "tenant_admins", "tenant_ids",
+__all__ = ["Admin", "Member", "active_members", "get_tenant", "tenant_admins", "tenant_ids",
            "tenant_name"]

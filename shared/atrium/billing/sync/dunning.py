@@ -9,12 +9,12 @@ so nobody's preferences switch it off.
 from datetime import timedelta
 from typing import Any
 
+from atrium import manifest
 from atrium.billing.plans.catalog import PLANS
 from atrium.billing.subscriptions.schemas import SubscriptionState
 from atrium.billing.subscriptions.state import STRIPE
 from atrium.billing.subscriptions.store import find_subscription
 from atrium.billing.sync.models import DunningNoticeItem
-from atrium.identity.api import billing_contacts
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict
@@ -83,7 +83,7 @@ def announce_failed_invoice(tenant_id: str, invoice: dict[str, Any], state: Subs
             return
         context = _message(invoice, state)
         failed = []
-        for contact in billing_contacts(tenant_id):
+        for contact in manifest.billing_contacts()(tenant_id):
             try:
                 send_email(Email(to=contact.email, template=TEMPLATE, category=CATEGORY, context=context,
                                  user_id=contact.user_id))

@@ -1,7 +1,8 @@
 """The tenant's admins: who to tell when something needs an administrator (a webhook endpoint was disabled);
 and its billing contacts: who to tell about payments (its members with the billing role, else its admins).
 
-Public: another context calls ``tenant_admins`` or ``billing_contacts`` rather than reading memberships itself.
+Public: another context calls ``tenant_admins`` (``identity.api``) rather than reading memberships itself; the
+billing context reaches ``billing_contacts`` through ``atrium.manifest.billing_contacts``.
 """
 
 from dataclasses import dataclass
