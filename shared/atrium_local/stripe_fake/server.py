@@ -9,6 +9,10 @@ from atrium_local.stripe_fake.app import StripeFake
 
 
 class _QuietHandler(WSGIRequestHandler):
+    # One request per connection: no connection (and no server thread) waits idle for a next request, however
+    # many client threads call the fake over a test run.
+    protocol_version = "HTTP/1.0"
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """No access log: the fake answers every API call Atrium makes."""
 

@@ -15,10 +15,10 @@ from atrium.kernel.secrets import read_secret
 if TYPE_CHECKING:
     import stripe
 
-# One retry (the SDK sends an Idempotency-Key with a retried POST) of calls that time out after 8 s: within a route's
-# 29 s.
+# Two retries, Stripe's own default (the SDK sends an Idempotency-Key with a retried POST), of calls that time out
+# after 8 s: within a route's 29 s.
 TIMEOUT_SECONDS = 8
-NETWORK_RETRIES = 1
+NETWORK_RETRIES = 2
 
 
 def stripe_client() -> "stripe.StripeClient":
@@ -43,7 +43,8 @@ def calling_stripe(purpose: str) -> Iterator[None]:
     try:
         yield
     except (stripe.APIConnectionError, stripe.RateLimitError) as error:
-        logger.warning("stripe unavailable", extra={"purpose": purpose, "error": type(error).__name__})
+        logger.warning("stripe unavailable", extra={"purpose": purpose, "error": type(error).__name__,
+                                                    "detail": str(error)[:500]})
         raise Unavailable(f"Stripe could not be reached to {purpose}; retry in a moment") from None
     except stripe.StripeError as error:
         logger.warning("stripe error", extra={"purpose": purpose, "error": type(error).__name__,
