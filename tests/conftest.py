@@ -105,10 +105,11 @@ def provisioned_world(stripe_fake: StripeFakeServer) -> tuple[Provisioned, MotoS
 
 
 @pytest.fixture
-def aws(provisioned_world: tuple[Provisioned, MotoSnapshot]) -> Iterator[Provisioned]:
+def aws(provisioned_world: tuple[Provisioned, MotoSnapshot], stripe_fake: StripeFakeServer) -> Iterator[Provisioned]:
     """A moto world with every declared resource provisioned and nothing else in it: each test starts from the
-    provisioned state (``tests/support/moto_snapshot.py``)."""
+    provisioned state (``tests/support/moto_snapshot.py``), with the Stripe fake listening."""
     provisioned, snapshot = provisioned_world
+    stripe_fake.ensure_listening()
     with _one_tests_world():
         snapshot.restore()
         yield provisioned
