@@ -6,6 +6,7 @@ presigned POST whose policy fixes the key, the content type and the size; what a
 (``stored_object``) before anything refers to it, since a policy only bounds what S3 accepts.
 """
 
+import base64
 import hashlib
 from contextlib import closing
 from dataclasses import dataclass
@@ -45,6 +46,14 @@ def upload(key: str, path: Path, *, content_type: str, sha256_b64: str, tags: st
     with path.open("rb") as body:
         _s3().put_object(Bucket=settings().files_bucket, Key=key, Body=body, ContentType=content_type,
                          ChecksumSHA256=sha256_b64, Tagging=tags)
+
+
+def upload_bytes(key: str, body: bytes, *, content_type: str, tags: str) -> str:
+    """Put a rendered document (held in memory, small); S3 checks its SHA-256. Its hex SHA-256."""
+    digest = hashlib.sha256(body)
+    _s3().put_object(Bucket=settings().files_bucket, Key=key, Body=body, ContentType=content_type,
+                     ChecksumSHA256=base64.b64encode(digest.digest()).decode(), Tagging=tags)
+    return digest.hexdigest()
 
 
 def download_url(key: str, *, filename: str) -> str:

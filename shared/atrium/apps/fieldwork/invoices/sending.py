@@ -15,10 +15,6 @@ is resolved. The records are saved at the version read, without an event (the in
 a payment recorded meanwhile fails the attempt, and the retry goes on.
 """
 
-import base64
-import hashlib
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from atrium.apps.fieldwork import records
@@ -54,14 +50,9 @@ def send(job: JobContext) -> dict[str, Any]:
 
 def _store_pdf(invoice: InvoiceItem) -> None:
     body = render_pdf(records.shown(InvoiceChanged, invoice))
-    digest = hashlib.sha256(body)
     key = files.tenant_key(invoice.tenant_id, "fieldwork", "invoices", invoice.id, f"{invoice.number}.pdf")
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "invoice.pdf"
-        path.write_bytes(body)
-        files.upload(key, path, content_type="application/pdf",
-                     sha256_b64=base64.b64encode(digest.digest()).decode(), tags=TAG)
-    invoice.pdf = {"key": key, "size": len(body), "sha256": digest.hexdigest()}
+    sha256 = files.upload_bytes(key, body, content_type="application/pdf", tags=TAG)
+    invoice.pdf = {"key": key, "size": len(body), "sha256": sha256}
     invoice.save()  # at the version read: a change meanwhile fails the attempt
 
 

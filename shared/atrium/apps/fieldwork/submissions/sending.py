@@ -16,11 +16,7 @@ A skipped email (a suppressed address, or the workspace's mail held until its ow
 the attempt: the reports stay in the submission, and the job can be retried once that is resolved.
 """
 
-import base64
-import hashlib
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from atrium.apps.fieldwork.assemblies.models import AssemblyItem
@@ -79,23 +75,16 @@ def _store_files(submission: SubmissionItem, district: DistrictItem) -> None:
                                                              created_at=submission.created_at))
         for form in forms]
     documents.append((SUMMARY, None, render_csv(forms, layout)))
-    with tempfile.TemporaryDirectory() as directory:
-        submission.files = [_upload(Path(directory), submission, name, report_id, body)
-                            for name, report_id, body in documents]
+    submission.files = [_upload(submission, name, report_id, body) for name, report_id, body in documents]
     submission.save()  # at the version read: a concurrent change fails the attempt
 
 
-def _upload(directory: Path, submission: SubmissionItem, name: str, report_id: str | None,
-            body: bytes) -> dict[str, Any]:
-    digest = hashlib.sha256(body)
+def _upload(submission: SubmissionItem, name: str, report_id: str | None, body: bytes) -> dict[str, Any]:
     key = files.tenant_key(submission.tenant_id, "fieldwork", "submissions", submission.id, name)
     content_type = "text/csv" if name == SUMMARY else "application/pdf"
-    path = directory / name
-    path.write_bytes(body)
-    files.upload(key, path, content_type=content_type, sha256_b64=base64.b64encode(digest.digest()).decode(),
-                 tags=TAG)
+    sha256 = files.upload_bytes(key, body, content_type=content_type, tags=TAG)
     return {"name": name, "report_id": report_id, "key": key, "content_type": content_type, "size": len(body),
-            "sha256": digest.hexdigest()}
+            "sha256": sha256}
 
 
 def _read(tenant_id: str, wanted: Iterable[tuple[type[TenantEntity], str]]) -> dict[str, TenantEntity]:

@@ -6,10 +6,6 @@ same bytes onto it), then each active owner and admin is emailed a link (a notif
 summaries off in their email preferences is skipped), then the summary is marked sent with its event.
 """
 
-import base64
-import hashlib
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from atrium.apps.fieldwork.events import MONTHLY_SUMMARY_SENT
@@ -45,14 +41,9 @@ def send(job: JobContext) -> dict[str, Any]:
 def _store_pdf(summary: SentSummaryItem) -> None:
     body = render_pdf(monthly_summary(summary.tenant_id, summary.month), workspace=tenant_name(summary.tenant_id),
                       created_at=summary.created_at)
-    digest = hashlib.sha256(body)
     key = files.tenant_key(summary.tenant_id, "fieldwork", "summaries", f"{summary.month}.pdf")
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "summary.pdf"
-        path.write_bytes(body)
-        files.upload(key, path, content_type="application/pdf",
-                     sha256_b64=base64.b64encode(digest.digest()).decode(), tags=TAG)
-    summary.pdf = {"key": key, "sha256": digest.hexdigest(), "size": len(body)}
+    sha256 = files.upload_bytes(key, body, content_type="application/pdf", tags=TAG)
+    summary.pdf = {"key": key, "sha256": sha256, "size": len(body)}
     summary.save()  # at the version read: a concurrent attempt fails this one
 
 
