@@ -91,9 +91,14 @@ def stripe_fake() -> Iterator[StripeFakeServer]:
     """The Stripe fake, on a free port of this process: the Stripe SDK's calls go there (its objects outlive a test,
     as Stripe's would; tests isolate by tenant). It sends events only where a test points ``fake.webhook``."""
     server = StripeFakeServer(StripeFake()).start()
-    use_stripe_fake(server.url)
+    # Put back on teardown: a pytest session run inside a test (pytester) must leave the outer one's fake in use.
+    with pytest.MonkeyPatch.context() as environment:
+        for name in ("ATRIUM_STRIPE_API_BASE", "ATRIUM_STRIPE_PRICE_IDS"):
+            environment.delenv(name, raising=False)
+        use_stripe_fake(server.url)
+        settings.cache_clear()
+        yield server
     settings.cache_clear()
-    yield server
     server.stop()
 
 
@@ -109,7 +114,6 @@ def aws(provisioned_world: tuple[Provisioned, MotoSnapshot], stripe_fake: Stripe
     """A moto world with every declared resource provisioned and nothing else in it: each test starts from the
     provisioned state (``tests/support/moto_snapshot.py``), with the Stripe fake listening."""
     provisioned, snapshot = provisioned_world
-    stripe_fake.ensure_listening()
     with _one_tests_world():
         snapshot.restore()
         yield provisioned

@@ -3,6 +3,9 @@
 
 import pytest
 
+from atrium.kernel.config import settings
+from atrium_local.stripe_fake.server import StripeFakeServer
+
 ISOLATION_TESTS = '''
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -55,8 +58,11 @@ def test_b_sees_none_of_it(aws):
 '''
 
 
-def test_two_tests_in_one_process_cannot_see_each_others_data(pytester: pytest.Pytester) -> None:
+def test_two_tests_in_one_process_cannot_see_each_others_data(pytester: pytest.Pytester,
+                                                             stripe_fake: StripeFakeServer) -> None:
     pytester.makeconftest("from tests.conftest import *  # noqa: F403 (the suite's fixtures)")
     pytester.makepyfile(test_isolation=ISOLATION_TESTS)
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly")
     result.assert_outcomes(passed=2)
+    # The inner session stopped its own Stripe fake: this process's Stripe calls go to its own again.
+    assert settings().stripe_api_base == stripe_fake.url

@@ -1,8 +1,6 @@
 """The fake served over HTTP from a thread of this process: on the local stack's port, or on any free port for a
 test (``port=0``)."""
 
-import socket
-import sys
 import threading
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -33,18 +31,6 @@ class StripeFakeServer:
     def start(self) -> "StripeFakeServer":
         self._thread.start()
         return self
-
-    def ensure_listening(self) -> None:
-        """Listen again, on the same port and with the same objects, if the listening socket was lost (closed by
-        something else in the process, as a long test process has seen); said on stderr."""
-        try:
-            socket.create_connection(("127.0.0.1", self._server.server_port), timeout=1).close()
-        except ConnectionRefusedError:
-            port = self._server.server_port
-            print(f"the Stripe fake stopped listening on {port}: listening again", file=sys.stderr)
-            self._server = make_server("127.0.0.1", port, self.fake, threaded=True, request_handler=_QuietHandler)
-            self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-            self._thread.start()
 
     def stop(self) -> None:
         self._server.shutdown()
