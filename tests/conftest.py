@@ -32,6 +32,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.http.rate_limits import forget_used_up_windows
 from atrium.kernel.secrets import forget_cached_secrets
 from atrium_local.atomic_writes import atomic_dynamodb_writes
+from atrium_local.attribute_values import fast_attribute_values
 from atrium_local.devserver import local_app
 from atrium_local.environment import use_stripe_fake
 from atrium_local.provision import Provisioned, provision
@@ -60,8 +61,8 @@ def _forget_process_state() -> None:
 @contextmanager
 def _moto() -> Iterator[None]:
     """moto, with writes atomic as DynamoDB's (see ``atrium_local.atomic_writes``), so tests may race writers in
-    threads."""
-    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes():
+    threads, and its DynamoDB answers written fast (``atrium_local.attribute_values``)."""
+    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes(), fast_attribute_values():
         yield
 
 

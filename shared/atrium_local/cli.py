@@ -48,6 +48,7 @@ def dev(
 
     from atrium_local.alarm import Alarm
     from atrium_local.atomic_writes import atomic_dynamodb_writes
+    from atrium_local.attribute_values import fast_attribute_values
     from atrium_local.durable import DataFolder
     from atrium_local.moto_server import MotoServer, moto_app
     from atrium_local.wakeups import RingingApp
@@ -63,7 +64,8 @@ def dev(
     if fresh:
         folder.clear()
     alarm = Alarm()  # moto rings it when a request may give the worker work
-    with atomic_dynamodb_writes():  # the API and the worker write to moto from their own threads
+    # The API and the worker write to moto from their own threads.
+    with atomic_dynamodb_writes(), fast_attribute_values():
         app = moto_app()
         restored = folder.restore(app)
         moto = MotoServer(RingingApp(folder.journaled(app), alarm), moto_port)
