@@ -64,6 +64,7 @@ def test_rotation_job_runs_once_on_first_deploy(synthesized: Any) -> None:
 
 def test_each_alarm_a_job_declares_watches_its_metric(synthesized: Any) -> None:
     declared = {(spec.name, alarm.metric) for spec in SCHEDULES for alarm in spec.alarms}
+    assert ("billing.reconcile_usage", "UsageDrift") in declared
     found = set()
     for alarm in synthesized.resources("AWS::CloudWatch::Alarm"):
         props = alarm.properties

@@ -112,9 +112,18 @@ def month_total(tenant_id: str, meter: Meter, day: date) -> int:
     return sum(int(item.quantity) for item in found if isinstance(item, UsageItem))
 
 
+def day_total(tenant_id: str, meter: Meter, day: date) -> int:
+    """What the tenant used on ``day`` (UTC): one GetItem."""
+    return _quantity(tenant_id, meter, f"D#{day:%Y-%m-%d}")
+
+
 def running_total(tenant_id: str, meter: Meter) -> int:
     """A cumulative meter's total: one GetItem."""
+    return _quantity(tenant_id, meter, TOTAL)
+
+
+def _quantity(tenant_id: str, meter: Meter, bucket: str) -> int:
     try:
-        return int(UsageItem.get(usage_pk(tenant_id, meter), TOTAL).quantity)
+        return int(UsageItem.get(usage_pk(tenant_id, meter), bucket).quantity)
     except DoesNotExist:
         return 0
