@@ -15,6 +15,9 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from atrium.kernel.events.schedules import MetricAlarm
+from atrium.kernel.observability import NAMESPACE, function_dimensions
+
 PERIOD = Duration.minutes(5)
 
 
@@ -44,6 +47,17 @@ def dlq_alarm(scope: Construct, construct_id: str, dlq: sqs.IQueue, what: str) -
                       comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
                       treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
                       alarm_description=f"Messages in the DLQ of {what}: inspect, fix, then redrive.")
+
+
+def metric_alarm(scope: Construct, construct_id: str, alarm: MetricAlarm, *, kind: str,
+                 name: str) -> cloudwatch.Alarm:
+    """An alarm on a metric the function ``name`` puts (EMF, dimensioned by the function): any value above 0."""
+    metric = cloudwatch.Metric(namespace=NAMESPACE, metric_name=alarm.metric, period=PERIOD, statistic="Maximum",
+                               dimensions_map=function_dimensions(kind, name))
+    return metric.create_alarm(scope, construct_id, threshold=0, evaluation_periods=1,
+                               comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+                               treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                               alarm_description=alarm.description)
 
 
 def _lambda_search(metric: str, statistic: str) -> cloudwatch.MathExpression:

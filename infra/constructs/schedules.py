@@ -10,15 +10,15 @@ from constructs import Construct
 from atrium.kernel.events.schedules import ScheduleSpec, schedule_event
 from infra.constructs.events import dead_letter_queue
 from infra.constructs.function import AtriumFunction, FunctionKit
-from infra.constructs.observability import dlq_alarm
+from infra.constructs.observability import dlq_alarm, metric_alarm
 from infra.naming import pascal
 
 SCHEDULE_RETRY_ATTEMPTS = 3
 
 
 class Schedules(Construct):
-    """A function and an EventBridge Scheduler schedule per job; jobs marked ``run_on_deploy``
-    also run once when the stack is first deployed (a trigger)."""
+    """A function and an EventBridge Scheduler schedule per job, and the alarms it declares on its metrics; jobs
+    marked ``run_on_deploy`` also run once when the stack is first deployed (a trigger)."""
 
     def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit,
                  schedules: tuple[ScheduleSpec, ...]) -> None:
@@ -51,6 +51,8 @@ class Schedules(Construct):
             id="AwsSolutions-IAM5", applies_to=[RegexAppliesTo(regex=r"/^Resource::<.+\.Arn>:\*$/")],
             reason="LambdaInvoke grants lambda:InvokeFunction on this job's function and its versions "
                    "(<function arn>:*); the role can invoke nothing else.")], apply_to_children=True)
+        for alarm in spec.alarms:
+            metric_alarm(scope, f"{pascal(alarm.metric)}Alarm", alarm, kind="job", name=spec.name)
         if spec.run_on_deploy:
             # Once, on first deploy (not on every code change): e.g. the first signing key
             # must exist before the first signup.

@@ -5,6 +5,7 @@ from typing import Any
 
 from atrium import manifest
 from atrium.kernel.events.schedules import schedule_event
+from atrium.kernel.observability import NAMESPACE, function_dimensions
 
 SCHEDULES = manifest.schedules()
 # The payload placeholder EventBridge Scheduler fills with the invocation's scheduled time.
@@ -59,3 +60,18 @@ def test_rotation_job_runs_once_on_first_deploy(synthesized: Any) -> None:
     props = triggered[spec.name].properties
     assert props["ExecuteOnHandlerChange"] is False
     assert props["InvocationType"] == "RequestResponse"
+
+
+def test_each_alarm_a_job_declares_watches_its_metric(synthesized: Any) -> None:
+    declared = {(spec.name, alarm.metric) for spec in SCHEDULES for alarm in spec.alarms}
+    assert ("billing.reconcile_usage", "UsageDrift") in declared
+    found = set()
+    for alarm in synthesized.resources("AWS::CloudWatch::Alarm"):
+        props = alarm.properties
+        if props.get("Namespace") != NAMESPACE:
+            continue
+        dimensions = {dimension["Name"]: dimension["Value"] for dimension in props["Dimensions"]}
+        assert dimensions == function_dimensions("job", dimensions["function_name"])
+        assert (props["Threshold"], props["ComparisonOperator"]) == (0, "GreaterThanThreshold")
+        found.add((dimensions["function_name"], props["MetricName"]))
+    assert found == declared

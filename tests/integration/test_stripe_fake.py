@@ -1,10 +1,14 @@
 """The Stripe fake, driven by the official SDK as Atrium drives Stripe: its idempotency, errors and paging are
 Stripe's, so code proved against it meets the same answers at Stripe."""
 
+from datetime import UTC, datetime
+
 import pytest
 import stripe
 
+from atrium.kernel import clock
 from atrium_local.stripe_fake.server import StripeFakeServer
+from tests.support.metering import EVENT_NAME
 
 
 @pytest.fixture
@@ -53,3 +57,45 @@ def test_invoices_page_newest_first_after_starting_after(sdk: stripe.StripeClien
     first = sdk.v1.invoices.list(params={"customer": customer.id, "limit": 2})
     rest = sdk.v1.invoices.list(params={"customer": customer.id, "limit": 2, "starting_after": first.data[-1].id})
     assert [i.id for i in first.data + rest.data] == made[::-1] and (first.has_more, rest.has_more) == (True, False)
+
+
+def _meter_event(sdk: stripe.StripeClient, customer_id: str, identifier: str, value: int, at: int) -> None:
+    sdk.v1.billing.meter_events.create(params={
+        "event_name": EVENT_NAME, "identifier": identifier, "timestamp": at,
+        "payload": {"stripe_customer_id": customer_id, "value": str(value)}})
+
+
+def test_meter_events_take_an_identifier_once_a_day_and_sum_by_customer_and_time(
+        sdk: stripe.StripeClient) -> None:
+    [meter] = [m for m in sdk.v1.billing.meters.list(params={"status": "active"}).data if m.event_name == EVENT_NAME]
+    customer, other = sdk.v1.customers.create(), sdk.v1.customers.create()
+    with clock.frozen(datetime(2026, 6, 10, 12, tzinfo=UTC)) as advance:
+        noon = clock.epoch()
+        _meter_event(sdk, customer.id, f"{customer.id}-1", 3, noon)
+        _meter_event(sdk, other.id, f"{other.id}-1", 9, noon)
+        with pytest.raises(stripe.InvalidRequestError) as again:
+            _meter_event(sdk, customer.id, f"{customer.id}-1", 3, noon)
+        assert again.value.user_message == f"An event already exists with identifier {customer.id}-1."
+        with pytest.raises(stripe.InvalidRequestError) as too_old:
+            _meter_event(sdk, customer.id, f"{customer.id}-2", 1, noon - 36 * 24 * 3600)
+        assert too_old.value.param == "timestamp"
+        advance(24 * 3600)  # Stripe forgets the identifier (24 hours at least)
+        _meter_event(sdk, customer.id, f"{customer.id}-1", 4, noon + 60)
+
+        def summed(start: int, end: int) -> float:
+            page = sdk.v1.billing.meters.event_summaries.list(meter.id, params={
+                "customer": customer.id, "start_time": start, "end_time": end})
+            return sum(summary.aggregated_value for summary in page.data)
+
+        assert (summed(noon, noon + 60), summed(noon, noon + 120), summed(noon + 60, noon + 120)) == (3, 7, 4)
+
+
+def test_a_dropped_connection_is_an_answer_lost_before_or_after_the_fake_acts(
+        sdk: stripe.StripeClient, stripe_fake: StripeFakeServer) -> None:
+    before = len(stripe_fake.fake.account.customers)
+    for answer_lost, made in ((False, 0), (True, 1)):
+        with stripe_fake.fake.failing("POST", "/v1/customers", answer_lost=answer_lost) as rule, \
+                pytest.raises(stripe.APIConnectionError):
+            sdk.v1.customers.create()  # this client makes no retries
+        assert rule.dropped == 1 and len(stripe_fake.fake.account.customers) == before + made
+        before += made

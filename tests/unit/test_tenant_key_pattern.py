@@ -55,7 +55,8 @@ ULID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # Reached only through the platform service that owns them (ARCHITECTURE §6): never under a tenant.
 GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe", "LoginThrottle", "OneTimeToken", "MfaChallenge",
           "InvitationToken", "ApiTokenSecret", "Operator", "TenantDirectory", "EmailSuppression",
-          "InboundHookAddress", "StripeEvent", "GalleryListing", "GalleryTag", "GalleryRating", "GlobalRateWindow"}
+          "InboundHookAddress", "StripeEvent", "GalleryListing", "GalleryTag", "GalleryRating", "GlobalRateWindow",
+          "PlatformUsage"}
 # Tenant-owned when the request has a tenant; public routes share one global (anonymous) scope. A count is the
 # tenant's when it counts for a tenant (invitations), else global (link emails to an address).
 TENANT_OR_GLOBAL = {"Idempotency", "Count"}

@@ -1,5 +1,6 @@
 """Billing's public face: the plans, the checks other contexts make before they create more (features, limits),
-the meters their metered events feed (``metered_events.py``), and setting the tenant's subscription (the Stripe
+the meters their metered events feed (``metered_events.py``) and the platform's usage per tenant (the operator
+console), and setting the tenant's subscription (the Stripe
 consumer) or custom plan (the operator console).
 
     @router.post(..., permission="audit:export", feature=FeatureGate(Feature.AUDIT_EXPORT))   # a route's feature
@@ -12,7 +13,8 @@ A check costs one GetItem of the tenant's subscription; a 402 problem says what 
 from atrium.billing.entitlements.gates import FeatureGate, require_feature, require_room
 from atrium.billing.entitlements.plan_in_force import tenant_plan
 from atrium.billing.metering.meters import Meter, MeteredEvent
-from atrium.billing.metering.usage import require_metered_room
+from atrium.billing.metering.schemas import PlatformUsagePage
+from atrium.billing.metering.usage import platform_usage_page, require_metered_room
 from atrium.billing.plans.catalog import Feature, Interval, Limit, Plan, PlanId, plan_of_price, price_id
 from atrium.billing.plans.schemas import PlanOut, plan_out
 from atrium.billing.subscriptions.custom_plans import remove_custom_plan, set_custom_plan
@@ -20,6 +22,6 @@ from atrium.billing.subscriptions.schemas import CustomPlan, SubscriptionState, 
 from atrium.billing.subscriptions.state import apply_subscription_state
 
 __all__ = ["CustomPlan", "Feature", "FeatureGate", "Interval", "Limit", "Meter", "MeteredEvent", "Plan", "PlanId",
-           "PlanOut", "SubscriptionState", "SubscriptionStatus", "apply_subscription_state", "plan_of_price",
-           "plan_out", "price_id", "remove_custom_plan", "require_feature", "require_metered_room", "require_room",
-           "set_custom_plan", "tenant_plan"]
+           "PlanOut", "PlatformUsagePage", "SubscriptionState", "SubscriptionStatus", "apply_subscription_state",
+           "plan_of_price", "plan_out", "platform_usage_page", "price_id", "remove_custom_plan", "require_feature",
+           "require_metered_room", "require_room", "set_custom_plan", "tenant_plan"]

@@ -6,10 +6,16 @@ Metrics are dimensioned by context and operation, never by tenant (cardinality a
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
 SERVICE = "atrium"
+NAMESPACE = "Atrium"
 
 logger = Logger(service=SERVICE)
 tracer = Tracer(service=SERVICE)
-metrics = Metrics(namespace="Atrium", service=SERVICE)
+metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
+
+
+def function_dimensions(kind: str, name: str) -> dict[str, str]:
+    """The dimensions of the metrics a function puts (``runtime.observed``): how an alarm names them."""
+    return {"function_kind": kind, "function_name": name, "service": SERVICE}
 
 
 def bind_request(*, tenant_id: str | None, principal_id: str | None, correlation_id: str | None) -> None:

@@ -7,6 +7,7 @@ JSON; a POST honours ``Idempotency-Key`` as Stripe does. docs/billing.md lists w
 
 import html
 import json
+import socket
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -14,9 +15,12 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from atrium.kernel import clock
 from atrium_local.stripe_fake.account import Account, Object, StripeError, shown
 from atrium_local.stripe_fake.events import Delivery, WebhookEndpoint, delivery_json, ordered
+from atrium_local.stripe_fake.faults import Faults
 from atrium_local.stripe_fake.forms import MalformedParameter, decode
+from atrium_local.stripe_fake.meters import Meters
 
 # Stripe's API: (method, path) -> the endpoint name the fake implements.
 API = {
@@ -28,6 +32,9 @@ API = {
     ("GET", "/v1/subscriptions/<object_id>"): "retrieve_subscription",
     ("GET", "/v1/invoices"): "list_invoices",
     ("GET", "/v1/invoices/<object_id>"): "retrieve_invoice",
+    ("GET", "/v1/billing/meters"): "list_meters",
+    ("POST", "/v1/billing/meter_events"): "create_meter_event",
+    ("GET", "/v1/billing/meters/<object_id>/event_summaries"): "list_meter_event_summaries",
 }
 PAGES = {
     ("GET", "/checkout/<object_id>"): "checkout_page",
@@ -42,6 +49,7 @@ PAGES = {
     ("POST", "/_fake/subscriptions/<object_id>/cancel"): "cancel",
     ("GET", "/_fake/events"): "list_events",
     ("POST", "/_fake/events/<object_id>/send"): "send_event",
+    ("POST", "/_fake/billing/meter_events"): "record_meter_event",
 }
 _URLS = Map([Rule(path, methods=[method], endpoint=name) for (method, path), name in (API | PAGES).items()])
 
@@ -69,18 +77,33 @@ def _amount(cents: int, currency: str) -> str:
     return f"{cents / 100:.2f} {currency.upper()}"
 
 
+def _dropped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """The connection closes with no answer: the server's write then fails, which it takes as the client gone."""
+    environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+    start_response("500 INTERNAL SERVER ERROR", [])
+    return []
+
+
 class StripeFake:
     """The WSGI app over one ``Account``. ``webhook`` is where completing a checkout sends its events (none: kept
-    in ``account.events`` only)."""
+    in ``account.events`` only). ``failing`` drops chosen requests (``faults``)."""
 
     def __init__(self, webhook: WebhookEndpoint | None = None) -> None:
         self.account = Account()
+        self.meters = Meters(self.account)
         self.webhook = webhook
+        self.faults = Faults()
+        self.failing = self.faults.failing
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = Request(environ)
         self.account.base_url = request.host_url.rstrip("/")
+        fault = self.faults.take(request.method, request.path)
+        if fault is not None and not fault.answer_lost:
+            return _dropped(environ, start_response)
         response = self._dispatch(request)
+        if fault is not None:
+            return _dropped(environ, start_response)
         return response(environ, start_response)
 
     def _dispatch(self, request: Request) -> Response:
@@ -149,6 +172,15 @@ class StripeFake:
 
     def _retrieve_invoice(self, _params: Object, object_id: str) -> Object:
         return self.account.invoice(object_id)
+
+    def _list_meters(self, params: Object) -> Object:
+        return self.meters.list_meters(params)
+
+    def _create_meter_event(self, params: Object) -> Object:
+        return self.meters.create_event(params)
+
+    def _list_meter_event_summaries(self, params: Object, object_id: str) -> Object:
+        return self.meters.event_summaries(object_id, params)
 
     # Stripe's side: what a customer does on the hosted pages, and the events that follow.
 
@@ -244,6 +276,16 @@ class StripeFake:
     def _list_events(self, _request: Request) -> Response:
         with self.account.lock:
             return _json({"object": "list", "data": list(reversed(self.account.events))})
+
+    def _record_meter_event(self, request: Request) -> Response:
+        """Usage recorded behind Atrium's back (a drift): JSON ``event_name``, ``customer``, ``value``,
+        ``timestamp`` (epoch seconds; now when left out)."""
+        options = request.get_json(silent=True) or {}
+        try:
+            value, timestamp = int(options["value"]), int(options.get("timestamp", clock.epoch()))
+        except (KeyError, TypeError, ValueError):
+            raise StripeError(400, "value (and timestamp) are integers") from None
+        return _json(self.meters.record(str(options.get("event_name")), options.get("customer"), value, timestamp))
 
     def _send_event(self, _request: Request, object_id: str) -> Response:
         """Send an event again (Stripe retries, and sends some twice)."""

@@ -1,7 +1,9 @@
-"""The metering consumer: every event a context declares metered (``metered_events.py``), counted once."""
+"""The metering consumers: every event a context declares metered (``metered_events.py``), counted once; and the
+tasks that report a tenant's metered usage to Stripe."""
 
+from atrium.billing.metering.reporting import REPORT_TASK, report_usage
 from atrium.billing.metering.usage import count_event, metered_types
-from atrium.kernel.consumers import ConsumerSpec, Events
+from atrium.kernel.consumers import ConsumerSpec, Events, Tasks
 from atrium.kernel.grants import Grant
 
 CONSUMERS = [
@@ -12,5 +14,15 @@ CONSUMERS = [
         description="Add each metered event (proofs created, bytes stored) to the tenant's usage counters, once "
                     "per event id.",
         grants=frozenset({Grant.TABLE_WRITE}),
+    ),
+    ConsumerSpec(
+        name=REPORT_TASK,
+        source=Tasks(),
+        handler=report_usage,
+        description="Send Stripe's meters what a tenant used since the last report, once (docs/billing.md).",
+        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.STRIPE_API_KEY_READ}),
+        timeout_seconds=120,
+        # Stripe unreachable: retried for about an hour (a visibility timeout of 12 minutes), then the DLQ.
+        max_receive_count=5,
     ),
 ]

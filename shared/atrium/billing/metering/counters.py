@@ -5,9 +5,10 @@ are each one Query.
     pk  T#<tenant>#Usage#<meter>
     sk  D#2026-01-15 (a day)   H#2026-01-15T13 (an hour)   T (the running total)
 
-An event is counted with one transaction: a guard item named after the event id (put if absent) and an ADD to
-each counter. A second delivery of the event, or a retry of a transaction whose answer was lost, fails on the
-guard, so nothing is counted twice, and a failed transaction counts nothing (the message is retried).
+An event is counted with one transaction: a guard item named after the event id (put if absent), an ADD to
+each counter and one to the tenant's line in the platform's usage of the month (``platform_usage``). A second
+delivery of the event, or a retry of a transaction whose answer was lost, fails on the guard, so nothing is
+counted twice, and a failed transaction counts nothing (the message is retried).
 """
 
 from datetime import UTC, date, datetime, timedelta
@@ -17,6 +18,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from atrium.billing.metering import platform_usage
 from atrium.billing.metering.meters import Meter
 from atrium.kernel import clock
 from atrium.kernel.events.envelope import Envelope
@@ -85,6 +87,7 @@ def count(event: Envelope, quantities: dict[Meter, int]) -> bool:
                         UsageItem.quantity.add(quantity), UsageItem.entity.set(UsageItem),
                         UsageItem.tenant_id.set(event.tenant_id), UsageItem.meter.set(meter.value),
                         UsageItem.bucket.set(bucket)], add_version_condition=False)
+                platform_usage.add(transaction, event.tenant_id, meter, platform_usage.month_of(at), quantity)
     except TransactWriteError as error:
         if any(reason is not None and reason.code == "ConditionalCheckFailed"
                for reason in error.cancellation_reasons):
@@ -109,9 +112,18 @@ def month_total(tenant_id: str, meter: Meter, day: date) -> int:
     return sum(int(item.quantity) for item in found if isinstance(item, UsageItem))
 
 
+def day_total(tenant_id: str, meter: Meter, day: date) -> int:
+    """What the tenant used on ``day`` (UTC): one GetItem."""
+    return _quantity(tenant_id, meter, f"D#{day:%Y-%m-%d}")
+
+
 def running_total(tenant_id: str, meter: Meter) -> int:
     """A cumulative meter's total: one GetItem."""
+    return _quantity(tenant_id, meter, TOTAL)
+
+
+def _quantity(tenant_id: str, meter: Meter, bucket: str) -> int:
     try:
-        return int(UsageItem.get(usage_pk(tenant_id, meter), TOTAL).quantity)
+        return int(UsageItem.get(usage_pk(tenant_id, meter), bucket).quantity)
     except DoesNotExist:
         return 0

@@ -18,6 +18,18 @@ class Meter(StrEnum):
         """Whether the meter also keeps a running total (what exists now) besides its day and hour counts."""
         return self is Meter.STORAGE_BYTES
 
+    @property
+    def stripe_event_name(self) -> str | None:
+        """The event name of the Stripe Billing meter this meter's usage is reported to (``None``: not reported).
+        Stripe prices the usage (a plan's included amount and the overage are tiers of a metered price)."""
+        return _STRIPE_EVENT_NAMES.get(self)
+
+
+# Bytes stored are a running total, which Stripe's sums do not bill: only proofs are reported.
+_STRIPE_EVENT_NAMES = {Meter.PROOFS: "atrium_proofs"}
+# The meters reported to Stripe, in declaration order.
+REPORTED_METERS = tuple(meter for meter in Meter if meter.stripe_event_name)
+
 
 # The plan limit each meter's usage is held against; a limit counted per month takes the calendar month's total
 # (UTC), a limit without a period the running total.

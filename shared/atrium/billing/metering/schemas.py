@@ -24,3 +24,16 @@ class UsageSeries(BaseModel):
     end: str  # to, rounded up to it (excluded)
     total: int
     data: list[UsagePoint]
+
+
+class PlatformUsageOut(BaseModel):
+    tenant_id: str
+    quantity: int  # used in the month
+
+
+class PlatformUsagePage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "data": [{"tenant_id": "ten_01KA6Z8Y4V7R5N2Q3M9W0X1C2D", "quantity": 412}], "next_cursor": None}]})
+
+    data: list[PlatformUsageOut]
+    next_cursor: str | None

@@ -1,5 +1,6 @@
 """Usage from the counters: each metered event counted once (the consumer), the plan limits metering counts
-(the subscription view, the services' 402 gates) and the tenant's usage series."""
+(the subscription view, the services' 402 gates), the tenant's usage series and the platform's usage per tenant
+(the operator console)."""
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -7,10 +8,10 @@ from functools import cache
 
 from atrium import manifest
 from atrium.billing.entitlements.gates import require_room
-from atrium.billing.metering import counters
+from atrium.billing.metering import counters, platform_usage
 from atrium.billing.metering.counters import Granularity
 from atrium.billing.metering.meters import METER_LIMITS, Meter, MeteredEvent
-from atrium.billing.metering.schemas import UsagePoint, UsageSeries
+from atrium.billing.metering.schemas import PlatformUsageOut, PlatformUsagePage, UsagePoint, UsageSeries
 from atrium.billing.plans.catalog import Limit
 from atrium.kernel import clock
 from atrium.kernel.errors import Unprocessable
@@ -74,6 +75,13 @@ def usage_series(tenant_id: str, meter: Meter, granularity: Granularity, start: 
         at += granularity.step
     return UsageSeries(meter=meter, granularity=granularity, start=clock.iso(start), end=clock.iso(end),
                        total=sum(point.quantity for point in points), data=points)
+
+
+def platform_usage_page(meter: Meter, month: str, *, limit: int, cursor: str | None) -> PlatformUsagePage:
+    """Each tenant's usage of ``meter`` in ``month`` (``YYYY-MM``), a page in tenant id order: one Query."""
+    found = platform_usage.page(meter, month, limit=limit, cursor=cursor)
+    return PlatformUsagePage(data=[PlatformUsageOut(tenant_id=item.tenant_id, quantity=int(item.quantity))
+                                   for item in found.items], next_cursor=found.next_cursor)
 
 
 def _bad_range(field: str, message: str) -> Unprocessable:

@@ -4,10 +4,10 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Query, Response
 
-from atrium.billing.api import CustomPlan, PlanOut
+from atrium.billing.api import CustomPlan, Meter, PlanOut, PlatformUsagePage, platform_usage_page
 from atrium.identity.directory import TenantDirectoryItem
 from atrium.identity.operator import tenants
-from atrium.identity.operator.roles import TENANTS_READ, TENANTS_SET_PLAN, TENANTS_SUSPEND
+from atrium.identity.operator.roles import TENANTS_READ, TENANTS_SET_PLAN, TENANTS_SUSPEND, USAGE_READ
 from atrium.identity.operator.schemas import (
     DirectoryEntryOut,
     OperatorLoginRequest,
@@ -103,6 +103,19 @@ def set_tenant_plan(tenant_id: str, body: CustomPlan, principal: CurrentPrincipa
 def remove_tenant_plan(tenant_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> PlanOut:
     """Remove the tenant's custom plan: its subscription's plan (or the free plan) applies again, which it answers."""
     return tenants.remove_plan(principal, tenant_id, info)
+
+
+@router.get("/v1/operator/usage", name="list_usage", permission=USAGE_READ, realm=Realm.OPERATOR,
+            grants={Grant.TABLE_READ, Grant.CURSOR_KEY_READ})
+def list_usage(
+    paging: Paging,
+    meter: Annotated[Meter, Query(description="What is counted")],
+    period: Annotated[str, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2026-03"],
+                                 description="A calendar month (UTC), YYYY-MM")],
+) -> PlatformUsagePage:
+    """Each tenant's usage of ``meter`` in the month ``period``, in tenant id order (tenants with no usage are not
+    listed)."""
+    return platform_usage_page(meter, period, limit=paging.limit, cursor=paging.cursor)
 
 
 def _entry(item: TenantDirectoryItem) -> DirectoryEntryOut:

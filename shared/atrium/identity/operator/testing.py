@@ -59,6 +59,8 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "operator.reactivate_tenant": lambda fixture, spec: _on_tenant(fixture, spec, _suspended_tenant(fixture)),
     "operator.set_tenant_plan": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture), CUSTOM_PLAN),
     "operator.remove_tenant_plan": lambda fixture, spec: _on_tenant(fixture, spec, _custom_plan_tenant(fixture)),
+    "operator.list_usage": lambda fixture, _: Request(headers=_operator_auth(fixture),
+                                                      path="/v1/operator/usage?meter=proofs&period=2026-01"),
 }
 
 _PLAN_CHANGE = CallBudget(3,

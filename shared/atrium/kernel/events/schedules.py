@@ -10,6 +10,15 @@ from atrium.kernel.grants import Grant
 
 
 @dataclass(frozen=True)
+class MetricAlarm:
+    """An alarm on a metric the job puts (``kernel.observability.metrics``, dimensioned by the job): any value above
+    0 alarms; no value does not."""
+
+    metric: str
+    description: str
+
+
+@dataclass(frozen=True)
 class ScheduleSpec:
     name: str
     expression: str
@@ -19,6 +28,7 @@ class ScheduleSpec:
     timeout_seconds: int = 60
     # Also run once when the stack is deployed (and when the local stack starts).
     run_on_deploy: bool = False
+    alarms: tuple[MetricAlarm, ...] = ()
 
     @property
     def resource_name(self) -> str:

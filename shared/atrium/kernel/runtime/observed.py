@@ -14,7 +14,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.jmespath_utils import query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from atrium.kernel.observability import logger, metrics, tracer
+from atrium.kernel.observability import function_dimensions, logger, metrics, tracer
 
 Result = TypeVar("Result")
 Handler = Callable[[dict[str, Any], LambdaContext], Result]
@@ -47,8 +47,8 @@ def observed(kind: str, name: str, handler: Handler[Result], *, correlation_path
         # The invocation's dimensions, not process-wide defaults: the local stack runs every consumer in one
         # process, and metrics switched off are never flushed, so each invocation starts from none.
         metrics.clear_metrics()
-        metrics.add_dimension("function_kind", kind)
-        metrics.add_dimension("function_name", name)
+        for dimension, value in function_dimensions(kind, name).items():
+            metrics.add_dimension(dimension, value)
         try:
             return traced(event, context)
         finally:

@@ -1,4 +1,5 @@
-"""A schedule's function: the EventBridge Scheduler payload in, its summary out."""
+"""A schedule's function: the EventBridge Scheduler payload in, its summary out; the metrics the job puts are
+flushed, for its declared alarms (``ScheduleSpec.alarms``)."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -20,4 +21,4 @@ def schedule_handler(spec: ScheduleSpec) -> Callable[[dict[str, Any], LambdaCont
         logger.info("job ran", extra={"job": spec.name, "result": result})
         return result
 
-    return observed("job", spec.name, handler)
+    return observed("job", spec.name, handler, emits_metrics=True)
