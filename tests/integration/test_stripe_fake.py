@@ -1,6 +1,8 @@
 """The Stripe fake, driven by the official SDK as Atrium drives Stripe: its idempotency, errors and paging are
 Stripe's, so code proved against it meets the same answers at Stripe."""
 
+from typing import Any
+
 import pytest
 import stripe
 
@@ -53,3 +55,20 @@ def test_invoices_page_newest_first_after_starting_after(sdk: stripe.StripeClien
     first = sdk.v1.invoices.list(params={"customer": customer.id, "limit": 2})
     rest = sdk.v1.invoices.list(params={"customer": customer.id, "limit": 2, "starting_after": first.data[-1].id})
     assert [i.id for i in first.data + rest.data] == made[::-1] and (first.has_more, rest.has_more) == (True, False)
+
+
+def test_a_connected_accounts_sessions_are_its_own_and_their_events_name_it(sdk: stripe.StripeClient,
+                                                                              stripe_fake: StripeFakeServer) -> None:
+    office = stripe_fake.fake.account.connect(business_name="Harbour Backflow Co.")["id"]
+    assert sdk.v1.accounts.retrieve(office).business_profile.name == "Harbour Backflow Co."  # type: ignore[union-attr]
+    line = {"price_data": {"currency": "usd", "unit_amount": 8500, "product_data": {"name": "Invoice INV-000001"}}}
+    params: Any = {"mode": "payment", "line_items": [line]}
+    session = sdk.v1.checkout.sessions.create(params=params, options={"stripe_account": office})
+    assert sdk.v1.checkout.sessions.retrieve(session.id, options={"stripe_account": office}).status == "open"
+    with pytest.raises(stripe.InvalidRequestError):  # not the platform's
+        sdk.v1.checkout.sessions.retrieve(session.id)
+    with pytest.raises(stripe.PermissionError) as unknown:
+        sdk.v1.checkout.sessions.create(params=params, options={"stripe_account": "acct_1NotConnected"})
+    assert unknown.value.http_status == 403
+    stripe_fake.fake.complete_checkout(session.id)
+    assert stripe_fake.fake.account.events[-1]["account"] == office
