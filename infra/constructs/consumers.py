@@ -2,8 +2,9 @@
 the bus, a subscription to a topic, or nothing: its context sends tasks to it by name) and the function reading
 it (``functions/consumer.py``).
 
-Built in two steps: the queues first (the function kit's environment and grants name the bus and the task
-queues), the functions once the kit exists (``add_function``)."""
+Built in two steps: the queues first, in the main stack (the function kit's environment and grants name the bus
+and the task queues), the functions once the kit exists (``add_function``), in a nested stack per context
+(``infra/stacks/consumers.py``)."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from atrium.kernel.consumers import Events as EventSource
 from atrium.kernel.grants import Grant
 from infra.constructs.events import dead_letter_queue, event_pattern, secure_queue
 from infra.constructs.function import AtriumFunction, FunctionKit
-from infra.constructs.homes import EVENT_CONSUMER_FUNCTIONS, consumer_group, group
+from infra.constructs.homes import consumer_group
 from infra.constructs.observability import dlq_alarm
 from infra.constructs.permissions import Statement
 from infra.naming import pascal
@@ -50,7 +51,7 @@ class Consumer(Construct):
     def __init__(self, root: Construct, *, spec: ConsumerSpec[Any], fillers: Fillers) -> None:
         """``root`` holds the groups consumers sit in (``homes.py``): the stack."""
         super().__init__(consumer_group(root, spec.source), pascal(spec.name))
-        self.spec, self._root = spec, root
+        self.spec = spec
         name = f"{fillers.task_queue_prefix}{spec.resource_name}" if isinstance(spec.source, Tasks) else None
         self.dlq = dead_letter_queue(self, "Dlq", f"consumer {spec.name}", queue_name=name and f"{name}-dlq")
         self.queue = secure_queue(self, "Queue", queue_name=name,
@@ -72,12 +73,15 @@ class Consumer(Construct):
                 # Standard (not raw) delivery: the runtime reads the SNS envelope.
                 topic.add_subscription(subscriptions.SqsSubscription(self.queue, raw_message_delivery=False))
 
-    def add_function(self, kit: FunctionKit) -> AtriumFunction:
+    @property
+    def context(self) -> str:
+        return self.spec.name.split(".", 1)[0]
+
+    def add_function(self, kit: FunctionKit, scope: Construct) -> AtriumFunction:
+        """The function reading the queue, made in ``scope`` (its context's nested stack)."""
         spec = self.spec
-        scope, construct_id = ((group(self._root, EVENT_CONSUMER_FUNCTIONS), pascal(spec.name))
-                               if isinstance(spec.source, EventSource) else (self, "Function"))
         function = AtriumFunction(
-            scope, construct_id, kit=kit, handler="consumer.handler", description=spec.description,
+            scope, pascal(spec.name), kit=kit, handler="consumer.handler", description=spec.description,
             grants=spec.function_grants, timeout=Duration.seconds(spec.timeout_seconds),
             environment={"ATRIUM_CONSUMER": spec.name}, layers=spec.layers)
         window = Duration.seconds(1) if spec.batch_size > MAX_BATCH_WITHOUT_WINDOW else None

@@ -19,10 +19,8 @@ _RESOURCES = {
     "sender": ("Mail", "Sender"), "configuration-set": ("Mail", "ConfigurationSet"),
     "tasks": ("Tasks", "ScheduleGroup"),
 }
-# A consumer's queue sits under its source's group, and so does its function, but for a consumer of events: its
-# function sits under ``Consumers``.
+# A consumer's queue sits under its source's group (its function in its context's nested stack of consumers).
 _CONSUMERS: dict[type[Any], str] = {Events: "Events", Topic: "Feeds", Tasks: "Tasks"}
-EVENT_CONSUMER_FUNCTIONS = "Consumers"
 
 
 def group(scope: Construct, construct_id: str) -> Construct:

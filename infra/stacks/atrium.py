@@ -19,6 +19,7 @@ from infra.constructs.schedules import Schedules
 from infra.constructs.tasks import BuiltScheduleGroup, task_queue_prefix
 from infra.constructs.tenant_isolation import TenantDataAccess, TenantDataRole
 from infra.declarations import Declarations
+from infra.stacks.consumers import consumer_functions as functions_of
 
 
 class AtriumStack(Stack):
@@ -49,7 +50,7 @@ class AtriumStack(Stack):
             tenant_data=TenantDataRole.of(self),
         )
         relay = StreamRelay(self, "Relay", kit=kit, table=table)
-        consumer_functions = [consumer.add_function(kit) for consumer in consumers]
+        consumer_functions = functions_of(Construct(self, "ConsumerFunctions"), consumers, kit)
         # Its construct id predates the name: kept, so the functions' logical ids stay.
         jobs = Schedules(self, "Jobs", kit=kit, schedules=declarations.schedules)
         api = Api(self, "Api", stage=config.stage, kit=kit, routes=declarations.routes,

@@ -1,8 +1,8 @@
 """The customer-scope matrix: a customer user (the fieldwork ``customer`` role, scoped to one customer) reads their
-own customer's records on every route declared ``scoped``, and gets a 404 for another customer's ids, as for ids
-that do not exist. The routes come from the route registry, the ids from the contexts' ``PATH_IDS``: a new scoped
-route joins the matrix without anyone editing this file. (That the other routes refuse a customer user with a 403,
-whatever their permission, is the role matrix's, in ``test_route_matrix.py``.)"""
+own customer's records (and gets their invoices' payment links) on every route declared ``scoped``, and gets a 404
+for another customer's ids, as for ids that do not exist. The routes come from the route registry, the ids from the
+contexts' ``PATH_IDS``: a new scoped route joins the matrix without anyone editing this file. (That the other routes
+refuse a customer user with a 403, whatever their permission, is the role matrix's, in ``test_route_matrix.py``.)"""
 
 from typing import Any
 
@@ -41,7 +41,7 @@ def test_every_scoped_route_serves_a_customer_user_their_own_records_and_no_one_
         client: TestClient, tenant_a: Tenant) -> None:
     routes = [spec for spec in SCOPED if _params(spec)]
     assert {"fieldwork.get_site", "fieldwork.get_report", "fieldwork.list_customer_work_orders",
-            "fieldwork.get_invoice"} <= {
+            "fieldwork.get_invoice", "fieldwork.create_invoice_payment_link"} <= {
         spec.operation_id for spec in routes}
     records = {param: IDS[param](client, tenant_a) for param in {p for spec in routes for p in _params(spec)}}
     customers = {param: _customer_of(client, tenant_a, param, record_id) for param, record_id in records.items()}
@@ -52,8 +52,8 @@ def test_every_scoped_route_serves_a_customer_user_their_own_records_and_no_one_
         (param,) = _params(spec)
         path = spec.path.format(**{param: records[param]})
         own, other = users[customers[param]], stranger
-        answers[spec.operation_id] = (client.get(path, headers=own.auth).status_code,
-                                      client.get(path, headers=other.auth).status_code)
+        answers[spec.operation_id] = (client.request(spec.method, path, headers=own.auth).status_code,
+                                      client.request(spec.method, path, headers=other.auth).status_code)
     assert {op: codes for op, codes in answers.items() if codes != (200, 404)} == {}
 
 

@@ -108,6 +108,8 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("billing.create_checkout_session", "422"),
         # A usage range must be in order and not too long for its granularity.
         _accepting("billing.get_usage", "422"),
+        # An account id that fits the schema may not be connected to the platform at Stripe.
+        _accepting("billing.set_payment_account", "422"),
         # Owners and reviewers must be active members (checked in code); a stale If-Match;
         # decision versions and upload sizes are strict integers (JSON Schema counts 3.0 as one, the API does not).
         _accepting("proofs.create_proof", "422"),

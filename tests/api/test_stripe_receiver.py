@@ -4,12 +4,13 @@ import json
 import time
 from typing import Any
 
+import boto3
 import stripe
 from fastapi.testclient import TestClient
 
 from atrium.audit.verification import verify
 from atrium.kernel.config import settings
-from atrium.kernel.secrets import read_secret
+from atrium.kernel.secrets import forget_cached_secrets, read_secret
 from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
 from atrium_local.worker import Worker
 from tests.support.invitations import table_items
@@ -77,3 +78,16 @@ def test_a_signed_body_that_is_not_an_event_is_400(client: TestClient) -> None:
     for body in ("not json", json.dumps({"id": "nope", "type": "x"}), json.dumps([1])):
         assert client.post(PATH, content=body, headers=_headers(body)).status_code == 400
     assert _emitted() == []
+
+
+def test_events_of_the_connect_endpoint_are_verified_with_its_own_secret(client: TestClient) -> None:
+    platform = read_secret(settings().stripe_webhook_secret_id)
+    boto3.client("secretsmanager", region_name=settings().region).put_secret_value(
+        SecretId=settings().stripe_webhook_secret_id, SecretString=f"{platform}, whsec_connect_endpoint")
+    forget_cached_secrets()
+    connected = json.dumps(EVENT | {"id": "evt_1Connected", "account": "acct_1Office"})
+    assert client.post(PATH, content=BODY, headers=_headers(secret=platform)).status_code == 200
+    assert client.post(PATH, content=connected, headers=_headers(connected, secret="whsec_connect_endpoint")
+                       ).status_code == 200
+    assert client.post(PATH, content=BODY, headers=_headers(secret="whsec_neither")).status_code == 400
+    assert [event["data"]["stripe_event_id"] for event in _emitted()] == [EVENT["id"], "evt_1Connected"]

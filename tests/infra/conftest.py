@@ -91,6 +91,19 @@ class Synthesized:
                 found[value] = fn
         return found
 
+    def lifted(self, stack: str, value: Any) -> Any:
+        """``value`` (of a template in ``stack``) with each reference to a nested stack's parameter replaced by
+        what its parent passes, down to the main stack's own expressions."""
+        if isinstance(value, list):
+            return [self.lifted(stack, item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        name = value.get("Ref")
+        if len(value) == 1 and name in self.templates[stack].get("Parameters", {}) and stack in self.nested_in:
+            parent, logical_id = self.nested_in[stack]
+            return self.lifted(parent, self.resource(parent, logical_id).properties["Parameters"][name])
+        return {key: self.lifted(stack, item) for key, item in value.items()}
+
     def resolve(self, stack: str, value: Any) -> Resource | None:
         if not isinstance(value, dict) or len(value) != 1:
             return None

@@ -55,10 +55,11 @@ def test_senders_may_send_through_the_configuration_set_they_name(synthesized: A
                for spec in manifest.consumers()]
     assert any(Grant.MAIL_SEND in grants for _, grants in senders)
     for function, grants in senders:
-        environment = function.properties["Environment"]["Variables"]
+        environment = synthesized.lifted(function.stack, function.properties["Environment"]["Variables"])
         assert environment["ATRIUM_MAIL_CONFIGURATION_SET"] == {"Ref": configuration_set.logical_id}
         assert "ATRIUM_API_URL" in environment  # one-click unsubscribe links lead to the API
         if Grant.MAIL_SEND in grants:
             (send,) = [s for s in statements(synthesized, function) if s["Action"] == "ses:SendEmail"]
-            assert any("configuration-set/" in str(resource) and configuration_set.logical_id in str(resource)
-                       for resource in send["Resource"]), send
+            resources = [str(synthesized.lifted(function.stack, resource)) for resource in send["Resource"]]
+            assert any("configuration-set/" in resource and configuration_set.logical_id in resource
+                       for resource in resources), send

@@ -2,6 +2,7 @@
 Stripe's, so code proved against it meets the same answers at Stripe."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 import stripe
@@ -99,3 +100,20 @@ def test_a_dropped_connection_is_an_answer_lost_before_or_after_the_fake_acts(
             sdk.v1.customers.create()  # this client makes no retries
         assert rule.dropped == 1 and len(stripe_fake.fake.account.customers) == before + made
         before += made
+
+
+def test_a_connected_accounts_sessions_are_its_own_and_their_events_name_it(sdk: stripe.StripeClient,
+                                                                              stripe_fake: StripeFakeServer) -> None:
+    office = stripe_fake.fake.account.connect(business_name="Harbour Backflow Co.")["id"]
+    assert sdk.v1.accounts.retrieve(office).business_profile.name == "Harbour Backflow Co."  # type: ignore[union-attr]
+    line = {"price_data": {"currency": "usd", "unit_amount": 8500, "product_data": {"name": "Invoice INV-000001"}}}
+    params: Any = {"mode": "payment", "line_items": [line]}
+    session = sdk.v1.checkout.sessions.create(params=params, options={"stripe_account": office})
+    assert sdk.v1.checkout.sessions.retrieve(session.id, options={"stripe_account": office}).status == "open"
+    with pytest.raises(stripe.InvalidRequestError):  # not the platform's
+        sdk.v1.checkout.sessions.retrieve(session.id)
+    with pytest.raises(stripe.PermissionError) as unknown:
+        sdk.v1.checkout.sessions.create(params=params, options={"stripe_account": "acct_1NotConnected"})
+    assert unknown.value.http_status == 403
+    stripe_fake.fake.complete_checkout(session.id)
+    assert stripe_fake.fake.account.events[-1]["account"] == office

@@ -1,6 +1,7 @@
 """Step-up ("sudo mode"): enrolling or disabling MFA, new recovery codes, creating or rotating API tokens, reading or
-rotating webhook secrets and changing the email need a password or MFA code confirmed within the last 5 minutes,
-carried by a short-lived access token. A stolen access token alone binds no authenticator."""
+rotating webhook secrets, changing the email and the Stripe account customers pay into need a password or MFA code
+confirmed within the last 5 minutes, carried by a short-lived access token. A stolen access token alone binds no
+authenticator."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from atrium import manifest
+from atrium.billing.payments.schemas import EXAMPLE_ACCOUNT
 from atrium.identity import lockout
 from atrium.identity.access_state import forget_cached_access
 from atrium.identity.models import UserItem
@@ -70,6 +72,8 @@ SENSITIVE: dict[str, Callable[[TestClient, Tenant], Call]] = {
         "GET", f"{ENDPOINTS}/{_endpoint(client, owner)}/secret"),
     "webhooks.rotate_webhook_endpoint_secret": lambda client, owner: Call(
         "POST", f"{ENDPOINTS}/{_endpoint(client, owner)}/rotate-secret"),
+    "billing.set_payment_account": lambda client, owner: Call("PUT", "/v1/billing/payment-account",
+                                                              {"stripe_account_id": EXAMPLE_ACCOUNT}),
 }
 # Those a tenant's API token could otherwise call: the others are a user's own account, which tokens never reach.
 TOKEN_REACHABLE = sorted(op for op in SENSITIVE if not manifest.route(op).is_self_service)

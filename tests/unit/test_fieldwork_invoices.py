@@ -47,9 +47,9 @@ def _invoice(lines: list[dict[str, Any]], rate: str, **changes: Any) -> InvoiceC
                             "postal_code": "97477"},
         "assembly_ids": [], "line_items": [InvoiceLine.model_validate(line).model_dump() for line in lines],
         "tax_rate_percent": rate, "net_terms_days": 30, "notes": "", "status": "sent", "issued_on": "2026-12-04",
-        "due_on": "2027-01-03", "payments": [], "sent_at": "2026-12-04T16:00:00.000Z", "overdue_at": None,
-        "paid_at": None, "voided_at": None, "void_reason": None, "job_id": None, "pdf": None, "emailed_to": None,
-        "emailed_at": None} | changes)
+        "due_on": "2027-01-03", "payments": [], "overpayments": [], "sent_at": "2026-12-04T16:00:00.000Z",
+        "overdue_at": None, "paid_at": None, "voided_at": None, "void_reason": None, "job_id": None, "pdf": None,
+        "emailed_to": None, "emailed_at": None} | changes)
 
 
 @pytest.mark.parametrize(("lines", "rate", "expected"), [

@@ -31,10 +31,11 @@ def test_built_in_roles() -> None:
 
 def test_an_app_declares_its_scoped_roles_beside_their_grants() -> None:
     """The fieldwork app's customer role: confined to one customer (``cus_`` ids), it reads the tenant and its
-    customer's records; nothing of the platform's members, tokens or jobs, and no district, gauge or submission."""
+    customer's records and gets its invoices' payment links; nothing of the platform's members, tokens or jobs, and
+    no district, gauge or submission."""
     assert ROLE_SCOPES == {"customer": "cus"}
     assert BUILT_IN_ROLES["customer"] == {TENANT_READ, "customers:read", "sites:read", "assemblies:read",
-                                          "test_reports:read", "work_orders:read", "invoices:read"}
+                                          "test_reports:read", "work_orders:read", "invoices:read", "invoices:pay"}
 
 
 @pytest.mark.parametrize("declared", [[{"viewer": "cus"}], [{"customer": "cus"}, {"customer": "sit"}]])

@@ -36,6 +36,9 @@ PRICES: dict[str, Object] = {price["id"]: price for price in (
     _price("enterprise", "month", 9900), _price("enterprise", "year", 99000))}
 LOCAL_PRICE_IDS = {plan: {interval: f"price_{plan}_{interval}ly" for interval in ("month", "year")}
                    for plan in ("professional", "enterprise")}
+# A Stripe account connected to the platform (Stripe Connect) from the start: a tenant's own account to take its
+# customers' payments on, as the examples of the API name it. ``Account.connect`` adds others.
+LOCAL_CONNECTED_ACCOUNT = "acct_1AtriumLocalOffice"
 
 
 class StripeError(Exception):
@@ -51,6 +54,12 @@ class StripeError(Exception):
 
 def missing(kind: str, object_id: str, param: str = "id") -> StripeError:
     return StripeError(404, f"No such {kind}: '{object_id}'", param=param, code="resource_missing")
+
+
+def no_access(account_id: str) -> StripeError:
+    """What Stripe answers about an account that is not connected to the platform (or does not exist)."""
+    return StripeError(403, f"The provided key does not have access to account '{account_id}' (or that account "
+                            "does not exist). Application access may have been revoked.", code="account_invalid")
 
 
 def _required(params: Object, name: str) -> Any:
@@ -77,6 +86,8 @@ class Account:
     # Where the fake serves its hosted pages (checkout, portal, invoices); the app sets it from its address.
     base_url: str = "http://127.0.0.1"
     customers: dict[str, Object] = field(default_factory=dict)
+    # The accounts connected to the platform (Stripe Connect), by id.
+    connected_accounts: dict[str, Object] = field(default_factory=dict)
     checkout_sessions: dict[str, Object] = field(default_factory=dict)
     portal_sessions: dict[str, Object] = field(default_factory=dict)
     subscriptions: dict[str, Object] = field(default_factory=dict)
@@ -87,6 +98,9 @@ class Account:
     # Creation order (Stripe lists newest first; ``created`` is in whole seconds, so it cannot order them).
     _sequence: Iterator[int] = field(default_factory=count)
     line_items: dict[str, list[Object]] = field(default_factory=dict)  # by checkout session
+
+    def __post_init__(self) -> None:
+        self.connect(account_id=LOCAL_CONNECTED_ACCOUNT, business_name="Local testing office")
 
     def _object(self, prefix: str, kind: str, **fields: Any) -> Object:
         return {"id": _new_id(prefix), "object": kind, "created": clock.epoch(), "livemode": False, **fields,
@@ -129,6 +143,27 @@ class Account:
                 raise missing("customer", customer_id, param)
             return self.customers[customer_id]
 
+    # Connected accounts (Stripe Connect): a tenant's own Stripe account, which the platform acts on with the
+    # ``Stripe-Account`` header.
+
+    def connect(self, *, account_id: str | None = None, business_name: str = "Connected business",
+                charges_enabled: bool = True) -> Object:
+        """An account connected to the platform (as Connect onboarding leaves it), able to take charges or not."""
+        with self.lock:
+            account = self._object("acct", "account", type="standard", country="US", default_currency=CURRENCY,
+                                   business_profile={"name": business_name}, charges_enabled=charges_enabled,
+                                   payouts_enabled=charges_enabled, details_submitted=True)
+            if account_id is not None:
+                account["id"] = account_id
+            self.connected_accounts[account["id"]] = account
+            return account
+
+    def connected_account(self, account_id: str) -> Object:
+        with self.lock:
+            if account_id not in self.connected_accounts:
+                raise no_access(account_id)
+            return self.connected_accounts[account_id]
+
     # Checkout sessions
 
     def _line_item(self, item: Any, mode: str, index: int) -> Object:
@@ -150,7 +185,8 @@ class Account:
             raise StripeError(400, f"A {price['type']} price cannot be used in {mode} mode.", param=f"{param}[price]")
         return {"price": price, "quantity": quantity, "amount_total": price["unit_amount"] * quantity}
 
-    def create_checkout_session(self, params: Object) -> Object:
+    def create_checkout_session(self, params: Object, account: str | None = None) -> Object:
+        """A session on the platform's account, or on the connected ``account`` (``Stripe-Account``)."""
         mode = _required(params, "mode")
         if mode not in ("subscription", "payment"):
             raise StripeError(400, "The fake supports mode subscription and payment.", param="mode")
@@ -167,8 +203,9 @@ class Account:
                 client_reference_id=params.get("client_reference_id"), metadata=params.get("metadata", {}),
                 success_url=params.get("success_url"), cancel_url=params.get("cancel_url"),
                 currency=lines[0]["price"]["currency"], amount_total=sum(line["amount_total"] for line in lines),
-                subscription=None, payment_intent=None, expires_at=clock.epoch() + 24 * 3600,
-                payment_link=None, _subscription_data=params.get("subscription_data", {}))
+                customer_email=params.get("customer_email"), subscription=None, payment_intent=None,
+                expires_at=clock.epoch() + 24 * 3600, payment_link=None,
+                _subscription_data=params.get("subscription_data", {}), _account=account)
             session["url"] = f"{self.base_url}/checkout/{session['id']}"
             self.checkout_sessions[session["id"]] = session
             self.line_items[session["id"]] = lines
@@ -187,12 +224,12 @@ class Account:
             session = self.checkout_session(session_id)
             if session["status"] != "open":
                 raise StripeError(400, f"Checkout session {session_id} is {session['status']}.")
-            if session["customer"] is None:
-                session["customer"] = self.create_customer({"metadata": session["metadata"]})["id"]
             session.update(status="complete", payment_status="paid")
             if session["mode"] == "payment":
                 session["payment_intent"] = _new_id("pi")
                 return [self._event("checkout.session.completed", session)]
+            if session["customer"] is None:
+                session["customer"] = self.create_customer({"metadata": session["metadata"]})["id"]
             subscription = self._start_subscription(session)
             invoice = self._subscription_invoice(subscription)
             return [self._event("checkout.session.completed", session),
@@ -356,9 +393,13 @@ class Account:
     # Events
 
     def _event(self, event_type: str, subject: Object) -> Object:
+        """The event of a change of ``subject``; one of a connected account's object names the account, as
+        Stripe's events sent to a Connect endpoint do."""
         event = self._object("evt", "event", type=event_type, api_version=API_VERSION, pending_webhooks=1,
                              request={"id": None, "idempotency_key": None},
                              data={"object": shown(subject)})
+        if subject.get("_account") is not None:
+            event["account"] = subject["_account"]
         self.events.append(event)
         return event
 

@@ -16,7 +16,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from atrium.kernel import clock
-from atrium_local.stripe_fake.account import Account, Object, StripeError, shown
+from atrium_local.stripe_fake.account import Account, Object, StripeError, missing, shown
 from atrium_local.stripe_fake.events import Delivery, WebhookEndpoint, delivery_json, ordered
 from atrium_local.stripe_fake.faults import Faults
 from atrium_local.stripe_fake.forms import MalformedParameter, decode
@@ -35,13 +35,17 @@ API = {
     ("GET", "/v1/billing/meters"): "list_meters",
     ("POST", "/v1/billing/meter_events"): "create_meter_event",
     ("GET", "/v1/billing/meters/<object_id>/event_summaries"): "list_meter_event_summaries",
+    ("GET", "/v1/accounts/<object_id>"): "retrieve_account",
 }
+# The endpoints the fake serves on a connected account too (the ``Stripe-Account`` header): its Checkout Sessions.
+ON_CONNECTED_ACCOUNTS = frozenset({"create_checkout_session", "retrieve_checkout_session"})
 PAGES = {
     ("GET", "/checkout/<object_id>"): "checkout_page",
     ("POST", "/checkout/<object_id>/pay"): "pay",
     ("GET", "/portal/<object_id>"): "portal_page",
     ("GET", "/invoices/<object_id>"): "invoice_page",
     ("GET", "/invoices/<object_id>/pdf"): "invoice_pdf",
+    ("POST", "/_fake/accounts"): "connect_account",
     ("POST", "/_fake/checkout/sessions/<object_id>/complete"): "complete",
     ("POST", "/_fake/subscriptions/<object_id>/fail_payment"): "fail_payment",
     ("POST", "/_fake/subscriptions/<object_id>/pay"): "pay_invoice",
@@ -137,12 +141,19 @@ class StripeFake:
                             else request.args.items(multi=True))
         except MalformedParameter as error:
             raise StripeError(400, f"Invalid parameter name: {error}.", param=str(error)) from None
+        on_account = request.headers.get("Stripe-Account")
+        if on_account is not None:
+            self.account.connected_account(on_account)
+            if name not in ON_CONNECTED_ACCOUNTS:
+                raise StripeError(400, "The fake serves only Checkout Sessions on a connected account "
+                                       "(Stripe-Account).")
+            arguments = {**arguments, "account": on_account}
         call: Callable[[], Object] = lambda: getattr(self, f"_{name}")(params, **arguments)  # noqa: E731
         if request.method != "POST":
             return _json(call())
-        replay_key = request.headers.get("Idempotency-Key")
+        replay_key = request.headers.get("Idempotency-Key")  # Stripe keeps each account's keys apart
         status, body, replayed = self.account.idempotent(
-            replay_key and f"{key}\0{replay_key}", {"path": request.path, "params": params},
+            replay_key and f"{key}\0{on_account or ''}\0{replay_key}", {"path": request.path, "params": params},
             lambda: (200, call()))
         headers = {"Idempotency-Key": replay_key} if replay_key else {}
         if replayed:
@@ -155,11 +166,17 @@ class StripeFake:
     def _retrieve_customer(self, _params: Object, object_id: str) -> Object:
         return self.account.customer(object_id)
 
-    def _create_checkout_session(self, params: Object) -> Object:
-        return self.account.create_checkout_session(params)
+    def _create_checkout_session(self, params: Object, account: str | None = None) -> Object:
+        return self.account.create_checkout_session(params, account)
 
-    def _retrieve_checkout_session(self, _params: Object, object_id: str) -> Object:
-        return self.account.checkout_session(object_id)
+    def _retrieve_checkout_session(self, _params: Object, object_id: str, account: str | None = None) -> Object:
+        session = self.account.checkout_session(object_id)
+        if session["_account"] != account:  # another account's session does not exist for this one
+            raise missing("checkout.session", object_id)
+        return session
+
+    def _retrieve_account(self, _params: Object, object_id: str) -> Object:
+        return self.account.connected_account(object_id)
 
     def _create_portal_session(self, params: Object) -> Object:
         return self.account.create_portal_session(params)
@@ -250,6 +267,14 @@ class StripeFake:
         return Response(bytes(pdf.output()), content_type="application/pdf")
 
     # Controls (the fake's own, for tests and scripts)
+
+    def _connect_account(self, request: Request) -> Response:
+        """A new connected account: JSON ``business_name`` (str), ``charges_enabled`` (bool, true by default)."""
+        options = request.get_json(silent=True) or {}
+        name, charges = options.get("business_name", "Connected business"), options.get("charges_enabled", True)
+        if not isinstance(name, str) or not isinstance(charges, bool):
+            raise StripeError(400, "business_name is a string, charges_enabled a boolean")
+        return _json(self.account.connect(business_name=name, charges_enabled=charges))
 
     def _complete(self, request: Request, object_id: str) -> Response:
         """Complete a session as if paid; ``order`` (sent, reversed) and ``duplicate`` (true) shape the delivery."""

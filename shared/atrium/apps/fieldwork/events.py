@@ -106,6 +106,9 @@ INVOICE_PAYMENT_RECORDED = _invoice("payment_recorded", "A payment was recorded 
 INVOICE_PAID = _invoice("paid", "An invoice's balance reached zero.")
 INVOICE_OVERDUE = _invoice("overdue", "A sent invoice passed its due date unpaid.")
 INVOICE_VOIDED = _invoice("voided", "An invoice was voided.")
+INVOICE_OVERPAID = _invoice("overpaid", "A payment through the invoice's payment link came beyond its balance (a "
+                            "second link paid, a payment recorded meanwhile, a void invoice): the excess is in its "
+                            "overpayments, to refund.")
 
 EVENT_TYPES += [INVOICE_CREATED, INVOICE_UPDATED, INVOICE_SENT, INVOICE_PAYMENT_RECORDED, INVOICE_PAID,
-                INVOICE_OVERDUE, INVOICE_VOIDED]
+                INVOICE_OVERDUE, INVOICE_VOIDED, INVOICE_OVERPAID]

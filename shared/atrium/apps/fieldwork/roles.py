@@ -44,9 +44,10 @@ ROLE_SCOPES = {"customer": "cus"}
 # Invoices: the office and billing draft, change, send and void them and record payments (an invoice carries what
 # it bills: the customer, the lines). Dispatchers, members and viewers read them; a tester has no business with them.
 # The customer role gets ``invoices:read`` with the app's confinement to its customer (every invoice carries its
-# ``customer_id``).
+# ``customer_id``), and ``invoices:pay``: the payment link of their own invoices, since paying is what they came for.
 ROLE_GRANTS |= {
     "office_admin": ROLE_GRANTS["office_admin"] | {"invoices:*"},
     "billing": ROLE_GRANTS["billing"] | {"invoices:*"},
     **{role: ROLE_GRANTS[role] | {"invoices:read"} for role in ("dispatcher", "member", "viewer")},
+    "customer": ROLE_GRANTS["customer"] | {"invoices:pay"},
 }

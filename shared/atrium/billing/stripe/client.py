@@ -5,7 +5,7 @@ The SDK is imported when first called, not with this module: only the functions 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from atrium.kernel.config import settings
 from atrium.kernel.errors import BadGateway, Unavailable
@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 # after 8 s: within a route's 29 s.
 TIMEOUT_SECONDS = 8
 NETWORK_RETRIES = 2
+# The answers of a route calling Stripe, as its OpenAPI responses.
+STRIPE_FAILURES: dict[int | str, dict[str, Any]] = {
+    502: {"description": "Stripe answered with an error"},
+    503: {"description": "Stripe could not be reached; retry"},
+}
 
 
 def stripe_client() -> "stripe.StripeClient":

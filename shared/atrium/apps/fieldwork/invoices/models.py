@@ -38,6 +38,7 @@ class InvoiceItem(TenantEntity, discriminator=INVOICE):
     issued_on = UnicodeAttribute(null=True)  # YYYY-MM-DD, the day it was sent
     due_on = UnicodeAttribute(null=True)
     payments = JSONAttribute(default=list)  # [{id, amount_cents, method, received_on, reference, recorded_by, ...}]
+    overpayments = JSONAttribute(default=list)  # as payments: what came beyond the balance, to refund
     sent_at = UnicodeAttribute(null=True)  # ISO-8601 UTC, as the others
     overdue_at = UnicodeAttribute(null=True)
     paid_at = UnicodeAttribute(null=True)

@@ -1,5 +1,5 @@
 """Invoice routes: drafting one from a completed work order, changing, sending and voiding it, recording payments,
-and the lists (a customer's invoices, every unpaid one by age)."""
+its payment link, and the lists (a customer's invoices, every unpaid one by age)."""
 
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from atrium.apps.fieldwork.invoices.schemas import (
     InvoiceUpdate,
     InvoiceVoid,
     PaymentCreate,
+    PaymentLinkOut,
 )
 from atrium.apps.fieldwork.routing import (
     CREATED,
@@ -31,9 +32,10 @@ from atrium.kernel.http.routing import ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
+    from atrium.apps.fieldwork.invoices import payment_links
     from atrium.apps.fieldwork.invoices import service as invoices
 else:
-    (invoices,) = lazy_modules("atrium.apps.fieldwork.invoices", "service")
+    invoices, payment_links = lazy_modules("atrium.apps.fieldwork.invoices", "service", "payment_links")
 
 router = ContextRouter("fieldwork")
 WRONG_STATUS = {409: {"description": "The invoice's status does not allow it (the problem's `invoice_status` names "
@@ -126,3 +128,17 @@ def record_invoice_payment(invoice_id: str, body: PaymentCreate, principal: Curr
     response.headers["Location"] = f"{INVOICES_PATH}/{invoice.id}"
     response.headers["ETag"] = etag(version)
     return invoice
+
+
+@router.post(f"{INVOICE_PATH}/payment-link", name="create_invoice_payment_link", permission="invoices:pay",
+             scoped=True, grants={*WRITE, Grant.STRIPE_API_KEY_READ},
+             responses={**NOT_FOUND,
+                        409: {"description": "Not sent or overdue (`invoice_status`: a draft, paid or void invoice), "
+                                             "or a balance below the least Stripe charges"},
+                        502: {"description": "Stripe answered with an error"},
+                        503: {"description": "Stripe could not be reached; retry"}})
+def create_invoice_payment_link(invoice_id: str, principal: CurrentPrincipal) -> PaymentLinkOut:
+    """A Stripe page where the customer pays the invoice's balance by card (on the tenant's own Stripe account when
+    it has connected one): send the browser to ``url``. Asked again for the same balance, it is the same page while
+    it stays open. The payment is recorded on the invoice when Stripe reports it, never from this answer."""
+    return payment_links.payment_link(principal, invoice_id)

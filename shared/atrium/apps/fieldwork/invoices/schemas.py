@@ -32,6 +32,7 @@ class PaymentMethod(StrEnum):
     CASH = "cash"
     ACH = "ach"
     OTHER = "other"
+    STRIPE = "stripe"  # through the invoice's payment link; the reference is Stripe's payment intent (pi_...)
 
 
 TaxRate = Annotated[Decimal, Field(ge=0, le=30, max_digits=6, decimal_places=3,
@@ -140,10 +141,11 @@ class InvoiceChanged(BaseModel):
                             "postal_code": "97477"},
         "assembly_ids": [f"asm_{_EXAMPLE_ID}"], "line_items": [_LINE], "tax_rate_percent": "8.875",
         "net_terms_days": 30, "notes": "", "status": "sent", "issued_on": "2026-12-04", "due_on": "2027-01-03",
-        "payments": [], "sent_at": "2026-12-04T16:00:00Z", "overdue_at": None, "paid_at": None, "voided_at": None,
-        "void_reason": None, "job_id": f"job_{_EXAMPLE_ID}", "pdf": None, "emailed_to": None, "emailed_at": None,
+        "payments": [], "overpayments": [], "sent_at": "2026-12-04T16:00:00Z", "overdue_at": None, "paid_at": None,
+        "voided_at": None, "void_reason": None, "job_id": f"job_{_EXAMPLE_ID}", "pdf": None, "emailed_to": None,
+        "emailed_at": None,
         "subtotal_cents": 4200, "taxable_subtotal_cents": 4200, "tax_cents": 373, "total_cents": 4573,
-        "paid_cents": 0, "balance_cents": 4573}]})
+        "paid_cents": 0, "balance_cents": 4573, "overpaid_cents": 0}]})
 
     id: str
     number: str = Field(description="The tenant's invoice number, in order: INV-000042")
@@ -161,6 +163,8 @@ class InvoiceChanged(BaseModel):
     issued_on: dt.date | None
     due_on: dt.date | None
     payments: list[PaymentOut]
+    overpayments: list[PaymentOut] = Field(description="Money received beyond what the invoice asked (a second "
+                                                       "payment link paid, say): to refund, not counted as paid")
     sent_at: str | None
     overdue_at: str | None
     paid_at: str | None
@@ -202,6 +206,12 @@ class InvoiceChanged(BaseModel):
     def balance_cents(self) -> int:
         return self.total_cents - self.paid_cents
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def overpaid_cents(self) -> int:
+        """The overpayments' sum: what is owed back to the customer."""
+        return sum(payment.amount_cents for payment in self.overpayments)
+
 
 class InvoiceOut(InvoiceChanged, Stamped):
     pass
@@ -210,6 +220,14 @@ class InvoiceOut(InvoiceChanged, Stamped):
 class InvoiceRead(InvoiceOut):
     pdf_url: str | None = Field(description="A download link of the PDF, valid for an hour (none before it is "
                                             "rendered)")
+
+
+class PaymentLinkOut(BaseModel):
+    url: str = Field(description="Stripe's payment page for the balance: send the customer there")
+    checkout_session_id: str = Field(description="The Stripe Checkout Session (cs_...)")
+    expires_at: str = Field(description="When the page stops taking payment; ask again for a new one")
+    amount_cents: int = Field(description="What the page asks: the balance when the link was made")
+    currency: str
 
 
 class InvoiceList(BaseModel):

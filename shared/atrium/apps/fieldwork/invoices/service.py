@@ -123,7 +123,7 @@ def create_invoice(principal: Principal, body: InvoiceCreate, info: RequestInfo)
 def get_invoice(principal: Principal, invoice_id: str) -> tuple[InvoiceRead, int]:
     """The invoice, with a fresh download link of its PDF once rendered."""
     invoice = store.load(principal.tenant_id, invoice_id)
-    if not _shown_to(principal, invoice):
+    if not shown_to(principal, invoice):
         raise records.not_found(InvoiceItem, invoice_id)
     shown, version = store.shown(invoice)
     url = files.download_url(invoice.pdf["key"], filename=f"{invoice.number}.pdf") if invoice.pdf else None
@@ -149,10 +149,10 @@ def list_customer_invoices(principal: Principal, customer_id: str, *, limit: int
                                                            scan_index_forward=False, last_evaluated_key=start),
                       cursor=cursor, tenant_id=principal.tenant_id, query=f"fieldwork:invoices:{customer.id}")
     return InvoiceList(data=[store.shown(i)[0] for i in page.items if isinstance(i, InvoiceItem)
-                             and _shown_to(principal, i)], next_cursor=page.next_cursor)
+                             and shown_to(principal, i)], next_cursor=page.next_cursor)
 
 
-def _shown_to(principal: Principal, invoice: InvoiceItem) -> bool:
+def shown_to(principal: Principal, invoice: InvoiceItem) -> bool:
     """Whether the caller sees the invoice: the office sees every one; a customer user their customer's, once sent
     (a draft is the office's until it is issued)."""
     if principal.scope is None:
@@ -219,20 +219,26 @@ def record_payment(principal: Principal, invoice_id: str, body: PaymentCreate,
     its balance reaches zero."""
     invoice = _for_change(principal, invoice_id, "pay")
     _check_payment(invoice, body, store.shown(invoice)[0].balance_cents)
-    now = clock.iso(clock.now())
-    invoice.payments = [*invoice.payments, body.model_dump(mode="json") | {
-        "id": ids.new_id("pmt"), "recorded_by": principal.id, "recorded_at": now}]
     uow = uow_of(principal, info)
-    count_money(uow, collected=body.amount_cents)
+    take_payment(uow, invoice, body.model_dump(mode="json") | {
+        "id": ids.new_id("pmt"), "recorded_by": principal.id, "recorded_at": clock.iso(clock.now())})
+    uow.commit()
+    return store.shown(invoice)
+
+
+def take_payment(uow: UnitOfWork, invoice: InvoiceItem, payment: dict[str, Any]) -> None:
+    """Stage ``payment`` (a ``PaymentOut``'s fields, at most the balance of a sent or overdue invoice) in ``uow``:
+    counted as collected, with ``fieldwork.invoice.payment_recorded``, and the invoice paid (``.paid``) when its
+    balance reaches zero."""
+    invoice.payments = [*invoice.payments, payment]
+    count_money(uow, collected=payment["amount_cents"])
     paid = store.shown(invoice)[0].balance_cents == 0
     if paid:
         _leave_unpaid(uow, invoice)
-        invoice.status, invoice.paid_at = Status.PAID.value, now
+        invoice.status, invoice.paid_at = Status.PAID.value, payment["recorded_at"]
     store.stage(uow, invoice, "updated", INVOICE_PAYMENT_RECORDED)
     if paid:
         store.announce(uow, invoice, INVOICE_PAID)
-    uow.commit()
-    return store.shown(invoice)
 
 
 def void_invoice(principal: Principal, invoice_id: str, body: InvoiceVoid, expected_version: int,

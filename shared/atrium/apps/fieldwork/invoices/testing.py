@@ -77,6 +77,7 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "fieldwork.send_invoice": _on(a_draft_invoice),
     "fieldwork.void_invoice": _on(a_sent_invoice, lambda: {"reason": "Bench"}),
     "fieldwork.record_invoice_payment": _on(a_sent_invoice, payment, if_match=False),
+    "fieldwork.create_invoice_payment_link": _on(a_sent_invoice, if_match=False),
 }
 
 _READ_FIRST = ("A consistent GetItem of the invoice before the transaction: a stale If-Match or a status that does "
@@ -84,6 +85,9 @@ _READ_FIRST = ("A consistent GetItem of the invoice before the transaction: a st
 _CREATE = ("One consistent Query of the work order's partition (the order and its schedule entry, moved to "
            "invoiced in the same transaction), one consistent BatchGetItem of the customer (its billing contact) "
            "and the tenant's invoice counter (the next number, taken on condition), then the transaction.")
+_PAYMENT_LINK = ("A consistent GetItem of the invoice (its status and balance); then billing's: a GetItem of the "
+                 "tenant's payment account, one Query of the session last made for the invoice (handed out again "
+                 "while open), and when a new one is made, a PutItem recording it.")
 _IDEMPOTENT = "The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it."
 
 AWS_CALL_BUDGETS = {
@@ -96,4 +100,5 @@ AWS_CALL_BUDGETS = {
     "fieldwork.void_invoice": CallBudget(3, f"{_READ_FIRST} Then one consistent Query of its work order's partition "
                                             "(the order and its schedule entry), completed again in the transaction."),
     "fieldwork.record_invoice_payment + Idempotency-Key": CallBudget(4, f"{_READ_FIRST} {_IDEMPOTENT}"),
+    "fieldwork.create_invoice_payment_link": CallBudget(4, _PAYMENT_LINK),
 }
