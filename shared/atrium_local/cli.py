@@ -54,11 +54,15 @@ def dev(
     from atrium_local.wakeups import RingingApp
 
     api_port, moto_port = environment.api_port(), environment.moto_port()
-    environment.use_local_aws(moto_port)
     base = f"http://127.0.0.1:{api_port}"
-    stripe = _stripe_fake(base) if environment.stripe_fake_wanted() else None
-    os.environ.setdefault("ATRIUM_API_URL", f"http://127.0.0.1:{api_port}")  # where unsubscribe links lead
+    # Every variable is set before anything reads the settings (importing the models does: they are read once).
+    environment.use_local_aws(moto_port)
+    fake_stripe = environment.stripe_fake_wanted()
+    if fake_stripe:
+        environment.use_stripe_fake(f"http://127.0.0.1:{environment.stripe_port()}")
+    os.environ.setdefault("ATRIUM_API_URL", base)  # where unsubscribe links lead
     webhooks = environment.allow_local_webhooks()
+    stripe = _stripe_fake(base) if fake_stripe else None
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     folder = DataFolder(data)
     if fresh:
@@ -117,9 +121,7 @@ def _stripe_fake(api: str) -> "StripeFakeServer":
 
     webhook = WebhookEndpoint(httpx.Client(timeout=30), f"{api}/v1/hooks/stripe",
                               secret=lambda: read_secret(settings().stripe_webhook_secret_id))
-    server = StripeFakeServer(StripeFake(webhook), environment.stripe_port()).start()
-    environment.use_stripe_fake(server.url)
-    return server
+    return StripeFakeServer(StripeFake(webhook), environment.stripe_port()).start()
 
 
 def _stripe_line(fake: "StripeFakeServer | None") -> str:

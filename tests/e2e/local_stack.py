@@ -29,14 +29,16 @@ def free_port() -> int:
 
 class LocalStack:
     def __init__(self, api_port: int | None = None, moto_port: int | None = None, *, data: Path | None = None,
-                 args: tuple[str, ...] = ()) -> None:
+                 args: tuple[str, ...] = (), settings: dict[str, str] | None = None) -> None:
         self.api_port, self.moto_port = api_port or free_port(), moto_port or free_port()
         self.base = f"http://127.0.0.1:{self.api_port}"
+        self.stripe = f"http://127.0.0.1:{free_port()}"  # the stack's Stripe fake
         self.data = data or Path(tempfile.mkdtemp(prefix="atrium-data-"))
         self.printed = ""  # what ``read_until`` has read of its output so far
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env |= {"ATRIUM_PORT": str(self.api_port), "ATRIUM_MOTO_PORT": str(self.moto_port),
-                "ATRIUM_STRIPE_PORT": str(free_port())}  # stacks run side by side in the suite
+                "ATRIUM_STRIPE_PORT": self.stripe.rsplit(":", 1)[1]}  # stacks run side by side in the suite
+        env |= settings or {}
         # A session of its own: a test may kill the stack as a crash would, the whole process group at once.
         self.process = subprocess.Popen([str(ATRIUM), "dev", "--data", str(self.data), *args], cwd=ROOT, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
