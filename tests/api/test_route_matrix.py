@@ -27,6 +27,7 @@ from atrium.kernel.ids import is_valid_id
 from atrium.kernel.permissions import allows
 from atrium_local.devserver import local_app
 from tests.api.conftest import Tenant, signup
+from tests.support.moto_snapshot import MotoSnapshot
 from tests.support.people import Member, add_member
 from tests.support.step_up import stepped_up
 
@@ -130,10 +131,22 @@ def _member(tenant_id: str, role: str, ids: dict[str, str]) -> Member:
     return add_member(tenant_id, role, scope=scope)
 
 
+# The tenant of the permission matrix and its ids, made once per test process, and moto as it left it.
+_MADE: list[tuple[Tenant, dict[str, str], MotoSnapshot]] = []
+
+
 @pytest.fixture
 def tenant_with_ids(client: TestClient) -> tuple[Tenant, dict[str, str]]:
+    """A tenant with a resource per path parameter. Making them is most of a role's set-up, so the first role's
+    test makes them and the others get moto back as it was then (every test starts from the same state)."""
+    if _MADE:
+        tenant, ids, snapshot = _MADE[0]
+        snapshot.restore()
+        return tenant, ids
     owner = signup(client, "Matrix")
-    return owner, _ids(client, owner)
+    ids = _ids(client, owner)
+    _MADE.append((owner, ids, MotoSnapshot.take()))
+    return owner, ids
 
 
 @pytest.mark.parametrize("role", sorted(BUILT_IN_ROLES))
