@@ -12,14 +12,14 @@ from fastapi.testclient import TestClient
 from atrium.billing.subscriptions.store import find_subscription
 from atrium.billing.sync.stripe_events import sync_subscription
 from atrium.kernel import clock, ids
-from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
 from atrium_local.mailbox import sent_mail
-from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS, Object, shown
+from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS
 from atrium_local.stripe_fake.server import StripeFakeServer
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant
 from tests.support.people import add_member
+from tests.support.stripe_webhook import stripe_event_envelope
 
 SUBSCRIPTION, EXPORTS = "/v1/billing/subscription", "/v1/audit/exports"
 
@@ -89,13 +89,6 @@ def test_checkout_past_due_grace_and_recovery(client: TestClient, tenant_a: Tena
     assert item is not None and item.grace_until is None
 
 
-def _envelope(stripe_event: Object) -> Envelope:
-    """A billing.stripe_event as the receiver writes it (a new envelope each time: as if Stripe sent it again)."""
-    return Envelope(id=ids.new_id("evt"), type="billing.stripe_event", tenant_id=PLATFORM_TENANT_ID,
-                    occurred_at=clock.now(), actor=Ref(type="service", id="stripe"),
-                    subject=Ref(type="stripe_event", id=stripe_event["id"]),
-                    data={"stripe_event_id": stripe_event["id"], "stripe_type": stripe_event["type"],
-                          "livemode": False, "payload": shown(stripe_event)})
 
 
 def _stored(tenant_id: str) -> tuple[Any, ...]:
@@ -122,7 +115,7 @@ def test_any_order_delivered_twice_ends_in_stripes_state_with_one_email(aws: Any
             failed, updated = account.fail_payment(session["subscription"])
             events = [checkout, created, failed, updated]
             for position in [*order, *order]:
-                sync_subscription(_envelope(events[position]))
+                sync_subscription(stripe_event_envelope(events[position]))
             state = _stored(tenant_id)
             assert state[:2] == ("professional", "past_due") and state[4] == clock.now() + timedelta(days=7)
             assert state[5] == datetime.fromtimestamp(failed["created"], UTC), order

@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from atrium.apps.fieldwork.invoices.online_payments import record_stripe_payment
 from atrium.apps.fieldwork.invoices.testing import INVOICES, a_draft_invoice, a_sent_invoice, payment
 from atrium.billing.payments.completion import complete_payment
-from atrium.kernel import clock, ids
-from atrium.kernel.events.envelope import Envelope, Ref
+from atrium.kernel import ids
+from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
-from atrium_local.stripe_fake.account import Object, shown
+from atrium_local.stripe_fake.account import Object
 from atrium_local.stripe_fake.events import ordered
 from atrium_local.stripe_fake.server import StripeFakeServer
 from atrium_local.worker import Worker
@@ -22,6 +22,7 @@ from tests.api.conftest import Tenant
 from tests.support.invitations import event_types, table_items
 from tests.support.people import add_member
 from tests.support.step_up import stepped_up
+from tests.support.stripe_webhook import stripe_event_envelope
 
 ACCOUNT = "/v1/billing/payment-account"
 
@@ -44,20 +45,13 @@ def _if_match(client: TestClient, owner: Tenant, invoice_id: str) -> dict[str, s
     return owner.auth | {"If-Match": client.get(f"{INVOICES}/{invoice_id}", headers=owner.auth).headers["etag"]}
 
 
-def _stripe_envelope(stripe_event: Object) -> Envelope:
-    """A billing.stripe_event as the receiver writes it, with a new id: as if Stripe's event came past its guard."""
-    return Envelope(id=ids.new_id("evt"), type="billing.stripe_event", tenant_id=PLATFORM_TENANT_ID,
-                    occurred_at=clock.now(), actor=Ref(type="service", id="stripe"),
-                    subject=Ref(type="stripe_event", id=stripe_event["id"]),
-                    data={"stripe_event_id": stripe_event["id"], "stripe_type": stripe_event["type"],
-                          "livemode": False, "payload": shown(stripe_event)})
 
 
 def _complete_payments(*stripe_events: Object) -> None:
     """billing.complete_payment's handler, as its consumer runs it."""
     with tenant_scope(PLATFORM_TENANT_ID):
         for stripe_event in stripe_events:
-            complete_payment(_stripe_envelope(stripe_event))
+            complete_payment(stripe_event_envelope(stripe_event))
 
 
 def _payments_completed() -> list[dict[str, Any]]:
