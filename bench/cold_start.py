@@ -1,8 +1,8 @@
 """Cold start: a fresh process per run, timed from the child's first line to the end of its first invocation.
 
-The cases run interleaved (A B C A B C ...) so machine noise hits them alike. Round 0 is not timed: it
-checks that every handler gives the same answer, lists the AWS calls of a first invocation and warms the
-page cache.
+The cases run interleaved (A B C A B C ...) so machine noise hits them alike. Round 0 is not timed (but in the
+smoke run): it checks that every handler gives the same answer, lists the AWS calls of a first invocation and
+warms the page cache.
 """
 
 import json
@@ -16,6 +16,7 @@ from atrium.kernel.http.routing import RouteSpec
 from bench.moto_world import MotoWorld
 from bench.report import Table
 from bench.scale import Scale
+from bench.spawn import ChildRun
 from bench.stats import median, ms, ratio
 from bench.subjects import (
     BASELINE,
@@ -114,21 +115,27 @@ def _check_same_answers(answers: Sequence[tuple[Case, int, list[str]]]) -> None:
             raise RuntimeError(f"the handlers answer {operation_id} differently: {sorted(distinct)}")
 
 
+def _timed(result: CaseResult, child: ChildRun) -> None:
+    result.imports.append(child.result["import_s"])
+    result.first_call.append(child.result["first_call_s"])
+    result.init.append(child.result["import_s"] + child.result["first_call_s"])
+    result.wall.append(child.wall_seconds)
+
+
 def run(world: MotoWorld, scale: Scale, runtimes: Sequence[Runtime]) -> ColdStart:
-    results, answers, rounds = [], [], scale.rounds
+    results, answers, rounds = [], [], scale.timed_rounds
     for case in _cases(scale.routes, runtimes):
-        first = run_in_child(world, case.handler, case.runtime, case.spec, "counted_cold").result
+        child = run_in_child(world, case.handler, case.runtime, case.spec, "counted_cold")
+        first = child.result
         answers.append((case, first["status"], sorted(json.loads(first["body"]))))
         calls = describe(f"{service}:{operation}" for service, operation in first["aws_calls"])
-        results.append(CaseResult(case, calls))
+        result = CaseResult(case, calls)
+        if not rounds:
+            _timed(result, child)
+        results.append(result)
     _check_same_answers(answers)
     for number in range(1, rounds + 1):
         print(f"  cold start round {number}/{rounds}", file=sys.stderr)
         for result in results:
-            case = result.case
-            child = run_in_child(world, case.handler, case.runtime, case.spec, "cold")
-            result.imports.append(child.result["import_s"])
-            result.first_call.append(child.result["first_call_s"])
-            result.init.append(child.result["import_s"] + child.result["first_call_s"])
-            result.wall.append(child.wall_seconds)
-    return ColdStart(results, rounds)
+            _timed(result, run_in_child(world, result.case.handler, result.case.runtime, result.case.spec, "cold"))
+    return ColdStart(results, scale.rounds)

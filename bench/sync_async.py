@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from atrium import manifest
 from bench.handlers import route_variants
@@ -130,22 +131,27 @@ def _check_same_answers(answers: Sequence[tuple[Variant, int, str]]) -> None:
         raise RuntimeError(f"the sync and async variants answer differently: {bad or sorted(distinct)}")
 
 
+def _timed(result: VariantResult, child: dict[str, Any]) -> None:
+    result.imports.append(child["import_s"])
+    result.first_call.append(child["first_call_s"])
+    result.init.append(child["import_s"] + child["first_call_s"])
+
+
 def run(world: MotoWorld, scale: Scale) -> SyncAsync:
-    spec, rounds, invocations, processes = manifest.route(OPERATION_ID), scale.rounds, scale.invocations, \
+    spec, rounds, invocations, processes = manifest.route(OPERATION_ID), scale.timed_rounds, scale.invocations, \
         scale.warm_processes
     results = [VariantResult(variant) for variant in VARIANTS]
     answers = []
-    for result in results:  # round 0, not timed: the answers agree, the page cache is warm
+    for result in results:  # round 0, not timed (but in the smoke run): the answers agree, the page cache is warm
         first = run_in_child(world, _handler(result.variant), VENV, spec, "counted_cold").result
         answers.append((result.variant, first["status"], first["body"]))
+        if not rounds:
+            _timed(result, first)
     _check_same_answers(answers)
     for number in range(1, rounds + 1):
         print(f"  sync vs async cold start round {number}/{rounds}", file=sys.stderr)
         for result in results:
-            child = run_in_child(world, _handler(result.variant), VENV, spec, "cold").result
-            result.imports.append(child["import_s"])
-            result.first_call.append(child["first_call_s"])
-            result.init.append(child["import_s"] + child["first_call_s"])
+            _timed(result, run_in_child(world, _handler(result.variant), VENV, spec, "cold").result)
     keys = [variant.key for variant in VARIANTS]
     probe_answers = []
     for number in range(processes):
@@ -163,4 +169,4 @@ def run(world: MotoWorld, scale: Scale) -> SyncAsync:
             result.aws_threads = ", ".join(sorted({thread for _, thread in probe["aws_threads"]})) or "-"
             probe_answers.append((result.variant, probe["status"], probe["body"]))
     _check_same_answers(probe_answers)
-    return SyncAsync(results, rounds, invocations, processes)
+    return SyncAsync(results, scale.rounds, invocations, processes)
