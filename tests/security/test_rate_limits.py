@@ -1,31 +1,40 @@
-"""Rate limits for every caller: per tenant and per principal (user, API token, operator), per source address on
-public routes, with the IETF RateLimit fields on every answer and 429 + Retry-After past a limit."""
+"""Rate limits for every caller: per tenant (its plan's number, held to the stage's ceiling) and per principal (user,
+API token, operator), per source address on public routes, with the IETF RateLimit fields on every answer and 429 +
+Retry-After past a limit."""
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from atrium.billing.api import PlanId
+from atrium.identity.access_state import forget_cached_access
 from atrium.identity.operator.accounts import create_operator
 from atrium.identity.operator.roles import OPERATOR_ADMIN
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from tests.api.conftest import PASSWORD, Tenant
+from tests.api.test_billing_plans import _subscribe
+from tests.api.test_operator import _operator
 from tests.support.aws_hook import recording_aws_calls
 from tests.support.people import add_member
 from tests.support.step_up import stepped_up
 
 
 @pytest.fixture
-def quotas(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name, quota in (("tenant", 8), ("principal", 4), ("source", 3)):
-        monkeypatch.setattr(settings(), f"rate_limit_{name}_per_minute", quota)
+def one_window() -> Iterator[None]:
     now = clock.epoch()
     with clock.frozen(datetime.fromtimestamp(now - now % 60 + 60, UTC)):  # the next window's start: one window
         yield
+
+
+@pytest.fixture
+def quotas(monkeypatch: pytest.MonkeyPatch, one_window: None) -> None:
+    for name, quota in (("tenant", 8), ("principal", 4), ("source", 3)):
+        monkeypatch.setattr(settings(), f"rate_limit_{name}_per_minute", quota)
 
 
 def _fields(response: object) -> tuple[dict[str, int], dict[str, int]]:
@@ -92,3 +101,41 @@ def test_a_window_known_used_up_costs_no_write(client: TestClient, tenant_a: Ten
     with recording_aws_calls() as calls:
         assert client.get("/v1/tenant", headers=tenant_a.auth).status_code == 429
     assert [call.operation for call in calls if call.service == "dynamodb"] == []
+
+
+def test_each_tenant_gets_its_429_at_its_plans_number(client: TestClient, tenant_a: Tenant, tenant_b: Tenant,
+                                                      one_window: None) -> None:
+    # tenant_b calls with an API token, whose creation makes 2 of its requests in this window.
+    created = client.post("/v1/api-tokens", json={"name": "ci", "scopes": ["tenant:read"]},
+                          headers=stepped_up(client, tenant_b.auth))
+    token = {"Authorization": f"Bearer {created.json()['secret']}"}
+    admin = _operator(client)
+    for tenant, allowed in ((tenant_a, 3), (tenant_b, 5)):
+        deal = {"name": "Deal", "based_on": "professional", "limits": {"api_requests_per_minute": allowed}}
+        assert client.put(f"/v1/operator/tenants/{tenant.id}/plan", json=deal, headers=admin).status_code == 200
+    forget_cached_access()  # as once the principals' cached access has expired
+    answers_a = [client.get("/v1/tenant", headers=tenant_a.auth) for _ in range(4)]
+    answers_b = [client.get("/v1/tenant", headers=token) for _ in range(4)]
+
+    assert [a.status_code for a in answers_a] == [200, 200, 200, 429]
+    assert [a.status_code for a in answers_b] == [200, 200, 200, 429]
+    assert _fields(answers_a[-1]) == ({"tenant": 3, "principal": 600}, {"tenant": 0, "principal": 596})
+    assert _fields(answers_b[-1])[0]["tenant"] == 5
+    assert answers_a[-1].json()["detail"] == "the tenant rate limit of 3 requests a minute is used up"
+
+
+def test_the_quota_is_the_plan_in_force_held_to_the_stage_ceiling(client: TestClient, tenant_a: Tenant,
+                                                                 one_window: None,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def quota() -> int:
+        forget_cached_access()
+        return _fields(client.get("/v1/tenant", headers=tenant_a.auth))[0]["tenant"]
+
+    assert quota() == 3000  # never subscribed: the default plan (the suite's is enterprise)
+    _subscribe(tenant_a, PlanId.PROFESSIONAL, "past_due", grace_until=clock.now() + timedelta(days=7))
+    assert quota() == 600  # past due within its grace: the plan holds
+    _subscribe(tenant_a, PlanId.PROFESSIONAL, "past_due", grace_until=clock.now())
+    assert quota() == 60  # past the grace end: the free plan's
+    _subscribe(tenant_a, PlanId.PROFESSIONAL)  # paid again
+    monkeypatch.setattr(settings(), "rate_limit_tenant_per_minute", 100)
+    assert quota() == 100  # professional's 600, held to the stage's ceiling

@@ -8,11 +8,12 @@ is the tenant's ``billing.payment_completed`` event).
     require_room(tenant_id, Limit.SEATS, usage=lambda: count_seats(tenant_id))              # a service's limit
     require_metered_room(tenant_id, Limit.PROOFS_PER_MONTH)                                 # a metered limit
 
-A check costs one GetItem of the tenant's subscription; a 402 problem says what is missing (docs/billing.md).
+A check costs one GetItem of the tenant's subscription; a 402 problem says what is missing (docs/billing.md). A
+reader batch-getting the tenant's items adds ``subscription_key(tenant_id)`` and takes ``plan_among(found)``.
 """
 
 from atrium.billing.entitlements.gates import FeatureGate, require_feature, require_room
-from atrium.billing.entitlements.plan_in_force import tenant_plan
+from atrium.billing.entitlements.plan_in_force import plan_among, subscription_key, tenant_plan
 from atrium.billing.metering.meters import Meter, MeteredEvent
 from atrium.billing.metering.schemas import PlatformUsagePage
 from atrium.billing.metering.usage import platform_usage_page, require_metered_room
@@ -28,5 +29,6 @@ from atrium.billing.subscriptions.state import apply_subscription_state
 __all__ = ["PAYMENT_COMPLETED", "CustomPlan", "Feature", "FeatureGate", "Interval", "Limit", "Meter", "MeteredEvent",
            "PaymentCompleted", "PaymentLink", "PaymentRequest", "Plan", "PlanId", "PlanOut", "PlatformUsagePage",
            "SubscriptionState", "SubscriptionStatus", "apply_subscription_state", "payment_checkout",
-           "plan_of_price", "plan_out", "platform_usage_page", "price_id", "remove_custom_plan", "require_feature",
-           "require_metered_room", "require_room", "set_custom_plan", "tenant_plan"]
+           "plan_among", "plan_of_price", "plan_out", "platform_usage_page", "price_id", "remove_custom_plan",
+           "require_feature", "require_metered_room", "require_room", "set_custom_plan", "subscription_key",
+           "tenant_plan"]

@@ -1,15 +1,18 @@
 """What a signed-in user may do right now, read live so that changes apply quickly.
 
 An access token names a user, a tenant and a session; the roles come from the membership,
-not from the token. One BatchGetItem reads the tenant, the membership, the session, the user
-and the tenant's custom roles; the answer is cached in-process for ``access_cache_seconds``.
-With the API Gateway authorizer cache in front (at most as long), a role change, a removal,
-a revoked session or a suspended tenant applies within their sum (60 s by default).
+not from the token. One BatchGetItem reads the tenant, the membership, the session, the user,
+the tenant's custom roles and its subscription (the plan in force's API rate limit, which the principal
+carries); the answer is cached in-process for ``access_cache_seconds``. With the API Gateway authorizer
+cache in front (at most as long), a role change, a removal, a revoked session, a suspended tenant or a
+new plan applies within their sum (60 s by default).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from atrium.billing.api import Limit, plan_among, subscription_key
 from atrium.identity.access.roles import permissions_for
 from atrium.identity.models import (
     ACTIVE,
@@ -80,8 +83,8 @@ def _load(tenant_id: str, user_id: str, session_id: str, *, consistent: bool = F
         ]
         for item in wanted:
             item.assign_keys()
-        found = {type(item): item for item in Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted],
-                                                             consistent_read=consistent)}
+        read = [(item.pk, keys.ENTITY_SK) for item in wanted] + [subscription_key(tenant_id)]
+        found = {type(item): item for item in Item.batch_get(read, consistent_read=consistent)}
     check_tenant_active(_of(found, TenantItem))
     session, user = _of(found, SessionItem), _of(found, UserItem)
     if session is None or session.user_id != user_id or user is None or not user.session_alive(session.created_at):
@@ -95,7 +98,13 @@ def _load(tenant_id: str, user_id: str, session_id: str, *, consistent: bool = F
     roles = membership.roles_at(clock.now())
     return LiveAccess(Principal(type=PrincipalType.USER, id=user_id, tenant_id=tenant_id, roles=roles,
                                 permissions=permissions_for(roles, custom.permissions() if custom else None),
-                                session_id=session_id, name=user.email, scope=membership.scope), session)
+                                session_id=session_id, name=user.email, scope=membership.scope,
+                                tenant_requests_per_minute=api_rate_limit(found.values())), session)
+
+
+def api_rate_limit(found: Iterable[Item]) -> int | None:
+    """The plan in force's API rate limit, from a read of the tenant's items that asked for its subscription."""
+    return plan_among(found).limit(Limit.API_REQUESTS_PER_MINUTE)
 
 
 def _of(found: dict[type, Item], kind: type[T]) -> T | None:

@@ -88,7 +88,7 @@ class Settings(BaseModel):
     # the API Gateway authorizer cache (infra/sizing.py) in front, changes apply within their sum.
     access_cache_seconds: int = 30
     # Requests a minute (kernel/http/rate_limits.py): per tenant and per principal on authenticated routes, per
-    # source address on public ones.
+    # source address on public ones. A tenant's is its plan's api_requests_per_minute, held to this ceiling.
     rate_limit_tenant_per_minute: int = 3000
     rate_limit_principal_per_minute: int = 600
     rate_limit_source_per_minute: int = 120

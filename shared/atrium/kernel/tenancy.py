@@ -46,6 +46,9 @@ class Principal(BaseModel):
     # When a user last proved a secret for this credential (step-up), from its access token; never cached with
     # the rest, which is the session's.
     stepped_up_at: datetime | None = None
+    # The requests a minute the tenant's plan in force allows (kernel/http/rate_limits.py), read with the rest of the
+    # live access; None: the plan sets no number (or no tenant), and the stage's ceiling holds alone.
+    tenant_requests_per_minute: int | None = None
 
     def can(self, permission: str) -> bool:
         return allows(self.permissions, permission)

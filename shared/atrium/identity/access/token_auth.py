@@ -2,8 +2,8 @@
 
 A token may do what its scopes name and its creator may still do: its permissions are its scopes that the
 creator's current roles allow, and a token whose creator is no longer an active member authenticates nothing.
-A miss reads the secret's item, the tenant (for suspension) and the tenant's custom roles in one
-BatchGetItem, then the creator's membership (GetItem); the answer is cached
+A miss reads the secret's item, the tenant (for suspension), the tenant's custom roles and its subscription
+(the plan's API rate limit) in one BatchGetItem, then the creator's membership (GetItem); the answer is cached
 for ``access_cache_seconds`` like a user's live access, so a revoked token stops within that (plus the
 API Gateway cache). Validity is checked on every request, cached or not, so a secret stops at its expiry
 or at the end of its rotation grace period to the second.
@@ -19,10 +19,11 @@ from datetime import datetime, timedelta
 from botocore.exceptions import BotoCoreError
 from pynamodb.exceptions import PynamoDBException
 
+from atrium.billing.api import subscription_key
 from atrium.identity.access import token_secrets
 from atrium.identity.access.models import ApiTokenItem, ApiTokenSecretItem
 from atrium.identity.access.roles import permissions_for
-from atrium.identity.access_state import check_tenant_active
+from atrium.identity.access_state import api_rate_limit, check_tenant_active
 from atrium.identity.models import ACTIVE, CUSTOM_ROLES_ID, CustomRolesItem, MembershipItem, TenantItem
 from atrium.identity.tokens import token_hash
 from atrium.kernel import clock
@@ -77,7 +78,7 @@ def _load(tenant_id: str, hashed: str) -> _Access:
                               CustomRolesItem(tenant_id=tenant_id, id=CUSTOM_ROLES_ID)]
         for item in wanted:
             item.assign_keys()
-        found = list(Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted]))
+        found = list(Item.batch_get([(item.pk, keys.ENTITY_SK) for item in wanted] + [subscription_key(tenant_id)]))
         secret = next((item for item in found if isinstance(item, ApiTokenSecretItem)), None)
         if secret is None or secret.tenant_id != tenant_id:
             raise Unauthenticated("the API token is unknown or revoked")
@@ -88,7 +89,7 @@ def _load(tenant_id: str, hashed: str) -> _Access:
     # A scoped member's token is confined as they are, to the record their membership names now.
     principal = Principal(type=PrincipalType.API_TOKEN, id=secret.token_id, tenant_id=tenant_id,
                           permissions=frozenset(scope for scope in secret.scopes if allows(held, scope)),
-                          scope=creator.scope)
+                          scope=creator.scope, tenant_requests_per_minute=api_rate_limit(found))
     return _Access(principal, secret.valid_until)
 
 

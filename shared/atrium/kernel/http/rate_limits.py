@@ -5,7 +5,8 @@ Fixed one-minute windows counted in DynamoDB with one UpdateItem per request: a 
 are two attributes of one item, the tenant's window. A process that has seen a window exhausted refuses further
 requests of it without a write until the window ends. Every answer from a route carries the IETF ``RateLimit-Policy``
 and ``RateLimit`` fields (draft-ietf-httpapi-ratelimit-headers); over a limit, 429 with ``Retry-After``. The quotas
-are settings (``ATRIUM_RATE_LIMIT_*``), in one place for the plans to take over.
+are settings (``ATRIUM_RATE_LIMIT_*``), but a tenant's: its plan's ``api_requests_per_minute``, which the authorizer
+puts on the principal (``Principal.tenant_requests_per_minute``), held to the setting, the stage's ceiling.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -112,7 +113,7 @@ def _count(principal: Principal | None, source: str) -> Counted:
         quotas = {"source": (_TENANT_COUNT, config.rate_limit_source_per_minute)}
     elif principal.tenant_id:
         item = TenantRateWindow(tenant_id=principal.tenant_id, id=str(start))
-        quotas = {"tenant": (_TENANT_COUNT, config.rate_limit_tenant_per_minute),
+        quotas = {"tenant": (_TENANT_COUNT, _tenant_quota(principal, config.rate_limit_tenant_per_minute)),
                   "principal": (f"p_{principal.id}", config.rate_limit_principal_per_minute)}
     else:
         item = RateWindow(natural_key=f"{principal.id}@{start}")
@@ -132,6 +133,12 @@ def _count(principal: Principal | None, source: str) -> Counted:
     if counted.exceeded():
         _exhausted.put(window, counted)
     return counted
+
+
+def _tenant_quota(principal: Principal, ceiling: int) -> int:
+    """The tenant's plan's number, never above the stage's ceiling (a plan with no number gets the ceiling)."""
+    planned = principal.tenant_requests_per_minute
+    return ceiling if planned is None else min(planned, ceiling)
 
 
 def _add_one(item: Item, counters: Sequence[str]) -> dict[str, int]:
