@@ -174,6 +174,13 @@ def usage_counts() -> dict[str, Callable[[str], int]]:
     return {limit: count for m in _declared("usage_counts") for limit, count in m.USAGE_COUNTS.items()}
 
 
+def usage_events() -> dict[str, tuple[str, ...]]:
+    """The events after which a usage count may have changed, by the limit's name (``USAGE_EVENTS`` in a context's
+    ``usage_counts.py``, if it declares any): billing keeps Stripe's seat quantity on them."""
+    return {limit: tuple(types) for m in _declared("usage_counts")
+            for limit, types in getattr(m, "USAGE_EVENTS", {}).items()}
+
+
 def metered_events() -> list[MeteredEvent]:
     """The events metering counts (``METERED_EVENTS`` in a context's ``metered_events.py``: event type, meter,
     quantity), so the billing context names no app's events."""

@@ -1,6 +1,7 @@
 """Stripe's events make the tenant's subscription (billing.sync_subscription), against the Stripe fake: checkout
 puts the tenant on its plan; a failed payment is past_due with a grace period, then the free plan's limits; a paid
-invoice restores it; any order and duplicates end in Stripe's state; each failed invoice is announced once."""
+invoice restores it; any order and duplicates end in Stripe's state; each failed invoice is announced once. A
+per-seat plan's quantity follows the active members (billing.sync_seats)."""
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -9,9 +10,12 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from atrium import manifest
 from atrium.billing.subscriptions.store import find_subscription
+from atrium.billing.sync.seats import sync_seats
 from atrium.billing.sync.stripe_events import sync_subscription
 from atrium.kernel import clock, ids
+from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
 from atrium_local.mailbox import sent_mail
 from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS
@@ -120,3 +124,39 @@ def test_any_order_delivered_twice_ends_in_stripes_state_with_one_email(aws: Any
             assert state[:2] == ("professional", "past_due") and state[4] == clock.now() + timedelta(days=7)
             assert state[5] == datetime.fromtimestamp(failed["created"], UTC), order
             assert len([mail for mail in sent_mail() if mail["to"] == payer.email]) == 1, order
+
+
+def test_a_per_seat_subscription_bills_the_active_members_once_per_change(
+        client: TestClient, tenant_a: Tenant, stripe_webhook: StripeFakeServer, worker: Worker) -> None:
+    """Checkout asks for the seats; members removed or deactivated set the quantity to the count read afresh, so the
+    first event handled already sets the final count; a late event, delivered twice, and a Stripe answer lost send
+    one change."""
+    leaving, deactivated = add_member(tenant_a.id, "viewer"), add_member(tenant_a.id, "viewer")
+    with tenant_scope(tenant_a.id):
+        seats = manifest.usage_counts()["seats"](tenant_a.id)
+    subscription_id = _subscribed(client, tenant_a, stripe_webhook, worker)
+    account = stripe_webhook.fake.account
+    item = account.subscription(subscription_id)["items"]["data"][0]
+
+    def updates() -> int:
+        return sum(1 for event in account.events if event["type"] == "customer.subscription.updated"
+                   and event["data"]["object"]["id"] == subscription_id)
+
+    assert (item["quantity"], updates()) == (seats, 0)  # the subscription's own event found it right
+
+    assert client.delete(f"/v1/users/{leaving.user_id}", headers=tenant_a.auth).status_code == 204
+    etag = client.get(f"/v1/users/{deactivated.user_id}", headers=tenant_a.auth).headers["etag"]
+    assert client.patch(f"/v1/users/{deactivated.user_id}", json={"status": "deactivated"},
+                        headers=tenant_a.auth | {"If-Match": etag}).status_code == 200
+    worker.drain()
+    assert (item["quantity"], updates()) == (seats - 2, 1)
+
+    add_member(tenant_a.id, "viewer")  # a member whose event is still to come
+    late = Envelope(id=ids.new_id("evt"), type="member.joined", tenant_id=tenant_a.id,
+                    occurred_at=clock.now() - timedelta(hours=1), actor=Ref(type="user", id=tenant_a.user_id),
+                    subject=Ref(type="user", id=leaving.user_id), data={})
+    with stripe_webhook.fake.failing("POST", f"/v1/subscription_items/{item['id']}", answer_lost=True), \
+            tenant_scope(tenant_a.id):
+        sync_seats(late)  # the SDK sends the change again under its key: Stripe replays it
+        sync_seats(late)
+    assert (item["quantity"], updates()) == (seats - 1, 2)

@@ -1,8 +1,9 @@
 """Metering through the API: proofs created and bytes stored are counted from their events (the worker runs the
-metering consumer), the usage series, the metered limits in the subscription view, and the 402 past the plan's
-proofs of the month. Exactly once under faults: tests/faults/test_metering.py."""
+metering consumer), the usage series, the metered limits in the subscription view, the 402 past the plan's
+proofs of the month, and uploads refused past the plan's bytes until a deleted proof frees them. Exactly once
+under faults: tests/faults/test_metering.py."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from atrium.kernel import clock
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
 from tests.api.test_operator import _operator
-from tests.support.proofs import PNG, upload_version
+from tests.support.proofs import PNG, request_upload, upload_version
 
 USAGE = "/v1/usage"
 NOW = datetime(2026, 5, 31, 23, 55, tzinfo=UTC)
@@ -92,3 +93,28 @@ def test_proofs_past_the_plans_month_are_a_402_until_the_next_month(
                for proof in made)
     frozen(600)  # June
     assert _proof(client, tenant_a).status_code == 201
+
+
+def test_an_upload_past_the_plans_bytes_is_a_402_until_a_deleted_proof_frees_them(
+        client: TestClient, tenant_a: Tenant, worker: Worker) -> None:
+    deal = {"name": "Two files", "based_on": "free", "limits": {"storage_bytes": 2 * len(PNG)}}
+    assert client.put(f"/v1/operator/tenants/{tenant_a.id}/plan", json=deal,
+                      headers=_operator(client)).status_code == 200
+    full, other = _proof(client, tenant_a).json(), _proof(client, tenant_a).json()
+    upload_version(client, tenant_a, full["id"])
+    upload_version(client, tenant_a, full["id"])
+    worker.drain()
+
+    refused = client.post(f"/v1/proofs/{other['id']}/uploads", headers=tenant_a.auth,
+                          json={"filename": "more.png", "content_type": "image/png", "size": 1})
+    assert refused.status_code == 402, refused.text
+    assert {key: refused.json()[key] for key in ("type", "limit", "usage", "allowed", "requested")} == {
+        "type": "urn:atrium:problem:plan-limit-reached", "limit": "storage_bytes", "usage": 2 * len(PNG),
+        "allowed": 2 * len(PNG), "requested": 1}
+
+    assert client.delete(f"/v1/proofs/{full['id']}", headers=tenant_a.auth).status_code == 204
+    worker.drain()
+    assert request_upload(client, tenant_a, other["id"], size=2 * len(PNG))["upload_id"]
+    assert client.get("/v1/usage", params={"meter": "storage_bytes", "from": clock.iso(clock.now()),
+                                           "to": clock.iso(clock.now() + timedelta(hours=1))},
+                      headers=tenant_a.auth).json()["total"] == 0

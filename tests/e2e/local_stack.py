@@ -108,13 +108,14 @@ def wait_for_mail(base: str, timeout: float = 20) -> list[dict[str, str]]:
     raise TimeoutError("no email arrived")
 
 
-def until(check: Callable[[], Any], what: str, timeout: float = 30) -> Any:
-    """``check``'s first truthy answer, polled while the stack's worker catches up; TimeoutError naming ``what``."""
+def until(check: Callable[[], Any], what: str, timeout: float = 30, every: float = 0.2) -> Any:
+    """``check``'s first truthy answer, polled every ``every`` seconds while the stack's worker catches up;
+    TimeoutError naming ``what``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if result := check():
             return result
-        time.sleep(0.2)
+        time.sleep(every)
     raise TimeoutError(what)
 
 

@@ -17,6 +17,7 @@ PASSWORD = "correct horse battery staple"
 EMAIL = "owner@studio.example"
 DAY = 24 * 3600
 EXPORT = {"from": "2026-10-01T00:00:00Z", "to": "2026-11-01T00:00:00Z", "format": "jsonl"}
+POLL = 1.0  # seconds between looks: the free plan allows a tenant 60 requests a minute
 
 
 @pytest.fixture
@@ -66,20 +67,20 @@ def test_free_checkout_usage_failed_renewal_grace_fallback_and_payment(free_stac
 
     checkout = ok(api.post("/v1/billing/checkout", json={"plan": "professional", "interval": "month"}))
     assert httpx.post(f"{checkout['url']}/pay").status_code == 303  # the customer pays on Stripe's page
-    until(lambda: _plan(api) == ("professional", "active"), "the subscription after Checkout")
+    until(lambda: _plan(api) == ("professional", "active"), "the subscription after Checkout", every=POLL)
     assert _export(api).status_code == 202
 
     proof = ok(api.post("/v1/proofs", json={"title": "Spring campaign poster"}))
     day = proof["created_at"][:10]
     usage = f"/v1/usage?meter=proofs&from={day}T00:00:00Z&to={day}T23:59:59Z"
-    until(lambda: ok(api.get(usage))["total"] == 1, "the proof counted")
+    until(lambda: ok(api.get(usage))["total"] == 1, "the proof counted", every=POLL)
 
     subscription = _subscription_id(stack)
     failed = httpx.post(f"{stack.stripe}/_fake/subscriptions/{subscription}/fail_payment",
                         json={"order": "reversed", "duplicate": True})
     assert failed.status_code == 200, failed.text
-    until(lambda: _plan(api) == ("professional", "past_due"), "past due, in its grace period")
-    until(lambda: _dunning_mails(stack), "the billing contact's email")
+    until(lambda: _plan(api) == ("professional", "past_due"), "past due, in its grace period", every=POLL)
+    until(lambda: _dunning_mails(stack), "the billing contact's email", every=POLL)
 
     ok(httpx.put(f"{stack.base}/_local/clock", json={"ahead_seconds": 8 * DAY}))  # past the 7 days' grace
     _signed_in(api)  # the access token has expired meanwhile
@@ -88,6 +89,6 @@ def test_free_checkout_usage_failed_renewal_grace_fallback_and_payment(free_stac
     assert [p["id"] for p in ok(api.get("/v1/proofs"))["data"]] == [proof["id"]]  # kept, readable
 
     assert httpx.post(f"{stack.stripe}/_fake/subscriptions/{subscription}/pay").status_code == 200
-    until(lambda: _plan(api) == ("professional", "active"), "the plan back once paid")
+    until(lambda: _plan(api) == ("professional", "active"), "the plan back once paid", every=POLL)
     assert _export(api).status_code == 202
     assert len(_dunning_mails(stack)) == 1

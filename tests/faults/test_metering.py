@@ -63,14 +63,15 @@ def _counted() -> tuple[dict[str, int], int]:
 
 @pytest.fixture
 def events(aws: Provisioned) -> list[Envelope]:
-    return [_event("proof.created"), _event("proof.version_added", size=1000), _event("proof.created")]
+    return [_event("proof.created"), _event("proof.version_added", size=1000), _event("proof.created"),
+            _event("proof.deleted", stored_bytes=400)]
 
 
 def test_an_event_delivered_twice_is_counted_once(events: list[Envelope]) -> None:
     assert _deliver(events) == {"batchItemFailures": []}
     _forget_processed()  # past the runtime's records: the guard alone
-    assert _deliver([*events, events[0]]) == {"batchItemFailures": []}
-    assert _counted() == ({"D#2026-03-14": 2}, 1000)
+    assert _deliver([*events, events[0], events[3]]) == {"batchItemFailures": []}
+    assert _counted() == ({"D#2026-03-14": 2}, 600)
 
 
 def test_a_transaction_whose_answer_was_lost_is_counted_once(events: list[Envelope],
@@ -79,8 +80,8 @@ def test_a_transaction_whose_answer_was_lost_is_counted_once(events: list[Envelo
     the second attempt, which the consumer takes as counted."""
     faults.fail("dynamodb", "TransactWriteItems", READ_TIMEOUT, attempts={2}, response_lost=True)
     assert _deliver(events) == {"batchItemFailures": []}
-    assert faults.attempts["dynamodb.TransactWriteItems"] == 4
-    assert _counted() == ({"D#2026-03-14": 2}, 1000)
+    assert faults.attempts["dynamodb.TransactWriteItems"] == 5
+    assert _counted() == ({"D#2026-03-14": 2}, 600)
 
 
 def test_a_batch_redelivered_after_the_process_died_mid_count_is_counted_once(events: list[Envelope],
@@ -92,5 +93,5 @@ def test_a_batch_redelivered_after_the_process_died_mid_count_is_counted_once(ev
         _deliver(events)
     _forget_processed()
     assert _deliver(events) == {"batchItemFailures": []}
-    assert _counted() == ({"D#2026-03-14": 2}, 1000)
+    assert _counted() == ({"D#2026-03-14": 2}, 600)
 

@@ -320,6 +320,25 @@ class Account:
             subscription.update(status="canceled", canceled_at=clock.epoch(), ended_at=clock.epoch())
             return [self._event("customer.subscription.deleted", subscription)]
 
+    def update_subscription_item(self, item_id: str, params: Object) -> Object:
+        """``POST /v1/subscription_items/{id}``: a new ``quantity`` (a per-seat plan's seats), with
+        ``customer.subscription.updated`` as Stripe sends it (kept in ``events``, as an API change sends it)."""
+        with self.lock:
+            found: list[tuple[Object, Object]] = [
+                (subscription, item) for subscription in self.subscriptions.values()
+                for item in subscription["items"]["data"] if item["id"] == item_id]
+            if not found:
+                raise missing("subscription_item", item_id)
+            subscription, item = found[0]
+            self._live(subscription["id"])
+            if "quantity" in params:
+                quantity = params["quantity"]
+                if not str(quantity).isdigit():
+                    raise StripeError(400, f"Invalid non-negative integer: {quantity}", param="quantity")
+                item["quantity"] = int(quantity)
+            self._event("customer.subscription.updated", subscription)
+            return item
+
     def _live(self, subscription_id: str) -> Object:
         subscription = self.subscription(subscription_id)
         if subscription["status"] == "canceled":

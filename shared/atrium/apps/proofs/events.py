@@ -30,6 +30,14 @@ class ProofVersionAdded(ProofChanged):
     content_type: str
 
 
+class ProofDeleted(ProofChanged):
+    """``stored_bytes``: the bytes of its versions' files, which go with it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_PROOF_EXAMPLE | {"stored_bytes": 1048576}]})
+
+    stored_bytes: int
+
+
 class ProofDecided(ProofChanged):
     """One reviewer's decision; ``status`` is the proof's after it (``approved`` once every required reviewer
     approved the current version)."""
@@ -58,7 +66,8 @@ class ProofCertificateIssued(BaseModel):
 PROOF_CREATED = EventType("proof.created", ProofChanged, "A proof was created.", read_permission="proofs:read")
 PROOF_UPDATED = EventType("proof.updated", ProofChanged, "A proof's title, description, due date, tags, owner or "
                                                          "reviewers changed.", read_permission="proofs:read")
-PROOF_DELETED = EventType("proof.deleted", ProofChanged, "A proof was deleted.", read_permission="proofs:read")
+PROOF_DELETED = EventType("proof.deleted", ProofDeleted, "A proof was deleted, and its versions' files with it.",
+                          read_permission="proofs:read")
 PROOF_VERSION_ADDED = EventType("proof.version_added", ProofVersionAdded,
                                 "A new version of a proof was uploaded and verified; approvals start again.",
                                 read_permission="proofs:read")

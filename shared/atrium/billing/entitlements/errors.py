@@ -27,13 +27,15 @@ class FeatureNotInPlan(PaymentRequired):
 class LimitReached(PaymentRequired):
     slug = "plan-limit-reached"
 
-    def __init__(self, limit: Limit, *, usage: int, allowed: int, plan: Plan) -> None:
-        self.limit, self.usage, self.allowed, self.plan = limit, usage, allowed, plan
+    def __init__(self, limit: Limit, *, usage: int, allowed: int, plan: Plan, requested: int | None = None) -> None:
+        self.limit, self.usage, self.allowed, self.plan, self.requested = limit, usage, allowed, plan, requested
         per = f" a {limit.period}" if limit.period else ""
-        super().__init__(f"the tenant's plan ({plan.name}) allows {allowed} {limit}{per} and {usage} are used; "
-                         "upgrade the plan or make room")
+        asked = "" if requested is None else f", {requested} more were asked"
+        super().__init__(f"the tenant's plan ({plan.name}) allows {allowed} {limit}{per} and {usage} are used"
+                         f"{asked}; upgrade the plan or make room")
 
     @property
     def extensions(self) -> dict[str, Any]:
-        return {"limit": self.limit.value, "usage": self.usage, "allowed": self.allowed, "period": self.limit.period,
-                "plan": self.plan.id}
+        found = {"limit": self.limit.value, "usage": self.usage, "allowed": self.allowed,
+                 "period": self.limit.period, "plan": self.plan.id}
+        return found if self.requested is None else found | {"requested": self.requested}

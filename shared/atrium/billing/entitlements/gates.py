@@ -18,16 +18,17 @@ def require_feature(tenant_id: str, feature: Feature) -> None:
         raise FeatureNotInPlan(feature, plan)
 
 
-def require_room(tenant_id: str, limit: Limit, *, usage: Callable[[], int]) -> None:
+def require_room(tenant_id: str, limit: Limit, *, usage: Callable[[], int], requested: int | None = None) -> None:
     """402 (plan-limit-reached) when ``usage()`` (what exists, or what was used this period) has reached the
-    plan's ``limit``, so one more would pass it. ``usage`` is not called when the plan sets no limit."""
+    plan's ``limit``, so one more would pass it; or, given ``requested`` (an amount such as bytes), when that
+    much more would. ``usage`` is not called when the plan sets no limit."""
     plan = tenant_plan(tenant_id)
     allowed = plan.limit(limit)
     if allowed is None:
         return
     used = usage()
-    if used >= allowed:
-        raise LimitReached(limit, usage=used, allowed=allowed, plan=plan)
+    if used + (1 if requested is None else requested) > allowed:
+        raise LimitReached(limit, usage=used, allowed=allowed, plan=plan, requested=requested)
 
 
 @dataclass(frozen=True)

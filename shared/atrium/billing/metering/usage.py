@@ -53,9 +53,10 @@ def usage_of(tenant_id: str, limit: Limit) -> int:
     return counters.running_total(tenant_id, meter)
 
 
-def require_metered_room(tenant_id: str, limit: Limit) -> None:
-    """402 when the counted usage of ``limit`` has reached the plan's (read only when the plan sets one)."""
-    require_room(tenant_id, limit, usage=lambda: usage_of(tenant_id, limit))
+def require_metered_room(tenant_id: str, limit: Limit, *, requested: int | None = None) -> None:
+    """402 when the counted usage of ``limit`` has reached the plan's, or would pass it with ``requested`` more
+    (the bytes of an upload); read only when the plan sets a limit."""
+    require_room(tenant_id, limit, usage=lambda: usage_of(tenant_id, limit), requested=requested)
 
 
 def usage_series(tenant_id: str, meter: Meter, granularity: Granularity, start: datetime,

@@ -58,6 +58,8 @@ class Plan:
     limits: Limits
     # What the plan costs per interval, in cents (USD); the Stripe price says the same to Stripe.
     amounts_cents: Mapping[Interval, int]
+    # Priced per seat: the subscription's quantity is the tenant's active members (billing/sync/seats.py).
+    per_seat: bool = False
 
     def allows(self, feature: Feature) -> bool:
         return feature in self.features
@@ -76,13 +78,13 @@ PLANS: Mapping[PlanId, Plan] = MappingProxyType({
         MappingProxyType({Limit.SEATS: 10, Limit.PROOFS_PER_MONTH: 1000, Limit.STORAGE_BYTES: 50 * GIB,
                           Limit.WEBHOOK_ENDPOINTS: 10, Limit.API_REQUESTS_PER_MINUTE: 600,
                           Limit.AI_SPEND_CENTS_PER_MONTH: 5000}),
-        MappingProxyType({Interval.MONTHLY: 2900, Interval.YEARLY: 29000})),
+        MappingProxyType({Interval.MONTHLY: 2900, Interval.YEARLY: 29000}), per_seat=True),
     PlanId.ENTERPRISE: Plan(
         PlanId.ENTERPRISE, "Enterprise", frozenset(Feature),
         MappingProxyType({Limit.SEATS: None, Limit.PROOFS_PER_MONTH: None, Limit.STORAGE_BYTES: 1024 * GIB,
                           Limit.WEBHOOK_ENDPOINTS: None, Limit.API_REQUESTS_PER_MINUTE: 3000,
                           Limit.AI_SPEND_CENTS_PER_MONTH: 50000}),
-        MappingProxyType({Interval.MONTHLY: 9900, Interval.YEARLY: 99000})),
+        MappingProxyType({Interval.MONTHLY: 9900, Interval.YEARLY: 99000}), per_seat=True),
 })
 
 

@@ -18,6 +18,7 @@ class PlanOut(BaseModel):
     features: list[str]
     limits: dict[str, int | None]  # null: no limit
     prices: list[PriceOut]  # none for the free plan and custom plans
+    per_seat: bool  # each price is per seat (active member) and interval
 
 
 class PlanList(BaseModel):
@@ -29,4 +30,5 @@ def plan_out(plan: Plan) -> PlanOut:
                        stripe_price_id=price_id(plan.id, interval))
               for interval, amount in plan.amounts_cents.items()]
     return PlanOut(id=plan.id, name=plan.name, features=sorted(plan.features),
-                   limits={limit.value: allowed for limit, allowed in plan.limits.items()}, prices=prices)
+                   limits={limit.value: allowed for limit, allowed in plan.limits.items()}, prices=prices,
+                   per_seat=plan.per_seat)

@@ -5,10 +5,11 @@ back to the web app's billing page (``web_url``)."""
 
 from datetime import UTC, datetime
 
-from atrium.billing.plans.catalog import PLANS, Interval, price_id
+from atrium.billing.plans.catalog import PLANS, Interval, PlanId, price_id
 from atrium.billing.stripe.client import calling_stripe, stripe_client
 from atrium.billing.stripe.customers import ensure_customer
 from atrium.billing.stripe.schemas import CheckoutCreate, CheckoutSessionOut, PortalSessionOut
+from atrium.billing.sync.seats import billed_seats
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Unprocessable
@@ -41,10 +42,11 @@ def create_checkout(principal: Principal, body: CheckoutCreate, info: RequestInf
     customer = ensure_customer(principal, info)
     tenant_id = principal.tenant_id
     plan = {"tenant_id": tenant_id, "plan": body.plan, "interval": body.interval.value}
+    quantity = billed_seats(tenant_id) if PLANS[PlanId(body.plan)].per_seat else 1
     with calling_stripe("start a checkout"):
         session = stripe_client().v1.checkout.sessions.create(params={
             "mode": "subscription", "customer": customer, "client_reference_id": tenant_id,
-            "line_items": [{"price": price, "quantity": 1}], "metadata": plan,
+            "line_items": [{"price": price, "quantity": quantity}], "metadata": plan,
             "subscription_data": {"metadata": plan},
             "customer_update": {"name": "auto", "address": "auto"},
             "success_url": _billing_page("success"), "cancel_url": _billing_page("cancelled")})

@@ -9,6 +9,7 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
 _FIRST_CUSTOMER = ("A GetItem of the tenant's Stripe customer id; the first time, Stripe creates the customer and one "
                    "transaction records its id (with its audit entry).")
 AWS_CALL_BUDGETS = {
-    "billing.create_checkout_session": CallBudget(2, _FIRST_CUSTOMER),
+    "billing.create_checkout_session": CallBudget(3, _FIRST_CUSTOMER + " A per-seat plan counts the active members "
+                                                  "(one COUNT Query): the subscription's quantity."),
     "billing.create_portal_session": CallBudget(2, _FIRST_CUSTOMER),
 }

@@ -1,5 +1,8 @@
-"""Billing's consumer of Stripe's events: the tenant's subscription, and dunning."""
+"""Billing's consumers keeping Stripe and the tenant's subscription in step: Stripe's events make the subscription
+(and dunning); the tenant's seat changes make a per-seat subscription's quantity."""
 
+from atrium.billing.subscriptions.events import SUBSCRIPTION_CHANGED
+from atrium.billing.sync.seats import seat_events, sync_seats
 from atrium.billing.sync.stripe_types import HANDLED
 from atrium.kernel.consumers import ConsumerSpec, Events
 from atrium.kernel.events.envelope import Envelope
@@ -24,6 +27,16 @@ CONSUMERS = [
         description="Re-read from Stripe the subscription a Stripe event names and make it the tenant's (plan, "
                     "status, period, grace end); email the billing contacts about a failed invoice, once.",
         grants=frozenset({Grant.STRIPE_API_KEY_READ, Grant.MAIL_SEND, Grant.CURSOR_KEY_READ}),
+        max_receive_count=5,
+    ),
+    ConsumerSpec(
+        name="billing.sync_seats",
+        # The subscription changed too: started (Checkout) or moved to a per-seat plan.
+        source=Events(types=(*seat_events(), SUBSCRIPTION_CHANGED.name)),
+        handler=sync_seats,
+        description="Set a per-seat Stripe subscription's quantity to the tenant's active members, counted again, "
+                    "when members join, leave or change status.",
+        grants=frozenset({Grant.TABLE_READ, Grant.STRIPE_API_KEY_READ}),
         max_receive_count=5,
     ),
 ]

@@ -3,6 +3,7 @@ open invitation holds a seat too until it is accepted, revoked or expired, so in
 than the plan has."""
 
 from atrium.billing.api import Limit, require_room
+from atrium.identity.members.events import MEMBER_JOINED, MEMBER_REMOVED, MEMBER_UPDATED
 from atrium.identity.members.models import InvitationItem
 from atrium.identity.models import ACTIVE, MembershipItem
 from atrium.kernel import clock
@@ -31,3 +32,6 @@ def require_seat(tenant_id: str, *, accepting: bool = False) -> None:
 
 
 USAGE_COUNTS = {Limit.SEATS.value: count_active_members}
+# A member joining, removed, or its status changed (active, suspended): billing sets a per-seat subscription's
+# quantity to the count, read again.
+USAGE_EVENTS = {Limit.SEATS.value: (MEMBER_JOINED.name, MEMBER_UPDATED.name, MEMBER_REMOVED.name)}

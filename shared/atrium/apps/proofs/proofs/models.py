@@ -37,6 +37,8 @@ class ProofItem(TenantEntity, discriminator=PROOF):
     reviewers = ListAttribute(of=Reviewer, default=list)
     approvals = ListAttribute[str](default=list)
     current_version = NumberAttribute(default=0)  # 0: nothing uploaded yet
+    # The bytes of its versions' files, so its deletion says how much storage it frees (the storage_bytes meter).
+    stored_bytes = NumberAttribute(default=0)
     template = JSONAttribute(null=True)  # {template_id, version, fields, checklist} when made from a template
 
 

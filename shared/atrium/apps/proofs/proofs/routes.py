@@ -149,6 +149,7 @@ VersionNumber = Annotated[str, Path(description="The version's number (1, 2, ...
 @router.post(f"{PROOF_PATH}/uploads", name="request_proof_upload", permission="proofs:update", status_code=201,
              idempotent=True, grants={*WRITE, Grant.FILES_WRITE},
              responses={**NOT_FOUND, **_TAKES_NO_VERSIONS,
+                        402: {"description": "The file would take the tenant past its plan's storage_bytes"},
                         422: {"description": "A content type not accepted, or a size over 200 MB"}})
 def request_proof_upload(proof_id: str, body: UploadCreate, principal: CurrentPrincipal,
                          info: CurrentRequest) -> UploadOut:

@@ -3,7 +3,7 @@
 
 from collections.abc import Iterable
 
-from atrium.apps.proofs.events import PROOF_CREATED, PROOF_DELETED, PROOF_UPDATED
+from atrium.apps.proofs.events import PROOF_CREATED, PROOF_DELETED, PROOF_UPDATED, ProofDeleted
 from atrium.apps.proofs.proofs import store as proof_store
 from atrium.apps.proofs.proofs.models import ProofItem, Reviewer
 from atrium.apps.proofs.proofs.presenters import proof_changed, proof_out
@@ -107,4 +107,5 @@ def update_proof(principal: Principal, proof_id: str, change: ProofUpdate, expec
 def delete_proof(principal: Principal, proof_id: str, info: RequestInfo) -> None:
     state = proof_store.load_for_change(principal.tenant_id, proof_id)
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
-    proof_store.commit(uow, state, PROOF_DELETED, proof_changed(state.proof).model_dump(), delete=True)
+    data = ProofDeleted(**proof_changed(state.proof).model_dump(), stored_bytes=int(state.proof.stored_bytes or 0))
+    proof_store.commit(uow, state, PROOF_DELETED, data.model_dump(), delete=True)

@@ -131,12 +131,13 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
 }
 
 AWS_CALL_BUDGETS = {
-    "proofs.request_proof_upload": CallBudget(2,
-        "Reads the proof first (404 in another tenant; 409 once it is approved or rejected) before the transaction "
-        "that writes the pending upload and its audit entry."),
-    "proofs.request_proof_upload + Idempotency-Key": CallBudget(4,
-        "The proof read and the transaction, between the idempotency record's claim (PutItem) and its completion "
-        "(PutItem)."),
+    "proofs.request_proof_upload": CallBudget(4,
+        "Reads the proof first (404 in another tenant; 409 once it is approved or rejected), then the plan (GetItem "
+        "of the subscription) and, when it limits storage, the bytes stored (GetItem of the running total), before "
+        "the transaction that writes the pending upload and its audit entry."),
+    "proofs.request_proof_upload + Idempotency-Key": CallBudget(6,
+        "The proof read, the plan and storage reads and the transaction, between the idempotency record's claim "
+        "(PutItem) and its completion (PutItem)."),
     "proofs.add_proof_version": CallBudget(3,
         "The proof with its index entries (one consistent Query), then the pending upload (GetItem: its key, declared "
         "size and type, to check the stored file against), then one transaction: the version, the proof, its index "

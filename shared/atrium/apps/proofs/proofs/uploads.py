@@ -7,6 +7,7 @@ import unicodedata
 from atrium.apps.proofs.proofs import store as proof_store
 from atrium.apps.proofs.proofs.models import ProofItem, ProofUploadItem
 from atrium.apps.proofs.proofs.schemas import ProofStatus, UploadCreate, UploadOut
+from atrium.billing.api import Limit, require_metered_room
 from atrium.kernel import clock, files, ids
 from atrium.kernel.errors import Conflict, Unprocessable
 from atrium.kernel.store.models import expires_in
@@ -37,6 +38,8 @@ def safe_filename(name: str) -> str:
 def request_upload(principal: Principal, proof_id: str, body: UploadCreate, info: RequestInfo) -> UploadOut:
     proof = proof_store.load(principal.tenant_id, proof_id)
     check_takes_versions(proof)
+    # Before the form is handed out: S3 takes whatever the form allows.
+    require_metered_room(principal.tenant_id, Limit.STORAGE_BYTES, requested=body.size)
     upload_id = ids.new_id("upl")
     pending = ProofUploadItem(
         tenant_id=principal.tenant_id, proof_id=proof.id, id=upload_id,

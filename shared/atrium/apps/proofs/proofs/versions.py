@@ -35,6 +35,7 @@ def record_version(principal: Principal, proof_id: str, body: VersionCreate, inf
                                content_type=pending.content_type, size=pending.size, sha256=body.sha256,
                                uploaded_by=principal.id)
     proof.current_version = version.number
+    proof.stored_bytes = int(proof.stored_bytes or 0) + int(pending.size)
     proof.approvals = []
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.create(version, conflict=Conflict("another version was recorded at the same time; retry"))
