@@ -35,7 +35,8 @@ class LocalStack:
         self.stripe = f"http://127.0.0.1:{free_port()}"  # the stack's Stripe fake
         self.data = data or Path(tempfile.mkdtemp(prefix="atrium-data-"))
         self.printed = ""  # what ``read_until`` has read of its output so far
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        # Not this process's AWS or Stripe (its in-process fake, when a test here used one): the stack's own.
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ATRIUM_STRIPE_"))}
         env |= {"ATRIUM_PORT": str(self.api_port), "ATRIUM_MOTO_PORT": str(self.moto_port),
                 "ATRIUM_STRIPE_PORT": self.stripe.rsplit(":", 1)[1]}  # stacks run side by side in the suite
         env |= settings or {}
