@@ -14,7 +14,7 @@ from aws_cdk import aws_sqs as sqs
 from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
-from atrium.kernel.events.relay import RELAY_FILTER
+from atrium.kernel.events.relay import RELAY_FILTERS
 from atrium.kernel.grants import Grant
 from atrium.kernel.resources import Access, Bus
 from infra.constructs.built import Deployment, supported
@@ -69,19 +69,19 @@ class BuiltBus:
 
 
 class StreamRelay(Construct):
-    """Table stream -> bus. Only outbox and audit inserts reach the function (the event source mapping
-    filters them); a batch that keeps failing is recorded in a DLQ (its stream position, for
+    """Table stream -> bus. Only outbox and audit inserts and the rate limiter's tenant windows reach the function
+    (the event source mapping filters them); a batch that keeps failing is recorded in a DLQ (its stream position, for
     replay within the stream's 24 h) instead of blocking the shard."""
 
     def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit, table: dynamodb.ITable) -> None:
         super().__init__(scope, construct_id)
         self.function = AtriumFunction(self, "Function", kit=kit, handler="relay.handler", timeout=RELAY_TIMEOUT,
-                                       description="Table stream (outbox and audit inserts) -> event bus",
+                                       description="Table stream (outbox, audit, rate windows) -> event bus",
                                        grants=[Grant.BUS_PUT])
         self.dlq = dead_letter_queue(self, "Dlq", "stream batches the relay failed to publish")
         self.function.function.add_event_source(sources.DynamoEventSource(
             table, starting_position=lambda_.StartingPosition.LATEST, batch_size=100,
-            filters=[lambda_.FilterCriteria.filter(RELAY_FILTER)],
+            filters=[lambda_.FilterCriteria.filter(pattern) for pattern in RELAY_FILTERS],
             report_batch_item_failures=True, bisect_batch_on_error=True, retry_attempts=RELAY_RETRY_ATTEMPTS,
             max_record_age=Duration.days(1), on_failure=sources.SqsDlq(self.dlq),
         ))

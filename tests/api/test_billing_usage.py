@@ -61,8 +61,27 @@ def test_proofs_and_bytes_are_counted_into_the_series_and_the_plan_limits(
     assert (limits["proofs_per_month"]["usage"], limits["storage_bytes"]["usage"]) == (2, len(PNG))
 
 
+def test_api_requests_the_rate_limiter_counted_are_the_tenants_usage(
+        frozen: Any, client: TestClient, tenant_a: Tenant, tenant_b: Tenant, worker: Worker) -> None:
+    """Each request a tenant's callers make is counted once into its own api_requests meter, from the rate
+    limiter's windows (no write of its own), across windows."""
+    hour = {"meter": "api_requests", "granularity": "hour", "from": "2026-05-31T23:00:00Z",
+            "to": "2026-06-01T00:00:00Z"}
+    worker.drain()
+    before = {tenant.id: _usage(client, tenant, **hour).json()["total"] for tenant in (tenant_a, tenant_b)}
+    for _ in range(4):
+        client.get("/v1/me", headers=tenant_a.auth)
+    frozen(60)  # the next window
+    client.get("/v1/me", headers=tenant_a.auth)
+    worker.drain()
+
+    after = {tenant.id: _usage(client, tenant, **hour).json()["total"] for tenant in (tenant_a, tenant_b)}
+    # Tenant A's 5, and each tenant's first read of its usage.
+    assert (after[tenant_a.id] - before[tenant_a.id], after[tenant_b.id] - before[tenant_b.id]) == (6, 1)
+
+
 @pytest.mark.parametrize(("params", "field"), [
-    ({"meter": "api_requests"}, "query.meter"),
+    ({"meter": "ai_spend"}, "query.meter"),
     ({"granularity": "minute"}, "query.granularity"),
     ({"to": "2026-05-30T00:00:00Z"}, "query.to"),  # not after from
     ({"from": "1999-12-31T00:00:00Z"}, "query.from"),

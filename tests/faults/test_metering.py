@@ -34,14 +34,14 @@ def _event(event_type: str, **data: object) -> Envelope:
                     data=data)
 
 
-def _deliver(events: list[Envelope]) -> dict[str, object]:
+def _deliver(events: list[Envelope], consumer: str = CONSUMER) -> dict[str, object]:
     """One SQS batch of ``events`` to the consumer's handler, as the queue delivers it."""
     records = [{"messageId": f"m{i}", "receiptHandle": f"r{i}", "attributes": {"ApproximateReceiveCount": "1"},
                 "body": json.dumps({"detail": event.model_dump(mode="json")}), "messageAttributes": {},
                 "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:local", "awsRegion": "x"}
                for i, event in enumerate(events)]
-    handler = consumer_handler(manifest.consumer(CONSUMER))
-    result: dict[str, object] = handler({"Records": records}, LocalContext(CONSUMER))  # type: ignore[arg-type]
+    handler = consumer_handler(manifest.consumer(consumer))
+    result: dict[str, object] = handler({"Records": records}, LocalContext(consumer))  # type: ignore[arg-type]
     return result
 
 

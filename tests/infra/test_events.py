@@ -5,7 +5,7 @@ from typing import Any
 
 from atrium import manifest
 from atrium.kernel.consumers import ConsumerSpec, Events
-from atrium.kernel.events.relay import RELAY_FILTER
+from atrium.kernel.events.relay import RELAY_FILTERS
 
 CONSUMERS = [spec for spec in manifest.consumers() if isinstance(spec.source, Events)]
 
@@ -96,14 +96,14 @@ def test_every_rule_is_a_consumer_pattern_targeting_its_queue(synthesized: Any) 
         assert synthesized.resolve(rule.stack, target["DeadLetterConfig"]["Arn"]).type == "AWS::SQS::Queue"
 
 
-def test_relay_reads_outbox_inserts_from_the_stream(synthesized: Any) -> None:
+def test_relay_reads_outbox_inserts_and_request_counts_from_the_stream(synthesized: Any) -> None:
     (relay,) = [f for f in synthesized.resources("AWS::Lambda::Function") if f.properties["Handler"] == "relay.handler"]
     mapping = mapping_of(synthesized, relay)
     props = mapping.properties
     (table,) = synthesized.resources("AWS::DynamoDB::Table")
     assert props["EventSourceArn"] == {"Fn::GetAtt": [table.logical_id, "StreamArn"]}
-    (criteria,) = props["FilterCriteria"]["Filters"]
-    assert json.loads(criteria["Pattern"]) == RELAY_FILTER
+    patterns = [json.loads(criteria["Pattern"]) for criteria in props["FilterCriteria"]["Filters"]]
+    assert patterns == list(RELAY_FILTERS)
     assert props["StartingPosition"] == "LATEST"
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert props["BisectBatchOnFunctionError"] is True

@@ -9,8 +9,9 @@ from atrium import manifest
 from atrium.kernel.events.catalog import EventType
 from atrium.webhooks import event_types
 
-INTERNAL = {"audit.entries_written", "job.queued", "job.retried", "account.email_verification_requested",
-            "account.password_reset_requested", "account.email_change_requested", "account.email_changed"}
+INTERNAL = {"audit.entries_written", "billing.requests_counted", "job.queued", "job.retried",
+            "account.email_verification_requested", "account.password_reset_requested",
+            "account.email_change_requested", "account.email_changed"}
 
 
 def test_internal_signals_are_not_deliverable() -> None:

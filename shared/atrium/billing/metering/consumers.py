@@ -1,6 +1,8 @@
-"""The metering consumers: every event a context declares metered (``metered_events.py``), counted once; and the
-tasks that report a tenant's metered usage to Stripe."""
+"""The metering consumers: every event a context declares metered (``metered_events.py``) counted once, the API
+requests the rate limiter counted, and the tasks that report a tenant's metered usage to Stripe."""
 
+from atrium.billing.metering.api_requests import count_requests
+from atrium.billing.metering.events import REQUESTS_COUNTED_EVENT
 from atrium.billing.metering.reporting import REPORT_TASK, report_usage
 from atrium.billing.metering.usage import count_event, metered_types
 from atrium.kernel.consumers import ConsumerSpec, Events, Tasks
@@ -14,6 +16,13 @@ CONSUMERS = [
         description="Add each metered event (proofs created, bytes stored) to the tenant's usage counters, once "
                     "per event id.",
         grants=frozenset({Grant.TABLE_WRITE}),
+    ),
+    ConsumerSpec(
+        name="billing.count_api_requests",
+        source=Events(types=(REQUESTS_COUNTED_EVENT.name,)),
+        handler=count_requests,
+        description="Add the API requests the rate limiter counted to the tenant's api_requests meter, each once.",
+        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE}),
     ),
     ConsumerSpec(
         name=REPORT_TASK,

@@ -11,11 +11,14 @@ delivery of the event, or a retry of a transaction whose answer was lost, fails 
 counted twice, and a failed transaction counts nothing (the message is retried).
 """
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from atrium.billing.metering import platform_usage
@@ -79,14 +82,7 @@ def count(event: Envelope, quantities: dict[Meter, int]) -> bool:
             transaction.save(guard, condition=Item.pk.does_not_exist())
             for meter, quantity in quantities.items():
                 for bucket in [*buckets, TOTAL] if meter.cumulative else buckets:
-                    counter = UsageItem(tenant_id=event.tenant_id, meter=meter.value, bucket=bucket)
-                    counter.assign_keys()
-                    # An update writes only what it names: the type and key attributes too, so the item reads
-                    # back as a UsageItem.
-                    transaction.update(counter, [
-                        UsageItem.quantity.add(quantity), UsageItem.entity.set(UsageItem),
-                        UsageItem.tenant_id.set(event.tenant_id), UsageItem.meter.set(meter.value),
-                        UsageItem.bucket.set(bucket)], add_version_condition=False)
+                    add(transaction, event.tenant_id, meter, bucket, quantity)
                 platform_usage.add(transaction, event.tenant_id, meter, platform_usage.month_of(at), quantity)
     except TransactWriteError as error:
         if any(reason is not None and reason.code == "ConditionalCheckFailed"
@@ -94,6 +90,18 @@ def count(event: Envelope, quantities: dict[Meter, int]) -> bool:
             return False  # only the guard has a condition: the event was counted
         raise
     return True
+
+
+def add(transaction: TransactWrite, tenant_id: str, meter: Meter, bucket: str, quantity: int,
+        also: Sequence[Action] = (), condition: Condition | None = None) -> None:
+    """Add ``quantity`` to a counter in ``transaction`` (and do what ``also`` says to it, if ``condition``)."""
+    counter = UsageItem(tenant_id=tenant_id, meter=meter.value, bucket=bucket)
+    counter.assign_keys()
+    # An update writes only what it names: the type and key attributes too, so the item reads back as a UsageItem.
+    transaction.update(counter, [
+        UsageItem.quantity.add(quantity), UsageItem.entity.set(UsageItem), UsageItem.tenant_id.set(tenant_id),
+        UsageItem.meter.set(meter.value), UsageItem.bucket.set(bucket), *also],
+        condition=condition, add_version_condition=False)
 
 
 def series(tenant_id: str, meter: Meter, granularity: Granularity, start: datetime,

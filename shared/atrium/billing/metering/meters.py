@@ -12,6 +12,7 @@ from atrium.kernel.events.envelope import Envelope
 class Meter(StrEnum):
     PROOFS = "proofs"  # proofs created
     STORAGE_BYTES = "storage_bytes"  # bytes of files stored
+    API_REQUESTS = "api_requests"  # requests the rate limiter counted (api_requests.py)
 
     @property
     def cumulative(self) -> bool:
@@ -25,8 +26,8 @@ class Meter(StrEnum):
         return _STRIPE_EVENT_NAMES.get(self)
 
 
-# Bytes stored are a running total, which Stripe's sums do not bill: only proofs are reported.
-_STRIPE_EVENT_NAMES = {Meter.PROOFS: "atrium_proofs"}
+# Bytes stored are a running total, which Stripe's sums do not bill: it is not reported.
+_STRIPE_EVENT_NAMES = {Meter.PROOFS: "atrium_proofs", Meter.API_REQUESTS: "atrium_api_requests"}
 # The meters reported to Stripe, in declaration order.
 REPORTED_METERS = tuple(meter for meter in Meter if meter.stripe_event_name)
 

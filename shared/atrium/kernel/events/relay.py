@@ -1,7 +1,8 @@
 """The stream relay: outbox items from the table stream -> the event bus.
 
 New audit entries wake the audit chainer: for each tenant with entries in a batch, the relay puts
-one ``audit.entries_written`` event on the bus (the entries wait, pending, until it runs).
+one ``audit.entries_written`` event on the bus (the entries wait, pending, until it runs). The rate limiter's
+windows become metering's ``billing.requests_counted``: one event per tenant in a batch (``request_counts``).
 
 Entries go to EventBridge ten at a time (its limit). If an entry fails, the relay reports the
 first failed record, so Lambda retries the stream from there (later records may be sent
@@ -19,15 +20,18 @@ from atrium.kernel import clock, ids
 from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import EVENT_SOURCE, Envelope, Ref
 from atrium.kernel.events.outbox import OUTBOX_ENTITY
+from atrium.kernel.events.request_counts import REQUESTS_COUNTED, REQUESTS_FILTER, highest_counts, window_count
 from atrium.kernel.observability import logger, metrics
 from atrium.kernel.runtime.observed import observed
 from atrium.kernel.store.audit import AUDIT_ENTITY, ENTRIES_WRITTEN
 
 PUT_EVENTS_LIMIT = 10
-# The stream filter the event source mapping applies (CDK); the relay checks it again.
-RELAY_FILTER: dict[str, Any] = {
-    "eventName": ["INSERT"], "dynamodb": {"NewImage": {"entity": {"S": [OUTBOX_ENTITY, AUDIT_ENTITY]}}},
-}
+# The stream filters the event source mapping applies (CDK; a record matching any passes); the relay checks them
+# again.
+RELAY_FILTERS: tuple[dict[str, Any], ...] = (
+    {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"entity": {"S": [OUTBOX_ENTITY, AUDIT_ENTITY]}}}},
+    REQUESTS_FILTER,
+)
 
 
 def inserted_entity(record: dict[str, Any]) -> str | None:
@@ -39,11 +43,15 @@ def inserted_entity(record: dict[str, Any]) -> str | None:
 
 
 def _bus_entries(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, str]]]:
-    """Each stream record that becomes a bus entry, with it: every outbox item, and the first audit
-    entry of each tenant in the batch."""
+    """Each stream record that becomes a bus entry, with it, in the batch's order: every outbox item, the first
+    audit entry of each tenant in the batch, and each tenant's first rate window record (its requests counted in
+    all the batch: a retry from a later record leaves none of them behind)."""
     woken: set[str] = set()
+    requests = highest_counts(records)
     entries = []
     for record in records:
+        if (counted := window_count(record)) is not None and (windows := requests.pop(counted[0], None)):
+            entries.append((record, _entry(REQUESTS_COUNTED, _requests_counted(counted[0], windows))))
         entity = inserted_entity(record)
         if entity is None:
             continue
@@ -61,8 +69,17 @@ def _entry(detail_type: str, detail: str) -> dict[str, str]:
 
 
 def _wake_chainer(tenant_id: str) -> Envelope:
-    return Envelope(id=ids.new_id("evt"), type=ENTRIES_WRITTEN, tenant_id=tenant_id, occurred_at=clock.now(),
-                    actor=Ref(type="service", id="relay"), subject=Ref(type="audit_chain", id=tenant_id), data={})
+    return _relay_event(ENTRIES_WRITTEN, tenant_id, Ref(type="audit_chain", id=tenant_id), {})
+
+
+def _requests_counted(tenant_id: str, windows: dict[int, int]) -> str:
+    data = {"windows": {str(start): count for start, count in sorted(windows.items())}}
+    return _relay_event(REQUESTS_COUNTED, tenant_id, Ref(type="tenant", id=tenant_id), data).model_dump_json()
+
+
+def _relay_event(event_type: str, tenant_id: str, subject: Ref, data: dict[str, Any]) -> Envelope:
+    return Envelope(id=ids.new_id("evt"), type=event_type, tenant_id=tenant_id, occurred_at=clock.now(),
+                    actor=Ref(type="service", id="relay"), subject=subject, data=data)
 
 
 def relay(event: dict[str, Any], client: Any) -> dict[str, list[dict[str, str]]]:

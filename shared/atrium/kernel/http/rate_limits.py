@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import TooManyRequests
+from atrium.kernel.events.request_counts import RATE_WINDOW_ENTITY, TENANT_COUNT
 from atrium.kernel.http.dependencies import request_info, resolve_principal
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.observability import logger
@@ -32,12 +33,11 @@ from atrium.kernel.ttl_cache import TtlCache
 
 WINDOW_SECONDS = 60
 _STATE = "rate_limit"  # where a request keeps its counts, for the response's fields
-_TENANT_COUNT = "requests"
 
 
-class TenantRateWindow(TenantEntity, discriminator="RateWindow"):
+class TenantRateWindow(TenantEntity, discriminator=RATE_WINDOW_ENTITY):
     """``id`` is the window's start (epoch seconds); its attributes are counts: ``requests`` (the tenant's) and
-    one per principal (``p_<principal id>``)."""
+    one per principal (``p_<principal id>``). The stream carries each count to metering (``request_counts``)."""
 
 
 class RateWindow(GlobalEntity, discriminator="GlobalRateWindow"):
@@ -110,14 +110,14 @@ def _count(principal: Principal | None, source: str) -> Counted:
     config = settings()
     if principal is None:
         item: Item = RateWindow(natural_key=f"{source}@{start}")
-        quotas = {"source": (_TENANT_COUNT, config.rate_limit_source_per_minute)}
+        quotas = {"source": (TENANT_COUNT, config.rate_limit_source_per_minute)}
     elif principal.tenant_id:
         item = TenantRateWindow(tenant_id=principal.tenant_id, id=str(start))
-        quotas = {"tenant": (_TENANT_COUNT, _tenant_quota(principal, config.rate_limit_tenant_per_minute)),
+        quotas = {"tenant": (TENANT_COUNT, _tenant_quota(principal, config.rate_limit_tenant_per_minute)),
                   "principal": (f"p_{principal.id}", config.rate_limit_principal_per_minute)}
     else:
         item = RateWindow(natural_key=f"{principal.id}@{start}")
-        quotas = {"principal": (_TENANT_COUNT, config.rate_limit_principal_per_minute)}
+        quotas = {"principal": (TENANT_COUNT, config.rate_limit_principal_per_minute)}
     item.assign_keys()
     window = f"{item.pk}|{','.join(name for name, _ in quotas.values())}"
     if (known := _exhausted.get(window)) is not None:
