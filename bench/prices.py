@@ -20,5 +20,11 @@ HTTP_API_PER_MILLION_REQUESTS = 1.00
 DYNAMODB_PER_MILLION_WRU = 0.625
 DYNAMODB_PER_MILLION_RRU = 0.125
 
+# SQS standard queues, per million requests (each 64 KB of a body is a request), after the free tier's first million.
+SQS_PER_MILLION_REQUESTS = 0.40
+
+# EventBridge, custom events put on a bus (64 KB each); a rule's delivery to a target in the account is not charged.
+EVENTBRIDGE_PER_MILLION_EVENTS = 1.00
+
 # STS AssumeRole has no charge; what it costs is time inside the function that calls it.
 STS_ASSUME_ROLE = 0.0

@@ -94,7 +94,7 @@ def stripe_fake() -> Iterator[StripeFakeServer]:
     server = StripeFakeServer(StripeFake()).start()
     # Put back on teardown: a pytest session run inside a test (pytester) must leave the outer one's fake in use.
     with pytest.MonkeyPatch.context() as environment:
-        for name in ("ATRIUM_STRIPE_API_BASE", "ATRIUM_STRIPE_PRICE_IDS"):
+        for name in ("ATRIUM_STRIPE_API_BASE", "ATRIUM_STRIPE_PRICE_IDS", "ATRIUM_STRIPE_METERED_PRICE_IDS"):
             environment.delenv(name, raising=False)
         use_stripe_fake(server.url)
         settings.cache_clear()

@@ -37,12 +37,14 @@ def stripe_fake_wanted() -> bool:
 
 
 def use_stripe_fake(url: str) -> None:
-    """Send the Stripe SDK's calls to the fake at ``url``; the plans are sold at the fake's prices unless the
-    environment maps them (``ATRIUM_STRIPE_PRICE_IDS``). Before settings are read."""
-    from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS
+    """Send the Stripe SDK's calls to the fake at ``url``; the plans are sold at the fake's prices, their own and
+    the metered ones, unless the environment maps them (``ATRIUM_STRIPE_PRICE_IDS``,
+    ``ATRIUM_STRIPE_METERED_PRICE_IDS``). Before settings are read."""
+    from atrium_local.stripe_fake.account import LOCAL_METERED_PRICE_IDS, LOCAL_PRICE_IDS
 
     os.environ["ATRIUM_STRIPE_API_BASE"] = url
     os.environ.setdefault("ATRIUM_STRIPE_PRICE_IDS", json.dumps(LOCAL_PRICE_IDS))
+    os.environ.setdefault("ATRIUM_STRIPE_METERED_PRICE_IDS", json.dumps(LOCAL_METERED_PRICE_IDS))
 
 
 def use_local_aws(port: int) -> None:

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Unavailable
 from atrium.kernel.store.unit_of_work import UnitOfWork
-from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS, Object
+from atrium_local.stripe_fake.account import LOCAL_METERED_PRICE_IDS, LOCAL_PRICE_IDS, Object
 from atrium_local.stripe_fake.server import StripeFakeServer
 from tests.api.conftest import Tenant
 from tests.support.invitations import table_items
@@ -34,8 +34,8 @@ def _checkout(client: TestClient, tenant: Tenant, body: dict[str, str] = PROFESS
     return answer
 
 
-def test_checkout_opens_stripes_page_for_the_plans_price(client: TestClient, tenant_a: Tenant,
-                                                         stripe_fake: StripeFakeServer) -> None:
+def test_checkout_opens_stripes_page_for_the_plans_price_and_its_metered_prices(client: TestClient, tenant_a: Tenant,
+                                                                              stripe_fake: StripeFakeServer) -> None:
     answer = _checkout(client, tenant_a, {"plan": "enterprise", "interval": "year"})
     assert answer["url"].startswith(f"{stripe_fake.url}/checkout/cs_test_")
     session = stripe_fake.fake.account.checkout_session(answer["id"])
@@ -43,8 +43,10 @@ def test_checkout_opens_stripes_page_for_the_plans_price(client: TestClient, ten
     assert (session["mode"], session["customer"], session["client_reference_id"]) == (
         "subscription", customer["id"], tenant_a.id)
     assert session["metadata"] == {"tenant_id": tenant_a.id, "plan": "enterprise", "interval": "year"}
-    assert [line["price"]["id"] for line in stripe_fake.fake.account.line_items[answer["id"]]] == [
-        LOCAL_PRICE_IDS["enterprise"]["year"]]
+    metered = list(LOCAL_METERED_PRICE_IDS["enterprise"]["year"].values())
+    assert metered  # the seats (a quantity), then each metered price (none: Stripe refuses one)
+    assert [(line["price"]["id"], line.get("quantity")) for line in stripe_fake.fake.account.line_items[
+        answer["id"]]] == [(LOCAL_PRICE_IDS["enterprise"]["year"], 1), *((price, None) for price in metered)]
     assert session["success_url"] == f"{settings().web_url}/billing?checkout=success"
     assert httpx.get(answer["url"]).status_code == 200
 
@@ -62,6 +64,17 @@ def test_a_plan_or_interval_not_sold_is_422_and_reaches_no_stripe(client: TestCl
     assert _customers(stripe_fake, tenant_a) == [] and table_items("StripeCustomer") == []
 
 
+def test_a_metered_price_of_a_meter_not_reported_is_refused_before_stripe(client: TestClient, tenant_a: Tenant,
+                                                                         stripe_fake: StripeFakeServer,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings(), "stripe_metered_price_ids", {
+        "professional": {"month": {"proofs": "price_professional_proofs_monthly"}},
+        "enterprise": {"year": {"storage_bytes": "price_x", "api_calls": "price_y"}}})  # another plan's, too
+    response = client.post(CHECKOUT, json=PROFESSIONAL, headers=tenant_a.auth)
+    assert response.status_code == 503, response.text
+    assert "stripe_metered_price_ids names api_calls, storage_bytes, not a meter reported" in response.json()[
+        "detail"]
+    assert _customers(stripe_fake, tenant_a) == []
 def test_one_customer_serves_checkout_and_the_portal(client: TestClient, tenant_a: Tenant,
                                                      stripe_fake: StripeFakeServer) -> None:
     _checkout(client, tenant_a)

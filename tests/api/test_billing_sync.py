@@ -8,17 +8,19 @@ from datetime import UTC, datetime, timedelta
 from itertools import permutations
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from atrium import manifest
 from atrium.billing.subscriptions.store import find_subscription
+from atrium.billing.sync.plan_item import UnknownPrice
 from atrium.billing.sync.seats import sync_seats
 from atrium.billing.sync.stripe_events import sync_subscription
 from atrium.kernel import clock, ids
 from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
 from atrium_local.mailbox import sent_mail
-from atrium_local.stripe_fake.account import LOCAL_PRICE_IDS
+from atrium_local.stripe_fake.account import LOCAL_METERED_PRICE_IDS, LOCAL_PRICE_IDS
 from atrium_local.stripe_fake.server import StripeFakeServer
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant
@@ -124,6 +126,39 @@ def test_any_order_delivered_twice_ends_in_stripes_state_with_one_email(aws: Any
             assert state[:2] == ("professional", "past_due") and state[4] == clock.now() + timedelta(days=7)
             assert state[5] == datetime.fromtimestamp(failed["created"], UTC), order
             assert len([mail for mail in sent_mail() if mail["to"] == payer.email]) == 1, order
+
+
+def test_the_plans_item_beside_metered_items_in_either_order_gives_the_plan_and_takes_the_seats(
+        aws: Any, stripe_fake: StripeFakeServer) -> None:
+    """A subscription bills the plan's price and a metered price per reported meter, in any order: the plan and
+    interval are the plan price's, and so is the seats' quantity (a metered item has none; Stripe refuses one). A
+    subscription billing no plan's price is refused: retried, then the DLQ."""
+    account = stripe_fake.fake.account
+    flat: dict[str, Any] = {"price": LOCAL_PRICE_IDS["professional"]["year"], "quantity": 3}
+    metered: list[dict[str, Any]] = [{"price": price}
+                                     for price in LOCAL_METERED_PRICE_IDS["professional"]["year"].values()]
+    assert metered
+    for lines in ([flat, *metered], [*metered, flat], metered):
+        tenant_id = ids.new_id("ten")
+        add_member(tenant_id, "owner")  # one seat
+        plan = {"tenant_id": tenant_id}
+        with tenant_scope(PLATFORM_TENANT_ID):
+            session = account.create_checkout_session({"mode": "subscription", "line_items": lines, "metadata": plan,
+                                                       "subscription_data": {"metadata": plan}})
+            checkout = stripe_event_envelope(account.complete_checkout(session["id"])[0])
+            if lines is metered:
+                with pytest.raises(UnknownPrice, match="bills no plan's price"):
+                    sync_subscription(checkout)
+                continue
+            sync_subscription(checkout)
+        assert _stored(tenant_id)[:3] == ("professional", "active", "year")
+        with tenant_scope(tenant_id):
+            sync_seats(Envelope(id=ids.new_id("evt"), type="member.joined", tenant_id=tenant_id,
+                                occurred_at=clock.now(), actor=Ref(type="test", id="fixture"),
+                                subject=Ref(type="user", id="usr_1"), data={}))
+        items = account.subscription(session["subscription"])["items"]["data"]
+        assert [(item["price"]["id"], item.get("quantity")) for item in items] == [
+            (line["price"], 1 if line is flat else None) for line in lines]
 
 
 def test_a_per_seat_subscription_bills_the_active_members_once_per_change(

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import stripe
+from stripe.params.checkout import SessionCreateParamsLineItem
 
 from atrium.kernel import clock
 from atrium_local.stripe_fake.server import StripeFakeServer
@@ -38,6 +39,29 @@ def test_errors_are_stripes(sdk: stripe.StripeClient, stripe_fake: StripeFakeSer
         sdk.v1.checkout.sessions.create(params={"mode": "payment", "customer": customer.id,
                                                 "line_items": [{"price": "price_professional_monthly"}]})
     assert wrong_mode.value.param == "line_items[0][price]"
+
+
+def test_a_metered_price_takes_no_quantity_and_the_interval_of_the_others(sdk: stripe.StripeClient,
+                                                                          stripe_fake: StripeFakeServer) -> None:
+    flat: SessionCreateParamsLineItem = {"price": "price_professional_monthly", "quantity": 2}
+    cases: list[tuple[list[SessionCreateParamsLineItem], str]] = [
+        ([flat, {"price": "price_professional_proofs_monthly", "quantity": 1}], "line_items[1][quantity]"),
+        ([flat, {"price": "price_professional_proofs_yearly"}], "line_items")]
+    for lines, param in cases:
+        with pytest.raises(stripe.InvalidRequestError) as refused:
+            sdk.v1.checkout.sessions.create(params={"mode": "subscription", "line_items": lines})
+        assert refused.value.param == param
+    session = sdk.v1.checkout.sessions.create(params={"mode": "subscription", "line_items": [
+        {"price": "price_professional_proofs_monthly"}, flat]})
+    assert session.amount_total == 5800  # usage is billed after the period
+    stripe_fake.fake.complete_checkout(session.id)
+    metered, seats = sdk.v1.subscriptions.retrieve(str(sdk.v1.checkout.sessions.retrieve(session.id).subscription))[
+        "items"].data
+    assert "quantity" not in metered and seats.quantity == 2
+    assert metered.price.recurring is not None and metered.price.recurring.usage_type == "metered"
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        sdk.v1.subscription_items.update(metered.id, params={"quantity": 3})
+    assert refused.value.param == "quantity"
 
 
 def test_a_payment_mode_session_completes_with_one_event(sdk: stripe.StripeClient,

@@ -50,6 +50,11 @@ class Settings(BaseModel):
     # Each plan's Stripe price id per billing interval, as JSON: {"professional": {"month": "price_...", "year":
     # "price_..."}}. A plan or interval missing here cannot be bought through Checkout.
     stripe_price_ids: dict[str, dict[str, str]] = {}
+    # Each plan's metered Stripe prices per billing interval (Stripe bills a subscription's prices on one interval)
+    # and meter (a meter reported to Stripe, billing's ``REPORTED_METERS``), as JSON: {"professional": {"month":
+    # {"proofs": "price_..."}}}. Checkout adds them beside the plan's price; the plan's included amount and the
+    # overage are tiers of each at Stripe. Billing refuses a meter name it does not report (docs/billing.md).
+    stripe_metered_price_ids: dict[str, dict[str, dict[str, str]]] = {}
     # The plan of a tenant with no subscription (docs/billing.md).
     billing_default_plan: str = "free"
     # Days a past_due subscription keeps its plan (dunning's grace period) before the free plan's limits apply.
@@ -121,7 +126,7 @@ class Settings(BaseModel):
     # CIDRs the SSRF guard lets through although private (comma-separated); the local stack allows loopback.
     webhook_allowed_networks: str = ""
 
-    @field_validator("stripe_price_ids", mode="before")
+    @field_validator("stripe_price_ids", "stripe_metered_price_ids", mode="before")
     @classmethod
     def _price_ids(cls, value: Any) -> Any:
         """The environment holds JSON text."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
+from atrium.billing.api import Meter
 from atrium.kernel import clock
 
 Object = dict[str, Any]
@@ -25,17 +26,34 @@ MAX_LIST_LIMIT = 100
 
 def _price(plan: str, interval: str, unit_amount: int) -> Object:
     return {"id": f"price_{plan}_{interval}ly", "object": "price", "active": True, "currency": CURRENCY,
-            "unit_amount": unit_amount, "product": f"prod_{plan}", "type": "recurring", "livemode": False,
-            "recurring": {"interval": interval, "interval_count": 1, "usage_type": "licensed"}, "created": 0}
+            "unit_amount": unit_amount, "billing_scheme": "per_unit", "product": f"prod_{plan}", "type": "recurring",
+            "livemode": False, "created": 0,
+            "recurring": {"interval": interval, "interval_count": 1, "usage_type": "licensed", "meter": None}}
 
 
+def _metered_price(plan: str, interval: str, meter: Meter) -> Object:
+    """A plan's price of a reported meter's usage: at Stripe, tiers (the plan's included amount, then the overage),
+    which the API shows only when expanded and the fake does not bill."""
+    return {"id": f"price_{plan}_{meter.value}_{interval}ly", "object": "price", "active": True, "currency": CURRENCY,
+            "unit_amount": None, "billing_scheme": "tiered", "tiers_mode": "graduated",
+            "product": f"prod_{plan}_{meter.value}", "type": "recurring", "livemode": False, "created": 0,
+            "recurring": {"interval": interval, "interval_count": 1, "usage_type": "metered",
+                          "meter": f"mtr_{meter.stripe_event_name}"}}
+
+
+_PLANS, _INTERVALS = ("professional", "enterprise"), ("month", "year")
+# Each meter Atrium reports to Stripe (it names its event name).
+_REPORTED = tuple(meter for meter in Meter if meter.stripe_event_name)
 # The prices the fake sells, what Atrium's plans map to locally (``LOCAL_PRICE_IDS``): Professional $29 a month
-# ($290 a year), Enterprise $99 a month ($990 a year).
+# ($290 a year), Enterprise $99 a month ($990 a year); and each plan's metered price per interval and reported meter
+# (``LOCAL_METERED_PRICE_IDS``).
 PRICES: dict[str, Object] = {price["id"]: price for price in (
     _price("professional", "month", 2900), _price("professional", "year", 29000),
-    _price("enterprise", "month", 9900), _price("enterprise", "year", 99000))}
-LOCAL_PRICE_IDS = {plan: {interval: f"price_{plan}_{interval}ly" for interval in ("month", "year")}
-                   for plan in ("professional", "enterprise")}
+    _price("enterprise", "month", 9900), _price("enterprise", "year", 99000),
+    *(_metered_price(plan, interval, meter) for plan in _PLANS for interval in _INTERVALS for meter in _REPORTED))}
+LOCAL_PRICE_IDS = {plan: {interval: f"price_{plan}_{interval}ly" for interval in _INTERVALS} for plan in _PLANS}
+LOCAL_METERED_PRICE_IDS = {plan: {interval: {meter.value: f"price_{plan}_{meter.value}_{interval}ly"
+                                             for meter in _REPORTED} for interval in _INTERVALS} for plan in _PLANS}
 # A Stripe account connected to the platform (Stripe Connect) from the start: a tenant's own account to take its
 # customers' payments on, as the examples of the API name it. ``Account.connect`` adds others.
 LOCAL_CONNECTED_ACCOUNT = "acct_1AtriumLocalOffice"
@@ -66,6 +84,10 @@ def _required(params: Object, name: str) -> Any:
     if params.get(name) in (None, ""):
         raise StripeError(400, f"Missing required param: {name}.", param=name, code="parameter_missing")
     return params[name]
+
+
+def _metered(price: Object) -> bool:
+    return bool(price["recurring"]) and price["recurring"]["usage_type"] == "metered"
 
 
 def _new_id(prefix: str) -> str:
@@ -170,7 +192,6 @@ class Account:
         param = f"line_items[{index}]"
         if not isinstance(item, dict):
             raise StripeError(400, "Invalid line item.", param=param)
-        quantity = int(item.get("quantity", 1))
         if "price" in item:
             price = PRICES.get(item["price"])
             if price is None:
@@ -183,6 +204,12 @@ class Account:
             raise StripeError(400, "Each line item needs a price (or, in payment mode, price_data).", param=param)
         if (price["type"] == "recurring") != (mode == "subscription"):
             raise StripeError(400, f"A {price['type']} price cannot be used in {mode} mode.", param=f"{param}[price]")
+        if _metered(price):  # billed by the usage reported, after the period: no quantity, nothing due now
+            if "quantity" in item:
+                raise StripeError(400, "Quantity should not be specified where usage_type is `metered`. Remove "
+                                       f"quantity from `{param}`.", param=f"{param}[quantity]")
+            return {"price": price, "amount_total": 0}
+        quantity = int(item.get("quantity", 1))
         return {"price": price, "quantity": quantity, "amount_total": price["unit_amount"] * quantity}
 
     def create_checkout_session(self, params: Object, account: str | None = None) -> Object:
@@ -198,6 +225,9 @@ class Account:
             if customer is not None:
                 self.customer(customer, "customer")
             lines = [self._line_item(item, mode, index) for index, item in enumerate(items)]
+            if len({(line["price"]["recurring"] or {}).get("interval") for line in lines}) > 1:
+                raise StripeError(400, "All prices on a subscription must have the same `recurring.interval` and "
+                                       "`recurring.interval_count`.", param="line_items")
             session = self._object(
                 "cs_test", "checkout.session", mode=mode, status="open", payment_status="unpaid", customer=customer,
                 client_reference_id=params.get("client_reference_id"), metadata=params.get("metadata", {}),
@@ -249,8 +279,9 @@ class Account:
             start_date=start, trial_start=now if trial_end else None, trial_end=trial_end, currency=CURRENCY,
             latest_invoice=None, collection_method="charge_automatically")
         subscription["items"] = {"object": "list", "has_more": False, "url": "/v1/subscription_items", "data": [
-            {"id": _new_id("si"), "object": "subscription_item", "price": line["price"], "quantity": line["quantity"],
-             "current_period_start": start, "current_period_end": end, "subscription": subscription["id"]}
+            {"id": _new_id("si"), "object": "subscription_item", "price": line["price"],
+             "current_period_start": start, "current_period_end": end, "subscription": subscription["id"],
+             **({"quantity": line["quantity"]} if "quantity" in line else {})}
             for line in lines]}
         self.subscriptions[subscription["id"]] = subscription
         session["subscription"] = subscription["id"]
@@ -258,8 +289,8 @@ class Account:
 
     def _subscription_invoice(self, subscription: Object, status: str = "paid") -> Object:
         items = subscription["items"]["data"]
-        amount = 0 if subscription["status"] == "trialing" else sum(
-            item["price"]["unit_amount"] * item["quantity"] for item in items)
+        amount = 0 if subscription["status"] == "trialing" else sum(  # usage is not billed by the fake
+            item["price"]["unit_amount"] * item["quantity"] for item in items if not _metered(item["price"]))
         invoice = self.add_invoice(subscription["customer"], amount, status=status, subscription_id=subscription["id"],
                                    period=(items[0]["current_period_start"], items[0]["current_period_end"]))
         subscription["latest_invoice"] = invoice["id"]
@@ -310,7 +341,8 @@ class Account:
             if price is not None:
                 if price not in PRICES:
                     raise missing("price", price, "price")
-                subscription["items"]["data"][0]["price"] = PRICES[price]
+                next(item for item in subscription["items"]["data"] if not _metered(item["price"]))["price"] = (
+                    PRICES[price])
             return [self._event("customer.subscription.updated", subscription)]
 
     def cancel_subscription(self, subscription_id: str) -> list[Object]:
@@ -333,6 +365,9 @@ class Account:
             self._live(subscription["id"])
             if "quantity" in params:
                 quantity = params["quantity"]
+                if _metered(item["price"]):
+                    raise StripeError(400, "Quantity should not be specified where usage_type is `metered`.",
+                                      param="quantity")
                 if not str(quantity).isdigit():
                     raise StripeError(400, f"Invalid non-negative integer: {quantity}", param="quantity")
                 item["quantity"] = int(quantity)

@@ -5,14 +5,16 @@ Identity says which of its events change the count (``manifest.usage_events``) a
 (``manifest.usage_counts``): billing imports no identity code. Each event reads the count again rather than trusting
 the event, so events arriving late, out of order or twice end at the current count; the count is read again after
 each change sent, so a member joining meanwhile is not left out by a slower run. Stripe's subscription item is read
-first, and nothing is sent when it already has the count. A change is sent under an idempotency key naming the event
-and the count: a retry after a lost answer is replayed by Stripe, never applied twice.
+first (the plan's item: the metered items beside it take no quantity), and nothing is sent when it already has the
+count. A change is sent under an idempotency key naming the event and the count: a retry after a lost answer is
+replayed by Stripe, never applied twice.
 """
 
 from atrium import manifest
 from atrium.billing.plans.catalog import PLANS, Limit, PlanId
 from atrium.billing.stripe.client import calling_stripe, stripe_client
 from atrium.billing.subscriptions.store import find_subscription
+from atrium.billing.sync.plan_item import plan_item
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.observability import logger
 
@@ -40,7 +42,8 @@ def sync_seats(event: Envelope) -> None:
         return
     client = stripe_client()
     with calling_stripe("read the subscription"):
-        item = client.v1.subscriptions.retrieve(subscription.stripe_subscription_id)["items"].data[0]
+        found = client.v1.subscriptions.retrieve(subscription.stripe_subscription_id)
+    item = plan_item(found)[0]  # the seats are the plan price's quantity; a metered item takes none
     quantity = item.quantity
     for _ in range(MAX_CHANGES):
         seats = billed_seats(tenant_id)

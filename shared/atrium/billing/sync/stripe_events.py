@@ -10,22 +10,17 @@ stored). So events arriving late, out of order or twice end in Stripe's state. T
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from atrium.billing.plans.catalog import plan_of_price
 from atrium.billing.stripe.client import calling_stripe, stripe_client
 from atrium.billing.subscriptions.schemas import SubscriptionState
 from atrium.billing.subscriptions.state import apply_subscription_state
 from atrium.billing.sync import dunning
+from atrium.billing.sync.plan_item import plan_item
 from atrium.billing.sync.stripe_types import HANDLED, SUBSCRIPTION_EVENTS
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.observability import logger
 
 if TYPE_CHECKING:
     import stripe
-
-class UnknownPrice(Exception):
-    """The subscription bills a price no plan has (``stripe_price_ids``): the event waits in the DLQ for the
-    setting to be fixed, then is redriven."""
-
 
 def _subscription_id(stripe_type: str, subject: dict[str, Any]) -> str | None:
     """Which subscription the event is about; None when it is about none (a payment-mode checkout, an invoice
@@ -43,12 +38,9 @@ def _time(epoch: int | None) -> datetime | None:
 
 
 def state_of(subscription: "stripe.Subscription") -> SubscriptionState:
-    """The subscription as Atrium keeps it (without the grace end, which dunning sets)."""
-    item = subscription["items"].data[0]
-    found = plan_of_price(item.price.id)
-    if found is None:
-        raise UnknownPrice(f"subscription {subscription.id} bills price {item.price.id}, which no plan has")
-    plan, interval = found
+    """The subscription as Atrium keeps it (without the grace end, which dunning sets), from its plan item (the
+    metered items beside it share its period)."""
+    item, plan, interval = plan_item(subscription)
     return SubscriptionState(
         plan=plan, status=subscription.status, interval=interval,
         current_period_start=_time(item.current_period_start), current_period_end=_time(item.current_period_end),
