@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from atrium.billing.api import Meter
+# Not billing.api: use_stripe_fake imports this module before the settings may be read, and the api's imports
+# read them (the table's models).
+from atrium.billing.metering.meters import REPORTED_METERS as _REPORTED
+from atrium.billing.metering.meters import Meter
 from atrium.kernel import clock
 
 Object = dict[str, Any]
@@ -43,7 +46,6 @@ def _metered_price(plan: str, interval: str, meter: Meter) -> Object:
 
 _PLANS, _INTERVALS = ("professional", "enterprise"), ("month", "year")
 # Each meter Atrium reports to Stripe (it names its event name).
-_REPORTED = tuple(meter for meter in Meter if meter.stripe_event_name)
 # The prices the fake sells, what Atrium's plans map to locally (``LOCAL_PRICE_IDS``): Professional $29 a month
 # ($290 a year), Enterprise $99 a month ($990 a year); and each plan's metered price per interval and reported meter
 # (``LOCAL_METERED_PRICE_IDS``).
