@@ -31,6 +31,7 @@ from atrium.identity.access_state import forget_cached_access
 from atrium.kernel.config import settings
 from atrium.kernel.http.rate_limits import forget_used_up_windows
 from atrium.kernel.secrets import forget_cached_secrets
+from atrium_local.action_lookup import cached_action_lookup
 from atrium_local.atomic_writes import atomic_dynamodb_writes
 from atrium_local.attribute_values import fast_attribute_values
 from atrium_local.devserver import local_app
@@ -40,6 +41,7 @@ from atrium_local.stripe_fake.app import StripeFake
 from atrium_local.stripe_fake.server import StripeFakeServer
 from tests.support.iam_leading_keys import recording_signed_calls
 from tests.support.moto_snapshot import MotoSnapshot
+from tests.support.unsigned_requests import unsigned_requests
 
 pytest_plugins = ["pytester"]  # tests of the suite's own fixtures run a suite of their own
 
@@ -61,8 +63,10 @@ def _forget_process_state() -> None:
 @contextmanager
 def _moto() -> Iterator[None]:
     """moto, with writes atomic as DynamoDB's (see ``atrium_local.atomic_writes``), so tests may race writers in
-    threads, and its DynamoDB answers written fast (``atrium_local.attribute_values``)."""
-    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes(), fast_attribute_values():
+    threads, its DynamoDB answers written fast (``atrium_local.attribute_values``), its actions looked up once
+    (``atrium_local.action_lookup``) and requests to it unsigned (``tests/support/unsigned_requests.py``)."""
+    with mock_aws(config=KEEP_BOTO3_SESSION), atomic_dynamodb_writes(), fast_attribute_values(), \
+            cached_action_lookup(), unsigned_requests():
         yield
 
 

@@ -46,6 +46,7 @@ def dev(
     """Start moto with the data kept so far, provision every declared resource, the worker and the API."""
     import uvicorn
 
+    from atrium_local.action_lookup import cached_action_lookup
     from atrium_local.alarm import Alarm
     from atrium_local.atomic_writes import atomic_dynamodb_writes
     from atrium_local.attribute_values import fast_attribute_values
@@ -69,7 +70,7 @@ def dev(
         folder.clear()
     alarm = Alarm()  # moto rings it when a request may give the worker work
     # The API and the worker write to moto from their own threads.
-    with atomic_dynamodb_writes(), fast_attribute_values():
+    with atomic_dynamodb_writes(), fast_attribute_values(), cached_action_lookup():
         app = moto_app()
         restored = folder.restore(app)
         moto = MotoServer(RingingApp(folder.journaled(app), alarm), moto_port)

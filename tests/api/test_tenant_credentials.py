@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from botocore.auth import SigV4Auth
+from botocore.signers import RequestSigner
 from fastapi.testclient import TestClient
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.sts.models import sts_backends
@@ -27,6 +28,7 @@ from atrium_local.provision import Provisioned
 from tests.api.conftest import Tenant, signup
 from tests.support.iam_leading_keys import SignedCall, leading_keys, recording_signed_calls
 from tests.support.people import PASSWORD
+from tests.support.unsigned_requests import SIGN
 
 OWN_ACCESS_KEYS = {"testing", "FOOBARKEY"}  # tests/conftest.py's, and moto's for clients made inside mock_aws
 
@@ -49,7 +51,9 @@ def role_arn(aws: Provisioned) -> Iterator[str]:
 
 @pytest.fixture
 def signed(monkeypatch: pytest.MonkeyPatch) -> list[Signed]:
-    """Every request signed from now on: its operation, its parameters and the access key that signed it."""
+    """Every request signed from now on: its operation, its parameters and the access key that signed it (DynamoDB's
+    too, which the suite otherwise sends unsigned: tests/support/unsigned_requests.py)."""
+    monkeypatch.setattr(RequestSigner, "sign", SIGN)
     calls: list[Signed] = []
     original = SigV4Auth.add_auth
 
