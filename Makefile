@@ -67,10 +67,16 @@ browser:
 test: layers browser
 	@$(MAKE) --no-print-directory -j2 lint suite
 
+# The tests write bytecode even where PYTHONDONTWRITEBYTECODE is set: else every process of a run (each worker, and
+# each local stack, Lambda entry and bench run a test starts) compiles all it imports again. The domain code is
+# compiled once before the workers start; pytest caches the test modules it rewrites as they are imported.
+suite quick: export PYTHONDONTWRITEBYTECODE :=
 suite: .venv/.synced
+	$(PY) -m compileall -q -j0 shared bench tests/support
 	$(PY) -m pytest $(PYTEST_WORKERS) $(SLOWEST) $(PYTEST_ARGS)
 
 quick: .venv/.synced
+	$(PY) -m compileall -q -j0 shared bench tests/support
 	$(PY) -m pytest $(PYTEST_WORKERS) tests/unit tests/api -m "not slow" $(PYTEST_ARGS)
 
 unit integration api e2e infra: .venv/.synced
