@@ -97,8 +97,8 @@ def main() -> None:
     stack = local_stack.run(scale)
     costs = cost.model(calls)
     tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
-              costs.comparison(), metering_cost.table(), *profile.tables(), delivery.table(), stack.table(),
-              layer_sizes.table()]
+              costs.comparison(), metering_cost.table(), metering_cost.requests_table(), *profile.tables(),
+              delivery.table(), stack.table(), layer_sizes.table()]
     notes = findings(cold, layers, warm_result, profile, calls, endpoints, costs)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))

@@ -14,6 +14,12 @@ the routes, and no ``AWS_CALL_BUDGETS`` names a consumer). Per event:
   processed event (Powertools idempotency: a PutItem, then an UpdateItem, 1 WRU each).
 
 The hourly report to Stripe and the daily reconciliation work per tenant and meter, not per event: not here.
+
+API requests (``requests_table``) take another path: the rate limiter's write per request is there anyway, and the
+relay turns a stream batch's window records into one ``billing.requests_counted`` per tenant, which
+``billing.count_api_requests`` adds (a GetItem and a transaction of an hour and a day counter and the platform's
+line; no guard item). The cost per request is that event's over the requests it covers: one on a quiet stage
+(each request its own stream batch, and its own relay invocation), up to the relay's batch on a busy one.
 """
 
 from collections import defaultdict
@@ -26,6 +32,10 @@ from bench.report import Table
 from infra import sizing
 
 CONSUMER = "billing.count_usage"
+REQUESTS_CONSUMER = "billing.count_api_requests"
+REQUESTS_ITEMS = 3  # the hour and the day counter, and the platform's usage line (api_requests.py)
+REQUESTS_RRU = 1  # the strongly consistent GetItem of the hour counter (under 4 KB)
+RELAY_BATCH = 100  # the relay's stream batch size (infra/constructs/events.py)
 # Assumed, not measured: the Lambda time one event takes, its three DynamoDB calls (a PutItem, the transaction, an
 # UpdateItem) at a few milliseconds each plus the runtime around them. Every 10 ms more at 512 MB is $0.083 per
 # million events.
@@ -110,3 +120,29 @@ def table() -> Table:
          f"SQS $/M (batch {full})", "Lambda $/M (batch 1)", f"Lambda $/M (batch {full})", "total $/M (batch 1)",
          f"total $/M (batch {full})"),
         rows, notes=_notes(example, transaction_items(counted), full))
+
+
+def requests_table() -> Table:
+    """Dollars per million API requests metered (``billing.requests_counted``), quiet and busy."""
+    sqs, lambda_usd, dynamodb = _per_million(1, REQUESTS_ITEMS)
+    event = (prices.EVENTBRIDGE_PER_MILLION_EVENTS + sqs + lambda_usd + dynamodb
+             + REQUESTS_RRU * prices.DYNAMODB_PER_MILLION_RRU)
+    relay = prices.LAMBDA_PER_MILLION_REQUESTS + _lambda_duration()
+    rows = [(label, str(requests), _usd(event / requests), _usd(relay / requests), _usd((event + relay) / requests))
+            for label, requests in (("quiet: each request its own stream batch", 1),
+                                    ("busy: a full stream batch of one tenant's requests", RELAY_BATCH))]
+    return Table(
+        f"Cost per million API requests metered ({REQUESTS_CONSUMER}, {sizing.MEMORY_MB} MB, {prices.AS_OF} prices)",
+        ("stage", "requests per event", "event $/M requests", "relay invocation $/M requests", "total $/M requests"),
+        rows, notes=(
+            f"Computed, not measured, with the prices above. Per event: EventBridge "
+            f"${prices.EVENTBRIDGE_PER_MILLION_EVENTS:.2f} (published for metering alone), SQS ${sqs:.2f} and the "
+            f"consumer's Lambda ${lambda_usd:.2f} (a quiet queue, {EVENT_MS:.0f} ms ASSUMED), DynamoDB "
+            f"{_wru(REQUESTS_ITEMS)} WRU ({REQUESTS_ITEMS} transaction items x {TRANSACTION_WRU_PER_ITEM} + "
+            f"{IDEMPOTENCY_WRU} for the processed-event record) = ${dynamodb:.2f} and {REQUESTS_RRU} RRU = "
+            f"${REQUESTS_RRU * prices.DYNAMODB_PER_MILLION_RRU:.3f}: ${event:.2f} per million events.",
+            f"The relay's invocation (${prices.LAMBDA_PER_MILLION_REQUESTS:.2f} + {EVENT_MS:.0f} ms ASSUMED = "
+            f"${relay:.2f} per million) is the metering's only on a quiet stage, where a request's window record "
+            "is alone in its stream batch; on a busy one the batch holds outbox items too, which the relay reads "
+            "anyway. The rate limiter's UpdateItem per request is the limiter's cost (above), not metering's.",
+        ))
