@@ -31,6 +31,7 @@ from atrium.identity.access_state import forget_cached_access
 from atrium.kernel.config import settings
 from atrium.kernel.http.rate_limits import forget_used_up_windows
 from atrium.kernel.secrets import forget_cached_secrets
+from atrium.kernel.store.data_keys import forget_held_keys
 from atrium_local.action_lookup import cached_action_lookup
 from atrium_local.atomic_writes import atomic_dynamodb_writes
 from atrium_local.attribute_values import fast_attribute_values
@@ -53,11 +54,12 @@ passwords._hasher = PasswordHasher.from_parameters(CHEAPEST)
 
 
 def _forget_process_state() -> None:
-    """What a process remembers of the world (secrets, live access) must not outlive one test. Clients stay:
+    """What a process remembers of the world (secrets, live access, data keys) must not outlive one test. Clients stay:
     the world keeps its addresses."""
     forget_cached_secrets()
     forget_cached_access()
     forget_used_up_windows()
+    forget_held_keys()
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from atrium.kernel.resources import (
     Bucket,
     Bus,
     ConfigurationSet,
+    EncryptionKey,
     MailIdentity,
     NotificationTopic,
     Resource,
@@ -25,6 +26,7 @@ from infra.constructs.built import Built, Deployment
 from infra.constructs.data import BuiltTable
 from infra.constructs.events import BuiltBus
 from infra.constructs.homes import resource_home
+from infra.constructs.keys import BuiltKey
 from infra.constructs.mail import BuiltConfigurationSet, BuiltMailIdentity
 from infra.constructs.permissions import Statement
 from infra.constructs.secrets import BuiltSecret
@@ -35,6 +37,7 @@ from infra.constructs.topics import BuiltTopic
 _BUILDERS: dict[type[Resource], Callable[[Construct, str, Any, Deployment], Built]] = {
     Table: BuiltTable, Secret: BuiltSecret, Bucket: BuiltBucket, Bus: BuiltBus, NotificationTopic: BuiltTopic,
     MailIdentity: BuiltMailIdentity, ConfigurationSet: BuiltConfigurationSet, ScheduleGroup: BuiltScheduleGroup,
+    EncryptionKey: BuiltKey,
 }
 BuiltKind = TypeVar("BuiltKind")
 

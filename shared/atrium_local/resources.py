@@ -14,6 +14,7 @@ from atrium.kernel.resources import (
     Bucket,
     Bus,
     ConfigurationSet,
+    EncryptionKey,
     Generated,
     Initial,
     Issued,
@@ -94,6 +95,17 @@ def _bucket(bucket: Bucket) -> None:
             "AllowedMethods": ["POST"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"], "MaxAgeSeconds": 3000}]})
 
 
+def _key(key: EncryptionKey) -> None:
+    """A symmetric key, rotated yearly as in AWS, under the alias the setting names (moto's KMS does the
+    cryptography for real)."""
+    kms, alias = aws_client("kms"), _setting(key.setting)
+    if alias in {found["AliasName"] for found in kms.list_aliases()["Aliases"]}:
+        return
+    key_id = kms.create_key(Description=key.description, KeySpec="SYMMETRIC_DEFAULT")["KeyMetadata"]["KeyId"]
+    kms.enable_key_rotation(KeyId=key_id)
+    kms.create_alias(AliasName=alias, TargetKeyId=key_id)
+
+
 def _provision(resource: Resource, provisioned: ProvisionedResources) -> None:
     match resource:
         case Table():
@@ -103,6 +115,8 @@ def _provision(resource: Resource, provisioned: ProvisionedResources) -> None:
                      SecretString=_secret_value(resource))
         case Bucket():
             _bucket(resource)
+        case EncryptionKey():
+            _key(resource)
         case Bus():
             _created(aws_client("events").create_event_bus, Name=_setting(resource.setting))
         case NotificationTopic():

@@ -13,6 +13,7 @@ from atrium.kernel.resources import (
     Bucket,
     Bus,
     ConfigurationSet,
+    EncryptionKey,
     Generated,
     Initial,
     Issued,
@@ -88,6 +89,11 @@ def _local(resource: Resource, aws: Provisioned) -> dict[str, Any]:
             return {"type": "AWS::SecretsManager::Secret", "value": _secret_value(resource.value, value, len(value))}
         case Bucket():
             return {"type": "AWS::S3::Bucket", **_local_bucket(name)}
+        case EncryptionKey():
+            kms = aws_client("kms")
+            key_id = kms.describe_key(KeyId=name)["KeyMetadata"]["KeyId"]
+            rotation = kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"]
+            return {"type": "AWS::KMS::Key", "rotation": rotation}
         case Bus():
             aws_client("events").describe_event_bus(Name=name)
             return {"type": "AWS::Events::EventBus"}
@@ -155,6 +161,8 @@ def _deployed(resource: Resource, synthesized: Any, environment: dict[str, tuple
                 [{"tag": f"{tag['Key']}={tag['Value']}", "days": rule["ExpirationInDays"]}
                  for rule in props.get("LifecycleConfiguration", {}).get("Rules", []) for tag in rule["TagFilters"]],
                 props.get("CorsConfiguration", {}).get("CorsRules", []))}
+        case EncryptionKey():
+            return {"type": named.type, "rotation": props.get("EnableKeyRotation", False)}
     return {"type": named.type}
 
 

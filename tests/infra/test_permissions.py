@@ -8,9 +8,11 @@ from atrium.kernel.grants import Grant
 
 # Written out here (not imported from infra) so the test checks the mapping, not itself.
 GRANT_ACTIONS: dict[Grant, set[str]] = {
-    Grant.TABLE_READ: {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem"},
+    # The table's encrypted fields come with it: their tenants' data keys unwrap and are made with the field key.
+    Grant.TABLE_READ: {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem",
+                       "kms:Decrypt"},
     Grant.TABLE_WRITE: {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                        "dynamodb:ConditionCheckItem"},
+                        "dynamodb:ConditionCheckItem", "kms:GenerateDataKey"},
     Grant.BUS_PUT: {"events:PutEvents"},
     Grant.SIGNING_KEYS_READ: {"secretsmanager:GetSecretValue"},
     Grant.SIGNING_KEYS_WRITE: {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"},

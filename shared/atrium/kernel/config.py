@@ -29,6 +29,11 @@ class Settings(BaseModel):
     audit_secret_id: str = "atrium/audit-key"
     # Object Lock (compliance mode) bucket that keeps each chain's signed checkpoints.
     audit_checkpoint_bucket: str = "atrium-audit-checkpoints"
+    # The KMS key that wraps each tenant's data keys (kernel/store/field_encryption.py): its ARN in AWS, an alias
+    # locally. A tenant's plaintext data keys stay in a process this long, or this many uses, whichever ends first.
+    field_key_id: str = "alias/atrium-fields"
+    field_key_cache_seconds: int = 300
+    field_key_cache_uses: int = 100_000
     # Tenants' files (exports, uploads), each under tenants/<tenant_id>/.
     files_bucket: str = "atrium-files"
     # A chain run writes a checkpoint when the last one is older than this; a scheduled sweep covers the rest.

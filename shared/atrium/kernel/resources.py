@@ -1,7 +1,8 @@
-"""Resources other than functions and consumers' queues: the table, secrets, buckets, the bus, topics, the mail
-sender and schedule groups. Each is declared once, the kernel's at the end of this module and a context's in its
-``resources.py`` (``RESOURCES``). CDK builds the resource, the IAM statements of the grants that reach it and the
-environment variables that name it from its declaration; the local stack provisions the same in moto.
+"""Resources other than functions and consumers' queues: the table, the key of its encrypted fields, secrets,
+buckets, the bus, topics, the mail sender and schedule groups. Each is declared once, the kernel's at the end of
+this module and a context's in its ``resources.py`` (``RESOURCES``). CDK builds the resource, the IAM statements
+of the grants that reach it and the environment variables that name it from its declaration; the local stack
+provisions the same in moto.
 
 A declaration names the ``Settings`` fields (``kernel.config``) through which the runtime finds the resource: in
 AWS every function's environment sets ``ATRIUM_<FIELD>`` to the deployed resource's name or ARN; locally the
@@ -112,6 +113,12 @@ class Bucket(Named):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EncryptionKey(Named):
+    """A KMS key that wraps other keys (envelope encryption), rotated yearly by KMS. ``setting`` names it: its ARN
+    in AWS, its alias locally. Read is ``Decrypt``, write ``GenerateDataKey``."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Bus(Named):
     """The event bus (one per stage)."""
 
@@ -155,6 +162,10 @@ RESOURCES: list[Resource] = [
     Table(name="table", description="The one table", setting="table_name", spec=TABLE,
           grants={Grant.TABLE_READ: Access.READ, Grant.TABLE_WRITE: Access.WRITE,
                   Grant.RATE_LIMIT_COUNT: Access.COUNT}),
+    # Whoever reads or writes the table reads or writes its encrypted fields (kernel/store/field_encryption.py).
+    EncryptionKey(name="field-key", description="Wraps each tenant's data keys, which encrypt personal and secret "
+                                                "fields", setting="field_key_id",
+                  grants={Grant.TABLE_READ: Access.READ, Grant.TABLE_WRITE: Access.WRITE}),
     Bus(name="bus", description="Atrium's domain events", setting="bus_name", grants={Grant.BUS_PUT: Access.SEND}),
     Secret(name="cursor-key", description="Atrium HMAC key that authenticates pagination cursors",
            setting="cursor_secret_id", value=Generated(), grants={Grant.CURSOR_KEY_READ: Access.READ},

@@ -23,6 +23,7 @@ from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import NotFound
 from atrium.kernel.store import keys
+from atrium.kernel.store.field_encryption import open_fields, seal_fields
 from atrium.kernel.store.table import TABLE
 from atrium.kernel.store.tenant_credentials import sign_tenant_calls_as_tenant
 
@@ -100,7 +101,16 @@ class Item(Model):
     def serialize(self, null_check: bool = True) -> dict[str, dict[str, Any]]:
         self.assign_keys()
         self.updated_at = clock.now()
-        return super().serialize(null_check)
+        return seal_fields(type(self), super().serialize(null_check))
+
+    @classmethod
+    def from_raw_data(cls, data: dict[str, Any]) -> Self:
+        """An item read (get, query, batch get...), its protected attributes decrypted (``field_encryption``)."""
+        return super().from_raw_data(open_fields(cls._get_discriminator_class(data) or cls, data))
+
+    def deserialize(self, attribute_values: dict[str, dict[str, Any]]) -> None:
+        """An item refreshed or updated from what the table answered, decrypted the same way."""
+        super().deserialize(open_fields(type(self), attribute_values))
 
 
 class TenantEntity(Item):

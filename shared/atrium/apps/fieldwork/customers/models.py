@@ -1,19 +1,21 @@
 """Customer and site items. A site is its own entity (``T#<tenant>#Site#<id>``) and also on its customer's gsi2
-collection, so a customer's sites are one Query."""
+collection, so a customer's sites are one Query. Names, contacts, addresses and notes are personal: stored
+encrypted (kernel/store/field_encryption.py)."""
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import TenantEntity
+from atrium.kernel.store.protection import personal
 
 CUSTOMER_SITES = "CustomerSites"
 
 
 class CustomerItem(TenantEntity, discriminator="Customer"):
-    name = UnicodeAttribute()
-    billing_contact = JSONAttribute()  # {name, email, phone}
-    service_address = JSONAttribute()  # {line1, line2, city, region, postal_code}
-    notes = UnicodeAttribute(default="")
+    name = personal(UnicodeAttribute())
+    billing_contact = personal(JSONAttribute())  # {name, email, phone}
+    service_address = personal(JSONAttribute())  # {line1, line2, city, region, postal_code}
+    notes = personal(UnicodeAttribute(default=""))
     site_count = NumberAttribute(default=0)
     work_order_count = NumberAttribute(default=0)  # kept so a customer with work orders is not deleted
 
@@ -21,8 +23,8 @@ class CustomerItem(TenantEntity, discriminator="Customer"):
 class SiteItem(TenantEntity, discriminator="Site"):
     customer_id = UnicodeAttribute()
     name = UnicodeAttribute()
-    address = JSONAttribute()
-    access_notes = UnicodeAttribute(default="")
+    address = personal(JSONAttribute())
+    access_notes = personal(UnicodeAttribute(default=""))
     assembly_count = NumberAttribute(default=0)
 
     def assign_keys(self) -> None:

@@ -9,6 +9,7 @@ from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, U
 
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
+from atrium.kernel.store.protection import personal
 
 INVOICE = "Invoice"
 CUSTOMER_INVOICES = "CustomerInvoices"
@@ -26,9 +27,9 @@ class InvoiceItem(TenantEntity, discriminator=INVOICE):
     number = UnicodeAttribute()  # INV-000042: the tenant's numbers, in order, without gaps
     work_order_id = UnicodeAttribute()
     customer_id = UnicodeAttribute()
-    customer_name = UnicodeAttribute()
-    bill_to = JSONAttribute()  # {name, email, phone}: the customer's billing contact when drafted
-    billing_address = JSONAttribute()  # the customer's service address when drafted
+    customer_name = personal(UnicodeAttribute())
+    bill_to = personal(JSONAttribute())  # {name, email, phone}: the customer's billing contact when drafted
+    billing_address = personal(JSONAttribute())  # the customer's service address when drafted
     assembly_ids = ListAttribute[str](default=list)
     line_items = JSONAttribute(default=list)  # [{kind, description, quantity, unit_price_cents, assembly_id, taxable}]
     tax_rate_percent = UnicodeAttribute(default="0")  # a decimal, as given: "8.875"
