@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
     from atrium.kernel.resources import Resource
+    from atrium.kernel.store.models import TenantEntity
     from atrium.kernel.testing import CallBudget, IdFactory, RequestSetup
 
 CONTEXTS: dict[str, str] = {
@@ -37,6 +38,7 @@ CONTEXTS: dict[str, str] = {
     "mail": "atrium.mail",
     "webhooks": "atrium.webhooks",
     "billing": "atrium.billing",
+    "compliance": "atrium.compliance",
     "proofs": "atrium.apps.proofs",
     "fieldwork": "atrium.apps.fieldwork",
 }
@@ -155,6 +157,23 @@ def resources() -> list[Resource]:
     if duplicated:
         raise ValueError(f"resources declared twice: {duplicated}")
     return declared
+
+
+def protected_models() -> list[type[TenantEntity]]:
+    """Every tenant-owned model with personal or secret attributes (``kernel/store/protection.py``), from the
+    contexts' ``models`` modules, by type name."""
+    from atrium.kernel.store.models import TenantEntity
+    from atrium.kernel.store.protection import protected
+
+    for _ in _declared("models"):
+        pass  # imported: their classes are now subclasses
+    found, pending = set(), [TenantEntity]
+    while pending:
+        for model in pending.pop().__subclasses__():
+            pending.append(model)
+            if protected(model):
+                found.add(model)
+    return sorted(found, key=lambda model: model.type_name())
 
 
 def role_grants() -> list[dict[str, frozenset[str]]]:

@@ -7,7 +7,7 @@ from atrium.kernel.store import keys
 
 def test_operator_roles_grant_only_their_table() -> None:
     assert operator_permissions([OPERATOR_ADMIN]) == {"tenants:read", "tenants:suspend", "tenants:set_plan",
-                                                      "usage:read"}
+                                                      "usage:read", "tenants:rotate_keys"}
     assert operator_permissions([OPERATOR_SUPPORT]) == {"tenants:read", "usage:read"}
     assert operator_permissions(["owner", "admin", "*"]) == frozenset()  # tenant roles are nothing here
 
@@ -17,7 +17,7 @@ def test_operator_routes_are_in_the_operator_realm_and_outside_the_tenant_catalo
     assert {spec.operation_id for spec in specs} == {"operator.login", "operator.list_tenants", "operator.get_tenant",
                                                      "operator.suspend_tenant", "operator.reactivate_tenant",
                                                      "operator.set_tenant_plan", "operator.remove_tenant_plan",
-                                                     "operator.list_usage"}
+                                                     "operator.list_usage", "operator.rotate_tenant_data_key"}
     granted = set().union(*OPERATOR_ROLES.values())
     for spec in specs:
         assert spec.realm is Realm.OPERATOR and not spec.in_catalog

@@ -7,8 +7,15 @@ from fastapi import Query, Response
 from atrium.billing.api import CustomPlan, Meter, PlanOut, PlatformUsagePage, platform_usage_page
 from atrium.identity.directory import TenantDirectoryItem
 from atrium.identity.operator import tenants
-from atrium.identity.operator.roles import TENANTS_READ, TENANTS_SET_PLAN, TENANTS_SUSPEND, USAGE_READ
+from atrium.identity.operator.roles import (
+    TENANTS_READ,
+    TENANTS_ROTATE_KEYS,
+    TENANTS_SET_PLAN,
+    TENANTS_SUSPEND,
+    USAGE_READ,
+)
 from atrium.identity.operator.schemas import (
+    DataKeyOut,
     DirectoryEntryOut,
     OperatorLoginRequest,
     OperatorToken,
@@ -103,6 +110,15 @@ def set_tenant_plan(tenant_id: str, body: CustomPlan, principal: CurrentPrincipa
 def remove_tenant_plan(tenant_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> PlanOut:
     """Remove the tenant's custom plan: its subscription's plan (or the free plan) applies again, which it answers."""
     return tenants.remove_plan(principal, tenant_id, info)
+
+
+@router.post(f"{TENANT_PATH}/data-key/rotate", name="rotate_tenant_data_key", permission=TENANTS_ROTATE_KEYS,
+             realm=Realm.OPERATOR, grants={Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.TASKS_SEND},
+             responses=_NOT_FOUND)
+def rotate_tenant_data_key(tenant_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> DataKeyOut:
+    """Rotate the tenant's data key: a new version encrypts its personal and secret fields from now on, and a task
+    encrypts its items again under it (older versions decrypt meanwhile). Written in the tenant's log."""
+    return tenants.rotate_key(principal, tenant_id, info)
 
 
 @router.get("/v1/operator/usage", name="list_usage", permission=USAGE_READ, realm=Realm.OPERATOR,

@@ -45,3 +45,12 @@ class DirectoryEntryOut(BaseModel):
 class TenantPage(BaseModel):
     data: list[DirectoryEntryOut]
     next_cursor: str | None
+
+
+class DataKeyOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"tenant_id": "ten_01J0000000000000000000000", "key_version": 2}]})
+
+    tenant_id: str
+    key_version: int = Field(description="The tenant's data key version that encrypts from now on; its items are "
+                                          "being encrypted again under it")

@@ -1,5 +1,5 @@
 """What operators do to tenants: list and search the directory, read one, suspend and reactivate, set a custom
-plan (billing's).
+plan (billing's), rotate its data key (compliance's).
 
 A suspension changes the tenant item (which the authorizer reads live, ``identity.access_state``) and its
 directory entry in one unit of work in the affected tenant: the audit entry and the event land in that
@@ -11,9 +11,11 @@ from typing import Any
 from pynamodb.indexes import GlobalSecondaryIndex
 
 from atrium.billing.api import CustomPlan, PlanOut, plan_out, remove_custom_plan, set_custom_plan
+from atrium.compliance.api import rotate_data_key
 from atrium.identity.directory import DIRECTORY, TenantDirectoryItem, directory_entry, search_key
 from atrium.identity.models import ACTIVE, SUSPENDED, TenantItem
 from atrium.identity.operator.events import TENANT_REACTIVATED, TENANT_SUSPENDED, TenantReactivated, TenantSuspended
+from atrium.identity.operator.schemas import DataKeyOut
 from atrium.identity.tenants import Versioned, tenant_out
 from atrium.kernel import ids
 from atrium.kernel.errors import Conflict, NotFound
@@ -44,6 +46,11 @@ def list_tenants(*, q: str, status: str | None, limit: int, cursor: str | None) 
 def set_plan(operator: Principal, tenant_id: str, custom: CustomPlan, info: RequestInfo) -> PlanOut:
     get_tenant(tenant_id)  # 404 for no such tenant
     return plan_out(set_custom_plan(operator, tenant_id, custom, info))
+
+
+def rotate_key(operator: Principal, tenant_id: str, info: RequestInfo) -> DataKeyOut:
+    get_tenant(tenant_id)
+    return DataKeyOut(tenant_id=tenant_id, key_version=rotate_data_key(operator, tenant_id, info))
 
 
 def remove_plan(operator: Principal, tenant_id: str, info: RequestInfo) -> PlanOut:

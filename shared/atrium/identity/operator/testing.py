@@ -61,6 +61,7 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "operator.remove_tenant_plan": lambda fixture, spec: _on_tenant(fixture, spec, _custom_plan_tenant(fixture)),
     "operator.list_usage": lambda fixture, _: Request(headers=_operator_auth(fixture),
                                                       path="/v1/operator/usage?meter=proofs&period=2026-01"),
+    "operator.rotate_tenant_data_key": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture)),
 }
 
 _PLAN_CHANGE = CallBudget(3,
@@ -78,6 +79,9 @@ AWS_CALL_BUDGETS = {
     "operator.suspend_tenant": CallBudget(2,
         "A consistent GetItem of the tenant before the transaction: a tenant already in that status is refused with "
         "409 before any write, and the directory entry is saved at the version read."),
+    "operator.rotate_tenant_data_key": CallBudget(3,
+        "A GetItem of the tenant (an unknown one is a 404) and a consistent GetItem of its data keys, which the "
+        "transaction writes at the version read with the new key (made by KMS, besides)."),
     "operator.reactivate_tenant": CallBudget(2,
         "A consistent GetItem of the tenant before the transaction: a tenant already in that status is refused with "
         "409 before any write, and the directory entry is saved at the version read."),

@@ -1,0 +1,1 @@
+"""Data protection: the tenants' data keys (rotation, re-encryption)."""

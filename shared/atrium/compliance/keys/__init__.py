@@ -1,0 +1,1 @@
+"""A tenant's data keys: rotation, and its items encrypted again under the newest key."""
