@@ -38,6 +38,7 @@ CONTEXTS: dict[str, str] = {
     "webhooks": "atrium.webhooks",
     "billing": "atrium.billing",
     "proofs": "atrium.apps.proofs",
+    "compliance": "atrium.compliance",
     "fieldwork": "atrium.apps.fieldwork",
 }
 
