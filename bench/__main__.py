@@ -19,6 +19,7 @@ from bench import (
     layer_sizes,
     local_stack,
     metering_cost,
+    pii_detection,
     sync_async,
     warm,
     webhook_delivery,
@@ -98,7 +99,7 @@ def main() -> None:
     costs = cost.model(calls)
     tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
               costs.comparison(), metering_cost.table(), metering_cost.requests_table(), *profile.tables(),
-              delivery.table(), stack.table(), layer_sizes.table()]
+              delivery.table(), stack.table(), layer_sizes.table(), pii_detection.table(scale)]
     notes = findings(cold, layers, warm_result, profile, calls, endpoints, costs)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))

@@ -1,5 +1,18 @@
-"""The compliance context's public face."""
+"""Compliance's public face: rotating a tenant's data key, and the personal-data detector for free text (emails,
+phone numbers, payment cards, national identifiers), with what a write path or the AI gateway does with its
+findings.
+
+    findings = detect_pii(note, region="GB")             # [PiiFinding(kind, start, end, text), ...]
+    screened = screen_text(note, PiiMode.REDACT)         # screened.text: "Call [phone] about ..."
+
+docs/compliance.md says what it finds, what it misses, and how well (precision and recall on the labelled sample);
+docs/encryption.md how fields are encrypted and keys rotated.
+"""
 
 from atrium.compliance.keys.rotation import rotate_data_key
+from atrium.compliance.pii.detector import DEFAULT_REGION, detect_pii
+from atrium.compliance.pii.findings import PiiFinding, PiiKind
+from atrium.compliance.pii.screening import PiiMode, ScreenedText, redact_pii, screen_text
 
-__all__ = ["rotate_data_key"]
+__all__ = ["DEFAULT_REGION", "PiiFinding", "PiiKind", "PiiMode", "ScreenedText", "detect_pii", "redact_pii",
+           "rotate_data_key", "screen_text"]
