@@ -89,11 +89,13 @@ def _cpu_seconds(pid: int) -> float:
 
 
 class Stack:
-    def __init__(self, data: Path, pycache: Path, log: Path, *, fresh: bool) -> None:
+    def __init__(self, data: Path, pycache: Path | None, log: Path, *, fresh: bool) -> None:
         self.base = f"http://127.0.0.1:{_free_port()}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "PYTHONDONTWRITEBYTECODE"}
         env |= {"ATRIUM_PORT": self.base.rsplit(":", 1)[1], "ATRIUM_MOTO_PORT": str(_free_port()),
-                "ATRIUM_STRIPE_PORT": str(_free_port()), "PYTHONPYCACHEPREFIX": str(pycache)}
+                "ATRIUM_STRIPE_PORT": str(_free_port())}
+        if pycache is not None:
+            env["PYTHONPYCACHEPREFIX"] = str(pycache)
         self.started = time.perf_counter()
         with log.open("a") as output:
             self.process = subprocess.Popen([str(ATRIUM), "dev", "--data", str(data), *(["--fresh"] if fresh else [])],
@@ -171,7 +173,10 @@ class Client:
 def run(scale: Scale) -> LocalStackFigures:
     window, settle = scale.stack_window, scale.stack_settle
     with tempfile.TemporaryDirectory(prefix="atrium-bench-stack-") as folder:
-        data, pycache, log = Path(folder) / "data", Path(folder) / "pycache", Path(folder) / "stack.log"
+        data, log = Path(folder) / "data", Path(folder) / "stack.log"
+        # The smoke run's first start uses the bytecode there is: compiling every module costs the suite half a
+        # minute of a core, and the smoke run's figures mean nothing.
+        pycache = None if scale.smoke else Path(folder) / "pycache"
         with Stack(data, pycache, log, fresh=True) as first:
             first_start = first.wait_healthy()
         with Stack(data, pycache, log, fresh=False) as stack:
