@@ -1,7 +1,7 @@
-"""An operator rotates a tenant's data key (docs/encryption.md): the new version encrypts from then on, a task
-encrypts the tenant's items again under it (page by page, keeping their versions), older versions read meanwhile,
-and the rotation is in the tenant's log naming the operator. Another tenant's items are untouched; a support
-operator and tenant principals are refused."""
+"""An operator rotates a tenant's data key, or every tenant's (docs/encryption.md): the new version encrypts from
+then on, a task encrypts the tenant's items again under it (page by page, keeping their versions), older versions
+read meanwhile, and the rotation is in the tenant's log naming the operator. Another tenant's items are untouched;
+a support operator and tenant principals are refused."""
 
 from typing import Any
 
@@ -71,6 +71,21 @@ def test_a_second_rotation_adds_a_version_and_an_unknown_tenant_is_a_404(client:
     assert client.post(ROTATE.format("ten_01J0000000000000000000000"), headers=admin).status_code == 404
 
 
+def test_rotating_every_tenants_key_rotates_each_in_its_own_log_and_encrypts_its_items_again(
+        client: TestClient, tenant_a: Tenant, tenant_b: Tenant, worker: Worker) -> None:
+    for tenant in (tenant_a, tenant_b):
+        a_customer(client, tenant)
+    response = client.post("/v1/operator/data-keys/rotate", headers=_operator(client))
+    assert (response.status_code, response.json()) == (202, {"status": "queued"})
+    worker.drain()
+    assert (_key_versions(tenant_a.id), _key_versions(tenant_b.id)) == (["2"], ["2"])
+    for tenant in (tenant_a, tenant_b):
+        log = client.get("/v1/audit-events", params={"action": "compliance.data_key_rotated"}, headers=tenant.auth)
+        assert [entry["actor"]["type"] for entry in log.json()["data"]] == ["operator"]
+
+
 def test_support_operators_and_tenant_principals_are_refused(client: TestClient, tenant_a: Tenant) -> None:
     assert client.post(ROTATE.format(tenant_a.id), headers=_operator(client, OPERATOR_SUPPORT)).status_code == 403
     assert client.post(ROTATE.format(tenant_a.id), headers=tenant_a.auth).status_code in (401, 403)
+    support = _operator(client, OPERATOR_SUPPORT)
+    assert client.post("/v1/operator/data-keys/rotate", headers=support).status_code == 403

@@ -17,7 +17,8 @@ def test_operator_routes_are_in_the_operator_realm_and_outside_the_tenant_catalo
     assert {spec.operation_id for spec in specs} == {"operator.login", "operator.list_tenants", "operator.get_tenant",
                                                      "operator.suspend_tenant", "operator.reactivate_tenant",
                                                      "operator.set_tenant_plan", "operator.remove_tenant_plan",
-                                                     "operator.list_usage", "operator.rotate_tenant_data_key"}
+                                                     "operator.list_usage", "operator.rotate_tenant_data_key",
+                                                     "operator.rotate_data_keys"}
     granted = set().union(*OPERATOR_ROLES.values())
     for spec in specs:
         assert spec.realm is Realm.OPERATOR and not spec.in_catalog

@@ -19,6 +19,7 @@ from atrium.identity.operator.schemas import (
     DirectoryEntryOut,
     OperatorLoginRequest,
     OperatorToken,
+    RotationQueued,
     SuspendRequest,
     TenantPage,
     TenantStatus,
@@ -119,6 +120,15 @@ def rotate_tenant_data_key(tenant_id: str, principal: CurrentPrincipal, info: Cu
     """Rotate the tenant's data key: a new version encrypts its personal and secret fields from now on, and a task
     encrypts its items again under it (older versions decrypt meanwhile). Written in the tenant's log."""
     return tenants.rotate_key(principal, tenant_id, info)
+
+
+@router.post("/v1/operator/data-keys/rotate", name="rotate_data_keys", permission=TENANTS_ROTATE_KEYS,
+             realm=Realm.OPERATOR, status_code=202, grants={Grant.TASKS_SEND})
+def rotate_data_keys(principal: CurrentPrincipal, info: CurrentRequest) -> RotationQueued:
+    """Rotate every tenant's data key, in a task: each rotation is written in its tenant's log and followed by the
+    tenant's items encrypted again."""
+    tenants.queue_rotation_of_all(principal, info)
+    return RotationQueued()
 
 
 @router.get("/v1/operator/usage", name="list_usage", permission=USAGE_READ, realm=Realm.OPERATOR,

@@ -54,3 +54,7 @@ class DataKeyOut(BaseModel):
     tenant_id: str
     key_version: int = Field(description="The tenant's data key version that encrypts from now on; its items are "
                                           "being encrypted again under it")
+
+
+class RotationQueued(BaseModel):
+    status: Literal["queued"] = "queued"

@@ -12,15 +12,16 @@ from pynamodb.indexes import GlobalSecondaryIndex
 
 from atrium.billing.api import CustomPlan, PlanOut, plan_out, remove_custom_plan, set_custom_plan
 from atrium.compliance.api import rotate_data_key
-from atrium.identity.directory import DIRECTORY, TenantDirectoryItem, directory_entry, search_key
+from atrium.identity.directory import DIRECTORY, TenantDirectoryItem, directory_entry, search_key, tenant_ids
 from atrium.identity.models import ACTIVE, SUSPENDED, TenantItem
 from atrium.identity.operator.events import TENANT_REACTIVATED, TENANT_SUSPENDED, TenantReactivated, TenantSuspended
 from atrium.identity.operator.schemas import DataKeyOut
 from atrium.identity.tenants import Versioned, tenant_out
-from atrium.kernel import ids
+from atrium.kernel import ids, tasks
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.observability import logger
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.pages import Page, fetch_page
@@ -51,6 +52,25 @@ def set_plan(operator: Principal, tenant_id: str, custom: CustomPlan, info: Requ
 def rotate_key(operator: Principal, tenant_id: str, info: RequestInfo) -> DataKeyOut:
     get_tenant(tenant_id)
     return DataKeyOut(tenant_id=tenant_id, key_version=rotate_data_key(operator, tenant_id, info))
+
+
+# The task that rotates every tenant's data key, one after another (about 50 ms each: some 15,000 tenants fit in
+# the consumer's 15 minutes; beyond, fan out a task per tenant).
+ROTATE_ALL = "operator.rotate_all_data_keys"
+
+
+def queue_rotation_of_all(operator: Principal, info: RequestInfo) -> None:
+    tasks.send(ROTATE_ALL, [tasks.Task({"operator": operator.model_dump(mode="json"), "info": info.as_map()},
+                                       key=f"{ROTATE_ALL}:{ids.new_id('req')}")])
+
+
+def rotate_data_keys_of_all(bodies: list[dict[str, Any]]) -> set[int]:
+    """The task: each tenant's data key rotated, written in its log as the operator's doing."""
+    for body in bodies:
+        operator, info = Principal.model_validate(body["operator"]), RequestInfo(**body["info"])
+        rotated = sum(1 for tenant_id in tenant_ids() if rotate_data_key(operator, tenant_id, info))
+        logger.info("every tenant's data key rotated", extra={"tenants": rotated, "operator_id": operator.id})
+    return set()
 
 
 def remove_plan(operator: Principal, tenant_id: str, info: RequestInfo) -> PlanOut:

@@ -62,6 +62,7 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "operator.list_usage": lambda fixture, _: Request(headers=_operator_auth(fixture),
                                                       path="/v1/operator/usage?meter=proofs&period=2026-01"),
     "operator.rotate_tenant_data_key": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture)),
+    "operator.rotate_data_keys": lambda fixture, _: Request(headers=_operator_auth(fixture)),
 }
 
 _PLAN_CHANGE = CallBudget(3,
@@ -82,6 +83,8 @@ AWS_CALL_BUDGETS = {
     "operator.rotate_tenant_data_key": CallBudget(3,
         "A GetItem of the tenant (an unknown one is a 404) and a consistent GetItem of its data keys, which the "
         "transaction writes at the version read with the new key (made by KMS, besides)."),
+    "operator.rotate_data_keys": CallBudget(0,
+        "It only queues the task that rotates every tenant's key (one SQS SendMessage): no table call."),
     "operator.reactivate_tenant": CallBudget(2,
         "A consistent GetItem of the tenant before the transaction: a tenant already in that status is refused with "
         "409 before any write, and the directory entry is saved at the version read."),
