@@ -15,6 +15,7 @@ from bench import (
     aws_calls,
     cold_start,
     cost,
+    field_encryption,
     import_profile,
     layer_sizes,
     local_stack,
@@ -93,13 +94,15 @@ def main() -> None:
         calls = aws_calls.run(world, scale)
         authorizer = authorizer_calls.run(world)
         profile = import_profile.run(world)
+        print("field encryption", file=sys.stderr)
+        encryption = field_encryption.table(scale)
     # With its own moto, once the run's moto world is gone: nothing else shares its CPU.
     print("local stack", file=sys.stderr)
     stack = local_stack.run(scale)
     costs = cost.model(calls)
     tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
               costs.comparison(), metering_cost.table(), metering_cost.requests_table(), *profile.tables(),
-              delivery.table(), stack.table(), layer_sizes.table(), pii_detection.table(scale)]
+              delivery.table(), stack.table(), layer_sizes.table(), pii_detection.table(scale), encryption]
     notes = findings(cold, layers, warm_result, profile, calls, endpoints, costs)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))
