@@ -95,6 +95,8 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("webhooks.create_webhook_endpoint", "422"),
         _accepting("webhooks.update_webhook_endpoint", "412", "422"),
         _accepting("audit.update_settings", "412"),
+        # A region of two capitals with no phone numbering plan ("AA") is refused.
+        _accepting("privacy.update_settings", "412", "422"),
         # `from` must come before `to`; a generated Idempotency-Key may be reused with another body.
         _accepting("audit.create_export", "422"),
         # Transactional categories (security, account, invitations) cannot be turned off.

@@ -1,11 +1,12 @@
 """AWS calls per operation: every operation id in the route registry, called through the local app.
 
 A fixture tenant signs up first, which also warms the process caches (the signing-key secret, PynamoDB's
-connection): the counts are what a warm function makes per request. Locally the authorizer runs in-process; its
-cache of live access is warmed before each request (tests/support/authorizer_calls.py counts the authorizer's own
-calls), so the counts are the route's own. An operation's request is set up by its context (``BENCH_REQUESTS`` in
-its ``testing.py``, see ``atrium.kernel.testing``); one not listed is sent bare, and if that is wrong, its status
-shows a 4xx. An operation declared ``step_up`` is sent with its token stepped up just before, unmeasured.
+connection, the tenant's data key): the counts are what a warm function makes per request. Locally the authorizer
+runs in-process; its cache of live access is warmed before each request (tests/support/authorizer_calls.py counts
+the authorizer's own calls), so the counts are the route's own. An operation's request is set up by its context
+(``BENCH_REQUESTS`` in its ``testing.py``, see ``atrium.kernel.testing``); one not listed is sent bare, and if that
+is wrong, its status shows a 4xx. An operation declared ``step_up`` is sent with its token stepped up just before,
+unmeasured.
 
 Each row also carries what the bench's cost model (bench/cost.py) needs: the time of every request, and for each
 DynamoDB call the items it read or wrote and how (tests/support/aws_hook.py). The bench sends each request several
@@ -23,6 +24,8 @@ from atrium import manifest
 from atrium.identity.access_state import forget_cached_access
 from atrium.identity.authorizer import authenticate
 from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.store import data_keys
+from atrium.kernel.tenancy import tenant_scope
 from atrium.kernel.testing import Request
 from tests.support.aws_hook import AwsCall, recording_aws_calls
 from tests.support.iam_leading_keys import SignedCall, install, recording_signed_calls
@@ -43,6 +46,8 @@ class Fixture:
         self.email: str = signed_up["user"]["email"]
         self.token: str = signed_up["access_token"]
         self.tenant_id: str = signed_up["tenant"]["id"]
+        with tenant_scope(self.tenant_id):  # its data key made and held, as a warm function holds it
+            data_keys.current_key(self.tenant_id)
 
     def new_signup(self) -> dict[str, Any]:
         return {"tenant_name": "Bench", "email": f"user{next(self._numbers)}@bench.example", "password": PASSWORD}

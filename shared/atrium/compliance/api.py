@@ -5,6 +5,11 @@ findings.
     findings = detect_pii(note, region="GB")             # [PiiFinding(kind, start, end, text), ...]
     screened = screen_text(note, PiiMode.REDACT)         # screened.text: "Call [phone] about ..."
 
+    notes = free_text(UnicodeAttribute(default=""))      # on a model: personal, and screened as it is written
+
+A model takes ``free_text`` from here: importing this module installs what screens free text on write (the tenant's
+privacy settings: flag or redact).
+
 docs/compliance.md says what it finds, what it misses, and how well (precision and recall on the labelled sample);
 docs/encryption.md how fields are encrypted and keys rotated.
 """
@@ -13,6 +18,8 @@ from atrium.compliance.keys.rotation import rotate_data_key
 from atrium.compliance.pii.detector import DEFAULT_REGION, detect_pii
 from atrium.compliance.pii.findings import PiiFinding, PiiKind
 from atrium.compliance.pii.screening import PiiMode, ScreenedText, redact_pii, screen_text
+from atrium.compliance.privacy import on_write as _installs_the_screen  # noqa: F401
+from atrium.kernel.store.protection import free_text
 
-__all__ = ["DEFAULT_REGION", "PiiFinding", "PiiKind", "PiiMode", "ScreenedText", "detect_pii", "redact_pii",
-           "rotate_data_key", "screen_text"]
+__all__ = ["DEFAULT_REGION", "PiiFinding", "PiiKind", "PiiMode", "ScreenedText", "detect_pii", "free_text",
+           "redact_pii", "rotate_data_key", "screen_text"]

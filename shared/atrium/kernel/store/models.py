@@ -24,6 +24,7 @@ from atrium.kernel.config import settings
 from atrium.kernel.errors import NotFound
 from atrium.kernel.store import keys
 from atrium.kernel.store.field_encryption import open_fields, seal_fields
+from atrium.kernel.store.screening import remember
 from atrium.kernel.store.table import TABLE
 from atrium.kernel.store.tenant_credentials import sign_tenant_calls_as_tenant
 
@@ -106,11 +107,14 @@ class Item(Model):
     @classmethod
     def from_raw_data(cls, data: dict[str, Any]) -> Self:
         """An item read (get, query, batch get...), its protected attributes decrypted (``field_encryption``)."""
-        return super().from_raw_data(open_fields(cls._get_discriminator_class(data) or cls, data))
+        item = super().from_raw_data(open_fields(cls._get_discriminator_class(data) or cls, data))
+        remember(item)  # its free text was screened when written
+        return item
 
     def deserialize(self, attribute_values: dict[str, dict[str, Any]]) -> None:
         """An item refreshed or updated from what the table answered, decrypted the same way."""
         super().deserialize(open_fields(type(self), attribute_values))
+        remember(self)
 
 
 class TenantEntity(Item):

@@ -2,16 +2,19 @@
 
     name = personal(UnicodeAttribute())
     billing_contact = personal(JSONAttribute())
+    notes = free_text(UnicodeAttribute(default=""))
 
 The table stores them as ciphertext (``field_encryption``); the compliance features (export, erasure) find the
-personal ones here. Only string-typed attributes (text, JSON) can be protected: their stored form is text.
+personal ones here. Only string-typed attributes (text, JSON) can be protected: their stored form is text. Free text
+(notes, comments: whatever a person may type anything into) is personal, and screened for personal data as it is
+written (``screening``).
 """
 
 from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
-from pynamodb.attributes import Attribute
+from pynamodb.attributes import Attribute, UnicodeAttribute
 from pynamodb.constants import STRING
 from pynamodb.models import Model
 
@@ -22,6 +25,7 @@ class Protection(StrEnum):
 
 
 _MARK = "atrium_protection"
+_FREE_TEXT = "atrium_free_text"
 A = TypeVar("A", bound=Attribute[Any])
 
 
@@ -31,6 +35,15 @@ def personal(attribute: A) -> A:
 
 def secret(attribute: A) -> A:
     return _mark(attribute, Protection.SECRET)
+
+
+def free_text(attribute: A) -> A:
+    """Personal, and screened as it is written: a model takes it from ``atrium.compliance.api``, which installs the
+    screen."""
+    if not isinstance(attribute, UnicodeAttribute):
+        raise TypeError(f"only a text attribute can be free text, not a {type(attribute).__name__}")
+    setattr(attribute, _FREE_TEXT, True)
+    return personal(attribute)
 
 
 def _mark(attribute: A, protection: Protection) -> A:
@@ -45,3 +58,9 @@ def protected(model: type[Model]) -> dict[str, Protection]:
     """The protected attributes of ``model``, by stored name."""
     return {attribute.attr_name: mark for attribute in model.get_attributes().values()
             if (mark := getattr(attribute, _MARK, None)) is not None}
+
+
+@cache
+def free_text_fields(model: type[Model]) -> tuple[str, ...]:
+    """The free-text attributes of ``model``, by their name on the model."""
+    return tuple(name for name, attribute in model.get_attributes().items() if getattr(attribute, _FREE_TEXT, False))

@@ -10,6 +10,7 @@ A failed call is not proof that nothing happened: botocore retries a transaction
 was lost, so before reporting a failure the unit of work checks whether its write landed.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,7 @@ from atrium.kernel import clock, ids
 from atrium.kernel.errors import AtriumError, Conflict, PreconditionFailed, Unavailable
 from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.events.outbox import OutboxItem
+from atrium.kernel.store import screening
 from atrium.kernel.store.audit import MAX_METADATA_BYTES, AuditItem, RefAttribute, canonical_json
 from atrium.kernel.store.guards import UniqueValue
 from atrium.kernel.store.models import Item
@@ -73,9 +75,11 @@ class UnitOfWork:
     request: RequestInfo = field(default_factory=RequestInfo)
     _operations: list[_Operation] = field(default_factory=list)
     _audit: AuditItem | None = None
+    _found: Counter[screening.Finding] = field(default_factory=Counter)  # in the free text put (``screening``)
 
     def create(self, item: Item, *, conflict: AtriumError) -> None:
         """Put an item that must not exist yet (new entity or uniqueness guard)."""
+        self._found += screening.screen_item(self.tenant_id, item)
         self._add("put", item, Item.pk.does_not_exist(), conflict)
 
     def claim_unique(self, field: str, value: str, *, owner_id: str, conflict: AtriumError,
@@ -94,6 +98,7 @@ class UnitOfWork:
 
     def save(self, item: Item) -> None:
         """Put an existing item; its version must still be the one that was read."""
+        self._found += screening.screen_item(self.tenant_id, item)
         self._add("put", item, None, _changed(item))
 
     def delete(self, item: Item) -> None:
@@ -137,6 +142,9 @@ class UnitOfWork:
     def commit(self) -> None:
         if self._audit is None:
             raise RuntimeError("a unit of work must record its change (audit entry) before commit")
+        if self._found:
+            found, self._found = self._found, Counter()
+            screening.count(self, found)
         ordered = sorted(self._operations, key=lambda op: _KIND_ORDER.index(op.kind))
         try:
             with TransactWrite(connection=Item._get_connection().connection) as tx:

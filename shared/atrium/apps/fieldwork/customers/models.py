@@ -1,9 +1,11 @@
 """Customer and site items. A site is its own entity (``T#<tenant>#Site#<id>``) and also on its customer's gsi2
 collection, so a customer's sites are one Query. Names, contacts, addresses and notes are personal: stored
-encrypted (kernel/store/field_encryption.py)."""
+encrypted (kernel/store/field_encryption.py); notes are free text, screened for personal data as they are written
+(docs/compliance.md)."""
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 
+from atrium.compliance.api import free_text
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import TenantEntity
 from atrium.kernel.store.protection import personal
@@ -15,7 +17,7 @@ class CustomerItem(TenantEntity, discriminator="Customer"):
     name = personal(UnicodeAttribute())
     billing_contact = personal(JSONAttribute())  # {name, email, phone}
     service_address = personal(JSONAttribute())  # {line1, line2, city, region, postal_code}
-    notes = personal(UnicodeAttribute(default=""))
+    notes = free_text(UnicodeAttribute(default=""))
     site_count = NumberAttribute(default=0)
     work_order_count = NumberAttribute(default=0)  # kept so a customer with work orders is not deleted
 
@@ -24,7 +26,7 @@ class SiteItem(TenantEntity, discriminator="Site"):
     customer_id = UnicodeAttribute()
     name = UnicodeAttribute()
     address = personal(JSONAttribute())
-    access_notes = personal(UnicodeAttribute(default=""))
+    access_notes = free_text(UnicodeAttribute(default=""))
     assembly_count = NumberAttribute(default=0)
 
     def assign_keys(self) -> None:

@@ -2,12 +2,15 @@
 oldest first) and on its customer's gsi2 collection. While it has a tester and a day (and is not canceled), a
 schedule entry in its partition carries it as the API shows it on its tester's gsi2 collection, sorted by day and
 window, so a tester's days are one Query a page; while the order is open (scheduled or in progress) the entry is on
-its tester's gsi1 collection too, by order id, which the field sync (``sync/``) reads."""
+its tester's gsi1 collection too, by order id, which the field sync (``sync/``) reads. Notes are free text, screened
+for personal data as they are written and stored encrypted, in the order and in its entry's summary."""
 
 from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute
 
+from atrium.compliance.api import free_text
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
+from atrium.kernel.store.protection import personal
 
 WORK_ORDER = "WorkOrder"
 CUSTOMER_WORK_ORDERS = "CustomerWorkOrders"
@@ -20,7 +23,7 @@ class WorkOrderItem(TenantEntity, discriminator=WORK_ORDER):
     customer_id = UnicodeAttribute()
     assembly_ids = ListAttribute[str](default=list)
     line_items = JSONAttribute(default=list)  # [{kind, description, quantity, unit_price_cents, assembly_id}]
-    notes = UnicodeAttribute(default="")
+    notes = free_text(UnicodeAttribute(default=""))
     status = UnicodeAttribute(default="draft")
     scheduled_on = UnicodeAttribute(null=True)  # ISO YYYY-MM-DD
     window = JSONAttribute(null=True)  # {start, end}: times of day, HH:MM
@@ -48,7 +51,7 @@ class ScheduleEntryItem(Item, discriminator="WorkOrderSchedule"):
     scheduled_on = UnicodeAttribute()
     window_start = UnicodeAttribute()
     status = UnicodeAttribute(null=True)  # the order's
-    summary = JSONAttribute()  # the order as the API showed it when the entry was written
+    summary = personal(JSONAttribute())  # the order as the API showed it when the entry was written (its notes)
 
     def assign_keys(self) -> None:
         self.pk = keys.entity_pk(self.tenant_id, WORK_ORDER, self.work_order_id)

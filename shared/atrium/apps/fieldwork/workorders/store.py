@@ -68,9 +68,9 @@ def stage(uow: UnitOfWork, state: WorkOrderState, change: records.Change, event:
     to ``uow`` (which may hold other items), without committing."""
     order = state.order
     order.updated_at = clock.now()  # before the entry copies the order
+    records.stage(uow, order, change, event, name_of(order), WorkOrderChanged)  # first: its notes as stored
     wanted = [] if change == "deleted" else schedule_entries(order)
     rewrite_projections(uow, state.entries, wanted, key=lambda entry: entry.work_order_id)
-    records.stage(uow, order, change, event, name_of(order), WorkOrderChanged)
 
 
 def write(uow: UnitOfWork, state: WorkOrderState, change: records.Change,

@@ -1,7 +1,8 @@
 """Comment items. Each comment is an entity of its own (``T#<tenant>#ProofComment#<id>``), not a child in the
 proof's partition: a busy thread then never grows the Query that reads a proof for a change
 (``proof_store.load_for_change``), and a comment and its proof are read together in one BatchGetItem. A
-proof's thread is a gsi1 collection (oldest first); the comments on one version are a gsi2 collection."""
+proof's thread is a gsi1 collection (oldest first); the comments on one version are a gsi2 collection. A body is
+free text: stored encrypted, and screened for personal data as it is written (docs/compliance.md)."""
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -12,6 +13,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 
+from atrium.compliance.api import free_text
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import TenantEntity
 
@@ -36,7 +38,7 @@ class ProofCommentItem(TenantEntity, discriminator=COMMENT):
     parent_id = UnicodeAttribute(null=True)
     version_number = NumberAttribute(null=True)
     region = Region(null=True)  # type: ignore[no-untyped-call]
-    body = UnicodeAttribute(default="")
+    body = free_text(UnicodeAttribute(default=""))
     mentions = ListAttribute[str](default=list)
     edited_at = UTCDateTimeAttribute(null=True)
     deleted = BooleanAttribute(default=False)
