@@ -2,11 +2,14 @@
 counts what it holds, `redact` stores placeholders; the setting takes privacy:manage and If-Match, and one tenant's
 setting and report are its own (docs/compliance.md)."""
 
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from atrium.apps.fieldwork.testing import NEW_CUSTOMER
+from atrium.apps.fieldwork.invoices.testing import a_draft_invoice
+from atrium.apps.fieldwork.testing import NEW_CUSTOMER, a_draft_report
 from atrium.apps.fieldwork.workorders.testing import a_scheduled_work_order
 from tests.api.conftest import Tenant
 from tests.support.invitations import event_types, table_items
@@ -88,6 +91,17 @@ def test_redact_reaches_work_order_notes_and_their_schedule_copy(client: TestCli
     assert changed.status_code == 200 and changed.json()["notes"] == "Call Sam at [phone] or [email]", changed.text
     written = str(table_items("Outbox") + table_items("WorkOrder") + table_items("WorkOrderSchedule"))
     assert "kiln.example" not in written and "555-0132" not in written
+
+
+@pytest.mark.parametrize(("made", "path"), [(a_draft_invoice, "/v1/fieldwork/invoices/{}"),
+                                            (a_draft_report, "/v1/fieldwork/reports/{}")])
+def test_redact_reaches_invoice_and_test_report_notes(client: TestClient, tenant_a: Tenant,
+                                                      made: Callable[[TestClient, Tenant], str], path: str) -> None:
+    _redact(client, tenant_a)
+    record = path.format(made(client, tenant_a))
+    etag = client.get(record, headers=tenant_a.auth).headers["ETag"]
+    changed = client.patch(record, json={"notes": NOTE}, headers=tenant_a.auth | {"If-Match": etag})
+    assert changed.status_code == 200 and changed.json()["notes"] == "Call Sam at [phone] or [email]", changed.text
 
 
 def test_changing_the_setting_takes_privacy_manage_if_match_and_a_valid_body(client: TestClient,

@@ -7,6 +7,7 @@ daily job finds exactly the invoices that became overdue. The tenant's invoice n
 
 from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
 
+from atrium.compliance.api import free_text
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
 from atrium.kernel.store.protection import personal
@@ -34,7 +35,7 @@ class InvoiceItem(TenantEntity, discriminator=INVOICE):
     line_items = JSONAttribute(default=list)  # [{kind, description, quantity, unit_price_cents, assembly_id, taxable}]
     tax_rate_percent = UnicodeAttribute(default="0")  # a decimal, as given: "8.875"
     net_terms_days = NumberAttribute(default=30)
-    notes = UnicodeAttribute(default="")
+    notes = free_text(UnicodeAttribute(default=""))
     status = UnicodeAttribute(default="draft")
     issued_on = UnicodeAttribute(null=True)  # YYYY-MM-DD, the day it was sent
     due_on = UnicodeAttribute(null=True)

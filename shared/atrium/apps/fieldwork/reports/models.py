@@ -3,6 +3,7 @@ Query, oldest first)."""
 
 from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute
 
+from atrium.compliance.api import free_text
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import TenantEntity
 
@@ -27,7 +28,7 @@ class ReportItem(TenantEntity, discriminator="TestReport"):
     retest_readings = JSONAttribute(null=True)  # the test after the repairs, on the same visit
     result = UnicodeAttribute()  # what counts: the retest's, when there is one
     failures = ListAttribute[str](default=list)
-    notes = UnicodeAttribute(default="")
+    notes = free_text(UnicodeAttribute(default=""))
     status = UnicodeAttribute(default=DRAFT)
     amends = UnicodeAttribute(null=True)
     certification_id = UnicodeAttribute(null=True)
