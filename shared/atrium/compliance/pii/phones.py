@@ -8,13 +8,15 @@ leaves dates, times and numbers glued to letters alone; a number labelled as a r
 
 from collections.abc import Iterator
 
-from phonenumbers import Leniency, PhoneNumberMatcher
-
 from atrium.compliance.pii.findings import PiiFinding, PiiKind
 from atrium.compliance.pii.labels import labelled_as_reference
 
 
 def find_phones(text: str, region: str) -> Iterator[PiiFinding]:
+    # Imported at the first text to read: every model declaring free text imports the detector, and most
+    # functions that load those models never screen a text.
+    from phonenumbers import Leniency, PhoneNumberMatcher
+
     for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
         if not labelled_as_reference(text, match.start):
             yield PiiFinding(PiiKind.PHONE, match.start, match.end, match.raw_string)

@@ -10,7 +10,7 @@ on a warm cache, reading and writing encrypted fields calls neither KMS nor Dyna
 
 import base64
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import boto3
@@ -39,7 +39,10 @@ class _Held:
     unwrapped: dict[int, bytes] = field(default_factory=dict)
 
 
-_held: TtlCache[str, _Held] = TtlCache(settings().field_key_cache_seconds)
+@cache
+def _held() -> TtlCache[str, _Held]:
+    """Each tenant's keys this process holds (made at first use: the settings are read then, not at import)."""
+    return TtlCache(settings().field_key_cache_seconds)
 
 
 def current_key(tenant_id: str) -> tuple[int, bytes]:
@@ -71,20 +74,20 @@ def rotate(tenant_id: str, uow: UnitOfWork) -> int:
         item.wrapped = {**item.wrapped, str(version): wrapped}
         item.current = version
         uow.save(item)
-    _held.forget(tenant_id)
+    _held().forget(tenant_id)
     return version
 
 
 def forget_held_keys() -> None:
     """Drop every key this process holds (tests: the world they were made in is gone)."""
-    _held.clear()
+    _held().clear()
 
 
 def _hold(tenant_id: str, *, fresh: bool = False) -> _Held:
-    held = None if fresh else _held.get(tenant_id)
+    held = None if fresh else _held().get(tenant_id)
     if held is None or held.uses_left <= 0:
         held = _from(*(_load(tenant_id) or _create(tenant_id)))
-        _held.put(tenant_id, held)
+        _held().put(tenant_id, held)
     held.uses_left -= 1
     return held
 

@@ -44,12 +44,13 @@ def seal_fields(model: type[Model], values: Values) -> Values:
     return values
 
 
-def open_fields(model: type[Model], values: Mapping[str, dict[str, Any]]) -> Values:
-    """``values`` (an item as read) with the model's protected attributes decrypted."""
-    opened = dict(values)
-    names = [name for name in protected(model) if opened.get(name, {}).get("S", "").startswith(PREFIX)]
+def open_fields(model: type[Model], values: Values) -> Values:
+    """``values`` (an item as read) with the model's protected attributes decrypted (a copy; ``values`` itself
+    when it holds none)."""
+    names = [name for name in protected(model) if values.get(name, {}).get("S", "").startswith(PREFIX)]
     if not names:
-        return opened
+        return values
+    opened = dict(values)
     tenant_id, pk, sk = _owner(opened)
     ciphers: dict[str, AESGCM] = {}  # by key version: one use of the tenant's keys per item
     for name in names:
