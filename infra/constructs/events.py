@@ -77,7 +77,8 @@ class StreamRelay(Construct):
         super().__init__(scope, construct_id)
         self.function = AtriumFunction(self, "Function", kit=kit, handler="relay.handler", timeout=RELAY_TIMEOUT,
                                        description="Table stream (outbox, audit, rate windows) -> event bus",
-                                       grants=[Grant.BUS_PUT])
+                                       # Reading the table: the tenants' data keys, which open the envelopes.
+                                       grants=[Grant.BUS_PUT, Grant.TABLE_READ])
         self.dlq = dead_letter_queue(self, "Dlq", "stream batches the relay failed to publish")
         self.function.function.add_event_source(sources.DynamoEventSource(
             table, starting_position=lambda_.StartingPosition.LATEST, batch_size=100,

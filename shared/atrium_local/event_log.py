@@ -10,7 +10,7 @@ from typing import Any
 from atrium.kernel import clock
 from atrium.kernel.consumers import ConsumerSpec
 from atrium.kernel.events.outbox import OUTBOX_ENTITY
-from atrium.kernel.events.relay import inserted_entity
+from atrium.kernel.events.relay import envelope_of, inserted_entity
 from atrium_local.dlq import summary
 
 MAX_EVENTS = 500
@@ -56,7 +56,7 @@ def relayed(records: list[dict[str, Any]], failures: list[dict[str, str]]) -> No
                 break
             if inserted_entity(record) != OUTBOX_ENTITY:
                 continue
-            envelope = json.loads(record["dynamodb"]["NewImage"]["envelope"]["S"])
+            envelope = json.loads(envelope_of(record["dynamodb"]["NewImage"]))
             event = _logged(envelope["id"], envelope["type"], envelope.get("tenant_id"), envelope.get("occurred_at"))
             event.relayed_at = event.relayed_at or clock.iso(clock.now())
 

@@ -18,6 +18,7 @@ from atrium_local.stripe_fake.account import LOCAL_METERED_PRICE_IDS, LOCAL_PRIC
 from atrium_local.stripe_fake.server import StripeFakeServer
 from tests.api.conftest import Tenant
 from tests.support.invitations import table_items
+from tests.support.outbox import outbox_items
 
 CHECKOUT, PORTAL, INVOICES = "/v1/billing/checkout", "/v1/billing/portal", "/v1/billing/invoices"
 PROFESSIONAL = {"plan": "professional", "interval": "month"}
@@ -162,7 +163,7 @@ def test_stripe_unreachable_is_503_and_an_error_answer_502(client: TestClient, t
 
 
 def _emitted() -> list[dict[str, Any]]:
-    envelopes = [json.loads(item["envelope"]["S"]) for item in table_items("Outbox")]
+    envelopes = [json.loads(item["envelope"]["S"]) for item in outbox_items()]
     return [e["data"] for e in envelopes if e["type"] == "billing.stripe_event"]
 
 

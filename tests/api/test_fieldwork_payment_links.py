@@ -19,7 +19,8 @@ from atrium_local.stripe_fake.events import ordered
 from atrium_local.stripe_fake.server import StripeFakeServer
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
-from tests.support.invitations import event_types, table_items
+from tests.support.invitations import event_types
+from tests.support.outbox import outbox_items
 from tests.support.people import add_member
 from tests.support.step_up import stepped_up
 from tests.support.stripe_webhook import stripe_event_envelope
@@ -55,7 +56,7 @@ def _complete_payments(*stripe_events: Object) -> None:
 
 
 def _payments_completed() -> list[dict[str, Any]]:
-    envelopes = [json.loads(item["envelope"]["S"]) for item in table_items("Outbox")]
+    envelopes = [json.loads(item["envelope"]["S"]) for item in outbox_items()]
     return [envelope for envelope in envelopes if envelope["type"] == "billing.payment_completed"]
 
 

@@ -26,6 +26,7 @@ from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
 from tests.support.aws_hook import recording_aws_calls
 from tests.support.invitations import table_items
+from tests.support.outbox import outbox_items
 from tests.support.people import Member, add_member
 
 ROOT = "/v1/fieldwork"
@@ -449,7 +450,7 @@ def test_a_redelivered_event_emails_once(client: TestClient, worker: Worker, aws
     office = Office(client, tenant_a)
     office.order("scheduled")
     worker.drain()
-    outbox = next(i for i in table_items("Outbox") if i["event_type"]["S"] == "fieldwork.work_order.scheduled")
+    outbox = next(i for i in outbox_items() if i["event_type"]["S"] == "fieldwork.work_order.scheduled")
     queue = next(q for q in aws.consumers if q.spec.name == "fieldwork.email_work_order_status")
     boto3.client("sqs", region_name="us-east-1").send_message(
         QueueUrl=queue.queue_url, MessageBody=json.dumps({"detail": json.loads(outbox["envelope"]["S"])}))

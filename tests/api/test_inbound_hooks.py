@@ -10,6 +10,7 @@ from standardwebhooks.webhooks import Webhook
 from atrium.webhooks.payloads import MAX_PAYLOAD_BYTES
 from tests.api.conftest import Tenant
 from tests.support.invitations import table_items
+from tests.support.outbox import outbox_items
 
 HOOKS = "/v1/inbound-hooks"
 PAYLOAD = {"type": "contact.updated", "data": {"id": "c_1", "email": "a@example.com"}}
@@ -33,7 +34,7 @@ def _signed(secret: str, body: str, *, webhook_id: str = "msg_1", at: datetime |
 
 
 def _received() -> list[dict[str, Any]]:
-    envelopes = [json.loads(item["envelope"]["S"]) for item in table_items("Outbox")]
+    envelopes = [json.loads(item["envelope"]["S"]) for item in outbox_items()]
     return [e for e in envelopes if e["type"] == "inbound_hook.received"]
 
 

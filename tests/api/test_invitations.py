@@ -17,6 +17,7 @@ from atrium_local.provision import Provisioned
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant
 from tests.support.invitations import emailed_tokens, event_types, invite, table_items
+from tests.support.outbox import outbox_items
 from tests.support.people import add_member
 
 NEW = "new.person@example.com"
@@ -59,7 +60,7 @@ def test_a_new_person_accepts_through_the_email_and_becomes_a_member(client: Tes
     mail = next(m for m in sent_mail() if m["to"] == NEW)
     assert "Tenant A" in mail["subject"] and token in mail["html"]
     # The token is nowhere in the table or the events: only its hash is stored.
-    assert all(token not in json.dumps(item) for item in table_items("Outbox") + table_items("Audit"))
+    assert all(token not in json.dumps(item) for item in outbox_items() + table_items("Audit"))
     assert [item["natural_key"]["S"] for item in table_items("InvitationToken")] != [token]
 
     status, body = _accept(client, token)
@@ -199,7 +200,7 @@ def test_only_the_latest_emailed_token_works_and_redelivery_sends_nothing(
         client: TestClient, worker: Worker, aws: Provisioned, tenant_a: Tenant) -> None:
     invitation, first = _invited_and_mailed(client, worker, tenant_a)
     # The same event delivered again: the consumer runtime has its id and skips it.
-    outbox = next(i for i in table_items("Outbox") if i["event_type"]["S"] == "invitation.created")
+    outbox = next(i for i in outbox_items() if i["event_type"]["S"] == "invitation.created")
     queue = next(q for q in aws.consumers if q.spec.name == "members.send_invitation_email")
     boto3.client("sqs", region_name="us-east-1").send_message(
         QueueUrl=queue.queue_url, MessageBody=json.dumps({"detail": json.loads(outbox["envelope"]["S"])}))

@@ -13,6 +13,7 @@ from atrium.apps.fieldwork.testing import NEW_CUSTOMER, a_draft_report
 from atrium.apps.fieldwork.workorders.testing import a_scheduled_work_order
 from tests.api.conftest import Tenant
 from tests.support.invitations import event_types, table_items
+from tests.support.outbox import outbox_items
 from tests.support.people import add_member
 
 SETTINGS, REPORT = "/v1/privacy/settings", "/v1/privacy/pii-report"
@@ -89,7 +90,7 @@ def test_redact_reaches_work_order_notes_and_their_schedule_copy(client: TestCli
     etag = client.get(path, headers=tenant_a.auth).headers["ETag"]
     changed = client.patch(path, json={"notes": NOTE}, headers=tenant_a.auth | {"If-Match": etag})
     assert changed.status_code == 200 and changed.json()["notes"] == "Call Sam at [phone] or [email]", changed.text
-    written = str(table_items("Outbox") + table_items("WorkOrder") + table_items("WorkOrderSchedule"))
+    written = str(outbox_items() + table_items("WorkOrder") + table_items("WorkOrderSchedule"))
     assert "kiln.example" not in written and "555-0132" not in written
 
 

@@ -12,6 +12,7 @@ from atrium_local.provision import Provisioned
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
 from tests.support.invitations import event_types, table_items
+from tests.support.outbox import outbox_items
 from tests.support.people import Member, add_member
 from tests.support.proofs import upload_version
 
@@ -60,7 +61,7 @@ def test_a_comment_and_a_reply_on_its_version(client: TestClient, tenant_a: Tena
     listed = client.get(_comments(proof_id), headers=add_member(tenant_a.id, "viewer").auth).json()
     assert [c["id"] for c in listed["data"]] == [top["id"], reply["id"]] and listed["next_cursor"] is None
     assert event_types().count("proof.commented") == 2
-    commented = [json.loads(i["envelope"]["S"]) for i in table_items("Outbox") if i["event_type"]["S"] ==
+    commented = [json.loads(i["envelope"]["S"]) for i in outbox_items() if i["event_type"]["S"] ==
                  "proof.commented"]
     assert {e["data"]["body"] for e in commented} == {"Logo too close to the edge.", "Moved it."}
     assert all(e["subject"] == {"type": "proof", "id": proof_id, "name": "Spring poster"} for e in commented)
@@ -190,7 +191,7 @@ def test_a_redelivered_event_emails_once(client: TestClient, worker: Worker, aws
     reader = add_member(tenant_a.id, "viewer")
     _comment(client, tenant_a.auth, proof_id, body=f"{_mention(reader)} look")
     worker.drain()
-    outbox = next(i for i in table_items("Outbox") if i["event_type"]["S"] == "proof.commented")
+    outbox = next(i for i in outbox_items() if i["event_type"]["S"] == "proof.commented")
     queue = next(q for q in aws.consumers if q.spec.name == "proofs.email_mentions")
     boto3.client("sqs", region_name="us-east-1").send_message(
         QueueUrl=queue.queue_url, MessageBody=json.dumps({"detail": json.loads(outbox["envelope"]["S"])}))

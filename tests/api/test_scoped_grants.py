@@ -13,7 +13,8 @@ from atrium.identity.authorizer import authenticate
 from atrium.kernel import ids
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant
-from tests.support.invitations import emailed_tokens, table_items
+from tests.support.invitations import emailed_tokens
+from tests.support.outbox import outbox_items
 from tests.support.people import add_member
 from tests.support.step_up import stepped_up
 
@@ -57,7 +58,7 @@ def test_a_scoped_grant_shows_its_scope_in_the_member_and_the_event(client: Test
     assert response.json()["roles"] == [granted]
     listed = client.get("/v1/users", headers=tenant_a.auth).json()["data"]
     assert next(m for m in listed if m["id"] == member.user_id)["roles"] == [granted]
-    updated = [json.loads(item["envelope"]["S"]) for item in table_items("Outbox")
+    updated = [json.loads(item["envelope"]["S"]) for item in outbox_items()
                if item["event_type"]["S"] == "member.updated"]
     data = next(event["data"] for event in updated if event["subject"]["id"] == member.user_id)
     assert data["roles"] == [{"role": "customer", "expires_at": None, "scope": CUSTOMER}]

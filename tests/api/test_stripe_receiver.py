@@ -14,6 +14,7 @@ from atrium.kernel.secrets import forget_cached_secrets, read_secret
 from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
 from atrium_local.worker import Worker
 from tests.support.invitations import table_items
+from tests.support.outbox import outbox_items
 
 PATH = "/v1/hooks/stripe"
 EVENT = {"id": "evt_1PqRsT2eZvKYlo2C", "object": "event", "type": "invoice.paid", "livemode": False,
@@ -28,7 +29,7 @@ def _headers(body: str = BODY, *, secret: str | None = None, at: int | None = No
 
 
 def _emitted() -> list[dict[str, Any]]:
-    envelopes = [json.loads(item["envelope"]["S"]) for item in table_items("Outbox")]
+    envelopes = [json.loads(item["envelope"]["S"]) for item in outbox_items()]
     return [e for e in envelopes if e["type"] == "billing.stripe_event"]
 
 

@@ -18,6 +18,7 @@ from atrium.webhooks import retry_policy, sender
 from atrium_local.mailbox import sent_mail
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
+from tests.support.outbox import outbox_items
 from tests.support.step_up import stepped_up
 from tests.support.webhook_receiver import Answer, Receiver
 
@@ -135,8 +136,8 @@ def test_410_gone_disables_the_endpoint_at_once(client: TestClient, tenant_a: Te
     assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(tenant_a)).json()["enabled"] is False
     (delivery,) = [d for d in _deliveries() if d["endpoint_id"] == endpoint["id"]]
     assert delivery["status"] == "failed"
-    disabled = [e for e in _items("Outbox") if e["event_type"] == "webhook_endpoint.disabled"]
-    assert len(disabled) == 1 and json.loads(disabled[0]["envelope"])["data"]["reason"] == "gone"
+    disabled = [e for e in outbox_items() if e["event_type"]["S"] == "webhook_endpoint.disabled"]
+    assert len(disabled) == 1 and json.loads(disabled[0]["envelope"]["S"])["data"]["reason"] == "gone"
     assert len(receiver.received) == 1  # the disabled event is not sent to the endpoint it disabled
     (alert,) = [mail for mail in sent_mail() if "disabled a webhook endpoint" in mail["subject"]]
     assert alert["to"] == tenant_a.email and receiver.url in alert["text"]
@@ -157,7 +158,8 @@ def test_an_endpoint_failing_for_five_days_is_disabled(client: TestClient, tenan
     _test_send(client, tenant_a, endpoint)
     worker.drain()
     assert client.get(f"{PATH}/{endpoint['id']}", headers=_auth(tenant_a)).json()["enabled"] is False
-    disabled = [json.loads(e["envelope"]) for e in _items("Outbox") if e["event_type"] == "webhook_endpoint.disabled"]
+    disabled = [json.loads(e["envelope"]["S"]) for e in outbox_items()
+                if e["event_type"]["S"] == "webhook_endpoint.disabled"]
     assert [d["data"]["reason"] for d in disabled] == ["failing"]
 
 

@@ -95,11 +95,12 @@ def test_jobs_hold_exactly_their_grants(synthesized: Any) -> None:
         assert actions(synthesized, functions[spec.name]) == expected(spec.grants), spec.name
 
 
-def test_relay_may_only_read_the_stream_and_put_events(synthesized: Any) -> None:
+def test_relay_may_only_read_the_stream_and_the_table_and_put_events(synthesized: Any) -> None:
+    """The table: its tenants' data keys, which open the outbox's envelopes."""
     (relay,) = [f for f in synthesized.resources("AWS::Lambda::Function") if f.properties["Handler"] == "relay.handler"]
     stream = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"}
     dlq = {"sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"}
-    assert actions(synthesized, relay) == expected(frozenset({Grant.BUS_PUT})) | stream | dlq
+    assert actions(synthesized, relay) == expected(frozenset({Grant.BUS_PUT, Grant.TABLE_READ})) | stream | dlq
 
 
 def test_every_function_has_its_own_role(synthesized: Any) -> None:

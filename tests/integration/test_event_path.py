@@ -82,7 +82,8 @@ def test_relay_reports_the_first_unpublished_record() -> None:
 
     def record(seq: str) -> dict[str, Any]:
         return {"eventName": "INSERT", "dynamodb": {"SequenceNumber": seq, "NewImage": {
-            "entity": {"S": "Outbox"}, "event_type": {"S": "x.y"}, "envelope": {"S": "{}"}}}}
+            "entity": {"S": "Outbox"}, "tenant_id": {"S": "ten_1"}, "event_type": {"S": "x.y"},
+            "envelope": {"S": "{}"}}}}
 
     result = relay({"Records": [record("1"), record("2"), record("3")]}, HalfFailingBus())
     assert result == {"batchItemFailures": [{"itemIdentifier": "2"}]}

@@ -6,6 +6,7 @@ from pynamodb.attributes import UnicodeAttribute
 
 from atrium.kernel.errors import Conflict, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store import data_keys
 from atrium.kernel.store.models import TenantEntity
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import TenantScopeError, tenant_scope
@@ -33,13 +34,15 @@ def _entities(items: list[dict[str, Any]]) -> list[str]:
 
 
 def test_entity_audit_and_event_are_one_transaction(aws: Any, table_items: Scan) -> None:
-    with tenant_scope("ten_a"), recording_aws_calls() as calls:
-        _create("ten_a", "w1")
+    with tenant_scope("ten_a"):
+        data_keys.current_key("ten_a")  # the tenant's first key, which seals its events, made (once per tenant)
+        with recording_aws_calls() as calls:
+            _create("ten_a", "w1")
     # (and, on the process's first call for this tenant, the AssumeRole of its session)
     assert [f"{call.service}.{call.operation}" for call in calls if call.service != "sts"] == [
         "dynamodb.TransactWriteItems"]
     items = table_items()
-    assert _entities(items) == ["Audit", "Outbox", "Widget"]
+    assert _entities(items) == ["Audit", "DataKeys", "Outbox", "Widget"]
     audit = next(i for i in items if i["entity"]["S"] == "Audit")
     assert audit["action"]["S"] == "widget.created"
     assert audit["context"]["M"]["ip"]["S"] == "10.0.0.1"

@@ -18,7 +18,7 @@ def empty_log(monkeypatch: pytest.MonkeyPatch) -> None:
 def _outbox_record(number: int) -> dict[str, Any]:
     envelope = {"id": f"evt_{number}", "type": "tenant.created", "tenant_id": "ten_1", "occurred_at": "t"}
     return {"eventName": "INSERT", "dynamodb": {"SequenceNumber": str(number), "NewImage": {
-        "entity": {"S": "Outbox"}, "envelope": {"S": json.dumps(envelope)}}}}
+        "entity": {"S": "Outbox"}, "tenant_id": {"S": "ten_1"}, "envelope": {"S": json.dumps(envelope)}}}}
 
 
 def test_records_from_the_first_failed_one_are_not_relayed() -> None:

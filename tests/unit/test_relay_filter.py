@@ -39,7 +39,8 @@ def _window(event_name: str, tenant_id: str, start: int, count: int, sequence: s
 
 def _outbox(sequence: str) -> dict[str, Any]:
     return {"eventName": "INSERT", "dynamodb": {"SequenceNumber": sequence, "NewImage": {
-        "entity": {"S": "Outbox"}, "event_type": {"S": "proof.created"}, "envelope": {"S": "{}"}}}}
+        "entity": {"S": "Outbox"}, "tenant_id": {"S": "ten_1"}, "event_type": {"S": "proof.created"},
+        "envelope": {"S": "{}"}}}}
 
 
 class Bus:

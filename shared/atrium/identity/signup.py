@@ -11,6 +11,7 @@ from atrium.identity.tenants import tenant_out
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import Conflict
 from atrium.kernel.events.envelope import Ref
+from atrium.kernel.store import data_keys
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import tenant_scope
 from atrium.mail.api import hold_until_verified
@@ -30,6 +31,7 @@ def signup(request: SignupRequest, info: RequestInfo) -> SignupResponse:
         uow = UnitOfWork(tenant_id, Ref(type="user", id=user_id, name=email), info)
         tokens = open_session(uow, user_id=user_id)
         uow.create(tenant, conflict=collision)
+        data_keys.first_key(tenant_id, uow)  # its events are sealed with it from this first one
         uow.create(directory_entry(tenant), conflict=collision)
         uow.create(user, conflict=collision)
         uow.create(UserEmailItem(natural_key=email, user_id=user_id),

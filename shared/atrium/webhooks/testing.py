@@ -109,6 +109,10 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
 }
 
 AWS_CALL_BUDGETS = {
+    "webhooks.receive_stripe_event": CallBudget(3,
+        "The platform's log seals its events under the platform tenant's data key: the first event a stack receives "
+        "makes that key (GetItem, then a conditional PutItem), once per table; every later one makes the one "
+        "TransactWriteItems."),
     "webhooks.create_inbound_hook + Idempotency-Key": CallBudget(3,
         "The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it, so a "
         "retry replays the stored response."),

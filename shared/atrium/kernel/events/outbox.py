@@ -1,7 +1,9 @@
 """The outbox item: a domain event written in the same transaction as the change.
 
 The table stream carries it to the relay, which puts it on the bus. Outbox items expire
-after a week; by then the relay has long published them.
+after a week; by then the relay has long published them. An event names and copies personal data (a customer's
+name, a changed address), so its envelope is a personal attribute: the table and its stream hold it as ciphertext
+under the tenant's data key, and the relay opens it before the bus (docs/encryption.md).
 """
 
 from pynamodb.attributes import UnicodeAttribute
@@ -9,6 +11,7 @@ from pynamodb.attributes import UnicodeAttribute
 from atrium.kernel.events.envelope import Envelope
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, expires_in
+from atrium.kernel.store.protection import personal
 
 OUTBOX_ENTITY = "Outbox"
 OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600
@@ -18,7 +21,7 @@ class OutboxItem(Item, discriminator=OUTBOX_ENTITY):
     tenant_id = UnicodeAttribute()
     event_id = UnicodeAttribute()
     event_type = UnicodeAttribute()
-    envelope = UnicodeAttribute()
+    envelope = personal(UnicodeAttribute())
 
     def assign_keys(self) -> None:
         self.pk = keys.entity_pk(self.tenant_id, OUTBOX_ENTITY, self.event_id)

@@ -1,5 +1,9 @@
 """The stream relay: outbox items from the table stream -> the event bus.
 
+An outbox item's envelope is ciphertext under its tenant's data key (``outbox``): the relay opens it in the tenant's
+scope (its session reads the tenant's keys; on a warm key cache, nothing is called). A record that does not open
+fails the batch, which Lambda splits and retries until the record alone is set aside in the DLQ.
+
 New audit entries wake the audit chainer: for each tenant with entries in a batch, the relay puts
 one ``audit.entries_written`` event on the bus (the entries wait, pending, until it runs). The rate limiter's
 windows become metering's ``billing.requests_counted``: one event per tenant in a batch (``request_counts``).
@@ -19,11 +23,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 from atrium.kernel import clock, ids
 from atrium.kernel.config import settings
 from atrium.kernel.events.envelope import EVENT_SOURCE, Envelope, Ref
-from atrium.kernel.events.outbox import OUTBOX_ENTITY
+from atrium.kernel.events.outbox import OUTBOX_ENTITY, OutboxItem
 from atrium.kernel.events.request_counts import REQUESTS_COUNTED, REQUESTS_FILTER, highest_counts, window_count
 from atrium.kernel.observability import logger, metrics
 from atrium.kernel.runtime.observed import observed
 from atrium.kernel.store.audit import AUDIT_ENTITY, ENTRIES_WRITTEN
+from atrium.kernel.store.field_encryption import open_fields
+from atrium.kernel.tenancy import tenant_scope
 
 PUT_EVENTS_LIMIT = 10
 # The stream filters the event source mapping applies (CDK; a record matching any passes); the relay checks them
@@ -57,11 +63,18 @@ def _bus_entries(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], di
             continue
         image = record["dynamodb"]["NewImage"]
         if entity == OUTBOX_ENTITY:
-            entries.append((record, _entry(image["event_type"]["S"], image["envelope"]["S"])))
+            entries.append((record, _entry(image["event_type"]["S"], envelope_of(image))))
         elif entity == AUDIT_ENTITY and (tenant_id := image["tenant_id"]["S"]) not in woken:
             woken.add(tenant_id)
             entries.append((record, _entry(ENTRIES_WRITTEN, _wake_chainer(tenant_id).model_dump_json())))
     return entries
+
+
+def envelope_of(image: dict[str, Any]) -> str:
+    """The outbox item's envelope (JSON), opened under its tenant's data key."""
+    with tenant_scope(image["tenant_id"]["S"]):
+        envelope: str = open_fields(OutboxItem, image)["envelope"]["S"]
+        return envelope
 
 
 def _entry(detail_type: str, detail: str) -> dict[str, str]:

@@ -18,7 +18,7 @@ from pynamodb.attributes import JSONAttribute, NumberAttribute
 from pynamodb.exceptions import PutError
 
 from atrium.kernel.config import settings
-from atrium.kernel.errors import NotFound, PreconditionFailed
+from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed
 from atrium.kernel.store.models import TenantEntity
 from atrium.kernel.store.unit_of_work import UnitOfWork
 from atrium.kernel.ttl_cache import TtlCache
@@ -59,10 +59,21 @@ def key(tenant_id: str, version: int) -> bytes:
     return _unwrapped(tenant_id, held, version)
 
 
+def first_key(tenant_id: str, uow: UnitOfWork) -> None:
+    """A new tenant's first key, saved in ``uow`` (the tenant's creation) and held at once, so the commit seals the
+    tenant's first writes without a read of the table. Should the commit fail, the held key belongs to a tenant that
+    does not exist, whose id no one uses again."""
+    wrapped, plain = _generate(tenant_id, 1)
+    item = DataKeysItem(tenant_id=tenant_id, id=tenant_id, current=1, wrapped={"1": wrapped})
+    uow.create(item, conflict=Conflict("the tenant has data keys already"))
+    _held().put(tenant_id, _from(item, {1: plain}))
+
+
 def rotate(tenant_id: str, uow: UnitOfWork) -> int:
     """A new key version, saved in ``uow`` (versioned: a rotation at the same time fails it rather than lose a
     key; a tenant without keys gets its first). It encrypts from the commit on: this process reads the keys again
-    at its next use, others as their cache ends."""
+    at its first use after the commit (the commit itself may seal with the keys held), others as their cache
+    ends."""
     found = _load(tenant_id)
     version = int(found[0].current) + 1 if found else 1
     wrapped, _ = _generate(tenant_id, version)
@@ -74,7 +85,7 @@ def rotate(tenant_id: str, uow: UnitOfWork) -> int:
         item.wrapped = {**item.wrapped, str(version): wrapped}
         item.current = version
         uow.save(item)
-    _held().forget(tenant_id)
+    uow.after_commit(lambda: _held().forget(tenant_id))
     return version
 
 

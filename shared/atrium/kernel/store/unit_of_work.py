@@ -11,7 +11,7 @@ was lost, so before reporting a failure the unit of work checks whether its writ
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -76,6 +76,7 @@ class UnitOfWork:
     _operations: list[_Operation] = field(default_factory=list)
     _audit: AuditItem | None = None
     _found: Counter[screening.Finding] = field(default_factory=Counter)  # in the free text put (``screening``)
+    _committed: list[Callable[[], None]] = field(default_factory=list)
 
     def create(self, item: Item, *, conflict: AtriumError) -> None:
         """Put an item that must not exist yet (new entity or uniqueness guard)."""
@@ -139,6 +140,10 @@ class UnitOfWork:
         self._audit = audit
         return envelope
 
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the transaction has landed (state of this process that the commit outdates)."""
+        self._committed.append(callback)
+
     def commit(self) -> None:
         if self._audit is None:
             raise RuntimeError("a unit of work must record its change (audit entry) before commit")
@@ -161,6 +166,8 @@ class UnitOfWork:
             for op in ordered:  # what TransactWrite does after a commit it saw succeed
                 if op.kind == "put":
                     op.item.update_local_version_attribute()  # type: ignore[no-untyped-call]
+        for callback in self._committed:
+            callback()
 
     def _add(self, kind: _Kind, item: Item, condition: Any, conflict: AtriumError, *, versioned: bool = True,
              actions: list[Action] | None = None) -> None:
