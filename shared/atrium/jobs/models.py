@@ -5,6 +5,7 @@ from enum import StrEnum
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from atrium.kernel.store.models import TenantEntity
+from atrium.kernel.store.protection import personal
 
 
 class JobStatus(StrEnum):
@@ -19,10 +20,11 @@ class JobItem(TenantEntity, discriminator="Job"):
     # The kind's permission when the job started: who may retry it (and read it without having started it).
     permission = UnicodeAttribute()
     status = UnicodeAttribute(default=JobStatus.QUEUED.value)
-    params = JSONAttribute(default=dict)
+    # A job's parameters and result may name a person (whose data an export holds): ciphertext in the table.
+    params = personal(JSONAttribute(default=dict))
     progress = NumberAttribute(default=0.0)
     progress_message = UnicodeAttribute(null=True)
-    result = JSONAttribute(null=True)
+    result = personal(JSONAttribute(null=True))
     error = UnicodeAttribute(null=True)
     attempts = NumberAttribute(default=0)
     created_by = UnicodeAttribute()

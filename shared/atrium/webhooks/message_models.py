@@ -16,6 +16,7 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from atrium.kernel import clock
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
+from atrium.kernel.store.protection import personal
 from atrium.webhooks.models import WebhookEndpointItem
 
 MESSAGE = "WebhookMessage"
@@ -30,7 +31,7 @@ class WebhookMessageItem(TenantEntity, discriminator=MESSAGE):
 
     event_type = UnicodeAttribute()
     event_id = UnicodeAttribute(null=True)  # none for a test message
-    body = UnicodeAttribute()
+    body = personal(UnicodeAttribute())  # the event it carries names people: ciphertext in the table
 
 
 def message_pk(tenant_id: str, message_id: str) -> str:

@@ -49,7 +49,7 @@ class InvoiceItem(TenantEntity, discriminator=INVOICE):
     # What the send job did so far, so a retried job does each step once: the PDF ({key, size, sha256}), the email.
     job_id = UnicodeAttribute(null=True)
     pdf = JSONAttribute(null=True)
-    emailed_to = UnicodeAttribute(null=True)
+    emailed_to = personal(UnicodeAttribute(null=True))
     emailed_at = UnicodeAttribute(null=True)
     message_id = UnicodeAttribute(null=True)
 

@@ -13,8 +13,10 @@ from pynamodb.attributes import (
 )
 from pynamodb.exceptions import DoesNotExist
 
+from atrium.compliance.api import free_text
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
+from atrium.kernel.store.protection import personal
 
 PROOF = "Proof"
 LISTING = "ProofsBy"  # the list indexes' collections: T#<tenant>#ProofsBy#<field>#<value>
@@ -91,15 +93,16 @@ class ProofVersionItem(ProofChild, discriminator="ProofVersion"):
 
 
 class DecisionItem(ProofChild, discriminator="ProofDecision"):
-    """A reviewer's decision on a version, with when and from where (the approval certificate lists them)."""
+    """A reviewer's decision on a version, with when and from where (the approval certificate lists them). The
+    reviewer's address, note and IP are personal: stored encrypted, the note screened as free text."""
 
     id = UnicodeAttribute()  # dec_<ulid>: decisions in the order they were made
     version_number = NumberAttribute()
     reviewer_id = UnicodeAttribute()
-    reviewer_email = UnicodeAttribute()
+    reviewer_email = personal(UnicodeAttribute())
     decision = UnicodeAttribute()  # approved | changes_requested | rejected
-    note = UnicodeAttribute(default="")
-    ip = UnicodeAttribute(null=True)
+    note = free_text(UnicodeAttribute(default=""))
+    ip = personal(UnicodeAttribute(null=True))
 
     def child_key(self) -> str:
         return self.id
