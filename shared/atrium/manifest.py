@@ -1,7 +1,8 @@
 """Which contexts exist, and lookups over their declarations.
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
-``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, ``billing_contacts.py``, in its package
+``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, ``billing_contacts.py``,
+``retention_rules.py``, in its package
 or a feature folder;
 and ``testing.py`` for the tests and the bench, which stays out of the Lambda layer); this list is the only place
 that names the contexts. A function's entry imports only its own context's modules of one kind, so cold start stays
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
     from atrium.kernel.resources import Resource
+    from atrium.kernel.retention import RetentionRule
     from atrium.kernel.store.models import TenantEntity
     from atrium.kernel.testing import CallBudget, IdFactory, RequestSetup
 
@@ -213,6 +215,12 @@ def billing_contacts() -> Callable[[str], list[Admin]]:
     (contacts,) = [m.BILLING_CONTACTS for m in _declared("billing_contacts")]
     found: Callable[[str], list[Admin]] = contacts
     return found
+
+
+def retention_rules() -> list[RetentionRule]:
+    """How long each kind of a tenant's data may be kept (``RETENTION_RULES`` in a context's ``retention_rules.py``),
+    by name."""
+    return sorted((rule for m in _declared("retention_rules") for rule in m.RETENTION_RULES), key=lambda r: r.name)
 
 
 def event_types() -> list[EventType]:

@@ -6,6 +6,7 @@ ULIDs sort by creation time, so ids double as sort keys for "newest first" lists
 import os
 import re
 import time
+from datetime import datetime
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIXES = frozenset({"ten", "usr", "mem", "evt", "aud", "ses", "key", "req", "inv", "tok", "opr", "job", "ihk", "ep",
@@ -31,6 +32,11 @@ def new_id(prefix: str) -> str:
     if prefix not in PREFIXES:
         raise ValueError(f"unknown id prefix {prefix!r}")
     return f"{prefix}_{ulid()}"
+
+
+def first_id_at(prefix: str, at: datetime) -> str:
+    """The least id of ``prefix`` made at ``at`` or later: every id made before it sorts below."""
+    return f"{prefix}_{_encode(int(at.timestamp() * 1000), 10)}{_ALPHABET[0] * 16}"
 
 
 def is_valid_id(value: str, prefix: str) -> bool:
