@@ -59,8 +59,8 @@ def test_the_link_moves_the_account_and_ends_the_other_sessions(client: TestClie
     assert response.status_code == 200, response.text
     user = _user(other_device.user_id)
     assert user.email == NEW and user.email_verified
-    assert UserEmailItem.find(other_device.email) is None
-    pointer = UserEmailItem.find(NEW)
+    assert UserEmailItem.find_email(other_device.email) is None
+    pointer = UserEmailItem.find_email(NEW)
     assert pointer is not None and pointer.user_id == other_device.user_id
     assert _signs_in(client, NEW) and not _signs_in(client, other_device.email)
     access_state.forget_cached_access()
@@ -101,7 +101,7 @@ def test_another_user_cannot_use_the_link(client: TestClient, worker: Worker, te
     neighbour = add_member(tenant_a.id, "owner")
     for stranger in (tenant_b.auth, neighbour.auth):  # another tenant's owner, a colleague
         assert client.post(CONFIRM, json={"token": token}, headers=stranger).status_code == 422
-    assert UserEmailItem.find(NEW) is None
+    assert UserEmailItem.find_email(NEW) is None
     assert _user(tenant_b.user_id).email == tenant_b.email and _user(neighbour.user_id).email == neighbour.email
     assert client.post(CONFIRM, json={"token": token}, headers=tenant_a.auth).status_code == 200  # still unspent
 

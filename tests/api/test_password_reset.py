@@ -31,7 +31,7 @@ def _reset_links_to(email: str) -> int:
 
 
 def _password_is(email: str, password: str) -> bool:
-    pointer = UserEmailItem.find(email)
+    pointer = UserEmailItem.find_email(email)
     user = UserItem.find(pointer.user_id) if pointer else None
     return user is not None and verify_password(user.password_hash, password)
 

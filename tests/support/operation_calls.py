@@ -1,12 +1,12 @@
 """AWS calls per operation: every operation id in the route registry, called through the local app.
 
-A fixture tenant signs up first, which also warms the process caches (the signing-key secret, PynamoDB's
-connection, the tenant's data key): the counts are what a warm function makes per request. Locally the authorizer
-runs in-process; its cache of live access is warmed before each request (tests/support/authorizer_calls.py counts
-the authorizer's own calls), so the counts are the route's own. An operation's request is set up by its context
-(``BENCH_REQUESTS`` in its ``testing.py``, see ``atrium.kernel.testing``); one not listed is sent bare, and if that
-is wrong, its status shows a 4xx. An operation declared ``step_up`` is sent with its token stepped up just before,
-unmeasured.
+A fixture tenant signs up first, which also warms the process caches (the signing-key secret, PynamoDB's connection,
+the tenant's and the platform's data and blind-index keys): the counts are what a warm function makes per request.
+Locally the authorizer runs in-process; its cache of live access is warmed before each request
+(tests/support/authorizer_calls.py counts the authorizer's own calls), so the counts are the route's own. An
+operation's request is set up by its context (``BENCH_REQUESTS`` in its ``testing.py``, see
+``atrium.kernel.testing``); one not listed is sent bare, and if that is wrong, its status shows a 4xx. An operation
+declared ``step_up`` is sent with its token stepped up just before, unmeasured.
 
 Each row also carries what the bench's cost model (bench/cost.py) needs: the time of every request, and for each
 DynamoDB call the items it read or wrote and how (tests/support/aws_hook.py). The bench sends each request several
@@ -46,8 +46,9 @@ class Fixture:
         self.email: str = signed_up["user"]["email"]
         self.token: str = signed_up["access_token"]
         self.tenant_id: str = signed_up["tenant"]["id"]
-        with tenant_scope(self.tenant_id):  # its data key made and held, as a warm function holds it
+        with tenant_scope(self.tenant_id):  # its keys made and held, as a warm function holds them
             data_keys.current_key(self.tenant_id)
+            data_keys.index_key(self.tenant_id)
 
     def new_signup(self) -> dict[str, Any]:
         return {"tenant_name": "Bench", "email": f"user{next(self._numbers)}@bench.example", "password": PASSWORD}

@@ -47,7 +47,7 @@ def add_member(tenant_id: str, *roles: str, expires_at: datetime | None = None, 
                   for role in roles]
         uow.create(UserItem(natural_key=user_id, email=email, password_hash=_password_hash(),
                             tenant_ids=[tenant_id]), conflict=Conflict("collision"))
-        uow.create(UserEmailItem(natural_key=email, user_id=user_id), conflict=Conflict("email taken"))
+        uow.create(UserEmailItem.of(email, user_id=user_id), conflict=Conflict("email taken"))
         uow.create(MembershipItem(tenant_id=tenant_id, id=user_id, email=email, grants=grants),
                    conflict=Conflict("collision"))
         tokens = open_session(uow, user_id=user_id)

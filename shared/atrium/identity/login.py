@@ -10,7 +10,7 @@ from atrium.identity import lockout
 from atrium.identity.access_state import check_tenant_active
 from atrium.identity.directory import DIRECTORY, TenantDirectoryItem
 from atrium.identity.mfa_challenge import CHALLENGE_SECONDS, start_mfa_challenge
-from atrium.identity.models import ACTIVE, MembershipItem, TenantItem, UserEmailItem, UserItem
+from atrium.identity.models import ACTIVE, MembershipItem, TenantItem, UserEmailItem, UserItem, email_index
 from atrium.identity.passwords import verify_password
 from atrium.identity.schemas import LoginRequest, MfaRequired, Tokens
 from atrium.identity.sessions import open_session
@@ -37,9 +37,9 @@ class TenantChoiceRequired(Conflict):
 
 
 def login(request: LoginRequest, info: RequestInfo) -> Tokens | MfaRequired:
-    email = request.email.lower()
-    attempt, found = lockout.begin_sign_in(email, info.ip,
-                                           (keys.global_pk(UserEmailItem.type_name(), email), keys.ENTITY_SK))
+    index = email_index(request.email)  # the lockout counts by it too: no address in a key
+    attempt, found = lockout.begin_sign_in(index, info.ip,
+                                           (keys.global_pk(UserEmailItem.type_name(), index), keys.ENTITY_SK))
     user = UserItem.find(found[0].user_id) if found and isinstance(found[0], UserEmailItem) else None
     if not attempt.check(lambda: verify_password(user.password_hash if user else None, request.password)) \
             or user is None:

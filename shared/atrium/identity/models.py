@@ -4,10 +4,13 @@ Users are global (one person may join several tenants); a membership ties a user
 with role grants; a session is one signed-in device and the family of its refresh tokens.
 Secrets (refresh tokens, one-time tokens, MFA challenges) are stored only as SHA-256 hashes,
 in global items keyed by that hash so a presented secret is found in one read.
+
+Email addresses are personal: stored encrypted (the platform's key on global items, the tenant's on its own), and
+found by their blind index (``email_index``), never spelled out in a key.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -19,7 +22,17 @@ from pynamodb.attributes import (
 )
 
 from atrium.kernel.store import keys
+from atrium.kernel.store.blind_index import blind_index
 from atrium.kernel.store.models import GlobalEntity, TenantEntity
+from atrium.kernel.store.protection import personal
+
+EMAIL = "email"
+
+
+def email_index(email: str, *, tenant_id: str | None = None) -> str:
+    """The blind index of an address: the platform's (global items), or ``tenant_id``'s (in its scope)."""
+    return blind_index(EMAIL, email, tenant_id=tenant_id)
+
 
 ACTIVE = "active"
 SUSPENDED = "suspended"
@@ -34,7 +47,7 @@ class TenantItem(TenantEntity, discriminator="Tenant"):
 class UserItem(GlobalEntity, discriminator="User"):
     """``natural_key`` is the user id."""
 
-    email = UnicodeAttribute()
+    email = personal(UnicodeAttribute())
     password_hash = UnicodeAttribute()
     tenant_ids = ListAttribute[str](default=list)  # memberships, for login's choice of tenant
     email_verified = BooleanAttribute(default=False)
@@ -55,9 +68,18 @@ class UserItem(GlobalEntity, discriminator="User"):
 
 
 class UserEmailItem(GlobalEntity, discriminator="UserEmail"):
-    """Email -> user, and the guard that keeps emails unique. ``natural_key`` is the email."""
+    """Email -> user, and the guard that keeps emails unique. ``natural_key`` is the email's blind index."""
 
     user_id = UnicodeAttribute()
+
+    @classmethod
+    def of(cls, email: str, **attributes: Any) -> Self:
+        """The pointer of ``email`` (unsaved)."""
+        return cls(natural_key=email_index(email), **attributes)
+
+    @classmethod
+    def find_email(cls, email: str) -> Self | None:
+        return cls.find(email_index(email))
 
 
 class RoleGrant(MapAttribute[str, object]):
@@ -76,7 +98,7 @@ class RoleGrant(MapAttribute[str, object]):
 class MembershipItem(TenantEntity, discriminator="Membership"):
     """``id`` is the user id: one membership per user and tenant."""
 
-    email = UnicodeAttribute()
+    email = personal(UnicodeAttribute())
     status = UnicodeAttribute(default=ACTIVE)  # active | deactivated
     grants = ListAttribute(of=RoleGrant, default=list)
 
@@ -146,8 +168,8 @@ class OneTimeTokenItem(GlobalEntity, discriminator="OneTimeToken"):
 
     purpose = UnicodeAttribute()
     user_id = UnicodeAttribute()
-    email = UnicodeAttribute()
-    previous_email = UnicodeAttribute(null=True)
+    email = personal(UnicodeAttribute())
+    previous_email = personal(UnicodeAttribute(null=True))
 
 
 class MfaChallengeItem(GlobalEntity, discriminator="MfaChallenge"):

@@ -18,8 +18,8 @@ from atrium.mail.api import hold_until_verified
 
 
 def signup(request: SignupRequest, info: RequestInfo) -> SignupResponse:
-    """One transaction: tenant, owner, email guard, membership, session, the mark that holds the tenant's mail
-    until the owner verifies their address, audit entry, event."""
+    """One transaction: tenant, its first data key, owner, email guard, membership, session, the mark that holds the
+    tenant's mail until the owner verifies their address, audit entry, event."""
     email = request.email.lower()
     check_strength(request.password, email=email, tenant_name=request.tenant_name)
     tenant_id, user_id = ids.new_id("ten"), ids.new_id("usr")
@@ -30,11 +30,11 @@ def signup(request: SignupRequest, info: RequestInfo) -> SignupResponse:
         collision = Conflict("id collision; retry")
         uow = UnitOfWork(tenant_id, Ref(type="user", id=user_id, name=email), info)
         tokens = open_session(uow, user_id=user_id)
+        data_keys.first_key(tenant_id, uow)  # seals the membership's email and every event, from this first one
         uow.create(tenant, conflict=collision)
-        data_keys.first_key(tenant_id, uow)  # its events are sealed with it from this first one
         uow.create(directory_entry(tenant), conflict=collision)
         uow.create(user, conflict=collision)
-        uow.create(UserEmailItem(natural_key=email, user_id=user_id),
+        uow.create(UserEmailItem.of(email, user_id=user_id),
                    conflict=Conflict("an account with this email already exists"))
         uow.create(MembershipItem(tenant_id=tenant_id, id=user_id, email=email, grants=[RoleGrant(role=OWNER)]),  # type: ignore[no-untyped-call]
                    conflict=collision)

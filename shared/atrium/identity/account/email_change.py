@@ -34,7 +34,7 @@ def _taken() -> Conflict:
 
 def request_change(principal: Principal, new_email: str, info: RequestInfo) -> None:
     email = new_email.lower()
-    found = read_together(UserItem(natural_key=principal.id), UserEmailItem(natural_key=email))
+    found = read_together(UserItem(natural_key=principal.id), UserEmailItem.of(email))
     user = first_of(found, UserItem)
     if user is None:
         raise Unauthenticated("the user no longer exists")
@@ -68,10 +68,10 @@ def confirm_change(principal: Principal, token: str, info: RequestInfo) -> Token
     user.email, user.email_verified = item.email, True  # the link reached the new inbox
     user.sessions_valid_after = clock.now()  # every session ends, as when the password changes
     uow = UnitOfWork(principal.tenant_id, user_ref(user.id), info)
-    uow.create(UserEmailItem(natural_key=item.email, user_id=user.id), conflict=_taken())
+    uow.create(UserEmailItem.of(item.email, user_id=user.id), conflict=_taken())
     # The pointer of the user's own address, deleted whatever its version: the user's version check below is what
     # keeps the move whole.
-    uow.discard(UserEmailItem(natural_key=previous))
+    uow.discard(UserEmailItem.of(previous))
     uow.save(user)
     uow.delete(item)  # single use
     tokens = open_session(uow, user_id=user.id)  # begins after sessions_valid_after: the one session alive

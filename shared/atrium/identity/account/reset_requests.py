@@ -47,14 +47,14 @@ def look_up(bodies: list[dict[str, Any]]) -> set[int]:
 
 def request_reset(email: str, info: RequestInfo) -> None:
     """Record the request of a known address (at most one link per address per interval); nothing otherwise."""
-    pointer = UserEmailItem.find(email)
+    pointer = UserEmailItem.find_email(email)
     user = UserItem.find(pointer.user_id) if pointer else None
     tenant_id = audit_tenant(user) if user else None
-    if user is None or tenant_id is None:
+    if pointer is None or user is None or tenant_id is None:
         return
     with tenant_scope(tenant_id):
         uow = UnitOfWork(tenant_id, ANONYMOUS, info)
-        take_in(uow, link_email_limit(PASSWORD_RESET), email)
+        take_in(uow, link_email_limit(PASSWORD_RESET), pointer.natural_key)  # the address's index
         uow.record(PASSWORD_RESET_REQUESTED.name, subject=user_ref(user.id),
                    data=PasswordResetRequested(user_id=user.id, email=user.email).model_dump())
         try:

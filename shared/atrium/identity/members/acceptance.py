@@ -7,7 +7,7 @@ from atrium.identity.members.models import EMAIL_GUARD, InvitationItem, Invitati
 from atrium.identity.members.schemas import InvitationAccept, InvitationAccepted, JoinedTenant, JoinedUser
 from atrium.identity.members.usage_counts import require_seat
 from atrium.identity.members.views import grants_data
-from atrium.identity.models import MembershipItem, TenantItem, UserEmailItem, UserItem
+from atrium.identity.models import MembershipItem, TenantItem, UserEmailItem, UserItem, email_index
 from atrium.identity.passwords import check_strength, hash_password
 from atrium.identity.sessions import open_session
 from atrium.identity.tenants import tenant_out
@@ -33,7 +33,7 @@ def accept_invitation(request: InvitationAccept, info: RequestInfo) -> Invitatio
 def _accept(token: InvitationTokenItem, password: str | None, info: RequestInfo) -> InvitationAccepted:
     tenant_id, email = token.tenant_id, token.email
     found = Found([InvitationItem(tenant_id=tenant_id, id=token.invitation_id),
-                   TenantItem(tenant_id=tenant_id, id=tenant_id), UserEmailItem(natural_key=email)])
+                   TenantItem(tenant_id=tenant_id, id=tenant_id), UserEmailItem.of(email)])
     invitation, tenant, account = found.get(InvitationItem), found.get(TenantItem), found.get(UserEmailItem)
     if invitation is None or tenant is None or invitation.token_hash != token.natural_key:
         raise NotFound(_UNKNOWN)
@@ -45,7 +45,7 @@ def _accept(token: InvitationTokenItem, password: str | None, info: RequestInfo)
     uow = UnitOfWork(tenant_id, Ref(type="user", id=user.id), info)
     if account is None:
         uow.create(user, conflict=Conflict("id collision; retry"))
-        uow.create(UserEmailItem(natural_key=email, user_id=user.id),
+        uow.create(UserEmailItem.of(email, user_id=user.id),
                    conflict=Conflict("an account with this email was created meanwhile; accept again"))
     elif tenant_id not in user.tenant_ids:
         user.tenant_ids = [*user.tenant_ids, tenant_id]
@@ -54,7 +54,7 @@ def _accept(token: InvitationTokenItem, password: str | None, info: RequestInfo)
                conflict=Conflict("you are already a member of this tenant"))
     uow.delete(invitation)
     uow.delete(token)
-    uow.release_unique(EMAIL_GUARD, email, owner_id=invitation.id)
+    uow.release_unique(EMAIL_GUARD, email_index(email, tenant_id=tenant_id), owner_id=invitation.id)
     tokens = open_session(uow, user_id=user.id)
     uow.record(MEMBER_JOINED.name, subject=Ref(type="user", id=user.id), data=MemberJoined(
         user_id=user.id, email=email, invitation_id=invitation.id, roles=grants_data(invitation.grants),

@@ -15,7 +15,7 @@ from atrium.identity.members.models import EMAIL_GUARD, InvitationItem, Invitati
 from atrium.identity.members.schemas import InvitationCreate, InvitationOut, InvitationPage
 from atrium.identity.members.usage_counts import require_seat
 from atrium.identity.members.views import grants_data, invitation_out
-from atrium.identity.models import CUSTOM_ROLES_ID, CustomRolesItem, MembershipItem, UserEmailItem
+from atrium.identity.models import CUSTOM_ROLES_ID, CustomRolesItem, MembershipItem, UserEmailItem, email_index
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.events.envelope import Ref
@@ -32,7 +32,7 @@ KEPT_AFTER_EXPIRY = timedelta(days=30)
 
 def create_invitation(principal: Principal, request: InvitationCreate, info: RequestInfo) -> InvitationOut:
     tenant_id, email = principal.tenant_id, request.email.lower()
-    found = Found([CustomRolesItem(tenant_id=tenant_id, id=CUSTOM_ROLES_ID), UserEmailItem(natural_key=email)])
+    found = Found([CustomRolesItem(tenant_id=tenant_id, id=CUSTOM_ROLES_ID), UserEmailItem.of(email)])
     grants = grants_from(principal, request.roles, found.get(CustomRolesItem))
     account = found.get(UserEmailItem)
     if account is not None and _is_member(tenant_id, account.user_id):
@@ -44,7 +44,8 @@ def create_invitation(principal: Principal, request: InvitationCreate, info: Req
                                 expires_at=valid_until + KEPT_AFTER_EXPIRY)
     uow = UnitOfWork(tenant_id, actor_of(principal), info)
     uow.create(invitation, conflict=Conflict("id collision; retry"))
-    uow.claim_unique(EMAIL_GUARD, email, owner_id=invitation.id, expires_at=invitation.expires_at,
+    uow.claim_unique(EMAIL_GUARD, email_index(email, tenant_id=tenant_id), owner_id=invitation.id,
+                     expires_at=invitation.expires_at,
                      conflict=Conflict(f"{email} already has an open invitation; revoke it to invite again"))
     count_invitation(uow, tenant_id, email)
     uow.record(INVITATION_CREATED.name, subject=Ref(type="invitation", id=invitation.id), data=InvitationCreated(
@@ -82,7 +83,8 @@ def revoke_invitation(principal: Principal, invitation_id: str, info: RequestInf
     uow.delete(invitation)
     if token is not None:
         uow.delete(token)
-    uow.release_unique(EMAIL_GUARD, invitation.email, owner_id=invitation.id)
+    uow.release_unique(EMAIL_GUARD, email_index(invitation.email, tenant_id=principal.tenant_id),
+                       owner_id=invitation.id)
     uow.record(INVITATION_REVOKED.name, subject=Ref(type="invitation", id=invitation.id),
                data=InvitationRevoked(invitation_id=invitation.id, email=invitation.email).model_dump())
     uow.commit()

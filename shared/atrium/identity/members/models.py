@@ -6,8 +6,10 @@ from pynamodb.attributes import ListAttribute, UnicodeAttribute, UTCDateTimeAttr
 
 from atrium.identity.models import RoleGrant
 from atrium.kernel.store.models import GlobalEntity, TenantEntity
+from atrium.kernel.store.protection import personal
 
-# The uniqueness guard (per tenant) that allows one open invitation per email.
+# The uniqueness guard (per tenant) that allows one open invitation per email: its value is the address's blind
+# index in the tenant (``identity.models.email_index``).
 EMAIL_GUARD = "invitation_email"
 
 
@@ -18,7 +20,7 @@ class InvitationItem(TenantEntity, discriminator="Invitation"):
     ``valid_until``, so the table drops all three together.
     """
 
-    email = UnicodeAttribute()
+    email = personal(UnicodeAttribute())
     grants = ListAttribute(of=RoleGrant, default=list)
     invited_by = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute()
@@ -34,4 +36,4 @@ class InvitationTokenItem(GlobalEntity, discriminator="InvitationToken"):
 
     tenant_id = UnicodeAttribute()
     invitation_id = UnicodeAttribute()
-    email = UnicodeAttribute()  # so the accept request reads the invitation and the account in one batch
+    email = personal(UnicodeAttribute())  # so the accept request reads the invitation and the account in one batch

@@ -1,5 +1,6 @@
 """Personal and secret attributes (``protection``) stored as AES-256-GCM ciphertext under the tenant's data key
-(``data_keys``), as ``fe1:<key version>:<base64 of nonce, ciphertext and tag>``.
+(``data_keys``; a global item's under the platform's), as ``fe1:<key version>:<base64 of nonce, ciphertext and
+tag>``.
 
 The associated data is the item's key and the attribute's name, so a ciphertext copied to another attribute, item
 or tenant does not decrypt. ``Item`` seals an item's protected attributes as it serializes it and opens them as it
@@ -34,8 +35,8 @@ def seal_fields(model: type[Model], values: Values) -> Values:
     names = [name for name in protected(model) if name in values]
     if not names:
         return values
-    tenant_id, pk, sk = _owner(values)
-    version, key = _data_keys().current_key(tenant_id)
+    holder, pk, sk = _owner(values)
+    version, key = _data_keys().current_key(holder)
     cipher = AESGCM(key)
     for name in names:
         nonce = os.urandom(NONCE_BYTES)
@@ -51,17 +52,17 @@ def open_fields(model: type[Model], values: Values) -> Values:
     if not names:
         return values
     opened = dict(values)
-    tenant_id, pk, sk = _owner(opened)
+    holder, pk, sk = _owner(opened)
     ciphers: dict[str, AESGCM] = {}  # by key version: one use of the tenant's keys per item
     for name in names:
         version, _, sealed = opened[name]["S"].removeprefix(PREFIX).partition(":")
         raw = base64.b64decode(sealed)
         try:
             if version not in ciphers:
-                ciphers[version] = AESGCM(_data_keys().key(tenant_id, int(version)))
+                ciphers[version] = AESGCM(_data_keys().key(holder, int(version)))
             plain = ciphers[version].decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _associated(pk, sk, name))
         except (InvalidTag, KeyError, ValueError) as error:
-            raise UnreadableField(f"{name} of {pk} does not decrypt under its tenant's key") from error
+            raise UnreadableField(f"{name} of {pk} does not decrypt under its holder's key") from error
         opened[name] = {"S": plain.decode()}
     return opened
 
@@ -73,11 +74,14 @@ def sealed_versions(model: type[Model], values: Mapping[str, dict[str, Any]]) ->
 
 
 def _owner(values: Mapping[str, dict[str, Any]]) -> tuple[str, str, str]:
-    """The tenant, pk and sk of an item (``T#<tenant>#...``): only tenant-owned items hold protected fields."""
+    """Whose keys seal the item (its tenant's for ``T#<tenant>#...``, the platform's for a global ``G#...``), its
+    pk and sk."""
     pk, sk = values["pk"]["S"], values["sk"]["S"]
-    if not pk.startswith("T#"):
-        raise TypeError(f"{pk}: only a tenant's item can hold protected attributes")
-    return pk.split("#", 2)[1], pk, sk
+    if pk.startswith("T#"):
+        return pk.split("#", 2)[1], pk, sk
+    if pk.startswith("G#"):
+        return _data_keys().PLATFORM, pk, sk
+    raise TypeError(f"{pk}: only a tenant's or a global item can hold protected attributes")
 
 
 def _associated(pk: str, sk: str, name: str) -> bytes:
