@@ -75,6 +75,17 @@ def tenant_scope(tenant_id: str) -> Iterator[str]:
         _tenant.reset(token)
 
 
+@contextmanager
+def outside_tenant_scope() -> Iterator[None]:
+    """No tenant in scope for a while: calls made meanwhile are signed by the function's own role
+    (``store.tenant_credentials``), as a whole-table Scan must be."""
+    token = _tenant.set(None)
+    try:
+        yield
+    finally:
+        _tenant.reset(token)
+
+
 def bind_tenant(tenant_id: str) -> None:
     """Scope the rest of the current task (one HTTP request) to ``tenant_id``."""
     _tenant.set(tenant_id)
