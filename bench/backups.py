@@ -32,7 +32,7 @@ def _timed(run: Callable[[], dict[str, Any]]) -> tuple[float, dict[str, Any]]:
 
 
 def table(scale: Scale) -> Table:
-    count = 200 if scale.smoke else 5000
+    count = 50 if scale.smoke else 5000
     tenant_id, owner = ids.new_id("ten"), UserItem(natural_key=ids.new_id("usr"), email="bench@backups.example",
                                                    password_hash="-")
     owner.save()

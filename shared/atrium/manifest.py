@@ -1,7 +1,8 @@
 """Which contexts exist, and lookups over their declarations.
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
-``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, ``billing_contacts.py``, in its package
+``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, ``billing_contacts.py``,
+``tenant_directory.py``, in its package
 or a feature folder;
 and ``testing.py`` for the tests and the bench, which stays out of the Lambda layer); this list is the only place
 that names the contexts. A function's entry imports only its own context's modules of one kind, so cold start stays
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.jobs import JobKind
     from atrium.kernel.resources import Resource
     from atrium.kernel.store.models import TenantEntity
+    from atrium.kernel.tenancy import TenantDirectory
     from atrium.kernel.testing import CallBudget, IdFactory, RequestSetup
 
 CONTEXTS: dict[str, str] = {
@@ -212,6 +214,15 @@ def billing_contacts() -> Callable[[str], list[Admin]]:
     identity builds on (its seats), reads no members itself."""
     (contacts,) = [m.BILLING_CONTACTS for m in _declared("billing_contacts")]
     found: Callable[[str], list[Admin]] = contacts
+    return found
+
+
+def tenant_directory() -> TenantDirectory:
+    """The tenants: the one ``TENANT_DIRECTORY`` declared in a context's ``tenant_directory.py`` (identity's), so the
+    compliance context, which identity builds on (its operators rotate data keys), lists and makes tenants
+    without importing it."""
+    (directory,) = [m.TENANT_DIRECTORY for m in _declared("tenant_directory")]
+    found: TenantDirectory = directory
     return found
 
 

@@ -4,8 +4,7 @@ the read models they return; identity's stored models stay private to it)."""
 from atrium.identity.directory import tenant_ids
 from atrium.identity.members.admins import Admin, tenant_admins
 from atrium.identity.members.lookup import Member, active_members
-from atrium.identity.new_tenants import open_tenant
 from atrium.identity.tenants import get_tenant, tenant_name
 
-__all__ = ["Admin", "Member", "active_members", "get_tenant", "open_tenant", "tenant_admins", "tenant_ids",
+__all__ = ["Admin", "Member", "active_members", "get_tenant", "tenant_admins", "tenant_ids",
            "tenant_name"]

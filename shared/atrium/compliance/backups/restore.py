@@ -15,7 +15,6 @@ from atrium.compliance.backups.models import BackupStatus
 from atrium.compliance.backups.schemas import RestoreCreate
 from atrium.compliance.backups.snapshot import backup_prefix, load, read_manifest
 from atrium.compliance.tenant_items import RawItem, delete_items, entity_of, put_items, tenant_items
-from atrium.identity.api import open_tenant, tenant_name
 from atrium.jobs.api import JobOut, enqueue, job_location
 from atrium.kernel import files, ids
 from atrium.kernel.errors import Conflict, Unprocessable
@@ -24,6 +23,7 @@ from atrium.kernel.grants import Grant
 from atrium.kernel.jobs import JobContext, JobKind
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, PrincipalType, actor_of, tenant_scope
+from atrium.manifest import tenant_directory
 
 NEW_TENANT, SAME_TENANT = "new_tenant", "same_tenant_point_in_time"
 NAME_LENGTH = 100
@@ -43,7 +43,7 @@ def start_restore(principal: Principal, backup_id: str, request: RestoreCreate, 
         if principal.type != PrincipalType.USER:
             raise Unprocessable("a new tenant's owner is a user: restore it signed in as one", errors=[
                 {"field": "body.target", "message": "new_tenant needs a user's session"}])
-        name = request.name or f"{tenant_name(principal.tenant_id)} (restored)"[:NAME_LENGTH]
+        name = request.name or f"{tenant_directory().tenant_name(principal.tenant_id)} (restored)"[:NAME_LENGTH]
         params |= {"new_tenant_id": ids.new_id("ten"), "name": name, "owner_user_id": principal.id}
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     job = enqueue(uow, kind=RESTORE, params=params)
@@ -61,7 +61,7 @@ def run_restore(job: JobContext) -> dict[str, Any]:
     new_tenant = job.params["target"] == NEW_TENANT
     target = job.params["new_tenant_id"] if new_tenant else source
     if new_tenant:
-        open_tenant(target, job.params["name"], job.params["owner_user_id"])
+        tenant_directory().open_tenant(target, job.params["name"], job.params["owner_user_id"])
     else:
         job.progress(0.0, "removing items newer than the backup")
         _remove_newer(source, {(raw["pk"]["S"], raw["sk"]["S"]) for raw in _items(prefix, manifest)})

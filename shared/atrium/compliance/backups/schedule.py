@@ -8,13 +8,13 @@ from atrium.compliance.backups.events import SCHEDULE_CHANGED, ScheduleChanged
 from atrium.compliance.backups.models import SCHEDULE_ID, BackupItem, BackupScheduleItem, BackupStatus
 from atrium.compliance.backups.schemas import ScheduleBody, ScheduleOut
 from atrium.compliance.backups.snapshot import MANIFEST, backup_prefix, read_manifest, start_backup
-from atrium.identity.api import tenant_ids
 from atrium.kernel import files
 from atrium.kernel.errors import NotFound, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of, tenant_scope
+from atrium.manifest import tenant_directory
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 # A daily run finds a backup started a little less than a period ago due (runs drift by minutes).
@@ -59,7 +59,7 @@ def change(principal: Principal, wanted: ScheduleBody, expected_version: int, in
 def run_schedules(at: datetime) -> dict[str, Any]:
     """For every tenant with a schedule: start its backup when due, and prune beyond its ``keep``."""
     started = pruned = 0
-    for tenant_id in tenant_ids():
+    for tenant_id in tenant_directory().tenant_ids():
         with tenant_scope(tenant_id):
             item = _stored(tenant_id)
             if item is None:
