@@ -13,6 +13,7 @@ from importlib import metadata
 from bench import (
     authorizer_calls,
     aws_calls,
+    backups,
     cold_start,
     cost,
     field_encryption,
@@ -96,13 +97,16 @@ def main() -> None:
         profile = import_profile.run(world)
         print("field encryption", file=sys.stderr)
         encryption = field_encryption.table(scale)
+        print("backup and restore", file=sys.stderr)
+        backup_throughput = backups.table(scale)
     # With its own moto, once the run's moto world is gone: nothing else shares its CPU.
     print("local stack", file=sys.stderr)
     stack = local_stack.run(scale)
     costs = cost.model(calls)
     tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
               costs.comparison(), metering_cost.table(), metering_cost.requests_table(), *profile.tables(),
-              delivery.table(), stack.table(), layer_sizes.table(), pii_detection.table(scale), encryption]
+              delivery.table(), stack.table(), layer_sizes.table(), pii_detection.table(scale), encryption,
+              backup_throughput]
     notes = findings(cold, layers, warm_result, profile, calls, endpoints, costs)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))

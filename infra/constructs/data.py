@@ -48,7 +48,7 @@ class BuiltTable:
         return {self.declaration.setting: self.table.table_name}
 
     def statements(self, access: Access) -> list[Statement]:
-        supported(self.declaration, access, Access.READ | Access.WRITE | Access.COUNT)
+        supported(self.declaration, access, Access.READ | Access.WRITE | Access.COUNT | Access.SCAN)
         # Named indexes, not ``index/*``: a reader reaches exactly the declared GSIs.
         indexes = tuple(f"{self.table.table_arn}/index/{index.name}" for index in self.declaration.spec.indexes)
         found = []
@@ -61,4 +61,8 @@ class BuiltTable:
         if Access.COUNT in access:
             found.append(Statement(("dynamodb:UpdateItem",), (self.table.table_arn,), {
                 "ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(rate_limits.KEY_PATTERNS)}}))
+        # The table alone, not its indexes, and no condition: a Scan names no leading key. Items only reach a
+        # function this way; what it writes, and every other read, goes through the tenant's session.
+        if Access.SCAN in access:
+            found.append(Statement(("dynamodb:Scan",), (self.table.table_arn,)))
         return found

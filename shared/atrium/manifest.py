@@ -2,8 +2,7 @@
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
 ``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, ``billing_contacts.py``,
-``retention_rules.py``, in its package
-or a feature folder;
+``retention_rules.py``, ``tenant_directory.py``, in its package or a feature folder;
 and ``testing.py`` for the tests and the bench, which stays out of the Lambda layer); this list is the only place
 that names the contexts. A function's entry imports only its own context's modules of one kind, so cold start stays
 per function.
@@ -30,6 +29,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.resources import Resource
     from atrium.kernel.retention import RetentionRule
     from atrium.kernel.store.models import TenantEntity
+    from atrium.kernel.tenancy import TenantDirectory
     from atrium.kernel.testing import CallBudget, IdFactory, RequestSetup
 
 CONTEXTS: dict[str, str] = {
@@ -221,6 +221,15 @@ def retention_rules() -> list[RetentionRule]:
     """How long each kind of a tenant's data may be kept (``RETENTION_RULES`` in a context's ``retention_rules.py``),
     by name."""
     return sorted((rule for m in _declared("retention_rules") for rule in m.RETENTION_RULES), key=lambda r: r.name)
+
+
+def tenant_directory() -> TenantDirectory:
+    """The tenants: the one ``TENANT_DIRECTORY`` declared in a context's ``tenant_directory.py`` (identity's), so the
+    compliance context, which identity builds on (its operators rotate data keys), lists and makes tenants
+    without importing it."""
+    (directory,) = [m.TENANT_DIRECTORY for m in _declared("tenant_directory")]
+    found: TenantDirectory = directory
+    return found
 
 
 def event_types() -> list[EventType]:

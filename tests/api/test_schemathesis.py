@@ -99,6 +99,10 @@ CONFIG = schemathesis.Config.from_dict({
         _accepting("privacy.update_settings", "412", "422"),
         # Retention: the rules and their bounds are declared in code (a name no rule has, days out of its bounds).
         _accepting("retention.update_retention", "412", "422"),
+        # A stale If-Match; a point-in-time restore confirmed with anything but the backup's id, or into a new
+        # tenant by an API token (no user to own it).
+        _accepting("backups.update_schedule", "412"),
+        _accepting("backups.restore_backup", "422"),
         # `from` must come before `to`; a generated Idempotency-Key may be reused with another body.
         _accepting("audit.create_export", "422"),
         # Transactional categories (security, account, invitations) cannot be turned off.

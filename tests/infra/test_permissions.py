@@ -26,6 +26,8 @@ GRANT_ACTIONS: dict[Grant, set[str]] = {
     Grant.FILES_READ: {"s3:GetObject"},
     Grant.FILES_WRITE: {"s3:PutObject", "s3:PutObjectTagging"},
     Grant.FILES_DELETE: {"s3:DeleteObject"},
+    Grant.FILES_LIST: {"s3:ListBucket"},
+    Grant.TABLE_SCAN: {"dynamodb:Scan"},
     Grant.WEBHOOK_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.RATE_LIMIT_COUNT: {"dynamodb:UpdateItem"},
     Grant.MFA_KEY_READ: {"secretsmanager:GetSecretValue"},
@@ -135,3 +137,16 @@ def test_only_unscoped_services_use_a_wildcard_resource(synthesized: Any) -> Non
         for statement in statements(synthesized, function):
             if statement["Resource"] == "*":
                 assert set(as_list(statement["Action"])) <= unscoped, statement
+
+
+def test_only_backup_and_restore_jobs_may_scan_and_the_table_alone(synthesized: Any) -> None:
+    (table,) = synthesized.resources("AWS::DynamoDB::Table")
+    functions = {name: function for kind in ("ATRIUM_ROUTE", "ATRIUM_CONSUMER", "ATRIUM_SCHEDULE")
+                 for name, function in synthesized.functions(kind).items()}
+    scanning = {name for name, function in functions.items() if "dynamodb:Scan" in actions(synthesized, function)}
+    assert scanning == {"jobs.compliance.backup", "jobs.compliance.restore"}
+    function = synthesized.functions("ATRIUM_CONSUMER")["jobs.compliance.backup"]
+    (scan,) = [s for s in statements(synthesized, function) if "dynamodb:Scan" in as_list(s["Action"])]
+    assert as_list(scan["Action"]) == ["dynamodb:Scan"] and "Condition" not in scan
+    assert [synthesized.lifted(function.stack, r) for r in as_list(scan["Resource"])] == [
+        {"Fn::GetAtt": [table.logical_id, "Arn"]}]

@@ -82,7 +82,11 @@ class SignedCall:
 
     @property
     def allowed(self) -> bool:
-        """What the policy of the signer allows (``ForAllValues:StringLike`` on the keys, Null guard)."""
+        """What the policy of the signer allows (``ForAllValues:StringLike`` on the keys, Null guard). A Scan names
+        no key: only a function's own role may make one, by a statement of its own without condition (which only
+        ``Grant.TABLE_SCAN`` gives: tests/infra); the tenant data policy holds none."""
+        if self.operation == "Scan":
+            return self.tenant is None
         patterns: tuple[str, ...] = OWN_ROLE_COUNTER_KEYS if self.operation == "UpdateItem" else OWN_ROLE_KEYS
         variables = {}
         if self.tenant:

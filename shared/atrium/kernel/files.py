@@ -8,6 +8,7 @@ presigned POST whose policy fixes the key, the content type and the size; what a
 
 import base64
 import hashlib
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -107,6 +108,27 @@ def stored_object(key: str) -> StoredObject | None:
             digest.update(chunk)
     return StoredObject(size=int(response["ContentLength"]), content_type=str(response.get("ContentType", "")),
                         sha256=digest.hexdigest())
+
+
+def read(key: str) -> bytes:
+    """The object at ``key``, whole (``Grant.FILES_READ``): for small documents (a manifest, a part of a backup)."""
+    response = _s3().get_object(Bucket=settings().files_bucket, Key=key)
+    with closing(response["Body"]) as body:
+        return bytes(body.read())
+
+
+def copy(source: str, destination: str, *, tags: str) -> None:
+    """Copy an object inside the bucket, server-side, tagged ``tags`` (``Grant.FILES_READ`` and ``FILES_WRITE``)."""
+    bucket = settings().files_bucket
+    _s3().copy_object(Bucket=bucket, Key=destination, CopySource={"Bucket": bucket, "Key": source},
+                      TaggingDirective="REPLACE", Tagging=tags)
+
+
+def keys_under(prefix: str) -> Iterator[str]:
+    """Every key under ``prefix`` (a ``tenant_key``), in key order (``Grant.FILES_LIST``)."""
+    for page in _s3().get_paginator("list_objects_v2").paginate(Bucket=settings().files_bucket, Prefix=prefix):
+        for found in page.get("Contents", []):
+            yield str(found["Key"])
 
 
 DELETE_BATCH = 1000  # keys per DeleteObjects call (S3's limit)

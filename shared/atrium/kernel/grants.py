@@ -18,6 +18,8 @@ class Grant(StrEnum):
     FILES_READ = "files:read"
     FILES_WRITE = "files:write"
     FILES_DELETE = "files:delete"
+    # List a tenant's keys in the files bucket (a backup copies them all); a listing names every tenant's keys.
+    FILES_LIST = "files:list"
     STRIPE_WEBHOOK_SECRET_READ = "stripe-webhook-secret:read"
     STRIPE_API_KEY_READ = "stripe-api-key:read"
     WEBHOOK_KEY_READ = "webhook-key:read"
@@ -26,6 +28,9 @@ class Grant(StrEnum):
     TASKS_SEND = "tasks:send"
     # Count a request in its rate-limit window (UpdateItem of those items only): every route holds it.
     RATE_LIMIT_COUNT = "rate-limits:count"
+    # Scan the whole table with the function's own role (no tenant session can): walking one tenant's items,
+    # which no index lists together (compliance/tenant_items.py). Only backup and restore jobs hold it.
+    TABLE_SCAN = "table:scan"
 
 
 # What most routes declare: reading the table, or reading and writing it.

@@ -26,6 +26,7 @@ class Access(Flag):
     DELETE = auto()  # a bucket's objects
     SEND = auto()  # events to a bus, mail through an identity or configuration set, schedules to a group
     COUNT = auto()  # a table's rate-limit windows, and no other item (kernel/http/rate_limits.py)
+    SCAN = auto()  # a table's every item, whoever's (compliance/tenant_items.py)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,7 +162,7 @@ EXPORTS = Expiry(tag="atrium-retention=export", days=7)
 RESOURCES: list[Resource] = [
     Table(name="table", description="The one table", setting="table_name", spec=TABLE,
           grants={Grant.TABLE_READ: Access.READ, Grant.TABLE_WRITE: Access.WRITE,
-                  Grant.RATE_LIMIT_COUNT: Access.COUNT}),
+                  Grant.RATE_LIMIT_COUNT: Access.COUNT, Grant.TABLE_SCAN: Access.SCAN}),
     # Whoever reads or writes the table reads or writes its encrypted fields (kernel/store/field_encryption.py).
     EncryptionKey(name="field-key", description="Wraps each tenant's data keys, which encrypt personal and secret "
                                                 "fields", setting="field_key_id",
@@ -175,7 +176,7 @@ RESOURCES: list[Resource] = [
     Bucket(name="files", description="Tenants' files, each under tenants/<tenant_id>/", setting="files_bucket",
            prefix="tenants/", expiry=EXPORTS, browser_uploads=True,
            grants={Grant.FILES_READ: Access.READ, Grant.FILES_WRITE: Access.WRITE | Access.TAG,
-                   Grant.FILES_DELETE: Access.DELETE}),
+                   Grant.FILES_DELETE: Access.DELETE, Grant.FILES_LIST: Access.LIST}),
     ScheduleGroup(name="tasks", description="Tasks due later than SQS can delay them (kernel/tasks.py)",
                   setting="task_schedule_group", role_setting="task_scheduler_role_arn",
                   grants={Grant.TASKS_SEND: Access.SEND}),

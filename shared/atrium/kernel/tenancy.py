@@ -4,9 +4,10 @@ The tenant comes only from verified credentials. The data layer reads the tenant
 here and refuses tenant-owned access outside it (see ``store.keys``).
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -75,6 +76,17 @@ def tenant_scope(tenant_id: str) -> Iterator[str]:
         _tenant.reset(token)
 
 
+@contextmanager
+def outside_tenant_scope() -> Iterator[None]:
+    """No tenant in scope for a while: calls made meanwhile are signed by the function's own role
+    (``store.tenant_credentials``), as a whole-table Scan must be."""
+    token = _tenant.set(None)
+    try:
+        yield
+    finally:
+        _tenant.reset(token)
+
+
 def bind_tenant(tenant_id: str) -> None:
     """Scope the rest of the current task (one HTTP request) to ``tenant_id``."""
     _tenant.set(tenant_id)
@@ -94,3 +106,14 @@ def current_tenant() -> str:
 def actor_of(principal: Principal) -> Ref:
     """The principal as the actor of a change: its audit entry names it as well as identifying it."""
     return Ref(type=principal.type, id=principal.id, name=principal.name)
+
+
+@dataclass(frozen=True)
+class TenantDirectory:
+    """The tenants, for a context that the identity context builds on and so cannot import (compliance: its
+    backups); identity declares the one (``manifest.tenant_directory``)."""
+
+    tenant_ids: Callable[[], Iterator[str]]
+    tenant_name: Callable[[str], str]  # called in the tenant's scope
+    # A new tenant (its id, name and owner, an existing user); False when it exists already.
+    open_tenant: Callable[[str, str, str], bool]

@@ -4,10 +4,10 @@ and each rule that deleted anything is written in the tenant's log."""
 from datetime import datetime, timedelta
 from typing import Any
 
+from atrium import manifest
 from atrium.compliance.retention.events import RETENTION_APPLIED, RetentionApplied
 from atrium.compliance.retention.models import SETTINGS_ID, RetentionSettingsItem
 from atrium.compliance.retention.settings import days_by_rule
-from atrium.identity.api import tenant_ids
 from atrium.kernel import clock
 from atrium.kernel.errors import NotFound
 from atrium.kernel.events.envelope import Ref
@@ -22,7 +22,7 @@ PURGER = Ref(type="service", id="retention")
 
 def apply_retention(at: datetime) -> dict[str, Any]:
     tenants, deleted = 0, 0
-    for tenant_id in tenant_ids():
+    for tenant_id in manifest.tenant_directory().tenant_ids():
         with tenant_scope(tenant_id):
             deleted += _apply(tenant_id, at)
         tenants += 1

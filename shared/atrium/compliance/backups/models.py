@@ -1,0 +1,35 @@
+"""A tenant's backups (one item each, listed newest first in the tenant's collection) and its backup schedule."""
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+
+from atrium.kernel.store.models import TenantEntity
+
+SCHEDULE_ID = "schedule"
+
+
+class BackupStatus:
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+
+
+class BackupItem(TenantEntity, discriminator="Backup"):
+    """``entities`` maps each type to its item count; the manifest in the bucket holds the rest."""
+
+    status = UnicodeAttribute(default=BackupStatus.RUNNING)
+    trigger = UnicodeAttribute()  # manual | scheduled
+    job_id = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    items = NumberAttribute(default=0)
+    files = NumberAttribute(default=0)
+    bytes = NumberAttribute(default=0)
+    entities = JSONAttribute(default=dict)
+    manifest_sha256 = UnicodeAttribute(null=True)
+    finished_at = UTCDateTimeAttribute(null=True)
+
+
+class BackupScheduleItem(TenantEntity, discriminator="BackupSchedule"):
+    """``id`` is always ``schedule``; ``last_started_at`` is when the schedule last started a backup."""
+
+    frequency = UnicodeAttribute()  # daily | weekly
+    keep = NumberAttribute()
+    last_started_at = UTCDateTimeAttribute(null=True)
