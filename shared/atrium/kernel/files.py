@@ -109,6 +109,20 @@ def stored_object(key: str) -> StoredObject | None:
                         sha256=digest.hexdigest())
 
 
+def read(key: str) -> bytes | None:
+    """The object at ``key`` (``Grant.FILES_READ``), whole: for documents small enough to hold (a PDF); None when
+    nothing is stored there."""
+    try:
+        response = _s3().get_object(Bucket=settings().files_bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in _MISSING_CODES:
+            return None
+        raise
+    with closing(response["Body"]) as body:
+        data: bytes = body.read()
+    return data
+
+
 DELETE_BATCH = 1000  # keys per DeleteObjects call (S3's limit)
 
 
