@@ -28,12 +28,18 @@ def _finished_export(fixture: Fixture, spec: RouteSpec) -> Request:
     return Request(path=spec.path.format(job_id=job["id"]))
 
 
+def _pending_erasure(fixture: Fixture, spec: RouteSpec) -> Request:
+    return Request(path=spec.path.format(erasure_id=fixture.post(ERASURES_PATH, SUBJECT)["id"]))
+
+
 BENCH_REQUESTS: dict[str, RequestSetup] = {
     "privacy.update_settings": lambda fixture, spec: Request(body={"pii_mode": "flag", "phone_region": "GB"},
                                                              headers={"If-Match": fixture.etag(spec.path)}),
     "privacy.create_export": lambda _fixture, _spec: Request(body=SUBJECT),
     "privacy.create_erasure": lambda _fixture, _spec: Request(body=SUBJECT),
     "privacy.download_export": _finished_export,
+    "privacy.get_erasure": _pending_erasure,
+    "privacy.cancel_erasure": _pending_erasure,
 }
 
 _IDEMPOTENT = ("The idempotency record is claimed (PutItem) before the transaction and completed (PutItem) after it, "
