@@ -75,7 +75,7 @@ class Opener:
         self.prefetch(entries)
 
     def prefetch(self, entries: Iterable[AuditItem]) -> None:
-        wanted = {subject for entry in entries for _field, subject, _sealed in _sealed_fields(entry)} - set(self._keys)
+        wanted = {subject for entry in entries for subject in _sealed_subjects(entry)} - set(self._keys)
         if wanted:
             found = _load(self.tenant_id, wanted)
             self._keys.update({subject: found.get(subject) for subject in wanted})
@@ -123,12 +123,10 @@ def _plain_fields(entry: AuditItem) -> Iterable[tuple[str, str, str]]:
     return ((field, subject, value) for field, subject, value in _fields(entry) if not value.startswith(PREFIX))
 
 
-def _sealed_fields(entry: AuditItem) -> Iterable[tuple[str, str, str]]:
-    for _field, ref in _refs(entry):
-        if ref.name is not None and ref.name.startswith(PREFIX):
-            yield _field, ref.name.removeprefix(PREFIX).partition(":")[0], ref.name
-    if entry.metadata_json.startswith(PREFIX):
-        yield "metadata", entry.metadata_json.removeprefix(PREFIX).partition(":")[0], entry.metadata_json
+def _sealed_subjects(entry: AuditItem) -> Iterable[str]:
+    """The subjects whose keys sealed a field of the entry."""
+    stored = [ref.name for _field, ref in _refs(entry)] + [entry.metadata_json]
+    return (value.removeprefix(PREFIX).partition(":")[0] for value in stored if value and value.startswith(PREFIX))
 
 
 def _store(entry: AuditItem, field: str, sealed: str | None) -> None:

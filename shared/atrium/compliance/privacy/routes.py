@@ -15,7 +15,6 @@ from atrium.kernel.grants import READ, WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
 from atrium.kernel.http.routing import ETAG_HEADER, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
-from atrium.kernel.personal_data import Subject
 
 if TYPE_CHECKING:
     from atrium.compliance.privacy import erasures, exports, report, settings, subjects
@@ -67,17 +66,13 @@ def get_pii_report(
     return report.pii_report(principal.tenant_id, month or clock.now().strftime("%Y-%m"))
 
 
-def _subject(body: SubjectIn) -> "Subject":
-    return subjects.subject_of(body.subject)
-
-
 @router.post("/v1/privacy/exports", name="create_export", permission=EXPORT_PERMISSION, status_code=202,
              idempotent=True, grants=WRITE, responses=_JOB_STARTED)
 def create_export(body: SubjectIn, principal: CurrentPrincipal, info: CurrentRequest, response: Response) -> JobOut:
     """Start a job that writes what every context holds about a person (a user id or an email) to a zip: one JSON
     document per context, and their files. Follow the job (`Location`); its result gives the archive's SHA-256 and a
     download URL. The archive is kept 7 days."""
-    job, location = exports.start_export(principal, _subject(body), info)
+    job, location = exports.start_export(principal, subjects.subject_of(body.subject), info)
     response.headers["Location"] = location
     return job
 
@@ -88,7 +83,7 @@ def create_my_export(principal: CurrentPrincipal, info: CurrentRequest, response
     """Start the export of the caller's own personal data in this tenant (as `POST /v1/privacy/exports`)."""
     if principal.type != "user":
         raise Forbidden("only a user has personal data to export")
-    job, location = exports.start_export(principal, Subject(user_id=principal.id), info)
+    job, location = exports.start_export(principal, subjects.subject_of(principal.id), info)
     response.headers["Location"] = location
     return job
 
@@ -113,7 +108,7 @@ def create_erasure(body: SubjectIn, principal: CurrentPrincipal, info: CurrentRe
     """Erase a person (a user id or an email) in every context once the grace period ends (7 days by default);
     until then the erasure can be canceled. The audit log keeps its entries, chained and verifiable, with what they
     say about the person made unreadable."""
-    erasure, version = erasures.request_erasure(principal, _subject(body), info)
+    erasure, version = erasures.request_erasure(principal, subjects.subject_of(body.subject), info)
     response.headers["Location"] = f"{ERASURES_PATH}/{erasure.id}"
     response.headers["ETag"] = etag(version)
     return erasure
