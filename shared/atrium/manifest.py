@@ -2,7 +2,7 @@
 
 Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
 ``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, ``billing_contacts.py``,
-``retention_rules.py``, ``tenant_directory.py``, in its package or a feature folder;
+``retention_rules.py``, ``tenant_directory.py``, ``personal_data.py``, in its package or a feature folder;
 and ``testing.py`` for the tests and the bench, which stays out of the Lambda layer); this list is the only place
 that names the contexts. A function's entry imports only its own context's modules of one kind, so cold start stays
 per function.
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.events.schedules import ScheduleSpec
     from atrium.kernel.http.routing import RouteSpec
     from atrium.kernel.jobs import JobKind
+    from atrium.kernel.personal_data import PersonalDataProvider
     from atrium.kernel.resources import Resource
     from atrium.kernel.retention import RetentionRule
     from atrium.kernel.store.models import TenantEntity
@@ -230,6 +231,11 @@ def tenant_directory() -> TenantDirectory:
     (directory,) = [m.TENANT_DIRECTORY for m in _declared("tenant_directory")]
     found: TenantDirectory = directory
     return found
+
+
+def personal_data_providers() -> list[PersonalDataProvider]:
+    """What each context holds about a person, to export and erase (``PROVIDERS`` in its ``personal_data.py``)."""
+    return [provider for m in _declared("personal_data") for provider in m.PROVIDERS]
 
 
 def event_types() -> list[EventType]:

@@ -6,6 +6,8 @@ tenant with new entries, and the scheduled sweep) takes the pending entries olde
 one transaction per batch, gives each the next sequence number and its keyed hash and moves the
 head. The transaction is conditioned on the versions it read, so when two chainers race, one
 commits and the other reads again: the chain stays linear and no entry is chained twice or lost.
+Before it hashes an entry, the chainer seals what it says about a person under that person's key
+(``subject_keys``): the chain hashes what is stored, so erasing the person later leaves it verifying.
 """
 
 import random
@@ -16,7 +18,7 @@ from datetime import timedelta
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from atrium.audit import checkpoints
+from atrium.audit import checkpoints, subject_keys
 from atrium.audit.chain_keys import chain_key, entry_digest
 from atrium.audit.models import ChainHead
 from atrium.audit.state import read_state
@@ -55,6 +57,7 @@ def chain_pending(tenant_id: str, *, force_checkpoint: bool = False) -> ChainRun
         entries = sorted((entry for entry in state.entries if entry.seq is None), key=lambda entry: entry.id)
         if not entries:  # nothing pending (or the index still lists entries another run chained)
             break
+        subject_keys.seal_entries(tenant_id, entries)
         try:
             _commit(head, _link(key, head, entries, state.retention_days))
         except TransactWriteError:

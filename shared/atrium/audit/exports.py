@@ -16,14 +16,14 @@ from typing import Any
 
 from atrium.audit.listing import entries_between
 from atrium.audit.presenters import audit_event_out
-from atrium.audit.schemas import AuditExportCreate
+from atrium.audit.schemas import AuditEventOut, AuditExportCreate
+from atrium.audit.subject_keys import Opener
 from atrium.jobs.api import JobOut, enqueue, get_job, job_location
 from atrium.kernel import clock, files
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.grants import Grant
 from atrium.kernel.jobs import JobContext, JobKind
 from atrium.kernel.resources import EXPORTS
-from atrium.kernel.store.audit import AuditItem
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 
@@ -62,7 +62,7 @@ def run_export(job: JobContext) -> dict[str, Any]:
     since, until = (datetime.fromisoformat(job.params[name]) for name in ("from", "to"))
     file_format = job.params["format"]
     months = max(1, (until.year - since.year) * 12 + until.month - since.month + 1)
-    digest, count = hashlib.sha256(), 0
+    digest, count, opener = hashlib.sha256(), 0, Opener(job.tenant_id)
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / f"export.{file_format}"
         with path.open("w", encoding="utf-8", newline="") as out:
@@ -72,7 +72,7 @@ def run_export(job: JobContext) -> dict[str, Any]:
                 if month != current:
                     current, done_months = month, done_months + 1
                     job.progress((done_months - 1) / months, f"exporting {month:%Y-%m}")
-                line = _line(entry, file_format, header=count == 0)
+                line = _line(audit_event_out(entry, opener), file_format, header=count == 0)
                 out.write(line)
                 digest.update(line.encode())
                 count += 1
@@ -89,8 +89,7 @@ def run_export(job: JobContext) -> dict[str, Any]:
             "url_expires_at": clock.iso(clock.now() + timedelta(seconds=files.DOWNLOAD_URL_SECONDS))}
 
 
-def _line(entry: AuditItem, file_format: str, *, header: bool) -> str:
-    event = audit_event_out(entry)
+def _line(event: AuditEventOut, file_format: str, *, header: bool) -> str:
     if file_format == "jsonl":
         return event.model_dump_json() + "\n"
     row = _csv_row((event.id, "" if event.seq is None else str(event.seq), clock.iso(event.occurred_at),

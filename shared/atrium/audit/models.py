@@ -1,4 +1,5 @@
-"""Audit state per tenant: the head of its chain, and its retention setting.
+"""Audit state per tenant: the head of its chain, its retention setting, and the keys its entries' personal fields
+are sealed under (one per person, ``subject_keys.py``).
 
 Entries themselves are ``atrium.kernel.store.audit.AuditItem``: the kernel writes them in every
 unit of work; this context chains, verifies, lists and exports them.
@@ -8,6 +9,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 
 from atrium.kernel.errors import NotFound
 from atrium.kernel.store.models import TenantEntity
+from atrium.kernel.store.protection import secret
 
 # The hash the first entry links to.
 GENESIS = "0" * 64
@@ -39,3 +41,12 @@ class ChainHead(TenantEntity, discriminator="AuditHead"):
 
 class AuditSettings(TenantEntity, discriminator="AuditSettings"):
     retention_days = NumberAttribute()
+
+
+class SubjectKeyItem(TenantEntity, discriminator="AuditSubjectKey"):
+    """The key sealing what the tenant's entries say about one person (``id``: the user's, the customer's...
+    id): AES-256, base64, itself sealed under the tenant's data key. Erasing the person destroys it (``key``
+    gone, ``erased_at`` set): their entries stay chained while their personal fields no longer open."""
+
+    key = secret(UnicodeAttribute(null=True))
+    erased_at = UTCDateTimeAttribute(null=True)

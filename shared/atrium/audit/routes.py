@@ -24,10 +24,10 @@ from atrium.kernel.http.routing import ETAG_HEADER, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
-    from atrium.audit import exports, listing, retention, verification
+    from atrium.audit import exports, listing, retention, subject_keys, verification
 else:
-    exports, listing, retention, verification = lazy_modules("atrium.audit", "exports", "listing", "retention",
-                                                             "verification")
+    exports, listing, retention, subject_keys, verification = lazy_modules(
+        "atrium.audit", "exports", "listing", "retention", "subject_keys", "verification")
 
 router = ContextRouter("audit")
 EVENTS_PATH = "/v1/audit-events"
@@ -50,14 +50,16 @@ def list_events(
     `next_cursor` still leads on; follow it until it is null."""
     wanted = listing.AuditFilter(actor_id=actor, action_prefix=action, target=target, since=since, until=until)
     page = listing.list_entries(principal.tenant_id, wanted, limit=paging.limit, cursor=paging.cursor)
-    return AuditEventList(data=[audit_event_out(item) for item in page.items], next_cursor=page.next_cursor)
+    opener = subject_keys.Opener(principal.tenant_id, page.items)
+    return AuditEventList(data=[audit_event_out(item, opener) for item in page.items], next_cursor=page.next_cursor)
 
 
 @router.get(f"{EVENTS_PATH}/{{event_id}}", name="get_event", permission="audit:read", grants=READ,
             responses={404: {"description": "Not found in the caller's tenant"}})
 def get_event(event_id: str, principal: CurrentPrincipal) -> AuditEventOut:
     """One audit entry."""
-    return audit_event_out(listing.get_entry(principal.tenant_id, event_id))
+    entry = listing.get_entry(principal.tenant_id, event_id)
+    return audit_event_out(entry, subject_keys.Opener(principal.tenant_id, [entry]))
 
 
 @router.get("/v1/audit/verify", name="verify", permission="audit:verify",

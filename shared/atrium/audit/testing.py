@@ -41,9 +41,12 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
 }
 
 AWS_CALL_BUDGETS = {
-    "audit.list_events": CallBudget(14,
+    "audit.list_events": CallBudget(15,
         "One BatchGetItem for the retention and when the chain began, then one Query per monthly bucket the page "
-        "visits, newest first, until the page is full: at most 13 buckets (a year and a month), and usually one."),
+        "visits, newest first, until the page is full: at most 13 buckets (a year and a month), and usually one; then "
+        "one BatchGetItem of the keys of the people the page's entries name (their names are sealed under them)."),
+    "audit.get_event": CallBudget(2,
+        "The entry (GetItem), then the keys of the people it names (BatchGetItem): their names are sealed under them."),
     "audit.verify": CallBudget(4,
         "Verification reads the whole chain: one BatchGetItem for the head and the retention, one Query per page of "
         "each chain bucket (10,000 entries) through the bucket after the head's (entries past a rewound head are found"

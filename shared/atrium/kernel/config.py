@@ -40,6 +40,8 @@ class Settings(BaseModel):
     audit_checkpoint_seconds: int = 300
     # How long a tenant's audit entries are kept unless the tenant chose otherwise.
     audit_retention_days: int = 365
+    # How long after it is requested a personal-data erasure is carried out: until then it can be canceled.
+    privacy_erasure_grace_days: int = 7
     # Stripe's signing secret for POST /v1/hooks/stripe lives in this secret (CDK creates it with a placeholder to
     # replace); the local stack provisions it from stripe_webhook_secret (ATRIUM_STRIPE_WEBHOOK_SECRET, as
     # `stripe listen` prints it), or a random one.

@@ -110,11 +110,18 @@ def stored_object(key: str) -> StoredObject | None:
                         sha256=digest.hexdigest())
 
 
-def read(key: str) -> bytes:
-    """The object at ``key``, whole (``Grant.FILES_READ``): for small documents (a manifest, a part of a backup)."""
-    response = _s3().get_object(Bucket=settings().files_bucket, Key=key)
+def read(key: str) -> bytes | None:
+    """The object at ``key`` (``Grant.FILES_READ``), whole: for documents small enough to hold (a PDF); None when
+    nothing is stored there."""
+    try:
+        response = _s3().get_object(Bucket=settings().files_bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in _MISSING_CODES:
+            return None
+        raise
     with closing(response["Body"]) as body:
-        return bytes(body.read())
+        data: bytes = body.read()
+    return data
 
 
 def copy(source: str, destination: str, *, tags: str) -> None:

@@ -3,7 +3,8 @@
 - ``TRANSIENT`` types are never backed up, and a restore leaves them as they are: the mechanics of requests and
   deliveries (sessions, idempotency records, the outbox, rate windows, counters), the tenant's data keys (a
   backup's ciphertext reads with the source tenant's keys, so destroying them makes its backups unreadable too),
-  the audit log (append-only and chained: the restore is written in it, not undone), jobs and backups themselves.
+  the audit log and its subjects' keys (append-only and chained: the restore is written in it, not undone; an
+  erased person's key stays destroyed), jobs and backups themselves.
 - ``KEPT`` types are backed up but neither restore writes them: their truth is partly outside the tenant's items,
   in global items or another system (the tenant's record and its directory entry, members and their users'
   tenant lists, invitations, API tokens and their global secrets, the Stripe subscription and customer, metered
@@ -26,7 +27,7 @@ from atrium.compliance.tenant_items import RawItem, entity_of, model_of
 from atrium.kernel.store.field_encryption import open_fields, seal_fields
 
 TRANSIENT = frozenset({"Session", "Idempotency", "Outbox", "RateWindow", "Count", "WebhookRateWindow", "DataKeys",
-                       "Audit", "AuditHead", "Job", "Backup", "BackupSchedule"})
+                       "Audit", "AuditHead", "AuditSubjectKey", "Job", "Backup", "BackupSchedule"})
 KEPT = frozenset({"Tenant", "Membership", "Invitation", "ApiToken", "Subscription", "StripeCustomer", "Usage",
                   "MeterReport", "DunningNotice", "PaymentAccount", "PaymentSession", "InboundHook"})
 _PLACEHOLDER = "{tenant}"

@@ -108,6 +108,8 @@ def _parts(prefix: str, manifest: dict[str, Any]) -> Iterator[list[RawItem]]:
     """Each part's items, once its SHA-256 is the manifest's (a part altered since is refused)."""
     for part in manifest["parts"]:
         body = files.read(prefix + part["key"])
+        if body is None:
+            raise ValueError(f"part {part['key']} of the backup is missing")
         if hashlib.sha256(body).hexdigest() != part["sha256"]:
             raise ValueError(f"part {part['key']} of the backup does not match its SHA-256")
         yield [json.loads(line) for line in body.decode().splitlines()]

@@ -65,7 +65,10 @@ def list_backups(tenant_id: str, *, limit: int, cursor: str | None) -> BackupLis
 
 
 def read_manifest(tenant_id: str, backup_id: str) -> dict[str, Any]:
-    manifest: dict[str, Any] = json.loads(files.read(backup_prefix(tenant_id, backup_id) + MANIFEST))
+    body = files.read(backup_prefix(tenant_id, backup_id) + MANIFEST)
+    if body is None:
+        raise ValueError(f"backup {backup_id} has no manifest")
+    manifest: dict[str, Any] = json.loads(body)
     return manifest
 
 

@@ -1,24 +1,33 @@
-"""Privacy routes: the tenant's handling of personal data in free text, and the report of what was found."""
+"""Privacy routes: the tenant's handling of personal data in free text, the report of what was found, and a
+person's data exported and erased."""
 
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Query, Response
+from fastapi.responses import RedirectResponse
 
-from atrium.compliance.privacy.schemas import PiiReport, PrivacySettingsBody
+from atrium.compliance.privacy.events import ERASE_PERMISSION
+from atrium.compliance.privacy.schemas import ErasureOut, PiiReport, PrivacySettingsBody, SubjectIn
+from atrium.jobs.api import JobOut
 from atrium.kernel import clock
-from atrium.kernel.grants import READ, WRITE
+from atrium.kernel.errors import Forbidden
+from atrium.kernel.grants import READ, WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
-from atrium.kernel.http.routing import ETAG_HEADER, ContextRouter
+from atrium.kernel.http.routing import ETAG_HEADER, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
 if TYPE_CHECKING:
-    from atrium.compliance.privacy import report, settings
+    from atrium.compliance.privacy import erasures, exports, report, settings, subjects
 else:
-    report, settings = lazy_modules("atrium.compliance.privacy", "report", "settings")
+    erasures, exports, report, settings, subjects = lazy_modules("atrium.compliance.privacy", "erasures", "exports",
+                                                                 "report", "settings", "subjects")
 
 router = ContextRouter("privacy")
 SETTINGS_PATH = "/v1/privacy/settings"
-READ_PERMISSION, MANAGE_PERMISSION = "privacy:read", "privacy:manage"
+READ_PERMISSION, MANAGE_PERMISSION, EXPORT_PERMISSION = "privacy:read", "privacy:manage", "privacy:export"
+ERASURES_PATH = "/v1/privacy/erasures"
+_JOB_STARTED: dict[int | str, dict[str, object]] = {
+    202: {"headers": {"Location": {"description": "The job", "schema": {"type": "string"}}}}}
 
 
 def _answer(wanted: "settings.PrivacySettings", version: int, response: Response) -> PrivacySettingsBody:
@@ -55,3 +64,72 @@ def get_pii_report(
     """How much personal data the tenant's free text held as it was written in a month, by kind and by field:
     counts only, never the values."""
     return report.pii_report(principal.tenant_id, month or clock.now().strftime("%Y-%m"))
+
+
+@router.post("/v1/privacy/exports", name="create_export", permission=EXPORT_PERMISSION, status_code=202,
+             idempotent=True, grants=WRITE, responses=_JOB_STARTED)
+def create_export(body: SubjectIn, principal: CurrentPrincipal, info: CurrentRequest, response: Response) -> JobOut:
+    """Start a job that writes what every context holds about a person (a user id or an email) to a zip: one JSON
+    document per context, and their files. Follow the job (`Location`); its result gives the archive's SHA-256 and a
+    download URL. The archive is kept 7 days."""
+    job, location = exports.start_export(principal, subjects.subject_of(body.subject), info)
+    response.headers["Location"] = location
+    return job
+
+
+@router.post("/v1/me/export", name="create_my_export", permission=SELF, status_code=202, idempotent=True,
+             grants=WRITE, responses=_JOB_STARTED)
+def create_my_export(principal: CurrentPrincipal, info: CurrentRequest, response: Response) -> JobOut:
+    """Start the export of the caller's own personal data in this tenant (as `POST /v1/privacy/exports`)."""
+    if principal.type != "user":
+        raise Forbidden("only a user has personal data to export")
+    job, location = exports.start_export(principal, subjects.subject_of(principal.id), info)
+    response.headers["Location"] = location
+    return job
+
+
+@router.get("/v1/privacy/exports/{job_id}/download", name="download_export", permission=SELF, status_code=303,
+            grants={Grant.TABLE_READ, Grant.FILES_READ},
+            responses={303: {"description": "A fresh presigned URL of the archive, in Location"},
+                       404: {"description": "No such export the caller started or may read, in the caller's tenant"},
+                       409: {"description": "The export has not succeeded (yet)"}})
+def download_export(job_id: str, principal: CurrentPrincipal) -> RedirectResponse:
+    """Redirect to the archive (a presigned URL that works for an hour): for whoever started the export, or holds
+    `privacy:export`."""
+    return RedirectResponse(exports.download_url(principal, job_id), status_code=303)
+
+
+@router.post(ERASURES_PATH, name="create_erasure", permission=ERASE_PERMISSION, status_code=201, idempotent=True,
+             grants={*WRITE, Grant.TASKS_SEND},
+             responses={201: {"headers": {"Location": {"description": "The erasure", "schema": {"type": "string"}},
+                                          **ETAG_HEADER}}})
+def create_erasure(body: SubjectIn, principal: CurrentPrincipal, info: CurrentRequest,
+                   response: Response) -> ErasureOut:
+    """Erase a person (a user id or an email) in every context once the grace period ends (7 days by default);
+    until then the erasure can be canceled. The audit log keeps its entries, chained and verifiable, with what they
+    say about the person made unreadable."""
+    erasure, version = erasures.request_erasure(principal, subjects.subject_of(body.subject), info)
+    response.headers["Location"] = f"{ERASURES_PATH}/{erasure.id}"
+    response.headers["ETag"] = etag(version)
+    return erasure
+
+
+@router.get(f"{ERASURES_PATH}/{{erasure_id}}", name="get_erasure", permission=ERASE_PERMISSION, grants=READ,
+            responses={200: {"headers": ETAG_HEADER}, 404: {"description": "Not found in the caller's tenant"}})
+def get_erasure(erasure_id: str, principal: CurrentPrincipal, response: Response) -> ErasureOut:
+    """An erasure: pending until due, then completed (what each context erased) or failed; or canceled."""
+    erasure, version = erasures.get_erasure(principal, erasure_id)
+    response.headers["ETag"] = etag(version)
+    return erasure
+
+
+@router.post(f"{ERASURES_PATH}/{{erasure_id}}/cancel", name="cancel_erasure", permission=ERASE_PERMISSION,
+             grants=WRITE, responses={200: {"headers": ETAG_HEADER},
+                                      404: {"description": "Not found in the caller's tenant"},
+                                      409: {"description": "Already carried out or canceled"}})
+def cancel_erasure(erasure_id: str, principal: CurrentPrincipal, info: CurrentRequest,
+                   response: Response) -> ErasureOut:
+    """Cancel a pending erasure within its grace period: nothing is erased."""
+    erasure, version = erasures.cancel_erasure(principal, erasure_id, info)
+    response.headers["ETag"] = etag(version)
+    return erasure

@@ -1,12 +1,17 @@
 """Privacy API shapes."""
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 
+from email_validator import validate_email
 from phonenumbers import SUPPORTED_REGIONS
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from atrium.compliance.pii.detector import DEFAULT_REGION
 from atrium.compliance.pii.screening import PiiMode
+
+# A user id, or something shaped as an email address (checked further as one).
+SUBJECT_PATTERN = r"^(usr_[0-9A-HJKMNP-TV-Z]{26}|[^@\s]+@[^@\s]+\.[^@\s]+)$"
 
 
 def _phone_region(region: str) -> str:
@@ -40,3 +45,35 @@ class PiiReport(BaseModel):
     total: PiiCounts
     by_kind: dict[str, PiiCounts] = Field(description="By kind: email, phone, card, national_id")
     by_field: dict[str, PiiCounts] = Field(description="By field, as `<Type>.<attribute>` (`ProofComment.body`)")
+
+
+class SubjectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"subject": "dana@harbour.example"}]})
+
+    subject: str = Field(max_length=254, pattern=SUBJECT_PATTERN,
+                         description="The person: a user id (`usr_...`) or an email address (matched in any case)")
+
+    @field_validator("subject")
+    @classmethod
+    def _user_or_email(cls, value: str) -> str:
+        if value.startswith("usr_"):
+            return value
+        return validate_email(value, check_deliverability=False).normalized.lower()
+
+
+class SubjectOut(BaseModel):
+    user_id: str | None
+    email: str | None = Field(description="Null once the erasure is carried out")
+
+
+class ErasureOut(BaseModel):
+    id: str
+    status: Literal["pending", "canceled", "completed", "failed"]
+    subject: SubjectOut
+    due_at: datetime = Field(description="When it is carried out; until then it can be canceled")
+    requested_by: str
+    created_at: datetime
+    canceled_at: datetime | None
+    completed_at: datetime | None
+    erased: dict[str, int] | None = Field(description="What each context erased (records), once completed")
+    error: str | None = Field(description="Why it failed (it is retried)")

@@ -6,6 +6,10 @@ the tenant's chain and its keyed hash, moving it to the chain's collection (gsi2
 ``CHAIN_BUCKET`` sequence numbers). Entries are also listed per tenant by time in monthly
 buckets (gsi1), sorted by when they occurred, so a list walks few buckets and a time range is a
 key condition.
+
+What an entry says about a person (a user's or a customer's name, what a person put in ``metadata``) is sealed by
+the audit context's chainer under that person's key before the entry is hashed (``atrium.audit.subject_keys``):
+the chain hashes what is stored, so erasing the person (destroying their key) leaves it verifying.
 """
 
 import json
@@ -29,7 +33,8 @@ MAX_METADATA_BYTES = 4096
 
 
 class RefAttribute(MapAttribute[str, str]):
-    """An actor or target: what it is, its id and, when known, a name a person recognizes."""
+    """An actor or target: what it is, its id and, when known, a name a person recognizes (sealed once chained when
+    it is about a person)."""
 
     type = UnicodeAttribute()
     id = UnicodeAttribute()
@@ -67,11 +72,6 @@ class AuditItem(Item, discriminator=AUDIT_ENTITY):
     @property
     def request_context(self) -> dict[str, str]:
         return dict(self.context.as_dict())  # type: ignore[no-untyped-call]
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        value: dict[str, Any] = json.loads(self.metadata_json)
-        return value
 
 
 def month_bucket_pk(tenant_id: str, at: datetime) -> str:

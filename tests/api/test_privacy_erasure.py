@@ -1,0 +1,195 @@
+"""A person's data exported and erased (docs/compliance.md): the export holds every declared personal field of the
+subject across contexts; an erasure due after its grace period leaves none of their values readable (the table read
+raw and decrypted, the audit log through the API, files and exports) while the audit chain still verifies; an
+erasure canceled within its grace changes nothing."""
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
+from itertools import count
+from typing import Any
+
+import boto3
+from fastapi.testclient import TestClient
+
+from atrium.audit import chaining
+from atrium.compliance.privacy.erasures import carry_out_erasure
+from atrium.compliance.privacy.testing import run_job
+from atrium.identity.access_state import forget_cached_access
+from atrium.kernel import clock
+from atrium.kernel.config import settings
+from atrium.kernel.personal_data import personal_values
+from atrium.kernel.store.models import Item, TenantEntity
+from atrium.kernel.tenancy import tenant_scope
+from tests.api.conftest import Tenant
+from tests.support.people import Member, add_member
+
+_numbers = count(1)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A member who commented on a proof and whose email is a customer's billing contact."""
+
+    member: Member
+    customer_id: str
+    site_id: str
+    values: tuple[str, ...]  # what identifies them, as written
+
+
+def _created(client: TestClient, auth: dict[str, str], path: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(path, json=body, headers=auth)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def _person(client: TestClient, tenant: Tenant) -> Person:
+    n = next(_numbers)
+    member = add_member(tenant.id, "admin", email=f"dana{n}@harbour.example")
+    proof = _created(client, tenant.auth, "/v1/proofs", {"title": "Spring poster"})
+    comment = f"Call me on my mobile, Dana {n}"
+    _created(client, member.auth, f"/v1/proofs/{proof['id']}/comments", {"body": comment})
+    customer = _created(client, tenant.auth, "/v1/fieldwork/customers", {
+        "name": f"Reyes Bakery {n}", "notes": f"Dana's gate code {n}",
+        "billing_contact": {"name": f"Dana Reyes {n}", "email": member.email.upper()},
+        "service_address": {"line1": f"{n} Reyes Lane", "city": "Springfield", "region": "OR", "postal_code": "97477"}})
+    site = _created(client, tenant.auth, f"/v1/fieldwork/customers/{customer['id']}/sites", {
+        "name": "Main shop", "address": {"line1": f"{n} Bakery Row", "city": "Springfield", "region": "OR",
+                                         "postal_code": "97477"}, "access_notes": f"Ask for Dana {n}"})
+    with tenant_scope(tenant.id):
+        chaining.chain_pending(tenant.id)
+    return Person(member, customer["id"], site["id"], (member.email, comment, f"Reyes Bakery {n}",
+                                                       f"Dana Reyes {n}", f"{n} Reyes Lane", f"{n} Bakery Row",
+                                                       f"Dana's gate code {n}", f"Ask for Dana {n}"))
+
+
+def _export(client: TestClient, tenant: Tenant, subject: str) -> tuple[dict[str, Any], zipfile.ZipFile]:
+    response = client.post("/v1/privacy/exports", json={"subject": subject}, headers=tenant.auth)
+    assert response.status_code == 202, response.text
+    run_job(tenant.id, response.json())
+    job = client.get(response.headers["Location"], headers=tenant.auth).json()
+    assert job["status"] == "succeeded", job
+    download = client.get(f"/v1/privacy/exports/{job['id']}/download", headers=tenant.auth, follow_redirects=False)
+    assert download.status_code == 303
+    body = boto3.client("s3", region_name=settings().region).get_object(
+        Bucket=settings().files_bucket, Key=f"tenants/{tenant.id}/privacy-exports/{job['id']}.zip")["Body"].read()
+    assert hashlib.sha256(body).hexdigest() == job["result"]["sha256"]
+    return job, zipfile.ZipFile(io.BytesIO(body))
+
+
+def _tenant_items(tenant_id: str) -> list[Item]:
+    """Every item of the tenant, read raw (a Scan of the local table) and decrypted as the product reads it."""
+    dynamodb = boto3.client("dynamodb", region_name=settings().region)
+    pages = dynamodb.get_paginator("scan").paginate(TableName=settings().table_name,
+                                                    FilterExpression="begins_with(pk, :tenant)",
+                                                    ExpressionAttributeValues={":tenant": {"S": f"T#{tenant_id}#"}})
+    raw = [item for page in pages for item in page["Items"]]
+    with tenant_scope(tenant_id):
+        return [Item.from_raw_data(item) for item in raw]
+
+
+def _erase(client: TestClient, tenant: Tenant, subject: str) -> dict[str, Any]:
+    response = client.post("/v1/privacy/erasures", json={"subject": subject}, headers=tenant.auth)
+    assert response.status_code == 201, response.text
+    erasure: dict[str, Any] = response.json()
+    assert erasure["status"] == "pending" and response.headers["Location"].endswith(erasure["id"])
+    return erasure
+
+
+def _carry_out(tenant: Tenant, erasure: dict[str, Any], *, days: int = 7) -> str:
+    with clock.frozen(clock.now() + timedelta(days=days, minutes=1)), tenant_scope(tenant.id):
+        return carry_out_erasure(tenant.id, erasure["id"])
+
+
+def _audit_log(client: TestClient, tenant: Tenant) -> str:
+    return str(client.get("/v1/audit-events", params={"limit": 100}, headers=tenant.auth).text)
+
+
+def test_the_export_holds_every_declared_personal_field_of_the_subject(client: TestClient, tenant_a: Tenant) -> None:
+    person = _person(client, tenant_a)
+    job, archive = _export(client, tenant_a, person.member.user_id)
+
+    documents = {name: json.loads(archive.read(name)) for name in archive.namelist()}
+    assert set(documents) == {"subject.json", "identity.json", "audit.json", "privacy.json", "proofs.comments.json",
+                              "fieldwork.json"}
+    assert documents["subject.json"]["email"] == person.member.email
+    everything = json.dumps(documents)
+    assert all(value in everything for value in person.values), [v for v in person.values if v not in everything]
+    records = {record["id"]: record["data"] for document in documents.values()
+               for record in document.get("records", [])}
+    held = [item for item in _tenant_items(tenant_a.id)
+            if isinstance(item, TenantEntity) and personal_values(item) and item.id in records]
+    assert {type(item).type_name() for item in held} == {"Customer", "Site", "ProofComment", "PrivacyExport"}
+    for item in held:  # each record holds every personal attribute its model declares
+        assert set(personal_values(item)) <= set(records[item.id]), item
+    audit = documents["audit.json"]["records"]
+    assert any(entry["data"]["actor"]["name"] == person.member.email for entry in audit)
+    assert any(target["id"] == person.customer_id and target["name"] == person.values[2]
+               for entry in audit for target in entry["data"]["targets"])
+    assert job["result"]["records"]["fieldwork"] == 2  # the customer and its site
+
+
+def test_an_erasure_leaves_nothing_of_the_subject_readable_and_the_audit_chain_verifying(
+        client: TestClient, tenant_a: Tenant) -> None:
+    person = _person(client, tenant_a)
+    export, _ = _export(client, tenant_a, person.member.email)
+    assert person.member.email in _audit_log(client, tenant_a)
+    stored = [item for item in _tenant_items(tenant_a.id) if type(item).type_name() == "Audit"]
+    assert not [item for item in stored if person.member.email in json.dumps(item.attribute_values, default=str)]
+
+    erasure = _erase(client, tenant_a, person.member.email.upper())
+    assert _carry_out(tenant_a, erasure, days=6) == "pending"  # not yet due
+    assert _carry_out(tenant_a, erasure) == "completed"
+
+    done = client.get(f"/v1/privacy/erasures/{erasure['id']}", headers=tenant_a.auth).json()
+    assert done["status"] == "completed" and done["subject"]["email"] is None
+    assert done["erased"]["identity"] >= 2 and done["erased"]["fieldwork"] == 2 and done["erased"]["audit"] == 3
+    with tenant_scope(tenant_a.id):
+        chaining.chain_pending(tenant_a.id)
+    readable = [json.dumps(item.attribute_values, default=str) for item in _tenant_items(tenant_a.id)
+                if type(item).type_name() != "Outbox"]  # event envelopes: docs/compliance.md
+    assert not [value for value in person.values for text in readable if value in text]
+    assert not [value for value in person.values if value in _audit_log(client, tenant_a)]
+    s3 = boto3.client("s3", region_name=settings().region)
+    assert "Contents" not in s3.list_objects_v2(Bucket=settings().files_bucket,
+                                                Prefix=f"tenants/{tenant_a.id}/privacy-exports/{export['id']}")
+    verified = client.get("/v1/audit/verify", headers=tenant_a.auth).json()
+    assert verified["intact"] and verified["entries_verified"] > 10, verified
+    customer = client.get(f"/v1/fieldwork/customers/{person.customer_id}", headers=tenant_a.auth)
+    assert customer.status_code == 200 and customer.json()["name"] == "[erased]"
+    forget_cached_access()  # the authorizer's cache of live access (60 s at most)
+    assert client.get("/v1/me", headers=person.member.auth).status_code == 401  # their sessions ended
+
+
+def test_an_erasure_canceled_within_its_grace_changes_nothing(client: TestClient, tenant_a: Tenant) -> None:
+    person = _person(client, tenant_a)
+    before = sorted(json.dumps(item.attribute_values, default=str) for item in _tenant_items(tenant_a.id)
+                    if type(item).type_name() in ("Customer", "Site", "Membership", "ProofComment"))
+    erasure = _erase(client, tenant_a, person.member.user_id)
+    canceled = client.post(f"/v1/privacy/erasures/{erasure['id']}/cancel", headers=tenant_a.auth)
+    assert canceled.status_code == 200 and canceled.json()["status"] == "canceled"
+    assert client.post(f"/v1/privacy/erasures/{erasure['id']}/cancel", headers=tenant_a.auth).status_code == 409
+
+    assert _carry_out(tenant_a, erasure) == "canceled"
+    after = sorted(json.dumps(item.attribute_values, default=str) for item in _tenant_items(tenant_a.id)
+                   if type(item).type_name() in ("Customer", "Site", "Membership", "ProofComment"))
+    assert after == before
+    assert person.member.email in _audit_log(client, tenant_a)
+
+
+def test_refusals(client: TestClient, tenant_a: Tenant) -> None:
+    for subject in ("nobody", "usr_123", "a@b"):
+        response = client.post("/v1/privacy/erasures", json={"subject": subject}, headers=tenant_a.auth)
+        assert response.status_code == 422, (subject, response.text)
+    viewer = add_member(tenant_a.id, "viewer")
+    assert client.post("/v1/privacy/exports", json={"subject": viewer.email}, headers=viewer.auth).status_code == 403
+    mine = client.post("/v1/me/export", headers=viewer.auth)
+    assert mine.status_code == 202, mine.text
+    path = f"/v1/privacy/exports/{mine.json()['id']}/download"
+    assert client.get(path, headers=viewer.auth, follow_redirects=False).status_code == 409  # not run yet
+    other = add_member(tenant_a.id, "member")
+    assert client.get(path, headers=other.auth, follow_redirects=False).status_code == 404  # not theirs
