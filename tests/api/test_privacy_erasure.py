@@ -121,9 +121,11 @@ def test_the_export_holds_every_declared_personal_field_of_the_subject(client: T
     assert all(value in everything for value in person.values), [v for v in person.values if v not in everything]
     records = {record["id"]: record["data"] for document in documents.values()
                for record in document.get("records", [])}
-    held = [item for item in _tenant_items(tenant_a.id)
-            if isinstance(item, TenantEntity) and personal_values(item) and item.id in records]
-    assert {type(item).type_name() for item in held} == {"Customer", "Site", "ProofComment", "PrivacyExport"}
+    # (The export's job shares its id with the export's own record, which the privacy provider holds.)
+    held = [item for item in _tenant_items(tenant_a.id) if isinstance(item, TenantEntity) and personal_values(item)
+            and item.id in records and item.type_name() != "Job"]
+    assert {type(item).type_name() for item in held} == {"Customer", "Site", "ProofComment", "PrivacyExport",
+                                                         "Membership"}
     for item in held:  # each record holds every personal attribute its model declares
         assert set(personal_values(item)) <= set(records[item.id]), item
     audit = documents["audit.json"]["records"]

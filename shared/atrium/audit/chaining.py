@@ -57,6 +57,8 @@ def chain_pending(tenant_id: str, *, force_checkpoint: bool = False) -> ChainRun
         entries = sorted((entry for entry in state.entries if entry.seq is None), key=lambda entry: entry.id)
         if not entries:  # nothing pending (or the index still lists entries another run chained)
             break
+        for entry in entries:
+            entry.unfold()
         subject_keys.seal_entries(tenant_id, entries)
         try:
             _commit(head, _link(key, head, entries, state.retention_days))

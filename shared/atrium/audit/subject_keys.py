@@ -75,6 +75,10 @@ class Opener:
         self.prefetch(entries)
 
     def prefetch(self, entries: Iterable[AuditItem]) -> None:
+        """Read the keys of the subjects ``entries`` name (a pending entry's names unfolded first)."""
+        entries = list(entries)
+        for entry in entries:
+            entry.unfold()
         wanted = {subject for entry in entries for subject in _sealed_subjects(entry)} - set(self._keys)
         if wanted:
             found = _load(self.tenant_id, wanted)
@@ -82,9 +86,11 @@ class Opener:
 
     def name(self, entry: AuditItem, field: str, ref: RefAttribute) -> str | None:
         """The reference's name as written, or None when its subject was erased."""
+        self.prefetch([entry])
         return self._open(entry, field, ref.name)
 
     def metadata_json(self, entry: AuditItem) -> str:
+        self.prefetch([entry])
         return self._open(entry, "metadata", entry.metadata_json) or EMPTY_METADATA
 
     def _open(self, entry: AuditItem, field: str, stored: str | None) -> str | None:

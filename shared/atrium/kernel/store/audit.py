@@ -20,6 +20,7 @@ from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, Un
 
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
+from atrium.kernel.store.protection import personal
 
 AUDIT_ENTITY = "Audit"
 # The event the relay puts on the bus for a tenant with new entries: it wakes the audit chainer.
@@ -58,6 +59,27 @@ class AuditItem(Item, discriminator=AUDIT_ENTITY):
     metadata_json = UnicodeAttribute(default="{}")
     seq = NumberAttribute(null=True)
     chain_hash = UnicodeAttribute(null=True)
+    # While the entry is pending, its names and metadata (``fold``), sealed under the tenant's data key: neither the
+    # table nor its stream holds them in plaintext before the chainer seals each person's under their own key.
+    folded = personal(UnicodeAttribute(null=True))
+
+    def fold(self) -> None:
+        """Move the names and metadata into ``folded`` (the unit of work, as it writes the entry)."""
+        self.folded = canonical_json({"actor": self.actor.name, "targets": [target.name for target in self.targets],
+                                      "metadata": self.metadata_json})
+        self.actor.name, self.metadata_json = None, "{}"
+        for target in self.targets:
+            target.name = None
+
+    def unfold(self) -> None:
+        """Put the names and metadata back where they belong (the chainer, before it seals and hashes; readers of a
+        pending entry)."""
+        if self.folded is None:
+            return
+        folded = json.loads(self.folded)
+        self.actor.name, self.metadata_json, self.folded = folded["actor"], folded["metadata"], None
+        for target, name in zip(self.targets, folded["targets"], strict=True):
+            target.name = name
 
     def assign_keys(self) -> None:
         self.pk = keys.entity_pk(self.tenant_id, AUDIT_ENTITY, self.id)

@@ -134,6 +134,7 @@ class UnitOfWork:
             target_keys={f"{t.type}:{t.id}" for t in targets},
             context=self.request.as_map(), metadata_json=metadata_json, outcome=outcome,
         )
+        audit.fold()
         self._add("put", audit, Item.pk.does_not_exist(), Conflict("audit entry collision"))
         if emit:
             self._add("put", OutboxItem.of(envelope), Item.pk.does_not_exist(), Conflict("event id collision"))
