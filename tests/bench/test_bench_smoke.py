@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 SECTIONS = ("Cold start", "Warm invocation", "Sync vs async", "AWS calls per operation", "Cost per million",
             "Cost per million metered events", "Cost per million API requests metered",
             "Webhook delivery throughput", "Local stack (make dev)", "Layer sizes", "PII detection throughput",
-            "Field encryption", "Findings")
+            "Field encryption", "Backup and restore throughput", "Findings")
 # A row of the AWS-calls table: operation id, method, path and the status.
 AWS_CALLS_ROW = re.compile(r"^\| (\w+\.\w+) \| (GET|POST|PUT|PATCH|DELETE) \S+( \+ Idempotency-Key)? \| (\d+) \|",
                            re.MULTILINE)
