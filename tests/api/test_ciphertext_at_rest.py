@@ -1,6 +1,6 @@
-"""No personal value a tenant writes is readable in the table or its stream (docs/encryption.md): a tenant's
-day of work, through the API and every consumer it wakes (events, audit chain, webhooks, mail, jobs), then a raw
-read of everything the table holds and everything its stream carried."""
+"""No personal value written is readable in the table or its stream (docs/encryption.md): an operator made, then a
+tenant's day of work through the API and every consumer it wakes (events, audit chain, webhooks, mail, jobs), then
+a raw read of everything the table holds and everything its stream carried."""
 
 import json
 from typing import Any
@@ -10,19 +10,22 @@ from fastapi.testclient import TestClient
 
 from atrium.apps.fieldwork.invoices.testing import a_sent_invoice
 from atrium.apps.fieldwork.testing import ADDRESS, NEW_CUSTOMER
+from atrium.identity.operator.accounts import create_operator
+from atrium.identity.operator.roles import OPERATOR_ADMIN
 from atrium.kernel.config import settings
 from atrium_local.worker import Worker
-from tests.api.conftest import Tenant, signup
+from tests.api.conftest import PASSWORD, Tenant, signup
 from tests.support.proofs import upload_version
 from tests.support.webhook_receiver import Receiver
 
 OWNER_EMAIL = "margot.lindqvist@lindqvist-backflow.example"
 INVITEE_EMAIL = "kai.brandt@lindqvist-backflow.example"
-CONTACT = NEW_CUSTOMER["billing_contact"]
+OPERATOR_EMAIL = "ops.lead@atrium-staff.example"
+CONTACT = {"name": "Dana Reyes", "email": "dana@harbour.example"}  # NEW_CUSTOMER's billing contact
 COMMENT = "Margot, the logo is off by 2px; call me on (503) 555-0148"
 # What the tenant wrote that is about a person: none of it may be readable at rest.
-PERSONAL = (OWNER_EMAIL, INVITEE_EMAIL, str(NEW_CUSTOMER["name"]), CONTACT["name"], CONTACT["email"], ADDRESS["line1"],
-            "Margot, the logo", "555-0148")
+PERSONAL = (OWNER_EMAIL, INVITEE_EMAIL, OPERATOR_EMAIL, str(NEW_CUSTOMER["name"]), CONTACT["name"],
+            CONTACT["email"], ADDRESS["line1"], "Margot, the logo", "555-0148")
 
 
 def _table() -> list[dict[str, Any]]:
@@ -36,12 +39,12 @@ def _stream() -> list[dict[str, Any]]:
     dynamodb = boto3.client("dynamodb", region_name=settings().region)
     streams = boto3.client("dynamodbstreams", region_name=settings().region)
     arn = dynamodb.describe_table(TableName=settings().table_name)["Table"]["LatestStreamArn"]
-    records = []
+    records: list[dict[str, Any]] = []
     for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
         iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
                                               ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
         while iterator and (page := streams.get_records(ShardIterator=iterator))["Records"]:
-            records += page["Records"]
+            records += [dict(record) for record in page["Records"]]
             iterator = page.get("NextShardIterator")
     return records
 
@@ -53,6 +56,8 @@ def _readable(written: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 def test_no_personal_value_is_readable_in_the_table_or_its_stream(
         client: TestClient, worker: Worker, receiver: Receiver) -> None:
+    assert NEW_CUSTOMER["billing_contact"] == CONTACT  # the values looked for are those written
+    create_operator(OPERATOR_EMAIL, OPERATOR_ADMIN, PASSWORD)
     owner: Tenant = signup(client, "Lindqvist Backflow", email=OWNER_EMAIL)
     endpoint = client.post("/v1/webhook-endpoints", json={"url": receiver.url}, headers=owner.auth)
     assert endpoint.status_code == 201, endpoint.text

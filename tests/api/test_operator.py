@@ -77,7 +77,7 @@ def test_login_gives_a_short_operator_token(client: TestClient) -> None:
 def test_wrong_credentials_are_401_without_saying_which_part(client: TestClient) -> None:
     create_operator("ops@example.com", OPERATOR_ADMIN, PASSWORD)
     create_operator("gone@example.com", OPERATOR_ADMIN, PASSWORD)
-    operator = OperatorItem.find("gone@example.com")
+    operator = OperatorItem.find_email("gone@example.com")
     assert operator is not None
     operator.status = DISABLED
     operator.save()
@@ -165,7 +165,7 @@ def test_a_disabled_operator_loses_access_within_the_cache_ttl(client: TestClien
         login = client.post("/v1/operator/auth/login", json={"email": "leaver@example.com", "password": PASSWORD})
         headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
         assert client.get(LIST, headers=headers).status_code == 200
-        operator = OperatorItem.find("leaver@example.com")
+        operator = OperatorItem.find_email("leaver@example.com")
         assert operator is not None
         operator.status = DISABLED
         operator.save()
@@ -338,7 +338,7 @@ def test_the_cli_creates_an_operator_who_can_sign_in(client: TestClient) -> None
     prompted = runner.invoke(cli, ["operators", "create", "--email", "prompted@example.com", "--role",
                                    OPERATOR_ADMIN, "--aws"], input=f"{PASSWORD}\n{PASSWORD}\n")
     assert prompted.exit_code == 0, prompted.output
-    item = OperatorItem.find("prompted@example.com")
+    item = OperatorItem.find_email("prompted@example.com")
     assert item is not None and item.password_hash.startswith("$argon2id$")
 
 
@@ -353,4 +353,4 @@ def test_the_cli_refuses_bad_input(client: TestClient, email: str, role: str, pa
     result = CliRunner().invoke(cli, ["operators", "create", "--email", email, "--role", role, "--password-stdin",
                                       "--aws"], input=password + "\n")
     assert result.exit_code == 1 and error in result.stderr
-    assert OperatorItem.find("new@example.com") is None
+    assert OperatorItem.find_email("new@example.com") is None

@@ -12,8 +12,9 @@ the count is claimed with one conditional write before the check, so concurrent 
 - **Secrets a signed-in user proves** (``user``: the current password, an MFA code before a change): 5, then
   the backoff. Whoever holds a stolen access token gets five guesses.
 
-Sign-ins are counted by the email as typed (whether or not an account has it), so a lockout tells nothing
-about which emails exist; operator sign-ins count under ``operator:<email>``. A quiet day clears a count.
+Sign-ins are counted by the email's blind index (whether or not an account has it), so a lockout tells nothing
+about which emails exist and no address is kept in a key; operator sign-ins count under the index of another field
+(``operator.models.email_index``). A quiet day clears a count.
 """
 
 from collections.abc import Callable

@@ -30,7 +30,7 @@ def forget_cached_operators() -> None:
 
 
 def _load(operator_id: str, email: str) -> Principal:
-    operator = OperatorItem.find(email)
+    operator = OperatorItem.find_email(email)
     # The id check refuses a token of an operator whose email was later given to a new operator item.
     if operator is None or operator.id != operator_id or operator.status != ACTIVE:
         raise Unauthenticated("the operator account is disabled or gone; sign in again")

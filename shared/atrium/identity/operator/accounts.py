@@ -20,8 +20,7 @@ def create_operator(email: str, role: str, password: str) -> OperatorItem:
     except ValidationError:
         raise Unprocessable(f"{email!r} is not an email address") from None
     check_strength(password, email=email)
-    operator = OperatorItem(natural_key=email, id=ids.new_id("opr"), password_hash=hash_password(password),
-                            roles=[role])
+    operator = OperatorItem.of(email, id=ids.new_id("opr"), password_hash=hash_password(password), roles=[role])
     if not unless_raced(lambda: operator.save(condition=OperatorItem.pk.does_not_exist())):
         raise Conflict(f"an operator with the email {email} already exists")
     return operator

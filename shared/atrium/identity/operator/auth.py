@@ -1,7 +1,7 @@
 """Operator sign-in: email and password -> a short-lived operator access token (no refresh)."""
 
 from atrium.identity import lockout
-from atrium.identity.operator.models import ACTIVE, OperatorItem
+from atrium.identity.operator.models import ACTIVE, OperatorItem, email_index
 from atrium.identity.operator.schemas import OperatorLoginRequest, OperatorOut, OperatorToken
 from atrium.identity.passwords import verify_password
 from atrium.identity.tokens import OPERATOR_TOKEN_TTL_SECONDS, issue_operator_token
@@ -12,11 +12,11 @@ from atrium.kernel.store.unit_of_work import RequestInfo
 
 
 def login(request: OperatorLoginRequest, info: RequestInfo) -> OperatorToken:
-    email = request.email.lower()
-    # Operators lock out like tenant users (same thresholds and backoff), counted apart from them.
-    subject = f"operator:{email}"
-    attempt, found = lockout.begin_sign_in(subject, info.ip, (keys.global_pk(OperatorItem.type_name(), email),
-                                                              keys.ENTITY_SK))
+    index = email_index(request.email)
+    # Operators lock out like tenant users (same thresholds and backoff), counted apart from them (the index of
+    # another field), by the index: no address in a key.
+    attempt, found = lockout.begin_sign_in(index, info.ip, (keys.global_pk(OperatorItem.type_name(), index),
+                                                            keys.ENTITY_SK))
     operator = found[0] if found and isinstance(found[0], OperatorItem) else None
     # An unknown email still costs a hash check (a decoy), so timing does not tell which part was wrong.
     valid = attempt.check(lambda: verify_password(operator.password_hash if operator else None, request.password)
