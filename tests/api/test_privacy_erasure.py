@@ -22,10 +22,11 @@ from atrium.identity.access_state import forget_cached_access
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.personal_data import personal_values
-from atrium.kernel.store.models import Item, TenantEntity
+from atrium.kernel.store.models import Item
 from atrium.kernel.tenancy import tenant_scope
 from tests.api.conftest import Tenant
 from tests.support.people import Member, add_member
+from tests.support.proofs import upload_version
 
 _numbers = count(1)
 
@@ -50,9 +51,15 @@ def _created(client: TestClient, auth: dict[str, str], path: str, body: dict[str
 def _person(client: TestClient, tenant: Tenant) -> Person:
     n = next(_numbers)
     member = add_member(tenant.id, "admin", email=f"dana{n}@harbour.example")
-    proof = _created(client, tenant.auth, "/v1/proofs", {"title": "Spring poster"})
-    comment = f"Call me on my mobile, Dana {n}"
+    proof = _created(client, tenant.auth, "/v1/proofs", {"title": "Spring poster",
+                                                         "reviewers": [{"user_id": member.user_id}]})
+    comment, note = f"Call me on my mobile, Dana {n}", f"Dana {n} wants the blue one"
     _created(client, member.auth, f"/v1/proofs/{proof['id']}/comments", {"body": comment})
+    upload_version(client, tenant, proof["id"])
+    assert client.post(f"/v1/proofs/{proof['id']}/submit", headers=tenant.auth).status_code == 200
+    decided = client.post(f"/v1/proofs/{proof['id']}/request-changes", json={"version": 1, "note": note},
+                          headers=member.auth)
+    assert decided.status_code == 200, decided.text
     customer = _created(client, tenant.auth, "/v1/fieldwork/customers", {
         "name": f"Reyes Bakery {n}", "notes": f"Dana's gate code {n}",
         "billing_contact": {"name": f"Dana Reyes {n}", "email": member.email.upper()},
@@ -62,7 +69,7 @@ def _person(client: TestClient, tenant: Tenant) -> Person:
                                          "postal_code": "97477"}, "access_notes": f"Ask for Dana {n}"})
     with tenant_scope(tenant.id):
         chaining.chain_pending(tenant.id)
-    return Person(member, customer["id"], site["id"], (member.email, comment, f"Reyes Bakery {n}",
+    return Person(member, customer["id"], site["id"], (member.email, comment, note, f"Reyes Bakery {n}",
                                                        f"Dana Reyes {n}", f"{n} Reyes Lane", f"{n} Bakery Row",
                                                        f"Dana's gate code {n}", f"Ask for Dana {n}"))
 
@@ -115,22 +122,22 @@ def test_the_export_holds_every_declared_personal_field_of_the_subject(client: T
 
     documents = {name: json.loads(archive.read(name)) for name in archive.namelist()}
     assert set(documents) == {"subject.json", "identity.json", "audit.json", "privacy.json", "proofs.comments.json",
-                              "fieldwork.json"}
+                              "proofs.decisions.json", "fieldwork.json"}
     assert documents["subject.json"]["email"] == person.member.email
     everything = json.dumps(documents)
     assert all(value in everything for value in person.values), [v for v in person.values if v not in everything]
     records = {record["id"]: record["data"] for document in documents.values()
                for record in document.get("records", [])}
-    # (The export's job shares its id with the export's own record, which the privacy provider holds.)
-    held = [item for item in _tenant_items(tenant_a.id) if isinstance(item, TenantEntity) and personal_values(item)
-            and item.id in records and item.type_name() != "Job"]
-    assert {type(item).type_name() for item in held} == {"Customer", "Site", "ProofComment", "PrivacyExport",
-                                                         "Membership"}
-    for item in held:  # each record holds every personal attribute its model declares
-        assert set(personal_values(item)) <= set(records[item.id]), item
+    # (The export's job shares its id with the export's own record; audit entries are exported opened, below.)
+    held = {str(getattr(item, "id", "")): item for item in _tenant_items(tenant_a.id) if personal_values(item)
+            and getattr(item, "id", None) in records and item.type_name() not in ("Job", "Audit")}
+    assert {type(item).type_name() for item in held.values()} == {"Customer", "Site", "ProofComment", "ProofDecision",
+                                                         "PrivacyExport", "Membership"}
+    for item_id, item in held.items():  # each record holds every personal attribute its model declares
+        assert set(personal_values(item)) <= set(records[item_id]), item
     audit = documents["audit.json"]["records"]
     assert any(entry["data"]["actor"]["name"] == person.member.email for entry in audit)
-    assert any(target["id"] == person.customer_id and target["name"] == person.values[2]
+    assert any(target["id"] == person.customer_id and target["name"] == person.values[3]
                for entry in audit for target in entry["data"]["targets"])
     assert job["result"]["records"]["fieldwork"] == 2  # the customer and its site
 
