@@ -20,6 +20,7 @@ from pynamodb.attributes import (
 
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import GlobalEntity, TenantEntity
+from atrium.kernel.tenancy import DELETION_REQUESTED
 
 ACTIVE = "active"
 SUSPENDED = "suspended"
@@ -28,7 +29,13 @@ DEACTIVATED = "deactivated"
 
 class TenantItem(TenantEntity, discriminator="Tenant"):
     name = UnicodeAttribute()
-    status = UnicodeAttribute(default=ACTIVE)  # active | suspended (by an operator)
+    status = UnicodeAttribute(default=ACTIVE)  # active | suspended (by an operator, or for its deletion)
+    suspension_reason = UnicodeAttribute(null=True)
+
+    @property
+    def held_for_deletion(self) -> bool:
+        """Suspended because its owner asked for its deletion: its owners still get in, narrowly (``access_state``)."""
+        return self.status == SUSPENDED and self.suspension_reason == DELETION_REQUESTED
 
 
 class UserItem(GlobalEntity, discriminator="User"):

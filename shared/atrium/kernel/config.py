@@ -40,6 +40,8 @@ class Settings(BaseModel):
     audit_checkpoint_seconds: int = 300
     # How long a tenant's audit entries are kept unless the tenant chose otherwise.
     audit_retention_days: int = 365
+    # A tenant's deletion is due this long after its owner asks (cancelable meanwhile; compliance.offboarding).
+    tenant_deletion_grace_days: int = 30
     # Stripe's signing secret for POST /v1/hooks/stripe lives in this secret (CDK creates it with a placeholder to
     # replace); the local stack provisions it from stripe_webhook_secret (ATRIUM_STRIPE_WEBHOOK_SECRET, as
     # `stripe listen` prints it), or a random one.
