@@ -13,11 +13,13 @@ from atrium.compliance.backups.testing import run_job
 from atrium.compliance.offboarding.deletion import run_deletions
 from atrium.identity import access_state
 from atrium.identity.directory import TenantDirectoryItem
+from atrium.identity.mfa_challenge import start_mfa_challenge
 from atrium.identity.models import UserItem
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.tenancy import PLATFORM_TENANT_ID
-from tests.api.conftest import Tenant
+from tests.api.account_helpers import enable_mfa, next_code
+from tests.api.conftest import PASSWORD, Tenant
 from tests.api.test_operator import _operator
 from tests.support.people import add_member, join
 from tests.support.step_up import stepped_up
@@ -119,8 +121,19 @@ def test_while_held_only_the_owner_gets_in_and_only_to_the_deletion_and_backups(
     refused = client.get("/v1/tenant", headers=tenant_a.auth)
     assert refused.status_code == 403 and "tenant:read" in refused.json()["detail"]
     assert client.get(DELETION, headers=admin.auth).status_code == 403  # suspended, for everyone else
-    login = client.post("/v1/auth/login", json={"email": tenant_a.email, "password": "correct horse battery staple"})
+    login = client.post("/v1/auth/login", json={"email": tenant_a.email, "password": PASSWORD})
     assert login.status_code == 200, login.text  # the owner can still sign in
+    refused_login = client.post("/v1/auth/login", json={"email": admin.email, "password": PASSWORD})
+    assert refused_login.status_code == 403, refused_login.text
+
+
+def test_an_owner_with_mfa_still_signs_in_while_held(client: TestClient, tenant_a: Tenant) -> None:
+    with clock.frozen(clock.now()):
+        secret, _ = enable_mfa(client, tenant_a.auth)
+        _request(client, tenant_a)
+        signed_in = client.post("/v1/auth/mfa", json={"mfa_token": start_mfa_challenge(tenant_a.user_id, tenant_a.id),
+                                                      "code": next_code(secret)})
+        assert signed_in.status_code == 200, signed_in.text
 
 
 def test_a_deletion_cancelled_within_the_grace_deletes_nothing_and_access_returns(
