@@ -139,12 +139,12 @@ def test_only_unscoped_services_use_a_wildcard_resource(synthesized: Any) -> Non
                 assert set(as_list(statement["Action"])) <= unscoped, statement
 
 
-def test_only_backup_and_restore_jobs_may_scan_and_the_table_alone(synthesized: Any) -> None:
+def test_only_backups_restores_and_tenant_deletions_may_scan_and_the_table_alone(synthesized: Any) -> None:
     (table,) = synthesized.resources("AWS::DynamoDB::Table")
     functions = {name: function for kind in ("ATRIUM_ROUTE", "ATRIUM_CONSUMER", "ATRIUM_SCHEDULE")
                  for name, function in synthesized.functions(kind).items()}
     scanning = {name for name, function in functions.items() if "dynamodb:Scan" in actions(synthesized, function)}
-    assert scanning == {"jobs.compliance.backup", "jobs.compliance.restore"}
+    assert scanning == {"jobs.compliance.backup", "jobs.compliance.restore", "compliance.tenant_deletions"}
     function = synthesized.functions("ATRIUM_CONSUMER")["jobs.compliance.backup"]
     (scan,) = [s for s in statements(synthesized, function) if "dynamodb:Scan" in as_list(s["Action"])]
     assert as_list(scan["Action"]) == ["dynamodb:Scan"] and "Condition" not in scan

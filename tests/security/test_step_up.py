@@ -19,6 +19,7 @@ from atrium.identity.models import UserItem
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.http.step_up import API_TOKEN_REFUSAL
+from atrium.kernel.permissions import OWNERS_ONLY
 from atrium_local.devserver import local_app
 from tests.api.account_helpers import audited, enable_mfa, next_code
 from tests.api.conftest import PASSWORD, Tenant
@@ -30,6 +31,7 @@ LIFETIME = settings().step_up_seconds
 CHALLENGE = f'Bearer error="insufficient_user_authentication", max_age={LIFETIME}'
 TOTP, CODES = "/v1/me/mfa/totp", "/v1/me/mfa/recovery-codes"
 ENDPOINTS, TOKENS = "/v1/webhook-endpoints", "/v1/api-tokens"
+DELETION = "/v1/tenant/deletion"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ def _endpoint(client: TestClient, owner: Tenant) -> str:
     return _created(client, owner, ENDPOINTS, {"url": "https://example.com/hooks"})
 
 
+def _cancellation(client: TestClient, owner: Tenant) -> Call:
+    """Cancelling the deletion the owner has just asked for."""
+    response = client.post(DELETION, json={}, headers=stepped_up(client, owner.auth))
+    assert response.status_code == 202, response.text
+    return Call("DELETE", DELETION)
+
+
 def _recovery_code(client: TestClient, owner: Tenant) -> dict[str, str]:
     return {"code": enable_mfa(client, owner.auth)[1][0]}
 
@@ -74,9 +83,13 @@ SENSITIVE: dict[str, Callable[[TestClient, Tenant], Call]] = {
         "POST", f"{ENDPOINTS}/{_endpoint(client, owner)}/rotate-secret"),
     "billing.set_payment_account": lambda client, owner: Call("PUT", "/v1/billing/payment-account",
                                                               {"stripe_account_id": EXAMPLE_ACCOUNT}),
+    "offboarding.request_deletion": lambda client, owner: Call("POST", DELETION, {}, 202),
+    "offboarding.cancel_deletion": lambda client, owner: _cancellation(client, owner),
 }
-# Those a tenant's API token could otherwise call: the others are a user's own account, which tokens never reach.
-TOKEN_REACHABLE = sorted(op for op in SENSITIVE if not manifest.route(op).is_self_service)
+# Those a tenant's API token could otherwise call: the others are a user's own account, which tokens never reach, or
+# need a permission no token is given (the owners' own).
+TOKEN_REACHABLE = sorted(op for op in SENSITIVE
+                         if not manifest.route(op).is_self_service and manifest.route(op).permission not in OWNERS_ONLY)
 
 
 def _send(client: TestClient, call: Call, auth: dict[str, str]) -> Any:

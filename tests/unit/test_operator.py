@@ -18,7 +18,7 @@ def test_operator_routes_are_in_the_operator_realm_and_outside_the_tenant_catalo
                                                      "operator.suspend_tenant", "operator.reactivate_tenant",
                                                      "operator.set_tenant_plan", "operator.remove_tenant_plan",
                                                      "operator.list_usage", "operator.rotate_tenant_data_key",
-                                                     "operator.rotate_data_keys"}
+                                                     "operator.rotate_data_keys", "operator.get_tenant_deletion"}
     granted = set().union(*OPERATOR_ROLES.values())
     for spec in specs:
         assert spec.realm is Realm.OPERATOR and not spec.in_catalog

@@ -4,11 +4,13 @@ from pathlib import Path
 import pytest
 
 from atrium.identity.access.roles import BUILT_IN_ROLES, ROLE_SCOPES, permissions_for
-from atrium.kernel.permissions import TENANT_READ, TENANT_UPDATE, allows, expand, matches
+from atrium.kernel.permissions import TENANT_DELETE, TENANT_READ, TENANT_UPDATE, allows, expand, matches
 
 
 def test_roles_become_permission_patterns() -> None:
-    assert permissions_for(["owner"]) == {"*"}
+    assert permissions_for(["owner"]) == {"*", TENANT_DELETE}
+    assert allows(permissions_for(["owner"]), TENANT_DELETE)
+    assert not allows(permissions_for(["admin"]), TENANT_DELETE)  # "*" does not reach the owners' own
     assert allows(permissions_for(["viewer"]), TENANT_READ)
     assert not allows(permissions_for(["viewer"]), TENANT_UPDATE)
     assert allows(permissions_for(["viewer", "admin"]), TENANT_UPDATE)

@@ -25,7 +25,7 @@ WRITE_BATCH = 25  # BatchWriteItem's limit
 _RETRY_SECONDS = 0.05
 
 
-def _client() -> Any:
+def table_client() -> Any:
     """The table's client: the one every model uses, which signs calls in a tenant scope with the tenant's
     session and others with the function's own role."""
     return Item._get_connection().connection.client
@@ -40,7 +40,7 @@ def tenant_items(tenant_id: str, *, consistent: bool = True) -> Iterator[list[Ra
         "FilterExpression": "begins_with(pk, :prefix)", "ExpressionAttributeValues": {":prefix": {"S": prefix}}}
     while True:
         with outside_tenant_scope():
-            answer = _client().scan(**request)
+            answer = table_client().scan(**request)
         found = [item for item in answer.get("Items", []) if item["pk"]["S"].startswith(prefix)]
         if found:
             yield found
@@ -91,6 +91,6 @@ def _batch(table: str, batch: list[dict[str, Any]]) -> int:
     while pending:
         if attempt:
             time.sleep(_RETRY_SECONDS * 2 ** min(attempt, 5))  # throttled: back off before the rest
-        answer = _client().batch_write_item(RequestItems={table: pending})
+        answer = table_client().batch_write_item(RequestItems={table: pending})
         pending, attempt = answer.get("UnprocessedItems", {}).get(table, []), attempt + 1
     return len(batch)

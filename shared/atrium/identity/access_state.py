@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from atrium.billing.api import Limit, plan_among, subscription_key
-from atrium.identity.access.roles import permissions_for
+from atrium.identity.access.roles import OWNER, permissions_for
 from atrium.identity.models import (
     ACTIVE,
     CUSTOM_ROLES_ID,
@@ -26,6 +26,7 @@ from atrium.identity.models import (
 from atrium.kernel import clock
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Forbidden, Unauthenticated
+from atrium.kernel.permissions import DURING_DELETION
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 from atrium.kernel.tenancy import Principal, PrincipalType, tenant_scope
@@ -64,12 +65,18 @@ def forget_cached_access() -> None:
     forget_cached_tokens()
 
 
-def check_tenant_active(tenant: TenantItem | None) -> TenantItem:
+def check_tenant_active(tenant: TenantItem | None, member: MembershipItem | None = None) -> TenantItem:
+    """Refuse a suspended tenant, but to its owners (``member``: the caller's membership, when read) while it is
+    held for its deletion."""
     if tenant is None:
         raise Unauthenticated("the credential's tenant does not exist")
-    if tenant.status != ACTIVE:
+    if tenant.status != ACTIVE and not (tenant.held_for_deletion and _owner(member)):
         raise Forbidden("the tenant is suspended; contact support")
     return tenant
+
+
+def _owner(member: MembershipItem | None) -> bool:
+    return member is not None and member.status == ACTIVE and OWNER in member.roles_at(clock.now())
 
 
 def _load(tenant_id: str, user_id: str, session_id: str, *, consistent: bool = False) -> LiveAccess:
@@ -85,19 +92,22 @@ def _load(tenant_id: str, user_id: str, session_id: str, *, consistent: bool = F
             item.assign_keys()
         read = [(item.pk, keys.ENTITY_SK) for item in wanted] + [subscription_key(tenant_id)]
         found = {type(item): item for item in Item.batch_get(read, consistent_read=consistent)}
-    check_tenant_active(_of(found, TenantItem))
+    membership = _of(found, MembershipItem)
+    tenant = check_tenant_active(_of(found, TenantItem), membership)
     session, user = _of(found, SessionItem), _of(found, UserItem)
     if session is None or session.user_id != user_id or user is None or not user.session_alive(session.created_at):
         raise Unauthenticated("the session has ended; sign in again")
-    membership = _of(found, MembershipItem)
     if membership is None:
         raise Unauthenticated("the user is no longer a member of this tenant")
     if membership.status != ACTIVE:
         raise Forbidden("the membership is deactivated")
     custom = _of(found, CustomRolesItem)
     roles = membership.roles_at(clock.now())
+    # An owner of a tenant held for its deletion may only follow or cancel it (check_tenant_active let them in).
+    permissions = DURING_DELETION if tenant.status != ACTIVE else permissions_for(
+        roles, custom.permissions() if custom else None)
     return LiveAccess(Principal(type=PrincipalType.USER, id=user_id, tenant_id=tenant_id, roles=roles,
-                                permissions=permissions_for(roles, custom.permissions() if custom else None),
+                                permissions=permissions,
                                 session_id=session_id, name=user.email, scope=membership.scope,
                                 tenant_requests_per_minute=api_rate_limit(found.values())), session)
 

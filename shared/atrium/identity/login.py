@@ -72,7 +72,7 @@ def _chosen_tenant(user: UserItem, requested: str | None) -> str:
     (tenant_id,) = candidates
     with tenant_scope(tenant_id):
         tenant, membership = _tenant_and_membership(tenant_id, user.id)
-    check_tenant_active(tenant)
+    check_tenant_active(tenant, membership)
     if membership is None:
         raise Unauthenticated("this account is not a member of that tenant")
     if membership.status != ACTIVE:

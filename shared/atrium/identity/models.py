@@ -25,6 +25,7 @@ from atrium.kernel.store import keys
 from atrium.kernel.store.blind_index import blind_index
 from atrium.kernel.store.models import GlobalEntity, TenantEntity
 from atrium.kernel.store.protection import personal
+from atrium.kernel.tenancy import DELETION_REQUESTED
 
 EMAIL = "email"
 
@@ -41,7 +42,13 @@ DEACTIVATED = "deactivated"
 
 class TenantItem(TenantEntity, discriminator="Tenant"):
     name = UnicodeAttribute()
-    status = UnicodeAttribute(default=ACTIVE)  # active | suspended (by an operator)
+    status = UnicodeAttribute(default=ACTIVE)  # active | suspended (by an operator, or for its deletion)
+    suspension_reason = UnicodeAttribute(null=True)
+
+    @property
+    def held_for_deletion(self) -> bool:
+        """Suspended because its owner asked for its deletion: its owners still get in, narrowly (``access_state``)."""
+        return self.status == SUSPENDED and self.suspension_reason == DELETION_REQUESTED
 
 
 class UserItem(GlobalEntity, discriminator="User"):

@@ -1,16 +1,16 @@
-"""The caller's tenant: read it, rename it."""
+"""The caller's tenant: read it, rename it, hold it for its deletion."""
 
 from dataclasses import dataclass
 
 from atrium.identity.directory import directory_entry
 from atrium.identity.events import TENANT_UPDATED, TenantUpdated
-from atrium.identity.models import TenantItem
+from atrium.identity.models import ACTIVE, SUSPENDED, TenantItem
 from atrium.identity.schemas import TenantOut, TenantUpdate
 from atrium.kernel import clock
-from atrium.kernel.errors import PreconditionFailed
+from atrium.kernel.errors import Conflict, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
-from atrium.kernel.tenancy import Principal, actor_of
+from atrium.kernel.tenancy import DELETION_REQUESTED, Principal, actor_of
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,20 @@ def update_tenant(principal: Principal, change: TenantUpdate, expected_version: 
         tenant_id=tenant.id, name=tenant.name, previous_name=previous_name).model_dump())
     uow.commit()
     return Versioned(tenant_out(tenant), tenant.version or 0)
+
+
+def hold_for_deletion(uow: UnitOfWork, held: bool) -> None:
+    """Suspend the tenant for its deletion (``held``) or make it active again, in ``uow`` with its directory entry
+    (``TenantDirectory.hold_for_deletion``)."""
+    tenant = TenantItem.load(uow.tenant_id, uow.tenant_id, consistent=True)
+    if held and tenant.status != ACTIVE:
+        raise Conflict("the tenant is suspended already")
+    if not held and not tenant.held_for_deletion:
+        raise Conflict("the tenant is not suspended for its deletion")
+    tenant.status, tenant.suspension_reason = (SUSPENDED, DELETION_REQUESTED) if held else (ACTIVE, None)
+    uow.save(tenant)
+    uow.save(directory_entry(tenant))
+
+
+def held_for_deletion(tenant_id: str) -> bool:
+    return TenantItem.load(tenant_id, tenant_id, consistent=True).held_for_deletion

@@ -42,6 +42,8 @@ class Settings(BaseModel):
     audit_retention_days: int = 365
     # How long after it is requested a personal-data erasure is carried out: until then it can be canceled.
     privacy_erasure_grace_days: int = 7
+    # A tenant's deletion is due this long after its owner asks (cancelable meanwhile; compliance.offboarding).
+    tenant_deletion_grace_days: int = 30
     # Stripe's signing secret for POST /v1/hooks/stripe lives in this secret (CDK creates it with a placeholder to
     # replace); the local stack provisions it from stripe_webhook_secret (ATRIUM_STRIPE_WEBHOOK_SECRET, as
     # `stripe listen` prints it), or a random one.

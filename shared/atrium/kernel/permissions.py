@@ -10,9 +10,18 @@ WILDCARD = "*"
 # The tenant's own settings, which more than one context serves (its name, its email branding).
 TENANT_READ = "tenant:read"
 TENANT_UPDATE = "tenant:update"
+TENANT_DELETE = "tenant:delete"
+# Held by the owner role alone, which names them: no wildcard allows them (admins hold "*"), and no custom role or
+# API token is granted them (identity's catalog refuses).
+OWNERS_ONLY = frozenset({TENANT_DELETE})
+# All an owner may do while the tenant is suspended for its deletion: follow or cancel it, and read the backups
+# (the final one above all). Every other member and API token is refused meanwhile.
+DURING_DELETION = frozenset({TENANT_DELETE, "backups:read"})
 
 
 def matches(pattern: str, permission: str) -> bool:
+    if permission in OWNERS_ONLY:
+        return pattern == permission
     if pattern == WILDCARD:
         return True
     want_resource, _, want_action = pattern.partition(":")

@@ -10,12 +10,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from atrium.kernel.errors import AtriumError
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.permissions import allows
+
+if TYPE_CHECKING:
+    from atrium.kernel.store.unit_of_work import UnitOfWork
 
 
 class PrincipalType(StrEnum):
@@ -63,6 +67,8 @@ class TenantScopeError(AtriumError):
 # so they travel the same outbox -> relay -> bus path in one transaction. No real tenant ever gets it: tenant ids
 # are new ULIDs, and a ULID of all zeros is the Unix epoch.
 PLATFORM_TENANT_ID = "ten_" + "0" * 26
+# Why a tenant is suspended when its owner asked for its deletion (identity lets its owners in, narrowly).
+DELETION_REQUESTED = "deletion requested"
 
 _tenant: ContextVar[str | None] = ContextVar("atrium_tenant", default=None)
 
@@ -117,3 +123,8 @@ class TenantDirectory:
     tenant_name: Callable[[str], str]  # called in the tenant's scope
     # A new tenant (its id, name and owner, an existing user); False when it exists already.
     open_tenant: Callable[[str, str, str], bool]
+    # The tenant of ``uow`` suspended for its deletion (True) or active again (False), in ``uow``; a Conflict when
+    # it is not in the state this changes.
+    hold_for_deletion: Callable[["UnitOfWork", bool], None]
+    # Whether the tenant is (still) suspended for its deletion; called in its scope.
+    held_for_deletion: Callable[[str], bool]

@@ -15,7 +15,7 @@ READ_PERMISSION = "backups:read"
 class BackupStarted(BaseModel):
     backup_id: str
     job_id: str
-    trigger: Literal["manual", "scheduled"]
+    trigger: Literal["manual", "scheduled", "final"]
 
 
 class RestoreStarted(BaseModel):

@@ -16,7 +16,7 @@ class BackupItem(TenantEntity, discriminator="Backup"):
     """``entities`` maps each type to its item count; the manifest in the bucket holds the rest."""
 
     status = UnicodeAttribute(default=BackupStatus.RUNNING)
-    trigger = UnicodeAttribute()  # manual | scheduled
+    trigger = UnicodeAttribute()  # manual | scheduled | final (when the tenant's deletion was requested)
     job_id = UnicodeAttribute()
     created_by = UnicodeAttribute()
     items = NumberAttribute(default=0)

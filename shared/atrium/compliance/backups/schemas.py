@@ -13,7 +13,7 @@ class EntityCount(BaseModel):
 class BackupOut(BaseModel):
     id: str
     status: Literal["running", "succeeded"]
-    trigger: Literal["manual", "scheduled"]
+    trigger: Literal["manual", "scheduled", "final"]
     job_id: str = Field(description="The job that writes it (`/v1/jobs/{job_id}`): its progress, or why it failed")
     created_by: str
     created_at: str

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from atrium.kernel.errors import Forbidden, Unprocessable
-from atrium.kernel.permissions import expand
+from atrium.kernel.permissions import OWNERS_ONLY, expand
 from atrium.kernel.tenancy import Principal
 
 
@@ -78,6 +78,10 @@ def check_grantable(principal: Principal, wanted: list[str], *, field: str = "bo
     if unknown:
         raise Unprocessable("permissions must come from the catalog (GET /v1/permissions)",
                             errors=[{"field": field, "message": f"not in the catalog: {p}"} for p in unknown])
+    reserved = [p for p in chosen if p in OWNERS_ONLY]
+    if reserved:
+        raise Unprocessable("some permissions are the owner role's alone", errors=[
+            {"field": field, "message": f"only owners hold {p}"} for p in reserved])
     withheld = [p for p in chosen if not principal.can(p)]
     if withheld:
         raise Forbidden(f"you cannot grant permissions you do not hold: {', '.join(withheld)}")

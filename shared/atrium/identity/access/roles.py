@@ -14,12 +14,12 @@ principal.
 from collections.abc import Iterable, Mapping
 
 from atrium import manifest
-from atrium.kernel.permissions import TENANT_READ
+from atrium.kernel.permissions import OWNERS_ONLY, TENANT_READ
 
 OWNER = "owner"
 ADMIN = "admin"
 _PLATFORM_ROLES: dict[str, frozenset[str]] = {
-    OWNER: frozenset({"*"}),
+    OWNER: frozenset({"*", *OWNERS_ONLY}),
     # Admins hold every permission; only owners may grant or take away the owner role.
     ADMIN: frozenset({"*"}),
     # Every role reads jobs, so whoever started one can follow it; a job of a kind the reader may not start

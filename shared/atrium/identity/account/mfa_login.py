@@ -14,12 +14,12 @@ from atrium.identity.access_state import check_tenant_active
 from atrium.identity.account.factors import accept_second_factor
 from atrium.identity.account.users import first_of, user_and_tenant_keys, user_ref
 from atrium.identity.mfa_challenge import MFA_TOKEN_PREFIX
-from atrium.identity.models import MfaChallengeItem, TenantItem, UserItem
+from atrium.identity.models import MembershipItem, MfaChallengeItem, TenantItem, UserItem
 from atrium.identity.schemas import Tokens
 from atrium.identity.sessions import open_session
 from atrium.identity.tokens import token_hash
 from atrium.kernel import clock
-from atrium.kernel.errors import Conflict, PreconditionFailed, Unauthenticated
+from atrium.kernel.errors import Conflict, NotFound, PreconditionFailed, Unauthenticated
 from atrium.kernel.observability import logger
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.store.writes import unless_raced
@@ -33,6 +33,16 @@ def _raced() -> Conflict:
     return Conflict("another attempt on this challenge was in progress; try again")
 
 
+def _membership_if_held(tenant: TenantItem | None, user_id: str) -> MembershipItem | None:
+    """The user's membership, read only when the tenant is held for its deletion (its owners still sign in)."""
+    if tenant is None or not tenant.held_for_deletion:
+        return None
+    try:
+        return MembershipItem.load(tenant.id, user_id, consistent=True)
+    except NotFound:
+        return None
+
+
 def complete(mfa_token: str, code: str, info: RequestInfo) -> Tokens:
     challenge = MfaChallengeItem.find(token_hash(mfa_token)) if mfa_token.startswith(MFA_TOKEN_PREFIX) else None
     if challenge is None or challenge.expires_at is None or challenge.expires_at <= clock.now():
@@ -41,7 +51,8 @@ def complete(mfa_token: str, code: str, info: RequestInfo) -> Tokens:
         attempt, found = lockout.begin(lockout.MFA, challenge.user_id,
                                        *user_and_tenant_keys(challenge.user_id, challenge.tenant_id))
         user = first_of(found, UserItem)
-        check_tenant_active(first_of(found, TenantItem))
+        tenant = first_of(found, TenantItem)
+        check_tenant_active(tenant, _membership_if_held(tenant, challenge.user_id))
         if user is None or not user.mfa_enabled:
             raise Unauthenticated(INVALID)  # MFA was turned off (or the user removed) since the password step
         if not attempt.check(lambda: accept_second_factor(user, code)):

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Query, Response
 
 from atrium.billing.api import CustomPlan, Meter, PlanOut, PlatformUsagePage, platform_usage_page
+from atrium.compliance.api import DeletionOut
 from atrium.identity.directory import TenantDirectoryItem
 from atrium.identity.operator import tenants
 from atrium.identity.operator.roles import (
@@ -75,6 +76,14 @@ def get_tenant(tenant_id: str, response: Response) -> TenantOut:
     tenant = tenants.get_tenant(tenant_id)
     response.headers["ETag"] = etag(tenant.version)
     return tenant.body
+
+
+@router.get(f"{TENANT_PATH}/deletion", name="get_tenant_deletion", permission=TENANTS_READ, realm=Realm.OPERATOR,
+            grants={Grant.TABLE_READ}, responses={404: {"description": "No deletion of that tenant was requested"}})
+def get_tenant_deletion(tenant_id: str) -> DeletionOut:
+    """The tenant's deletion (its owner's request): when due, and as it runs, what was deleted (items, files, its
+    data keys, global items pointing at it). Readable after the tenant is gone."""
+    return tenants.deletion(tenant_id)
 
 
 @router.post(f"{TENANT_PATH}/suspend", name="suspend_tenant", permission=TENANTS_SUSPEND, realm=Realm.OPERATOR,

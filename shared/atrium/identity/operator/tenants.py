@@ -1,5 +1,5 @@
 """What operators do to tenants: list and search the directory, read one, suspend and reactivate, set a custom
-plan (billing's), rotate its data key (compliance's).
+plan (billing's), rotate its data key and follow its deletion (compliance's).
 
 A suspension changes the tenant item (which the authorizer reads live, ``identity.access_state``) and its
 directory entry in one unit of work in the affected tenant: the audit entry and the event land in that
@@ -11,7 +11,7 @@ from typing import Any
 from pynamodb.indexes import GlobalSecondaryIndex
 
 from atrium.billing.api import CustomPlan, PlanOut, plan_out, remove_custom_plan, set_custom_plan
-from atrium.compliance.api import rotate_data_key
+from atrium.compliance.api import DeletionOut, rotate_data_key, tenant_deletion
 from atrium.identity.directory import DIRECTORY, TenantDirectoryItem, directory_entry, search_key, tenant_ids
 from atrium.identity.models import ACTIVE, SUSPENDED, TenantItem
 from atrium.identity.operator.events import TENANT_REACTIVATED, TENANT_SUSPENDED, TenantReactivated, TenantSuspended
@@ -81,6 +81,10 @@ def remove_plan(operator: Principal, tenant_id: str, info: RequestInfo) -> PlanO
     return plan_out(remove_custom_plan(operator, tenant_id, info))
 
 
+def deletion(tenant_id: str) -> DeletionOut:
+    return tenant_deletion(_checked(tenant_id))
+
+
 def get_tenant(tenant_id: str) -> Versioned:
     with tenant_scope(_checked(tenant_id)):
         tenant = TenantItem.load(tenant_id, tenant_id)
@@ -103,7 +107,7 @@ def _set_status(operator: Principal, tenant_id: str, status: str, info: RequestI
         tenant = TenantItem.load(tenant_id, tenant_id, consistent=True)
         if tenant.status == status:
             raise Conflict(f"the tenant is already {status}")
-        tenant.status = status
+        tenant.status, tenant.suspension_reason = status, metadata.get("reason")
         uow = UnitOfWork(tenant_id, actor_of(operator), info)
         uow.save(tenant)
         uow.save(directory_entry(tenant))

@@ -46,6 +46,13 @@ def _custom_plan_tenant(fixture: Fixture) -> str:
     return tenant_id
 
 
+def _deletion_requested(fixture: Fixture) -> str:
+    """A new tenant whose owner asked for its deletion (compliance's route)."""
+    signup, auth = fixture.new_user()
+    fixture.client.post("/v1/tenant/deletion", json={}, headers=fixture.step_up(auth)).raise_for_status()
+    return str(signup["tenant"]["id"])
+
+
 def _on_tenant(fixture: Fixture, spec: RouteSpec, tenant_id: str, body: dict[str, Any] | None = None) -> Request:
     return Request(body=body, headers=_operator_auth(fixture), path=spec.path.format(tenant_id=tenant_id))
 
@@ -63,6 +70,7 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
                                                       path="/v1/operator/usage?meter=proofs&period=2026-01"),
     "operator.rotate_tenant_data_key": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture)),
     "operator.rotate_data_keys": lambda fixture, _: Request(headers=_operator_auth(fixture)),
+    "operator.get_tenant_deletion": lambda fixture, spec: _on_tenant(fixture, spec, _deletion_requested(fixture)),
 }
 
 _PLAN_CHANGE = CallBudget(3,

@@ -124,6 +124,17 @@ def first_key(tenant_id: str, uow: UnitOfWork) -> None:
     _held().put(tenant_id, _from(item, {1: plain}))
 
 
+def destroy(tenant_id: str) -> int:
+    """Delete the tenant's keys (every version) and forget them here: whatever they encrypted, wherever it
+    lingers (an old backup's copy), can no longer be read. How many items went (0 or 1)."""
+    found = _load(tenant_id)
+    _held().forget(tenant_id)
+    if found is None:
+        return 0
+    found[0].delete()
+    return 1
+
+
 def forget_held_keys() -> None:
     """Drop every key this process holds (tests: the world they were made in is gone)."""
     _held().clear()
