@@ -81,7 +81,8 @@ def package_of(name: str) -> str:
     if namespace in CONTEXTS:
         return CONTEXTS[namespace]
     for package in CONTEXTS.values():
-        if find_spec(f"{package}.{namespace}"):
+        spec = find_spec(f"{package}.{namespace}")
+        if spec is not None and spec.submodule_search_locations is not None:  # a folder, not a module so named
             return f"{package}.{namespace}"
     raise LookupError(f"unknown context in {name!r}")
 

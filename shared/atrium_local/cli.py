@@ -73,7 +73,8 @@ def dev(
     with atomic_dynamodb_writes(), fast_attribute_values(), cached_action_lookup():
         app = moto_app()
         restored = folder.restore(app)
-        moto = MotoServer(RingingApp(folder.journaled(app), alarm), moto_port)
+        journaled = folder.journaled(app)
+        moto = MotoServer(RingingApp(journaled, alarm), moto_port)
         moto.start()
         try:
             from atrium_local.devserver import local_app
@@ -81,6 +82,7 @@ def dev(
             from atrium_local.worker import Worker
 
             worker = Worker(provision())
+            folder.keep_provisioned(journaled)
             thread = threading.Thread(target=worker.run, args=(alarm,), kwargs={"schedules": schedules}, daemon=True)
             thread.start()
             if demo:

@@ -28,6 +28,7 @@ class Restored:
 class DataFolder:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._generation = 0
 
     def clear(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -46,10 +47,25 @@ class DataFolder:
                 replay(app, record)
                 replayed += 1
         trim_streams()
-        journal.write_atomically(snapshot, moto_state.dump(generation + 1))
-        journal.start(log, generation + 1)
+        self._generation = generation
+        self._compact()
         return Restored(replayed, time.perf_counter() - started)
 
     def journaled(self, app: WsgiApp) -> JournaledApp:
         """``app`` journaling into this folder (after ``restore``)."""
         return JournaledApp(app, Journal(self.path / _JOURNAL))
+
+    def keep_provisioned(self, journaled: JournaledApp) -> None:
+        """Snapshot what provisioning made at start, if anything: a KMS key replayed from the journal would be
+        another key (a new id and key material), and what the old one wrapped would no longer unwrap."""
+        journaled.compact(self._restarted)
+
+    def _compact(self) -> None:
+        """moto as it is now in a new snapshot, and an empty journal continuing it."""
+        self._generation += 1
+        journal.write_atomically(self.path / _SNAPSHOT, moto_state.dump(self._generation))
+        journal.start(self.path / _JOURNAL, self._generation)
+
+    def _restarted(self) -> Journal:
+        self._compact()
+        return Journal(self.path / _JOURNAL)

@@ -74,6 +74,7 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self._file = path.open("ab")
         self._lock = threading.Lock()
+        self.appended = 0  # records this process appended
 
     def append(self, record: bytes) -> None:
         """Returns once the record is on disk."""
@@ -81,6 +82,7 @@ class Journal:
             self._file.write(_FRAME.pack(len(record), zlib.crc32(record)) + record)
             self._file.flush()
             os.fsync(self._file.fileno())
+            self.appended += 1
 
     def close(self) -> None:
         self._file.close()

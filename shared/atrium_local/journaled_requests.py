@@ -14,7 +14,7 @@ import io
 import json
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -90,6 +90,16 @@ class JournaledApp:
 
     def __init__(self, app: WsgiApp, journal: Journal) -> None:
         self._app, self._journal, self._lock = app, journal, threading.Lock()
+
+    def compact(self, restart: Callable[[], Journal]) -> bool:
+        """Unless nothing was journaled, ``restart`` (which snapshots moto and starts an empty journal) while no
+        request changes state, and journal into what it answers from then on."""
+        with self._lock:
+            if self._journal.appended == 0:
+                return False
+            self._journal.close()
+            self._journal = restart()
+            return True
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if environ["REQUEST_METHOD"] in READ_METHODS:

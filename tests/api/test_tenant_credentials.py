@@ -162,7 +162,8 @@ OTHER = "ten_01BX5ZZKBKACTAV9WEVGEMMVRZ"
     (SignedCall("GetItem", (f"T#{TENANT}#Proof#1",), None, None), False),
     (SignedCall("UpdateItem", (f"T#{TENANT}#RateWindow#1700000000",), None, None), True),
     (SignedCall("GetItem", (f"T#{TENANT}#RateWindow#1700000000",), None, None), False),
-    (SignedCall("Scan", (), None, None), False),
+    # The function's own role: a Scan by a statement without condition, which only Grant.TABLE_SCAN gives (tests/infra).
+    (SignedCall("Scan", (), None, None), True),
 ])
 def test_the_suites_iam_check_applies_each_signers_policy(call: SignedCall, allowed: bool) -> None:
     assert call.allowed is allowed

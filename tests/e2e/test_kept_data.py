@@ -51,7 +51,8 @@ def test_every_acknowledged_write_survives_a_kill_and_fresh_starts_empty(tmp_pat
     try:
         second.wait_ready()
         auth = {"Authorization": f"Bearer {token}"}  # issued before the kill
-        assert httpx.get(f"{second.base}/v1/tenant", headers=auth).json()["name"] == "Kept"
+        tenant = httpx.get(f"{second.base}/v1/tenant", headers=auth)
+        assert tenant.status_code == 200 and tenant.json()["name"] == "Kept", tenant.text
         with httpx.Client(base_url=second.base, headers=auth, timeout=10) as api:
             missing = [id_ for id_ in created if api.get(f"/v1/proofs/{id_}").status_code != 200]
         assert not missing, f"{len(missing)} of {len(created)} acknowledged writes were lost"
