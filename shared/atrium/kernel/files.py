@@ -96,12 +96,9 @@ class StoredObject:
 def stored_object(key: str) -> StoredObject | None:
     """What is stored at ``key`` (``Grant.FILES_READ``), its SHA-256 computed from the bytes; None when nothing
     is."""
-    try:
-        response = _s3().get_object(Bucket=settings().files_bucket, Key=key)
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in _MISSING_CODES:
-            return None
-        raise
+    response = _get(key)
+    if response is None:
+        return None
     digest = hashlib.sha256()
     with closing(response["Body"]) as body:
         for chunk in body.iter_chunks(HASH_CHUNK_BYTES):
@@ -113,15 +110,23 @@ def stored_object(key: str) -> StoredObject | None:
 def read(key: str) -> bytes | None:
     """The object at ``key`` (``Grant.FILES_READ``), whole: for documents small enough to hold (a PDF); None when
     nothing is stored there."""
+    response = _get(key)
+    if response is None:
+        return None
+    with closing(response["Body"]) as body:
+        data: bytes = body.read()
+    return data
+
+
+def _get(key: str) -> dict[str, Any] | None:
+    """S3's answer to a GetObject of ``key`` (its body still to read), or None when nothing is stored there."""
     try:
-        response = _s3().get_object(Bucket=settings().files_bucket, Key=key)
+        response: dict[str, Any] = _s3().get_object(Bucket=settings().files_bucket, Key=key)
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") in _MISSING_CODES:
             return None
         raise
-    with closing(response["Body"]) as body:
-        data: bytes = body.read()
-    return data
+    return response
 
 
 def copy(source: str, destination: str, *, tags: str) -> None:
