@@ -6,10 +6,8 @@ from typing import Any
 
 from atrium import manifest
 from atrium.compliance.retention.events import RETENTION_APPLIED, RetentionApplied
-from atrium.compliance.retention.models import SETTINGS_ID, RetentionSettingsItem
-from atrium.compliance.retention.settings import days_by_rule
+from atrium.compliance.retention.settings import read
 from atrium.kernel import clock
-from atrium.kernel.errors import NotFound
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.events.schedules import ScheduleSpec
 from atrium.kernel.grants import Grant
@@ -30,12 +28,8 @@ def apply_retention(at: datetime) -> dict[str, Any]:
 
 
 def _apply(tenant_id: str, at: datetime) -> int:
-    try:
-        chosen: RetentionSettingsItem | None = RetentionSettingsItem.load(tenant_id, SETTINGS_ID)
-    except NotFound:
-        chosen = None
     total = 0
-    for rule, days in days_by_rule(chosen).items():
+    for rule, days in read(tenant_id)[0].items():
         before = at - timedelta(days=days)
         deleted = rule.purge(tenant_id, before)
         if deleted:

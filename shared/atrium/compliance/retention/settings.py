@@ -17,7 +17,7 @@ def _stored(tenant_id: str) -> RetentionSettingsItem | None:
         return None
 
 
-def days_by_rule(item: RetentionSettingsItem | None) -> dict[RetentionRule, int]:
+def _days_by_rule(item: RetentionSettingsItem | None) -> dict[RetentionRule, int]:
     """Each rule's days for the tenant: its choice (within the rule's bounds today), else the default."""
     chosen = dict(item.days) if item else {}
     return {rule: min(max(int(chosen.get(rule.name, rule.default_days)), rule.minimum_days), rule.maximum_days)
@@ -27,7 +27,7 @@ def days_by_rule(item: RetentionSettingsItem | None) -> dict[RetentionRule, int]
 def read(tenant_id: str) -> tuple[dict[RetentionRule, int], int]:
     """Each rule's days, and the version to send in If-Match (0 until the tenant chooses)."""
     item = _stored(tenant_id)
-    return days_by_rule(item), int(item.version or 0) if item else 0
+    return _days_by_rule(item), int(item.version or 0) if item else 0
 
 
 def _checked(days: dict[str, int]) -> dict[str, int]:
@@ -52,7 +52,7 @@ def change(principal: Principal, days: dict[str, int], expected_version: int,
     stale = PreconditionFailed("the retention settings were changed by another request")
     if (int(item.version or 0) if item else 0) != expected_version:
         raise stale
-    previous = {rule.name: value for rule, value in days_by_rule(item).items()}
+    previous = {rule.name: value for rule, value in _days_by_rule(item).items()}
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     if item is None:
         item = RetentionSettingsItem(tenant_id=principal.tenant_id, id=SETTINGS_ID, days=wanted)
@@ -64,4 +64,4 @@ def change(principal: Principal, days: dict[str, int], expected_version: int,
     uow.record(RETENTION_CHANGED, subject=Ref(type="retention_settings", id=principal.tenant_id), data=changed,
                metadata=changed)
     uow.commit()
-    return days_by_rule(item), int(item.version or 0)
+    return _days_by_rule(item), int(item.version or 0)
