@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from atrium_local.stripe_fake.server import StripeFakeServer
 
 app = typer.Typer(help="Atrium's local stack.", no_args_is_help=True)
+WORKER_STOP_SECONDS = 15  # how long Ctrl-C waits for the worker's pass in progress
 schedules = typer.Typer(help="Schedules: functions EventBridge Scheduler runs on a timer (not user-visible jobs).",
                         no_args_is_help=True)
 app.add_typer(schedules, name="schedules")
@@ -76,6 +77,7 @@ def dev(
         journaled = folder.journaled(app)
         moto = MotoServer(RingingApp(journaled, alarm), moto_port)
         moto.start()
+        thread: threading.Thread | None = None
         try:
             from atrium_local.devserver import local_app
             from atrium_local.provision import provision
@@ -107,6 +109,8 @@ def dev(
             uvicorn.run(local_app(), host="127.0.0.1", port=api_port, log_level="warning", timeout_graceful_shutdown=3)
         finally:
             alarm.stop()
+            if thread is not None:  # its pass finishes before moto goes: its calls would find no server
+                thread.join(timeout=WORKER_STOP_SECONDS)
             moto.stop()
             if stripe is not None:
                 stripe.stop()
