@@ -2,19 +2,15 @@
 tenant's day of work through the API and every consumer it wakes (events, audit chain, webhooks, mail, jobs), then
 a raw read of everything the table holds and everything its stream carried."""
 
-import json
-from typing import Any
-
-import boto3
 from fastapi.testclient import TestClient
 
 from atrium.apps.fieldwork.invoices.testing import a_sent_invoice
 from atrium.apps.fieldwork.testing import ADDRESS, NEW_CUSTOMER
 from atrium.identity.operator.accounts import create_operator
 from atrium.identity.operator.roles import OPERATOR_ADMIN
-from atrium.kernel.config import settings
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant, signup
+from tests.support.at_rest import readable, stream_records, table_items
 from tests.support.proofs import upload_version
 from tests.support.webhook_receiver import Receiver
 
@@ -26,32 +22,6 @@ COMMENT = "Margot, the logo is off by 2px; call me on (503) 555-0148"
 # What the tenant wrote that is about a person: none of it may be readable at rest.
 PERSONAL = (OWNER_EMAIL, INVITEE_EMAIL, OPERATOR_EMAIL, str(NEW_CUSTOMER["name"]), CONTACT["name"],
             CONTACT["email"], ADDRESS["line1"], "Margot, the logo", "555-0148")
-
-
-def _table() -> list[dict[str, Any]]:
-    client = boto3.client("dynamodb", region_name=settings().region)
-    pages = client.get_paginator("scan").paginate(TableName=settings().table_name)
-    return [item for page in pages for item in page["Items"]]
-
-
-def _stream() -> list[dict[str, Any]]:
-    """Every record the table's stream still holds (moto keeps them all), each image as written."""
-    dynamodb = boto3.client("dynamodb", region_name=settings().region)
-    streams = boto3.client("dynamodbstreams", region_name=settings().region)
-    arn = dynamodb.describe_table(TableName=settings().table_name)["Table"]["LatestStreamArn"]
-    records: list[dict[str, Any]] = []
-    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        while iterator and (page := streams.get_records(ShardIterator=iterator))["Records"]:
-            records += [dict(record) for record in page["Records"]]
-            iterator = page.get("NextShardIterator")
-    return records
-
-
-def _readable(written: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    return [(value, json.dumps(item, default=str)[:160]) for item in written for value in PERSONAL
-            if value in json.dumps(item, default=str)]
 
 
 def test_no_personal_value_is_readable_in_the_table_or_its_stream(
@@ -73,7 +43,7 @@ def test_no_personal_value_is_readable_in_the_table_or_its_stream(
 
     assert receiver.received, "the webhook endpoint got the tenant's events"
     assert client.get(f"/v1/proofs/{proof['id']}/comments", headers=owner.auth).json()["data"][0]["body"] == COMMENT
-    table, stream = _table(), _stream()
+    table, stream = table_items(), stream_records()
     assert len(table) > 50 and len(stream) >= len(table)  # the test read what was written
-    assert _readable(table) == []
-    assert _readable(stream) == []
+    assert readable(PERSONAL, table) == []
+    assert readable(PERSONAL, stream) == []

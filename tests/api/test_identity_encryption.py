@@ -4,7 +4,6 @@ values, and signing in, joining and the one-open-invitation rule still find them
 same address within a tenant, differs between tenants and from the platform's, and survives a key rotation."""
 
 import json
-from typing import Any
 
 import boto3
 import pytest
@@ -21,17 +20,12 @@ from atrium.kernel.store.unit_of_work import UnitOfWork
 from atrium.kernel.tenancy import tenant_scope
 from atrium_local.provision import Provisioned
 from tests.api.conftest import PASSWORD, Tenant, signup
+from tests.support.at_rest import table_items
 from tests.support.invitations import invite
 
 JOINED, PENDING = "joined.person@example.com", "pending.person@example.com"
 # The outbox and the audit log carry events' and entries' own copies (encrypted by their own features).
 NOT_IDENTITYS = {"Outbox", "Audit"}
-
-
-def _table() -> list[dict[str, Any]]:
-    client = boto3.client("dynamodb", region_name=settings().region)
-    found: list[dict[str, Any]] = client.scan(TableName=settings().table_name)["Items"]
-    return found
 
 
 def test_no_address_is_readable_in_the_table_and_every_lookup_still_finds_it(client: TestClient,
@@ -44,7 +38,7 @@ def test_no_address_is_readable_in_the_table_and_every_lookup_still_finds_it(cli
     accepted = client.post("/v1/invitations/accept", json={"token": token[0], "password": PASSWORD})
     assert accepted.status_code == 200, accepted.text
 
-    identity = [item for item in _table() if item.get("entity", {}).get("S") not in NOT_IDENTITYS]
+    identity = [item for item in table_items() if item.get("entity", {}).get("S") not in NOT_IDENTITYS]
     assert {"User", "UserEmail", "Membership", "Invitation", "InvitationToken"} <= {i["entity"]["S"] for i in identity}
     stored = json.dumps(identity).lower()
     assert not any(address in stored for address in (tenant_a.email, JOINED, PENDING))

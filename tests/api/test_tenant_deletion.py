@@ -21,19 +21,12 @@ from atrium.kernel.tenancy import PLATFORM_TENANT_ID
 from tests.api.account_helpers import enable_mfa, next_code
 from tests.api.conftest import PASSWORD, Tenant
 from tests.api.test_operator import _operator
+from tests.support.at_rest import table_items
 from tests.support.people import add_member, join
 from tests.support.step_up import stepped_up
 
 DELETION = "/v1/tenant/deletion"
 FILE_BODY = b"%PDF-1.7 a proof"
-
-
-def _table() -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    for page in boto3.client("dynamodb", region_name=settings().region).get_paginator("scan").paginate(
-            TableName=settings().table_name):
-        items += page["Items"]
-    return items
 
 
 def _files(tenant_id: str) -> list[str]:
@@ -48,12 +41,12 @@ def _put_file(tenant_id: str) -> None:
 
 
 def _owned(tenant_id: str) -> list[dict[str, Any]]:
-    return [item for item in _table() if item["pk"]["S"].startswith(f"T#{tenant_id}#")]
+    return [item for item in table_items() if item["pk"]["S"].startswith(f"T#{tenant_id}#")]
 
 
 def _pointing_at(tenant_id: str) -> list[dict[str, Any]]:
     """Global items naming the tenant anywhere (any attribute), but its deletion record."""
-    return [item for item in _table() if item["pk"]["S"].startswith("G#") and tenant_id in str(item)
+    return [item for item in table_items() if item["pk"]["S"].startswith("G#") and tenant_id in str(item)
             and item["entity"]["S"] != "TenantDeletion"]
 
 
