@@ -19,6 +19,7 @@ shape stable. It is a ``Synthesized`` with:
   parameter holding one) points at, or None.
 """
 
+import fcntl
 import json
 import os
 import sys
@@ -143,8 +144,36 @@ def read_messages() -> Callable[[Path, str], list[Message]]:
 
 
 @pytest.fixture(scope="session")
-def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    return synthesize(tmp_path_factory.mktemp("cdk.out"))
+def synthesized(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Synthesized:
+    """Synthesized once per run: the first test process to need it synthesizes into the run's shared temporary
+    folder, and the others (pytest-xdist workers) wait for it and read what it wrote."""
+    if worker_id == "master":
+        return synthesize(tmp_path_factory.mktemp("cdk.out"))
+    shared = tmp_path_factory.getbasetemp().parent / "cdk.out"
+    with (shared.parent / "cdk.out.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (shared / _SAVED).exists():
+            return _load(shared)
+        synthesized = synthesize(shared)
+        _save(synthesized)
+        return synthesized
+
+
+_SAVED = "synthesized.json"  # beside the assembly: what ``Synthesized`` holds besides it
+
+
+def _save(synthesized: Synthesized) -> None:
+    saved = {"templates": synthesized.templates, "nested_in": synthesized.nested_in,
+             "messages": [[m.level, m.path, m.text] for m in synthesized.messages]}
+    (synthesized.assembly_dir / _SAVED).write_text(json.dumps(saved))
+
+
+def _load(assembly_dir: Path) -> Synthesized:
+    saved = json.loads((assembly_dir / _SAVED).read_text())
+    templates: dict[str, dict[str, Any]] = saved["templates"]
+    return Synthesized(Template.from_json(templates[STACK_NAME]), templates,
+                       [Message(*message) for message in saved["messages"]], assembly_dir,
+                       {path: (parent, logical_id) for path, (parent, logical_id) in saved["nested_in"].items()})
 
 
 def synthesize(outdir: Path) -> Synthesized:

@@ -276,7 +276,7 @@ def written_keys(cls: type[Item], scope: str, values: dict[str, Any]) -> dict[st
 def each_model(names: set[str]) -> Callable[[Callable[..., None]], Any]:
     def decorate(test: Callable[..., None]) -> Any:
         return pytest.mark.parametrize("name", sorted(names))(
-            settings(max_examples=60, deadline=None)(given(data=st.data())(test)))
+            settings(max_examples=30, deadline=None)(given(data=st.data())(test)))
     return decorate
 
 
