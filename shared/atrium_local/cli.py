@@ -1,5 +1,6 @@
 """The ``atrium`` command: the local stack and its tools."""
 
+import gc
 import json
 import logging
 import os
@@ -85,6 +86,7 @@ def dev(
 
             worker = Worker(provision())
             folder.keep_provisioned(journaled)
+            gc.freeze()  # what is loaded by now lives as long as the stack: the collector need not walk it again
             thread = threading.Thread(target=worker.run, args=(alarm,), kwargs={"schedules": schedules}, daemon=True)
             thread.start()
             if demo:
