@@ -2,22 +2,28 @@
 narrowly and a final backup written; when due, its items, files, data keys and the global items pointing at it go,
 another tenant untouched; cancelled within the grace, nothing goes and access returns."""
 
+import hashlib
+import io
+import json
+import zipfile
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import boto3
 from fastapi.testclient import TestClient
 
 from atrium.apps.fieldwork.testing import a_customer
-from atrium.compliance.backups.testing import run_job
+from atrium.compliance.backups.testing import finished_backup, run_job
 from atrium.compliance.offboarding.deletion import run_deletions
 from atrium.identity import access_state
 from atrium.identity.directory import TenantDirectoryItem
+from atrium.identity.members import invitation_emails
 from atrium.identity.mfa_challenge import start_mfa_challenge
 from atrium.identity.models import UserItem
-from atrium.kernel import clock
+from atrium.kernel import clock, files
 from atrium.kernel.config import settings
-from atrium.kernel.tenancy import PLATFORM_TENANT_ID
+from atrium.kernel.tenancy import PLATFORM_TENANT_ID, tenant_scope
 from tests.api.account_helpers import enable_mfa, next_code
 from tests.api.conftest import PASSWORD, Tenant
 from tests.api.test_operator import _operator
@@ -166,3 +172,60 @@ def test_a_tenant_reactivated_by_an_operator_is_not_deleted(client: TestClient, 
     assert run_deletions(clock.now() + timedelta(days=31)) == {"tenants_deleted": 0, "deletions_cancelled": 1}
     assert TenantDirectoryItem.find(tenant_a.id) is not None
     assert client.get(f"/v1/operator/tenants/{tenant_a.id}/deletion", headers=operator).json()["status"] == "cancelled"
+
+
+def _export(client: TestClient, tenant: Tenant) -> zipfile.ZipFile:
+    """The final export, through the route's redirect (its presigned URL names the object)."""
+    response = client.get(f"{DELETION}/export", headers=tenant.auth, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    key = urlparse(response.headers["Location"]).path.split("/", 2)[2]
+    with tenant_scope(tenant.id):
+        body = files.read(key)
+    assert body is not None and "attachment" in parse_qs(urlparse(response.headers["Location"]).query)[
+        "response-content-disposition"][0]
+    return zipfile.ZipFile(io.BytesIO(body))
+
+
+def test_the_final_export_holds_every_item_readable_and_the_files_but_no_credential(
+        client: TestClient, tenant_a: Tenant, tenant_b: Tenant) -> None:
+    _put_file(tenant_a.id)
+    customer = a_customer(client, tenant_a)
+    invited = client.post("/v1/invitations", json={"email": "kai@example.com", "roles": [{"role": "member"}]},
+                          headers=tenant_a.auth)
+    assert invited.status_code == 201, invited.text
+    with tenant_scope(tenant_a.id):
+        invitation_emails.issue_token(tenant_a.id, invited.json()["id"])  # its hash is kept on the invitation
+    token = client.post("/v1/api-tokens", json={"name": "CI", "scopes": ["tenant:read"]},
+                        headers=stepped_up(client, tenant_a.auth))
+    assert token.status_code == 201, token.text
+    deletion = _request(client, tenant_a)
+    assert client.get(f"{DELETION}/export", headers=tenant_a.auth).status_code == 409  # being written
+    backup = _backup(client, tenant_a, deletion["final_backup_id"])
+    run_job(tenant_a.id, backup["job_id"], "compliance.backup", tenant_a.user_id)
+
+    archive = _export(client, tenant_a)
+    assert _backup(client, tenant_a, backup["id"])["export_sha256"] == hashlib.sha256(
+        archive.fp.getvalue()).hexdigest()  # type: ignore[union-attr]
+    manifest = json.loads(archive.read("manifest.json"))
+    customers = [json.loads(line) for line in archive.read("items/Customer.jsonl").splitlines()]
+    assert [(c["id"], c["name"], c["billing_contact"]) for c in customers] == [
+        (customer["id"], customer["name"], customer["billing_contact"])]  # decrypted, as the API shows it
+    assert manifest["items"]["Customer"] == 1 and manifest["items"]["Invitation"] == 1
+    assert archive.read("files/proofs/prf_1/upload.pdf") == FILE_BODY
+    assert [found["sha256"] for found in manifest["files"]] == [hashlib.sha256(FILE_BODY).hexdigest()]
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"fe1:" not in everything  # no ciphertext
+    (invitation,) = [json.loads(line) for line in archive.read("items/Invitation.jsonl").splitlines()]
+    (api_token,) = [json.loads(line) for line in archive.read("items/ApiToken.jsonl").splitlines()]
+    assert invitation["email"] == "kai@example.com" and "token_hash" not in invitation
+    assert api_token["name"] == "CI" and "secrets" not in api_token and "pk" not in api_token
+    assert "items/Session.jsonl" not in archive.namelist()  # the mechanics of requests are not the tenant's data
+
+    assert client.get(f"{DELETION}/export", headers=tenant_b.auth).status_code == 404  # B has no deletion
+    assert client.get(f"{DELETION}/export", headers=add_member(tenant_b.id, "admin").auth).status_code == 403
+
+
+def test_only_the_final_backup_gets_a_readable_copy(client: TestClient, tenant_a: Tenant) -> None:
+    backup = finished_backup(client, tenant_a.id, tenant_a.auth)
+    assert _backup(client, tenant_a, backup["id"])["export_sha256"] is None
+    assert not [key for key in _files(tenant_a.id) if key.endswith("/export.zip")]

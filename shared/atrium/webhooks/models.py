@@ -10,6 +10,7 @@ from pynamodb.attributes import (
 )
 
 from atrium.kernel.store.models import TenantEntity
+from atrium.kernel.store.protection import credential
 
 # Outbound
 
@@ -30,4 +31,4 @@ class WebhookEndpointItem(TenantEntity, discriminator="WebhookEndpoint"):
     event_types = ListAttribute[str](default=list)
     enabled = BooleanAttribute(default=True)
     rate_limit_per_second = NumberAttribute(null=True)
-    secrets = ListAttribute(of=SealedSecret, default=list)
+    secrets = credential(ListAttribute(of=SealedSecret, default=list))

@@ -24,6 +24,7 @@ class BackupItem(TenantEntity, discriminator="Backup"):
     bytes = NumberAttribute(default=0)
     entities = JSONAttribute(default=dict)
     manifest_sha256 = UnicodeAttribute(null=True)
+    export_sha256 = UnicodeAttribute(null=True)  # the final backup's readable copy (``readable``)
     finished_at = UTCDateTimeAttribute(null=True)
 
 

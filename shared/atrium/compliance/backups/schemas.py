@@ -23,6 +23,8 @@ class BackupOut(BaseModel):
     bytes: int = Field(description="Size of the parts and files written")
     entities: dict[str, EntityCount] = Field(description="By type: items and their content hash")
     manifest_sha256: str | None
+    export_sha256: str | None = Field(description="The final backup's readable copy, for the tenant to keep "
+                                                  "(`GET /v1/tenant/deletion/export`); null for any other backup")
 
 
 class BackupList(BaseModel):

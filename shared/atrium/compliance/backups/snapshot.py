@@ -1,14 +1,18 @@
 """Taking a backup: a job walks the tenant's items (``tenant_items``) and writes them, as stored (protected
 attributes stay ciphertext), as JSON Lines parts under ``tenants/<tenant>/backups/<id>/``, copies its files there
-too, and writes a manifest: counts and content hashes per type, the SHA-256 of each part and each file."""
+too, and writes a manifest: counts and content hashes per type, the SHA-256 of each part and each file. The final
+backup (a deletion's) also gets a readable copy for the tenant to keep (``readable``)."""
 
 import json
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from atrium.compliance.backups.contents import Digest, backed_up, opened
 from atrium.compliance.backups.events import BACKUP_STARTED, BackupStarted
 from atrium.compliance.backups.models import BackupItem, BackupStatus
+from atrium.compliance.backups.readable import ReadableExport
 from atrium.compliance.backups.schemas import BackupList, BackupOut, EntityCount
 from atrium.compliance.tenant_items import RawItem, tenant_items
 from atrium.jobs.api import enqueue
@@ -56,7 +60,7 @@ def backup_out(backup: BackupItem) -> BackupOut:
                      finished_at=clock.iso(backup.finished_at) if backup.finished_at else None,
                      items=int(backup.items), files=int(backup.files), bytes=int(backup.bytes),
                      entities={name: EntityCount(**counted) for name, counted in backup.entities.items()},
-                     manifest_sha256=backup.manifest_sha256)
+                     manifest_sha256=backup.manifest_sha256, export_sha256=backup.export_sha256)
 
 
 def list_backups(tenant_id: str, *, limit: int, cursor: str | None) -> BackupList:
@@ -101,28 +105,35 @@ def run_backup(job: JobContext) -> dict[str, Any]:
     backup = load(tenant_id, job.params["backup_id"], consistent=True)
     prefix, started_at = backup_prefix(tenant_id, backup.id), clock.now()
     parts, digest, count = _Parts(prefix, [], []), Digest(), 0
-    job.progress(0.0, "copying items")
-    for page in tenant_items(tenant_id):
-        for raw in filter(backed_up, page):
-            parts.add(raw)
-            digest.add(opened(raw), tenant_id)
-            count += 1
-        job.progress(0.0, f"{count} items copied")
-    parts.flush()
-    job.progress(0.8, "copying files")
-    copied = _copy_files(tenant_id, prefix)
+    with tempfile.TemporaryDirectory() as directory:
+        # The final backup (the tenant's deletion was asked for) is also written readable, for the tenant to keep.
+        readable = ReadableExport(Path(directory)) if backup.trigger == "final" else None
+        job.progress(0.0, "copying items")
+        for page in tenant_items(tenant_id):
+            for raw in filter(backed_up, page):
+                parts.add(raw)
+                digest.add(item := opened(raw), tenant_id)
+                if readable is not None:
+                    readable.add(item)
+                count += 1
+            job.progress(0.0, f"{count} items copied")
+        parts.flush()
+        job.progress(0.8, "copying files")
+        copied = _copy_files(tenant_id, prefix)
+        export = readable.write(tenant_id, prefix, copied, tags=BACKUP_TAG) if readable is not None else None
     entities = digest.summary()
     manifest = {"format": 1, "backup_id": backup.id, "tenant_id": tenant_id, "started_at": clock.iso(started_at),
                 "finished_at": clock.iso(clock.now()), "entities": entities, "parts": parts.written,
-                "files": copied}
+                "files": copied, "export": export}
     body = json.dumps(manifest, indent=1).encode()
     manifest_sha256 = files.upload_bytes(prefix + MANIFEST, body, content_type="application/json", tags=BACKUP_TAG)
     size = parts.size + len(body) + sum(int(found["size"]) for found in copied)
     backup.status, backup.finished_at, backup.manifest_sha256 = BackupStatus.SUCCEEDED, clock.now(), manifest_sha256
     backup.items, backup.files, backup.bytes, backup.entities = count, len(copied), size, entities
+    backup.export_sha256 = export["sha256"] if export else None
     backup.save()
     return {"backup_id": backup.id, "items": count, "files": len(copied), "parts": len(parts.written),
-            "bytes": size, "manifest_sha256": manifest_sha256}
+            "bytes": size, "manifest_sha256": manifest_sha256, "export_sha256": backup.export_sha256}
 
 
 def _copy_files(tenant_id: str, prefix: str) -> list[dict[str, Any]]:

@@ -1,8 +1,11 @@
 """The owner's side of a tenant's deletion: ask for it (the tenant is suspended for its deletion, a final backup
-is written), read it, cancel it within the grace period (the tenant is active again; nothing was deleted)."""
+is written, with a readable copy to download), read it, cancel it within the grace period (the tenant is active
+again; nothing was deleted)."""
 
 from datetime import timedelta
 
+from atrium.compliance.backups import snapshot
+from atrium.compliance.backups.readable import EXPORT
 from atrium.compliance.backups.snapshot import start_backup
 from atrium.compliance.offboarding.events import (
     DELETION_CANCELLED,
@@ -12,7 +15,7 @@ from atrium.compliance.offboarding.events import (
 )
 from atrium.compliance.offboarding.models import DeletionStatus, TenantDeletionItem
 from atrium.compliance.offboarding.schemas import DeletionCounts, DeletionOut
-from atrium.kernel import clock
+from atrium.kernel import clock, files
 from atrium.kernel.config import settings
 from atrium.kernel.errors import Conflict, NotFound
 from atrium.kernel.events.envelope import Ref
@@ -60,6 +63,17 @@ def cancel_deletion(principal: Principal, info: RequestInfo) -> DeletionOut:
                data=DeletionCancelled(tenant_id=tenant_id).model_dump())
     uow.commit()
     return deletion_out(deletion)
+
+
+def export_url(tenant_id: str) -> str:
+    """A fresh URL of the final backup's readable copy (``backups.readable``)."""
+    deletion = _found(tenant_id)
+    backup = snapshot.load(tenant_id, deletion.final_backup_id)
+    if backup.export_sha256 is None:
+        raise Conflict("the final backup is being written: its export can be downloaded once it has succeeded "
+                       f"(GET /v1/backups/{backup.id})")
+    return files.download_url(snapshot.backup_prefix(tenant_id, backup.id) + EXPORT,
+                              filename=f"{tenant_id}-export.zip")
 
 
 def deletion_out(deletion: TenantDeletionItem) -> DeletionOut:

@@ -1,6 +1,7 @@
 """Requests of tenant deletion, for the tests and the bench (``atrium.kernel.testing``): each on a new tenant, as
 asking for a deletion suspends the tenant."""
 
+from atrium.compliance.backups.testing import run_job
 from atrium.compliance.offboarding.routes import DELETION_PATH
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.testing import CallBudget, Fixture, Request, RequestSetup
@@ -16,10 +17,20 @@ def _deletion_requested(fixture: Fixture, _spec: RouteSpec) -> Request:
     return Request(headers=owner)
 
 
+def _final_backup_written(fixture: Fixture, _spec: RouteSpec) -> Request:
+    signed_up, auth = fixture.new_user()
+    owner = fixture.step_up(auth)
+    deletion = fixture.client.post(DELETION_PATH, json={}, headers=owner).json()
+    backup = fixture.client.get(f"/v1/backups/{deletion['final_backup_id']}", headers=owner).json()
+    run_job(signed_up["tenant"]["id"], backup["job_id"], "compliance.backup", backup["created_by"])
+    return Request(headers=owner)
+
+
 BENCH_REQUESTS: dict[str, RequestSetup] = {
     "offboarding.request_deletion": _owner_of_a_new_tenant,
     "offboarding.get_deletion": _deletion_requested,
     "offboarding.cancel_deletion": _deletion_requested,
+    "offboarding.download_final_export": _final_backup_written,
 }
 
 _READS = ("A consistent GetItem of the tenant's deletion (its status decides) and of the tenant (its status, which the "
@@ -30,4 +41,6 @@ AWS_CALL_BUDGETS = {
         "The reads and the transaction of request_deletion, plus the idempotency record claimed before and completed "
         "after."),
     "offboarding.cancel_deletion": CallBudget(3, _READS),
+    "offboarding.download_final_export": CallBudget(2,
+        "A GetItem of the tenant's deletion, then of its final backup (its export's key and whether it is written)."),
 }

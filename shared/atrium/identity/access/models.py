@@ -11,6 +11,7 @@ from datetime import datetime
 from pynamodb.attributes import ListAttribute, MapAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from atrium.kernel.store.models import GlobalEntity, TenantEntity
+from atrium.kernel.store.protection import credential
 
 
 class SecretRef(MapAttribute[str, object]):
@@ -27,7 +28,7 @@ class ApiTokenItem(TenantEntity, discriminator="ApiToken"):
     created_by = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute(null=True)  # the token's own expiry (the API's expires_at)
     last_used_at = UTCDateTimeAttribute(null=True)  # written at most every few minutes (access.token_auth)
-    secrets = ListAttribute(of=SecretRef, default=list)
+    secrets = credential(ListAttribute(of=SecretRef, default=list))
 
 
 class ApiTokenSecretItem(GlobalEntity, discriminator="ApiTokenSecret"):

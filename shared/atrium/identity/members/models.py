@@ -6,7 +6,7 @@ from pynamodb.attributes import ListAttribute, UnicodeAttribute, UTCDateTimeAttr
 
 from atrium.identity.models import RoleGrant
 from atrium.kernel.store.models import GlobalEntity, TenantEntity
-from atrium.kernel.store.protection import personal
+from atrium.kernel.store.protection import credential, personal
 
 # The uniqueness guard (per tenant) that allows one open invitation per email: its value is the address's blind
 # index in the tenant (``identity.models.email_index``).
@@ -25,7 +25,7 @@ class InvitationItem(TenantEntity, discriminator="Invitation"):
     invited_by = UnicodeAttribute()
     valid_until = UTCDateTimeAttribute()
     # Only the latest emailed token is good: its hash is kept here.
-    token_hash = UnicodeAttribute(null=True)
+    token_hash = credential(UnicodeAttribute(null=True))
 
     def expired(self, at: datetime) -> bool:
         return at >= self.valid_until

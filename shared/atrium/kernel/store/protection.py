@@ -5,9 +5,10 @@
     notes = free_text(UnicodeAttribute(default=""))
 
 The table stores them as ciphertext (``field_encryption``); the compliance features (export, erasure) find the
-personal ones here. Only string-typed attributes (text, JSON) can be protected: their stored form is text. Free text
-(notes, comments: whatever a person may type anything into) is personal, and screened for personal data as it is
-written (``screening``).
+personal ones here. A credential (``credential``: a hash, or a secret sealed by its own feature) is stored as it is
+and, like a secret, never exported. Only string-typed attributes (text, JSON) can be protected: their stored form is
+text. Free text (notes, comments: whatever a person may type anything into) is personal, and screened for personal
+data as it is written (``screening``).
 """
 
 from enum import StrEnum
@@ -26,6 +27,7 @@ class Protection(StrEnum):
 
 _MARK = "atrium_protection"
 _FREE_TEXT = "atrium_free_text"
+_CREDENTIAL = "atrium_credential"
 A = TypeVar("A", bound=Attribute[Any])
 
 
@@ -46,6 +48,13 @@ def free_text(attribute: A) -> A:
     return personal(attribute)
 
 
+def credential(attribute: A) -> A:
+    """A credential's hash, or a secret sealed by its own feature (API token hashes, webhook signing secrets): stored
+    as it is, and never exported."""
+    setattr(attribute, _CREDENTIAL, True)
+    return attribute
+
+
 def _mark(attribute: A, protection: Protection) -> A:
     if attribute.attr_type != STRING:
         raise TypeError(f"only a text or JSON attribute can be {protection}, not a {type(attribute).__name__}")
@@ -64,3 +73,10 @@ def protected(model: type[Model]) -> dict[str, Protection]:
 def free_text_fields(model: type[Model]) -> tuple[str, ...]:
     """The free-text attributes of ``model``, by their name on the model."""
     return tuple(name for name, attribute in model.get_attributes().items() if getattr(attribute, _FREE_TEXT, False))
+
+
+@cache
+def never_exported(model: type[Model]) -> frozenset[str]:
+    """The stored names of the attributes of ``model`` no export may hold: secrets and credentials."""
+    return frozenset(attribute.attr_name for attribute in model.get_attributes().values()
+                     if getattr(attribute, _MARK, None) is Protection.SECRET or getattr(attribute, _CREDENTIAL, False))
