@@ -1,8 +1,8 @@
 """The readable copy of a tenant's final backup: what the tenant takes with it when it leaves (its deletion offers
 it for download). ``export.zip`` beside the backup holds:
 
-- ``items/<Type>.jsonl``: each item backed up, as plain JSON, its personal attributes decrypted, its secrets and
-  credentials (``protection.never_exported``) and its table keys left out;
+- ``items/<Type>.jsonl``: each item backed up, as plain JSON read by its model, its personal attributes decrypted,
+  its secrets and credentials (``protection.never_exported``) and its table keys left out;
 - ``files/<name>``: the tenant's files, as the backup copied them;
 - ``manifest.json``: items per type, and each file's size and SHA-256.
 
@@ -14,14 +14,17 @@ import base64
 import hashlib
 import json
 import zipfile
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from boto3.dynamodb.types import Binary, TypeDeserializer
+from pynamodb.attributes import DiscriminatorAttribute, MapAttribute
 
 from atrium.compliance.tenant_items import RawItem, entity_of, model_of
 from atrium.kernel import clock, files
+from atrium.kernel.store.models import Item
 from atrium.kernel.store.protection import never_exported
 from atrium.kernel.store.table import TABLE
 
@@ -32,11 +35,15 @@ _deserialize = TypeDeserializer().deserialize
 
 
 def _plain(value: Any) -> Any:
-    """A deserialized DynamoDB value as JSON has it."""
+    """An attribute's value as JSON has it."""
+    if isinstance(value, MapAttribute):
+        return _plain(value.as_dict())
+    if isinstance(value, datetime):
+        return clock.iso(value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, Binary):
-        return base64.b64encode(value.value).decode()
+    if isinstance(value, Binary | bytes):
+        return base64.b64encode(value.value if isinstance(value, Binary) else value).decode()
     if isinstance(value, set | frozenset):
         return sorted(_plain(member) for member in value)
     if isinstance(value, list):
@@ -47,9 +54,16 @@ def _plain(value: Any) -> Any:
 
 
 def readable_item(opened: RawItem) -> dict[str, Any]:
-    """An item decrypted (``contents.opened``) as plain JSON, without what no export holds."""
-    left_out = _TABLE_KEYS | never_exported(model_of(opened))
-    return {name: _plain(_deserialize(value)) for name, value in sorted(opened.items()) if name not in left_out}
+    """An item decrypted (``contents.opened``) as plain JSON, read by its model (JSON attributes as objects, times
+    as ISO 8601), without its table keys, its type (the file's name) and what no export holds."""
+    model = model_of(opened)
+    left_out = _TABLE_KEYS | never_exported(model)
+    if model is Item:  # a type no model declares: its values as stored
+        return {name: _plain(_deserialize(value)) for name, value in sorted(opened.items()) if name not in left_out}
+    item = model.from_raw_data(opened)
+    values = {name: getattr(item, name) for name, attribute in model.get_attributes().items()
+              if attribute.attr_name not in left_out and not isinstance(attribute, DiscriminatorAttribute)}
+    return {name: _plain(value) for name, value in sorted(values.items()) if value is not None}
 
 
 class ReadableExport:
