@@ -17,7 +17,7 @@ import zipfile
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from boto3.dynamodb.types import Binary, TypeDeserializer
 from pynamodb.attributes import DiscriminatorAttribute, MapAttribute
@@ -37,13 +37,13 @@ _deserialize = TypeDeserializer().deserialize
 def _plain(value: Any) -> Any:
     """An attribute's value as JSON has it."""
     if isinstance(value, MapAttribute):
-        return _plain(value.as_dict())
+        return _plain(value.as_dict())  # type: ignore[no-untyped-call]
     if isinstance(value, datetime):
         return clock.iso(value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, Binary | bytes):
-        return base64.b64encode(value.value if isinstance(value, Binary) else value).decode()
+        return base64.b64encode(cast(bytes, getattr(value, "value", value))).decode()  # Binary holds its bytes
     if isinstance(value, set | frozenset):
         return sorted(_plain(member) for member in value)
     if isinstance(value, list):
@@ -59,7 +59,8 @@ def readable_item(opened: RawItem) -> dict[str, Any]:
     model = model_of(opened)
     left_out = _TABLE_KEYS | never_exported(model)
     if model is Item:  # a type no model declares: its values as stored
-        return {name: _plain(_deserialize(value)) for name, value in sorted(opened.items()) if name not in left_out}
+        return {name: _plain(_deserialize(cast(Any, value))) for name, value in sorted(opened.items())
+                if name not in left_out}
     item = model.from_raw_data(opened)
     values = {name: getattr(item, name) for name, attribute in model.get_attributes().items()
               if attribute.attr_name not in left_out and not isinstance(attribute, DiscriminatorAttribute)}
