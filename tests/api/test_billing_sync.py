@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 
 from atrium import manifest
 from atrium.billing.subscriptions.store import find_subscription
+from atrium.billing.sync.consumers import TENANT_DELETION_EVENTS
+from atrium.billing.sync.deletion import follow_deletion
 from atrium.billing.sync.plan_item import UnknownPrice
 from atrium.billing.sync.seats import sync_seats
 from atrium.billing.sync.stripe_events import sync_subscription
@@ -25,9 +27,11 @@ from atrium_local.stripe_fake.server import StripeFakeServer
 from atrium_local.worker import Worker
 from tests.api.conftest import PASSWORD, Tenant
 from tests.support.people import add_member
+from tests.support.step_up import stepped_up
 from tests.support.stripe_webhook import stripe_event_envelope
 
 SUBSCRIPTION, EXPORTS = "/v1/billing/subscription", "/v1/audit/exports"
+DELETION = "/v1/tenant/deletion"
 
 
 def _subscription(client: TestClient, tenant: Tenant) -> dict[str, Any]:
@@ -195,3 +199,35 @@ def test_a_per_seat_subscription_bills_the_active_members_once_per_change(
         sync_seats(late)  # the SDK sends the change again under its key: Stripe replays it
         sync_seats(late)
     assert (item["quantity"], updates()) == (seats - 1, 2)
+
+
+def test_a_deletion_ends_the_subscription_on_its_due_date_once_and_its_cancellation_keeps_it(
+        client: TestClient, tenant_a: Tenant, stripe_webhook: StripeFakeServer, worker: Worker) -> None:
+    assert set(TENANT_DELETION_EVENTS) <= {event_type.name for event_type in manifest.event_types()}
+    subscription_id = _subscribed(client, tenant_a, stripe_webhook, worker)
+    account = stripe_webhook.fake.account
+
+    def updates() -> int:
+        return sum(1 for event in account.events if event["type"] == "customer.subscription.updated"
+                   and event["data"]["object"]["id"] == subscription_id)
+
+    before = updates()
+    requested = client.post(DELETION, json={}, headers=stepped_up(client, tenant_a.auth))
+    assert requested.status_code == 202, requested.text
+    worker.drain()
+    due = int(datetime.fromisoformat(requested.json()["due_at"]).timestamp())
+    assert (account.subscription(subscription_id)["cancel_at"], updates()) == (due, before + 1)
+
+    cancelled = client.delete(DELETION, headers=stepped_up(client, tenant_a.auth))
+    assert cancelled.status_code == 200, cancelled.text
+    worker.drain()
+    assert (account.subscription(subscription_id)["cancel_at"], updates()) == (None, before + 2)
+
+    late = Envelope(id=ids.new_id("evt"), type="tenant.deletion_requested", tenant_id=tenant_a.id,
+                    occurred_at=clock.now(), actor=Ref(type="user", id=tenant_a.user_id),
+                    subject=Ref(type="tenant", id=tenant_a.id), data={"due_at": requested.json()["due_at"]})
+    with stripe_webhook.fake.failing("POST", f"/v1/subscriptions/{subscription_id}", answer_lost=True), \
+            tenant_scope(tenant_a.id):
+        follow_deletion(late)  # the SDK sends it again under its key: Stripe replays it
+        follow_deletion(late)
+    assert (account.subscription(subscription_id)["cancel_at"], updates()) == (due, before + 3)

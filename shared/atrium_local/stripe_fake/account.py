@@ -277,7 +277,8 @@ class Account:
         start, end = now, (trial_end or now + period)
         subscription = self._object(
             "sub", "subscription", customer=session["customer"], status="trialing" if trial_end else "active",
-            metadata=data.get("metadata", {}), cancel_at_period_end=False, canceled_at=None, ended_at=None,
+            metadata=data.get("metadata", {}), cancel_at_period_end=False, cancel_at=None, canceled_at=None,
+            ended_at=None,
             start_date=start, trial_start=now if trial_end else None, trial_end=trial_end, currency=CURRENCY,
             latest_invoice=None, collection_method="charge_automatically")
         subscription["items"] = {"object": "list", "has_more": False, "url": "/v1/subscription_items", "data": [
@@ -353,6 +354,21 @@ class Account:
             subscription = self._live(subscription_id)
             subscription.update(status="canceled", canceled_at=clock.epoch(), ended_at=clock.epoch())
             return [self._event("customer.subscription.deleted", subscription)]
+
+    def set_cancel_at(self, subscription_id: str, params: Object) -> Object:
+        """``POST /v1/subscriptions/{id}`` with ``cancel_at`` (the fake takes nothing else): the subscription ends
+        then (a Unix time), or not (an empty string), with ``customer.subscription.updated`` kept in ``events``."""
+        unknown = set(params) - {"cancel_at", "proration_behavior"}
+        if unknown:
+            raise StripeError(400, f"The fake updates only cancel_at, not {sorted(unknown)}.", param=min(unknown))
+        cancel_at = params.get("cancel_at", "")
+        if cancel_at != "" and not str(cancel_at).isdigit():
+            raise StripeError(400, f"Invalid timestamp: {cancel_at}", param="cancel_at")
+        with self.lock:
+            subscription = self._live(subscription_id)
+            subscription["cancel_at"] = int(cancel_at) if cancel_at != "" else None
+            self._event("customer.subscription.updated", subscription)
+            return subscription
 
     def update_subscription_item(self, item_id: str, params: Object) -> Object:
         """``POST /v1/subscription_items/{id}``: a new ``quantity`` (a per-seat plan's seats), with

@@ -30,6 +30,7 @@ API = {
     ("GET", "/v1/checkout/sessions/<object_id>"): "retrieve_checkout_session",
     ("POST", "/v1/billing_portal/sessions"): "create_portal_session",
     ("GET", "/v1/subscriptions/<object_id>"): "retrieve_subscription",
+    ("POST", "/v1/subscriptions/<object_id>"): "update_subscription_api",
     ("POST", "/v1/subscription_items/<object_id>"): "update_subscription_item",
     ("GET", "/v1/invoices"): "list_invoices",
     ("GET", "/v1/invoices/<object_id>"): "retrieve_invoice",
@@ -184,6 +185,9 @@ class StripeFake:
 
     def _retrieve_subscription(self, _params: Object, object_id: str) -> Object:
         return self.account.subscription(object_id)
+
+    def _update_subscription_api(self, params: Object, object_id: str) -> Object:
+        return self.account.set_cancel_at(object_id, params)
 
     def _update_subscription_item(self, params: Object, object_id: str) -> Object:
         return self.account.update_subscription_item(object_id, params)

@@ -1,5 +1,5 @@
 """Billing's consumers keeping Stripe and the tenant's subscription in step: Stripe's events make the subscription
-(and dunning); the tenant's seat changes make a per-seat subscription's quantity."""
+(and dunning); the tenant's seat changes make a per-seat subscription's quantity; its deletion, when it ends."""
 
 from atrium.billing.subscriptions.events import SUBSCRIPTION_CHANGED
 from atrium.billing.sync.seats import seat_events, sync_seats
@@ -19,6 +19,16 @@ def sync_subscription(event: Envelope) -> None:
     stripe_events.sync_subscription(event)
 
 
+def follow_tenant_deletion(event: Envelope) -> None:
+    from atrium.billing.sync import deletion
+
+    deletion.follow_deletion(event)
+
+
+# Compliance's events of a tenant's deletion, named here so no billing function loads compliance's code (a test holds
+# them to the catalog).
+TENANT_DELETION_EVENTS = ("tenant.deletion_requested", "tenant.deletion_cancelled")
+
 CONSUMERS = [
     ConsumerSpec(
         name="billing.sync_subscription",
@@ -36,6 +46,15 @@ CONSUMERS = [
         handler=sync_seats,
         description="Set a per-seat Stripe subscription's quantity to the tenant's active members, counted again, "
                     "when members join, leave or change status.",
+        grants=frozenset({Grant.TABLE_READ, Grant.STRIPE_API_KEY_READ}),
+        max_receive_count=5,
+    ),
+    ConsumerSpec(
+        name="billing.follow_tenant_deletion",
+        source=Events(types=TENANT_DELETION_EVENTS),
+        handler=follow_tenant_deletion,
+        description="End a tenant's Stripe subscription at its deletion date when the deletion is asked for, and "
+                    "keep it going again when the deletion is cancelled.",
         grants=frozenset({Grant.TABLE_READ, Grant.STRIPE_API_KEY_READ}),
         max_receive_count=5,
     ),
