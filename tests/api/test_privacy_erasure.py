@@ -88,6 +88,12 @@ def _export(client: TestClient, tenant: Tenant, subject: str) -> tuple[dict[str,
     return job, zipfile.ZipFile(io.BytesIO(body))
 
 
+def _files_under(prefix: str) -> list[bytes]:
+    s3 = boto3.client("s3", region_name=settings().region)
+    listed = s3.list_objects_v2(Bucket=settings().files_bucket, Prefix=prefix).get("Contents", [])
+    return [s3.get_object(Bucket=settings().files_bucket, Key=found["Key"])["Body"].read() for found in listed]
+
+
 def _tenant_items(tenant_id: str) -> list[Item]:
     """Every item of the tenant, read raw (a Scan of the local table) and decrypted as the product reads it."""
     dynamodb = boto3.client("dynamodb", region_name=settings().region)
@@ -150,13 +156,21 @@ def test_an_erasure_leaves_nothing_of_the_subject_readable_and_the_audit_chain_v
     stored = [item for item in _tenant_items(tenant_a.id) if type(item).type_name() == "Audit"]
     assert not [item for item in stored if person.member.email in json.dumps(item.attribute_values, default=str)]
 
+    audit_export = client.post("/v1/audit/exports", json={
+        "from": clock.iso(clock.now() - timedelta(days=1)), "to": clock.iso(clock.now())}, headers=tenant_a.auth)
+    assert audit_export.status_code == 202, audit_export.text
+    run_job(tenant_a.id, audit_export.json())
+    assert person.member.email.encode() in b"".join(_files_under(f"tenants/{tenant_a.id}/audit-exports/"))
+
     erasure = _erase(client, tenant_a, person.member.email.upper())
     assert _carry_out(tenant_a, erasure, days=6) == "pending"  # not yet due
     assert _carry_out(tenant_a, erasure) == "completed"
 
     done = client.get(f"/v1/privacy/erasures/{erasure['id']}", headers=tenant_a.auth).json()
     assert done["status"] == "completed" and done["subject"]["email"] is None
-    assert done["erased"]["identity"] >= 2 and done["erased"]["fieldwork"] == 2 and done["erased"]["audit"] == 3
+    # Audit: the keys of the member and of the customer they are the contact of, and the audit export withdrawn.
+    assert done["erased"]["identity"] >= 2 and done["erased"]["fieldwork"] == 2 and done["erased"]["audit"] == 3 + 1
+    assert _files_under(f"tenants/{tenant_a.id}/audit-exports/") == []
     with tenant_scope(tenant_a.id):
         chaining.chain_pending(tenant_a.id)
     readable = [json.dumps(item.attribute_values, default=str) for item in _tenant_items(tenant_a.id)

@@ -54,8 +54,12 @@ def download_url(principal: Principal, job_id: str) -> str:
                               filename=f"audit-{job_id}.{file_format}")
 
 
+def exports_prefix(tenant_id: str) -> str:
+    return files.tenant_key(tenant_id, "audit-exports") + "/"
+
+
 def export_key(tenant_id: str, job_id: str, file_format: str) -> str:
-    return files.tenant_key(tenant_id, "audit-exports", f"{job_id}.{file_format}")
+    return f"{exports_prefix(tenant_id)}{job_id}.{file_format}"
 
 
 def run_export(job: JobContext) -> dict[str, Any]:

@@ -10,7 +10,7 @@ CONSUMERS = [
         source=Tasks(),
         handler=carry_out,
         description="Erase a person's personal data in every context once their erasure is due, unless canceled.",
-        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.TASKS_SEND, Grant.FILES_DELETE,
+        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.TASKS_SEND, Grant.FILES_LIST, Grant.FILES_DELETE,
                           Grant.AUDIT_KEY_READ, Grant.AUDIT_CHECKPOINTS_WRITE}),
         batch_size=1,
         timeout_seconds=900,
