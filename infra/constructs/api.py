@@ -86,7 +86,7 @@ class Api(Construct):
 
     @property
     def url(self) -> str:
-        return self.http_api.api_endpoint
+        return str(self.http_api.api_endpoint)
 
 
 def _stack_groups(routes: list[RouteSpec]) -> dict[str, list[RouteSpec]]:
