@@ -50,8 +50,11 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             for name, value in answer.headers.items():
                 self.send_header(name, value)
             self.send_header("content-length", str(len(answer.body)))
-            self.end_headers()
-            self.wfile.write(answer.body)
+            try:
+                self.end_headers()
+                self.wfile.write(answer.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the sender gave up waiting (a delivery's timeout): nobody is left to answer
 
         def log_message(self, format: str, *args: object) -> None:
             pass
