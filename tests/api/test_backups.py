@@ -212,3 +212,26 @@ def test_the_backup_job_writes_parts_of_bounded_size(client: TestClient, tenant_
     assert [part["items"] for part in parts][:-1] == [3] * (len(parts) - 1) and 0 < parts[-1]["items"] <= 3
     assert sum(part["items"] for part in parts) == sum(
         counted["items"] for counted in manifest_body["entities"].values())
+
+
+def test_a_backup_whose_job_fails_says_why_and_its_retry_writes_it(client: TestClient, tenant_a: Tenant,
+                                                                   worker: Worker,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreachable(_tenant_id: str, _prefix: str) -> list[dict[str, Any]]:
+        raise ConnectionError("the files bucket did not answer")
+
+    monkeypatch.setattr(snapshot, "_copy_files", unreachable)
+    backup = client.post(BACKUPS, json={}, headers=tenant_a.auth).json()
+    worker.drain()  # every attempt fails; the last one tells the backup
+    failed = client.get(f"{BACKUPS}/{backup['id']}", headers=tenant_a.auth).json()
+    assert failed["status"] == "failed" and failed["error"] == "the files bucket did not answer"
+    assert failed["finished_at"] is not None and failed["manifest_sha256"] is None
+    assert client.get(f"/v1/jobs/{backup['job_id']}", headers=tenant_a.auth).json()["status"] == "failed"
+    assert client.post(f"{BACKUPS}/{backup['id']}/restore", json={"target": "new_tenant"},
+                       headers=tenant_a.auth).status_code == 409
+
+    monkeypatch.undo()
+    assert client.post(f"/v1/jobs/{backup['job_id']}/retry", headers=tenant_a.auth).status_code == 202
+    worker.drain()
+    written = client.get(f"{BACKUPS}/{backup['id']}", headers=tenant_a.auth).json()
+    assert written["status"] == "succeeded" and written["error"] is None and written["manifest_sha256"]

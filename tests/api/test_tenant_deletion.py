@@ -14,6 +14,7 @@ import boto3
 from fastapi.testclient import TestClient
 
 from atrium.apps.fieldwork.testing import NEW_CUSTOMER, a_customer
+from atrium.compliance.backups.models import BackupItem, BackupStatus
 from atrium.compliance.backups.testing import finished_backup, run_job
 from atrium.compliance.offboarding.deletion import run_deletions
 from atrium.identity import access_state
@@ -231,3 +232,15 @@ def test_only_the_final_backup_gets_a_readable_copy(client: TestClient, tenant_a
     backup = finished_backup(client, tenant_a.id, tenant_a.auth)
     assert _backup(client, tenant_a, backup["id"])["export_sha256"] is None
     assert not [key for key in _files(tenant_a.id) if key.endswith("/export.zip")]
+
+
+def test_a_failed_final_backup_says_how_to_write_the_export_again(client: TestClient, tenant_a: Tenant) -> None:
+    deletion = _request(client, tenant_a)
+    with tenant_scope(tenant_a.id):
+        backup = BackupItem.load(tenant_a.id, deletion["final_backup_id"], consistent=True)
+        backup.status, backup.error = BackupStatus.FAILED, "the files bucket did not answer"
+        backup.save()
+    refused = client.get(f"{DELETION}/export", headers=tenant_a.auth)
+    assert refused.status_code == 409
+    assert f"/v1/jobs/{backup.job_id}/retry" in refused.json()["detail"]
+    assert "the files bucket did not answer" in refused.json()["detail"]

@@ -2,8 +2,8 @@
 
 An attempt marks the job running and counts it, runs the kind, then stores the result or the error. A failed
 attempt re-raises so SQS delivers the message again; the job shows ``queued`` with the error until the last
-receive fails, when it shows ``failed`` and the message moves to the DLQ. Writes are conditional on the
-job's version, so two deliveries cannot both run it."""
+receive fails, when it shows ``failed``, its kind's ``on_failed`` is told, and the message moves to the DLQ.
+Writes are conditional on the job's version, so two deliveries cannot both run it."""
 
 import json
 from functools import partial
@@ -79,6 +79,8 @@ def run(kind: JobKind, event: Envelope) -> None:
         job.status = (JobStatus.FAILED if last else JobStatus.QUEUED).value
         job.error, job.finished_at = _error_message(error), clock.now() if last else None
         job.save()
+        if last and kind.on_failed is not None:
+            kind.on_failed(context, job.error)
         raise
     job.status, job.result, job.error = JobStatus.SUCCEEDED.value, result, None
     job.progress, job.finished_at = 1.0, clock.now()

@@ -30,7 +30,8 @@ class JobContext:
 @dataclass(frozen=True)
 class JobKind:
     """``run`` returns the job's result (a JSON object, or None) or raises; an exception's message is
-    what the job shows as its error, and the attempt is retried until ``max_attempts``."""
+    what the job shows as its error, and the attempt is retried until ``max_attempts``. ``on_failed`` is told
+    when the last attempt failed (with that error), so the record the job was writing can say so too."""
 
     name: str
     run: Callable[[JobContext], dict[str, Any] | None]
@@ -42,6 +43,7 @@ class JobKind:
     max_attempts: int = 3
     # Dependency groups (pyproject.toml) only this kind's function needs; each ships as a layer of its own.
     layers: frozenset[str] = field(default_factory=frozenset)
+    on_failed: Callable[[JobContext, str], None] | None = None
 
     def __post_init__(self) -> None:
         if "." not in self.name:

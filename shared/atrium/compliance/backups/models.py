@@ -10,6 +10,7 @@ SCHEDULE_ID = "schedule"
 class BackupStatus:
     RUNNING = "running"
     SUCCEEDED = "succeeded"
+    FAILED = "failed"  # its job's last attempt failed (``error``); retrying the job starts it over
 
 
 class BackupItem(TenantEntity, discriminator="Backup"):
@@ -26,6 +27,7 @@ class BackupItem(TenantEntity, discriminator="Backup"):
     manifest_sha256 = UnicodeAttribute(null=True)
     export_sha256 = UnicodeAttribute(null=True)  # the final backup's readable copy (``readable``)
     finished_at = UTCDateTimeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
 
 
 class BackupScheduleItem(TenantEntity, discriminator="BackupSchedule"):

@@ -12,7 +12,7 @@ class EntityCount(BaseModel):
 
 class BackupOut(BaseModel):
     id: str
-    status: Literal["running", "succeeded"]
+    status: Literal["running", "succeeded", "failed"]
     trigger: Literal["manual", "scheduled", "final"]
     job_id: str = Field(description="The job that writes it (`/v1/jobs/{job_id}`): its progress, or why it failed")
     created_by: str
@@ -25,6 +25,8 @@ class BackupOut(BaseModel):
     manifest_sha256: str | None
     export_sha256: str | None = Field(description="The final backup's readable copy, for the tenant to keep "
                                                   "(`GET /v1/tenant/deletion/export`); null for any other backup")
+    error: str | None = Field(description="Why a failed backup failed (its job's last error); retrying the job "
+                                          "(`POST /v1/jobs/{job_id}/retry`) writes it again")
 
 
 class BackupList(BaseModel):

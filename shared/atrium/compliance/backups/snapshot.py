@@ -60,7 +60,8 @@ def backup_out(backup: BackupItem) -> BackupOut:
                      finished_at=clock.iso(backup.finished_at) if backup.finished_at else None,
                      items=int(backup.items), files=int(backup.files), bytes=int(backup.bytes),
                      entities={name: EntityCount(**counted) for name, counted in backup.entities.items()},
-                     manifest_sha256=backup.manifest_sha256, export_sha256=backup.export_sha256)
+                     manifest_sha256=backup.manifest_sha256, export_sha256=backup.export_sha256,
+                     error=backup.error)
 
 
 def list_backups(tenant_id: str, *, limit: int, cursor: str | None) -> BackupList:
@@ -103,6 +104,9 @@ class _Parts:
 def run_backup(job: JobContext) -> dict[str, Any]:
     tenant_id = job.tenant_id
     backup = load(tenant_id, job.params["backup_id"], consistent=True)
+    if backup.status == BackupStatus.FAILED:  # its job was retried
+        backup.status, backup.error = BackupStatus.RUNNING, None
+        backup.save()
     prefix, started_at = backup_prefix(tenant_id, backup.id), clock.now()
     parts, digest, count = _Parts(prefix, [], []), Digest(), 0
     with tempfile.TemporaryDirectory() as directory:
@@ -136,6 +140,12 @@ def run_backup(job: JobContext) -> dict[str, Any]:
             "bytes": size, "manifest_sha256": manifest_sha256, "export_sha256": backup.export_sha256}
 
 
+def _backup_failed(job: JobContext, error: str) -> None:
+    backup = load(job.tenant_id, job.params["backup_id"], consistent=True)
+    backup.status, backup.error, backup.finished_at = BackupStatus.FAILED, error, clock.now()
+    backup.save()
+
+
 def _copy_files(tenant_id: str, prefix: str) -> list[dict[str, Any]]:
     """The tenant's files copied under the backup's prefix, each with its size and SHA-256 (of the copy)."""
     root = files.tenant_key(tenant_id, "")
@@ -154,6 +164,7 @@ def _copy_files(tenant_id: str, prefix: str) -> list[dict[str, Any]]:
 BACKUP = JobKind(
     name="compliance.backup",
     run=run_backup,
+    on_failed=_backup_failed,
     description="Write a snapshot of the tenant's items and files, with a manifest of counts and SHA-256s.",
     permission="backups:manage",
     grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.TABLE_SCAN, Grant.FILES_READ, Grant.FILES_WRITE,

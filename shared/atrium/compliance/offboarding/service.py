@@ -5,6 +5,7 @@ again; nothing was deleted)."""
 from datetime import timedelta
 
 from atrium.compliance.backups import snapshot
+from atrium.compliance.backups.models import BackupStatus
 from atrium.compliance.backups.readable import EXPORT
 from atrium.compliance.backups.snapshot import start_backup
 from atrium.compliance.offboarding.events import (
@@ -69,6 +70,9 @@ def export_url(tenant_id: str) -> str:
     """A fresh URL of the final backup's readable copy (``backups.readable``)."""
     deletion = _found(tenant_id)
     backup = snapshot.load(tenant_id, deletion.final_backup_id)
+    if backup.status == BackupStatus.FAILED:
+        raise Conflict(f"the final backup failed ({backup.error}): retry its job (POST /v1/jobs/{backup.job_id}/retry)"
+                       " to write it and its export again")
     if backup.export_sha256 is None:
         raise Conflict("the final backup is being written: its export can be downloaded once it has succeeded "
                        f"(GET /v1/backups/{backup.id})")
