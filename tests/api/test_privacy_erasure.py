@@ -14,7 +14,9 @@ from typing import Any
 
 import boto3
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
+from atrium.apps.proofs.proofs.certificates import RENDER_CERTIFICATE
 from atrium.audit import chaining
 from atrium.compliance.privacy.erasures import carry_out_erasure
 from atrium.compliance.privacy.testing import run_job
@@ -118,6 +120,36 @@ def _carry_out(tenant: Tenant, erasure: dict[str, Any], *, days: int = 7) -> str
         return carry_out_erasure(tenant.id, erasure["id"])
 
 
+def _run_queued(client: TestClient, tenant: Tenant, kind: str) -> int:
+    """Run the tenant's queued jobs of ``kind``; how many."""
+    queued = [job for job in client.get("/v1/jobs", params={"limit": 100}, headers=tenant.auth).json()["data"]
+              if job["kind"] == kind and job["status"] == "queued"]
+    for job in queued:
+        run_job(tenant.id, job)
+    return len(queued)
+
+
+def _approved_certificate(client: TestClient, tenant: Tenant, person: Person) -> str:
+    """A proof the person approved as its reviewer, its certificate rendered: the text of the PDF."""
+    proof = _created(client, tenant.auth, "/v1/proofs", {"title": "Summer flyer",
+                                                         "reviewers": [{"user_id": person.member.user_id}]})
+    upload_version(client, tenant, proof["id"])
+    assert client.post(f"/v1/proofs/{proof['id']}/submit", headers=tenant.auth).status_code == 200
+    assert client.post(f"/v1/proofs/{proof['id']}/approve", json={"version": 1, "note": person.values[2]},
+                       headers=person.member.auth).status_code == 200
+    assert _run_queued(client, tenant, RENDER_CERTIFICATE.name) == 1
+    return _certificates_text(tenant)
+
+
+def _certificates_text(tenant: Tenant) -> str:
+    s3 = boto3.client("s3", region_name=settings().region)
+    listed = s3.list_objects_v2(Bucket=settings().files_bucket, Prefix=f"tenants/{tenant.id}/proofs/")["Contents"]
+    pdfs = [s3.get_object(Bucket=settings().files_bucket, Key=found["Key"])["Body"].read() for found in listed
+            if "/certificate-v" in found["Key"]]
+    assert pdfs
+    return "\n".join(page.extract_text() for pdf in pdfs for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
 def _audit_log(client: TestClient, tenant: Tenant) -> str:
     return str(client.get("/v1/audit-events", params={"limit": 100}, headers=tenant.auth).text)
 
@@ -151,6 +183,10 @@ def test_the_export_holds_every_declared_personal_field_of_the_subject(client: T
 def test_an_erasure_leaves_nothing_of_the_subject_readable_and_the_audit_chain_verifying(
         client: TestClient, tenant_a: Tenant) -> None:
     person = _person(client, tenant_a)
+    certificate = _approved_certificate(client, tenant_a, person)
+    assert person.member.email in certificate and person.values[2] in certificate
+    with tenant_scope(tenant_a.id):
+        chaining.chain_pending(tenant_a.id)
     export, _ = _export(client, tenant_a, person.member.email)
     assert person.member.email in _audit_log(client, tenant_a)
     stored = [item for item in _tenant_items(tenant_a.id) if type(item).type_name() == "Audit"]
@@ -171,6 +207,9 @@ def test_an_erasure_leaves_nothing_of_the_subject_readable_and_the_audit_chain_v
     # Audit: the keys of the member and of the customer they are the contact of, and the audit export withdrawn.
     assert done["erased"]["identity"] >= 2 and done["erased"]["fieldwork"] == 2 and done["erased"]["audit"] == 3 + 1
     assert _files_under(f"tenants/{tenant_a.id}/audit-exports/") == []
+    assert _run_queued(client, tenant_a, RENDER_CERTIFICATE.name) == 1  # the certificate reissued
+    certificate = _certificates_text(tenant_a)
+    assert "Summer flyer" in certificate and not [value for value in person.values if value in certificate]
     with tenant_scope(tenant_a.id):
         chaining.chain_pending(tenant_a.id)
     readable = [json.dumps(item.attribute_values, default=str) for item in _tenant_items(tenant_a.id)

@@ -4,17 +4,19 @@ reviewer (the address, note and IP recorded with each).
 Both are kept per proof, not per person: finding a person's reads the tenant's proofs a page at a time and, for each,
 its thread or its decisions (one Query each). Erasure replaces the personal values by the erased placeholders; a
 comment keeps its place in its thread, as a deleted one does, and a decision (who, what, when) stays as the proof's
-history. Approval certificates already rendered (PDF files) keep the reviewers' addresses: they are the record of
-the approval.
+history. The approval certificates of the proofs a reviewer was asked to review or decided on are then rendered
+again from that history (``certificates.reissue``), so no PDF keeps their address, note or IP.
 """
 
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from atrium.apps.proofs.comments.models import ProofCommentItem, thread_pk
+from atrium.apps.proofs.proofs import certificates
 from atrium.apps.proofs.proofs.models import PROOF, DecisionItem, ProofItem
 from atrium.kernel import clock
 from atrium.kernel.personal_data import (
+    ERASER,
     PersonalDataProvider,
     PersonalRecord,
     Subject,
@@ -26,6 +28,7 @@ from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 
 Finder = Callable[[str, str, str], Iterator[Any]]  # (tenant, proof, person) -> their items of that proof
+Erased = Callable[[str, str, list[Any]], None]  # (tenant, person, the items erased) -> what else must follow
 
 
 def _comments(tenant_id: str, proof_id: str, author_id: str) -> Iterator[ProofCommentItem]:
@@ -57,7 +60,15 @@ def _record(item: Any) -> PersonalRecord:
                                           **facts, **personal_values(item)})
 
 
-def _provider(name: str, description: str, per_proof: Finder) -> PersonalDataProvider:
+def _reissue_certificates(tenant_id: str, reviewer_id: str, decisions: list[Any]) -> None:
+    """A certificate lists every reviewer of its proof with their address, and every decision on its version."""
+    reviewing = {proof.id for proof in Item.gsi1.query(keys.collection_pk(tenant_id, PROOF))
+                 if isinstance(proof, ProofItem) and reviewer_id in {r.user_id for r in proof.reviewers}}
+    certificates.reissue(tenant_id, reviewing | {decision.proof_id for decision in decisions}, ERASER)
+
+
+def _provider(name: str, description: str, per_proof: Finder,
+              then: Erased = lambda _tenant_id, _person, _items: None) -> PersonalDataProvider:
     def find(tenant_id: str, subject: Subject) -> list[PersonalRecord]:
         if subject.user_id is None:
             return []
@@ -69,7 +80,9 @@ def _provider(name: str, description: str, per_proof: Finder) -> PersonalDataPro
         items = list(_of_person(tenant_id, subject.user_id, per_proof))
         for item in items:
             erase_personal(item)
-        return write_erasure(tenant_id, name, saves=items)
+        erased = write_erasure(tenant_id, name, saves=items)
+        then(tenant_id, subject.user_id, items)
+        return erased
 
     return PersonalDataProvider(name=name, description=description, find=find, erase=erase)
 
@@ -77,5 +90,6 @@ def _provider(name: str, description: str, per_proof: Finder) -> PersonalDataPro
 PROVIDERS = [
     _provider("proofs.comments", "Comments the person wrote on proofs.", _comments),
     _provider("proofs.decisions", "Decisions the person made on proofs as a reviewer: their address, note and IP "
-                                  "with each.", _decisions),
+                                  "with each, and the approval certificates listing them.", _decisions,
+              then=_reissue_certificates),
 ]

@@ -6,6 +6,10 @@ was started for, renders the PDF (``certificate_pdf``), stores it at
 ``ProofCertificateItem`` with the event ``proof.certificate_issued`` in one unit of work. A retried job renders the
 same bytes (the PDF is a pure function of the proof's record), overwrites the object and finds the item already
 recorded, so it records nothing twice.
+
+An erasure of a reviewer reissues the certificates of the versions they decided on (``reissue``): the job renders
+the version's certificate again from the record as the erasure left it, whatever the proof's state now, and
+replaces the file and its item, so no certificate keeps the erased person's address, note or IP.
 """
 
 import base64
@@ -43,14 +47,33 @@ def start(uow: UnitOfWork, proof: ProofItem) -> None:
     enqueue(uow, kind=RENDER_CERTIFICATE, params={"proof_id": proof.id, "version": int(proof.current_version)})
 
 
+def reissue(tenant_id: str, proof_ids: set[str], actor: Ref) -> int:
+    """Start rendering again every certificate issued for the proofs ``proof_ids``; how many. One Query a proof,
+    then one unit of work."""
+    issued = [item for proof_id in sorted(proof_ids)
+              for item in Item.query(keys.entity_pk(tenant_id, PROOF, proof_id), Item.sk.between(*_CERTIFICATES_RANGE),
+                                     consistent_read=True)
+              if isinstance(item, ProofCertificateItem)]
+    if issued:
+        uow = UnitOfWork(tenant_id, actor)
+        for certificate in issued:
+            enqueue(uow, kind=RENDER_CERTIFICATE, params={
+                "proof_id": certificate.proof_id, "version": int(certificate.version_number), "reissue": True})
+        uow.commit()
+    return len(issued)
+
+
 def render(job: JobContext) -> dict[str, Any]:
     proof_id, number = str(job.params["proof_id"]), int(job.params["version"])
     state = proof_store.load_for_change(job.tenant_id, proof_id)
     proof = state.proof
-    if proof.status != ProofStatus.APPROVED or proof.current_version != number:
+    reissuing = bool(job.params.get("reissue"))
+    if not reissuing and (proof.status != ProofStatus.APPROVED or proof.current_version != number):
         raise Conflict(f"proof {proof_id} is not approved at version {number} (it is {proof.status} at version "
                        f"{int(proof.current_version)}); no certificate is issued")
     version, stored = _version_and_certificate(job.tenant_id, proof_id, number)
+    if reissuing and stored is None:
+        raise Conflict(f"version {number} of proof {proof_id} has no certificate to reissue")
     decisions = [d for d in state.decisions if d.version_number == number]
     members = active_members(job.tenant_id, {r.user_id for r in proof.reviewers})
     body = render_pdf(_certificate(proof, version, decisions, {m.user_id: m.email for m in members.values()}))
