@@ -255,3 +255,42 @@ def test_refusals(client: TestClient, tenant_a: Tenant) -> None:
     assert client.get(path, headers=viewer.auth, follow_redirects=False).status_code == 409  # not run yet
     other = add_member(tenant_a.id, "member")
     assert client.get(path, headers=other.auth, follow_redirects=False).status_code == 404  # not theirs
+
+
+def _restored(client: TestClient, tenant: Tenant, backup_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    started = client.post(f"/v1/backups/{backup_id}/restore", json=body, headers=tenant.auth)
+    assert started.status_code == 202, started.text
+    run_job(tenant.id, started.json())
+    result: dict[str, Any] = client.get(started.headers["location"], headers=tenant.auth).json()["result"]
+    assert result["verified"] is True, result
+    return result
+
+
+def _readable(tenant_id: str) -> str:
+    return "\n".join(json.dumps(item.attribute_values, default=str) for item in _tenant_items(tenant_id)
+                     if type(item).type_name() not in ("Outbox", "PrivacyErasure"))
+
+
+def test_a_restore_of_a_backup_taken_before_an_erasure_replays_it(client: TestClient, tenant_a: Tenant) -> None:
+    person = _person(client, tenant_a)
+    export, _ = _export(client, tenant_a, person.member.email)
+    backup = client.post("/v1/backups", json={}, headers=tenant_a.auth).json()
+    run_job(tenant_a.id, {"id": backup["job_id"], "kind": "compliance.backup", "created_by": tenant_a.user_id})
+    assert [value for value in person.values if value in _readable(tenant_a.id)]  # the backup holds them
+    assert _carry_out(tenant_a, _erase(client, tenant_a, person.member.email)) == "completed"
+
+    rolled_back = _restored(client, tenant_a, backup["id"], {"target": "same_tenant_point_in_time",
+                                                              "confirm": backup["id"]})
+    replayed = rolled_back["erasures_replayed"]
+    assert replayed["erasures"] == 1 and replayed["files"] == 1  # the export's archive is not copied back
+    assert replayed["items"]["Customer"] == 1 and replayed["items"]["ProofComment"] == 1
+    assert not [value for value in person.values if value in _readable(tenant_a.id)]
+    assert _files_under(f"tenants/{tenant_a.id}/privacy-exports/{export['id']}") == []
+    customer = client.get(f"/v1/fieldwork/customers/{person.customer_id}", headers=tenant_a.auth).json()
+    assert customer["name"] == "[erased]"  # the record is back, as the erasure left it
+    erasures = [item for item in _tenant_items(tenant_a.id) if type(item).type_name() == "PrivacyErasure"]
+    assert [item.status for item in erasures] == ["completed"]  # a rollback does not undo an erasure
+
+    copy = _restored(client, tenant_a, backup["id"], {"target": "new_tenant"})
+    assert copy["erasures_replayed"]["erasures"] == 1
+    assert "Dana" not in _readable(copy["tenant_id"]) and len(_tenant_items(copy["tenant_id"])) > 10

@@ -7,13 +7,20 @@ them (``find``: each record's personal values as JSON, and the files that hold m
 An erasure also destroys the subject's audit keys of every alias, so what the audit log says about them becomes
 unreadable while its chain still verifies (docs/compliance.md).
 
-This module holds only the declaration types and the erased placeholders, so a context declares a provider
-without importing the compliance context."""
+An erasure is traced (``tracing``): which items it erased in place or deleted, and which files it deleted, by key. A
+restore of a backup taken before it replays the trace on what it writes (docs/compliance.md), so no restore brings
+an erased person back.
 
-from collections.abc import Callable, Sequence
+This module holds only the declaration types, the erased placeholders and the trace, so a context declares a
+provider without importing the compliance context."""
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from atrium.kernel import files
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.protection import Protection, protected
@@ -92,9 +99,46 @@ def personal_values(item: Item) -> dict[str, Any]:
 
 def erase_personal(item: Item) -> None:
     """Replace the item's personal attributes by their erased placeholders, in place (a JSON attribute keeps its
-    shape, so the record still reads as its kind)."""
+    shape, so the record still reads as its kind), then what else its model says erasing changes
+    (``after_erasure``: an invoice drops its deleted PDF)."""
     for name, value in personal_values(item).items():
         setattr(item, name, erased_value(value))
+    after = getattr(item, "after_erasure", None)
+    if callable(after):
+        after()
+
+
+ERASED_IN_PLACE, DELETED = "erased", "deleted"
+
+
+@dataclass
+class ErasureTrace:
+    """What one erasure changed: ``items`` maps ``pk|sk`` to ``erased`` (in place) or ``deleted``; ``files`` are the
+    keys of the files it deleted. Keys only: a trace holds nothing personal."""
+
+    items: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+
+_trace: ContextVar[ErasureTrace | None] = ContextVar("atrium_erasure_trace", default=None)
+
+
+@contextmanager
+def tracing() -> Iterator[ErasureTrace]:
+    """Trace what the providers erase inside the block."""
+    trace = ErasureTrace()
+    token = _trace.set(trace)
+    try:
+        yield trace
+    finally:
+        _trace.reset(token)
+
+
+def erase_files(keys: list[str]) -> None:
+    """Delete files (keys in the files bucket) that hold the person's data, traced."""
+    files.delete(keys)
+    if (trace := _trace.get()) is not None:
+        trace.files += keys
 
 
 # Who erases: the audit entries of an erasure name this service, never the person.
@@ -120,4 +164,7 @@ def write_erasure(tenant_id: str, provider: str, *, saves: Sequence[Item] = (), 
         uow.record(ERASURE_APPLIED, subject=Ref(type="personal_data", id=provider), data={},
                    metadata={"provider": provider, "items": len(batch)}, emit=False)
         uow.commit()
+    if (trace := _trace.get()) is not None:
+        trace.items |= {f"{item.pk}|{item.sk}": ERASED_IN_PLACE if kind == "save" else DELETED
+                        for kind, item in changes}
     return len(changes)

@@ -16,13 +16,12 @@ from atrium.apps.fieldwork.customers.models import CUSTOMER_SITES, CustomerItem
 from atrium.apps.fieldwork.invoices.models import CUSTOMER_INVOICES, InvoiceItem
 from atrium.apps.fieldwork.reports.models import ASSEMBLY_REPORTS
 from atrium.apps.fieldwork.workorders.models import CUSTOMER_WORK_ORDERS
-from atrium.kernel import files
 from atrium.kernel.personal_data import (
-    ERASED_EMAIL,
     Alias,
     PersonalDataProvider,
     PersonalRecord,
     Subject,
+    erase_files,
     erase_personal,
     personal_values,
     write_erasure,
@@ -86,11 +85,8 @@ def erase(tenant_id: str, subject: Subject, records: list[PersonalRecord]) -> in
         for stored in Item.query(item.pk):
             if personal_values(stored):
                 erase_personal(stored)
-                if isinstance(stored, InvoiceItem):  # its PDF (deleted below) and where it was emailed
-                    stored.pdf = None
-                    stored.emailed_to = ERASED_EMAIL if stored.emailed_to else None
                 erased.append(stored)
-    files.delete([key for record in records for key in record.files])
+    erase_files([key for record in records for key in record.files])
     return write_erasure(tenant_id, NAME, saves=erased)
 
 

@@ -8,8 +8,9 @@
 - ``KEPT`` types are backed up but neither restore writes them: their truth is partly outside the tenant's items,
   in global items or another system (the tenant's record and its directory entry, members and their users'
   tenant lists, invitations, API tokens and their global secrets, the Stripe subscription and customer, metered
-  usage already reported, payment accounts, inbound hooks' global addresses). A new tenant gets its own (its
-  owner is whoever restores).
+  usage already reported, payment accounts, inbound hooks' global addresses), and the tenant's erasures (a
+  rollback must not undo that a person was erased: the restore replays them, ``replay``). A new tenant gets its
+  own (its owner is whoever restores).
 - Everything else is restored, and verified: counts and content hashes per type.
 
 A content hash is the SHA-256 of the item's canonical JSON, protected attributes decrypted (so it does not depend
@@ -29,7 +30,8 @@ from atrium.kernel.store.field_encryption import open_fields, seal_fields
 TRANSIENT = frozenset({"Session", "Idempotency", "Outbox", "RateWindow", "Count", "WebhookRateWindow", "DataKeys",
                        "Audit", "AuditHead", "AuditSubjectKey", "Job", "Backup", "BackupSchedule"})
 KEPT = frozenset({"Tenant", "Membership", "Invitation", "ApiToken", "Subscription", "StripeCustomer", "Usage",
-                  "MeterReport", "DunningNotice", "PaymentAccount", "PaymentSession", "InboundHook"})
+                  "MeterReport", "DunningNotice", "PaymentAccount", "PaymentSession", "InboundHook",
+                  "PrivacyErasure"})
 _PLACEHOLDER = "{tenant}"
 
 

@@ -2,16 +2,22 @@
 protected attributes decrypted with the source tenant's keys and sealed under the new tenant's) or over the same
 tenant (its restorable items rolled back: those not in the backup deleted, the backup's put back as stored). Its
 files are copied back. The job then walks the result and compares counts and content hashes per type with the
-backup's manifest (``contents``), and reports them in its result."""
+backup's manifest (``contents``), and reports them in its result.
+
+Erasures carried out since the backup started are replayed on what the restore writes (``replay``): the items they
+erased are written erased, those they deleted are not written, nor the files they deleted copied. The types they
+changed are then verified against the backup's items as replayed, and the result says what was replayed."""
 
 import hashlib
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from atrium.compliance.backups.contents import Digest, moved, opened, restored
 from atrium.compliance.backups.events import RESTORE_STARTED, RestoreStarted
 from atrium.compliance.backups.models import BackupStatus
+from atrium.compliance.backups.replay import Replay, since
 from atrium.compliance.backups.schemas import RestoreCreate
 from atrium.compliance.backups.snapshot import backup_prefix, load, read_manifest
 from atrium.compliance.tenant_items import RawItem, delete_items, entity_of, put_items, tenant_items
@@ -60,47 +66,57 @@ def run_restore(job: JobContext) -> dict[str, Any]:
     prefix = backup_prefix(source, backup_id)
     new_tenant = job.params["target"] == NEW_TENANT
     target = job.params["new_tenant_id"] if new_tenant else source
+    with tenant_scope(source):
+        replay = since(source, target, datetime.fromisoformat(manifest["started_at"]))
     if new_tenant:
         tenant_directory().open_tenant(target, job.params["name"], job.params["owner_user_id"])
     else:
         job.progress(0.0, "removing items newer than the backup")
         _remove_newer(source, {(raw["pk"]["S"], raw["sk"]["S"]) for raw in _items(prefix, manifest)})
-    total, done = max(1, sum(int(part["items"]) for part in manifest["parts"])), 0
+    total, done, written = max(1, sum(int(part["items"]) for part in manifest["parts"])), 0, Digest()
     for part in _parts(prefix, manifest):
         wanted = [raw for raw in part if restored(entity_of(raw))]
         if new_tenant:
             wanted = _moved(wanted, source, target)
         with tenant_scope(target):
+            wanted = replay.apply(wanted)
             put_items(target, wanted)
+            if replay.items:  # the backup's items as replayed, which the changed types are verified against
+                for raw in wanted:
+                    written.add(opened(raw), target)
         done += len(part)
         job.progress(0.8 * done / total, f"{done} of {total} items restored")
     job.progress(0.8, "copying files")
     with tenant_scope(target):
-        for copied in manifest["files"]:
+        for copied in replay.restored_files(manifest):
             files.copy(f"{prefix}files/{copied['key']}", files.tenant_key(target, copied["key"]), tags="")
     job.progress(0.9, "verifying")
     with tenant_scope(target):
         return {"target": job.params["target"], "tenant_id": target, "backup_id": backup_id,
-                **verification(target, manifest)}
+                **verification(target, manifest, replay, written), "erasures_replayed": replay.summary()}
 
 
-def verification(tenant_id: str, manifest: dict[str, Any]) -> dict[str, Any]:
-    """The tenant's restorable items and files against the manifest: counts and content hashes per type, and each
-    file's SHA-256 (in the tenant's scope)."""
+def verification(tenant_id: str, manifest: dict[str, Any], replay: Replay, written: Digest) -> dict[str, Any]:
+    """The tenant's restorable items and files against the manifest (the types and files the replayed erasures
+    changed, against what was written): counts and content hashes per type, and each file's SHA-256 (in the
+    tenant's scope)."""
     digest = Digest()
     for page in tenant_items(tenant_id):
         for raw in page:
             if restored(entity_of(raw)):
                 digest.add(opened(raw), tenant_id)
     found = digest.summary()
-    expected = {name: counted for name, counted in manifest["entities"].items() if restored(name)}
+    expected = {**{name: counted for name, counted in manifest["entities"].items()
+                   if restored(name) and name not in replay.changed},
+                **{name: counted for name, counted in written.summary().items() if name in replay.changed}}
     entities = {name: {"expected": expected.get(name, {}).get("items", 0), "found": found.get(name, {}).get("items", 0),
                        "match": expected.get(name) == found.get(name)} for name in sorted({*expected, *found})}
-    mismatched_files = [copied["key"] for copied in manifest["files"]
+    copied_back = replay.restored_files(manifest)
+    mismatched_files = [copied["key"] for copied in copied_back
                         if (stored := files.stored_object(files.tenant_key(tenant_id, copied["key"]))) is None
                         or stored.sha256 != copied["sha256"]]
     return {"verified": all(counted["match"] for counted in entities.values()) and not mismatched_files,
-            "items": sum(counted["found"] for counted in entities.values()), "files": len(manifest["files"]),
+            "items": sum(counted["found"] for counted in entities.values()), "files": len(copied_back),
             "entities": entities, "mismatched_files": mismatched_files[:20]}
 
 

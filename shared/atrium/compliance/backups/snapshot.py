@@ -14,6 +14,7 @@ from atrium.compliance.backups.events import BACKUP_STARTED, BackupStarted
 from atrium.compliance.backups.models import BackupItem, BackupStatus
 from atrium.compliance.backups.readable import ReadableExport
 from atrium.compliance.backups.schemas import BackupList, BackupOut, EntityCount
+from atrium.compliance.privacy import traces
 from atrium.compliance.tenant_items import RawItem, tenant_items
 from atrium.jobs.api import enqueue
 from atrium.kernel import clock, files, ids
@@ -28,8 +29,8 @@ from atrium.kernel.store.unit_of_work import UnitOfWork
 BACKUP_TAG = "atrium-kind=backup"
 PART_ITEMS = 1000
 MANIFEST = "manifest.json"
-# Derived and short-lived: rebuilt on demand, never restored.
-SKIPPED_FILES = ("backups/", "audit-exports/")
+# Derived and short-lived (rebuilt on demand), or the record of erasures (kept, never rolled back): never restored.
+SKIPPED_FILES = ("backups/", "audit-exports/", traces.FOLDER)
 
 
 def backup_prefix(tenant_id: str, backup_id: str) -> str:

@@ -5,13 +5,15 @@ The request is recorded (``privacy.erasure_requested``) and a task is queued for
 ``kernel/tasks.py``). The task carries it out only if it is still pending: every context's provider erases what it
 holds about the person, then the erasure is completed with what each erased, the person's email on it erased too,
 and ``privacy.erased`` is emitted. An erasure that fails on a rule (a last owner) is marked failed with the reason;
-one that fails otherwise is retried by its queue.
+one that fails otherwise is retried by its queue. Either way, what it changed is traced and kept (``traces``), for
+a restore of an older backup to change again.
 """
 
 from datetime import timedelta
 from typing import Any
 
 from atrium import manifest
+from atrium.compliance.privacy import traces
 from atrium.compliance.privacy.events import ERASED, ERASURE_CANCELED, ERASURE_REQUESTED, Erased, ErasureChanged
 from atrium.compliance.privacy.models import ErasureItem
 from atrium.compliance.privacy.schemas import ErasureOut, SubjectOut
@@ -22,7 +24,7 @@ from atrium.kernel.errors import AtriumError, Conflict, NotFound
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.observability import logger
-from atrium.kernel.personal_data import ERASER, Subject, erase_personal
+from atrium.kernel.personal_data import ERASER, Subject, erase_personal, tracing
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of, tenant_scope
 
@@ -104,13 +106,16 @@ def carry_out_erasure(tenant_id: str, erasure_id: str) -> str:
         return PENDING
     subject = identified(tenant_id, Subject(user_id=item.subject_user_id, email=item.subject_email))
     erased: dict[str, int] = {}
-    try:
-        for provider in manifest.personal_data_providers():
-            erased[provider.name] = provider.erase(tenant_id, subject, provider.find(tenant_id, subject))
-    except AtriumError as error:  # a rule refused it (the last owner): say so, and keep what was erased
-        logger.info("erasure refused", extra={"erasure_id": erasure_id, "reason": str(error)})
-        return _finish(item, FAILED, erased, str(error))
-    return _finish(item, COMPLETED, erased, None)
+    refusal: str | None = None
+    with tracing() as trace:
+        try:
+            for provider in manifest.personal_data_providers():
+                erased[provider.name] = provider.erase(tenant_id, subject, provider.find(tenant_id, subject))
+        except AtriumError as error:  # a rule refused it (the last owner): say so, and keep what was erased
+            logger.info("erasure refused", extra={"erasure_id": erasure_id, "reason": str(error)})
+            refusal = str(error)
+    traces.keep(tenant_id, item.id, trace)
+    return _finish(item, COMPLETED if refusal is None else FAILED, erased, refusal)
 
 
 def _finish(item: ErasureItem, status: str, erased: dict[str, int], error: str | None) -> str:

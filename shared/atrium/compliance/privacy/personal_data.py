@@ -7,8 +7,15 @@ from collections.abc import Iterator
 
 from atrium.compliance.privacy.exports import archive_key
 from atrium.compliance.privacy.models import ErasureItem, PrivacyExportItem
-from atrium.kernel import clock, files
-from atrium.kernel.personal_data import PersonalDataProvider, PersonalRecord, Subject, erase_personal, write_erasure
+from atrium.kernel import clock
+from atrium.kernel.personal_data import (
+    PersonalDataProvider,
+    PersonalRecord,
+    Subject,
+    erase_files,
+    erase_personal,
+    write_erasure,
+)
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 
@@ -34,7 +41,7 @@ def erase(tenant_id: str, subject: Subject, _records: list[PersonalRecord]) -> i
     """Exports and past erasures (a pending one, as the one being carried out, is left to finish)."""
     found = [item for item in _about(tenant_id, subject)
              if isinstance(item, PrivacyExportItem) or item.status != "pending"]
-    files.delete([archive_key(tenant_id, item.id) for item in found if isinstance(item, PrivacyExportItem)])
+    erase_files([archive_key(tenant_id, item.id) for item in found if isinstance(item, PrivacyExportItem)])
     for item in found:
         erase_personal(item)
     return write_erasure(tenant_id, NAME, saves=found)

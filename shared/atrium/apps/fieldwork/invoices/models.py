@@ -8,6 +8,7 @@ daily job finds exactly the invoices that became overdue. The tenant's invoice n
 from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
 
 from atrium.compliance.api import free_text
+from atrium.kernel.personal_data import ERASED_EMAIL
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
 from atrium.kernel.store.protection import personal
@@ -52,6 +53,12 @@ class InvoiceItem(TenantEntity, discriminator=INVOICE):
     emailed_to = personal(UnicodeAttribute(null=True))
     emailed_at = UnicodeAttribute(null=True)
     message_id = UnicodeAttribute(null=True)
+
+    def after_erasure(self) -> None:
+        """Erasing its customer's contact (``kernel.personal_data.erase_personal``) deletes its PDF, which goes
+        here too, and where it was emailed reads as an erased address."""
+        self.pdf = None
+        self.emailed_to = ERASED_EMAIL if self.emailed_to else None
 
     def assign_keys(self) -> None:
         super().assign_keys()
