@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from atrium.apps.proofs.proofs.certificates import RENDER_CERTIFICATE
 from atrium.audit import chaining
 from atrium.compliance.privacy.erasures import carry_out_erasure
+from atrium.compliance.privacy.models import ErasureItem
 from atrium.compliance.privacy.testing import run_job
 from atrium.identity.access_state import forget_cached_access
 from atrium.kernel import clock
@@ -288,7 +289,7 @@ def test_a_restore_of_a_backup_taken_before_an_erasure_replays_it(client: TestCl
     assert _files_under(f"tenants/{tenant_a.id}/privacy-exports/{export['id']}") == []
     customer = client.get(f"/v1/fieldwork/customers/{person.customer_id}", headers=tenant_a.auth).json()
     assert customer["name"] == "[erased]"  # the record is back, as the erasure left it
-    erasures = [item for item in _tenant_items(tenant_a.id) if type(item).type_name() == "PrivacyErasure"]
+    erasures = [item for item in _tenant_items(tenant_a.id) if isinstance(item, ErasureItem)]
     assert [item.status for item in erasures] == ["completed"]  # a rollback does not undo an erasure
 
     copy = _restored(client, tenant_a, backup["id"], {"target": "new_tenant"})
