@@ -235,3 +235,20 @@ def test_a_backup_whose_job_fails_says_why_and_its_retry_writes_it(client: TestC
     worker.drain()
     written = client.get(f"{BACKUPS}/{backup['id']}", headers=tenant_a.auth).json()
     assert written["status"] == "succeeded" and written["error"] is None and written["manifest_sha256"]
+
+
+def test_a_backup_is_deleted_with_its_files_by_its_tenant_only(client: TestClient, tenant_a: Tenant,
+                                                               tenant_b: Tenant) -> None:
+    _s3().put_object(Bucket=settings().files_bucket, Key=f"tenants/{tenant_a.id}/{FILE_NAME}", Body=FILE_BODY)
+    kept, deleted = (finished_backup(client, tenant_a.id, tenant_a.auth) for _ in range(2))
+    running = client.post(BACKUPS, json={}, headers=tenant_a.auth).json()
+    assert client.delete(f"{BACKUPS}/{running['id']}", headers=tenant_a.auth).status_code == 409
+    assert client.delete(f"{BACKUPS}/{deleted['id']}", headers=tenant_b.auth).status_code == 404
+    assert client.delete(f"{BACKUPS}/{deleted['id']}", headers=tenant_a.auth).status_code == 204
+    assert client.get(f"{BACKUPS}/{deleted['id']}", headers=tenant_a.auth).status_code == 404
+    assert client.delete(f"{BACKUPS}/{deleted['id']}", headers=tenant_a.auth).status_code == 404
+    left = _s3().list_objects_v2(Bucket=settings().files_bucket, Prefix=f"tenants/{tenant_a.id}/backups/")
+    assert {obj["Key"].split("/")[3] for obj in left["Contents"]} == {kept["id"]}
+    assert [b["id"] for b in client.get(BACKUPS, headers=tenant_a.auth).json()["data"]] == [running["id"], kept["id"]]
+    logged = client.get("/v1/audit-events", params={"limit": 100}, headers=tenant_a.auth).json()["data"]
+    assert [entry["action"] for entry in logged].count("backups.backup_deleted") == 1

@@ -295,3 +295,18 @@ def test_a_restore_of_a_backup_taken_before_an_erasure_replays_it(client: TestCl
     copy = _restored(client, tenant_a, backup["id"], {"target": "new_tenant"})
     assert copy["erasures_replayed"]["erasures"] == 1
     assert "Dana" not in _readable(copy["tenant_id"]) and len(_tenant_items(copy["tenant_id"])) > 10
+
+
+def test_the_tenants_erasures_are_listed_newest_first_to_it_only(client: TestClient, tenant_a: Tenant,
+                                                                  tenant_b: Tenant) -> None:
+    done = _erase(client, tenant_a, "kai@harbour.example")
+    assert _carry_out(tenant_a, done) == "completed"
+    pending = _erase(client, tenant_a, "lee@harbour.example")
+    first = client.get("/v1/privacy/erasures", params={"limit": 1}, headers=tenant_a.auth).json()
+    assert [(e["id"], e["subject"]["email"]) for e in first["data"]] == [(pending["id"], "lee@harbour.example")]
+    rest = client.get("/v1/privacy/erasures", params={"cursor": first["next_cursor"]}, headers=tenant_a.auth).json()
+    assert [(e["id"], e["status"], e["subject"]["email"]) for e in rest["data"]] == [(done["id"], "completed", None)]
+    assert client.get("/v1/privacy/erasures", headers=tenant_b.auth).json()["data"] == []
+    assert client.get("/v1/privacy/erasures", params={"cursor": first["next_cursor"]},
+                      headers=tenant_b.auth).status_code == 400  # a cursor is bound to its tenant
+    assert client.get("/v1/privacy/erasures", headers=add_member(tenant_a.id, "member").auth).status_code == 403

@@ -244,3 +244,15 @@ def test_a_failed_final_backup_says_how_to_write_the_export_again(client: TestCl
     assert refused.status_code == 409
     assert f"/v1/jobs/{backup.job_id}/retry" in refused.json()["detail"]
     assert "the files bucket did not answer" in refused.json()["detail"]
+
+
+def test_the_final_backup_stays_while_the_deletion_is_pending(client: TestClient, tenant_a: Tenant) -> None:
+    deletion = _request(client, tenant_a)
+    backup = _backup(client, tenant_a, deletion["final_backup_id"])
+    run_job(tenant_a.id, backup["job_id"], "compliance.backup", tenant_a.user_id)
+    refused = client.delete(f"/v1/backups/{backup['id']}", headers=tenant_a.auth)
+    assert refused.status_code == 403  # the tenant is held: its owners reach the deletion and read backups only
+    assert client.delete(DELETION, headers=stepped_up(client, tenant_a.auth)).status_code == 200
+    access_state.forget_cached_access()
+    assert client.delete(f"/v1/backups/{backup['id']}", headers=tenant_a.auth).status_code == 204
+    assert not [key for key in _files(tenant_a.id) if "/backups/" in key]  # its export.zip too

@@ -1,4 +1,4 @@
-"""Backup routes: take, list and read a tenant's backups, restore one, and set the backup schedule."""
+"""Backup routes: take, list, read and delete a tenant's backups, restore one, and set the backup schedule."""
 
 from typing import TYPE_CHECKING
 
@@ -23,9 +23,10 @@ from atrium.kernel.store.unit_of_work import UnitOfWork
 from atrium.kernel.tenancy import actor_of
 
 if TYPE_CHECKING:
-    from atrium.compliance.backups import restore, schedule, snapshot
+    from atrium.compliance.backups import removal, restore, schedule, snapshot
 else:
-    restore, schedule, snapshot = lazy_modules("atrium.compliance.backups", "restore", "schedule", "snapshot")
+    removal, restore, schedule, snapshot = lazy_modules("atrium.compliance.backups", "removal", "restore", "schedule",
+                                                        "snapshot")
 
 router = ContextRouter("backups")
 BACKUPS_PATH, SCHEDULE_PATH = "/v1/backups", "/v1/backups/schedule"
@@ -81,6 +82,14 @@ def list_backups(principal: CurrentPrincipal, paging: Paging) -> BackupList:
 def get_backup(backup_id: str, principal: CurrentPrincipal) -> BackupOut:
     """One backup."""
     return snapshot.backup_out(snapshot.load(principal.tenant_id, backup_id))
+
+
+@router.delete(f"{BACKUPS_PATH}/{{backup_id}}", name="delete_backup", permission=MANAGE_PERMISSION, status_code=204,
+               grants={*WRITE, Grant.FILES_LIST, Grant.FILES_DELETE},
+               responses={**_NOT_FOUND, 409: {"description": "Being written"}})
+def delete_backup(backup_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> None:
+    """Delete a finished or failed backup and its files, for good."""
+    removal.delete_backup(principal, backup_id, info)
 
 
 @router.post(f"{BACKUPS_PATH}/{{backup_id}}/restore", name="restore_backup", permission=MANAGE_PERMISSION,

@@ -6,9 +6,9 @@ from typing import Any
 
 from atrium.compliance.backups.events import SCHEDULE_CHANGED, ScheduleChanged
 from atrium.compliance.backups.models import SCHEDULE_ID, BackupItem, BackupScheduleItem, BackupStatus
+from atrium.compliance.backups.removal import remove_files
 from atrium.compliance.backups.schemas import ScheduleBody, ScheduleOut
-from atrium.compliance.backups.snapshot import MANIFEST, backup_prefix, read_manifest, start_backup
-from atrium.kernel import files
+from atrium.compliance.backups.snapshot import start_backup
 from atrium.kernel.errors import NotFound, PreconditionFailed
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.store import keys
@@ -88,8 +88,5 @@ def prune(tenant_id: str, keep: int) -> int:
 
 
 def _delete(tenant_id: str, backup: BackupItem) -> None:
-    prefix = backup_prefix(tenant_id, backup.id)
-    manifest = read_manifest(tenant_id, backup.id)
-    files.delete([prefix + part["key"] for part in manifest["parts"]]
-                 + [f"{prefix}files/{copied['key']}" for copied in manifest["files"]] + [prefix + MANIFEST])
+    remove_files(tenant_id, backup)
     backup.delete()

@@ -10,7 +10,7 @@ SCHEDULES = [
         expression="rate(1 day)",
         handler=run_schedules,
         description="Start each tenant's scheduled backup when due and delete its backups beyond the number kept.",
-        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.FILES_READ, Grant.FILES_DELETE}),
+        grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.FILES_LIST, Grant.FILES_DELETE}),
         timeout_seconds=900,
     ),
 ]

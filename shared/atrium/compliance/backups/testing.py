@@ -52,6 +52,8 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "backups.get_backup": lambda fixture, spec: Request(path=spec.path.format(
         backup_id=finished_backup(fixture.client, fixture.tenant_id, fixture.auth)["id"])),
     "backups.restore_backup": _restore,
+    "backups.delete_backup": lambda fixture, spec: Request(path=spec.path.format(
+        backup_id=finished_backup(fixture.client, fixture.tenant_id, fixture.auth)["id"])),
 }
 
 AWS_CALL_BUDGETS = {
@@ -63,6 +65,9 @@ AWS_CALL_BUDGETS = {
     "backups.restore_backup": CallBudget(3,
         "A consistent GetItem of the backup (only a finished one is restored) and, into a new tenant, a GetItem of "
         "this tenant's name (the new one's default), before the transaction."),
+    "backups.delete_backup": CallBudget(2,
+        "A consistent GetItem of the backup before the transaction: one being written is refused (409), and its "
+        "files are deleted before its item goes."),
     "backups.restore_backup + Idempotency-Key": CallBudget(5,
         "The reads and the transaction of restore_backup, plus the idempotency record claimed before and completed "
         "after."),

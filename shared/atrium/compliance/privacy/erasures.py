@@ -4,9 +4,9 @@
 The request is recorded (``privacy.erasure_requested``) and a task is queued for its due time (a one-time schedule:
 ``kernel/tasks.py``). The task carries it out only if it is still pending: every context's provider erases what it
 holds about the person, then the erasure is completed with what each erased, the person's email on it erased too,
-and ``privacy.erased`` is emitted. An erasure that fails on a rule (a last owner) is marked failed with the reason;
-one that fails otherwise is retried by its queue. Either way, what it changed is traced and kept (``traces``), for
-a restore of an older backup to change again.
+and ``privacy.erased`` is emitted. An erasure a rule refuses (a last owner) is marked failed with the reason (what
+was erased before stays erased); one that fails otherwise is retried by its queue. Either way, what it changed is
+traced and kept (``traces``), for a restore of an older backup to change again.
 """
 
 from datetime import timedelta
@@ -16,7 +16,7 @@ from atrium import manifest
 from atrium.compliance.privacy import traces
 from atrium.compliance.privacy.events import ERASED, ERASURE_CANCELED, ERASURE_REQUESTED, Erased, ErasureChanged
 from atrium.compliance.privacy.models import ErasureItem
-from atrium.compliance.privacy.schemas import ErasureOut, SubjectOut
+from atrium.compliance.privacy.schemas import ErasureList, ErasureOut, SubjectOut
 from atrium.compliance.privacy.subjects import identified
 from atrium.kernel import clock, ids, tasks
 from atrium.kernel.config import settings
@@ -25,6 +25,7 @@ from atrium.kernel.events.catalog import EventType
 from atrium.kernel.events.envelope import Ref
 from atrium.kernel.observability import logger
 from atrium.kernel.personal_data import ERASER, Subject, erase_personal, tracing
+from atrium.kernel.store.pages import collection_page
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of, tenant_scope
 
@@ -64,6 +65,11 @@ def _load(tenant_id: str, erasure_id: str, *, consistent: bool = False) -> Erasu
     if not ids.is_valid_id(erasure_id, "era"):
         raise NotFound(f"erasure {erasure_id} not found")
     return ErasureItem.load(tenant_id, erasure_id, consistent=consistent)
+
+
+def list_erasures(tenant_id: str, *, limit: int, cursor: str | None) -> ErasureList:
+    page = collection_page(ErasureItem, tenant_id, limit=limit, cursor=cursor, query="erasures", newest_first=True)
+    return ErasureList(data=[erasure_out(item) for item in page.items], next_cursor=page.next_cursor)
 
 
 def get_erasure(principal: Principal, erasure_id: str) -> tuple[ErasureOut, int]:

@@ -45,7 +45,7 @@ class PrivacyExportItem(TenantEntity, discriminator="PrivacyExport"):
 
 class ErasureItem(TenantEntity, discriminator="PrivacyErasure"):
     """A requested erasure: ``pending`` until ``due_at`` (it can be canceled meanwhile), then ``completed`` (what
-    each provider erased in ``erased``) or ``failed`` (``error``; the task is retried). Once completed, the subject's
+    each provider erased in ``erased``) or ``failed`` (``error``: a rule refused it). Once completed, the subject's
     email reads as erased here too."""
 
     subject_user_id = UnicodeAttribute(null=True)

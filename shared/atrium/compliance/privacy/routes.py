@@ -7,12 +7,13 @@ from fastapi import Query, Response
 from fastapi.responses import RedirectResponse
 
 from atrium.compliance.privacy.events import ERASE_PERMISSION
-from atrium.compliance.privacy.schemas import ErasureOut, PiiReport, PrivacySettingsBody, SubjectIn
+from atrium.compliance.privacy.schemas import ErasureList, ErasureOut, PiiReport, PrivacySettingsBody, SubjectIn
 from atrium.jobs.api import JobOut
 from atrium.kernel import clock
 from atrium.kernel.errors import Forbidden
 from atrium.kernel.grants import READ, WRITE, Grant
 from atrium.kernel.http.dependencies import CurrentPrincipal, CurrentRequest, ExpectedVersion, etag
+from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import ETAG_HEADER, SELF, ContextRouter
 from atrium.kernel.lazy import lazy_modules
 
@@ -112,6 +113,14 @@ def create_erasure(body: SubjectIn, principal: CurrentPrincipal, info: CurrentRe
     response.headers["Location"] = f"{ERASURES_PATH}/{erasure.id}"
     response.headers["ETag"] = etag(version)
     return erasure
+
+
+@router.get(ERASURES_PATH, name="list_erasures", permission=ERASE_PERMISSION,
+            grants={Grant.TABLE_READ, Grant.CURSOR_KEY_READ})
+def list_erasures(principal: CurrentPrincipal, paging: Paging) -> ErasureList:
+    """The tenant's erasures, newest first: pending, canceled, completed (whom they erased no longer shown) or
+    failed."""
+    return erasures.list_erasures(principal.tenant_id, limit=paging.limit, cursor=paging.cursor)
 
 
 @router.get(f"{ERASURES_PATH}/{{erasure_id}}", name="get_erasure", permission=ERASE_PERMISSION, grants=READ,

@@ -76,4 +76,10 @@ class ErasureOut(BaseModel):
     canceled_at: datetime | None
     completed_at: datetime | None
     erased: dict[str, int] | None = Field(description="What each context erased (records), once completed")
-    error: str | None = Field(description="Why it failed (it is retried)")
+    error: str | None = Field(description="Why a rule refused it (the tenant's last owner): what it erased before "
+                                          "stays erased; request it again once the rule allows it")
+
+
+class ErasureList(BaseModel):
+    data: list[ErasureOut]
+    next_cursor: str | None
