@@ -42,6 +42,7 @@ CONTEXTS: dict[str, str] = {
     "webhooks": "atrium.webhooks",
     "billing": "atrium.billing",
     "compliance": "atrium.compliance",
+    "plugins": "atrium.plugins",
     "proofs": "atrium.apps.proofs",
     "fieldwork": "atrium.apps.fieldwork",
 }

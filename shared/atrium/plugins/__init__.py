@@ -1,0 +1,2 @@
+"""Plugins: tenant-installed WebAssembly code that runs sandboxed, with only the powers the tenant granted
+(docs/plugins.md)."""
