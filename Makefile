@@ -10,6 +10,10 @@ UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 PY := .venv/bin/python
 CDK_CLI_VERSION := 2.1148.1
 CDK := $(TOOLS)/node_modules/.bin/cdk
+ASC_VERSION := 0.28.20
+ASC := $(TOOLS)/asc/node_modules/.bin/asc
+PLUGIN_SDK := shared/plugin_sdk/assemblyscript
+EXAMPLE_PLUGIN := build/plugins/example.wasm
 PYTEST_ARGS ?=
 # Tests run in parallel processes (pytest-xdist), one per core, at most four: each process provisions its
 # own moto world once and synthesizes the CDK app once. Work stealing: a process that runs out of tests takes some
@@ -19,7 +23,8 @@ PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist worksteal
 # The slowest tests and their times close every full run, so a slow one is seen the day it lands.
 SLOWEST := --durations=20 --durations-min=1
 
-.PHONY: help dev test suite quick lint unit integration api e2e browser infra bench synth deploy layers openapi clean
+.PHONY: help dev test suite quick lint unit integration api e2e browser infra bench synth deploy layers plugins openapi \
+	clean
 
 help:
 	@echo "make dev     start the local stack (API on :8000, moto, worker)"
@@ -45,6 +50,16 @@ build/layers/.built: uv.lock layers/build.sh $(shell find shared/atrium -not -pa
 
 layers: build/layers/.built
 
+$(ASC):
+	npm install --prefix $(TOOLS)/asc --no-save --silent assemblyscript@$(ASC_VERSION)
+
+# The example plugin, built from its source with the AssemblyScript SDK (docs/plugins.md).
+$(EXAMPLE_PLUGIN): $(wildcard $(PLUGIN_SDK)/assembly/*.ts) | $(ASC)
+	@mkdir -p $(@D)
+	$(ASC) $(PLUGIN_SDK)/assembly/index.ts --runtime stub --use abort= -O3 --outFile $@
+
+plugins: $(EXAMPLE_PLUGIN)
+
 dev: .venv/.synced
 	.venv/bin/atrium dev $(ARGS)
 
@@ -64,7 +79,7 @@ browser:
 
 # The linters run beside the suite: mypy alone is a minute and a half of one core, which the suite's workers leave
 # idle at times (waiting on local stacks and browsers).
-test: layers browser
+test: layers plugins browser
 	@$(MAKE) --no-print-directory -j2 lint suite
 
 # The tests write bytecode even where PYTHONDONTWRITEBYTECODE is set: else every process of a run (each worker, and
@@ -83,6 +98,7 @@ unit integration api e2e infra: .venv/.synced
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)
 
 infra: layers
+integration: plugins
 
 openapi: .venv/.synced
 	.venv/bin/atrium openapi --output docs/openapi.json

@@ -89,3 +89,9 @@ def test_a_plugins_store_is_its_own_per_tenant_and_installed_plugin(scoped: tupl
     assert bad.answer == {"error": "a key is 1 to 256 printable characters"}
     assert _stored(tenant_a, "plg_x", "recall", "not an object").answer == {
         "error": "a key is 1 to 256 printable characters"}
+
+
+def test_runtimes_of_one_process_keep_to_their_own_engines() -> None:
+    other = Runtime()  # wasmtime binds a function type to one engine: each linker makes its own
+    assert other.invoke(wasm(TOOLS), "echo", "other", granted=frozenset(), powers={}, limits=LIMITS).answer == "other"
+    assert _call(TOOLS, "echo", "first").answer == "first"

@@ -7,6 +7,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
+from atrium.kernel.store.models import Item
 from atrium.plugins.models import PluginValueItem, store_pk
 from atrium.plugins.runtime.sandbox import Power, PowerError
 
@@ -34,7 +35,10 @@ def storage_powers(tenant_id: str, plugin_id: str) -> dict[str, Power]:
         key, value = _key(request), json.dumps(request.get("value"))
         if len(value.encode()) > MAX_VALUE_BYTES:
             raise PowerError(f"a value is at most {MAX_VALUE_BYTES} bytes of JSON")
-        PluginValueItem(tenant_id=tenant_id, plugin_id=plugin_id, key=key, value=value).save()
+        item = PluginValueItem(tenant_id=tenant_id, plugin_id=plugin_id, key=key, value=value)
+        sealed = item.serialize()  # keys assigned, the value sealed
+        # A plain put: the last write of a key wins (a plugin's store has no versions to compare).
+        Item._get_connection().put_item(item.pk, range_key=item.sk, attributes=sealed)
 
     def delete(request: Any) -> None:
         PluginValueItem(tenant_id=tenant_id, plugin_id=plugin_id, key=_key(request), value="null").delete()

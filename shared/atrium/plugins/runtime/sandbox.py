@@ -123,10 +123,6 @@ class _Call:
         return call
 
 
-_I32, _I64 = wasmtime.ValType.i32(), wasmtime.ValType.i64()
-_POWERED_TYPE = wasmtime.FuncType([_I32, _I32], [_I64])
-
-
 class Runtime:
     """The engine, the modules compiled for it, and the ticker of its epoch."""
 
@@ -149,12 +145,14 @@ class Runtime:
             self.engine.increment_epoch()
 
     def _linker(self, call: _Call) -> wasmtime.Linker:
-        linker = wasmtime.Linker(self.engine)
-        linker.define_func(HOST_MODULE, "log", wasmtime.FuncType([_I32, _I32], []), call.log, access_caller=True)
-        linker.define_func(HOST_MODULE, "last_error", wasmtime.FuncType([], [_I64]), call.error, access_caller=True)
+        # Types are made per linker: wasmtime binds a function type to the first engine that uses it.
+        i32, i64 = wasmtime.ValType.i32(), wasmtime.ValType.i64()
+        linker, powered = wasmtime.Linker(self.engine), wasmtime.FuncType([i32, i32], [i64])
+        linker.define_func(HOST_MODULE, "log", wasmtime.FuncType([i32, i32], []), call.log, access_caller=True)
+        linker.define_func(HOST_MODULE, "last_error", wasmtime.FuncType([], [i64]), call.error, access_caller=True)
         for name, function in HOST_FUNCTIONS.items():
             if function.permission is not None:
-                linker.define_func(HOST_MODULE, name, _POWERED_TYPE, call.powered(name), access_caller=True)
+                linker.define_func(HOST_MODULE, name, powered, call.powered(name), access_caller=True)
         return linker
 
     def invoke(self, body: bytes, hook: str, payload: Any, *, granted: frozenset[str],
@@ -168,12 +166,13 @@ class Runtime:
         store.set_fuel(limits.fuel)
         store.set_limits(memory_size=limits.memory_bytes)
         store.set_epoch_deadline(max(1, -(-limits.timeout_ms // int(_TICK_SECONDS * 1000))))
+        call = _Call(granted, powers, invocation)
         try:
-            self._run(store, self._linker(_Call(granted, powers, invocation)), self.module(body), hook,
-                      json.dumps(payload).encode(), invocation)
+            self._run(store, self._linker(call), self.module(body), hook, json.dumps(payload).encode(), invocation)
         except wasmtime.Trap as trap:
             invocation.outcome = _TRAPS.get(trap.trap_code, TRAP) if trap.trap_code is not None else TRAP
-            invocation.error = str(trap).splitlines()[0] or invocation.outcome
+            # A plugin may give up on a failed host call: say why that failed too.
+            invocation.error = trap.message + (f" (after: {call.last_error})" if call.last_error else "")
         except (wasmtime.WasmtimeError, ValueError) as error:
             invocation.outcome, invocation.error = BAD_ANSWER, str(error).splitlines()[0]
         invocation.fuel_used = limits.fuel - store.get_fuel()
