@@ -74,7 +74,8 @@ def moto_world(code: Path) -> Iterator[MotoWorld]:
     # One client does everything here, thousands of requests a minute from one address and tenant: the limits
     # would refuse most of them. The limiters still count every request (their calls and cost are measured).
     for quota in ("RATE_LIMIT_TENANT_PER_MINUTE", "RATE_LIMIT_PRINCIPAL_PER_MINUTE", "RATE_LIMIT_SOURCE_PER_MINUTE",
-                  "INVITATIONS_PER_HOUR", "INVITATIONS_PER_DAY", "INVITATIONS_PER_ADDRESS_PER_DAY"):
+                  "INVITATIONS_PER_HOUR", "INVITATIONS_PER_DAY", "INVITATIONS_PER_ADDRESS_PER_DAY",
+                  "PLUGIN_OPERATIONS_PER_15_MINUTES"):
         os.environ[f"ATRIUM_{quota}"] = str(10**9)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

@@ -9,7 +9,7 @@ out=build/layers
 # python3.12 Lambda runs on Amazon Linux 2023 (glibc 2.34)
 platform=x86_64-manylinux_2_34
 python_version=3.12
-function_groups=(pdf)
+function_groups=(pdf plugins)
 
 rm -rf "$out/deps" "$out/domain" "${function_groups[@]/#/$out/}" "$out"/requirements*.txt
 mkdir -p "$out/domain/python"

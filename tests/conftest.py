@@ -14,6 +14,8 @@ os.environ.update({
     # Tenants without a subscription are on the plan with every feature and room, so a test of anything but the
     # plans meets no 402; the billing tests put their tenants on the plans they test (tests/api/test_billing_*.py).
     "ATRIUM_BILLING_DEFAULT_PLAN": "enterprise",
+    # The route-wide tests install plugins for many routes in one tenant; tests/api/test_plugins.py holds the limit.
+    "ATRIUM_PLUGIN_OPERATIONS_PER_15_MINUTES": "1000",
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 

@@ -139,6 +139,9 @@ ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {
     "fieldwork.update_invoice": ("412", "422"),
     **{f"fieldwork.{name}_invoice": ("412",) for name in ("send", "void")},
     "fieldwork.record_invoice_payment": ("422",),
+    # A plugin bundle's size is a strict integer; an install names a pending upload of the tenant (checked in code).
+    "plugins.request_plugin_upload": ("422",),
+    "plugins.install_plugin": ("422",),
     # A cursor is opaque: any string fits the schema, and one the server did not issue is refused (400).
     **{operation_id: ("400", *LIST_RULES.get(operation_id, ())) for operation_id in PAGED},
     # A new account needs a strong password; an invitation may have expired.
@@ -149,8 +152,10 @@ ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {
 # rules tests/api/test_bad_input.py checks directly.
 NEGATIVE_CASES_NOT_CHECKED = set(PAGED)
 # The path of accepting an invitation also matches DELETE /v1/invitations/{invitation_id} (a 404 for "accept"),
-# so Allow names DELETE too; the backup schedule's matches DELETE /v1/backups/{backup_id} (a 404 for "schedule").
-ALLOW_HEADER_NOT_CHECKED = {"members.accept_invitation", "backups.get_schedule", "backups.update_schedule"}
+# so Allow names DELETE too; the backup schedule's matches DELETE /v1/backups/{backup_id} (a 404 for "schedule"),
+# and the plugins' uploads and install GET and DELETE /v1/plugins/{plugin_id}.
+ALLOW_HEADER_NOT_CHECKED = {"members.accept_invitation", "backups.get_schedule", "backups.update_schedule",
+                            "plugins.request_plugin_upload", "plugins.install_plugin"}
 
 
 def _rules() -> list[dict[str, Any]]:

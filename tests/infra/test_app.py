@@ -15,7 +15,7 @@ CLOUDFORMATION_RESOURCE_LIMIT = 500
 
 def test_layers_are_built_for_python312_x86_64(synthesized: Any) -> None:
     found = synthesized.resources("AWS::Lambda::LayerVersion")
-    assert len(found) == 3  # deps, domain and the pdf dependency group
+    assert len(found) == 4  # deps, domain and the dependency groups pdf and plugins
     for layer in found:
         assert layer.properties["CompatibleRuntimes"] == ["python3.12"]
         assert layer.properties["CompatibleArchitectures"] == ["x86_64"]
@@ -69,8 +69,8 @@ def test_layers_ship_the_runtimes_bytecode_and_no_other(tmp_path: Path, monkeypa
 
 def test_a_dependency_group_layer_goes_only_to_the_functions_declaring_it(synthesized: Any) -> None:
     """The PDF stack (fpdf2, Pillow, fontTools) goes to the job kinds that declare it (the proofs certificate, the
-    fieldwork district submission, monthly summary and invoice); every other function carries only the deps and
-    domain layers."""
+    fieldwork district submission, monthly summary and invoice), the WebAssembly runtime to the plugin install
+    job; every other function carries only the deps and domain layers."""
     carried: dict[str, list[str]] = {}
     for function in synthesized.resources("AWS::Lambda::Function"):
         if "Layers" not in function.properties:
@@ -84,14 +84,17 @@ def test_a_dependency_group_layer_goes_only_to_the_functions_declaring_it(synthe
     assert {"jobs.proofs.render_certificate", "jobs.fieldwork.send_submission"} <= rendering
     for renders_pdf in rendering:
         assert carried.pop(renders_pdf) == sorted([*every, "Atrium dependency group pdf"])
+    assert carried.pop("jobs.plugins.install") == sorted([*every, "Atrium dependency group plugins"])
     assert carried and all(layers == every for layers in carried.values())
 
 
 def test_layers_hold_what_their_functions_import() -> None:
-    """Built by layers/build.sh: the deps layer has no PDF stack, the pdf layer has it."""
+    """Built by layers/build.sh: the deps layer has no PDF stack nor WebAssembly runtime, their layers have them."""
     built = LAYERS_DIR
     assert not (built / "deps" / "python" / "fpdf").exists() and not (built / "deps" / "python" / "PIL").exists()
     assert (built / "pdf" / "python" / "fpdf").is_dir() and (built / "pdf" / "python" / "PIL").is_dir()
+    assert not (built / "deps" / "python" / "wasmtime").exists()
+    assert (built / "plugins" / "python" / "wasmtime").is_dir()
 
 
 def test_the_layers_ship_only_what_runs_in_lambda() -> None:

@@ -2,7 +2,10 @@
 memory bomb at its memory limit, and neither reaches the next call; there is no WASI; a host function answers
 only with its permission; a plugin's store is its own, per tenant and installed plugin."""
 
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -95,3 +98,24 @@ def test_runtimes_of_one_process_keep_to_their_own_engines() -> None:
     other = Runtime()  # wasmtime binds a function type to one engine: each linker makes its own
     assert other.invoke(wasm(TOOLS), "echo", "other", granted=frozenset(), powers={}, limits=LIMITS).answer == "other"
     assert _call(TOOLS, "echo", "first").answer == "first"
+
+
+SURVIVOR = """
+import faulthandler
+from atrium.plugins.runtime.sandbox import Limits, Runtime
+from tests.support.plugins import TOOLS, wasm
+
+runtime = Runtime()
+runtime.invoke(wasm(TOOLS), "echo", 1, granted=frozenset(), powers={}, limits=Limits())
+faulthandler.disable()
+faulthandler.enable()  # a signal handler installed after the engine's first call, as pytest's or a library's
+print(runtime.invoke(wasm(TOOLS), "bomb", 1, granted=frozenset(), powers={}, limits=Limits()).outcome)
+"""
+
+
+def test_a_plugins_trap_survives_a_signal_handler_installed_after_the_engine() -> None:
+    """Traps are explicit checks, not signals (``Config.signals_based_traps``): with signals, faulthandler's
+    handler would take the trap's SIGILL and the process would die."""
+    ran = subprocess.run([sys.executable, "-c", SURVIVOR], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).parents[2])
+    assert ran.returncode == 0 and ran.stdout.strip() == "trap", (ran.returncode, ran.stderr[-500:])

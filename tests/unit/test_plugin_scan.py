@@ -1,10 +1,13 @@
 """The check of a plugin module before it is installed (docs/plugins.md): host functions only with their
 permission, no WASI, the ABI's exports, the memory and size limits."""
 
+from typing import get_args
+
 import wasmtime
 
 from atrium.plugins.runtime.abi import HOST_FUNCTIONS, PERMISSIONS
 from atrium.plugins.runtime.scan import MAX_MODULE_BYTES, scan
+from atrium.plugins.schemas import Permission
 from tests.support.plugins import CLOCK, STORAGE, TOOLS, wasm
 
 ENGINE = wasmtime.Engine()
@@ -50,3 +53,7 @@ def test_the_abi_signatures_exports_and_limits_are_checked() -> None:
 def test_every_powered_host_function_names_a_permission_of_the_list() -> None:
     named = {function.permission for function in HOST_FUNCTIONS.values()} - {None}
     assert named == set(PERMISSIONS)
+
+
+def test_the_manifest_offers_exactly_the_runtimes_permissions() -> None:
+    assert set(get_args(Permission)) == set(PERMISSIONS)

@@ -106,6 +106,8 @@ class Settings(BaseModel):
     rate_limit_tenant_per_minute: int = 3000
     rate_limit_principal_per_minute: int = 600
     rate_limit_source_per_minute: int = 120
+    # Plugin operations (an upload, an install, an uninstall) a tenant makes in 15 minutes (plugins/operations.py).
+    plugin_operations_per_15_minutes: int = 10
     # How long a process keeps secrets it read; a rotated key reaches verifiers within this.
     secret_cache_seconds: int = 300
     # After a rotation, an API token's previous secret keeps working this long.

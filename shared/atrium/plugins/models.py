@@ -1,11 +1,18 @@
-"""A plugin's own key-value store: one item per key of an installed plugin, in its tenant's partition
-(``T#<tenant>#PluginStore#<plugin id>``, sort key ``K#<key>``). The value is sealed under the tenant's data key
-(``secret``): a plugin may store anything, and it is never part of an export."""
+"""Installed plugins and their pending uploads (tenant entities), and a plugin's own key-value store: one item
+per key of an installed plugin, in its tenant's partition (``T#<tenant>#PluginStore#<plugin id>``, sort key
+``K#<key>``), the value sealed under the tenant's data key (``secret``: a plugin may store anything, and it is never
+part of an export)."""
 
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 
 from atrium.kernel.store import keys
-from atrium.kernel.store.models import Item
+from atrium.kernel.store.models import Item, TenantEntity
 from atrium.kernel.store.protection import secret
 
 STORE = "PluginStore"
@@ -24,3 +31,43 @@ class PluginValueItem(Item, discriminator="PluginValue"):
 
 def store_pk(tenant_id: str, plugin_id: str) -> str:
     return keys.entity_pk(tenant_id, STORE, plugin_id)
+
+
+class PluginStatus:
+    SCANNING = "scanning"  # its install job checks the bundle
+    INSTALLED = "installed"
+    REJECTED = "rejected"  # the scan refused it (``scan_findings``)
+
+
+class PluginUploadItem(TenantEntity, discriminator="PluginUpload"):
+    """A bundle the client was given a presigned POST for, not yet installed: its declared size and SHA-256.
+    Installing it deletes it; otherwise the table's TTL does (``expires_at``)."""
+
+    file_key = UnicodeAttribute()
+    size = NumberAttribute()
+    sha256 = UnicodeAttribute()
+    requested_by = UnicodeAttribute()
+
+
+class PluginItem(TenantEntity, discriminator="Plugin"):
+    """An installed plugin: its manifest, who granted its permissions and when, and its module once the scan
+    passed (``module_key``, SHA-256, size)."""
+
+    name = UnicodeAttribute()
+    plugin_version = UnicodeAttribute()  # the manifest's (``version`` is the item's own)
+    type = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    permissions = ListAttribute[str](default=list)
+    declared_hooks = ListAttribute[str](default=list)
+    http_hosts = ListAttribute[str](default=list)
+    status = UnicodeAttribute(default=PluginStatus.SCANNING)
+    granted_by = UnicodeAttribute()
+    granted_at = UTCDateTimeAttribute()
+    job_id = UnicodeAttribute()
+    upload_key = UnicodeAttribute()
+    sha256 = UnicodeAttribute()
+    size = NumberAttribute()
+    module_key = UnicodeAttribute(null=True)
+    security_scan_passed = BooleanAttribute(null=True)
+    scan_findings = ListAttribute[str](default=list)
+    hooks = ListAttribute[str](default=list)  # exported, as the scan found them

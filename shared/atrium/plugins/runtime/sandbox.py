@@ -129,6 +129,9 @@ class Runtime:
     def __init__(self) -> None:
         config = wasmtime.Config()
         config.consume_fuel, config.epoch_interruption = True, True
+        # Traps by explicit checks, not by signal handlers: a handler installed after the engine's (Python's
+        # faulthandler, another native library) would turn a plugin's trap into the death of the process.
+        config.signals_based_traps = False
         self.engine = wasmtime.Engine(config)
         self._modules: dict[str, wasmtime.Module] = {}
         self._ticker: threading.Thread | None = None

@@ -1,0 +1,28 @@
+"""Reading a tenant's plugins: one, or a page of them (its collection, oldest first)."""
+
+from atrium.kernel import clock, ids
+from atrium.kernel.errors import NotFound
+from atrium.kernel.store.pages import collection_page
+from atrium.plugins.models import PluginItem
+from atrium.plugins.schemas import PluginList, PluginOut
+
+
+def plugin_out(plugin: PluginItem) -> PluginOut:
+    return PluginOut(
+        id=plugin.id, name=plugin.name, version=plugin.plugin_version, type=plugin.type,
+        description=plugin.description, status=plugin.status, permissions=plugin.permissions,
+        granted_by=plugin.granted_by, granted_at=clock.iso(plugin.granted_at), declared_hooks=plugin.declared_hooks,
+        hooks=plugin.hooks, http_hosts=plugin.http_hosts, security_scan_passed=plugin.security_scan_passed,
+        scan_findings=plugin.scan_findings, sha256=plugin.sha256, size=int(plugin.size), job_id=plugin.job_id,
+        created_at=clock.iso(plugin.created_at))
+
+
+def load(tenant_id: str, plugin_id: str, *, consistent: bool = False) -> PluginItem:
+    if not ids.is_valid_id(plugin_id, "plg"):
+        raise NotFound(f"plugin {plugin_id} not found")
+    return PluginItem.load(tenant_id, plugin_id, consistent=consistent)
+
+
+def list_plugins(tenant_id: str, *, limit: int, cursor: str | None) -> PluginList:
+    page = collection_page(PluginItem, tenant_id, limit=limit, cursor=cursor, query="plugins")
+    return PluginList(data=[plugin_out(plugin) for plugin in page.items], next_cursor=page.next_cursor)

@@ -1,0 +1,136 @@
+"""Installing a plugin from a bundle the tenant uploaded (docs/plugins.md, "Installing").
+
+``request_upload`` hands out a presigned POST for exactly the declared size, kept as a pending upload for a day.
+``start_install`` records the plugin (``scanning``) with its manifest and the permissions the caller grants by
+installing it, and queues the install job. The job (``plugins.install``, with the runtime's layer) checks the
+bundle's size and SHA-256 against the upload's, scans it against the manifest (``runtime/scan.py``: its imports
+within the granted permissions, every declared hook exported), then keeps the module beside the plugin and marks it
+``installed`` (``plugin.installed``) or ``rejected`` with the findings (``plugin.rejected``)."""
+
+import hashlib
+from typing import Any
+
+import wasmtime
+
+from atrium.jobs.api import enqueue
+from atrium.kernel import clock, files, ids
+from atrium.kernel.errors import Conflict, NotFound, Unprocessable
+from atrium.kernel.events.envelope import Ref
+from atrium.kernel.grants import Grant
+from atrium.kernel.jobs import JobContext, JobKind
+from atrium.kernel.store.models import expires_in
+from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.tenancy import Principal, actor_of
+from atrium.plugins.events import (
+    MANAGE_PERMISSION,
+    PLUGIN_INSTALLED,
+    PLUGIN_REJECTED,
+    UPLOAD_REQUESTED,
+    PluginInstalled,
+    PluginRejected,
+)
+from atrium.plugins.models import PluginItem, PluginStatus, PluginUploadItem
+from atrium.plugins.operations import count_operation
+from atrium.plugins.runtime.sandbox import Limits
+from atrium.plugins.runtime.scan import scan
+from atrium.plugins.schemas import InstallCreate, UploadCreate, UploadOut
+
+CONTENT_TYPE = "application/wasm"
+UPLOAD_URL_SECONDS = 3600  # time to send the bundle
+PENDING_SECONDS = 24 * 3600  # time to install it
+MODULE_TAG = "atrium-kind=plugin-module"  # kept: no lifecycle rule matches it
+
+
+def request_upload(principal: Principal, body: UploadCreate, info: RequestInfo) -> UploadOut:
+    upload = PluginUploadItem(tenant_id=principal.tenant_id, id=ids.new_id("upl"), size=body.size,
+                              sha256=body.sha256, requested_by=principal.id, expires_at=expires_in(PENDING_SECONDS))
+    upload.file_key = files.tenant_key(principal.tenant_id, "plugins", "uploads", f"{upload.id}.wasm")
+    form = files.presigned_upload(upload.file_key, content_type=CONTENT_TYPE, size=body.size,
+                                  expires_seconds=UPLOAD_URL_SECONDS)
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+    count_operation(uow)
+    uow.create(upload, conflict=Conflict("id collision; retry"))
+    uow.record(UPLOAD_REQUESTED, subject=Ref(type="plugin_upload", id=upload.id), emit=False,
+               data={"upload_id": upload.id, "size": body.size, "sha256": body.sha256})
+    uow.commit()
+    return UploadOut(upload_id=upload.id, url=form.url, fields=form.fields, expires_at=clock.iso(form.expires_at))
+
+
+def _pending_upload(tenant_id: str, upload_id: str) -> PluginUploadItem:
+    """The pending upload, or a 422 on ``upload_id``: unknown, installed already, or expired."""
+    if ids.is_valid_id(upload_id, "upl"):
+        try:
+            found = PluginUploadItem.load(tenant_id, upload_id, consistent=True)
+        except NotFound:
+            pass
+        else:
+            if found.expires_at is None or found.expires_at > clock.now():
+                return found
+    raise Unprocessable("no pending upload has this id", errors=[{
+        "field": "body.upload_id", "message": "unknown, already installed or expired: request a new upload",
+        "code": "unknown_upload"}])
+
+
+def start_install(principal: Principal, body: InstallCreate, info: RequestInfo) -> PluginItem:
+    upload, manifest = _pending_upload(principal.tenant_id, body.upload_id), body.manifest
+    plugin = PluginItem(
+        tenant_id=principal.tenant_id, id=ids.new_id("plg"), name=manifest.name, plugin_version=manifest.version,
+        type=manifest.type, description=manifest.description, permissions=list(manifest.permissions),
+        declared_hooks=list(manifest.hooks), http_hosts=list(manifest.http_hosts), granted_by=principal.id,
+        granted_at=clock.now(), upload_key=upload.file_key, sha256=upload.sha256, size=upload.size, job_id="")
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+    count_operation(uow)
+    plugin.job_id = enqueue(uow, kind=INSTALL, params={"plugin_id": plugin.id}).id
+    uow.create(plugin, conflict=Conflict("id collision; retry"))
+    uow.discard(upload)  # one install per upload
+    uow.commit()
+    return plugin
+
+
+def _findings(plugin: PluginItem, body: bytes | None) -> list[str]:
+    """Why the bundle cannot be installed (none: it can), and the hooks it exports."""
+    if body is None:
+        return ["the bundle was never uploaded (or the upload expired)"]
+    if len(body) != plugin.size or hashlib.sha256(body).hexdigest() != plugin.sha256:
+        return ["the uploaded bundle is not the one declared (its size or SHA-256 differs)"]
+    report = scan(wasmtime.Engine(), body, frozenset(plugin.permissions), memory_limit=Limits().memory_bytes)
+    plugin.hooks = list(report.hooks)
+    missing = [hook for hook in plugin.declared_hooks if hook not in report.hooks]
+    return [*report.findings, *(f"declares the hook {hook!r} but exports no hook_{hook}" for hook in missing)]
+
+
+def run_install(job: JobContext) -> dict[str, Any]:
+    plugin = PluginItem.load(job.tenant_id, job.params["plugin_id"], consistent=True)
+    if plugin.status != PluginStatus.SCANNING:  # a retry after it was decided
+        return {"plugin_id": plugin.id, "status": plugin.status}
+    findings = _findings(plugin, files.read(plugin.upload_key))
+    uow = UnitOfWork(job.tenant_id, Ref(type="job", id=job.job_id))
+    plugin.security_scan_passed, plugin.scan_findings = not findings, findings
+    if findings:
+        plugin.status = PluginStatus.REJECTED
+        uow.record(PLUGIN_REJECTED, subject=Ref(type="plugin", id=plugin.id), data=PluginRejected(
+            plugin_id=plugin.id, name=plugin.name, version=plugin.plugin_version, findings=findings).model_dump())
+    else:
+        plugin.status = PluginStatus.INSTALLED
+        plugin.module_key = files.tenant_key(job.tenant_id, "plugins", plugin.id, "module.wasm")
+        files.copy(plugin.upload_key, plugin.module_key, tags=MODULE_TAG)
+        uow.record(PLUGIN_INSTALLED, subject=Ref(type="plugin", id=plugin.id), data=PluginInstalled(
+            plugin_id=plugin.id, name=plugin.name, version=plugin.plugin_version, permissions=plugin.permissions,
+            granted_by=plugin.granted_by).model_dump())
+    uow.save(plugin)
+    uow.commit()
+    files.delete([plugin.upload_key])
+    return {"plugin_id": plugin.id, "status": plugin.status, "findings": findings}
+
+
+INSTALL = JobKind(
+    name="plugins.install",
+    run=run_install,
+    description="Check an uploaded plugin bundle against its declared size and SHA-256, scan it against its "
+                "manifest, and install it or reject it with the findings.",
+    permission=MANAGE_PERMISSION,
+    grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.FILES_READ, Grant.FILES_WRITE,
+                      Grant.FILES_DELETE}),
+    timeout_seconds=300,
+    layers=frozenset({"plugins"}),
+)

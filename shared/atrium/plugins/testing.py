@@ -1,0 +1,93 @@
+"""Plugins installed and requests set up, for the tests and the bench (``atrium.kernel.testing``)."""
+
+import hashlib
+from typing import Any
+
+import boto3
+import wasmtime
+from fastapi.testclient import TestClient
+
+from atrium.kernel.config import settings
+from atrium.kernel.http.routing import RouteSpec
+from atrium.kernel.jobs import JobContext
+from atrium.kernel.tenancy import tenant_scope
+from atrium.kernel.testing import CallBudget, Fixture, Owner, Request, RequestSetup
+from atrium.plugins import installs
+
+# A plugin with the hook `count` and the `storage` permission: the ABI's exports, nothing else.
+COUNTER = bytes(wasmtime.wat2wasm("""(module
+  (import "atrium" "storage_get" (func $get (param i32 i32) (result i64)))
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 1024))
+  (func (export "alloc") (param $n i32) (result i32)
+    (global.get $heap) (global.set $heap (i32.add (global.get $heap) (local.get $n))))
+  (func (export "hook_count") (param $p i32) (param $l i32) (result i64)
+    (call $get (local.get $p) (local.get $l))))"""))
+MANIFEST = {"name": "Counter", "version": "1.0.0", "type": "utility", "permissions": ["storage"], "hooks": ["count"]}
+
+
+def uploaded(client: TestClient, auth: dict[str, str], body: bytes = COUNTER) -> str:
+    """An upload requested through the API, the module put where its form points (as the client's POST would)."""
+    answer = client.post("/v1/plugins/uploads", json={"size": len(body), "sha256": hashlib.sha256(body).hexdigest()},
+                         headers=auth)
+    assert answer.status_code == 201, answer.text
+    upload: dict[str, Any] = answer.json()
+    boto3.client("s3", region_name=settings().region).put_object(
+        Bucket=settings().files_bucket, Key=upload["fields"]["key"], Body=body, ContentType=installs.CONTENT_TYPE)
+    return str(upload["upload_id"])
+
+
+def run_install(tenant_id: str, plugin: dict[str, Any]) -> None:
+    """The install job's work, now (no worker runs here)."""
+    with tenant_scope(tenant_id):
+        installs.run_install(JobContext(tenant_id=tenant_id, job_id=plugin["job_id"],
+                                        params={"plugin_id": plugin["id"]}, attempt=1,
+                                        report=lambda _fraction, _message: None))
+
+
+def installed(client: TestClient, tenant_id: str, auth: dict[str, str], manifest: dict[str, Any] | None = None,
+              body: bytes = COUNTER) -> dict[str, Any]:
+    """A plugin installed through the API, its job run."""
+    started = client.post("/v1/plugins/install", json={"upload_id": uploaded(client, auth, body),
+                                                        "manifest": manifest or MANIFEST}, headers=auth)
+    assert started.status_code == 202, started.text
+    run_install(tenant_id, started.json())
+    plugin: dict[str, Any] = client.get(started.headers["location"], headers=auth).json()
+    return plugin
+
+
+def _plugin_id(client: TestClient, owner: Owner) -> str:
+    return str(installed(client, owner.id, owner.auth)["id"])
+
+
+PATH_IDS = {"plugin_id": _plugin_id}
+
+
+def _install(fixture: Fixture, _spec: RouteSpec) -> Request:
+    return Request(body={"upload_id": uploaded(fixture.client, fixture.auth), "manifest": MANIFEST})
+
+
+def _plugin_path(fixture: Fixture, spec: RouteSpec) -> Request:
+    return Request(path=spec.path.format(plugin_id=installed(fixture.client, fixture.tenant_id, fixture.auth)["id"]))
+
+
+BENCH_REQUESTS: dict[str, RequestSetup] = {
+    "plugins.request_plugin_upload": lambda _fixture, _spec: Request(body={
+        "size": len(COUNTER), "sha256": hashlib.sha256(COUNTER).hexdigest()}),
+    "plugins.install_plugin": _install,
+    "plugins.get_plugin": _plugin_path,
+    "plugins.uninstall_plugin": _plugin_path,
+}
+
+AWS_CALL_BUDGETS = {
+    "plugins.request_plugin_upload": CallBudget(2,
+        "The plan's feature check reads the tenant's subscription (GetItem) before the transaction."),
+    "plugins.install_plugin": CallBudget(3,
+        "The plan's feature check (GetItem of the subscription) and a consistent GetItem of the pending upload "
+        "before the transaction: an unknown or expired one is a 422."),
+    "plugins.install_plugin + Idempotency-Key": CallBudget(5,
+        "The reads and the transaction of install_plugin, plus the idempotency record claimed before and "
+        "completed after."),
+    "plugins.uninstall_plugin": CallBudget(2,
+        "A consistent GetItem of the plugin before the transaction: one being scanned is refused (409)."),
+}

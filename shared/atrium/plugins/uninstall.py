@@ -1,0 +1,37 @@
+"""Uninstalling a plugin: its item goes with the event ``plugin.uninstalled`` (audited) in one transaction, and a
+consumer of that event purges what it left: its store (every key, in pages of a Query and a BatchWriteItem) and its
+module. A plugin being scanned is uninstalled once its job has decided (409 meanwhile)."""
+
+from atrium.kernel import files
+from atrium.kernel.errors import Conflict
+from atrium.kernel.events.envelope import Envelope, Ref
+from atrium.kernel.store.models import Item
+from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
+from atrium.kernel.tenancy import Principal, actor_of
+from atrium.plugins.catalog import load
+from atrium.plugins.events import PLUGIN_UNINSTALLED, PluginUninstalled
+from atrium.plugins.models import PluginStatus, PluginValueItem, store_pk
+from atrium.plugins.operations import count_operation
+
+
+def uninstall(principal: Principal, plugin_id: str, info: RequestInfo) -> None:
+    plugin = load(principal.tenant_id, plugin_id, consistent=True)
+    if plugin.status == PluginStatus.SCANNING:
+        raise Conflict(f"plugin {plugin_id} is being scanned (job {plugin.job_id}); uninstall it once it has finished")
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+    count_operation(uow)
+    uow.discard(plugin)
+    uow.record(PLUGIN_UNINSTALLED, subject=Ref(type="plugin", id=plugin.id),
+               data=PluginUninstalled(plugin_id=plugin.id, name=plugin.name).model_dump())
+    uow.commit()
+
+
+def purge(event: Envelope) -> None:
+    """The consumer: the uninstalled plugin's store and module (a repeat finds nothing left)."""
+    uninstalled = PluginUninstalled.model_validate(event.data)
+    partition = store_pk(event.tenant_id, uninstalled.plugin_id)
+    while found := [item for item in Item.query(partition, limit=100) if isinstance(item, PluginValueItem)]:
+        with PluginValueItem.batch_write() as batch:
+            for item in found:
+                batch.delete(item)
+    files.delete([files.tenant_key(event.tenant_id, "plugins", uninstalled.plugin_id, "module.wasm")])
