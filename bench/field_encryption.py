@@ -3,7 +3,6 @@ protected attributes, serialized as a write does (sealed) and read back (opened)
 protected, in this process; and the KMS calls an item costs a cold process, the first of a tenant, and a warm one
 (data_keys' cache)."""
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ from atrium.kernel.store.models import TenantEntity
 from atrium.kernel.tenancy import tenant_scope
 from bench.report import Table
 from bench.scale import Scale
-from bench.stats import median, ratio
+from bench.stats import median, ratio, seconds_per_call
 
 VALUES: dict[str, Any] = {
     "name": "Harbour Bakery", "notes": "Gate code 4411; the assembly is behind the walk-in cooler.",
@@ -50,13 +49,6 @@ def _kms_calls(run: Callable[[], object]) -> list[str]:
     return calls
 
 
-def _microseconds(operation: Callable[[], object], times: int) -> float:
-    started = time.perf_counter()
-    for _ in range(times):
-        operation()
-    return (time.perf_counter() - started) / times * 1e6
-
-
 def table(scale: Scale) -> Table:
     times, rounds = (50, 1) if scale.smoke else (2000, 7)
     tenant_id = ids.new_id("ten")
@@ -74,8 +66,8 @@ def table(scale: Scale) -> Table:
                      lambda: PlainCustomer.from_raw_data(stored_plain))]
         rows = []
         for label, with_encryption, without in subjects:
-            encrypted = median([_microseconds(with_encryption, times) for _ in range(rounds)])
-            clear = median([_microseconds(without, times) for _ in range(rounds)])
+            encrypted = median([seconds_per_call(with_encryption, times) * 1e6 for _ in range(rounds)])
+            clear = median([seconds_per_call(without, times) * 1e6 for _ in range(rounds)])
             rows.append((label, f"{clear:.1f}", f"{encrypted:.1f}", ratio(encrypted, clear)))
     return Table(
         "Field encryption: an item's cost (fieldwork customer, 4 protected attributes)",

@@ -3,8 +3,6 @@ Extism's Python SDK, on the same work: a plugin that echoes a hook's JSON input,
 every hook call is, so none reaches the next). Also what each can limit."""
 
 import json
-import time
-from collections.abc import Callable
 
 import extism
 import wasmtime
@@ -12,7 +10,7 @@ import wasmtime
 from atrium.plugins.runtime.sandbox import Limits, Runtime
 from bench.report import Table
 from bench.scale import Scale
-from bench.stats import median, ratio
+from bench.stats import median, ratio, seconds_per_call
 from tests.support.plugins import TOOLS, wasm
 
 PAYLOAD = {"proof_id": "prf_01JZ", "version": 2, "filename": "poster.pdf"}
@@ -36,13 +34,6 @@ EXTISM_ECHO = """(module
     (i32.const 0)))"""
 
 
-def _milliseconds(operation: Callable[[], object], times: int) -> float:
-    started = time.perf_counter()
-    for _ in range(times):
-        operation()
-    return (time.perf_counter() - started) / times * 1000
-
-
 def table(scale: Scale) -> Table:
     times, rounds = (5, 1) if scale.smoke else (300, 7)
     body, extism_body, limits = wasm(TOOLS), wasm(EXTISM_ECHO), Limits()
@@ -60,12 +51,13 @@ def table(scale: Scale) -> Table:
         assert answer == PAYLOAD
         return answer
 
-    compile_ours = median([_milliseconds(lambda: wasmtime.Module(runtime.engine, body), 1) for _ in range(rounds)])
-    compile_theirs = median([_milliseconds(lambda: extism.Plugin(manifest, wasi=False, functions=[]), 1)
+    compile_ours = median([seconds_per_call(lambda: wasmtime.Module(runtime.engine, body), 1) * 1000
+                           for _ in range(rounds)])
+    compile_theirs = median([seconds_per_call(lambda: extism.Plugin(manifest, wasi=False, functions=[]), 1) * 1000
                              for _ in range(rounds)])
     ours(), theirs()  # warm: modules compiled and cached
-    per_call_ours = median([_milliseconds(ours, times) for _ in range(rounds)])
-    per_call_theirs = median([_milliseconds(theirs, times) for _ in range(rounds)])
+    per_call_ours = median([seconds_per_call(ours, times) * 1000 for _ in range(rounds)])
+    per_call_theirs = median([seconds_per_call(theirs, times) * 1000 for _ in range(rounds)])
     rows = [("a module compiled (Extism: a plugin made)", f"{compile_ours:.2f}", f"{compile_theirs:.2f}",
              ratio(compile_theirs, compile_ours)),
             ("a hook call, fresh instance", f"{per_call_ours:.3f}", f"{per_call_theirs:.3f}",
