@@ -28,7 +28,8 @@ from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item
 
 Finder = Callable[[str, str, str], Iterator[Any]]  # (tenant, proof, person) -> their items of that proof
-Erased = Callable[[str, str, list[Any]], None]  # (tenant, person, the items erased) -> what else must follow
+# (tenant, person, the tenant's proofs, the items erased) -> what else must follow
+Erased = Callable[[str, str, list[ProofItem], list[Any]], None]
 
 
 def _comments(tenant_id: str, proof_id: str, author_id: str) -> Iterator[ProofCommentItem]:
@@ -46,10 +47,13 @@ def _decisions(tenant_id: str, proof_id: str, reviewer_id: str) -> Iterator[Deci
             yield decision
 
 
-def _of_person(tenant_id: str, user_id: str, per_proof: Finder) -> Iterator[Any]:
-    for proof in Item.gsi1.query(keys.collection_pk(tenant_id, PROOF)):
-        if isinstance(proof, ProofItem):
-            yield from per_proof(tenant_id, proof.id, user_id)
+def _proofs(tenant_id: str) -> list[ProofItem]:
+    return [proof for proof in Item.gsi1.query(keys.collection_pk(tenant_id, PROOF)) if isinstance(proof, ProofItem)]
+
+
+def _of_person(tenant_id: str, user_id: str, per_proof: Finder, proofs: list[ProofItem]) -> Iterator[Any]:
+    for proof in proofs:
+        yield from per_proof(tenant_id, proof.id, user_id)
 
 
 def _record(item: Any) -> PersonalRecord:
@@ -60,28 +64,28 @@ def _record(item: Any) -> PersonalRecord:
                                           **facts, **personal_values(item)})
 
 
-def _reissue_certificates(tenant_id: str, reviewer_id: str, decisions: list[Any]) -> None:
+def _reissue_certificates(tenant_id: str, reviewer_id: str, proofs: list[ProofItem], decisions: list[Any]) -> None:
     """A certificate lists every reviewer of its proof with their address, and every decision on its version."""
-    reviewing = {proof.id for proof in Item.gsi1.query(keys.collection_pk(tenant_id, PROOF))
-                 if isinstance(proof, ProofItem) and reviewer_id in {r.user_id for r in proof.reviewers}}
+    reviewing = {proof.id for proof in proofs if reviewer_id in {r.user_id for r in proof.reviewers}}
     certificates.reissue(tenant_id, reviewing | {decision.proof_id for decision in decisions}, ERASER)
 
 
 def _provider(name: str, description: str, per_proof: Finder,
-              then: Erased = lambda _tenant_id, _person, _items: None) -> PersonalDataProvider:
+              then: Erased = lambda _tenant_id, _person, _proofs, _items: None) -> PersonalDataProvider:
     def find(tenant_id: str, subject: Subject) -> list[PersonalRecord]:
         if subject.user_id is None:
             return []
-        return [_record(item) for item in _of_person(tenant_id, subject.user_id, per_proof)]
+        return [_record(item) for item in _of_person(tenant_id, subject.user_id, per_proof, _proofs(tenant_id))]
 
     def erase(tenant_id: str, subject: Subject, _records: list[PersonalRecord]) -> int:
         if subject.user_id is None:
             return 0
-        items = list(_of_person(tenant_id, subject.user_id, per_proof))
+        proofs = _proofs(tenant_id)
+        items = list(_of_person(tenant_id, subject.user_id, per_proof, proofs))
         for item in items:
             erase_personal(item)
         erased = write_erasure(tenant_id, name, saves=items)
-        then(tenant_id, subject.user_id, items)
+        then(tenant_id, subject.user_id, proofs, items)
         return erased
 
     return PersonalDataProvider(name=name, description=description, find=find, erase=erase)
