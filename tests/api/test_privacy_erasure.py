@@ -7,24 +7,27 @@ import hashlib
 import io
 import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from itertools import count
 from typing import Any
 
 import boto3
+import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from atrium import manifest
 from atrium.apps.proofs.proofs.certificates import RENDER_CERTIFICATE
 from atrium.audit import chaining
+from atrium.compliance.privacy import traces
 from atrium.compliance.privacy.erasures import carry_out_erasure
 from atrium.compliance.privacy.models import ErasureItem
 from atrium.compliance.privacy.testing import run_job
 from atrium.identity.access_state import forget_cached_access
 from atrium.kernel import clock
 from atrium.kernel.config import settings
-from atrium.kernel.personal_data import personal_values
+from atrium.kernel.personal_data import PersonalRecord, Subject, personal_values
 from atrium.kernel.store.models import Item
 from atrium.kernel.tenancy import tenant_scope
 from tests.api.conftest import Tenant
@@ -310,3 +313,31 @@ def test_the_tenants_erasures_are_listed_newest_first_to_it_only(client: TestCli
     assert client.get("/v1/privacy/erasures", params={"cursor": first["next_cursor"]},
                       headers=tenant_b.auth).status_code == 400  # a cursor is bound to its tenant
     assert client.get("/v1/privacy/erasures", headers=add_member(tenant_a.id, "member").auth).status_code == 403
+
+
+def test_a_retried_erasure_keeps_what_its_failed_attempt_erased(client: TestClient, tenant_a: Tenant,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    person = _person(client, tenant_a)
+    erasure = _erase(client, tenant_a, person.member.email)  # found by email: through the membership
+    providers, attempts = manifest.personal_data_providers(), count(1)
+    assert providers[0].name == "identity"
+
+    def lost_connection_once(tenant_id: str, subject: Subject, records: list[PersonalRecord]) -> int:
+        erased = providers[0].erase(tenant_id, subject, records)
+        if next(attempts) == 1:
+            raise ConnectionError("the table did not answer after the membership was deleted")
+        return erased
+
+    monkeypatch.setattr(manifest, "personal_data_providers",
+                        lambda: [replace(providers[0], erase=lost_connection_once), *providers[1:]])
+    with pytest.raises(ConnectionError):
+        _carry_out(tenant_a, erasure)  # the queue retries it
+    assert _carry_out(tenant_a, erasure) == "completed"
+    # The retry found the person by the user id the first attempt kept: their membership was gone.
+    readable = "\n".join(json.dumps(item.attribute_values, default=str) for item in _tenant_items(tenant_a.id)
+                         if type(item).type_name() not in ("Outbox", "Audit"))
+    assert not [value for value in person.values if value in readable]
+    with tenant_scope(tenant_a.id):
+        trace = traces.read(tenant_a.id, erasure["id"])
+    assert trace is not None  # both attempts' changes: the membership (the first's), comment and customer (the retry's)
+    assert {key.split("#")[2] for key in trace.items} >= {"Membership", "ProofComment", "Customer"}

@@ -111,16 +111,22 @@ def carry_out_erasure(tenant_id: str, erasure_id: str) -> str:
                    at=item.due_at)
         return PENDING
     subject = identified(tenant_id, Subject(user_id=item.subject_user_id, email=item.subject_email))
+    if subject.user_id is not None and item.subject_user_id is None:
+        # Kept before anything is erased: the membership that led from the email to the user goes first, so a
+        # retry of a failed attempt finds the person by this id.
+        item.subject_user_id = subject.user_id
+        item.save()
     erased: dict[str, int] = {}
     refusal: str | None = None
-    with tracing() as trace:
-        try:
+    try:
+        with tracing() as trace:
             for provider in manifest.personal_data_providers():
                 erased[provider.name] = provider.erase(tenant_id, subject, provider.find(tenant_id, subject))
-        except AtriumError as error:  # a rule refused it (the last owner): say so, and keep what was erased
-            logger.info("erasure refused", extra={"erasure_id": erasure_id, "reason": str(error)})
-            refusal = str(error)
-    traces.keep(tenant_id, item.id, trace)
+    except AtriumError as error:  # a rule refused it (the last owner): say so, and keep what was erased
+        logger.info("erasure refused", extra={"erasure_id": erasure_id, "reason": str(error)})
+        refusal = str(error)
+    finally:  # a failed attempt's trace too: its retry no longer finds what this one erased
+        traces.keep(tenant_id, item.id, trace)
     return _finish(item, COMPLETED if refusal is None else FAILED, erased, refusal)
 
 

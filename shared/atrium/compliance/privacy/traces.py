@@ -18,10 +18,13 @@ def trace_key(tenant_id: str, erasure_id: str) -> str:
 
 
 def keep(tenant_id: str, erasure_id: str, trace: ErasureTrace) -> None:
-    """Keep the trace of an erasure that changed anything."""
-    if trace.items or trace.files:
-        files.upload_bytes(trace_key(tenant_id, erasure_id), json.dumps(asdict(trace)).encode(),
-                           content_type="application/json", tags=_TAG)
+    """Keep what an attempt of an erasure changed, beside what its earlier attempts kept."""
+    if not (trace.items or trace.files):
+        return
+    if (earlier := read(tenant_id, erasure_id)) is not None:
+        trace = ErasureTrace(items=earlier.items | trace.items, files=sorted({*earlier.files, *trace.files}))
+    files.upload_bytes(trace_key(tenant_id, erasure_id), json.dumps(asdict(trace)).encode(),
+                       content_type="application/json", tags=_TAG)
 
 
 def read(tenant_id: str, erasure_id: str) -> ErasureTrace | None:
