@@ -119,3 +119,9 @@ def test_a_plugins_trap_survives_a_signal_handler_installed_after_the_engine() -
     ran = subprocess.run([sys.executable, "-c", SURVIVOR], capture_output=True, text=True, timeout=60,
                          cwd=Path(__file__).parents[2])
     assert ran.returncode == 0 and ran.stdout.strip() == "trap", (ran.returncode, ran.stderr[-500:])
+
+
+def test_a_granted_power_the_call_does_not_provide_fails_without_counting_a_denial() -> None:
+    unprovided = _call(STORAGE, "recall", {"key": "k"}, granted=frozenset({"storage"}))
+    assert unprovided.answer == {"error": "storage_get is not available to this call"}
+    assert unprovided.denied == {} and unprovided.calls == {"storage_get": 1}

@@ -87,23 +87,23 @@ def start_install(principal: Principal, body: InstallCreate, info: RequestInfo) 
     return plugin
 
 
-def _findings(plugin: PluginItem, body: bytes | None) -> list[str]:
+def _checked(plugin: PluginItem, body: bytes | None) -> tuple[list[str], list[str]]:
     """Why the bundle cannot be installed (none: it can), and the hooks it exports."""
     if body is None:
-        return ["the bundle was never uploaded (or the upload expired)"]
+        return ["the bundle was never uploaded (or the upload expired)"], []
     if len(body) != plugin.size or hashlib.sha256(body).hexdigest() != plugin.sha256:
-        return ["the uploaded bundle is not the one declared (its size or SHA-256 differs)"]
+        return ["the uploaded bundle is not the one declared (its size or SHA-256 differs)"], []
     report = scan(wasmtime.Engine(), body, frozenset(plugin.permissions), memory_limit=Limits().memory_bytes)
-    plugin.hooks = list(report.hooks)
     missing = [hook for hook in plugin.declared_hooks if hook not in report.hooks]
-    return [*report.findings, *(f"declares the hook {hook!r} but exports no hook_{hook}" for hook in missing)]
+    return ([*report.findings, *(f"declares the hook {hook!r} but exports no hook_{hook}" for hook in missing)],
+            list(report.hooks))
 
 
 def run_install(job: JobContext) -> dict[str, Any]:
     plugin = PluginItem.load(job.tenant_id, job.params["plugin_id"], consistent=True)
     if plugin.status != PluginStatus.SCANNING:  # a retry after it was decided
         return {"plugin_id": plugin.id, "status": plugin.status}
-    findings = _findings(plugin, files.read(plugin.upload_key))
+    findings, plugin.hooks = _checked(plugin, files.read(plugin.upload_key))
     uow = UnitOfWork(job.tenant_id, Ref(type="job", id=job.job_id))
     plugin.security_scan_passed, plugin.scan_findings = not findings, findings
     if findings:

@@ -30,7 +30,8 @@ def purge(event: Envelope) -> None:
     """The consumer: the uninstalled plugin's store and module (a repeat finds nothing left)."""
     uninstalled = PluginUninstalled.model_validate(event.data)
     partition = store_pk(event.tenant_id, uninstalled.plugin_id)
-    while found := [item for item in Item.query(partition, limit=100) if isinstance(item, PluginValueItem)]:
+    while found := [item for item in Item.query(partition, limit=100, consistent_read=True)
+                    if isinstance(item, PluginValueItem)]:
         with PluginValueItem.batch_write() as batch:
             for item in found:
                 batch.delete(item)

@@ -106,10 +106,13 @@ class _Call:
         def call(caller: wasmtime.Caller, ptr: int, length: int) -> int:
             self.invocation.calls[name] += 1
             self.last_error = ""
-            if permission not in self.granted or name not in self.powers:
+            if permission not in self.granted:
                 self.invocation.denied[str(permission)] += 1
                 self.last_error = f"{name} needs the permission {permission!r}, which was not granted"
                 return DENIED
+            if name not in self.powers:
+                self.last_error = f"{name} is not available to this call"
+                return FAILED
             try:
                 answer = self.powers[name](json.loads(self.read(caller, ptr, length)))
             except PowerError as refusal:
