@@ -7,7 +7,8 @@ import json
 import extism
 import wasmtime
 
-from atrium.plugins.runtime.sandbox import Limits, Runtime
+from atrium.plugins.runtime.abi import Limits
+from atrium.plugins.runtime.sandbox import Runtime
 from bench.report import Table
 from bench.scale import Scale
 from bench.stats import median, ratio, seconds_per_call

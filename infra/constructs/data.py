@@ -6,6 +6,7 @@ from constructs import Construct
 
 from atrium.kernel.http import rate_limits
 from atrium.kernel.resources import Access, Table
+from atrium.kernel.store.keys import DATA_KEYS, PLUGIN_STORE_KEYS
 from atrium.kernel.store.tenant_credentials import GLOBAL_KEYS
 from infra.constructs.built import Deployment, supported
 from infra.constructs.permissions import Conditions, Statement
@@ -48,7 +49,8 @@ class BuiltTable:
         return {self.declaration.setting: self.table.table_name}
 
     def statements(self, access: Access) -> list[Statement]:
-        supported(self.declaration, access, Access.READ | Access.WRITE | Access.COUNT | Access.SCAN)
+        supported(self.declaration, access,
+                  Access.READ | Access.WRITE | Access.COUNT | Access.SCAN | Access.PLUGIN_STORE)
         # Named indexes, not ``index/*``: a reader reaches exactly the declared GSIs.
         indexes = tuple(f"{self.table.table_arn}/index/{index.name}" for index in self.declaration.spec.indexes)
         found = []
@@ -63,6 +65,17 @@ class BuiltTable:
                 "ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(rate_limits.KEY_PATTERNS)}}))
         # The table alone, not its indexes, and no condition: a Scan names no leading key. Items only reach a
         # function this way; what it writes, and every other read, goes through the tenant's session.
+        # The plugin runner's own role: plugins' stores alone (whichever tenant's: the runner holds no tenant
+        # session, and the partition of each call comes from its caller), and the tenants' wrapped data keys their
+        # values are sealed with.
+        if Access.PLUGIN_STORE in access:
+            found.append(Statement(("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query",
+                                    "dynamodb:UpdateItem"), (self.table.table_arn,), {
+                "ForAllValues:StringLike": {"dynamodb:LeadingKeys": [PLUGIN_STORE_KEYS]},
+                "Null": {"dynamodb:LeadingKeys": "false"}}))
+            found.append(Statement(("dynamodb:GetItem",), (self.table.table_arn,), {
+                "ForAllValues:StringLike": {"dynamodb:LeadingKeys": [DATA_KEYS]},
+                "Null": {"dynamodb:LeadingKeys": "false"}}))
         if Access.SCAN in access:
             found.append(Statement(("dynamodb:Scan",), (self.table.table_arn,)))
         return found

@@ -43,7 +43,7 @@ def function_code() -> lambda_.Code:
 class AtriumFunction(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, kit: FunctionKit, handler: str, description: str,
                  grants: Iterable[Grant], timeout: Duration, environment: Mapping[str, str] | None = None,
-                 layers: Iterable[str] = ()) -> None:
+                 layers: Iterable[str] = (), function_name: str | None = None) -> None:
         super().__init__(scope, construct_id)
         grants = frozenset(grants)
         tenant_data = kit.tenant_data if uses_tenant_data(grants) else None
@@ -60,7 +60,7 @@ class AtriumFunction(Construct):
             environment={**kit.environment, **({ROLE_ARN_ENV: tenant_data.arn} if tenant_data else {}),
                          **(environment or {})},
             role=self.role, log_group=self.log_group, tracing=lambda_.Tracing.ACTIVE,
-            description=description[:256],
+            description=description[:256], function_name=function_name,
         )
         self.log_group.grant_write(self.role)
         apply_grants(self.role, grants, kit.targets)
@@ -87,3 +87,9 @@ class AtriumFunction(Construct):
             reason="scheduler:CreateSchedule (Grant.TASKS_SEND) names the schedules of the one task schedule group; "
                    "a delayed task's schedule is named by a digest of its key, known only at run time.")],
             apply_to_children=True)
+        NagSuppressions.add_resource_suppressions(self.role, [NagPackSuppression(
+            id="AwsSolutions-IAM5",
+            applies_to=[RegexAppliesTo(regex=r"/^Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:"
+                                             r"<AWS::AccountId>:function:atrium-[\w-]+-runner-\*$/")],
+            reason="lambda:InvokeFunction (Grant.RUNNERS_INVOKE) names the stage's runner functions by their prefix; "
+                   "a caller finds a runner by its name.")], apply_to_children=True)

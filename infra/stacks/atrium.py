@@ -15,6 +15,7 @@ from infra.constructs.layers import Layers
 from infra.constructs.observability import Dashboard
 from infra.constructs.permissions import GrantTargets
 from infra.constructs.resources import Resources
+from infra.constructs.runners import Runners, invoke_statement, runner_function_prefix
 from infra.constructs.schedules import Schedules
 from infra.constructs.tasks import BuiltScheduleGroup, task_queue_prefix
 from infra.constructs.tenant_isolation import TenantDataAccess, TenantDataRole
@@ -42,10 +43,12 @@ class AtriumStack(Stack):
                 "ATRIUM_STAGE": config.stage,
                 **resources.environment(),
                 "ATRIUM_TASK_QUEUE_PREFIX": prefix,
+                "ATRIUM_RUNNER_FUNCTION_PREFIX": runner_function_prefix(config.stage),
                 "POWERTOOLS_SERVICE_NAME": "atrium",
                 "POWERTOOLS_METRICS_NAMESPACE": "Atrium",
             },
-            targets=GrantTargets.of([*send_statements(consumers), *resources.grant_statements()]),
+            targets=GrantTargets.of([*send_statements(consumers), *resources.grant_statements(),
+                                     invoke_statement(self, config.stage)]),
             log_retention=config.log_retention,
             tenant_data=TenantDataRole.of(self),
         )
@@ -53,6 +56,7 @@ class AtriumStack(Stack):
         consumer_functions = functions_of(Construct(self, "ConsumerFunctions"), consumers, kit)
         # Its construct id predates the name: kept, so the functions' logical ids stay.
         jobs = Schedules(self, "Jobs", kit=kit, schedules=declarations.schedules)
+        Runners(self, "Runners", kit=kit, stage=config.stage, runners=declarations.runners)
         api = Api(self, "Api", stage=config.stage, kit=kit, routes=declarations.routes,
                   rate_limit=config.api_rate_limit, burst_limit=config.api_burst_limit)
         # Consumers send mail whose one-click unsubscribe links lead to this API.

@@ -1,11 +1,11 @@
 """Which contexts exist, and lookups over their declarations.
 
-Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``events.py``,
-``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, ``billing_contacts.py``,
-``retention_rules.py``, ``tenant_directory.py``, ``personal_data.py``, in its package or a feature folder;
-and ``testing.py`` for the tests and the bench, which stays out of the Lambda layer); this list is the only place
-that names the contexts. A function's entry imports only its own context's modules of one kind, so cold start stays
-per function.
+Declarations live in each context (``routes.py``, ``consumers.py``, ``schedules.py``, ``jobs.py``, ``runners.py``,
+``events.py``, ``resources.py``, ``roles.py``, ``usage_counts.py``, ``metered_events.py``, ``billing_contacts.py``,
+``retention_rules.py``, ``tenant_directory.py``, ``personal_data.py``, ``plugin_hooks.py``, in its package or a
+feature folder; and ``testing.py`` for the tests and the bench, which stays out of the Lambda layer); this list is
+the only place that names the contexts. A function's entry imports only its own context's modules of one kind, so
+cold start stays per function.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ if TYPE_CHECKING:  # a function's entry pays only for the kind of declaration it
     from atrium.kernel.personal_data import PersonalDataProvider
     from atrium.kernel.resources import Resource
     from atrium.kernel.retention import RetentionRule
+    from atrium.kernel.runners import RunnerSpec
     from atrium.kernel.store.models import TenantEntity
     from atrium.kernel.tenancy import TenantDirectory
     from atrium.kernel.testing import CallBudget, IdFactory, RequestSetup
+    from atrium.plugins.api import SyncHook
 
 CONTEXTS: dict[str, str] = {
     "system": "atrium.system",
@@ -140,6 +142,21 @@ def schedules() -> list[ScheduleSpec]:
 def schedule(name: str) -> ScheduleSpec:
     spec: ScheduleSpec = _named(name, "schedules", "SCHEDULES", "schedule")
     return spec
+
+
+def runners() -> list[RunnerSpec]:
+    """Functions a context calls and waits for (``RUNNERS`` in its ``runners.py``)."""
+    return [spec for m in _declared("runners") for spec in m.RUNNERS]
+
+
+def runner(name: str) -> RunnerSpec:
+    spec: RunnerSpec = _named(name, "runners", "RUNNERS", "runner")
+    return spec
+
+
+def plugin_hooks() -> list[SyncHook]:
+    """The synchronous plugin hooks apps declare (``PLUGIN_HOOKS`` in their ``plugin_hooks.py``)."""
+    return [hook for m in _declared("plugin_hooks") for hook in m.PLUGIN_HOOKS]
 
 
 def job_kinds() -> list[JobKind]:

@@ -153,9 +153,9 @@ ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {
 NEGATIVE_CASES_NOT_CHECKED = set(PAGED)
 # The path of accepting an invitation also matches DELETE /v1/invitations/{invitation_id} (a 404 for "accept"),
 # so Allow names DELETE too; the backup schedule's matches DELETE /v1/backups/{backup_id} (a 404 for "schedule"),
-# and the plugins' uploads and install GET and DELETE /v1/plugins/{plugin_id}.
+# and the plugins' uploads, install and hooks GET and DELETE /v1/plugins/{plugin_id}.
 ALLOW_HEADER_NOT_CHECKED = {"members.accept_invitation", "backups.get_schedule", "backups.update_schedule",
-                            "plugins.request_plugin_upload", "plugins.install_plugin"}
+                            "plugins.request_plugin_upload", "plugins.install_plugin", "plugins.list_plugin_hooks"}
 
 
 def _rules() -> list[dict[str, Any]]:

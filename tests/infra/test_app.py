@@ -70,13 +70,14 @@ def test_layers_ship_the_runtimes_bytecode_and_no_other(tmp_path: Path, monkeypa
 def test_a_dependency_group_layer_goes_only_to_the_functions_declaring_it(synthesized: Any) -> None:
     """The PDF stack (fpdf2, Pillow, fontTools) goes to the job kinds that declare it (the proofs certificate, the
     fieldwork district submission, monthly summary and invoice), the WebAssembly runtime to the plugin install
-    job; every other function carries only the deps and domain layers."""
+    job and the plugin runner; every other function carries only the deps and domain layers."""
     carried: dict[str, list[str]] = {}
     for function in synthesized.resources("AWS::Lambda::Function"):
         if "Layers" not in function.properties:
             continue  # CDK's own helper functions
         variables = function.properties["Environment"]["Variables"]
-        name = variables.get("ATRIUM_CONSUMER") or variables.get("ATRIUM_ROUTE") or function.logical_id
+        name = (variables.get("ATRIUM_CONSUMER") or variables.get("ATRIUM_ROUTE") or variables.get("ATRIUM_RUNNER")
+                or function.logical_id)
         resolved = [synthesized.resolve(function.stack, layer) for layer in function.properties["Layers"]]
         carried[name] = sorted(layer.properties["Description"].split(" (")[0] for layer in resolved)
     every = ["Atrium domain package", "Atrium runtime dependencies"]
@@ -84,7 +85,8 @@ def test_a_dependency_group_layer_goes_only_to_the_functions_declaring_it(synthe
     assert {"jobs.proofs.render_certificate", "jobs.fieldwork.send_submission"} <= rendering
     for renders_pdf in rendering:
         assert carried.pop(renders_pdf) == sorted([*every, "Atrium dependency group pdf"])
-    assert carried.pop("jobs.plugins.install") == sorted([*every, "Atrium dependency group plugins"])
+    for runs_plugins in ("jobs.plugins.install", "plugins.run_hook"):
+        assert carried.pop(runs_plugins) == sorted([*every, "Atrium dependency group plugins"])
     assert carried and all(layers == every for layers in carried.values())
 
 

@@ -31,6 +31,9 @@ GRANT_ACTIONS: dict[Grant, set[str]] = {
     Grant.WEBHOOK_KEY_READ: {"secretsmanager:GetSecretValue"},
     Grant.RATE_LIMIT_COUNT: {"dynamodb:UpdateItem"},
     Grant.MFA_KEY_READ: {"secretsmanager:GetSecretValue"},
+    Grant.RUNNERS_INVOKE: {"lambda:InvokeFunction"},
+    Grant.PLUGIN_STORE: {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query",
+                         "dynamodb:UpdateItem", "kms:Decrypt", "kms:GenerateDataKey"},
     Grant.TASKS_SEND: {"sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "scheduler:CreateSchedule",
                        "iam:PassRole"},
 }
@@ -150,3 +153,29 @@ def test_only_backups_restores_and_tenant_deletions_may_scan_and_the_table_alone
     assert as_list(scan["Action"]) == ["dynamodb:Scan"] and "Condition" not in scan
     assert [synthesized.lifted(function.stack, r) for r in as_list(scan["Resource"])] == [
         {"Fn::GetAtt": [table.logical_id, "Arn"]}]
+
+
+def test_the_plugin_runner_reaches_plugins_stores_and_data_keys_alone_with_no_tenant_session(
+        synthesized: Any) -> None:
+    """A plugin escaping its sandbox finds only its runner's role: plugins' stores, the wrapped data keys that seal
+    their values, the files bucket's objects (modules) to read; no tenant session, no other item."""
+    runners = synthesized.functions("ATRIUM_RUNNER")
+    assert set(runners) == {spec.name for spec in manifest.runners()} == {"plugins.run_hook"}
+    runner = runners["plugins.run_hook"]
+    assert actions(synthesized, runner) == expected(manifest.runner("plugins.run_hook").grants)
+    assert not actions(synthesized, runner) & TENANT_DATA_ACTIONS
+    table = [s for s in statements(synthesized, runner) if any(a.startswith("dynamodb:") for a in as_list(s["Action"]))]
+    leading = sorted(key for s in table for key in s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"])
+    assert leading == ["T#*#DataKeys#*", "T#*#PluginStore#*"]
+    (reads_keys,) = [s for s in table if "T#*#DataKeys#*" in str(s["Condition"])]
+    assert as_list(reads_keys["Action"]) == ["dynamodb:GetItem"]
+    name = runner.properties["FunctionName"]
+    assert name == "atrium-test-runner-plugins-run-hook" or name.endswith("-runner-plugins-run-hook"), name
+
+
+def test_only_declared_callers_may_invoke_runners(synthesized: Any) -> None:
+    functions = {name: function for kind in ("ATRIUM_ROUTE", "ATRIUM_CONSUMER", "ATRIUM_SCHEDULE", "ATRIUM_RUNNER")
+                 for name, function in synthesized.functions(kind).items()}
+    invoking = {name for name, function in functions.items()
+                if "lambda:InvokeFunction" in actions(synthesized, function)}
+    assert invoking == {"proofs.submit_proof", "plugins.run_plugin_hook", "plugins.run_event_hooks"}

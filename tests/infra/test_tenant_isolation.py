@@ -49,6 +49,8 @@ OWN_ROLE_CONDITION = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["G#*"
                       "Null": {"dynamodb:LeadingKeys": "false"}}
 COUNTER_CONDITION = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["T#*#RateWindow#*",
                                                                           "G#GlobalRateWindow#*"]}}
+RUNNER_CONDITIONS = [{"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [keys]},
+                      "Null": {"dynamodb:LeadingKeys": "false"}} for keys in ("T#*#PluginStore#*", "T#*#DataKeys#*")]
 
 
 def function_roles(synthesized: Any) -> dict[str, Any]:
@@ -137,8 +139,8 @@ def test_only_item_level_actions_on_the_table_and_query_on_its_indexes(
 
 def test_every_function_holding_a_table_grant_may_assume_it(synthesized: Any, role: Any) -> None:
     """Trusted by IAM path: the account, only for principals whose ARN is under the path; those roles are exactly
-    the functions' roles whose policies name the table (routes, the authorizer, consumers, jobs), and each may
-    assume it by ARN."""
+    the functions' roles whose policies name the table (routes, the authorizer, consumers, jobs) but the plugin
+    runner's, and each may assume it by ARN."""
     (statement,) = role.properties["AssumeRolePolicyDocument"]["Statement"]
     assert statement["Effect"] == "Allow"
     assert set(as_list(statement["Action"])) == {"sts:AssumeRole", "sts:TagSession"}
@@ -155,7 +157,11 @@ def test_every_function_holding_a_table_grant_may_assume_it(synthesized: Any, ro
              if roles[f.logical_id].logical_id in reading for handler in [f.properties["Handler"]]}
     assert kinds >= {"api.handler", "authorizer.handler", "consumer.handler", "schedule.handler"}, kinds
     under_path = {r.logical_id for r in synthesized.resources("AWS::IAM::Role") if r.properties.get("Path") == path}
-    assert under_path == reading
+    # The plugin runner reads plugins' stores with its own role, and may assume no tenant's session.
+    runners = {roles[f.logical_id].logical_id for f in synthesized.resources("AWS::Lambda::Function")
+               if f.properties.get("Handler") == "runner.handler"}
+    assert runners and runners <= reading and not runners & under_path
+    assert under_path == reading - runners
     role_arn = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/" + render(role.properties["RoleName"])
     allowed = set()
     for policy in synthesized.resources("AWS::IAM::Policy"):
@@ -163,23 +169,27 @@ def test_every_function_holding_a_table_grant_may_assume_it(synthesized: Any, ro
             if statement.get("Sid") == "AssumeTenantData":
                 assert render(statement["Resource"]) == role_arn
                 allowed |= {synthesized.resolve(policy.stack, ref).logical_id for ref in policy.properties["Roles"]}
-    assert allowed == reading
+    assert allowed == reading - runners
 
 
 def test_no_functions_own_role_reaches_tenant_items(synthesized: Any) -> None:
     """Tenant data only through a tenant's session: every statement of a function's own role naming the table is
-    bounded to the global items, but the counters' UpdateItem, bounded to the rate windows."""
-    counted = bounded = 0
+    bounded to the global items, but the counters' UpdateItem, bounded to the rate windows, and the plugin
+    runner's, bounded to plugins' stores and the wrapped data keys."""
+    counted = bounded = runner = 0
     for role in function_roles(synthesized).values():
         for statement in table_statements(synthesized, role):
             if set(as_list(statement["Action"])) == {"dynamodb:UpdateItem"} and \
                     statement.get("Condition") == COUNTER_CONDITION:
                 counted += 1
                 continue
+            if statement.get("Condition") in RUNNER_CONDITIONS:
+                runner += 1
+                continue
             assert statement.get("Condition") == OWN_ROLE_CONDITION, statement
             assert set(as_list(statement["Action"])) <= ITEM_ACTIONS, statement
             bounded += 1
-    assert counted and bounded, "no statement checked: the test would pass vacuously"
+    assert counted and bounded and runner == 2, "no statement checked: the test would pass vacuously"
 
 
 def test_assuming_it_requires_the_tenant_id_session_tag(role: Any) -> None:

@@ -12,7 +12,8 @@ import pytest
 
 from atrium.kernel import ids
 from atrium.kernel.tenancy import tenant_scope
-from atrium.plugins.runtime.sandbox import Invocation, Limits, Power, Runtime
+from atrium.plugins.runtime.abi import Limits
+from atrium.plugins.runtime.sandbox import Invocation, Power, Runtime
 from atrium.plugins.storage import storage_powers
 from atrium_local.provision import Provisioned
 from tests.support.plugins import CLOCK, STORAGE, TOOLS, wasm
@@ -102,7 +103,8 @@ def test_runtimes_of_one_process_keep_to_their_own_engines() -> None:
 
 SURVIVOR = """
 import faulthandler
-from atrium.plugins.runtime.sandbox import Limits, Runtime
+from atrium.plugins.runtime.abi import Limits
+from atrium.plugins.runtime.sandbox import Runtime
 from tests.support.plugins import TOOLS, wasm
 
 runtime = Runtime()

@@ -2,30 +2,30 @@
 `make plugins`, passes the scan and runs in the sandbox: a hook answering from its input, and one keeping a count in
 the plugin's own store, which fails cleanly without the permission."""
 
-from pathlib import Path
 
 import pytest
 
 from atrium.kernel import ids
 from atrium.kernel.tenancy import tenant_scope
-from atrium.plugins.runtime.sandbox import Limits, Runtime
+from atrium.plugins.runtime.abi import Limits
+from atrium.plugins.runtime.sandbox import Runtime
 from atrium.plugins.runtime.scan import scan
 from atrium.plugins.storage import storage_powers
 from atrium_local.provision import Provisioned
+from tests.support.plugins import example_plugin
 
-EXAMPLE = Path(__file__).parents[2] / "build" / "plugins" / "example.wasm"
 RUNTIME = Runtime()
 
 
 @pytest.fixture(scope="module")
 def example() -> bytes:
-    assert EXAMPLE.is_file(), "build the example plugin first: make plugins"
-    return EXAMPLE.read_bytes()
+    return example_plugin()
 
 
 def test_the_example_plugin_passes_the_scan_with_storage_only(example: bytes) -> None:
     granted = scan(RUNTIME.engine, example, frozenset({"storage"}), memory_limit=Limits().memory_bytes)
-    assert granted.passed and granted.hooks == ("count", "hello") and granted.permissions_used == {"storage"}
+    assert granted.passed and granted.permissions_used == {"storage"}
+    assert granted.hooks == ("count", "hello", "proof_before_submit", "proof_version_added", "versions")
     refused = scan(RUNTIME.engine, example, frozenset(), memory_limit=Limits().memory_bytes)
     assert refused.findings == ("imports atrium.storage_set without the permission 'storage'",
                                 "imports atrium.storage_get without the permission 'storage'")

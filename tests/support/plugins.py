@@ -2,8 +2,12 @@
 (docs/plugins.md) and do what a test needs, from echoing to spinning forever."""
 
 from functools import cache
+from pathlib import Path
 
 import wasmtime
+
+# The AssemblyScript SDK's example, as `make plugins` builds it from its source.
+EXAMPLE = Path(__file__).parents[2] / "build" / "plugins" / "example.wasm"
 
 # A bump allocator at 1024, growing memory as it needs.
 _ALLOC = """
@@ -66,6 +70,26 @@ CLOCK = f"""(module
 """
 
 
+def relay(*functions: str) -> str:
+    """A module with a hook per host function named (``hook_<function>``): it hands its input to that function
+    and answers what it answers, or its ``last_error`` when it fails."""
+    imports = "".join(f'(import "atrium" "{name}" (func ${name} (param i32 i32) (result i64)))'
+                      for name in functions)
+    calls = "".join(_CALL.format(hook=name, function=name) for name in functions)
+    return f"""(module
+  (import "atrium" "last_error" (func $last_error (result i64)))
+  {imports}
+  (memory (export "memory") 1)
+  {_ALLOC}
+  {calls})
+"""
+
+
 @cache
 def wasm(text: str) -> bytes:
     return bytes(wasmtime.wat2wasm(text))
+
+
+def example_plugin() -> bytes:
+    assert EXAMPLE.is_file(), "build the example plugin first: make plugins"
+    return EXAMPLE.read_bytes()

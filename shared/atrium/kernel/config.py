@@ -118,6 +118,9 @@ class Settings(BaseModel):
     # Task queues are named <prefix><consumer> (CDK adds the stage); a task due later than SQS can delay it is a
     # one-time schedule in this group, which sends it to the queue as this role.
     task_queue_prefix: str = "atrium-"
+    # Runner functions are named <prefix><runner> (kernel/runners.py); empty (the local stack, the tests): a runner
+    # is called in this process.
+    runner_function_prefix: str = ""
     task_schedule_group: str = "atrium-tasks"
     task_scheduler_role_arn: str = "arn:aws:iam::123456789012:role/atrium-task-scheduler"
     # The key webhook endpoints' signing secrets are sealed with (they must be read back to sign, so are not

@@ -31,6 +31,11 @@ class Grant(StrEnum):
     # Scan the whole table with the function's own role (no tenant session can): walking one tenant's items,
     # which no index lists together (compliance/tenant_items.py). Only backup and restore jobs hold it.
     TABLE_SCAN = "table:scan"
+    # Call the stack's runners (kernel/runners.py) and wait for their answer.
+    RUNNERS_INVOKE = "runners:invoke"
+    # Read and write the items of plugins' own stores (``T#<tenant>#PluginStore#...``) and no other, with the
+    # function's own role: what the plugin runner holds instead of the table grants (plugins/runner.py).
+    PLUGIN_STORE = "plugin-store:read-write"
 
 
 # What most routes declare: reading the table, or reading and writing it.

@@ -27,6 +27,7 @@ class Access(Flag):
     SEND = auto()  # events to a bus, mail through an identity or configuration set, schedules to a group
     COUNT = auto()  # a table's rate-limit windows, and no other item (kernel/http/rate_limits.py)
     SCAN = auto()  # a table's every item, whoever's (compliance/tenant_items.py)
+    PLUGIN_STORE = auto()  # a table's plugin stores' items, and no other (plugins/runner.py)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,11 +163,13 @@ EXPORTS = Expiry(tag="atrium-retention=export", days=7)
 RESOURCES: list[Resource] = [
     Table(name="table", description="The one table", setting="table_name", spec=TABLE,
           grants={Grant.TABLE_READ: Access.READ, Grant.TABLE_WRITE: Access.WRITE,
-                  Grant.RATE_LIMIT_COUNT: Access.COUNT, Grant.TABLE_SCAN: Access.SCAN}),
+                  Grant.RATE_LIMIT_COUNT: Access.COUNT, Grant.TABLE_SCAN: Access.SCAN,
+                  Grant.PLUGIN_STORE: Access.PLUGIN_STORE}),
     # Whoever reads or writes the table reads or writes its encrypted fields (kernel/store/field_encryption.py).
     EncryptionKey(name="field-key", description="Wraps each tenant's data keys, which encrypt personal and secret "
                                                 "fields", setting="field_key_id",
-                  grants={Grant.TABLE_READ: Access.READ, Grant.TABLE_WRITE: Access.WRITE}),
+                  grants={Grant.TABLE_READ: Access.READ, Grant.TABLE_WRITE: Access.WRITE,
+                          Grant.PLUGIN_STORE: Access.READ | Access.WRITE}),
     Bus(name="bus", description="Atrium's domain events", setting="bus_name", grants={Grant.BUS_PUT: Access.SEND}),
     Secret(name="cursor-key", description="Atrium HMAC key that authenticates pagination cursors",
            setting="cursor_secret_id", value=Generated(), grants={Grant.CURSOR_KEY_READ: Access.READ},

@@ -1,5 +1,7 @@
 """Reading a tenant's plugins: one, or a page of them (its collection, oldest first)."""
 
+import json
+
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import NotFound
 from atrium.kernel.store.pages import collection_page
@@ -12,7 +14,9 @@ def plugin_out(plugin: PluginItem) -> PluginOut:
         id=plugin.id, name=plugin.name, version=plugin.plugin_version, type=plugin.type,
         description=plugin.description, status=plugin.status, permissions=plugin.permissions,
         granted_by=plugin.granted_by, granted_at=clock.iso(plugin.granted_at), declared_hooks=plugin.declared_hooks,
-        hooks=plugin.hooks, http_hosts=plugin.http_hosts, security_scan_passed=plugin.security_scan_passed,
+        hooks=plugin.hooks, http_hosts=plugin.http_hosts, priority=int(plugin.priority), loaded=plugin.loaded,
+        config_schema=json.loads(plugin.config_schema) if plugin.config_schema else None,
+        security_scan_passed=plugin.security_scan_passed,
         scan_findings=plugin.scan_findings, sha256=plugin.sha256, size=int(plugin.size), job_id=plugin.job_id,
         created_at=clock.iso(plugin.created_at))
 

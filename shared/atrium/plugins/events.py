@@ -6,6 +6,7 @@ from atrium.kernel.events.catalog import EventType
 
 READ_PERMISSION, MANAGE_PERMISSION = "plugins:read", "plugins:manage"
 PLUGIN_INSTALLED, PLUGIN_REJECTED, PLUGIN_UNINSTALLED = "plugin.installed", "plugin.rejected", "plugin.uninstalled"
+PLUGIN_LOADED, PLUGIN_UNLOADED, PLUGIN_CONFIGURED = "plugin.loaded", "plugin.unloaded", "plugin.configured"
 UPLOAD_REQUESTED = "plugin.upload_requested"  # audited, not an event: nothing has changed yet
 
 
@@ -29,11 +30,28 @@ class PluginUninstalled(BaseModel):
     name: str
 
 
+class PluginSwitched(BaseModel):
+    plugin_id: str
+    name: str
+
+
+class PluginConfigured(BaseModel):
+    plugin_id: str
+    name: str
+    changed: list[str]  # the properties whose value changed (never the values)
+
+
 EVENT_TYPES = [
     EventType(PLUGIN_INSTALLED, PluginInstalled, "A plugin passed its scan and is installed, its permissions granted "
                                                  "by the member named.", read_permission=READ_PERMISSION),
     EventType(PLUGIN_REJECTED, PluginRejected, "A plugin's bundle failed its scan: why, in its findings.",
               read_permission=READ_PERMISSION),
+    EventType(PLUGIN_LOADED, PluginSwitched, "A plugin was loaded: its hooks run again.",
+              read_permission=READ_PERMISSION),
+    EventType(PLUGIN_UNLOADED, PluginSwitched, "A plugin was unloaded: it stays installed, and none of its hooks "
+                                               "runs.", read_permission=READ_PERMISSION),
+    EventType(PLUGIN_CONFIGURED, PluginConfigured, "A plugin's configuration was written: the properties that "
+                                                   "changed, never their values.", read_permission=READ_PERMISSION),
     EventType(PLUGIN_UNINSTALLED, PluginUninstalled, "A plugin was uninstalled; its store and module are purged.",
               read_permission=READ_PERMISSION),
 ]

@@ -21,6 +21,7 @@ from atrium.kernel.jobs import JobContext, JobKind
 from atrium.kernel.store.models import expires_in
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
+from atrium.plugins.event_hooks import hook_catalog
 from atrium.plugins.events import (
     MANAGE_PERMISSION,
     PLUGIN_INSTALLED,
@@ -31,8 +32,8 @@ from atrium.plugins.events import (
 )
 from atrium.plugins.models import PluginItem, PluginStatus, PluginUploadItem
 from atrium.plugins.operations import count_operation
-from atrium.plugins.runtime.sandbox import Limits
-from atrium.plugins.runtime.scan import scan
+from atrium.plugins.runtime.abi import Limits, hook_export
+from atrium.plugins.runtime.scan import exported, scan
 from atrium.plugins.schemas import InstallCreate, UploadCreate, UploadOut
 
 CONTENT_TYPE = "application/wasm"
@@ -71,12 +72,27 @@ def _pending_upload(tenant_id: str, upload_id: str) -> PluginUploadItem:
         "code": "unknown_upload"}])
 
 
+def _check_hooks(hooks: list[str]) -> None:
+    """A dotted hook must be the catalog's: an event type plugins may handle, or a synchronous hook an app declares
+    (a plugin's own hooks, run by hand, have no dot)."""
+    known = {hook.name for hook in hook_catalog()}
+    unknown = [(at, hook) for at, hook in enumerate(hooks) if "." in hook and hook not in known]
+    if unknown:
+        raise Unprocessable("the manifest names hooks that do not exist", errors=[{
+            "field": f"body.manifest.hooks.{at}", "code": "unknown_hook",
+            "message": f"{hook!r} is neither an event type plugins may handle nor a synchronous hook "
+                       "(GET /v1/plugins/hooks lists them)"} for at, hook in unknown])
+
+
 def start_install(principal: Principal, body: InstallCreate, info: RequestInfo) -> PluginItem:
+    _check_hooks(body.manifest.hooks)
     upload, manifest = _pending_upload(principal.tenant_id, body.upload_id), body.manifest
     plugin = PluginItem(
         tenant_id=principal.tenant_id, id=ids.new_id("plg"), name=manifest.name, plugin_version=manifest.version,
         type=manifest.type, description=manifest.description, permissions=list(manifest.permissions),
-        declared_hooks=list(manifest.hooks), http_hosts=list(manifest.http_hosts), granted_by=principal.id,
+        declared_hooks=list(manifest.hooks), http_hosts=list(manifest.http_hosts), priority=manifest.priority,
+        config_schema=manifest.config.model_dump_json(by_alias=True, exclude_none=True) if manifest.config else None,
+        granted_by=principal.id,
         granted_at=clock.now(), upload_key=upload.file_key, sha256=upload.sha256, size=upload.size, job_id="")
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     count_operation(uow)
@@ -94,8 +110,8 @@ def _checked(plugin: PluginItem, body: bytes | None) -> tuple[list[str], list[st
     if len(body) != plugin.size or hashlib.sha256(body).hexdigest() != plugin.sha256:
         return ["the uploaded bundle is not the one declared (its size or SHA-256 differs)"], []
     report = scan(wasmtime.Engine(), body, frozenset(plugin.permissions), memory_limit=Limits().memory_bytes)
-    missing = [hook for hook in plugin.declared_hooks if hook not in report.hooks]
-    return ([*report.findings, *(f"declares the hook {hook!r} but exports no hook_{hook}" for hook in missing)],
+    missing = [hook for hook in plugin.declared_hooks if hook_export(hook) not in exported(report)]
+    return ([*report.findings, *(f"declares the hook {hook!r} but exports no {hook_export(hook)}" for hook in missing)],
             list(report.hooks))
 
 

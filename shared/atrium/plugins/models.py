@@ -10,12 +10,13 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.exceptions import DoesNotExist
 
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
 from atrium.kernel.store.protection import secret
 
-STORE = "PluginStore"
+STORE = keys.PLUGIN_STORE
 
 
 class PluginValueItem(Item, discriminator="PluginValue"):
@@ -31,6 +32,32 @@ class PluginValueItem(Item, discriminator="PluginValue"):
 
 def store_pk(tenant_id: str, plugin_id: str) -> str:
     return keys.entity_pk(tenant_id, STORE, plugin_id)
+
+
+CONFIG_SK = "CONFIG"
+
+
+class PluginConfigItem(Item, discriminator="PluginConfig"):
+    """A plugin's configuration: its settings and its secrets, each sealed as one JSON document (property -> value,
+    unset ones absent); in its store's partition, where the runner reads it (``config_get``, ``secrets_get``) and
+    the uninstall purge finds it."""
+
+    tenant_id = UnicodeAttribute()
+    plugin_id = UnicodeAttribute()
+    values = secret(UnicodeAttribute(default="{}"))
+    secrets = secret(UnicodeAttribute(default="{}"))
+    updated_by = UnicodeAttribute()
+
+    def assign_keys(self) -> None:
+        self.pk, self.sk = store_pk(self.tenant_id, self.plugin_id), CONFIG_SK
+
+    @classmethod
+    def of(cls, tenant_id: str, plugin_id: str, *, consistent: bool = False) -> "PluginConfigItem | None":
+        """The plugin's configuration, if it was ever written."""
+        try:
+            return cls.get(store_pk(tenant_id, plugin_id), CONFIG_SK, consistent_read=consistent)
+        except DoesNotExist:
+            return None
 
 
 class PluginStatus:
@@ -60,6 +87,9 @@ class PluginItem(TenantEntity, discriminator="Plugin"):
     permissions = ListAttribute[str](default=list)
     declared_hooks = ListAttribute[str](default=list)
     http_hosts = ListAttribute[str](default=list)
+    config_schema = UnicodeAttribute(null=True)  # the manifest's ``config`` (JSON Schema), as JSON
+    priority = NumberAttribute(default=100)  # on a hook several plugins handle, lower runs first
+    loaded = BooleanAttribute(default=True)  # an unloaded plugin stays installed, and no hook runs it
     status = UnicodeAttribute(default=PluginStatus.SCANNING)
     granted_by = UnicodeAttribute()
     granted_at = UTCDateTimeAttribute()

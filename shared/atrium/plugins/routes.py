@@ -2,9 +2,9 @@
 one. Installing needs the Enterprise plan's `plugins` feature; reading and uninstalling do not, so a tenant that
 left the plan can still see and remove what it installed."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Response
+from fastapi import Path, Query, Response
 
 from atrium.billing.api import Feature, FeatureGate
 from atrium.kernel.grants import READ, WRITE, Grant
@@ -13,12 +13,35 @@ from atrium.kernel.http.paging import Paging
 from atrium.kernel.http.routing import ContextRouter
 from atrium.kernel.lazy import lazy_modules
 from atrium.plugins.events import MANAGE_PERMISSION, READ_PERMISSION
-from atrium.plugins.schemas import InstallCreate, PluginList, PluginOut, UploadCreate, UploadOut
+from atrium.plugins.schemas import (
+    ConfigIn,
+    ConfigOut,
+    HookList,
+    HookRun,
+    HookRunOut,
+    InstallCreate,
+    PluginList,
+    PluginMetricsOut,
+    PluginOut,
+    UploadCreate,
+    UploadOut,
+)
 
 if TYPE_CHECKING:
-    from atrium.plugins import catalog, installs, uninstall
+    from atrium.plugins import (
+        catalog,
+        configuration,
+        event_hooks,
+        installs,
+        manual_runs,
+        metrics,
+        switching,
+        uninstall,
+    )
 else:
-    catalog, installs, uninstall = lazy_modules("atrium.plugins", "catalog", "installs", "uninstall")
+    catalog, configuration, event_hooks, installs, manual_runs, metrics, switching, uninstall = lazy_modules(
+        "atrium.plugins", "catalog", "configuration", "event_hooks", "installs", "manual_runs", "metrics",
+        "switching", "uninstall")
 
 router = ContextRouter("plugins")
 PLUGINS_PATH = "/v1/plugins"
@@ -57,6 +80,13 @@ def list_plugins(principal: CurrentPrincipal, paging: Paging) -> PluginList:
     return catalog.list_plugins(principal.tenant_id, limit=paging.limit, cursor=paging.cursor)
 
 
+@router.get(f"{PLUGINS_PATH}/hooks", name="list_plugin_hooks", permission=READ_PERMISSION, grants=frozenset())
+def list_plugin_hooks() -> HookList:
+    """The hooks a plugin may declare: the apps' synchronous hooks and the event types (a plugin's own hooks, run
+    by hand, are its own to name, without a dot)."""
+    return HookList(data=event_hooks.hook_catalog())
+
+
 @router.get(PLUGIN_PATH, name="get_plugin", permission=READ_PERMISSION, grants=READ, responses=_NOT_FOUND)
 def get_plugin(plugin_id: str, principal: CurrentPrincipal) -> PluginOut:
     """One plugin: its manifest, the permissions granted and by whom, its scan's result."""
@@ -68,3 +98,54 @@ def get_plugin(plugin_id: str, principal: CurrentPrincipal) -> PluginOut:
 def uninstall_plugin(plugin_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> None:
     """Uninstall a plugin: its store and module are purged."""
     uninstall.uninstall(principal, plugin_id, info)
+
+
+@router.post(f"{PLUGIN_PATH}/load", name="load_plugin", permission=MANAGE_PERMISSION, grants=WRITE,
+             responses={**_NOT_FOUND, 409: {"description": "Not installed (being scanned, or rejected)"}, **_LIMITED})
+def load_plugin(plugin_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> PluginOut:
+    """Load an unloaded plugin: its hooks run again (a loaded one is answered as it is)."""
+    return catalog.plugin_out(switching.switch(principal, plugin_id, loaded=True, info=info))
+
+
+@router.post(f"{PLUGIN_PATH}/unload", name="unload_plugin", permission=MANAGE_PERMISSION, grants=WRITE,
+             responses={**_NOT_FOUND, 409: {"description": "Not installed (being scanned, or rejected)"}, **_LIMITED})
+def unload_plugin(plugin_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> PluginOut:
+    """Unload a plugin: it stays installed with its store, and none of its hooks runs until it is loaded."""
+    return catalog.plugin_out(switching.switch(principal, plugin_id, loaded=False, info=info))
+
+
+@router.get(f"{PLUGIN_PATH}/metrics", name="get_plugin_metrics", permission=READ_PERMISSION, grants=READ,
+            responses=_NOT_FOUND)
+def get_plugin_metrics(plugin_id: str, principal: CurrentPrincipal,
+                       hours: Annotated[int, Query(ge=1, le=24 * 90, description="The period, back from now")] = 24,
+                       ) -> PluginMetricsOut:
+    """The plugin's invocations, errors, timeouts, fuel runs-out, permission denials, fuel used and p50/p95
+    duration, per hook over the period and per hour."""
+    plugin = catalog.load(principal.tenant_id, plugin_id)
+    return metrics.report(principal.tenant_id, plugin.id, hours)
+
+
+@router.post(f"{PLUGINS_PATH}/hooks/{{hook_name}}", name="run_plugin_hook", permission=MANAGE_PERMISSION,
+             feature=PLUGINS, grants={*READ, Grant.RUNNERS_INVOKE},
+             responses={404: {"description": "No loaded plugin (or not the one named) handles the hook"}})
+def run_plugin_hook(hook_name: Annotated[str, Path(max_length=128, description="The hook, e.g. `versions`")],
+                    body: HookRun, principal: CurrentPrincipal) -> HookRunOut:
+    """Run a hook of the tenant's plugins now, with the payload given, and answer each plugin's result: for
+    trying a plugin. Nothing the hook would hold up is involved; the plugins' own powers (their store...) act."""
+    return manual_runs.run_by_hand(principal.tenant_id, hook_name, body)
+
+
+@router.get(f"{PLUGIN_PATH}/config", name="get_plugin_config", permission=MANAGE_PERMISSION, grants=READ,
+            responses=_NOT_FOUND)
+def get_plugin_config(plugin_id: str, principal: CurrentPrincipal) -> ConfigOut:
+    """The plugin's settings in force (defaults included), and which of its secrets are set (never their values)."""
+    return configuration.read_config(principal.tenant_id, plugin_id)
+
+
+@router.put(f"{PLUGIN_PATH}/config", name="put_plugin_config", permission=MANAGE_PERMISSION, grants=WRITE,
+            responses={**_NOT_FOUND, 409: {"description": "Rejected by its scan"}, **_LIMITED})
+def put_plugin_config(plugin_id: str, body: ConfigIn, principal: CurrentPrincipal,
+                      info: CurrentRequest) -> ConfigOut:
+    """Replace the plugin's settings, checked against its manifest's `config` schema (422 naming each property
+    that fails it). A secret left out keeps its value; `null` clears it."""
+    return configuration.write_config(principal, plugin_id, body, info)

@@ -1,17 +1,21 @@
 """Request and response bodies of the plugin routes, and the manifest a plugin is installed with."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from atrium.plugins.config_schema import ConfigSchema
 from atrium.plugins.runtime.abi import PERMISSIONS
 from atrium.plugins.runtime.scan import MAX_MODULE_BYTES
 
 SHA256_EXAMPLE = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 Permission = Literal["http", "storage", "files:read", "files:write", "events:emit", "notify", "secrets"]
-HookName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-Host = Annotated[str, StringConstraints(max_length=253,
-                                        pattern=r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
+# The plugin's own (run by `POST /v1/plugins/hooks/{hook_name}`), or the catalog's: an event type or a synchronous
+# hook an app declares, dotted (`proof.version_added`).
+HookName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}(\.[a-z][a-z0-9_]{0,63})?$")]
+# A domain name, or an IPv4 address (which the SSRF guard still judges: a private one is refused).
+Host = Annotated[str, StringConstraints(max_length=253, pattern=(
+    r"^(([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}|(\d{1,3}\.){3}\d{1,3})$"))]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)]
 
 
@@ -28,6 +32,11 @@ class PluginManifest(BaseModel):
         "The hooks it handles: the module must export `hook_<name>` for each"))
     http_hosts: list[Host] = Field(default_factory=list, max_length=20, description=(
         "The hosts `http_fetch` may reach (with the `http` permission)"))
+    priority: int = Field(100, strict=True, ge=0, le=1000, description=(
+        "On a hook several plugins handle, the lower runs first"))
+    config: ConfigSchema | None = Field(None, description=(
+        "Its settings, as a JSON Schema of an object of flat properties (docs/plugins.md); `writeOnly` ones are "
+        "secrets"))
 
     @field_validator("permissions", "hooks", "http_hosts")
     @classmethod
@@ -75,6 +84,9 @@ class PluginOut(BaseModel):
     declared_hooks: list[str]
     hooks: list[str] = Field(description="Exported by the module, as the scan found them")
     http_hosts: list[str]
+    priority: int
+    config_schema: dict[str, Any] | None = Field(description="The manifest's `config`")
+    loaded: bool = Field(description="Whether its hooks run (`POST /v1/plugins/{id}/unload` stops them)")
     security_scan_passed: bool | None = Field(description="Null while its install job scans it")
     scan_findings: list[str] = Field(description="Why the scan refused it")
     sha256: str
@@ -86,3 +98,82 @@ class PluginOut(BaseModel):
 class PluginList(BaseModel):
     data: list[PluginOut]
     next_cursor: str | None
+
+
+class HookRun(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"payload": {"proof_id": "prf_01JDQ3Z8M4W6N0B2C4E6G8J0K2"}, "plugin_id": None}]})
+
+    payload: dict[str, Any] = Field(default_factory=dict, description="The hook's input, as the plugin receives it")
+    plugin_id: Annotated[str, StringConstraints(max_length=40)] | None = Field(None, description=(
+        "Run this plugin alone (it must handle the hook); else every loaded plugin handling it, in priority order"))
+
+
+class PluginRunOut(BaseModel):
+    plugin_id: str
+    outcome: str = Field(description="`ok`, `out_of_fuel`, `timeout`, `trap`, `bad_answer`, `missing`, "
+                                     "`runner_failed`")
+    answer: Any = Field(description="The hook's answer (JSON), if it gave one")
+    error: str | None
+    duration_ms: float
+    fuel_used: int
+    logs: list[str]
+    denied: dict[str, int] = Field(description="Host calls refused for want of a permission, by permission")
+
+
+class HookRunOut(BaseModel):
+    hook: str
+    results: list[PluginRunOut]
+
+
+class HookMetrics(BaseModel):
+    hook: str
+    invocations: int
+    errors: int
+    timeouts: int
+    out_of_fuel: int
+    denied: int = Field(description="Host calls refused for want of a permission")
+    fuel_used: int
+    p50_ms: float | None = Field(description="Upper bound of the duration bucket holding the median")
+    p95_ms: float | None
+
+
+class HourMetrics(HookMetrics):
+    hour: str = Field(description="The hour's start (UTC)")
+
+
+class PluginMetricsOut(BaseModel):
+    plugin_id: str
+    since: str
+    hooks: list[HookMetrics] = Field(description="Totals over the period, per hook")
+    hours: list[HourMetrics] = Field(description="Per hour and hook, oldest first")
+
+
+class HookOut(BaseModel):
+    name: str = Field(description="What a manifest's `hooks` names; the module exports `hook_<name>`, dots as `_`")
+    kind: Literal["synchronous", "event"] = Field(description=(
+        "`synchronous`: run while an app's request waits, and may refuse it (`{\"allow\": false, \"reason\": "
+        "...}`); `event`: run after the event, with its envelope"))
+    description: str
+    timeout_ms: int = Field(description="How long each plugin may take")
+
+
+class HookList(BaseModel):
+    data: list[HookOut]
+
+
+class ConfigIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"values": {"threshold": 3, "api_key": "sk_live_..."}}]})
+
+    values: dict[str, Any] = Field(description=(
+        "Every setting to keep (one left out is unset, or its default); a secret left out keeps its value, and "
+        "`null` clears it"))
+
+
+class ConfigOut(BaseModel):
+    plugin_id: str
+    values: dict[str, Any] = Field(description="The settings in force, defaults included; never a secret")
+    secrets: dict[str, bool] = Field(description="Each secret of the schema: whether it is set")
+    updated_at: str | None
+    updated_by: str | None

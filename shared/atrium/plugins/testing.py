@@ -60,7 +60,13 @@ def _plugin_id(client: TestClient, owner: Owner) -> str:
     return str(installed(client, owner.id, owner.auth)["id"])
 
 
-PATH_IDS = {"plugin_id": _plugin_id}
+def _hook_name(client: TestClient, owner: Owner) -> str:
+    """A hook a plugin of the tenant handles (the counter's)."""
+    installed(client, owner.id, owner.auth)
+    return "count"
+
+
+PATH_IDS = {"plugin_id": _plugin_id, "hook_name": _hook_name}
 
 
 def _install(fixture: Fixture, _spec: RouteSpec) -> Request:
@@ -71,12 +77,25 @@ def _plugin_path(fixture: Fixture, spec: RouteSpec) -> Request:
     return Request(path=spec.path.format(plugin_id=installed(fixture.client, fixture.tenant_id, fixture.auth)["id"]))
 
 
+def _hook_run(fixture: Fixture, spec: RouteSpec) -> Request:
+    plugin = installed(fixture.client, fixture.tenant_id, fixture.auth)
+    return Request(path=spec.path.format(hook_name="count"), body={"payload": {"key": "runs"},
+                                                                   "plugin_id": plugin["id"]})
+
+
 BENCH_REQUESTS: dict[str, RequestSetup] = {
     "plugins.request_plugin_upload": lambda _fixture, _spec: Request(body={
         "size": len(COUNTER), "sha256": hashlib.sha256(COUNTER).hexdigest()}),
     "plugins.install_plugin": _install,
     "plugins.get_plugin": _plugin_path,
     "plugins.uninstall_plugin": _plugin_path,
+    "plugins.load_plugin": _plugin_path,
+    "plugins.unload_plugin": _plugin_path,
+    "plugins.get_plugin_metrics": _plugin_path,
+    "plugins.run_plugin_hook": _hook_run,
+    "plugins.get_plugin_config": _plugin_path,
+    "plugins.put_plugin_config": lambda fixture, spec: Request(path=_plugin_path(fixture, spec).path,
+                                                               body={"values": {}}),
 }
 
 AWS_CALL_BUDGETS = {
@@ -90,4 +109,18 @@ AWS_CALL_BUDGETS = {
         "completed after."),
     "plugins.uninstall_plugin": CallBudget(2,
         "A consistent GetItem of the plugin before the transaction: one being scanned is refused (409)."),
+    "plugins.load_plugin": CallBudget(2,
+        "A consistent GetItem of the plugin before the transaction: only an installed one is loaded (409)."),
+    "plugins.unload_plugin": CallBudget(2,
+        "A consistent GetItem of the plugin before the transaction: only an installed one is unloaded (409)."),
+    "plugins.get_plugin_config": CallBudget(2,
+        "A GetItem of the plugin (its schema; another tenant's id is a 404) and one of its configuration."),
+    "plugins.put_plugin_config": CallBudget(3,
+        "Consistent GetItems of the plugin (its schema) and of its configuration (the secrets a write keeps), then "
+        "the transaction."),
+    "plugins.get_plugin_metrics": CallBudget(2,
+        "A GetItem of the plugin (another tenant's id is a 404) and one Query of its metrics."),
+    "plugins.run_plugin_hook": CallBudget(5,
+        "The plan's feature check (GetItem), a Query of the tenant's plugins, then in the runner the counter's "
+        "storage_get (GetItem) and its invocation counted (UpdateItem)."),
 }

@@ -1,6 +1,6 @@
 """Uninstalling a plugin: its item goes with the event ``plugin.uninstalled`` (audited) in one transaction, and a
-consumer of that event purges what it left: its store (every key, in pages of a Query and a BatchWriteItem) and its
-module. A plugin being scanned is uninstalled once its job has decided (409 meanwhile)."""
+consumer of that event purges what it left: its store (every key and its metrics, in pages of a Query and a
+BatchWriteItem) and its module. A plugin being scanned is uninstalled once its job has decided (409 meanwhile)."""
 
 from atrium.kernel import files
 from atrium.kernel.errors import Conflict
@@ -10,7 +10,7 @@ from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 from atrium.plugins.catalog import load
 from atrium.plugins.events import PLUGIN_UNINSTALLED, PluginUninstalled
-from atrium.plugins.models import PluginStatus, PluginValueItem, store_pk
+from atrium.plugins.models import PluginStatus, store_pk
 from atrium.plugins.operations import count_operation
 
 
@@ -30,9 +30,8 @@ def purge(event: Envelope) -> None:
     """The consumer: the uninstalled plugin's store and module (a repeat finds nothing left)."""
     uninstalled = PluginUninstalled.model_validate(event.data)
     partition = store_pk(event.tenant_id, uninstalled.plugin_id)
-    while found := [item for item in Item.query(partition, limit=100, consistent_read=True)
-                    if isinstance(item, PluginValueItem)]:
-        with PluginValueItem.batch_write() as batch:
+    while found := list(Item.query(partition, limit=100, consistent_read=True)):  # its values and metrics
+        with Item.batch_write() as batch:
             for item in found:
                 batch.delete(item)
     files.delete([files.tenant_key(event.tenant_id, "plugins", uninstalled.plugin_id, "module.wasm")])

@@ -33,6 +33,9 @@ class Outgoing:
     url: str
     body: bytes
     headers: dict[str, str]
+    method: str = "POST"
+    # The response body is kept up to this many bytes (a webhook's, for its attempt's log).
+    response_bytes: int = RESPONSE_BODY_BYTES
 
 
 @dataclass(frozen=True)
@@ -116,9 +119,9 @@ async def _send(request: Outgoing) -> Outcome:
     started = time.perf_counter()
     try:
         async with asyncio.timeout(TOTAL_TIMEOUT_SECONDS):
-            async with _client().stream("POST", request.url, content=request.body, headers={
+            async with _client().stream(request.method, request.url, content=request.body or None, headers={
                     "content-type": "application/json", **request.headers}) as response:
-                body = await _first_bytes(response)
+                body = await _first_bytes(response, request.response_bytes)
     except TimeoutError:
         return Outcome(latency_ms=_since(started), error=f"no response within {TOTAL_TIMEOUT_SECONDS:g} s")
     except httpx.ConnectTimeout:
@@ -135,13 +138,13 @@ def _refusal(error: ssrf.BlockedDestination) -> str:
     return f"refused: {error}"
 
 
-async def _first_bytes(response: httpx.Response) -> bytes:
+async def _first_bytes(response: httpx.Response, most: int) -> bytes:
     received = b""
     async for chunk in response.aiter_bytes():
         received += chunk
-        if len(received) >= RESPONSE_BODY_BYTES:
+        if len(received) >= most:
             break
-    return received[:RESPONSE_BODY_BYTES]
+    return received[:most]
 
 
 def _since(started: float) -> int:

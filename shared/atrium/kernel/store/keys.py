@@ -50,3 +50,11 @@ def global_collection_pk(entity_type: str, bucket: str | None = None) -> str:
     """A collection of global items (no tenant) on a GSI, optionally split by ``bucket``."""
     collection = f"G#{_check_part(entity_type)}"
     return collection if bucket is None else f"{collection}#{_check_part(bucket)}"
+
+
+# Plugins' own key-value stores (``T#<tenant>#PluginStore#<plugin id>``): the one kind of tenant item the plugin
+# runner reaches, with its own role (``Grant.PLUGIN_STORE``).
+PLUGIN_STORE = "PluginStore"
+PLUGIN_STORE_KEYS = f"T#*#{PLUGIN_STORE}#*"
+# Their values are sealed under their tenant's data keys: the runner reads those items (wrapped: KMS unwraps them).
+DATA_KEYS = "T#*#DataKeys#*"

@@ -1,8 +1,9 @@
 """The contract between a plugin and the platform (docs/plugins.md, "The ABI").
 
 A plugin is a WebAssembly module that exports its linear memory as ``memory``, ``alloc(size: i32) -> i32`` (where
-the host may write ``size`` bytes) and, for each hook it handles, ``hook_<name>(ptr: i32, len: i32) -> i64``: the
-hook's input, a JSON document at ``ptr``, in, and its answer out, packed as ``ptr << 32 | len`` (0: no answer).
+the host may write ``size`` bytes) and, for each hook it handles, ``hook_<name>(ptr: i32, len: i32) -> i64`` (a dot
+in the name as ``_``): the hook's input, a JSON document at ``ptr``, in, and its answer out, packed as
+``ptr << 32 | len`` (0: no answer).
 
 It may import, from the module ``atrium`` only, the host functions below: ``log`` and ``last_error`` always, each
 of the others only with the permission it names. A powered host function takes one JSON request (``ptr``, ``len``)
@@ -14,6 +15,17 @@ from dataclasses import dataclass
 HOST_MODULE = "atrium"
 MEMORY, ALLOC, HOOK_PREFIX = "memory", "alloc", "hook_"
 NO_ANSWER, FAILED, DENIED = 0, -1, -2
+# How an invocation ends (``sandbox.Invocation.outcome``).
+OK, OUT_OF_FUEL, TIMEOUT, TRAP, BAD_ANSWER = "ok", "out_of_fuel", "timeout", "trap", "bad_answer"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one invocation may use."""
+
+    fuel: int = 50_000_000
+    memory_bytes: int = 16 * 1024 * 1024
+    timeout_ms: int = 5000
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,7 @@ HOST_FUNCTIONS = {function.name: function for function in (
     HostFunction("log", None, "(ptr, len) -> (): a line in the invocation's log"),
     HostFunction("last_error", None, "() -> i64: why the last powered call failed, packed JSON {\"error\": ...} "
                                      "(0: it did not)"),
+    HostFunction("config_get", None, "(ptr, len) -> i64: the plugin's settings, packed JSON (its secrets never)"),
     HostFunction("http_fetch", "http", "an outbound request to a host the manifest allows, through the SSRF guard"),
     HostFunction("storage_get", "storage", "a value of the plugin's own key-value store"),
     HostFunction("storage_set", "storage", "store a value under a key of the plugin's own store"),
@@ -47,6 +60,12 @@ def allowed_functions(granted: frozenset[str]) -> frozenset[str]:
     """The host functions a plugin holding ``granted`` may import."""
     return frozenset(name for name, function in HOST_FUNCTIONS.items()
                      if function.permission is None or function.permission in granted)
+
+
+def hook_export(hook: str) -> str:
+    """The export that handles ``hook``: ``proof.version_added`` -> ``hook_proof_version_added`` (a dot is no
+    identifier in most guest languages)."""
+    return HOOK_PREFIX + hook.replace(".", "_")
 
 
 def pack(ptr: int, length: int) -> int:

@@ -19,13 +19,19 @@ import wasmtime
 
 from atrium.plugins.runtime.abi import (
     ALLOC,
+    BAD_ANSWER,
     DENIED,
     FAILED,
-    HOOK_PREFIX,
     HOST_FUNCTIONS,
     HOST_MODULE,
     MEMORY,
     NO_ANSWER,
+    OK,
+    OUT_OF_FUEL,
+    TIMEOUT,
+    TRAP,
+    Limits,
+    hook_export,
     pack,
     unpack,
 )
@@ -33,7 +39,6 @@ from atrium.plugins.runtime.abi import (
 _TICK_SECONDS = 0.01
 MAX_MESSAGE_BYTES = 1024 * 1024  # a request or an answer crossing the boundary
 MAX_LOG_LINES, MAX_LOG_CHARS = 100, 1000
-OK, OUT_OF_FUEL, TIMEOUT, TRAP, BAD_ANSWER = "ok", "out_of_fuel", "timeout", "trap", "bad_answer"
 
 
 class PowerError(Exception):
@@ -41,13 +46,6 @@ class PowerError(Exception):
 
 
 Power = Callable[[Any], Any]  # a JSON request in, a JSON-able answer out (None: no answer); may raise PowerError
-
-
-@dataclass(frozen=True)
-class Limits:
-    fuel: int = 50_000_000
-    memory_bytes: int = 16 * 1024 * 1024
-    timeout_ms: int = 5000
 
 
 @dataclass
@@ -106,7 +104,7 @@ class _Call:
         def call(caller: wasmtime.Caller, ptr: int, length: int) -> int:
             self.invocation.calls[name] += 1
             self.last_error = ""
-            if permission not in self.granted:
+            if permission is not None and permission not in self.granted:
                 self.invocation.denied[str(permission)] += 1
                 self.last_error = f"{name} needs the permission {permission!r}, which was not granted"
                 return DENIED
@@ -156,9 +154,8 @@ class Runtime:
         linker, powered = wasmtime.Linker(self.engine), wasmtime.FuncType([i32, i32], [i64])
         linker.define_func(HOST_MODULE, "log", wasmtime.FuncType([i32, i32], []), call.log, access_caller=True)
         linker.define_func(HOST_MODULE, "last_error", wasmtime.FuncType([], [i64]), call.error, access_caller=True)
-        for name, function in HOST_FUNCTIONS.items():
-            if function.permission is not None:
-                linker.define_func(HOST_MODULE, name, powered, call.powered(name), access_caller=True)
+        for name in HOST_FUNCTIONS.keys() - {"log", "last_error"}:
+            linker.define_func(HOST_MODULE, name, powered, call.powered(name), access_caller=True)
         return linker
 
     def invoke(self, body: bytes, hook: str, payload: Any, *, granted: frozenset[str],
@@ -188,9 +185,9 @@ class Runtime:
     def _run(self, store: wasmtime.Store, linker: wasmtime.Linker, module: wasmtime.Module, hook: str,
              payload: bytes, invocation: Invocation) -> None:
         exports = linker.instantiate(store, module).exports(store)
-        handler = exports.get(HOOK_PREFIX + hook)
+        handler = exports.get(hook_export(hook))
         if not isinstance(handler, wasmtime.Func):
-            raise ValueError(f"the plugin exports no {HOOK_PREFIX}{hook}")
+            raise ValueError(f"the plugin exports no {hook_export(hook)}")
         alloc, memory = exports[ALLOC], exports[MEMORY]
         assert isinstance(alloc, wasmtime.Func) and isinstance(memory, wasmtime.Memory)
         try:

@@ -19,7 +19,7 @@ class ScanReport:
     passed: bool
     findings: tuple[str, ...]  # why it fails, each in a sentence
     imports: tuple[str, ...] = ()  # the host functions it imports
-    hooks: tuple[str, ...] = ()  # the hooks it exports
+    hooks: tuple[str, ...] = ()  # the hooks it exports (their exports' names less ``hook_``)
     permissions_used: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -64,3 +64,7 @@ def scan(engine: wasmtime.Engine, body: bytes, granted: frozenset[str], *, memor
         findings.append(f"exports no hook ({HOOK_PREFIX}<name>(ptr: i32, len: i32) -> i64)")
     used = frozenset(HOST_FUNCTIONS[name].permission or "" for name in imported) - {""}
     return ScanReport(not findings, tuple(findings), tuple(sorted(imported)), tuple(hooks), used)
+
+
+def exported(report: ScanReport) -> frozenset[str]:
+    return frozenset(HOOK_PREFIX + hook for hook in report.hooks)

@@ -5,6 +5,8 @@
 @external("atrium", "last_error") declare function host_last_error(): i64;
 @external("atrium", "storage_get") declare function host_storage_get(ptr: usize, len: i32): i64;
 @external("atrium", "storage_set") declare function host_storage_set(ptr: usize, len: i32): i64;
+@external("atrium", "config_get") declare function host_config_get(ptr: usize, len: i32): i64;
+@external("atrium", "secrets_get") declare function host_secrets_get(ptr: usize, len: i32): i64;
 
 // Where the host writes a hook's input and the answers of its host functions.
 export function alloc(size: i32): usize {
@@ -52,4 +54,39 @@ export function storageSet(key: string, valueJson: string): void {
 
 export function quote(text: string): string {
   return '"' + text.replaceAll("\\", "\\\\").replaceAll('"', '\\"') + '"';
+}
+
+// The plugin's settings (JSON text of an object): what the tenant configured, defaults included; never a secret.
+export function configGet(): string {
+  return call(host_config_get, "{}");
+}
+
+// A secret's value (JSON text) under `key`, "" when unset; needs the `secrets` permission.
+export function secretGet(key: string): string {
+  const found = call(host_secrets_get, `{"key":${quote(key)}}`);
+  if (found.length == 0) return "";
+  return found.slice(9, found.length - 1);  // {"value":<json>}
+}
+
+// The string value of a top-level `key` of a JSON object the platform wrote ("" when absent or not a string):
+// enough for settings; a plugin reading richer JSON brings a JSON library.
+export function stringField(json: string, key: string): string {
+  const name = quote(key);
+  let at = json.indexOf(name);
+  if (at < 0) return "";
+  at = skipSpaces(json, at + name.length);
+  if (json.charAt(at) != ":") return "";
+  at = skipSpaces(json, at + 1);
+  if (json.charAt(at) != '"') return "";
+  let value = "";
+  for (at++; at < json.length && json.charAt(at) != '"'; at++) {
+    if (json.charAt(at) == "\\") at++;
+    value += json.charAt(at);
+  }
+  return value;
+}
+
+function skipSpaces(text: string, at: i32): i32 {
+  while (at < text.length && (text.charAt(at) == " " || text.charAt(at) == "\n")) at++;
+  return at;
 }

@@ -97,9 +97,11 @@ def delete_proof(proof_id: str, principal: CurrentPrincipal, info: CurrentReques
     proofs.delete_proof(principal, proof_id, info)
 
 
-@router.post(f"{PROOF_PATH}/submit", name="submit_proof", permission="proofs:submit", grants=WRITE,
+@router.post(f"{PROOF_PATH}/submit", name="submit_proof", permission="proofs:submit",
+             grants={*WRITE, Grant.RUNNERS_INVOKE},
              responses={**NOT_FOUND, 409: {"description": "Not a draft or changes_requested; no version uploaded; "
-                                                          "no required reviewer"}})
+                                                          "no required reviewer; a plugin refused it "
+                                                          "(`proof.before_submit`)"}})
 def submit_proof(proof_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> ProofOut:
     """Send a draft (or a proof with changes requested) to its reviewers."""
     return workflow.submit(principal, proof_id, info)

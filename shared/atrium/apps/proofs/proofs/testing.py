@@ -163,9 +163,10 @@ AWS_CALL_BUDGETS = {
         "The one consistent Query of the proof's partition (the proof with its list-index entries and decisions, which"
         " the transaction rewrites at the versions read), then the transaction that deletes the proof and its "
         "entries."),
-    "proofs.submit_proof": CallBudget(2,
+    "proofs.submit_proof": CallBudget(3,
         "The one consistent Query of the proof's partition (the proof with its list-index entries and decisions, which"
-        " the transaction rewrites at the versions read), then the transaction."),
+        " the transaction rewrites at the versions read), a Query of the tenant's plugins (any handling "
+        "`proof.before_submit` may refuse it), then the transaction."),
     "proofs.approve_proof": CallBudget(2,
         "The one consistent Query of the proof's partition (the proof with its list-index entries and decisions, which"
         " the transaction rewrites at the versions read), then the transaction (with the decision and, on approval, "

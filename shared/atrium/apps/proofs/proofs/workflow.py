@@ -17,6 +17,7 @@ from atrium.apps.proofs.events import (
     PROOF_SUBMITTED,
     ProofDecided,
 )
+from atrium.apps.proofs.plugin_hooks import BEFORE_SUBMIT
 from atrium.apps.proofs.proofs import certificates
 from atrium.apps.proofs.proofs import store as proof_store
 from atrium.apps.proofs.proofs.models import DecisionItem, ProofItem
@@ -27,6 +28,7 @@ from atrium.kernel.errors import Conflict, Forbidden, PreconditionFailed
 from atrium.kernel.events.catalog import EventType
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
+from atrium.plugins.api import check_hook
 
 Decision = Literal["approved", "changes_requested", "rejected"]
 SUBMITTABLE = {ProofStatus.DRAFT, ProofStatus.CHANGES_REQUESTED}
@@ -46,6 +48,7 @@ def submit(principal: Principal, proof_id: str, info: RequestInfo) -> ProofOut:
         raise Conflict("upload a version before submitting the proof for review")
     if not any(r.required for r in proof.reviewers):
         raise Conflict("assign at least one required reviewer before submitting the proof for review")
+    check_hook(BEFORE_SUBMIT, principal.tenant_id, {**proof_changed(proof).model_dump(), "submitted_by": principal.id})
     proof.status = ProofStatus.IN_REVIEW.value
     proof_store.commit(UnitOfWork(principal.tenant_id, actor_of(principal), info), state, PROOF_SUBMITTED,
                        proof_changed(proof).model_dump())

@@ -1,0 +1,46 @@
+"""Running a hook of a tenant's plugins from the platform's side: which plugins handle it (installed, loaded,
+declaring it), in their priority order, handed to the runner in one call (``runners.RUN_HOOK``). Reading them is
+one Query of the tenant's plugins; a hook no plugin handles costs no more."""
+
+from typing import Any
+
+from atrium.kernel.observability import logger
+from atrium.kernel.runners import RunnerFailed, invoke
+from atrium.kernel.store.pages import collection_page
+from atrium.plugins.config_schema import ConfigSchema
+from atrium.plugins.hook_calls import HookCall, PluginResult, RunnerAnswer, RunnerRequest
+from atrium.plugins.models import PluginItem, PluginStatus
+from atrium.plugins.runners import RUN_HOOK
+from atrium.plugins.runtime.abi import Limits
+
+MAX_PLUGINS = 100  # installed per tenant; a hook reads them in one page
+
+
+def handlers(tenant_id: str, hook: str) -> list[PluginItem]:
+    """The tenant's plugins that handle ``hook`` now, in the order they run."""
+    page = collection_page(PluginItem, tenant_id, limit=MAX_PLUGINS, cursor=None, query="plugins")
+    found = [plugin for plugin in page.items
+             if plugin.status == PluginStatus.INSTALLED and plugin.loaded and hook in plugin.declared_hooks]
+    return sorted(found, key=lambda plugin: (plugin.priority, plugin.created_at))
+
+
+def hook_call(plugin: PluginItem, timeout_ms: int) -> HookCall:
+    assert plugin.module_key is not None  # installed
+    return HookCall(plugin_id=plugin.id, name=plugin.name, module_key=plugin.module_key, sha256=plugin.sha256,
+                    permissions=plugin.permissions, http_hosts=plugin.http_hosts, timeout_ms=timeout_ms,
+                    config_defaults=ConfigSchema.of(plugin.config_schema).defaults())
+
+
+def run(tenant_id: str, hook: str, payload: Any, plugins: list[PluginItem], *, stop_on_refusal: bool = False,
+        timeout_ms: int = Limits().timeout_ms) -> list[PluginResult]:
+    """Run ``hook`` of ``plugins`` (none: no call). The runner failing as a whole is logged, and each plugin's
+    outcome is then ``runner_failed``: a plugin never fails the work it hooks unless its hook says so."""
+    if not plugins:
+        return []
+    request = RunnerRequest(tenant_id=tenant_id, hook=hook, payload=payload, stop_on_refusal=stop_on_refusal,
+                            plugins=[hook_call(plugin, timeout_ms) for plugin in plugins])
+    try:
+        return RunnerAnswer.model_validate(invoke(RUN_HOOK, request.model_dump())).results
+    except RunnerFailed:
+        logger.exception("plugin runner failed", extra={"hook": hook, "plugins": [p.id for p in plugins]})
+        return [PluginResult(plugin_id=plugin.id, outcome="runner_failed") for plugin in plugins]
