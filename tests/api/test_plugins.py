@@ -44,7 +44,7 @@ def test_an_uploaded_bundle_is_scanned_then_installed_with_its_permissions_grant
     assert plugin["status"] == "installed" and plugin["security_scan_passed"] is True
     assert plugin["hooks"] == ["count"] and plugin["permissions"] == ["storage"]
     assert plugin["granted_by"] == tenant_a.user_id and plugin["scan_findings"] == []
-    assert _files(tenant_a.id) == [f"tenants/{tenant_a.id}/plugins/{plugin['id']}/module.wasm"]  # upload moved
+    assert _files(tenant_a.id) == [f"tenants/{tenant_a.id}/plugins/{plugin['id']}/{plugin['sha256']}.wasm"]  # moved
     assert "plugin.installed" in _logged(client, tenant_a)
     listed = client.get(PLUGINS, headers=tenant_a.auth).json()
     assert [found["id"] for found in listed["data"]] == [plugin["id"]] and listed["next_cursor"] is None

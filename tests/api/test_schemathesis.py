@@ -139,9 +139,13 @@ ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {
     "fieldwork.update_invoice": ("412", "422"),
     **{f"fieldwork.{name}_invoice": ("412",) for name in ("send", "void")},
     "fieldwork.record_invoice_payment": ("422",),
-    # A plugin bundle's size is a strict integer; an install names a pending upload of the tenant (checked in code).
+    # A plugin bundle's size is a strict integer; an install or upgrade names a pending upload of the tenant, its
+    # manifest's config schema requires only its own properties and its defaults satisfy them, an upgrade keeps the
+    # name and raises the version, a configuration satisfies the plugin's schema (all checked in code).
     "plugins.request_plugin_upload": ("422",),
     "plugins.install_plugin": ("422",),
+    "plugins.upgrade_plugin": ("422",),
+    "plugins.put_plugin_config": ("422",),
     # A cursor is opaque: any string fits the schema, and one the server did not issue is refused (400).
     **{operation_id: ("400", *LIST_RULES.get(operation_id, ())) for operation_id in PAGED},
     # A new account needs a strong password; an invitation may have expired.

@@ -5,8 +5,8 @@ import json
 from atrium.kernel import clock, ids
 from atrium.kernel.errors import NotFound
 from atrium.kernel.store.pages import collection_page
-from atrium.plugins.models import PluginItem
-from atrium.plugins.schemas import PluginList, PluginOut
+from atrium.plugins.models import PendingUpgrade, PluginItem
+from atrium.plugins.schemas import PluginList, PluginOut, UpgradeOut
 
 
 def plugin_out(plugin: PluginItem) -> PluginOut:
@@ -18,7 +18,15 @@ def plugin_out(plugin: PluginItem) -> PluginOut:
         config_schema=json.loads(plugin.config_schema) if plugin.config_schema else None,
         security_scan_passed=plugin.security_scan_passed,
         scan_findings=plugin.scan_findings, sha256=plugin.sha256, size=int(plugin.size), job_id=plugin.job_id,
-        created_at=clock.iso(plugin.created_at))
+        pending_upgrade=_upgrade_out(PendingUpgrade.of(plugin)), created_at=clock.iso(plugin.created_at))
+
+
+def _upgrade_out(pending: PendingUpgrade | None) -> UpgradeOut | None:
+    if pending is None:
+        return None
+    return UpgradeOut(version=pending.version, status=pending.status, permissions=pending.permissions,
+                      added_permissions=pending.added_permissions, findings=pending.findings, job_id=pending.job_id,
+                      requested_by=pending.requested_by, requested_at=pending.requested_at)
 
 
 def load(tenant_id: str, plugin_id: str, *, consistent: bool = False) -> PluginItem:

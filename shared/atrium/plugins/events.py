@@ -7,6 +7,9 @@ from atrium.kernel.events.catalog import EventType
 READ_PERMISSION, MANAGE_PERMISSION = "plugins:read", "plugins:manage"
 PLUGIN_INSTALLED, PLUGIN_REJECTED, PLUGIN_UNINSTALLED = "plugin.installed", "plugin.rejected", "plugin.uninstalled"
 PLUGIN_LOADED, PLUGIN_UNLOADED, PLUGIN_CONFIGURED = "plugin.loaded", "plugin.unloaded", "plugin.configured"
+PLUGIN_UPGRADED, PLUGIN_UPGRADE_AWAITING_CONSENT = "plugin.upgraded", "plugin.upgrade_awaiting_consent"
+PLUGIN_UPGRADE_REJECTED, PLUGIN_UPGRADE_DECLINED = "plugin.upgrade_rejected", "plugin.upgrade_declined"
+UPGRADE_REQUESTED = "plugin.upgrade_requested"  # audited, not an event: nothing has changed yet
 UPLOAD_REQUESTED = "plugin.upload_requested"  # audited, not an event: nothing has changed yet
 
 
@@ -28,11 +31,23 @@ class PluginRejected(BaseModel):
 class PluginUninstalled(BaseModel):
     plugin_id: str
     name: str
+    module_keys: list[str] = []  # its modules' files, for the purge (an upgrade's waiting one too)
 
 
 class PluginSwitched(BaseModel):
     plugin_id: str
     name: str
+
+
+class PluginUpgradeChanged(BaseModel):
+    plugin_id: str
+    name: str
+    from_version: str
+    to_version: str
+    permissions: list[str]  # the new version's
+    added_permissions: list[str]  # beyond those granted so far
+    granted_by: str | None = None  # on ``plugin.upgraded``: who granted its permissions
+    findings: list[str] = []  # on ``plugin.upgrade_rejected``
 
 
 class PluginConfigured(BaseModel):
@@ -52,6 +67,14 @@ EVENT_TYPES = [
                                                "runs.", read_permission=READ_PERMISSION),
     EventType(PLUGIN_CONFIGURED, PluginConfigured, "A plugin's configuration was written: the properties that "
                                                    "changed, never their values.", read_permission=READ_PERMISSION),
+    EventType(PLUGIN_UPGRADED, PluginUpgradeChanged, "A plugin runs a new version: one asking for no more "
+              "permissions than granted, or one an admin approved.", read_permission=READ_PERMISSION),
+    EventType(PLUGIN_UPGRADE_AWAITING_CONSENT, PluginUpgradeChanged, "A plugin's new version passed its scan and asks "
+              "for more permissions: the old one runs until an admin approves them.", read_permission=READ_PERMISSION),
+    EventType(PLUGIN_UPGRADE_REJECTED, PluginUpgradeChanged, "A plugin's new version failed its scan; the old one "
+              "runs on.", read_permission=READ_PERMISSION),
+    EventType(PLUGIN_UPGRADE_DECLINED, PluginUpgradeChanged, "An admin declined a plugin's new version; the old one "
+              "runs on.", read_permission=READ_PERMISSION),
     EventType(PLUGIN_UNINSTALLED, PluginUninstalled, "A plugin was uninstalled; its store and module are purged.",
               read_permission=READ_PERMISSION),
 ]

@@ -57,7 +57,7 @@ def request_upload(principal: Principal, body: UploadCreate, info: RequestInfo) 
     return UploadOut(upload_id=upload.id, url=form.url, fields=form.fields, expires_at=clock.iso(form.expires_at))
 
 
-def _pending_upload(tenant_id: str, upload_id: str) -> PluginUploadItem:
+def pending_upload(tenant_id: str, upload_id: str) -> PluginUploadItem:
     """The pending upload, or a 422 on ``upload_id``: unknown, installed already, or expired."""
     if ids.is_valid_id(upload_id, "upl"):
         try:
@@ -72,7 +72,7 @@ def _pending_upload(tenant_id: str, upload_id: str) -> PluginUploadItem:
         "code": "unknown_upload"}])
 
 
-def _check_hooks(hooks: list[str]) -> None:
+def check_hooks(hooks: list[str]) -> None:
     """A dotted hook must be the catalog's: an event type plugins may handle, or a synchronous hook an app declares
     (a plugin's own hooks, run by hand, have no dot)."""
     known = {hook.name for hook in hook_catalog()}
@@ -85,8 +85,8 @@ def _check_hooks(hooks: list[str]) -> None:
 
 
 def start_install(principal: Principal, body: InstallCreate, info: RequestInfo) -> PluginItem:
-    _check_hooks(body.manifest.hooks)
-    upload, manifest = _pending_upload(principal.tenant_id, body.upload_id), body.manifest
+    check_hooks(body.manifest.hooks)
+    upload, manifest = pending_upload(principal.tenant_id, body.upload_id), body.manifest
     plugin = PluginItem(
         tenant_id=principal.tenant_id, id=ids.new_id("plg"), name=manifest.name, plugin_version=manifest.version,
         type=manifest.type, description=manifest.description, permissions=list(manifest.permissions),
@@ -103,23 +103,40 @@ def start_install(principal: Principal, body: InstallCreate, info: RequestInfo) 
     return plugin
 
 
-def _checked(plugin: PluginItem, body: bytes | None) -> tuple[list[str], list[str]]:
-    """Why the bundle cannot be installed (none: it can), and the hooks it exports."""
+def check_bundle(upload_key: str, *, size: int, sha256: str, permissions: list[str],
+                 hooks: list[str]) -> tuple[list[str], list[str]]:
+    """Why the uploaded bundle cannot be installed with ``permissions`` and ``hooks`` (none: it can), and the
+    hooks it exports."""
+    body = files.read(upload_key)
     if body is None:
         return ["the bundle was never uploaded (or the upload expired)"], []
-    if len(body) != plugin.size or hashlib.sha256(body).hexdigest() != plugin.sha256:
+    if len(body) != size or hashlib.sha256(body).hexdigest() != sha256:
         return ["the uploaded bundle is not the one declared (its size or SHA-256 differs)"], []
-    report = scan(wasmtime.Engine(), body, frozenset(plugin.permissions), memory_limit=Limits().memory_bytes)
-    missing = [hook for hook in plugin.declared_hooks if hook_export(hook) not in exported(report)]
+    report = scan(wasmtime.Engine(), body, frozenset(permissions), memory_limit=Limits().memory_bytes)
+    missing = [hook for hook in hooks if hook_export(hook) not in exported(report)]
     return ([*report.findings, *(f"declares the hook {hook!r} but exports no {hook_export(hook)}" for hook in missing)],
             list(report.hooks))
 
 
+def keep_module(tenant_id: str, plugin_id: str, upload_key: str, sha256: str) -> str:
+    """The checked bundle copied to where the runner reads it (one key per content: a running call of the
+    version it replaces still finds its own), tagged so no lifecycle rule removes it."""
+    module_key = files.tenant_key(tenant_id, "plugins", plugin_id, f"{sha256}.wasm")
+    files.copy(upload_key, module_key, tags=MODULE_TAG)
+    return module_key
+
+
 def run_install(job: JobContext) -> dict[str, Any]:
+    """An install's check, or an upgrade's (``upgrade`` in the params)."""
     plugin = PluginItem.load(job.tenant_id, job.params["plugin_id"], consistent=True)
+    if job.params.get("upgrade"):
+        from atrium.plugins.upgrades import run_upgrade_check  # it builds on this module
+
+        return run_upgrade_check(job, plugin)
     if plugin.status != PluginStatus.SCANNING:  # a retry after it was decided
         return {"plugin_id": plugin.id, "status": plugin.status}
-    findings, plugin.hooks = _checked(plugin, files.read(plugin.upload_key))
+    findings, plugin.hooks = check_bundle(plugin.upload_key, size=int(plugin.size), sha256=plugin.sha256,
+                                          permissions=plugin.permissions, hooks=plugin.declared_hooks)
     uow = UnitOfWork(job.tenant_id, Ref(type="job", id=job.job_id))
     plugin.security_scan_passed, plugin.scan_findings = not findings, findings
     if findings:
@@ -128,8 +145,7 @@ def run_install(job: JobContext) -> dict[str, Any]:
             plugin_id=plugin.id, name=plugin.name, version=plugin.plugin_version, findings=findings).model_dump())
     else:
         plugin.status = PluginStatus.INSTALLED
-        plugin.module_key = files.tenant_key(job.tenant_id, "plugins", plugin.id, "module.wasm")
-        files.copy(plugin.upload_key, plugin.module_key, tags=MODULE_TAG)
+        plugin.module_key = keep_module(job.tenant_id, plugin.id, plugin.upload_key, plugin.sha256)
         uow.record(PLUGIN_INSTALLED, subject=Ref(type="plugin", id=plugin.id), data=PluginInstalled(
             plugin_id=plugin.id, name=plugin.name, version=plugin.plugin_version, permissions=plugin.permissions,
             granted_by=plugin.granted_by).model_dump())
@@ -143,7 +159,7 @@ INSTALL = JobKind(
     name="plugins.install",
     run=run_install,
     description="Check an uploaded plugin bundle against its declared size and SHA-256, scan it against its "
-                "manifest, and install it or reject it with the findings.",
+                "manifest, and install it (or upgrade it) or reject it with the findings.",
     permission=MANAGE_PERMISSION,
     grants=frozenset({Grant.TABLE_READ, Grant.TABLE_WRITE, Grant.FILES_READ, Grant.FILES_WRITE,
                       Grant.FILES_DELETE}),

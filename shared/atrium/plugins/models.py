@@ -3,6 +3,9 @@ per key of an installed plugin, in its tenant's partition (``T#<tenant>#PluginSt
 ``K#<key>``), the value sealed under the tenant's data key (``secret``: a plugin may store anything, and it is never
 part of an export)."""
 
+from typing import Literal
+
+from pydantic import BaseModel
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
@@ -60,6 +63,36 @@ class PluginConfigItem(Item, discriminator="PluginConfig"):
             return None
 
 
+class PendingUpgrade(BaseModel):
+    """A new version asked for (``POST /v1/plugins/{id}/upgrade``), kept on the plugin as JSON while the old one
+    runs: being checked (``scanning``), waiting for an admin's consent to the permissions it adds
+    (``awaiting_consent``), or refused by its scan (``rejected``, with the findings)."""
+
+    version: str
+    type: str
+    description: str
+    permissions: list[str]
+    hooks: list[str]  # declared
+    http_hosts: list[str]
+    priority: int
+    config_schema: str | None
+    upload_key: str
+    sha256: str
+    size: int
+    job_id: str
+    requested_by: str
+    requested_at: str
+    status: Literal["scanning", "awaiting_consent", "rejected"] = "scanning"
+    findings: list[str] = []
+    added_permissions: list[str] = []
+    exported_hooks: list[str] = []
+    module_key: str | None = None
+
+    @classmethod
+    def of(cls, plugin: "PluginItem") -> "PendingUpgrade | None":
+        return cls.model_validate_json(plugin.pending_upgrade) if plugin.pending_upgrade else None
+
+
 class PluginStatus:
     SCANNING = "scanning"  # its install job checks the bundle
     INSTALLED = "installed"
@@ -101,3 +134,4 @@ class PluginItem(TenantEntity, discriminator="Plugin"):
     security_scan_passed = BooleanAttribute(null=True)
     scan_findings = ListAttribute[str](default=list)
     hooks = ListAttribute[str](default=list)  # exported, as the scan found them
+    pending_upgrade = UnicodeAttribute(null=True)  # a ``PendingUpgrade``, as JSON

@@ -37,11 +37,12 @@ if TYPE_CHECKING:
         metrics,
         switching,
         uninstall,
+        upgrades,
     )
 else:
-    catalog, configuration, event_hooks, installs, manual_runs, metrics, switching, uninstall = lazy_modules(
+    catalog, configuration, event_hooks, installs, manual_runs, metrics, switching, uninstall, upgrades = lazy_modules(
         "atrium.plugins", "catalog", "configuration", "event_hooks", "installs", "manual_runs", "metrics",
-        "switching", "uninstall")
+        "switching", "uninstall", "upgrades")
 
 router = ContextRouter("plugins")
 PLUGINS_PATH = "/v1/plugins"
@@ -149,3 +150,32 @@ def put_plugin_config(plugin_id: str, body: ConfigIn, principal: CurrentPrincipa
     """Replace the plugin's settings, checked against its manifest's `config` schema (422 naming each property
     that fails it). A secret left out keeps its value; `null` clears it."""
     return configuration.write_config(principal, plugin_id, body, info)
+
+
+@router.post(f"{PLUGIN_PATH}/upgrade", name="upgrade_plugin", permission=MANAGE_PERMISSION, status_code=202,
+             idempotent=True, feature=PLUGINS, grants=WRITE,
+             responses={**_NOT_FOUND, 409: {"description": "Not installed; another version being checked"},
+                        **_LIMITED})
+def upgrade_plugin(plugin_id: str, body: InstallCreate, principal: CurrentPrincipal,
+                   info: CurrentRequest) -> PluginOut:
+    """Upgrade to an uploaded bundle of a higher version (same name). The install job checks it; if it asks for
+    no permission beyond those granted it replaces the running version, else it waits (`awaiting_consent`) while
+    the old version runs, until an admin approves or declines its permissions."""
+    return catalog.plugin_out(upgrades.request_upgrade(principal, plugin_id, body, info))
+
+
+@router.post(f"{PLUGIN_PATH}/upgrade/approve", name="approve_plugin_upgrade", permission=MANAGE_PERMISSION,
+             feature=PLUGINS, grants=WRITE,
+             responses={**_NOT_FOUND, 409: {"description": "No upgrade awaiting consent"}, **_LIMITED})
+def approve_plugin_upgrade(plugin_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> PluginOut:
+    """Grant the waiting version's permissions (recorded as granted by the caller) and run it."""
+    return catalog.plugin_out(upgrades.approve(principal, plugin_id, info))
+
+
+@router.delete(f"{PLUGIN_PATH}/upgrade", name="decline_plugin_upgrade", permission=MANAGE_PERMISSION,
+               status_code=204, grants=WRITE,
+               responses={**_NOT_FOUND, 409: {"description": "No upgrade waiting, or it is being checked"},
+                          **_LIMITED})
+def decline_plugin_upgrade(plugin_id: str, principal: CurrentPrincipal, info: CurrentRequest) -> None:
+    """Decline the waiting (or rejected) version: the installed one runs on."""
+    upgrades.decline(principal, plugin_id, info)

@@ -71,6 +71,18 @@ class InstallCreate(BaseModel):
     manifest: PluginManifest
 
 
+class UpgradeOut(BaseModel):
+    version: str
+    status: Literal["scanning", "awaiting_consent", "rejected"] = Field(description=(
+        "`awaiting_consent`: it asks for `added_permissions`; an admin approves or declines them"))
+    permissions: list[str]
+    added_permissions: list[str] = Field(description="Beyond those granted (known once scanned)")
+    findings: list[str] = Field(description="Why its scan refused it")
+    job_id: str
+    requested_by: str
+    requested_at: str
+
+
 class PluginOut(BaseModel):
     id: str
     name: str
@@ -92,6 +104,7 @@ class PluginOut(BaseModel):
     sha256: str
     size: int
     job_id: str = Field(description="The install job (`/v1/jobs/{job_id}`)")
+    pending_upgrade: UpgradeOut | None = Field(description="A new version asked for, while this one runs")
     created_at: str
 
 

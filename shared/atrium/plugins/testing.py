@@ -38,11 +38,12 @@ def uploaded(client: TestClient, auth: dict[str, str], body: bytes = COUNTER) ->
 
 
 def run_install(tenant_id: str, plugin: dict[str, Any]) -> None:
-    """The install job's work, now (no worker runs here)."""
+    """The install job's work, now (no worker runs here): the plugin's install, or its upgrade's check."""
+    upgrade = plugin.get("pending_upgrade")
+    params = {"plugin_id": plugin["id"], **({"upgrade": True} if upgrade else {})}
     with tenant_scope(tenant_id):
-        installs.run_install(JobContext(tenant_id=tenant_id, job_id=plugin["job_id"],
-                                        params={"plugin_id": plugin["id"]}, attempt=1,
-                                        report=lambda _fraction, _message: None))
+        installs.run_install(JobContext(tenant_id=tenant_id, job_id=(upgrade or plugin)["job_id"], params=params,
+                                        attempt=1, report=lambda _fraction, _message: None))
 
 
 def installed(client: TestClient, tenant_id: str, auth: dict[str, str], manifest: dict[str, Any] | None = None,
@@ -53,6 +54,17 @@ def installed(client: TestClient, tenant_id: str, auth: dict[str, str], manifest
     assert started.status_code == 202, started.text
     run_install(tenant_id, started.json())
     plugin: dict[str, Any] = client.get(started.headers["location"], headers=auth).json()
+    return plugin
+
+
+def upgraded(client: TestClient, tenant_id: str, auth: dict[str, str], plugin_id: str, manifest: dict[str, Any],
+             body: bytes = COUNTER) -> dict[str, Any]:
+    """An upgrade asked for through the API, its check run; the plugin as it then stands."""
+    started = client.post(f"/v1/plugins/{plugin_id}/upgrade", json={"upload_id": uploaded(client, auth, body),
+                                                                    "manifest": manifest}, headers=auth)
+    assert started.status_code == 202, started.text
+    run_install(tenant_id, started.json())
+    plugin: dict[str, Any] = client.get(f"/v1/plugins/{plugin_id}", headers=auth).json()
     return plugin
 
 
@@ -77,6 +89,20 @@ def _plugin_path(fixture: Fixture, spec: RouteSpec) -> Request:
     return Request(path=spec.path.format(plugin_id=installed(fixture.client, fixture.tenant_id, fixture.auth)["id"]))
 
 
+def _upgrade(fixture: Fixture, spec: RouteSpec) -> Request:
+    plugin = installed(fixture.client, fixture.tenant_id, fixture.auth)
+    return Request(path=spec.path.format(plugin_id=plugin["id"]), body={
+        "upload_id": uploaded(fixture.client, fixture.auth), "manifest": {**MANIFEST, "version": "1.1.0"}})
+
+
+def _awaiting_consent(fixture: Fixture, spec: RouteSpec) -> Request:
+    """A plugin whose next version asks for one more permission, checked."""
+    plugin = installed(fixture.client, fixture.tenant_id, fixture.auth)
+    upgraded(fixture.client, fixture.tenant_id, fixture.auth, plugin["id"],
+             {**MANIFEST, "version": "2.0.0", "permissions": ["storage", "notify"]})
+    return Request(path=spec.path.format(plugin_id=plugin["id"]))
+
+
 def _hook_run(fixture: Fixture, spec: RouteSpec) -> Request:
     plugin = installed(fixture.client, fixture.tenant_id, fixture.auth)
     return Request(path=spec.path.format(hook_name="count"), body={"payload": {"key": "runs"},
@@ -93,6 +119,9 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "plugins.unload_plugin": _plugin_path,
     "plugins.get_plugin_metrics": _plugin_path,
     "plugins.run_plugin_hook": _hook_run,
+    "plugins.upgrade_plugin": _upgrade,
+    "plugins.approve_plugin_upgrade": _awaiting_consent,
+    "plugins.decline_plugin_upgrade": _awaiting_consent,
     "plugins.get_plugin_config": _plugin_path,
     "plugins.put_plugin_config": lambda fixture, spec: Request(path=_plugin_path(fixture, spec).path,
                                                                body={"values": {}}),
@@ -113,6 +142,17 @@ AWS_CALL_BUDGETS = {
         "A consistent GetItem of the plugin before the transaction: only an installed one is loaded (409)."),
     "plugins.unload_plugin": CallBudget(2,
         "A consistent GetItem of the plugin before the transaction: only an installed one is unloaded (409)."),
+    "plugins.upgrade_plugin": CallBudget(4,
+        "The plan's feature check (GetItem), a consistent GetItem of the plugin (installed, no version being "
+        "checked) and one of the pending upload, then the transaction."),
+    "plugins.upgrade_plugin + Idempotency-Key": CallBudget(6,
+        "The reads and the transaction of upgrade_plugin, plus the idempotency record claimed before and completed "
+        "after."),
+    "plugins.approve_plugin_upgrade": CallBudget(3,
+        "The plan's feature check (GetItem) and a consistent GetItem of the plugin (its waiting version), then the "
+        "transaction."),
+    "plugins.decline_plugin_upgrade": CallBudget(2,
+        "A consistent GetItem of the plugin (its waiting version), then the transaction."),
     "plugins.get_plugin_config": CallBudget(2,
         "A GetItem of the plugin (its schema; another tenant's id is a 404) and one of its configuration."),
     "plugins.put_plugin_config": CallBudget(3,

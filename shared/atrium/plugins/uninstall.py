@@ -10,8 +10,13 @@ from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
 from atrium.plugins.catalog import load
 from atrium.plugins.events import PLUGIN_UNINSTALLED, PluginUninstalled
-from atrium.plugins.models import PluginStatus, store_pk
+from atrium.plugins.models import PendingUpgrade, PluginItem, PluginStatus, store_pk
 from atrium.plugins.operations import count_operation
+
+
+def module_keys(plugin: PluginItem) -> list[str]:
+    pending = PendingUpgrade.of(plugin)
+    return [key for key in (plugin.module_key, pending and pending.module_key) if key]
 
 
 def uninstall(principal: Principal, plugin_id: str, info: RequestInfo) -> None:
@@ -22,7 +27,8 @@ def uninstall(principal: Principal, plugin_id: str, info: RequestInfo) -> None:
     count_operation(uow)
     uow.discard(plugin)
     uow.record(PLUGIN_UNINSTALLED, subject=Ref(type="plugin", id=plugin.id),
-               data=PluginUninstalled(plugin_id=plugin.id, name=plugin.name).model_dump())
+               data=PluginUninstalled(plugin_id=plugin.id, name=plugin.name,
+                                      module_keys=module_keys(plugin)).model_dump())
     uow.commit()
 
 
@@ -34,4 +40,4 @@ def purge(event: Envelope) -> None:
         with Item.batch_write() as batch:
             for item in found:
                 batch.delete(item)
-    files.delete([files.tenant_key(event.tenant_id, "plugins", uninstalled.plugin_id, "module.wasm")])
+    files.delete(uninstalled.module_keys)
