@@ -57,3 +57,17 @@ def test_every_powered_host_function_names_a_permission_of_the_list() -> None:
 
 def test_the_manifest_offers_exactly_the_runtimes_permissions() -> None:
     assert set(get_args(Permission)) == set(PERMISSIONS)
+
+
+def test_known_bad_patterns_fail_the_scan() -> None:
+    reaching = wasm(f'(module (memory (export "memory") 1) (data (i32.const 0) "http://169.254.169.254/latest") '
+                    f'(data (i32.const 64) "AWS_SECRET_ACCESS_KEY") {ALLOC_AND_HOOK})')
+    assert scan(ENGINE, reaching, frozenset(), memory_limit=MEMORY).findings == (
+        "contains '169.254.169.254' (the cloud metadata service's address)",
+        "contains 'AWS_SECRET_ACCESS_KEY' (the name of a credential variable)")
+    clean = wasm(f'(module (memory (export "memory") 1) {ALLOC_AND_HOOK})')
+    assert scan(ENGINE, clean, frozenset(), memory_limit=MEMORY).passed
+
+
+ALLOC_AND_HOOK = """(func (export "alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "hook_run") (param i32 i32) (result i64) (i64.const 0))"""

@@ -11,7 +11,7 @@ from atrium.webhooks import event_types
 
 INTERNAL = {"audit.entries_written", "billing.requests_counted", "job.queued", "job.retried",
             "account.email_verification_requested", "account.password_reset_requested",
-            "account.email_change_requested", "account.email_changed"}
+            "account.email_change_requested", "account.email_changed", "plugin.notification_requested"}
 
 
 def test_internal_signals_are_not_deliverable() -> None:

@@ -18,6 +18,7 @@ class Category(StrEnum):
     MENTIONS = "mentions"
     APPROVALS = "approvals"
     WEBHOOK_ALERTS = "webhook_alerts"
+    PLUGIN_MESSAGES = "plugin_messages"
     REPORTS = "reports"
     PRODUCT = "product"
 
@@ -40,6 +41,7 @@ CATALOG: dict[Category, CategoryInfo] = {
     Category.MENTIONS: CategoryInfo(False, "Someone mentioned you."),
     Category.APPROVALS: CategoryInfo(False, "Something waits for your approval, or was approved or rejected."),
     Category.WEBHOOK_ALERTS: CategoryInfo(False, "A webhook endpoint keeps failing or was disabled."),
+    Category.PLUGIN_MESSAGES: CategoryInfo(False, "Messages from the plugins the workspace installed."),
     Category.REPORTS: CategoryInfo(False, "Periodic summaries of the workspace's work (the monthly summary)."),
     Category.PRODUCT: CategoryInfo(False, "News about the product and its features."),
 }

@@ -1,5 +1,7 @@
 """The plugins context's permissions and event types (in the tenant's log)."""
 
+from typing import Any
+
 from pydantic import BaseModel
 
 from atrium.kernel.events.catalog import EventType
@@ -9,6 +11,7 @@ PLUGIN_INSTALLED, PLUGIN_REJECTED, PLUGIN_UNINSTALLED = "plugin.installed", "plu
 PLUGIN_LOADED, PLUGIN_UNLOADED, PLUGIN_CONFIGURED = "plugin.loaded", "plugin.unloaded", "plugin.configured"
 PLUGIN_UPGRADED, PLUGIN_UPGRADE_AWAITING_CONSENT = "plugin.upgraded", "plugin.upgrade_awaiting_consent"
 PLUGIN_UPGRADE_REJECTED, PLUGIN_UPGRADE_DECLINED = "plugin.upgrade_rejected", "plugin.upgrade_declined"
+PLUGIN_EVENT_EMITTED, PLUGIN_NOTIFICATION_REQUESTED = "plugin.event_emitted", "plugin.notification_requested"
 UPGRADE_REQUESTED = "plugin.upgrade_requested"  # audited, not an event: nothing has changed yet
 UPLOAD_REQUESTED = "plugin.upload_requested"  # audited, not an event: nothing has changed yet
 
@@ -50,6 +53,22 @@ class PluginUpgradeChanged(BaseModel):
     findings: list[str] = []  # on ``plugin.upgrade_rejected``
 
 
+class PluginEventEmitted(BaseModel):
+    plugin_id: str
+    plugin_name: str
+    hook: str  # the hook it ran
+    name: str  # the plugin's own event name
+    data: dict[str, Any]
+
+
+class PluginNotificationRequested(BaseModel):
+    plugin_id: str
+    plugin_name: str
+    to: str  # ``admins``, or a member's user id
+    subject: str
+    text: str
+
+
 class PluginConfigured(BaseModel):
     plugin_id: str
     name: str
@@ -75,6 +94,10 @@ EVENT_TYPES = [
               "runs on.", read_permission=READ_PERMISSION),
     EventType(PLUGIN_UPGRADE_DECLINED, PluginUpgradeChanged, "An admin declined a plugin's new version; the old one "
               "runs on.", read_permission=READ_PERMISSION),
+    EventType(PLUGIN_EVENT_EMITTED, PluginEventEmitted, "A plugin emitted an event of its own (`events_emit`): its "
+              "name and data, namespaced by the plugin.", read_permission=READ_PERMISSION),
+    EventType(PLUGIN_NOTIFICATION_REQUESTED, PluginNotificationRequested, "A plugin asked to email the tenant's "
+              "admins or a member (`notify`).", read_permission=READ_PERMISSION, deliverable=False),
     EventType(PLUGIN_UNINSTALLED, PluginUninstalled, "A plugin was uninstalled; its store and module are purged.",
               read_permission=READ_PERMISSION),
 ]

@@ -35,6 +35,8 @@ class PluginResult(BaseModel):
     fuel_used: int = 0
     logs: list[str] = Field(default_factory=list)
     denied: dict[str, int] = Field(default_factory=dict)
+    # What it asked the platform to do, for the caller to carry out (``effects.py``): events and notifications.
+    effects: list[dict[str, Any]] = Field(default_factory=list)
 
     def refusal(self) -> str | None:
         """The reason, when the plugin answered ``{"allow": false, "reason": ...}``."""

@@ -8,6 +8,7 @@ from atrium.kernel.observability import logger
 from atrium.kernel.runners import RunnerFailed, invoke
 from atrium.kernel.store.pages import collection_page
 from atrium.plugins.config_schema import ConfigSchema
+from atrium.plugins.effects import carry_out
 from atrium.plugins.hook_calls import HookCall, PluginResult, RunnerAnswer, RunnerRequest
 from atrium.plugins.models import PluginItem, PluginStatus
 from atrium.plugins.runners import RUN_HOOK
@@ -40,7 +41,9 @@ def run(tenant_id: str, hook: str, payload: Any, plugins: list[PluginItem], *, s
     request = RunnerRequest(tenant_id=tenant_id, hook=hook, payload=payload, stop_on_refusal=stop_on_refusal,
                             plugins=[hook_call(plugin, timeout_ms) for plugin in plugins])
     try:
-        return RunnerAnswer.model_validate(invoke(RUN_HOOK, request.model_dump())).results
+        results = RunnerAnswer.model_validate(invoke(RUN_HOOK, request.model_dump())).results
     except RunnerFailed:
         logger.exception("plugin runner failed", extra={"hook": hook, "plugins": [p.id for p in plugins]})
         return [PluginResult(plugin_id=plugin.id, outcome="runner_failed") for plugin in plugins]
+    carry_out(tenant_id, hook, {plugin.id: plugin for plugin in plugins}, results)
+    return results

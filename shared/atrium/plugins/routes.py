@@ -127,7 +127,7 @@ def get_plugin_metrics(plugin_id: str, principal: CurrentPrincipal,
 
 
 @router.post(f"{PLUGINS_PATH}/hooks/{{hook_name}}", name="run_plugin_hook", permission=MANAGE_PERMISSION,
-             feature=PLUGINS, grants={*READ, Grant.RUNNERS_INVOKE},
+             feature=PLUGINS, grants={*WRITE, Grant.RUNNERS_INVOKE},
              responses={404: {"description": "No loaded plugin (or not the one named) handles the hook"}})
 def run_plugin_hook(hook_name: Annotated[str, Path(max_length=128, description="The hook, e.g. `versions`")],
                     body: HookRun, principal: CurrentPrincipal) -> HookRunOut:

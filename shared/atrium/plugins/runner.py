@@ -18,6 +18,7 @@ from atrium.kernel.tenancy import tenant_scope
 from atrium.kernel.ttl_cache import TtlCache
 from atrium.plugins import metrics
 from atrium.plugins.config_powers import config_powers
+from atrium.plugins.effect_powers import effect_powers
 from atrium.plugins.hook_calls import HookCall, PluginResult, RunnerAnswer, RunnerRequest
 from atrium.plugins.http_power import http_powers
 from atrium.plugins.runtime.abi import OK, Limits
@@ -46,9 +47,9 @@ def _module(call: HookCall) -> bytes:
     return body
 
 
-def _powers(tenant_id: str, call: HookCall) -> dict[str, Power]:
+def _powers(tenant_id: str, call: HookCall, effects: list[dict[str, Any]]) -> dict[str, Power]:
     """What each granted permission provides (the sandbox refuses the rest), and the configuration."""
-    powers = config_powers(tenant_id, call)
+    powers = config_powers(tenant_id, call) | effect_powers(effects)
     if "storage" in call.permissions:
         powers |= storage_powers(tenant_id, call.plugin_id)
     if "http" in call.permissions:
@@ -61,8 +62,9 @@ def _run_one(request: RunnerRequest, call: HookCall) -> PluginResult:
         body = _module(call)
     except LookupError as missing:
         return PluginResult(plugin_id=call.plugin_id, outcome="missing", error=str(missing))
+    effects: list[dict[str, Any]] = []
     invocation = _runtime().invoke(body, request.hook, request.payload, granted=frozenset(call.permissions),
-                                   powers=_powers(request.tenant_id, call),
+                                   powers=_powers(request.tenant_id, call, effects),
                                    limits=Limits(timeout_ms=call.timeout_ms))
     metrics.record(request.tenant_id, call.plugin_id, request.hook, invocation)
     if invocation.outcome != OK:
@@ -70,7 +72,8 @@ def _run_one(request: RunnerRequest, call: HookCall) -> PluginResult:
                                                     "outcome": invocation.outcome, "error": invocation.error})
     return PluginResult(plugin_id=call.plugin_id, outcome=invocation.outcome, answer=invocation.answer,
                         error=invocation.error, duration_ms=round(invocation.duration_ms, 3),
-                        fuel_used=invocation.fuel_used, logs=invocation.logs, denied=dict(invocation.denied))
+                        fuel_used=invocation.fuel_used, logs=invocation.logs, denied=dict(invocation.denied),
+                        effects=effects if invocation.outcome == OK else [])
 
 
 def run_hook(event: dict[str, Any]) -> dict[str, Any]:

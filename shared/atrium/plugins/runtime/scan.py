@@ -1,12 +1,14 @@
 """The check every plugin module passes before it is installed: it compiles, stays within the size limit, imports
-only host functions its permissions allow (with their signatures), and exports the ABI (``abi``). A module that
-imports ``http_fetch`` without asking for ``http`` fails here, not at run time."""
+only host functions its permissions allow (with their signatures), exports the ABI (``abi``) and carries no
+known-bad pattern (``patterns.py``). A module that imports ``http_fetch`` without asking for ``http`` fails here, not
+at run time."""
 
 from dataclasses import dataclass, field
 
 import wasmtime
 
 from atrium.plugins.runtime.abi import ALLOC, HOOK_PREFIX, HOST_FUNCTIONS, HOST_MODULE, MEMORY, allowed_functions
+from atrium.plugins.runtime.patterns import known_bad
 
 MAX_MODULE_BYTES = 50 * 1024 * 1024
 WASM_PAGE = 64 * 1024
@@ -37,7 +39,7 @@ def scan(engine: wasmtime.Engine, body: bytes, granted: frozenset[str], *, memor
         module = wasmtime.Module(engine, body)
     except wasmtime.WasmtimeError as error:
         return ScanReport(False, (f"not a valid WebAssembly module: {str(error).splitlines()[0]}",))
-    findings: list[str] = []
+    findings = known_bad(body)
     allowed, imported = allowed_functions(granted), []
     for wanted in module.imports:
         name = f"{wanted.module}.{wanted.name}"
