@@ -22,6 +22,7 @@ from bench import (
     local_stack,
     metering_cost,
     pii_detection,
+    plugin_lifecycle,
     plugin_runtime,
     sync_async,
     warm,
@@ -102,6 +103,8 @@ def main() -> None:
         backup_throughput = backups.table(scale)
         print("plugin runtime", file=sys.stderr)
         runtimes = plugin_runtime.table(scale)
+        print("plugin lifecycle", file=sys.stderr)
+        plugin_latency = plugin_lifecycle.run(world, scale)
     # With its own moto, once the run's moto world is gone: nothing else shares its CPU.
     print("local stack", file=sys.stderr)
     stack = local_stack.run(scale)
@@ -109,7 +112,7 @@ def main() -> None:
     tables = [cold.table(), warm_result.table(), endpoints.table(), calls.table(), authorizer, costs.table(),
               costs.comparison(), metering_cost.table(), metering_cost.requests_table(), *profile.tables(),
               delivery.table(), stack.table(), layer_sizes.table(), pii_detection.table(scale), encryption,
-              backup_throughput, runtimes]
+              backup_throughput, runtimes, plugin_latency]
     notes = findings(cold, layers, warm_result, profile, calls, endpoints, costs)
     print("\n\n".join(table.text() for table in tables))
     print("\nFindings\n========\n" + "\n".join(f"- {note}" for note in notes))

@@ -127,8 +127,19 @@ def warm_interleaved(job: dict[str, Any]) -> dict[str, Any]:
     return {"samples": samples, "probes": {key: _probe(handlers[key], json.loads(raw)) for key in keys}}
 
 
+def runner_cold(job: dict[str, Any]) -> dict[str, Any]:
+    """A runner's cold start (kernel/runners.py): its JSON request in, its answer's outcomes out."""
+    handler = _load(job["module"])
+    imported = time.perf_counter()
+    response = handler(job["event"], LambdaContext())
+    done = time.perf_counter()
+    return {"import_s": imported - STARTED, "first_call_s": done - imported,
+            "outcomes": [result["outcome"] for result in response["results"]]}
+
+
 MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"cold": cold, "counted_cold": counted_cold,
-                                                                 "warm": warm, "warm_interleaved": warm_interleaved}
+                                                                 "warm": warm, "warm_interleaved": warm_interleaved,
+                                                                 "runner_cold": runner_cold}
 
 
 def main() -> None:

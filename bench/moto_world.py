@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 
+from atrium.kernel.config import settings
 from atrium_local.atomic_writes import atomic_dynamodb_writes
 from atrium_local.environment import use_local_aws, use_stripe_fake
 from atrium_local.stripe_fake.app import StripeFake
@@ -77,6 +78,7 @@ def moto_world(code: Path) -> Iterator[MotoWorld]:
                   "INVITATIONS_PER_HOUR", "INVITATIONS_PER_DAY", "INVITATIONS_PER_ADDRESS_PER_DAY",
                   "PLUGIN_OPERATIONS_PER_15_MINUTES"):
         os.environ[f"ATRIUM_{quota}"] = str(10**9)
+    settings.cache_clear()  # this process may have read its settings before: the lifted limits apply here too
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

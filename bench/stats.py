@@ -15,6 +15,12 @@ def p90(values: Sequence[float]) -> float:
     return statistics.quantiles(values, n=10, method="inclusive")[-1]
 
 
+def p95(values: Sequence[float]) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}" if seconds >= 0.1 else f"{seconds * 1000:.2f}"
 
