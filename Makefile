@@ -12,7 +12,7 @@ CDK_CLI_VERSION := 2.1148.1
 CDK := $(TOOLS)/node_modules/.bin/cdk
 ASC_VERSION := 0.28.20
 ASC := $(TOOLS)/asc/node_modules/.bin/asc
-PLUGIN_SDK := shared/plugin_sdk/assemblyscript
+PLUGIN_SDK := shared/atrium/plugins/sdk/assemblyscript
 EXAMPLE_PLUGIN := build/plugins/example.wasm
 PYTEST_ARGS ?=
 # Tests run in parallel processes (pytest-xdist), one per core, at most four: each process provisions its

@@ -146,6 +146,9 @@ ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {
     "plugins.install_plugin": ("422",),
     "plugins.upgrade_plugin": ("422",),
     "plugins.put_plugin_config": ("422",),
+    # A verification token the server did not issue; a rating's stars are a strict integer.
+    "developers.verify_developer": ("422",),
+    "marketplace.rate_listing": ("422",),
     # A cursor is opaque: any string fits the schema, and one the server did not issue is refused (400).
     **{operation_id: ("400", *LIST_RULES.get(operation_id, ())) for operation_id in PAGED},
     # A new account needs a strong password; an invitation may have expired.
@@ -157,9 +160,10 @@ ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {
 NEGATIVE_CASES_NOT_CHECKED = set(PAGED)
 # The path of accepting an invitation also matches DELETE /v1/invitations/{invitation_id} (a 404 for "accept"),
 # so Allow names DELETE too; the backup schedule's matches DELETE /v1/backups/{backup_id} (a 404 for "schedule"),
-# and the plugins' uploads, install and hooks GET and DELETE /v1/plugins/{plugin_id}.
+# and the plugins' uploads, install, hooks and sdk GET and DELETE /v1/plugins/{plugin_id}.
 ALLOW_HEADER_NOT_CHECKED = {"members.accept_invitation", "backups.get_schedule", "backups.update_schedule",
-                            "plugins.request_plugin_upload", "plugins.install_plugin", "plugins.list_plugin_hooks"}
+                            "plugins.request_plugin_upload", "plugins.install_plugin", "plugins.list_plugin_hooks",
+                            "plugins.get_plugin_sdk"}
 
 
 def _rules() -> list[dict[str, Any]]:

@@ -70,7 +70,7 @@ def test_layers_ship_the_runtimes_bytecode_and_no_other(tmp_path: Path, monkeypa
 def test_a_dependency_group_layer_goes_only_to_the_functions_declaring_it(synthesized: Any) -> None:
     """The PDF stack (fpdf2, Pillow, fontTools) goes to the job kinds that declare it (the proofs certificate, the
     fieldwork district submission, monthly summary and invoice), the WebAssembly runtime to the plugin install
-    job and the plugin runner; every other function carries only the deps and domain layers."""
+    and scan jobs and the plugin runner; every other function carries only the deps and domain layers."""
     carried: dict[str, list[str]] = {}
     for function in synthesized.resources("AWS::Lambda::Function"):
         if "Layers" not in function.properties:
@@ -85,7 +85,7 @@ def test_a_dependency_group_layer_goes_only_to_the_functions_declaring_it(synthe
     assert {"jobs.proofs.render_certificate", "jobs.fieldwork.send_submission"} <= rendering
     for renders_pdf in rendering:
         assert carried.pop(renders_pdf) == sorted([*every, "Atrium dependency group pdf"])
-    for runs_plugins in ("jobs.plugins.install", "plugins.run_hook"):
+    for runs_plugins in ("jobs.plugins.install", "jobs.plugins.scan_submission", "plugins.run_hook"):
         assert carried.pop(runs_plugins) == sorted([*every, "Atrium dependency group plugins"])
     assert carried and all(layers == every for layers in carried.values())
 

@@ -1,4 +1,4 @@
-"""The AssemblyScript SDK's example plugin (shared/plugin_sdk/assemblyscript), built from its source by
+"""The AssemblyScript SDK's example plugin (shared/atrium/plugins/sdk/assemblyscript), built from its source by
 `make plugins`, passes the scan and runs in the sandbox: a hook answering from its input, and one keeping a count in
 the plugin's own store, which fails cleanly without the permission."""
 

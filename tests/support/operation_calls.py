@@ -23,6 +23,8 @@ from fastapi.testclient import TestClient
 from atrium import manifest
 from atrium.identity.access_state import forget_cached_access
 from atrium.identity.authorizer import authenticate
+from atrium.identity.developers.testing import developer_auth, verified_developer
+from atrium.identity.operator.testing import operator_auth
 from atrium.kernel.http.routing import RouteSpec
 from atrium.kernel.store import data_keys
 from atrium.kernel.tenancy import tenant_scope
@@ -42,6 +44,7 @@ class Fixture:
         install()  # before the sign-up assumes the tenant's session: the signers are known by their AssumeRole
         self.client = client
         self._numbers = count(1)
+        self._developer: dict[str, str] | None = None
         signed_up, self.auth = self.new_user()
         self.email: str = signed_up["user"]["email"]
         self.token: str = signed_up["access_token"]
@@ -75,6 +78,14 @@ class Fixture:
         response.raise_for_status()
         etag: str = response.headers["etag"]
         return etag
+
+    def developer_auth(self) -> dict[str, str]:
+        if self._developer is None:
+            self._developer = developer_auth(verified_developer(self.client, f"{self.unique('dev')}@bench.example"))
+        return self._developer
+
+    def operator_auth(self) -> dict[str, str]:
+        return operator_auth(self)  # one per fixture
 
 
 def _bare(_fixture: object, _spec: RouteSpec) -> Request:

@@ -7,7 +7,7 @@ from atrium.kernel.store import keys
 
 def test_operator_roles_grant_only_their_table() -> None:
     assert operator_permissions([OPERATOR_ADMIN]) == {"tenants:read", "tenants:suspend", "tenants:set_plan",
-                                                      "usage:read", "tenants:rotate_keys"}
+                                                      "usage:read", "tenants:rotate_keys", "marketplace:review"}
     assert operator_permissions([OPERATOR_SUPPORT]) == {"tenants:read", "usage:read"}
     assert operator_permissions(["owner", "admin", "*"]) == frozenset()  # tenant roles are nothing here
 
@@ -23,7 +23,13 @@ def test_operator_routes_are_in_the_operator_realm_and_outside_the_tenant_catalo
     for spec in specs:
         assert spec.realm is Realm.OPERATOR and not spec.in_catalog
         assert spec.is_public or spec.permission in granted, spec.operation_id
-    assert all(spec.realm is Realm.TENANT for spec in manifest.routes() if spec.context != "operator")
+    # Other contexts' operator routes (the marketplace's reviews) need an operator role's permission too.
+    elsewhere = [spec for spec in manifest.routes() if spec.realm is Realm.OPERATOR and spec.context != "operator"]
+    assert {spec.context for spec in elsewhere} == {"marketplace"}
+    assert all(spec.permission in granted and not spec.in_catalog for spec in elsewhere)
+    # Developers' routes are their realm's; every other route is a tenant's.
+    assert all(spec.realm is (Realm.DEVELOPER if spec.path.split("/")[2] == "developer" else Realm.TENANT)
+               for spec in manifest.routes() if spec.realm is not Realm.OPERATOR and not spec.is_public)
 
 
 def test_global_collection_keys() -> None:

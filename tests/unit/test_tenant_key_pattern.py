@@ -57,7 +57,8 @@ ULID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 GLOBAL = {"User", "UserEmail", "RefreshToken", "HealthProbe", "LoginThrottle", "OneTimeToken", "MfaChallenge",
           "InvitationToken", "ApiTokenSecret", "Operator", "TenantDirectory", "EmailSuppression",
           "InboundHookAddress", "StripeEvent", "GalleryListing", "GalleryTag", "GalleryRating", "GlobalRateWindow",
-          "PlatformUsage", "PlatformKeys", "TenantDeletion"}
+          "PlatformUsage", "PlatformKeys", "TenantDeletion", "Developer", "DeveloperEmail", "DeveloperKey",
+          "DeveloperVerification", "PluginListing", "PluginListingVersion", "PluginRating"}
 # Tenant-owned when the request has a tenant; public routes share one global (anonymous) scope. A count is the
 # tenant's when it counts for a tenant (invitations), else global (link emails to an address).
 TENANT_OR_GLOBAL = {"Idempotency", "Count"}

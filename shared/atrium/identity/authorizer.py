@@ -3,8 +3,8 @@
 AWS runs ``handler`` as the HTTP API Lambda authorizer (simple responses, cached by the
 Authorization header); the local app runs ``authenticate`` in-process. Access tokens (JWTs)
 are verified with the published keys; what the caller may do is read live (``access_state``, and
-``operator.access`` for tokens of the operator audience). API tokens (``atr_live_...``) are looked
-up by hash (``access.token_auth``).
+``operator.access`` for tokens of the operator audience). API tokens (``atr_live_...``) and developer keys
+(``atr_dev_...``) are looked up by hash (``access.token_auth``, ``developers.access``).
 """
 
 from typing import Any
@@ -12,6 +12,8 @@ from typing import Any
 from atrium.identity.access.token_auth import api_token_principal
 from atrium.identity.access.token_secrets import PREFIX as API_TOKEN_PREFIX
 from atrium.identity.access_state import user_principal
+from atrium.identity.developers.access import developer_principal
+from atrium.identity.developers.key_secrets import PREFIX as DEVELOPER_KEY_PREFIX
 from atrium.identity.operator.access import operator_principal
 from atrium.identity.tokens import is_operator_token, stepped_up_at, verify_access_token, verify_operator_token
 from atrium.kernel.errors import AtriumError, Unauthenticated
@@ -36,6 +38,8 @@ def authenticate(authorization: str | None) -> Principal:
     credential = bearer_credential(authorization)
     if credential.startswith(API_TOKEN_PREFIX):
         return api_token_principal(credential)
+    if credential.startswith(DEVELOPER_KEY_PREFIX):  # plugin developers: their own realm, never a tenant's
+        return developer_principal(credential)
     if is_operator_token(credential):  # platform staff: the operator realm, never a tenant's user
         operator = verify_operator_token(credential)
         return operator_principal(str(operator["sub"]), str(operator["email"]))

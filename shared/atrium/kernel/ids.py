@@ -11,7 +11,7 @@ from datetime import datetime
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIXES = frozenset({"ten", "usr", "mem", "evt", "aud", "ses", "key", "req", "inv", "tok", "opr", "job", "ihk", "ep",
                       "msg", "att", "prf", "dec", "upl", "cmt", "tpl", "gal", "cus", "sit", "dst", "asm", "crt", "gau",
-                      "rpt", "sbm", "wo", "invc", "pmt", "bkp", "era", "plg"})
+                      "rpt", "sbm", "wo", "invc", "pmt", "bkp", "era", "plg", "dev", "dky", "lst"})
 _ID_PATTERN = re.compile(r"^(?P<prefix>[a-z]{2,5})_[0-9A-HJKMNP-TV-Z]{26}$")
 
 

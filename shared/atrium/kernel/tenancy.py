@@ -26,6 +26,7 @@ class PrincipalType(StrEnum):
     USER = "user"
     API_TOKEN = "api_token"
     OPERATOR = "operator"
+    DEVELOPER = "developer"
     SERVICE = "service"
 
 

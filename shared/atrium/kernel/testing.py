@@ -90,6 +90,14 @@ class Fixture(Hashable, Protocol):
 
     def etag(self, path: str) -> str: ...
 
+    def developer_auth(self) -> dict[str, str]:
+        """The Authorization header of a plugin developer (one per fixture): the developer realm's routes need it."""
+        ...
+
+    def operator_auth(self) -> dict[str, str]:
+        """The Authorization header of an operator admin (one per fixture): the operator realm's routes need it."""
+        ...
+
 
 RequestSetup = Callable[[Fixture, RouteSpec], Request]
 

@@ -34,7 +34,7 @@ from atrium.plugins.models import PluginItem, PluginStatus, PluginUploadItem
 from atrium.plugins.operations import count_operation
 from atrium.plugins.runtime.abi import Limits, hook_export
 from atrium.plugins.runtime.scan import exported, scan
-from atrium.plugins.schemas import InstallCreate, UploadCreate, UploadOut
+from atrium.plugins.schemas import InstallCreate, PluginManifest, UploadCreate, UploadOut
 
 CONTENT_TYPE = "application/wasm"
 UPLOAD_URL_SECONDS = 3600  # time to send the bundle
@@ -42,19 +42,25 @@ PENDING_SECONDS = 24 * 3600  # time to install it
 MODULE_TAG = "atrium-kind=plugin-module"  # kept: no lifecycle rule matches it
 
 
-def request_upload(principal: Principal, body: UploadCreate, info: RequestInfo) -> UploadOut:
-    upload = PluginUploadItem(tenant_id=principal.tenant_id, id=ids.new_id("upl"), size=body.size,
-                              sha256=body.sha256, requested_by=principal.id, expires_at=expires_in(PENDING_SECONDS))
-    upload.file_key = files.tenant_key(principal.tenant_id, "plugins", "uploads", f"{upload.id}.wasm")
+def new_upload(uow: UnitOfWork, requested_by: str, body: UploadCreate) -> UploadOut:
+    """A pending upload of ``uow``'s tenant (a developer's: the platform's), created with ``uow``; its form."""
+    upload = PluginUploadItem(tenant_id=uow.tenant_id, id=ids.new_id("upl"), size=body.size, sha256=body.sha256,
+                              requested_by=requested_by, expires_at=expires_in(PENDING_SECONDS))
+    upload.file_key = files.tenant_key(uow.tenant_id, "plugins", "uploads", f"{upload.id}.wasm")
     form = files.presigned_upload(upload.file_key, content_type=CONTENT_TYPE, size=body.size,
                                   expires_seconds=UPLOAD_URL_SECONDS)
-    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
-    count_operation(uow)
     uow.create(upload, conflict=Conflict("id collision; retry"))
     uow.record(UPLOAD_REQUESTED, subject=Ref(type="plugin_upload", id=upload.id), emit=False,
                data={"upload_id": upload.id, "size": body.size, "sha256": body.sha256})
-    uow.commit()
     return UploadOut(upload_id=upload.id, url=form.url, fields=form.fields, expires_at=clock.iso(form.expires_at))
+
+
+def request_upload(principal: Principal, body: UploadCreate, info: RequestInfo) -> UploadOut:
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+    count_operation(uow)
+    form = new_upload(uow, principal.id, body)
+    uow.commit()
+    return form
 
 
 def pending_upload(tenant_id: str, upload_id: str) -> PluginUploadItem:
@@ -86,21 +92,33 @@ def check_hooks(hooks: list[str]) -> None:
 
 def start_install(principal: Principal, body: InstallCreate, info: RequestInfo) -> PluginItem:
     check_hooks(body.manifest.hooks)
-    upload, manifest = pending_upload(principal.tenant_id, body.upload_id), body.manifest
-    plugin = PluginItem(
+    upload = pending_upload(principal.tenant_id, body.upload_id)
+    plugin = new_plugin(principal, body.manifest, upload_key=upload.file_key, sha256=upload.sha256,
+                        size=int(upload.size))
+    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+    queue_install(uow, plugin)
+    uow.discard(upload)  # one install per upload
+    uow.commit()
+    return plugin
+
+
+def new_plugin(principal: Principal, manifest: PluginManifest, *, upload_key: str, sha256: str, size: int,
+               listing_id: str | None = None) -> PluginItem:
+    """A plugin to install from ``manifest`` and the bundle at ``upload_key``, its permissions granted by the caller."""
+    return PluginItem(
         tenant_id=principal.tenant_id, id=ids.new_id("plg"), name=manifest.name, plugin_version=manifest.version,
         type=manifest.type, description=manifest.description, permissions=list(manifest.permissions),
         declared_hooks=list(manifest.hooks), http_hosts=list(manifest.http_hosts), priority=manifest.priority,
         config_schema=manifest.config.model_dump_json(by_alias=True, exclude_none=True) if manifest.config else None,
-        granted_by=principal.id,
-        granted_at=clock.now(), upload_key=upload.file_key, sha256=upload.sha256, size=upload.size, job_id="")
-    uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
+        granted_by=principal.id, granted_at=clock.now(), upload_key=upload_key, sha256=sha256, size=size, job_id="",
+        listing_id=listing_id)
+
+
+def queue_install(uow: UnitOfWork, plugin: PluginItem) -> None:
+    """Count the operation, record the plugin and queue its install job, in ``uow``."""
     count_operation(uow)
     plugin.job_id = enqueue(uow, kind=INSTALL, params={"plugin_id": plugin.id}).id
     uow.create(plugin, conflict=Conflict("id collision; retry"))
-    uow.discard(upload)  # one install per upload
-    uow.commit()
-    return plugin
 
 
 def check_bundle(upload_key: str, *, size: int, sha256: str, permissions: list[str],
@@ -151,7 +169,8 @@ def run_install(job: JobContext) -> dict[str, Any]:
             granted_by=plugin.granted_by).model_dump())
     uow.save(plugin)
     uow.commit()
-    files.delete([plugin.upload_key])
+    if plugin.listing_id is None:  # a private bundle's upload (a listed version's module stays the marketplace's)
+        files.delete([plugin.upload_key])
     return {"plugin_id": plugin.id, "status": plugin.status, "findings": findings}
 
 

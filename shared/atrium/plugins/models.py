@@ -135,3 +135,4 @@ class PluginItem(TenantEntity, discriminator="Plugin"):
     scan_findings = ListAttribute[str](default=list)
     hooks = ListAttribute[str](default=list)  # exported, as the scan found them
     pending_upgrade = UnicodeAttribute(null=True)  # a ``PendingUpgrade``, as JSON
+    listing_id = UnicodeAttribute(null=True)  # installed from the marketplace: its listing (else a private bundle)

@@ -23,6 +23,7 @@ from atrium.plugins.schemas import (
     PluginList,
     PluginMetricsOut,
     PluginOut,
+    SdkOut,
     UploadCreate,
     UploadOut,
 )
@@ -35,14 +36,15 @@ if TYPE_CHECKING:
         installs,
         manual_runs,
         metrics,
+        sdk,
         switching,
         uninstall,
         upgrades,
     )
 else:
-    catalog, configuration, event_hooks, installs, manual_runs, metrics, switching, uninstall, upgrades = lazy_modules(
-        "atrium.plugins", "catalog", "configuration", "event_hooks", "installs", "manual_runs", "metrics",
-        "switching", "uninstall", "upgrades")
+    (catalog, configuration, event_hooks, installs, manual_runs, metrics, sdk, switching, uninstall,
+     upgrades) = lazy_modules("atrium.plugins", "catalog", "configuration", "event_hooks", "installs", "manual_runs",
+                              "metrics", "sdk", "switching", "uninstall", "upgrades")
 
 router = ContextRouter("plugins")
 PLUGINS_PATH = "/v1/plugins"
@@ -86,6 +88,13 @@ def list_plugin_hooks() -> HookList:
     """The hooks a plugin may declare: the apps' synchronous hooks and the event types (a plugin's own hooks, run
     by hand, are its own to name, without a dot)."""
     return HookList(data=event_hooks.hook_catalog())
+
+
+@router.get(f"{PLUGINS_PATH}/sdk", name="get_plugin_sdk", permission=READ_PERMISSION, grants=frozenset())
+def get_plugin_sdk() -> SdkOut:
+    """The plugin SDK for AssemblyScript: the guest library and the example plugin, as source, with how to build
+    it (the ABI, for any other language, is in the docs)."""
+    return sdk.sdk("assemblyscript")
 
 
 @router.get(PLUGIN_PATH, name="get_plugin", permission=READ_PERMISSION, grants=READ, responses=_NOT_FOUND)

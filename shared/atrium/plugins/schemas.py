@@ -71,6 +71,13 @@ class InstallCreate(BaseModel):
     manifest: PluginManifest
 
 
+class ListingInstall(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"version": "1.0.0"}]})
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$", max_length=32)] | None = Field(
+        None, description="An approved version (none: the latest)")
+
+
 class UpgradeOut(BaseModel):
     version: str
     status: Literal["scanning", "awaiting_consent", "rejected"] = Field(description=(
@@ -190,3 +197,15 @@ class ConfigOut(BaseModel):
     secrets: dict[str, bool] = Field(description="Each secret of the schema: whether it is set")
     updated_at: str | None
     updated_by: str | None
+
+
+class SdkFile(BaseModel):
+    path: str
+    content: str
+
+
+class SdkOut(BaseModel):
+    language: str
+    abi: str = Field(description="Where the ABI is documented, for any other language")
+    build: str = Field(description="How the example builds")
+    files: list[SdkFile] = Field(description="The guest library and the example plugin (a template), as source")

@@ -17,7 +17,7 @@ def _operator_login(fixture: Fixture) -> dict[str, str]:
 
 
 @cache
-def _operator_auth(fixture: Fixture) -> dict[str, str]:
+def operator_auth(fixture: Fixture) -> dict[str, str]:
     response = fixture.client.post("/v1/operator/auth/login", json=_operator_login(fixture))
     response.raise_for_status()
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
@@ -30,7 +30,7 @@ def _new_tenant(fixture: Fixture) -> str:
 def _suspended_tenant(fixture: Fixture) -> str:
     tenant_id = _new_tenant(fixture)
     response = fixture.client.post(f"/v1/operator/tenants/{tenant_id}/suspend", json={"reason": "Bench"},
-                                   headers=_operator_auth(fixture))
+                                   headers=operator_auth(fixture))
     response.raise_for_status()
     return tenant_id
 
@@ -41,7 +41,7 @@ CUSTOM_PLAN = {"name": "Bench deal", "based_on": "professional", "limits": {"sea
 def _custom_plan_tenant(fixture: Fixture) -> str:
     tenant_id = _new_tenant(fixture)
     response = fixture.client.put(f"/v1/operator/tenants/{tenant_id}/plan", json=CUSTOM_PLAN,
-                                  headers=_operator_auth(fixture))
+                                  headers=operator_auth(fixture))
     response.raise_for_status()
     return tenant_id
 
@@ -54,22 +54,22 @@ def _deletion_requested(fixture: Fixture) -> str:
 
 
 def _on_tenant(fixture: Fixture, spec: RouteSpec, tenant_id: str, body: dict[str, Any] | None = None) -> Request:
-    return Request(body=body, headers=_operator_auth(fixture), path=spec.path.format(tenant_id=tenant_id))
+    return Request(body=body, headers=operator_auth(fixture), path=spec.path.format(tenant_id=tenant_id))
 
 
 BENCH_REQUESTS: dict[str, RequestSetup] = {
     "operator.login": lambda fixture, _: Request(body=_operator_login(fixture)),
-    "operator.list_tenants": lambda fixture, _: Request(headers=_operator_auth(fixture)),
+    "operator.list_tenants": lambda fixture, _: Request(headers=operator_auth(fixture)),
     "operator.get_tenant": lambda fixture, spec: _on_tenant(fixture, spec, fixture.tenant_id),
     "operator.suspend_tenant": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture),
                                                                 {"reason": "Bench"}),
     "operator.reactivate_tenant": lambda fixture, spec: _on_tenant(fixture, spec, _suspended_tenant(fixture)),
     "operator.set_tenant_plan": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture), CUSTOM_PLAN),
     "operator.remove_tenant_plan": lambda fixture, spec: _on_tenant(fixture, spec, _custom_plan_tenant(fixture)),
-    "operator.list_usage": lambda fixture, _: Request(headers=_operator_auth(fixture),
+    "operator.list_usage": lambda fixture, _: Request(headers=operator_auth(fixture),
                                                       path="/v1/operator/usage?meter=proofs&period=2026-01"),
     "operator.rotate_tenant_data_key": lambda fixture, spec: _on_tenant(fixture, spec, _new_tenant(fixture)),
-    "operator.rotate_data_keys": lambda fixture, _: Request(headers=_operator_auth(fixture)),
+    "operator.rotate_data_keys": lambda fixture, _: Request(headers=operator_auth(fixture)),
     "operator.get_tenant_deletion": lambda fixture, spec: _on_tenant(fixture, spec, _deletion_requested(fixture)),
 }
 

@@ -87,6 +87,9 @@ def denial(spec: RouteSpec, principal: Principal) -> str | None:
     if spec.realm is Realm.OPERATOR:
         if principal.type is not PrincipalType.OPERATOR:
             return "this route is for platform operators"
+    elif spec.realm is Realm.DEVELOPER:
+        if principal.type is not PrincipalType.DEVELOPER:
+            return "this route is for plugin developers (an API key of the developer realm)"
     elif principal.type not in (PrincipalType.USER, PrincipalType.API_TOKEN):
         return "this route is for members of a tenant"
     if spec.is_self_service:

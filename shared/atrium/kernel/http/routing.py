@@ -27,10 +27,12 @@ LOCATION_HEADER = {"Location": {"description": "The new resource", "schema": {"t
 
 
 class Realm(StrEnum):
-    """Who may call a route: tenant principals (users, API tokens) or platform operators."""
+    """Who may call a route: tenant principals (users, API tokens), platform operators, or plugin developers (by
+    their API keys)."""
 
     TENANT = "tenant"
     OPERATOR = "operator"
+    DEVELOPER = "developer"
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
