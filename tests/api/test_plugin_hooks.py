@@ -6,11 +6,14 @@ runner, which holds no table grant, reached through its declaration."""
 import json
 from typing import Any
 
+import boto3
 import pytest
 import wasmtime
 from fastapi.testclient import TestClient
 
 from atrium.kernel import runners
+from atrium.kernel.config import settings
+from atrium.plugins import runner
 from atrium.plugins.testing import installed, uploaded
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
@@ -167,3 +170,16 @@ def test_the_catalog_lists_the_hooks_and_an_unknown_dotted_hook_is_refused(clien
     refused = client.post(f"{PLUGINS}/install", headers=tenant_a.auth, json={
         "upload_id": uploaded(client, tenant_a.auth), "manifest": _manifest("Typo", ["proof.befor_submit"])})
     assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "unknown_hook"
+
+
+def test_a_module_that_cannot_be_read_is_reported_missing_not_a_failure_of_the_request(
+        client: TestClient, tenant_a: Tenant) -> None:
+    plugin = installed(client, tenant_a.id, tenant_a.auth, {**GUARD, "hooks": ["versions"]}, example_plugin())
+    bucket = settings().files_bucket
+    key = f"tenants/{tenant_a.id}/plugins/{plugin['id']}/{plugin['sha256']}.wasm"
+    boto3.client("s3", region_name=settings().region).put_object(Bucket=bucket, Key=key, Body=b"not the module")
+    runner._modules.clear()
+    ran = _run(client, tenant_a, "versions")
+    assert ran.status_code == 200, ran.text
+    (result,) = ran.json()["results"]
+    assert result["outcome"] == "missing" and "not the one installed" in result["error"]

@@ -19,6 +19,7 @@ import boto3
 from atrium.kernel.config import settings
 from atrium.kernel.consumers import resource_name
 from atrium.kernel.grants import Grant
+from atrium.kernel.observability import logger
 
 RunnerHandler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -56,7 +57,11 @@ def invoke(spec: RunnerSpec, request: dict[str, Any]) -> dict[str, Any]:
     body = json.dumps(request)
     prefix = settings().runner_function_prefix
     if not prefix:
-        answer: dict[str, Any] = json.loads(json.dumps(spec.handler(json.loads(body))))
+        try:
+            answer: dict[str, Any] = json.loads(json.dumps(spec.handler(json.loads(body))))
+        except Exception as error:  # as Lambda answers a function's error: the caller sees the same either way
+            logger.exception("runner failed", extra={"runner": spec.name})
+            raise RunnerFailed(f"runner {spec.name} failed: {type(error).__name__}") from error
         return answer
     reply = _lambda().invoke(FunctionName=function_name(prefix, spec), InvocationType="RequestResponse",
                              Payload=body.encode())

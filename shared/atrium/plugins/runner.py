@@ -12,6 +12,8 @@ import hashlib
 from functools import cache
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from atrium.kernel import files
 from atrium.kernel.observability import logger
 from atrium.kernel.tenancy import tenant_scope
@@ -40,7 +42,10 @@ def _module(call: HookCall) -> bytes:
     """The module's bytes, read once per process and checked against the SHA-256 its install recorded."""
     body = _modules.get(call.sha256)
     if body is None:
-        body = files.read(call.module_key)
+        try:
+            body = files.read(call.module_key)
+        except (BotoCoreError, ClientError) as error:
+            raise LookupError(f"plugin {call.plugin_id}'s module could not be read ({type(error).__name__})") from None
         if body is None or hashlib.sha256(body).hexdigest() != call.sha256:
             raise LookupError(f"plugin {call.plugin_id}'s module is missing or not the one installed")
         _modules.put(call.sha256, body)
