@@ -1,5 +1,5 @@
 """Schemathesis against the local app's OpenAPI document: generated requests, valid and invalid, to every
-operation as a tenant owner must never get a 5xx, and every response must match the spec (status code,
+operation as a tenant owner (an operator's and a developer's as one of them) must never get a 5xx, and every response must match the spec (status code,
 content type, headers, body schema).
 
 The spec is read when the module is collected, to make one test per operation. Each test runs in its own
@@ -9,7 +9,8 @@ Examples are derandomized, so CI runs the same requests every time.
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 import pytest
@@ -18,8 +19,12 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from atrium import manifest
+from atrium.identity.developers.testing import developer_auth, verified_developer
+from atrium.identity.operator.accounts import create_operator
+from atrium.kernel.http.routing import Realm
 from atrium_local.devserver import local_app
-from tests.api.conftest import Tenant
+from tests.api.conftest import PASSWORD, Tenant
 from tests.support.step_up import stepped_up
 
 # Every route, each a few times: the full suite runs it, `make quick` leaves it out.
@@ -146,9 +151,12 @@ ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {
     "plugins.install_plugin": ("422",),
     "plugins.upgrade_plugin": ("422",),
     "plugins.put_plugin_config": ("422",),
-    # A verification token the server did not issue; a rating's stars are a strict integer.
+    # A verification token the server did not issue; a rating's stars are a strict integer; a developer's upload
+    # as a tenant's, and a submitted version's manifest as an install's (and it keeps its listing's name).
     "developers.verify_developer": ("422",),
     "marketplace.rate_listing": ("422",),
+    "marketplace.request_version_upload": ("422",),
+    "marketplace.submit_version": ("422",),
     # A cursor is opaque: any string fits the schema, and one the server did not issue is refused (400).
     **{operation_id: ("400", *LIST_RULES.get(operation_id, ())) for operation_id in PAGED},
     # A new account needs a strong password; an invitation may have expired.
@@ -212,6 +220,8 @@ class Target:
 
 
 TARGET = Target()
+# The realm of each operation other than the tenants', by operation id.
+REALMS = {spec.operation_id: spec.realm for spec in manifest.routes() if spec.realm is not Realm.TENANT}
 schema = schemathesis.openapi.from_dict(SPEC, config=CONFIG)
 schema.app = TARGET
 
@@ -230,12 +240,34 @@ def owner_stepped_up(client: TestClient, tenant_a: Tenant) -> dict[str, str]:
     return stepped_up(client, tenant_a.auth)
 
 
+@pytest.fixture
+def realm_auth(client: TestClient) -> Callable[[Realm], dict[str, str]]:
+    """The caller of an operator's or a developer's route, who may call it (an owner would only be refused): made
+    at the operation's first example, kept for the others."""
+
+    @cache
+    def auth(realm: Realm) -> dict[str, str]:
+        if realm is Realm.DEVELOPER:
+            return developer_auth(verified_developer(client, "schemathesis@plugins.example"))
+        create_operator("schemathesis@platform.example", "operator_admin", PASSWORD)
+        login = client.post("/v1/operator/auth/login", json={"email": "schemathesis@platform.example",
+                                                             "password": PASSWORD})
+        return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+    return auth
+
+
 @schema.parametrize()
 # One operation's examples share its moto world and tenant on purpose: the state they build up is part of the test.
 @settings(max_examples=EXAMPLES, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_every_operation_conforms(case: schemathesis.Case[Any], target: None, tenant_a: Tenant,
-                                  owner_stepped_up: dict[str, str]) -> None:
-    auth = owner_stepped_up if case.operation.definition.raw.get("x-atrium-step-up") else tenant_a.auth
+                                  owner_stepped_up: dict[str, str],
+                                  realm_auth: Callable[[Realm], dict[str, str]]) -> None:
+    realm = REALMS.get(case.operation.definition.raw.get("operationId", ""))
+    if realm is not None:
+        auth = realm_auth(realm)
+    else:
+        auth = owner_stepped_up if case.operation.definition.raw.get("x-atrium-step-up") else tenant_a.auth
     # A generous timeout: on a loaded machine a call that sends mail through local SES may take over 10 s.
     case.call_and_validate(headers=auth, timeout=60)
