@@ -96,3 +96,12 @@ def test_developers_and_tenant_admins_get_the_sdk_as_source(client: TestClient, 
         files = {entry["path"]: entry["content"] for entry in sdk.json()["files"]}
         assert '@external("atrium", "storage_get")' in files["assembly/atrium.ts"]
         assert "export function hook_count" in files["assembly/index.ts"]
+
+
+def test_a_new_registration_replaces_the_earlier_link(client: TestClient) -> None:
+    for _ in range(2):
+        registered = client.post("/v1/developers", json={"email": "twice@plugins.example", "name": "Twice"})
+        assert registered.status_code == 202
+    latest, earlier = [mail for mail in sent_mail() if mail["to"] == "twice@plugins.example"]  # newest first
+    assert client.post("/v1/developers/verify", json={"token": _token_in(earlier)}).status_code == 422
+    assert client.post("/v1/developers/verify", json={"token": _token_in(latest)}).status_code == 201

@@ -5,11 +5,13 @@ developers reach only their own listings."""
 import hashlib
 from typing import Any
 
+import pytest
 import requests
 from fastapi.testclient import TestClient
 
 from atrium.identity.developers.testing import developer_auth, verified_developer
 from atrium.identity.operator.accounts import create_operator
+from atrium.plugins.marketplace import store
 from atrium.plugins.marketplace.testing import LISTING, listed, submitted
 from atrium.plugins.testing import COUNTER, MANIFEST, run_install
 from tests.api.conftest import PASSWORD, Tenant
@@ -55,6 +57,7 @@ def test_a_version_is_listed_only_once_an_operator_approves_it(client: TestClien
     assert _search(client, tenant_a, permission="http") == []
     detail = client.get(f"{MARKET}/{listing['id']}", headers=tenant_a.auth).json()
     assert detail["latest_version"] == "1.0.0" and detail["permissions"] == ["storage"]
+    assert detail["versions"][0]["review_notes"] == ""  # the operator's notes are for the developer
     assert [v["version"] for v in detail["versions"]] == ["1.0.0"]
     download = client.get(f"{MARKET}/{listing['id']}/versions/1.0.0/download", headers=tenant_a.auth).json()
     assert download["sha256"] == hashlib.sha256(COUNTER).hexdigest()
@@ -65,11 +68,18 @@ def test_featured_and_marks_come_from_the_operators(client: TestClient, tenant_a
     developer, operator = _developer(client), operator_auth(client, "ops@platform.example")
     listing_id = listed(client, developer, operator)
     assert client.get(f"{MARKET}/featured", headers=tenant_a.auth).json()["data"] == []
+    started = client.post(f"{MARKET}/{listing_id}/install", json={}, headers=tenant_a.auth)
+    assert started.status_code == 202  # an install counted before the marks: they must not write it back
     marked = client.put(f"/v1/operator/marketplace/{listing_id}/marks", headers=operator,
                         json={"verified": True, "trusted": False, "featured": True})
     assert marked.status_code == 200 and marked.json()["verified"] is True
     featured = client.get(f"{MARKET}/featured", headers=tenant_a.auth).json()["data"]
-    assert [(item["id"], item["verified"], item["trusted"]) for item in featured] == [(listing_id, True, False)]
+    assert [(item["id"], item["verified"], item["trusted"], item["installs"]) for item in featured] == [
+        (listing_id, True, False, 1)]
+    unfeatured = client.put(f"/v1/operator/marketplace/{listing_id}/marks", headers=operator,
+                            json={"verified": True, "trusted": True, "featured": False})
+    assert unfeatured.json()["installs"] == 1
+    assert client.get(f"{MARKET}/featured", headers=tenant_a.auth).json()["data"] == []
 
 
 def test_a_failing_version_is_rejected_by_its_scan_and_a_reviewed_one_by_an_operator(client: TestClient,
@@ -128,3 +138,16 @@ def test_a_developer_reaches_only_their_own_listings(client: TestClient) -> None
         listing["id"]]
     renamed = client.post(f"{path}/versions", headers=owner, json={**body, "manifest": {**MANIFEST, "name": "Other"}})
     assert renamed.status_code == 422
+
+
+def test_marks_read_before_an_install_do_not_write_its_count_back(client: TestClient, tenant_a: Tenant,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    operator = operator_auth(client, "ops@platform.example")
+    listing_id = listed(client, _developer(client), operator)
+    stale = store.listing(listing_id, consistent=True)  # what an operator's request read, before the install
+    assert client.post(f"{MARKET}/{listing_id}/install", json={}, headers=tenant_a.auth).status_code == 202
+    monkeypatch.setattr(store, "listing", lambda *_args, **_kwargs: stale)
+    client.put(f"/v1/operator/marketplace/{listing_id}/marks", headers=operator,
+               json={"verified": True, "trusted": True, "featured": True}).raise_for_status()
+    monkeypatch.undo()
+    assert client.get(f"{MARKET}/{listing_id}", headers=tenant_a.auth).json()["installs"] == 1

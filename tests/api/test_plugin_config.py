@@ -102,7 +102,8 @@ def test_manifest_schemas_are_validated(client: TestClient, tenant_a: Tenant) ->
     for config in ({"properties": {"x": {"type": "array"}}}, {"required": ["missing"]},
                    {"properties": {"x": {"type": "integer", "default": "one"}}},
                    {"properties": {"x": {"type": "string", "pattern": "("}}},
-                   {"properties": {"x": {"type": "string", "writeOnly": True, "default": "a"}}}):
+                   {"properties": {"x": {"type": "string", "writeOnly": True, "default": "a"}}},
+                   {"properties": {"model_dump": {"type": "string"}}}):
         refused = client.post(f"{PLUGINS}/install", headers=tenant_a.auth, json={
             "upload_id": uploaded(client, tenant_a.auth), "manifest": {**GUARD, "config": config}})
         assert refused.status_code == 422, (config, refused.text)
@@ -115,3 +116,11 @@ def test_another_tenant_neither_reads_nor_writes_the_config(client: TestClient, 
     assert _config(client, tenant_b, plugin).status_code == 404
     assert _put(client, tenant_b, plugin, {"hold_marker": "[b]"}).status_code == 404
     assert _config(client, tenant_a, plugin).json()["values"]["hold_marker"] == "[a]"
+
+
+def test_a_pattern_is_a_python_regular_expression_checked_as_written(client: TestClient, tenant_a: Tenant) -> None:
+    settings = {"properties": {"code": {"type": "string", "pattern": "^(?=[A-Z])[A-Z0-9]{3}$", "default": "AB1"}}}
+    plugin = installed(client, tenant_a.id, tenant_a.auth, {**GUARD, "config": settings}, example_plugin())
+    assert plugin["status"] == "installed"
+    assert _put(client, tenant_a, plugin, {"code": "1AB"}).status_code == 422
+    assert _put(client, tenant_a, plugin, {"code": "X12"}).json()["values"] == {"code": "X12"}

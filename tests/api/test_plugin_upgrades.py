@@ -103,3 +103,14 @@ def test_another_tenant_reaches_no_upgrade(client: TestClient, tenant_a: Tenant,
     assert client.delete(path, headers=tenant_b.auth).status_code == 404
     assert client.get(f"{PLUGINS}/{plugin['id']}", headers=tenant_a.auth).json()["pending_upgrade"]["status"] == (
         "awaiting_consent")
+
+
+def test_a_new_host_for_http_fetch_needs_consent_and_declining_the_same_module_keeps_it_running(
+        client: TestClient, tenant_a: Tenant) -> None:
+    fetching = {**MANIFEST, "permissions": ["storage", "http"], "http_hosts": ["api.example.com"]}
+    plugin = installed(client, tenant_a.id, tenant_a.auth, fetching)
+    more_hosts = {**fetching, "version": "1.1.0", "http_hosts": ["api.example.com", "collect.example.net"]}
+    waiting = upgraded(client, tenant_a.id, tenant_a.auth, plugin["id"], more_hosts)  # the same module
+    assert waiting["version"] == "1.0.0" and waiting["pending_upgrade"]["added_hosts"] == ["collect.example.net"]
+    assert client.delete(f"{PLUGINS}/{plugin['id']}/upgrade", headers=tenant_a.auth).status_code == 204
+    assert _count(client, tenant_a)["outcome"] == "ok"  # its module, shared by content, is still there

@@ -1,6 +1,6 @@
 """Schemathesis against the local app's OpenAPI document: generated requests, valid and invalid, to every
-operation as a tenant owner (an operator's and a developer's as one of them) must never get a 5xx, and every response must match the spec (status code,
-content type, headers, body schema).
+operation as a tenant owner (an operator's and a developer's routes as one of them) must never get a 5xx, and
+every response must match the spec (status code, content type, headers, body schema).
 
 The spec is read when the module is collected, to make one test per operation. Each test runs in its own
 moto world, against an app built inside it (the ``client`` fixture), which ``TARGET`` forwards to.

@@ -127,3 +127,11 @@ def test_a_granted_power_the_call_does_not_provide_fails_without_counting_a_deni
     unprovided = _call(STORAGE, "recall", {"key": "k"}, granted=frozenset({"storage"}))
     assert unprovided.answer == {"error": "storage_get is not available to this call"}
     assert unprovided.denied == {} and unprovided.calls == {"storage_get": 1}
+
+
+def test_a_power_failing_on_its_own_fails_inside_the_plugin_and_the_call_ends_well() -> None:
+    def broken(_request: Any) -> Any:
+        raise RuntimeError("the store refused the write")
+
+    failed = _call(STORAGE, "recall", {"key": "k"}, granted=frozenset({"storage"}), powers={"storage_get": broken})
+    assert failed.outcome == "ok" and failed.answer == {"error": "storage_get failed; try again later"}

@@ -15,6 +15,8 @@ from functools import cache
 from typing import Any
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from atrium.kernel.config import settings
 from atrium.kernel.consumers import resource_name
@@ -48,9 +50,15 @@ def function_name(prefix: str, spec: RunnerSpec) -> str:
     return f"{prefix}{spec.resource_name}"
 
 
+# Longer than any runner may run, and no retry: a runner's work (a plugin's HTTP calls, its store) is not repeated
+# behind its caller's back.
+RUNNER_READ_TIMEOUT_SECONDS = 15 * 60
+
+
 @cache
 def _lambda() -> Any:
-    return boto3.client("lambda", region_name=settings().region)
+    return boto3.client("lambda", region_name=settings().region, config=Config(
+        read_timeout=RUNNER_READ_TIMEOUT_SECONDS, connect_timeout=5, retries={"total_max_attempts": 1}))
 
 
 def invoke(spec: RunnerSpec, request: dict[str, Any]) -> dict[str, Any]:
@@ -63,8 +71,11 @@ def invoke(spec: RunnerSpec, request: dict[str, Any]) -> dict[str, Any]:
             logger.exception("runner failed", extra={"runner": spec.name})
             raise RunnerFailed(f"runner {spec.name} failed: {type(error).__name__}") from error
         return answer
-    reply = _lambda().invoke(FunctionName=function_name(prefix, spec), InvocationType="RequestResponse",
-                             Payload=body.encode())
+    try:
+        reply = _lambda().invoke(FunctionName=function_name(prefix, spec), InvocationType="RequestResponse",
+                                 Payload=body.encode())
+    except (BotoCoreError, ClientError) as error:  # throttled, too large, unreachable: the runner did not run
+        raise RunnerFailed(f"runner {spec.name} could not be invoked: {type(error).__name__}") from error
     payload = reply["Payload"].read()
     if reply.get("FunctionError"):
         raise RunnerFailed(f"runner {spec.name} failed: {payload[:500]!r}")

@@ -25,7 +25,8 @@ def _upgrade_out(pending: PendingUpgrade | None) -> UpgradeOut | None:
     if pending is None:
         return None
     return UpgradeOut(version=pending.version, status=pending.status, permissions=pending.permissions,
-                      added_permissions=pending.added_permissions, findings=pending.findings, job_id=pending.job_id,
+                      added_permissions=pending.added_permissions, added_hosts=pending.added_hosts,
+                      findings=pending.findings, job_id=pending.job_id,
                       requested_by=pending.requested_by, requested_at=pending.requested_at)
 
 

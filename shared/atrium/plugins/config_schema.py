@@ -12,7 +12,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model, model_validator
 
-ConfigKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+# Not ``model_...``: pydantic's own names (a property could never be set).
+ConfigKey = Annotated[str, StringConstraints(pattern=r"^(?!model_)[a-z][a-z0-9_]{0,63}$")]
+# Patterns are Python's regular expressions, checked and applied by the same engine.
+_VALUES = ConfigDict(extra="forbid", regex_engine="python-re")
 MAX_PROPERTIES = 50
 _TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": bool}
 
@@ -46,7 +49,7 @@ class ConfigProperty(BaseModel):
 
 
 class ConfigSchema(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, regex_engine="python-re")
 
     type: Literal["object"] = "object"
     properties: dict[ConfigKey, ConfigProperty] = Field(default_factory=dict, max_length=MAX_PROPERTIES)
@@ -58,6 +61,10 @@ class ConfigSchema(BaseModel):
         unknown = sorted(set(self.required) - set(self.properties))
         if unknown:
             raise ValueError(f"required names properties the schema does not have: {unknown}")
+        try:
+            values_model(self)
+        except Exception as error:  # what pydantic cannot build is the schema's fault, said as such
+            raise ValueError(f"the schema cannot be applied: {str(error).splitlines()[0]}") from None
         return self
 
     def secrets(self) -> set[str]:
@@ -85,7 +92,7 @@ def _annotation(spec: ConfigProperty) -> Any:
 
 
 def _invalid(spec: ConfigProperty, value: Any) -> bool:
-    probe = create_model("Probe", value=(_annotation(spec), ...))
+    probe = create_model("Probe", __config__=_VALUES, value=(_annotation(spec), ...))
     try:
         probe(value=value)
     except ValidationError:
@@ -98,4 +105,4 @@ def values_model(schema: ConfigSchema) -> type[BaseModel]:
     fields: dict[str, Any] = {
         name: (_annotation(spec), ... if name in schema.required else spec.default)
         for name, spec in schema.properties.items()}
-    return create_model("PluginConfig", __config__=ConfigDict(extra="forbid"), **fields)
+    return create_model("PluginConfig", __config__=_VALUES, **fields)

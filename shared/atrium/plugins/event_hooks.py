@@ -13,8 +13,9 @@ from atrium.plugins.schemas import HookOut
 
 @cache
 def hookable_types() -> tuple[str, ...]:
-    """The event types a plugin may handle: those a webhook may receive (internal signals are not for plugins)."""
-    return tuple(sorted(t.name for t in manifest.event_types() if t.deliverable))
+    """The event types a plugin may handle: those a webhook may receive (internal signals are not for plugins), but
+    the plugins' own: a plugin handling what plugins emit could run itself without end."""
+    return tuple(sorted(t.name for t in manifest.event_types() if t.deliverable and not t.name.startswith("plugin.")))
 
 
 def hook_catalog() -> list[HookOut]:

@@ -49,6 +49,7 @@ class PluginUpgradeChanged(BaseModel):
     to_version: str
     permissions: list[str]  # the new version's
     added_permissions: list[str]  # beyond those granted so far
+    added_hosts: list[str] = []  # hosts for ``http_fetch`` beyond those granted
     granted_by: str | None = None  # on ``plugin.upgraded``: who granted its permissions
     findings: list[str] = []  # on ``plugin.upgrade_rejected``
 

@@ -1,6 +1,6 @@
 """Running a hook of a tenant's plugins from the platform's side: which plugins handle it (installed, loaded,
 declaring it), in their priority order, handed to the runner in one call (``runners.RUN_HOOK``). Reading them is
-one Query of the tenant's plugins; a hook no plugin handles costs no more."""
+a Query per 100 of the tenant's plugins; a hook no plugin handles costs no more."""
 
 from typing import Any
 
@@ -14,14 +14,18 @@ from atrium.plugins.models import PluginItem, PluginStatus
 from atrium.plugins.runners import RUN_HOOK
 from atrium.plugins.runtime.abi import Limits
 
-MAX_PLUGINS = 100  # installed per tenant; a hook reads them in one page
+PAGE = 100
 
 
 def handlers(tenant_id: str, hook: str) -> list[PluginItem]:
-    """The tenant's plugins that handle ``hook`` now, in the order they run."""
-    page = collection_page(PluginItem, tenant_id, limit=MAX_PLUGINS, cursor=None, query="plugins")
-    found = [plugin for plugin in page.items
-             if plugin.status == PluginStatus.INSTALLED and plugin.loaded and hook in plugin.declared_hooks]
+    """The tenant's plugins that handle ``hook`` now, in the order they run (a Query per 100 plugins)."""
+    found, cursor = [], None
+    while True:
+        page = collection_page(PluginItem, tenant_id, limit=PAGE, cursor=cursor, query="plugins")
+        found += [plugin for plugin in page.items
+                  if plugin.status == PluginStatus.INSTALLED and plugin.loaded and hook in plugin.declared_hooks]
+        if (cursor := page.next_cursor) is None:
+            break
     return sorted(found, key=lambda plugin: (plugin.priority, plugin.created_at))
 
 

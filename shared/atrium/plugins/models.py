@@ -85,6 +85,7 @@ class PendingUpgrade(BaseModel):
     status: Literal["scanning", "awaiting_consent", "rejected"] = "scanning"
     findings: list[str] = []
     added_permissions: list[str] = []
+    added_hosts: list[str] = []  # hosts ``http_fetch`` would reach beyond those granted
     exported_hooks: list[str] = []
     module_key: str | None = None
 

@@ -71,7 +71,10 @@ def _run_one(request: RunnerRequest, call: HookCall) -> PluginResult:
     invocation = _runtime().invoke(body, request.hook, request.payload, granted=frozenset(call.permissions),
                                    powers=_powers(request.tenant_id, call, effects),
                                    limits=Limits(timeout_ms=call.timeout_ms))
-    metrics.record(request.tenant_id, call.plugin_id, request.hook, invocation)
+    try:
+        metrics.record(request.tenant_id, call.plugin_id, request.hook, invocation)
+    except (BotoCoreError, ClientError):  # a count lost, not the run: the next plugins still run
+        logger.exception("plugin invocation not counted", extra={"plugin_id": call.plugin_id})
     if invocation.outcome != OK:
         logger.warning("plugin hook failed", extra={"plugin_id": call.plugin_id, "hook": request.hook,
                                                     "outcome": invocation.outcome, "error": invocation.error})

@@ -84,6 +84,7 @@ class UpgradeOut(BaseModel):
         "`awaiting_consent`: it asks for `added_permissions`; an admin approves or declines them"))
     permissions: list[str]
     added_permissions: list[str] = Field(description="Beyond those granted (known once scanned)")
+    added_hosts: list[str] = Field(description="Hosts `http_fetch` would reach beyond those granted")
     findings: list[str] = Field(description="Why its scan refused it")
     job_id: str
     requested_by: str

@@ -16,7 +16,8 @@ MAX_KEY_CHARS, MAX_VALUE_BYTES = 256, 64 * 1024
 
 def _key(request: Any) -> str:
     key = request.get("key") if isinstance(request, dict) else None
-    if not isinstance(key, str) or not 1 <= len(key) <= MAX_KEY_CHARS or not key.isprintable():
+    if (not isinstance(key, str) or not 1 <= len(key) <= MAX_KEY_CHARS or len(key.encode()) > 4 * MAX_KEY_CHARS
+            or not key.isprintable()):
         raise PowerError(f"a key is 1 to {MAX_KEY_CHARS} printable characters")
     return key
 

@@ -23,6 +23,10 @@ def uninstall(principal: Principal, plugin_id: str, info: RequestInfo) -> None:
     plugin = load(principal.tenant_id, plugin_id, consistent=True)
     if plugin.status == PluginStatus.SCANNING:
         raise Conflict(f"plugin {plugin_id} is being scanned (job {plugin.job_id}); uninstall it once it has finished")
+    pending = PendingUpgrade.of(plugin)
+    if pending is not None and pending.status == "scanning":
+        raise Conflict(f"an upgrade of plugin {plugin_id} is being checked (job {pending.job_id}); uninstall it once "
+                       "it has finished")
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     count_operation(uow)
     uow.discard(plugin)

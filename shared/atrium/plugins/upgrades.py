@@ -2,7 +2,8 @@
 
 ``request_upgrade`` takes an uploaded bundle and its manifest (the same name, a higher version) and keeps it on the
 plugin as a pending upgrade while the install job checks it against the new manifest. A version asking for no
-permission beyond those granted then replaces the old one at once (``plugin.upgraded``); one asking for more waits
+permission beyond those granted (nor a host for ``http_fetch``) then replaces the old one at once
+(``plugin.upgraded``); one asking for more waits
 (``plugin.upgrade_awaiting_consent``) and the old version keeps running until an admin approves the new
 permissions (``approve``: recorded as granted by that admin) or declines them (``decline``). A version failing its
 scan is ``rejected`` with the findings, the old one running on. Asking, approving and declining are plugin
@@ -61,7 +62,8 @@ def request_upgrade(principal: Principal, plugin_id: str, body: InstallCreate, i
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     count_operation(uow)
     job = enqueue(uow, kind=INSTALL, params={"plugin_id": plugin.id, "upgrade": True})
-    superseded = pending.module_key if pending is not None else None
+    # A version waiting for consent, replaced by this one (unless it is the running one's content too).
+    superseded = pending.module_key if pending is not None and pending.module_key != plugin.module_key else None
     plugin.pending_upgrade = PendingUpgrade(
         version=manifest.version, type=manifest.type, description=manifest.description,
         permissions=list(manifest.permissions), hooks=list(manifest.hooks), http_hosts=list(manifest.http_hosts),
@@ -75,14 +77,15 @@ def request_upgrade(principal: Principal, plugin_id: str, body: InstallCreate, i
                data={"plugin_id": plugin.id, "version": manifest.version, "permissions": manifest.permissions})
     uow.commit()
     if superseded:
-        files.delete([superseded])  # a version waiting for consent, replaced by this one
+        files.delete([superseded])
     return plugin
 
 
 def _changed(plugin: PluginItem, pending: PendingUpgrade, **extra: Any) -> dict[str, Any]:
     return PluginUpgradeChanged(plugin_id=plugin.id, name=plugin.name, from_version=plugin.plugin_version,
                                 to_version=pending.version, permissions=pending.permissions,
-                                added_permissions=pending.added_permissions, **extra).model_dump()
+                                added_permissions=pending.added_permissions, added_hosts=pending.added_hosts,
+                                **extra).model_dump()
 
 
 def _apply(uow: UnitOfWork, plugin: PluginItem, pending: PendingUpgrade, granted_by: str) -> str | None:
@@ -95,7 +98,7 @@ def _apply(uow: UnitOfWork, plugin: PluginItem, pending: PendingUpgrade, granted
     plugin.http_hosts, plugin.priority = pending.http_hosts, pending.priority
     plugin.config_schema, plugin.module_key = pending.config_schema, pending.module_key
     plugin.sha256, plugin.size = pending.sha256, pending.size
-    if pending.added_permissions:
+    if pending.added_permissions or pending.added_hosts:
         plugin.granted_by, plugin.granted_at = granted_by, clock.now()
     plugin.pending_upgrade = None
     return old if old != plugin.module_key else None
@@ -110,6 +113,8 @@ def run_upgrade_check(job: JobContext, plugin: PluginItem) -> dict[str, Any]:
     findings, pending.exported_hooks = check_bundle(pending.upload_key, size=pending.size, sha256=pending.sha256,
                                                     permissions=pending.permissions, hooks=pending.hooks)
     pending.added_permissions = sorted(set(pending.permissions) - set(plugin.permissions))
+    pending.added_hosts = sorted(set(pending.http_hosts) - set(plugin.http_hosts)) if "http" in pending.permissions \
+        else []
     uow, old_module = UnitOfWork(job.tenant_id, Ref(type="job", id=job.job_id)), None
     subject = Ref(type="plugin", id=plugin.id)
     if findings:
@@ -117,10 +122,10 @@ def run_upgrade_check(job: JobContext, plugin: PluginItem) -> dict[str, Any]:
         uow.record(PLUGIN_UPGRADE_REJECTED, subject=subject, data=_changed(plugin, pending, findings=findings))
     else:
         pending.module_key = keep_module(job.tenant_id, plugin.id, pending.upload_key, pending.sha256)
-        if pending.added_permissions:
+        if pending.added_permissions or pending.added_hosts:
             pending.status = AWAITING_CONSENT
             uow.record(PLUGIN_UPGRADE_AWAITING_CONSENT, subject=subject, data=_changed(plugin, pending))
-        else:  # nothing more asked: consented when the permissions were granted
+        else:  # nothing more asked: consented when the permissions and hosts were granted
             old_module = _apply(uow, plugin, pending, plugin.granted_by)
     if plugin.pending_upgrade is not None:
         plugin.pending_upgrade = pending.model_dump_json()
@@ -165,5 +170,5 @@ def decline(principal: Principal, plugin_id: str, info: RequestInfo) -> None:
     plugin.pending_upgrade = None
     uow.save(plugin)
     uow.commit()
-    if pending.module_key:
+    if pending.module_key and pending.module_key != plugin.module_key:  # modules are kept by content
         files.delete([pending.module_key])

@@ -46,10 +46,15 @@ def register(body: DeveloperRegistration, info: RequestInfo, web_url: str) -> st
         if developer is None:
             developer = DeveloperItem(natural_key=ids.new_id("dev"), email=email, name=body.name)
         uow = _uow(Ref(type="developer", id=developer.id), info)
+        earlier, developer.verification_hash = developer.verification_hash, token_hash(token)
         if claimed is None:
             uow.create(developer, conflict=Conflict("id collision; retry"))
             uow.create(DeveloperEmailItem.of(email, developer.id),
                        conflict=Conflict("a registration of this address is under way; try again"))
+        else:  # a new link replaces the earlier one
+            uow.save(developer)
+            if earlier:
+                uow.discard(DeveloperVerificationItem(natural_key=earlier, developer_id=developer.id))
         uow.create(DeveloperVerificationItem(natural_key=token_hash(token), developer_id=developer.id,
                                              expires_at=expires_in(VERIFICATION_SECONDS)),
                    conflict=Conflict("token collision; retry"))
@@ -82,10 +87,12 @@ def developer_out(developer: DeveloperItem) -> DeveloperOut:
 def verify(token: str, info: RequestInfo) -> Verified:
     pending = DeveloperVerificationItem.find(token_hash(token), consistent=True)
     developer = DeveloperItem.find(pending.developer_id, consistent=True) if pending else None
-    if pending is None or developer is None or (pending.expires_at and pending.expires_at <= clock.now()):
+    if (pending is None or developer is None or developer.status != PENDING
+            or developer.verification_hash != pending.natural_key
+            or (pending.expires_at and pending.expires_at <= clock.now())):
         raise Unprocessable("the link is unknown or expired: register again for a new one", errors=[{
             "field": "body.token", "message": "unknown or expired", "code": "unknown_token"}])
-    developer.status, developer.verified_at = ACTIVE, clock.now()
+    developer.status, developer.verified_at, developer.verification_hash = ACTIVE, clock.now(), None
     key, key_item = _new_key(developer)
     with tenant_scope(PLATFORM_TENANT_ID):
         uow = _uow(Ref(type="developer", id=developer.id), info)

@@ -10,7 +10,7 @@ from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 
 from atrium.kernel.store.blind_index import blind_index
 from atrium.kernel.store.models import GlobalEntity
-from atrium.kernel.store.protection import personal
+from atrium.kernel.store.protection import credential, personal
 
 PENDING, ACTIVE, DISABLED = "pending", "active", "disabled"
 # The index's field: a developer's address is indexed apart from users' and operators' (one person may be all).
@@ -37,6 +37,7 @@ class DeveloperItem(GlobalEntity, discriminator="Developer"):
     name = personal(UnicodeAttribute())
     status = UnicodeAttribute(default=PENDING)
     verified_at = UTCDateTimeAttribute(null=True)
+    verification_hash = credential(UnicodeAttribute(null=True))  # the one live verification link's
     keys_json = UnicodeAttribute(default="[]")
 
     @property

@@ -17,10 +17,11 @@ from atrium.kernel.testing import CallBudget, Fixture, Request, RequestSetup
 
 def pending_developer(email: str, name: str = "Plugin Works") -> str:
     """A registration awaiting its verification: the token its email would carry."""
-    developer = DeveloperItem(natural_key=ids.new_id("dev"), email=email, name=name)
+    token = mint()
+    developer = DeveloperItem(natural_key=ids.new_id("dev"), email=email, name=name,
+                              verification_hash=token_hash(token))
     developer.save()
     DeveloperEmailItem.of(email, developer.id).save()
-    token = mint()
     DeveloperVerificationItem(natural_key=token_hash(token), developer_id=developer.id,
                               expires_at=expires_in(3600)).save()
     return token

@@ -37,7 +37,7 @@ def listed(listing_id: str) -> ListingItem:
 
 def detail(listing_id: str) -> ListingDetail:
     listing = listed(listing_id)
-    return listing_detail(listing, store.versions(listing.id, approved_only=True))
+    return listing_detail(listing, store.versions(listing.id, approved_only=True), reviewed=False)
 
 
 def download(listing_id: str, number: str) -> Download:

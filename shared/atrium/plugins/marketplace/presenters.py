@@ -21,13 +21,15 @@ def listing_out(listing: ListingItem) -> ListingOut:
                       rating=round(float(listing.rating_sum) / count, 2) if count else None, ratings=count)
 
 
-def version_out(version: ListingVersionItem) -> VersionOut:
+def version_out(version: ListingVersionItem, *, reviewed: bool = True) -> VersionOut:
+    """``reviewed``: with the scan's findings and the review's notes (to its developer and the operators)."""
     manifest = manifest_of(version)
     return VersionOut(listing_id=version.listing_id, version=version.number, status=version.status,
                       permissions=list(manifest.permissions), hooks=list(manifest.hooks), sha256=version.sha256,
-                      size=int(version.size), findings=version.findings, review_notes=version.review_notes,
-                      submitted_at=clock.iso(version.created_at))
+                      size=int(version.size), findings=version.findings if reviewed else [],
+                      review_notes=version.review_notes if reviewed else "", submitted_at=clock.iso(version.created_at))
 
 
-def listing_detail(listing: ListingItem, versions: list[ListingVersionItem]) -> ListingDetail:
-    return ListingDetail(**listing_out(listing).model_dump(), versions=[version_out(v) for v in versions])
+def listing_detail(listing: ListingItem, versions: list[ListingVersionItem], *, reviewed: bool) -> ListingDetail:
+    return ListingDetail(**listing_out(listing).model_dump(),
+                         versions=[version_out(v, reviewed=reviewed) for v in versions])

@@ -1,7 +1,7 @@
 """The operators' side: versions waiting for review (oldest first), approved or rejected with notes, and the
 marks a listing carries (``verified``, ``trusted``, ``featured``). Only approved versions are listed; a listing's
 ``latest_version`` is its newest approved one, and it shows that version's permissions. Audited in the platform's
-log."""
+log. A listing is changed in place (its counters move with every install and rating), never saved whole."""
 
 from atrium.kernel.errors import Conflict
 from atrium.kernel.events.envelope import Ref
@@ -44,8 +44,9 @@ def decide(operator: Principal, listing_id: str, number: str, *, approve: bool, 
         uow = _uow(operator, info)
         if approve and (listing.latest_version is None
                         or version_order(number) > version_order(listing.latest_version)):
-            listing.latest_version, listing.permissions = number, list(manifest_of(version).permissions)
-            uow.save(listing)
+            uow.update(listing, [ListingItem.latest_version.set(number),
+                                 ListingItem.permissions.set(list(manifest_of(version).permissions))],
+                       condition=ListingItem.pk.exists(), conflict=Conflict("the listing is gone"))
         uow.save(version)
         uow.record(f"marketplace.version_{version.status}", subject=Ref(type="plugin_listing", id=listing.id),
                    data={"version": number, "notes": notes}, emit=False)
@@ -56,9 +57,15 @@ def decide(operator: Principal, listing_id: str, number: str, *, approve: bool, 
 def mark(operator: Principal, listing_id: str, marks: ListingMarks, info: RequestInfo) -> ListingItem:
     listing = store.listing(listing_id, consistent=True)
     listing.verified, listing.trusted, listing.featured = marks.verified, marks.trusted, marks.featured
+    listing.assign_keys()  # in or out of the featured collection
+    featured = ([ListingItem.gsi2pk.set(listing.gsi2pk), ListingItem.gsi2sk.set(listing.gsi2sk)] if marks.featured
+                else [ListingItem.gsi2pk.remove(), ListingItem.gsi2sk.remove()])
     with tenant_scope(PLATFORM_TENANT_ID):
         uow = _uow(operator, info)
-        uow.save(listing)
+        # In place: a whole-item save could write back counters an install or a rating just moved.
+        uow.update(listing, [ListingItem.verified.set(marks.verified), ListingItem.trusted.set(marks.trusted),
+                             ListingItem.featured.set(marks.featured), *featured],
+                   condition=ListingItem.pk.exists(), conflict=Conflict("the listing is gone"))
         uow.record("marketplace.listing_marked", subject=Ref(type="plugin_listing", id=listing.id),
                    data=marks.model_dump(), emit=False)
         uow.commit()

@@ -69,7 +69,7 @@ def list_my_listings(principal: CurrentPrincipal) -> ListingPage:
 def get_my_listing(listing_id: str, principal: CurrentPrincipal) -> ListingDetail:
     """One of the caller's listings with every version submitted: its scan, its review."""
     listing = submissions.own_listing(principal, listing_id)
-    return presenters.listing_detail(listing, store.versions(listing.id, approved_only=False))
+    return presenters.listing_detail(listing, store.versions(listing.id, approved_only=False), reviewed=True)
 
 
 @router.post(f"{MY_LISTING}/uploads", name="request_version_upload", status_code=201,

@@ -17,6 +17,7 @@ from typing import Any
 
 import wasmtime
 
+from atrium.kernel.observability import logger
 from atrium.plugins.runtime.abi import (
     ALLOC,
     BAD_ANSWER,
@@ -118,6 +119,10 @@ class _Call:
                 return FAILED
             except ValueError:
                 self.last_error = f"the request to {name} is not JSON"
+                return FAILED
+            except Exception:  # a power's own failure (a store refusing a write...): the plugin's to handle
+                logger.exception("plugin host function failed", extra={"host_function": name})
+                self.last_error = f"{name} failed; try again later"
                 return FAILED
             return NO_ANSWER if answer is None else self.give(caller, json.dumps(answer).encode())
 
