@@ -107,7 +107,7 @@ def _runner_cold(world: MotoWorld, tenant: str, plugin_id: str, rounds: int) -> 
     with tenant_scope(tenant):
         item = PluginItem.load(tenant, plugin_id)
     request = {"tenant_id": tenant, "hook": "count", "payload": {},
-               "plugins": [hook_call(item, timeout_ms=5000).model_dump()]}
+               "plugins": [hook_call(item, timeout_ms=None).model_dump()]}
     env = {name: value for name, value in world.child_env(str(REPO / "functions")).items()
            if name != "ATRIUM_TENANT_DATA_ROLE_ARN"} | {"ATRIUM_RUNNER": "plugins.run_hook"}
     samples = []

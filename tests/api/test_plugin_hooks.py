@@ -17,7 +17,7 @@ from atrium.plugins import runner
 from atrium.plugins.testing import installed, uploaded
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
-from tests.support.plugins import example_plugin
+from tests.support.plugins import TOOLS, example_plugin, wasm
 from tests.support.proofs import upload_version
 
 PLUGINS = "/v1/plugins"
@@ -185,3 +185,15 @@ def test_a_module_that_cannot_be_read_is_reported_missing_not_a_failure_of_the_r
     assert ran.status_code == 200, ran.text
     (result,) = ran.json()["results"]
     assert result["outcome"] == "missing" and "not the one installed" in result["error"]
+
+
+def test_a_plugins_own_limits_apply_within_the_plans(client: TestClient, tenant_a: Tenant) -> None:
+    spinner = {"name": "Spinner", "version": "1.0.0", "type": "utility", "hooks": ["spin"],
+               "limits": {"fuel": 100_000, "timeout_ms": 2000, "memory_mb": 2}}
+    plugin = installed(client, tenant_a.id, tenant_a.auth, spinner, wasm(TOOLS))
+    assert plugin["limits"] == {"fuel": 100_000, "timeout_ms": 2000, "memory_bytes": 2 * 1024 * 1024}
+    (result,) = _run(client, tenant_a, "spin").json()["results"]
+    assert result["outcome"] == "out_of_fuel" and result["fuel_used"] == 100_000
+    too_much = client.post(f"{PLUGINS}/install", headers=tenant_a.auth, json={
+        "upload_id": uploaded(client, tenant_a.auth), "manifest": {**spinner, "limits": {"timeout_ms": 60_000}}})
+    assert too_much.status_code == 422 and too_much.json()["errors"][0]["field"] == "body.manifest.limits.timeout_ms"

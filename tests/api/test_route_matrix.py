@@ -2,9 +2,11 @@
 
 - Cross-tenant: every route, called with a valid credential of tenant B on tenant A's ids (and on ids that do
   not exist), answers 404 or 403, and tenant A's items are unchanged afterwards.
-- Permissions: every route, called by a member holding one built-in role (a scoped role's with a scope), is
-  refused (403) exactly when the role's patterns do not allow the route's permission, or the role is scoped and the
-  route is not declared ``scoped``.
+- Permissions: for every built-in role (a scoped role's member with a scope), the decision the routes take for
+  the member's principal, as the authorizer hands it over, refuses exactly the routes the role's patterns do not
+  allow (or, for a scoped role, the routes not declared ``scoped``); and over HTTP every route answers 403 to a
+  member of a role it refuses and not to one of a role it allows (one of each, spread over the roles, and every
+  scoped role it allows), so each route's own wiring and services are called both ways.
 
 Requests are built from the OpenAPI document: the body is the request model's declared example, path
 parameters come from ``IDS`` (one factory per parameter name, making the resource in tenant A), which each context
@@ -21,7 +23,9 @@ from fastapi.testclient import TestClient
 
 from atrium import manifest
 from atrium.identity.access.roles import BUILT_IN_ROLES, ROLE_SCOPES
+from atrium.identity.authorizer import authenticate
 from atrium.kernel.config import settings
+from atrium.kernel.http.dependencies import denial
 from atrium.kernel.http.routing import Realm, RouteSpec
 from atrium.kernel.ids import is_valid_id
 from atrium.kernel.permissions import allows
@@ -152,15 +156,34 @@ def tenant_with_ids(client: TestClient) -> tuple[Tenant, dict[str, str]]:
     return owner, ids
 
 
-@pytest.mark.parametrize("role", sorted(BUILT_IN_ROLES))
+ROLES = sorted(BUILT_IN_ROLES)
+# The tenant realm's routes: the operators' and developers' refuse every tenant credential alike, before any role is
+# read; test_tenant_b_cannot_reach_tenant_a calls each with an owner, tests/api/test_developers.py the developers'
+# with each kind of credential.
+TENANT_ROUTES = [spec for spec in PRIVATE if spec.realm is Realm.TENANT]
+
+
+def _callers(spec: RouteSpec) -> set[str]:
+    """The roles that call ``spec`` over HTTP: one it allows and one it refuses, picked by the route so that the
+    calls spread over the roles, and every scoped role it allows (a scope is checked in the services too)."""
+    allowed = [role for role in ROLES if _expected_allowed(spec, role)]
+    refused = [role for role in ROLES if role not in allowed]
+    spread = sum(map(ord, spec.operation_id))
+    return {*(group[spread % len(group)] for group in (allowed, refused) if group),
+            *(role for role in allowed if role in ROLE_SCOPES)}
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_every_route_enforces_its_permission_for_each_role(client: TestClient, role: str,
                                                            tenant_with_ids: tuple[Tenant, dict[str, str]]) -> None:
     tenant, ids = tenant_with_ids
-    member, wrong = _member(tenant.id, role, ids), {}
-    # The tenant realm's routes: the operators' and developers' refuse every tenant credential alike, before any
-    # role is read; test_tenant_b_cannot_reach_tenant_a calls each with an owner, tests/api/test_developers.py the
-    # developers' with each kind of credential.
-    for spec in (spec for spec in PRIVATE if spec.realm is Realm.TENANT):
+    member = _member(tenant.id, role, ids)
+    principal = authenticate(member.auth["Authorization"])
+    decided = {spec.operation_id: denial(spec, principal) is None for spec in TENANT_ROUTES}
+    expected = {spec.operation_id: _expected_allowed(spec, role) for spec in TENANT_ROUTES}
+    assert {operation: allowed for operation, allowed in decided.items() if allowed != expected[operation]} == {}
+    wrong = {}
+    for spec in (spec for spec in TENANT_ROUTES if role in _callers(spec)):
         # A self-service route acts on its caller (it may end the session): a new member calls it. The others act
         # on the tenant's records, so one member calls them all.
         caller = _member(tenant.id, role, ids) if spec.is_self_service else member

@@ -15,6 +15,7 @@ def plugin_out(plugin: PluginItem) -> PluginOut:
         description=plugin.description, status=plugin.status, permissions=plugin.permissions,
         granted_by=plugin.granted_by, granted_at=clock.iso(plugin.granted_at), declared_hooks=plugin.declared_hooks,
         hooks=plugin.hooks, http_hosts=plugin.http_hosts, priority=int(plugin.priority), loaded=plugin.loaded,
+        limits=_limits(plugin),
         config_schema=json.loads(plugin.config_schema) if plugin.config_schema else None,
         security_scan_passed=plugin.security_scan_passed,
         scan_findings=plugin.scan_findings, sha256=plugin.sha256, size=int(plugin.size), job_id=plugin.job_id,
@@ -39,3 +40,8 @@ def load(tenant_id: str, plugin_id: str, *, consistent: bool = False) -> PluginI
 def list_plugins(tenant_id: str, *, limit: int, cursor: str | None) -> PluginList:
     page = collection_page(PluginItem, tenant_id, limit=limit, cursor=cursor, query="plugins")
     return PluginList(data=[plugin_out(plugin) for plugin in page.items], next_cursor=page.next_cursor)
+
+
+def _limits(plugin: PluginItem) -> dict[str, int]:
+    limits = plugin.limits()
+    return {"timeout_ms": limits.timeout_ms, "fuel": limits.fuel, "memory_bytes": limits.memory_bytes}

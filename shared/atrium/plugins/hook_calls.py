@@ -15,6 +15,8 @@ class HookCall(BaseModel):
     permissions: list[str]
     http_hosts: list[str] = Field(default_factory=list)
     timeout_ms: int
+    fuel: int
+    memory_bytes: int
     config_defaults: dict[str, Any] = Field(default_factory=dict)  # of its schema's settings
 
 

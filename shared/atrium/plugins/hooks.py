@@ -12,7 +12,6 @@ from atrium.plugins.effects import carry_out
 from atrium.plugins.hook_calls import HookCall, PluginResult, RunnerAnswer, RunnerRequest
 from atrium.plugins.models import PluginItem, PluginStatus
 from atrium.plugins.runners import RUN_HOOK
-from atrium.plugins.runtime.abi import Limits
 
 PAGE = 100
 
@@ -29,15 +28,20 @@ def handlers(tenant_id: str, hook: str) -> list[PluginItem]:
     return sorted(found, key=lambda plugin: (plugin.priority, plugin.created_at))
 
 
-def hook_call(plugin: PluginItem, timeout_ms: int) -> HookCall:
+def hook_call(plugin: PluginItem, timeout_ms: int | None) -> HookCall:
+    """What the runner needs of ``plugin``; ``timeout_ms``: the hook's own limit, if it has one (the plugin's
+    limit applies within it)."""
     assert plugin.module_key is not None  # installed
+    limits = plugin.limits()
+    timeout = limits.timeout_ms if timeout_ms is None else min(timeout_ms, limits.timeout_ms)
     return HookCall(plugin_id=plugin.id, name=plugin.name, module_key=plugin.module_key, sha256=plugin.sha256,
-                    permissions=plugin.permissions, http_hosts=plugin.http_hosts, timeout_ms=timeout_ms,
+                    permissions=plugin.permissions, http_hosts=plugin.http_hosts, timeout_ms=timeout,
+                    fuel=limits.fuel, memory_bytes=limits.memory_bytes,
                     config_defaults=ConfigSchema.of(plugin.config_schema).defaults())
 
 
 def run(tenant_id: str, hook: str, payload: Any, plugins: list[PluginItem], *, stop_on_refusal: bool = False,
-        timeout_ms: int = Limits().timeout_ms) -> list[PluginResult]:
+        timeout_ms: int | None = None) -> list[PluginResult]:
     """Run ``hook`` of ``plugins`` (none: no call). The runner failing as a whole is logged, and each plugin's
     outcome is then ``runner_failed``: a plugin never fails the work it hooks unless its hook says so."""
     if not plugins:

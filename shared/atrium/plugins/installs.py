@@ -32,7 +32,7 @@ from atrium.plugins.events import (
 )
 from atrium.plugins.models import PluginItem, PluginStatus, PluginUploadItem
 from atrium.plugins.operations import count_operation
-from atrium.plugins.runtime.abi import Limits, hook_export
+from atrium.plugins.runtime.abi import hook_export
 from atrium.plugins.runtime.scan import exported, scan
 from atrium.plugins.schemas import InstallCreate, PluginManifest, UploadCreate, UploadOut
 
@@ -110,6 +110,7 @@ def new_plugin(principal: Principal, manifest: PluginManifest, *, upload_key: st
         type=manifest.type, description=manifest.description, permissions=list(manifest.permissions),
         declared_hooks=list(manifest.hooks), http_hosts=list(manifest.http_hosts), priority=manifest.priority,
         config_schema=manifest.config.model_dump_json(by_alias=True, exclude_none=True) if manifest.config else None,
+        limits_json=manifest.limits.model_dump_json(exclude_none=True) if manifest.limits else None,
         granted_by=principal.id, granted_at=clock.now(), upload_key=upload_key, sha256=sha256, size=size, job_id="",
         listing_id=listing_id)
 
@@ -121,8 +122,8 @@ def queue_install(uow: UnitOfWork, plugin: PluginItem) -> None:
     uow.create(plugin, conflict=Conflict("id collision; retry"))
 
 
-def check_bundle(upload_key: str, *, size: int, sha256: str, permissions: list[str],
-                 hooks: list[str]) -> tuple[list[str], list[str]]:
+def check_bundle(upload_key: str, *, size: int, sha256: str, permissions: list[str], hooks: list[str],
+                 memory_bytes: int) -> tuple[list[str], list[str]]:
     """Why the uploaded bundle cannot be installed with ``permissions`` and ``hooks`` (none: it can), and the
     hooks it exports."""
     body = files.read(upload_key)
@@ -130,7 +131,7 @@ def check_bundle(upload_key: str, *, size: int, sha256: str, permissions: list[s
         return ["the bundle was never uploaded (or the upload expired)"], []
     if len(body) != size or hashlib.sha256(body).hexdigest() != sha256:
         return ["the uploaded bundle is not the one declared (its size or SHA-256 differs)"], []
-    report = scan(wasmtime.Engine(), body, frozenset(permissions), memory_limit=Limits().memory_bytes)
+    report = scan(wasmtime.Engine(), body, frozenset(permissions), memory_limit=memory_bytes)
     missing = [hook for hook in hooks if hook_export(hook) not in exported(report)]
     return ([*report.findings, *(f"declares the hook {hook!r} but exports no {hook_export(hook)}" for hook in missing)],
             list(report.hooks))
@@ -154,7 +155,8 @@ def run_install(job: JobContext) -> dict[str, Any]:
     if plugin.status != PluginStatus.SCANNING:  # a retry after it was decided
         return {"plugin_id": plugin.id, "status": plugin.status}
     findings, plugin.hooks = check_bundle(plugin.upload_key, size=int(plugin.size), sha256=plugin.sha256,
-                                          permissions=plugin.permissions, hooks=plugin.declared_hooks)
+                                          permissions=plugin.permissions, hooks=plugin.declared_hooks,
+                                          memory_bytes=plugin.limits().memory_bytes)
     uow = UnitOfWork(job.tenant_id, Ref(type="job", id=job.job_id))
     plugin.security_scan_passed, plugin.scan_findings = not findings, findings
     if findings:

@@ -3,6 +3,7 @@ per key of an installed plugin, in its tenant's partition (``T#<tenant>#PluginSt
 ``K#<key>``), the value sealed under the tenant's data key (``secret``: a plugin may store anything, and it is never
 part of an export)."""
 
+import json
 from typing import Literal
 
 from pydantic import BaseModel
@@ -18,6 +19,7 @@ from pynamodb.exceptions import DoesNotExist
 from atrium.kernel.store import keys
 from atrium.kernel.store.models import Item, TenantEntity
 from atrium.kernel.store.protection import secret
+from atrium.plugins.runtime.abi import Limits
 
 STORE = keys.PLUGIN_STORE
 
@@ -76,6 +78,7 @@ class PendingUpgrade(BaseModel):
     http_hosts: list[str]
     priority: int
     config_schema: str | None
+    limits_json: str | None = None
     upload_key: str
     sha256: str
     size: int
@@ -122,6 +125,7 @@ class PluginItem(TenantEntity, discriminator="Plugin"):
     declared_hooks = ListAttribute[str](default=list)
     http_hosts = ListAttribute[str](default=list)
     config_schema = UnicodeAttribute(null=True)  # the manifest's ``config`` (JSON Schema), as JSON
+    limits_json = UnicodeAttribute(null=True)  # the manifest's ``limits``, as JSON (none: the defaults)
     priority = NumberAttribute(default=100)  # on a hook several plugins handle, lower runs first
     loaded = BooleanAttribute(default=True)  # an unloaded plugin stays installed, and no hook runs it
     status = UnicodeAttribute(default=PluginStatus.SCANNING)
@@ -136,4 +140,7 @@ class PluginItem(TenantEntity, discriminator="Plugin"):
     scan_findings = ListAttribute[str](default=list)
     hooks = ListAttribute[str](default=list)  # exported, as the scan found them
     pending_upgrade = UnicodeAttribute(null=True)  # a ``PendingUpgrade``, as JSON
+
+    def limits(self) -> Limits:
+        return Limits.of(json.loads(self.limits_json) if self.limits_json else {})
     listing_id = UnicodeAttribute(null=True)  # installed from the marketplace: its listing (else a private bundle)

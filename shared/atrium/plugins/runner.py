@@ -70,7 +70,8 @@ def _run_one(request: RunnerRequest, call: HookCall) -> PluginResult:
     effects: list[dict[str, Any]] = []
     invocation = _runtime().invoke(body, request.hook, request.payload, granted=frozenset(call.permissions),
                                    powers=_powers(request.tenant_id, call, effects),
-                                   limits=Limits(timeout_ms=call.timeout_ms))
+                                   limits=Limits(fuel=call.fuel, memory_bytes=call.memory_bytes,
+                                                 timeout_ms=call.timeout_ms))
     try:
         metrics.record(request.tenant_id, call.plugin_id, request.hook, invocation)
     except (BotoCoreError, ClientError):  # a count lost, not the run: the next plugins still run

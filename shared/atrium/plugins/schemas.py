@@ -19,6 +19,17 @@ Host = Annotated[str, StringConstraints(max_length=253, pattern=(
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)]
 
 
+class PluginLimits(BaseModel):
+    """What each invocation of the plugin may use, within what the plan allows (the Enterprise plan: 30 s, a billion
+    units of fuel, 256 MB); each left out is the platform's default (5 s, 50 million, 16 MB)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timeout_ms: int | None = Field(None, strict=True, ge=10, le=30_000)
+    fuel: int | None = Field(None, strict=True, ge=100_000, le=1_000_000_000)
+    memory_mb: int | None = Field(None, strict=True, ge=1, le=256)
+
+
 class PluginManifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -34,6 +45,7 @@ class PluginManifest(BaseModel):
         "The hosts `http_fetch` may reach (with the `http` permission)"))
     priority: int = Field(100, strict=True, ge=0, le=1000, description=(
         "On a hook several plugins handle, the lower runs first"))
+    limits: PluginLimits | None = Field(None, description="Its invocations' limits, within the plan's")
     config: ConfigSchema | None = Field(None, description=(
         "Its settings, as a JSON Schema of an object of flat properties (docs/plugins.md); `writeOnly` ones are "
         "secrets"))
@@ -105,6 +117,7 @@ class PluginOut(BaseModel):
     hooks: list[str] = Field(description="Exported by the module, as the scan found them")
     http_hosts: list[str]
     priority: int
+    limits: dict[str, int] = Field(description="Each invocation's: `timeout_ms`, `fuel`, `memory_bytes`")
     config_schema: dict[str, Any] | None = Field(description="The manifest's `config`")
     loaded: bool = Field(description="Whether its hooks run (`POST /v1/plugins/{id}/unload` stops them)")
     security_scan_passed: bool | None = Field(description="Null while its install job scans it")

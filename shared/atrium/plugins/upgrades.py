@@ -9,6 +9,7 @@ permissions (``approve``: recorded as granted by that admin) or declines them (`
 scan is ``rejected`` with the findings, the old one running on. Asking, approving and declining are plugin
 operations (counted)."""
 
+import json
 from typing import Any, Final
 
 from atrium.jobs.api import enqueue
@@ -30,6 +31,7 @@ from atrium.plugins.events import (
 from atrium.plugins.installs import INSTALL, check_bundle, check_hooks, keep_module, pending_upload
 from atrium.plugins.models import PendingUpgrade, PluginItem, PluginStatus
 from atrium.plugins.operations import count_operation
+from atrium.plugins.runtime.abi import Limits
 from atrium.plugins.schemas import InstallCreate
 
 SCANNING: Final = "scanning"
@@ -69,6 +71,7 @@ def request_upgrade(principal: Principal, plugin_id: str, body: InstallCreate, i
         permissions=list(manifest.permissions), hooks=list(manifest.hooks), http_hosts=list(manifest.http_hosts),
         priority=manifest.priority,
         config_schema=manifest.config.model_dump_json(by_alias=True, exclude_none=True) if manifest.config else None,
+        limits_json=manifest.limits.model_dump_json(exclude_none=True) if manifest.limits else None,
         upload_key=upload.file_key, sha256=upload.sha256, size=int(upload.size), job_id=job.id,
         requested_by=principal.id, requested_at=clock.iso(clock.now())).model_dump_json()
     uow.save(plugin)
@@ -97,6 +100,7 @@ def _apply(uow: UnitOfWork, plugin: PluginItem, pending: PendingUpgrade, granted
     plugin.permissions, plugin.declared_hooks, plugin.hooks = pending.permissions, pending.hooks, pending.exported_hooks
     plugin.http_hosts, plugin.priority = pending.http_hosts, pending.priority
     plugin.config_schema, plugin.module_key = pending.config_schema, pending.module_key
+    plugin.limits_json = pending.limits_json
     plugin.sha256, plugin.size = pending.sha256, pending.size
     if pending.added_permissions or pending.added_hosts:
         plugin.granted_by, plugin.granted_at = granted_by, clock.now()
@@ -110,8 +114,9 @@ def run_upgrade_check(job: JobContext, plugin: PluginItem) -> dict[str, Any]:
     pending = PendingUpgrade.of(plugin)
     if pending is None or pending.job_id != job.job_id or pending.status != SCANNING:  # decided, or superseded
         return {"plugin_id": plugin.id, "upgrade": pending.status if pending else None}
-    findings, pending.exported_hooks = check_bundle(pending.upload_key, size=pending.size, sha256=pending.sha256,
-                                                    permissions=pending.permissions, hooks=pending.hooks)
+    findings, pending.exported_hooks = check_bundle(
+        pending.upload_key, size=pending.size, sha256=pending.sha256, permissions=pending.permissions,
+        hooks=pending.hooks, memory_bytes=Limits.of(json.loads(pending.limits_json or "{}")).memory_bytes)
     pending.added_permissions = sorted(set(pending.permissions) - set(plugin.permissions))
     pending.added_hosts = sorted(set(pending.http_hosts) - set(plugin.http_hosts)) if "http" in pending.permissions \
         else []

@@ -21,7 +21,7 @@ def install_listed(principal: Principal, listing_id: str, number: str | None, in
     manifest = manifest_of(version)
     check_hooks(manifest.hooks)  # a hook the catalog no longer has
     plugin = new_plugin(principal, manifest, upload_key=version.module_key, sha256=version.sha256,
-                        size=int(version.size), listing_id=listing.id)
+                        size=int(version.size), listing_id=listing.id)  # its limits, its manifest's
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     queue_install(uow, plugin)
     uow.update(ListingItem(natural_key=listing.id, developer_id="", developer_name="", name="", type=""),

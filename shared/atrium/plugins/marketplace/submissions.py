@@ -28,6 +28,7 @@ from atrium.plugins.marketplace.models import (
 )
 from atrium.plugins.marketplace.presenters import manifest_of
 from atrium.plugins.marketplace.schemas import ListingCreate, VersionSubmit
+from atrium.plugins.runtime.abi import Limits
 from atrium.plugins.schemas import UploadCreate, UploadOut
 
 
@@ -103,7 +104,9 @@ def run_scan(job: JobContext) -> dict[str, Any]:
         return {"status": version.status}
     manifest = manifest_of(version)
     findings, _ = check_bundle(version.upload_key, size=int(version.size), sha256=version.sha256,
-                               permissions=list(manifest.permissions), hooks=list(manifest.hooks))
+                               permissions=list(manifest.permissions), hooks=list(manifest.hooks),
+                               memory_bytes=Limits.of(manifest.limits.model_dump() if manifest.limits else {}
+                                                      ).memory_bytes)
     if findings:
         version.status, version.findings = REJECTED, findings
     else:

@@ -27,6 +27,15 @@ class Limits:
     memory_bytes: int = 16 * 1024 * 1024
     timeout_ms: int = 5000
 
+    @classmethod
+    def of(cls, declared: dict[str, int | None]) -> "Limits":
+        """A manifest's ``limits`` (``timeout_ms``, ``fuel``, ``memory_mb``), the defaults for those left out."""
+        default = cls()
+        memory_mb = declared.get("memory_mb")
+        return cls(fuel=declared.get("fuel") or default.fuel,
+                   timeout_ms=declared.get("timeout_ms") or default.timeout_ms,
+                   memory_bytes=memory_mb * 1024 * 1024 if memory_mb else default.memory_bytes)
+
 
 @dataclass(frozen=True)
 class HostFunction:
