@@ -8,7 +8,6 @@ it times the warm authorizer and the client creations of an alternative design (
 import json
 import os
 import statistics
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -25,6 +24,7 @@ from bench.moto_world import MotoWorld
 from bench.report import Table
 from bench.scale import Scale
 from bench.spawn import run_child
+from bench.stats import timed
 from tests.support.aws_hook import describe, recording_aws_calls
 from tests.support.operation_calls import Fixture, measure
 
@@ -34,12 +34,7 @@ SIDE_SAMPLES = 101  # authorizer invocations and client creations timed for the 
 def _time(action: Callable[[], object], samples: int) -> list[float]:
     for _ in range(3):  # warm-up
         action()
-    seconds = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        action()
-        seconds.append(time.perf_counter() - started)
-    return seconds
+    return timed(action, samples)
 
 
 def measure_authorizer(token: str, samples: int) -> list[float]:

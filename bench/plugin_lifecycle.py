@@ -3,8 +3,6 @@ under 100 ms on average; and the runner's cold start. In the bench's moto world,
 route's checks, the runner called in this process as locally), the example plugin built from its source."""
 
 import hashlib
-import time
-from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -14,21 +12,12 @@ from bench.moto_world import MotoWorld
 from bench.report import Table
 from bench.scale import Scale
 from bench.spawn import REPO, run_child
-from bench.stats import median, ms, p95
+from bench.stats import median, ms, p95, timed
 from tests.support.plugins import example_plugin
 
 MANIFEST = {"name": "Proof guard", "version": "1.0.0", "type": "processor", "permissions": ["storage"],
             "hooks": ["proof.before_submit", "proof.version_added", "versions", "count"]}
 TARGETS_MS = {"install": 500, "load": 2000, "hook": 100}
-
-
-def _timed(operation: Callable[[], object], times: int) -> list[float]:
-    samples = []
-    for _ in range(times):
-        started = time.perf_counter()
-        operation()
-        samples.append(time.perf_counter() - started)
-    return samples
 
 
 def _ok(response: Any) -> Any:
@@ -58,7 +47,7 @@ def run(world: MotoWorld, scale: Scale) -> Table:
             return dict(started)
 
         installs_started: list[dict[str, Any]] = []
-        api = _timed(lambda: installs_started.append(request_and_install()), times)
+        api = timed(lambda: installs_started.append(request_and_install()), times)
 
         def check(plugin: dict[str, Any]) -> None:
             with tenant_scope(tenant):
@@ -67,15 +56,15 @@ def run(world: MotoWorld, scale: Scale) -> Table:
                                                 report=lambda _fraction, _message: None))
 
         pending = iter(installs_started)
-        job = _timed(lambda: check(next(pending)), times)
+        job = timed(lambda: check(next(pending)), times)
         kept = installs_started[0]["id"]
         for other in installs_started[1:]:  # one plugin on the hook, as the hook's row says
             _ok(client.delete(f"/v1/plugins/{other['id']}", headers=auth))
         load = []
         for _ in range(times):
             _ok(client.post(f"/v1/plugins/{kept}/unload", headers=auth))
-            load += _timed(lambda: _ok(client.post(f"/v1/plugins/{kept}/load", headers=auth)), 1)
-        hook = _timed(lambda: _ok(client.post("/v1/plugins/hooks/count", headers=auth, json={"payload": {}})), times)
+            load += timed(lambda: _ok(client.post(f"/v1/plugins/{kept}/load", headers=auth)), 1)
+        hook = timed(lambda: _ok(client.post("/v1/plugins/hooks/count", headers=auth, json={"payload": {}})), times)
     cold = _runner_cold(world, tenant, kept, 1 if scale.smoke else 5)
 
     def row(what: str, samples: list[float], target: str) -> tuple[str, str, str, str]:

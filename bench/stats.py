@@ -29,6 +29,16 @@ def ratio(value: float, baseline: float) -> str:
     return f"{value / baseline:.2f}x" if baseline > 0 else "-"
 
 
+def timed(operation: Callable[[], object], times: int) -> list[float]:
+    """The seconds each of ``times`` calls of ``operation`` took, in a row in this process."""
+    samples = []
+    for _ in range(times):
+        started = time.perf_counter()
+        operation()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
 def seconds_per_call(operation: Callable[[], object], times: int) -> float:
     """The mean time of ``times`` calls of ``operation``, in a row in this process."""
     started = time.perf_counter()
