@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 from atrium.kernel import runners
 from atrium.kernel.config import settings
-from atrium.plugins import runner
+from atrium.kernel.tenancy import tenant_scope
+from atrium.plugins import hooks, runner
 from atrium.plugins.testing import installed, uploaded
 from atrium_local.worker import Worker
 from tests.api.conftest import Tenant
@@ -197,3 +198,15 @@ def test_a_plugins_own_limits_apply_within_the_plans(client: TestClient, tenant_
     too_much = client.post(f"{PLUGINS}/install", headers=tenant_a.auth, json={
         "upload_id": uploaded(client, tenant_a.auth), "manifest": {**spinner, "limits": {"timeout_ms": 60_000}}})
     assert too_much.status_code == 422 and too_much.json()["errors"][0]["field"] == "body.manifest.limits.timeout_ms"
+
+
+def test_a_synchronous_hooks_whole_time_bounds_its_plugins_and_skips_those_left(client: TestClient,
+                                                                                tenant_a: Tenant) -> None:
+    spinner = {"name": "Spinner", "version": "1.0.0", "type": "utility", "hooks": ["spin"],
+               "limits": {"fuel": 1_000_000_000}}
+    for _ in range(3):
+        installed(client, tenant_a.id, tenant_a.auth, spinner, wasm(TOOLS))
+    with tenant_scope(tenant_a.id):
+        results = hooks.run(tenant_a.id, "spin", {}, hooks.handlers(tenant_a.id, "spin"), timeout_ms=200,
+                            total_ms=300)
+    assert [result.outcome for result in results] == ["timeout", "timeout", "skipped"]

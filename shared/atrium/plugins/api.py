@@ -5,7 +5,8 @@
     check_hook(BEFORE_SUBMIT, tenant_id, {"proof_id": ...})   # raises HookRefused (409) on a plugin's refusal
 
 A plugin that fails, times out or answers anything but a refusal lets the work go on (the invocation is counted
-in its metrics); a hook declared ``fail_closed`` refuses then instead."""
+in its metrics); a hook declared ``fail_closed`` refuses then instead. Plugins left when the hook's whole time
+(``total_ms``) is spent are skipped, as failures."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +18,9 @@ from atrium.kernel.errors import Conflict
 class SyncHook:
     name: str  # dotted, the app's noun first: ``proof.before_submit``
     description: str
-    # Per plugin; the hook holds up its request meanwhile.
+    # Per plugin, and for all of them: the hook holds up its request meanwhile (API Gateway waits 29 s at most).
     timeout_ms: int = 1000
+    total_ms: int = 5000
     # Whether a plugin that fails (not one that refuses) refuses the work too.
     fail_closed: bool = False
 
@@ -40,7 +42,7 @@ def check_hook(hook: SyncHook, tenant_id: str, payload: dict[str, Any]) -> None:
     plugins = hooks.handlers(tenant_id, hook.name)
     by_id = {plugin.id: plugin for plugin in plugins}
     for result in hooks.run(tenant_id, hook.name, payload, plugins, stop_on_refusal=True,
-                            timeout_ms=hook.timeout_ms):
+                            timeout_ms=hook.timeout_ms, total_ms=hook.total_ms):
         reason = result.refusal()
         if reason is None and hook.fail_closed and result.outcome != "ok":
             reason = f"it failed ({result.outcome}), and this hook lets no failure through"

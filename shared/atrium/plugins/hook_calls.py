@@ -26,6 +26,7 @@ class RunnerRequest(BaseModel):
     payload: Any
     plugins: list[HookCall]  # in the order they run
     stop_on_refusal: bool = False
+    total_ms: int | None = None  # the whole run's time (a synchronous hook's); plugins left when it is up are skipped
 
 
 class PluginResult(BaseModel):

@@ -41,13 +41,13 @@ def hook_call(plugin: PluginItem, timeout_ms: int | None) -> HookCall:
 
 
 def run(tenant_id: str, hook: str, payload: Any, plugins: list[PluginItem], *, stop_on_refusal: bool = False,
-        timeout_ms: int | None = None) -> list[PluginResult]:
+        timeout_ms: int | None = None, total_ms: int | None = None) -> list[PluginResult]:
     """Run ``hook`` of ``plugins`` (none: no call). The runner failing as a whole is logged, and each plugin's
     outcome is then ``runner_failed``: a plugin never fails the work it hooks unless its hook says so."""
     if not plugins:
         return []
     request = RunnerRequest(tenant_id=tenant_id, hook=hook, payload=payload, stop_on_refusal=stop_on_refusal,
-                            plugins=[hook_call(plugin, timeout_ms) for plugin in plugins])
+                            total_ms=total_ms, plugins=[hook_call(plugin, timeout_ms) for plugin in plugins])
     try:
         results = RunnerAnswer.model_validate(invoke(RUN_HOOK, request.model_dump())).results
     except RunnerFailed:

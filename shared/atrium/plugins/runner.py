@@ -9,6 +9,7 @@ sandbox with the powers its permissions grant, and its invocation is counted (``
 ``stop_on_refusal`` the first plugin that refuses ends the run (a synchronous hook that may refuse)."""
 
 import hashlib
+import time
 from functools import cache
 from typing import Any
 
@@ -88,8 +89,17 @@ def _run_one(request: RunnerRequest, call: HookCall) -> PluginResult:
 def run_hook(event: dict[str, Any]) -> dict[str, Any]:
     request = RunnerRequest.model_validate(event)
     results: list[PluginResult] = []
+    started = time.monotonic()
     with tenant_scope(request.tenant_id):
         for call in request.plugins:
+            spent_ms = (time.monotonic() - started) * 1000
+            if request.total_ms is not None and spent_ms >= request.total_ms:  # the hook's time is up
+                results.append(PluginResult(plugin_id=call.plugin_id, outcome="skipped",
+                                            error=f"the hook's {request.total_ms} ms were spent by the plugins before"))
+                continue
+            if request.total_ms is not None:  # none may run past the hook's time
+                call = call.model_copy(update={"timeout_ms": max(1, min(call.timeout_ms,
+                                                                        int(request.total_ms - spent_ms)))})
             result = _run_one(request, call)
             results.append(result)
             if request.stop_on_refusal and result.refusal() is not None:
