@@ -123,6 +123,11 @@ def test_a_tenant_installs_a_listed_plugin_runs_it_and_rates_it(client: TestClie
     assert tenant_a.id not in str(reviews)
     assert client.put(f"{MARKET}/{listing_id}/rating", json={"stars": 1}, headers=tenant_b.auth).status_code == 409
     assert client.get("/v1/plugins", headers=tenant_b.auth).json()["data"] == []
+    failed = client.post("/v1/plugins/hooks/count", json={"payload": {"key": 5}}, headers=tenant_a.auth).json()
+    assert failed["results"][0]["outcome"] != "ok"  # its store refused the key: the answer is no JSON
+    assert client.delete(f"/v1/plugins/{plugin['id']}", headers=tenant_a.auth).status_code == 204
+    after = client.get(f"{MARKET}/{listing_id}", headers=tenant_b.auth).json()
+    assert (after["installs"], after["active_installs"], after["errors"]) == (1, 0, 1)
 
 
 def test_a_developer_reaches_only_their_own_listings(client: TestClient) -> None:

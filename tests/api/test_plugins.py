@@ -25,6 +25,14 @@ def _files(tenant_id: str) -> list[str]:
     return [found["Key"] for found in listed.get("Contents", [])]
 
 
+def _partition(pk: str) -> list[dict[str, Any]]:
+    found = boto3.client("dynamodb", region_name=settings().region).query(
+        TableName=settings().table_name, KeyConditionExpression="pk = :pk", ExpressionAttributeValues={
+            ":pk": {"S": pk}}, ConsistentRead=True)
+    items: list[dict[str, Any]] = found["Items"]
+    return items
+
+
 def _logged(client: TestClient, tenant: Tenant) -> list[str]:
     entries = client.get("/v1/audit-events", params={"limit": 100}, headers=tenant.auth).json()["data"]
     return [entry["action"] for entry in entries]
@@ -86,12 +94,17 @@ def test_an_uninstalled_plugins_store_and_module_are_purged(client: TestClient, 
     with tenant_scope(tenant_a.id):
         for key in ("a", "b"):
             PluginValueItem(tenant_id=tenant_a.id, plugin_id=plugin["id"], key=key, value="1").save()
+    # Its metrics and its configuration too.
+    ran = client.post(f"{PLUGINS}/hooks/count", json={"payload": {"key": "a"}}, headers=tenant_a.auth)
+    assert ran.status_code == 200
+    assert client.put(f"{PLUGINS}/{plugin['id']}/config", json={"values": {}}, headers=tenant_a.auth).status_code == 200
+    partition = f"T#{tenant_a.id}#PluginStore#{plugin['id']}"
+    assert len(_partition(partition)) == 4
     assert client.delete(f"{PLUGINS}/{plugin['id']}", headers=tenant_a.auth).status_code == 204
     worker.drain()
     assert client.get(f"{PLUGINS}/{plugin['id']}", headers=tenant_a.auth).status_code == 404
     assert _files(tenant_a.id) == []
-    with tenant_scope(tenant_a.id):
-        assert list(PluginValueItem.query(f"T#{tenant_a.id}#PluginStore#{plugin['id']}")) == []
+    assert _partition(partition) == []
     assert "plugin.uninstalled" in _logged(client, tenant_a)
 
 

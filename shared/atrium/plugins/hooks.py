@@ -10,6 +10,7 @@ from atrium.kernel.store.pages import collection_page
 from atrium.plugins.config_schema import ConfigSchema
 from atrium.plugins.effects import carry_out
 from atrium.plugins.hook_calls import HookCall, PluginResult, RunnerAnswer, RunnerRequest
+from atrium.plugins.marketplace.counts import count_failures
 from atrium.plugins.models import PluginItem, PluginStatus
 from atrium.plugins.runners import RUN_HOOK
 
@@ -53,5 +54,7 @@ def run(tenant_id: str, hook: str, payload: Any, plugins: list[PluginItem], *, s
     except RunnerFailed:
         logger.exception("plugin runner failed", extra={"hook": hook, "plugins": [p.id for p in plugins]})
         return [PluginResult(plugin_id=plugin.id, outcome="runner_failed") for plugin in plugins]
-    carry_out(tenant_id, hook, {plugin.id: plugin for plugin in plugins}, results)
+    by_id = {plugin.id: plugin for plugin in plugins}
+    carry_out(tenant_id, hook, by_id, results)
+    count_failures(by_id, results)
     return results

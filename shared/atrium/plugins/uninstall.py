@@ -8,8 +8,10 @@ from atrium.kernel.events.envelope import Envelope, Ref
 from atrium.kernel.store.models import Item
 from atrium.kernel.store.unit_of_work import RequestInfo, UnitOfWork
 from atrium.kernel.tenancy import Principal, actor_of
+from atrium.plugins import metrics  # noqa: F401 (its item type, which the purge reads back, is then known)
 from atrium.plugins.catalog import load
 from atrium.plugins.events import PLUGIN_UNINSTALLED, PluginUninstalled
+from atrium.plugins.marketplace.counts import count_uninstall
 from atrium.plugins.models import PendingUpgrade, PluginItem, PluginStatus, store_pk
 from atrium.plugins.operations import count_operation
 
@@ -30,6 +32,7 @@ def uninstall(principal: Principal, plugin_id: str, info: RequestInfo) -> None:
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     count_operation(uow)
     uow.discard(plugin)
+    count_uninstall(uow, plugin)
     uow.record(PLUGIN_UNINSTALLED, subject=Ref(type="plugin", id=plugin.id),
                data=PluginUninstalled(plugin_id=plugin.id, name=plugin.name,
                                       module_keys=module_keys(plugin)).model_dump())

@@ -24,8 +24,7 @@ def install_listed(principal: Principal, listing_id: str, number: str | None, in
                         size=int(version.size), listing_id=listing.id)  # its limits, its manifest's
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     queue_install(uow, plugin)
-    uow.update(ListingItem(natural_key=listing.id, developer_id="", developer_name="", name="", type=""),
-               [ListingItem.installs.add(1)], condition=ListingItem.pk.exists(),
-               conflict=Conflict("the plugin left the marketplace"))
+    uow.update(ListingItem.counted(listing.id), [ListingItem.installs.add(1), ListingItem.active_installs.add(1)],
+               condition=ListingItem.pk.exists(), conflict=Conflict("the plugin left the marketplace"))
     uow.commit()
     return plugin

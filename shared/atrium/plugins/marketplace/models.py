@@ -12,7 +12,7 @@ SCANNING, PENDING_REVIEW, APPROVED, REJECTED = "scanning", "pending_review", "ap
 
 
 class ListingItem(GlobalEntity, discriminator="PluginListing"):
-    """``natural_key``: its id (``lst_...``)."""
+    """``natural_key``: its id (``lst_...``). Its counters move in place (``counted``), never by a whole save."""
 
     developer_id = UnicodeAttribute()
     developer_name = UnicodeAttribute()
@@ -24,13 +24,20 @@ class ListingItem(GlobalEntity, discriminator="PluginListing"):
     featured = BooleanAttribute(default=False)
     latest_version = UnicodeAttribute(null=True)  # the newest approved
     permissions = ListAttribute[str](default=list)  # the latest approved version's
-    installs = NumberAttribute(default=0)
+    installs = NumberAttribute(default=0)  # ever
+    active_installs = NumberAttribute(default=0)  # installed now
+    errors = NumberAttribute(default=0)  # failed invocations, in every tenant
     rating_count = NumberAttribute(default=0)
     rating_sum = NumberAttribute(default=0)
 
     @property
     def id(self) -> str:
         return self.natural_key
+
+    @classmethod
+    def counted(cls, listing_id: str) -> "ListingItem":
+        """The listing as a target of counter updates (``UnitOfWork.update``), unread."""
+        return cls(natural_key=listing_id, developer_id="", developer_name="", name="", type="")
 
     def assign_keys(self) -> None:
         super().assign_keys()

@@ -18,6 +18,7 @@ def listing_out(listing: ListingItem) -> ListingOut:
                       developer=listing.developer_name, verified=listing.verified, trusted=listing.trusted,
                       featured=listing.featured, latest_version=listing.latest_version,
                       permissions=listing.permissions, installs=int(listing.installs),
+                      active_installs=int(listing.active_installs), errors=int(listing.errors),
                       rating=round(float(listing.rating_sum) / count, 2) if count else None, ratings=count)
 
 

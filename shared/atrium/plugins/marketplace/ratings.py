@@ -33,8 +33,7 @@ def rate(principal: Principal, listing_id: str, body: RatingIn, info: RequestInf
     rating.stars, rating.text, rating.rated_by, rating.updated_at = body.stars, body.text, principal.id, clock.now()
     uow = UnitOfWork(principal.tenant_id, actor_of(principal), info)
     uow.save(rating)
-    uow.update(ListingItem(natural_key=listing.id, developer_id="", developer_name="", name="", type=""),
-               [ListingItem.rating_sum.add(body.stars - previous),
+    uow.update(ListingItem.counted(listing.id), [ListingItem.rating_sum.add(body.stars - previous),
                 ListingItem.rating_count.add(0 if before else 1)],
                condition=ListingItem.pk.exists(), conflict=Conflict("the plugin left the marketplace"))
     uow.record("marketplace.plugin_rated", subject=Ref(type="plugin_listing", id=listing.id),

@@ -52,7 +52,9 @@ class ListingOut(BaseModel):
     featured: bool
     latest_version: str | None = Field(description="The newest approved version (none: not listed yet)")
     permissions: list[str] = Field(description="What the latest version asks for")
-    installs: int
+    installs: int = Field(description="Ever")
+    active_installs: int = Field(description="Installed now, in as many tenants")
+    errors: int = Field(description="Its invocations that failed, in every tenant")
     rating: float | None = Field(description="Mean stars, 1 to 5")
     ratings: int
 
