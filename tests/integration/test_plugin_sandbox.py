@@ -12,11 +12,11 @@ import pytest
 
 from atrium.kernel import ids
 from atrium.kernel.tenancy import tenant_scope
-from atrium.plugins.runtime.abi import Limits
+from atrium.plugins.runtime.abi import HOST_FUNCTIONS, PERMISSIONS, Limits
 from atrium.plugins.runtime.sandbox import Invocation, Power, Runtime
 from atrium.plugins.storage import storage_powers
 from atrium_local.provision import Provisioned
-from tests.support.plugins import CLOCK, STORAGE, TOOLS, wasm
+from tests.support.plugins import CLOCK, STORAGE, TOOLS, relay, wasm
 
 RUNTIME = Runtime()
 LIMITS = Limits(fuel=5_000_000, memory_bytes=4 * 1024 * 1024, timeout_ms=200)
@@ -103,7 +103,7 @@ def test_runtimes_of_one_process_keep_to_their_own_engines() -> None:
 
 SURVIVOR = """
 import faulthandler
-from atrium.plugins.runtime.abi import Limits
+from atrium.plugins.runtime.abi import HOST_FUNCTIONS, PERMISSIONS, Limits
 from atrium.plugins.runtime.sandbox import Runtime
 from tests.support.plugins import TOOLS, wasm
 
@@ -135,3 +135,12 @@ def test_a_power_failing_on_its_own_fails_inside_the_plugin_and_the_call_ends_we
 
     failed = _call(STORAGE, "recall", {"key": "k"}, granted=frozenset({"storage"}), powers={"storage_get": broken})
     assert failed.outcome == "ok" and failed.answer == {"error": "storage_get failed; try again later"}
+
+
+@pytest.mark.parametrize("function", sorted(name for name, host in HOST_FUNCTIONS.items() if host.permission))
+def test_every_powered_host_function_is_refused_without_its_permission(function: str) -> None:
+    permission = HOST_FUNCTIONS[function].permission
+    refused = _call(relay(function), function, {}, granted=frozenset(PERMISSIONS) - {permission},
+                    powers={function: lambda _request: {"reached": True}})
+    assert refused.answer == {"error": f"{function} needs the permission {permission!r}, which was not granted"}
+    assert refused.denied == {permission: 1}
