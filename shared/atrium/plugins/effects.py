@@ -21,9 +21,9 @@ def carry_out(tenant_id: str, hook: str, plugins: dict[str, PluginItem], results
         if not result.effects:
             continue
         plugin = plugins[result.plugin_id]
-        uow = UnitOfWork(tenant_id, Ref(type="plugin", id=plugin.id, name=plugin.name))
+        uow, subject = UnitOfWork(tenant_id, Ref(type="plugin", id=plugin.id, name=plugin.name)), Ref(
+            type="plugin", id=plugin.id)
         for effect in result.effects:
-            subject = Ref(type="plugin", id=plugin.id)
             if effect["kind"] == "event":
                 uow.record(PLUGIN_EVENT_EMITTED, subject=subject, data=PluginEventEmitted(
                     plugin_id=plugin.id, plugin_name=plugin.name, hook=hook, name=effect["name"],

@@ -109,8 +109,7 @@ def new_plugin(principal: Principal, manifest: PluginManifest, *, upload_key: st
         tenant_id=principal.tenant_id, id=ids.new_id("plg"), name=manifest.name, plugin_version=manifest.version,
         type=manifest.type, description=manifest.description, permissions=list(manifest.permissions),
         declared_hooks=list(manifest.hooks), http_hosts=list(manifest.http_hosts), priority=manifest.priority,
-        config_schema=manifest.config.model_dump_json(by_alias=True, exclude_none=True) if manifest.config else None,
-        limits_json=manifest.limits.model_dump_json(exclude_none=True) if manifest.limits else None,
+        config_schema=manifest.config_json(), limits_json=manifest.limits_json(),
         granted_by=principal.id, granted_at=clock.now(), upload_key=upload_key, sha256=sha256, size=size, job_id="",
         listing_id=listing_id)
 

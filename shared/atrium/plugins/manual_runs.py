@@ -1,8 +1,6 @@
 """Running a hook by hand (``POST /v1/plugins/hooks/{hook_name}``): what a plugin's author or the tenant's admin
 tries a plugin with, synchronously, with every plugin's full result (answer, error, logs, fuel, duration)."""
 
-from typing import Any
-
 from atrium.kernel.errors import NotFound
 from atrium.plugins import hooks
 from atrium.plugins.schemas import HookRun, HookRunOut, PluginRunOut
@@ -15,6 +13,5 @@ def run_by_hand(tenant_id: str, hook: str, body: HookRun) -> HookRunOut:
     if not plugins:
         which = f"the plugin {body.plugin_id}" if body.plugin_id else "none of the tenant's plugins"
         raise NotFound(f"{which} handles the hook {hook!r} (installed, loaded and declaring it)")
-    payload: dict[str, Any] = body.payload
-    results = hooks.run(tenant_id, hook, payload, plugins)
+    results = hooks.run(tenant_id, hook, body.payload, plugins)
     return HookRunOut(hook=hook, results=[PluginRunOut(**result.model_dump()) for result in results])

@@ -3,7 +3,6 @@ per key of an installed plugin, in its tenant's partition (``T#<tenant>#PluginSt
 ``K#<key>``), the value sealed under the tenant's data key (``secret``: a plugin may store anything, and it is never
 part of an export)."""
 
-import json
 from typing import Literal
 
 from pydantic import BaseModel
@@ -142,5 +141,5 @@ class PluginItem(TenantEntity, discriminator="Plugin"):
     pending_upgrade = UnicodeAttribute(null=True)  # a ``PendingUpgrade``, as JSON
 
     def limits(self) -> Limits:
-        return Limits.of(json.loads(self.limits_json) if self.limits_json else {})
+        return Limits.from_json(self.limits_json)
     listing_id = UnicodeAttribute(null=True)  # installed from the marketplace: its listing (else a private bundle)

@@ -50,6 +50,14 @@ class PluginManifest(BaseModel):
         "Its settings, as a JSON Schema of an object of flat properties (docs/plugins.md); `writeOnly` ones are "
         "secrets"))
 
+    def config_json(self) -> str | None:
+        """Its ``config`` as a plugin keeps it."""
+        return self.config.model_dump_json(by_alias=True, exclude_none=True) if self.config else None
+
+    def limits_json(self) -> str | None:
+        """Its ``limits`` as a plugin keeps it (``Limits.from_json`` reads it)."""
+        return self.limits.model_dump_json(exclude_none=True) if self.limits else None
+
     @field_validator("permissions", "hooks", "http_hosts")
     @classmethod
     def _unique(cls, values: list[str]) -> list[str]:

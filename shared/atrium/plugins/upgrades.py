@@ -9,7 +9,6 @@ permissions (``approve``: recorded as granted by that admin) or declines them (`
 scan is ``rejected`` with the findings, the old one running on. Asking, approving and declining are plugin
 operations (counted)."""
 
-import json
 from typing import Any, Final
 
 from atrium.jobs.api import enqueue
@@ -70,8 +69,7 @@ def request_upgrade(principal: Principal, plugin_id: str, body: InstallCreate, i
         version=manifest.version, type=manifest.type, description=manifest.description,
         permissions=list(manifest.permissions), hooks=list(manifest.hooks), http_hosts=list(manifest.http_hosts),
         priority=manifest.priority,
-        config_schema=manifest.config.model_dump_json(by_alias=True, exclude_none=True) if manifest.config else None,
-        limits_json=manifest.limits.model_dump_json(exclude_none=True) if manifest.limits else None,
+        config_schema=manifest.config_json(), limits_json=manifest.limits_json(),
         upload_key=upload.file_key, sha256=upload.sha256, size=int(upload.size), job_id=job.id,
         requested_by=principal.id, requested_at=clock.iso(clock.now())).model_dump_json()
     uow.save(plugin)
@@ -116,7 +114,7 @@ def run_upgrade_check(job: JobContext, plugin: PluginItem) -> dict[str, Any]:
         return {"plugin_id": plugin.id, "upgrade": pending.status if pending else None}
     findings, pending.exported_hooks = check_bundle(
         pending.upload_key, size=pending.size, sha256=pending.sha256, permissions=pending.permissions,
-        hooks=pending.hooks, memory_bytes=Limits.of(json.loads(pending.limits_json or "{}")).memory_bytes)
+        hooks=pending.hooks, memory_bytes=Limits.from_json(pending.limits_json).memory_bytes)
     pending.added_permissions = sorted(set(pending.permissions) - set(plugin.permissions))
     pending.added_hosts = sorted(set(pending.http_hosts) - set(plugin.http_hosts)) if "http" in pending.permissions \
         else []

@@ -105,8 +105,7 @@ def run_scan(job: JobContext) -> dict[str, Any]:
     manifest = manifest_of(version)
     findings, _ = check_bundle(version.upload_key, size=int(version.size), sha256=version.sha256,
                                permissions=list(manifest.permissions), hooks=list(manifest.hooks),
-                               memory_bytes=Limits.of(manifest.limits.model_dump() if manifest.limits else {}
-                                                      ).memory_bytes)
+                               memory_bytes=Limits.from_json(manifest.limits_json()).memory_bytes)
     if findings:
         version.status, version.findings = REJECTED, findings
     else:

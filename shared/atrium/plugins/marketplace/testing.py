@@ -57,16 +57,21 @@ def _listed(fixture: Fixture) -> str:
     return listed(fixture.client, fixture.developer_auth(), fixture.operator_auth())
 
 
+def _new_listing(fixture: Fixture) -> str:
+    listing = fixture.client.post("/v1/developer/plugins", headers=fixture.developer_auth(), json=LISTING)
+    listing.raise_for_status()
+    return str(listing.json()["id"])
+
+
 def _own_listing(fixture: Fixture, spec: RouteSpec) -> Request:
-    listing = fixture.client.post("/v1/developer/plugins", headers=fixture.developer_auth(), json=LISTING).json()
-    return Request(headers=fixture.developer_auth(), path=spec.path.format(listing_id=listing["id"]))
+    return Request(headers=fixture.developer_auth(), path=spec.path.format(listing_id=_new_listing(fixture)))
 
 
 def _waiting(fixture: Fixture, spec: RouteSpec) -> Request:
-    listing = fixture.client.post("/v1/developer/plugins", headers=fixture.developer_auth(), json=LISTING).json()
-    submitted(fixture.client, fixture.developer_auth(), listing["id"], MANIFEST)
+    listing_id = _new_listing(fixture)
+    submitted(fixture.client, fixture.developer_auth(), listing_id, MANIFEST)
     return Request(headers=fixture.operator_auth(), body={"notes": "Bench."},
-                   path=spec.path.format(listing_id=listing["id"], version=MANIFEST["version"]))
+                   path=spec.path.format(listing_id=listing_id, version=MANIFEST["version"]))
 
 
 def _on_listed(body: dict[str, Any] | None = None) -> RequestSetup:
@@ -83,12 +88,14 @@ def _rated(fixture: Fixture, spec: RouteSpec) -> Request:
     return Request(body={"stars": 4, "text": "Bench."}, path=spec.path.format(listing_id=listing_id))
 
 
+UPLOAD = {"size": len(COUNTER), "sha256": hashlib.sha256(COUNTER).hexdigest()}
+
+
 def _submission(fixture: Fixture, spec: RouteSpec) -> Request:
-    request = _own_listing(fixture, spec)
-    listing_id = str(request.path).split("/")[4]
-    upload = fixture.client.post(f"/v1/developer/plugins/{listing_id}/uploads", headers=fixture.developer_auth(), json={
-        "size": len(COUNTER), "sha256": hashlib.sha256(COUNTER).hexdigest()}).json()
-    return Request(headers=request.headers, path=request.path,
+    listing_id = _new_listing(fixture)
+    upload = fixture.client.post(f"/v1/developer/plugins/{listing_id}/uploads", headers=fixture.developer_auth(),
+                                 json=UPLOAD).json()
+    return Request(headers=fixture.developer_auth(), path=spec.path.format(listing_id=listing_id),
                    body={"upload_id": upload["upload_id"], "manifest": MANIFEST})
 
 
@@ -98,8 +105,7 @@ BENCH_REQUESTS: dict[str, RequestSetup] = {
     "marketplace.get_developer_sdk": lambda fixture, _: Request(headers=fixture.developer_auth()),
     "marketplace.get_my_listing": _own_listing,
     "marketplace.request_version_upload": lambda fixture, spec: Request(
-        headers=_own_listing(fixture, spec).headers, path=_own_listing(fixture, spec).path,
-        body={"size": len(COUNTER), "sha256": hashlib.sha256(COUNTER).hexdigest()}),
+        headers=fixture.developer_auth(), path=spec.path.format(listing_id=_new_listing(fixture)), body=UPLOAD),
     "marketplace.submit_version": _submission,
     "marketplace.list_plugin_reviews": lambda fixture, _: Request(headers=fixture.operator_auth()),
     "marketplace.approve_plugin_version": _waiting,

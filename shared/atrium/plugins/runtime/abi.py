@@ -10,6 +10,7 @@ of the others only with the permission it names. A powered host function takes o
 and answers an ``i64``: a packed answer as above, or a negative code (``FAILED``: ``last_error`` tells why;
 ``DENIED``: its permission was not granted)."""
 
+import json
 from dataclasses import dataclass
 
 HOST_MODULE = "atrium"
@@ -28,12 +29,12 @@ class Limits:
     timeout_ms: int = 5000
 
     @classmethod
-    def of(cls, declared: dict[str, int | None]) -> "Limits":
-        """A manifest's ``limits`` (``timeout_ms``, ``fuel``, ``memory_mb``), the defaults for those left out."""
-        default = cls()
-        memory_mb = declared.get("memory_mb")
-        return cls(fuel=declared.get("fuel") or default.fuel,
-                   timeout_ms=declared.get("timeout_ms") or default.timeout_ms,
+    def from_json(cls, declared: str | None) -> "Limits":
+        """A manifest's ``limits`` as stored (JSON of ``timeout_ms``, ``fuel``, ``memory_mb``; none: no limits of its
+        own), the defaults for those left out."""
+        default, limits = cls(), json.loads(declared) if declared else {}
+        memory_mb = limits.get("memory_mb")
+        return cls(fuel=limits.get("fuel") or default.fuel, timeout_ms=limits.get("timeout_ms") or default.timeout_ms,
                    memory_bytes=memory_mb * 1024 * 1024 if memory_mb else default.memory_bytes)
 
 
